@@ -1,0 +1,189 @@
+/*
+ * NAME
+ *	vigilctl - the command line of vigil
+ * SYNOPSIS
+ *	vigilctl [-c vigil.yaml] status [--problems] [--json]
+ * DESCRIPTION
+ *	status lists every check with host, service, state, state type,
+ *	attempt, last check time and output. Until the engine's HTTP API
+ *	exists, vigilctl reads PostgreSQL directly (read-only), reaching it
+ *	through vigil.yaml (-c, or $VIGIL_CONFIG) and $VIGIL_PG, in the schema
+ *	named by the prefix ($VIGIL_PREFIX overrides).
+ * DIAGNOSTICS
+ *	Exit 0 on success, 1 when the database cannot be read (the message
+ *	says why), 2 on a usage error.
+ */
+#include "config.h"
+#include "pg.h"
+#include "result.h"
+#include "xalloc.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char status_sql[] =
+	"SELECT h.name, c.service, s.state, s.state_type, s.attempt, c.max_attempts,"
+	" s.output, to_char(s.last_check AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	" extract(epoch FROM s.last_check), s.long_output, s.perfdata, s.pool,"
+	" to_char(s.next_check AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	" s.latency_ms, s.duration_ms"
+	" FROM checks c JOIN hosts h ON h.id = c.host_id"
+	" LEFT JOIN check_state s ON s.check_id = c.id"
+	" WHERE ($1 = '0' OR s.state > 0)"
+	" ORDER BY h.name, c.service NULLS FIRST";
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: vigilctl [-c vigil.yaml] COMMAND\n"
+	    "commands:\n"
+	    "  status [--problems] [--json]   every check and its state\n");
+}
+
+static const char *
+val(PGresult *r, int i, int col)
+{
+	return PQgetisnull(r, i, col) ? NULL : PQgetvalue(r, i, col);
+}
+
+static int
+cmd_status(PGconn *pc, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "problems", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int json = 0, problems = 0, ch;
+	const char *params[1];
+	char err[1024];
+	PGresult *r;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "jp", longopts, NULL)) != -1) {
+		if (ch == 'j')
+			json = 1;
+		else if (ch == 'p')
+			problems = 1;
+		else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	params[0] = problems ? "1" : "0";
+	r = pg_query(pc, status_sql, 1, params, err, sizeof(err));
+	if (r == NULL) {
+		fprintf(stderr, "vigilctl: cannot read check state: %s\n", err);
+		return 1;
+	}
+	if (json) {
+		json_t *arr = json_array();
+		char *s;
+
+		for (int i = 0; i < PQntuples(r); i++) {
+			int is_host = PQgetisnull(r, i, 1);
+			int state = val(r, i, 2) ? atoi(val(r, i, 2)) : STATE_PENDING;
+			json_t *o = json_object();
+
+			json_object_set_new(o, "host", json_string(val(r, i, 0)));
+			json_object_set_new(o, "service", is_host ? json_null() : json_string(val(r, i, 1)));
+			json_object_set_new(o, "state", json_string(result_state_name(state, is_host)));
+			json_object_set_new(o, "state_type", json_string(
+			    val(r, i, 3) && atoi(val(r, i, 3)) == 0 ? "SOFT" : "HARD"));
+			json_object_set_new(o, "attempt", json_integer(val(r, i, 4) ? atoi(val(r, i, 4)) : 1));
+			json_object_set_new(o, "max_attempts", json_integer(atoi(val(r, i, 5))));
+			json_object_set_new(o, "output", json_string(val(r, i, 6) ? val(r, i, 6) : ""));
+			json_object_set_new(o, "long_output", json_string(val(r, i, 9) ? val(r, i, 9) : ""));
+			json_object_set_new(o, "perfdata", json_string(val(r, i, 10) ? val(r, i, 10) : ""));
+			json_object_set_new(o, "last_check", val(r, i, 8) ? json_real(atof(val(r, i, 8))) : json_null());
+			json_object_set_new(o, "next_check", val(r, i, 12) ? json_string(val(r, i, 12)) : json_null());
+			json_object_set_new(o, "latency_ms", val(r, i, 13) ? json_real(atof(val(r, i, 13))) : json_null());
+			json_object_set_new(o, "duration_ms", val(r, i, 14) ? json_real(atof(val(r, i, 14))) : json_null());
+			json_object_set_new(o, "pool", val(r, i, 11) ? json_string(val(r, i, 11)) : json_null());
+			json_array_append_new(arr, o);
+		}
+		s = json_dumps(arr, JSON_INDENT(2));
+		printf("%s\n", s);
+		free(s);
+		json_decref(arr);
+	} else {
+		printf("%-20s %-20s %-11s %-4s %-7s %-20s %s\n", "HOST", "SERVICE", "STATE",
+		    "TYPE", "ATTEMPT", "LAST CHECK", "OUTPUT");
+		for (int i = 0; i < PQntuples(r); i++) {
+			int is_host = PQgetisnull(r, i, 1);
+			int state = val(r, i, 2) ? atoi(val(r, i, 2)) : STATE_PENDING;
+			char attempt[32];
+
+			snprintf(attempt, sizeof(attempt), "%s/%s",
+			    val(r, i, 4) ? val(r, i, 4) : "1", val(r, i, 5));
+			printf("%-20s %-20s %-11s %-4s %-7s %-20s %s\n", val(r, i, 0),
+			    is_host ? "(host)" : val(r, i, 1), result_state_name(state, is_host),
+			    state == STATE_PENDING ? "-" :
+			    (val(r, i, 3) && atoi(val(r, i, 3)) == 0 ? "SOFT" : "HARD"),
+			    attempt, val(r, i, 7) ? val(r, i, 7) : "never",
+			    val(r, i, 6) ? val(r, i, 6) : "");
+		}
+	}
+	PQclear(r);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *config_path = getenv("VIGIL_CONFIG");
+	struct config *cfg;
+	PGconn *pc;
+	char err[1024];
+	int i = 1, rc;
+
+	if (i + 1 < argc && (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0)) {
+		config_path = argv[i + 1];
+		i += 2;
+	}
+	if (i >= argc || strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+		usage(i >= argc ? stderr : stdout);
+		return i >= argc ? 2 : 0;
+	}
+	if (config_path == NULL && access("/etc/vigil/vigil.yaml", R_OK) == 0)
+		config_path = "/etc/vigil/vigil.yaml";
+	cfg = config_new();
+	if (config_path != NULL && config_load(cfg, config_path, CONFIG_DAEMON_ONLY) < 0) {
+		for (size_t j = 0; j < cfg->nerrors; j++)
+			fprintf(stderr, "%s\n", cfg->errors[j]);
+		config_free(cfg);
+		return 1;
+	}
+	{
+		/* Without a vigil.yaml, the environment alone. */
+		const char *conninfo = config_path != NULL ? cfg->pg_conninfo : getenv("VIGIL_PG");
+		const char *prefix = config_path != NULL ? cfg->prefix : getenv("VIGIL_PREFIX");
+
+		if (conninfo == NULL) {
+			fprintf(stderr, "vigilctl: no database: give -c vigil.yaml or set VIGIL_PG\n");
+			config_free(cfg);
+			return 1;
+		}
+		pc = pg_connect(conninfo, prefix != NULL ? prefix : "vigil", err, sizeof(err));
+	}
+	if (pc == NULL) {
+		fprintf(stderr, "vigilctl: cannot reach PostgreSQL: %s\n", err);
+		config_free(cfg);
+		return 1;
+	}
+	if (strcmp(argv[i], "status") == 0)
+		rc = cmd_status(pc, argc - i, argv + i);
+	else {
+		fprintf(stderr, "vigilctl: unknown command \"%s\"\n", argv[i]);
+		usage(stderr);
+		rc = 2;
+	}
+	PQfinish(pc);
+	config_free(cfg);
+	return rc;
+}

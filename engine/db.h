@@ -1,0 +1,55 @@
+/*
+ * NAME
+ *	db - the engine's database thread: batches in, commits out
+ * DESCRIPTION
+ *	The event loop never waits on PostgreSQL. It hands each batch of
+ *	state rows to this thread (db_submit), which writes it in one
+ *	transaction with set-based statements and hands it back (through an
+ *	ev_async) once committed; only then does the loop ack the results the
+ *	batch carried. Batches are committed strictly in submission order, so
+ *	a check's states land in order.
+ *
+ *	If PostgreSQL is unreachable the thread logs once, reconnects with
+ *	backoff (0.5 s doubling to 30 s) and retries the same batch: nothing is
+ *	dropped, and since results are acked only after commit, RabbitMQ keeps
+ *	them meanwhile (the results consumer's prefetch bounds what waits in
+ *	memory).
+ * DIAGNOSTICS
+ *	warn once per outage; error for a statement PostgreSQL refuses with a
+ *	healthy connection (a bug): the batch is retried after backoff and the
+ *	error repeated, so it cannot go unnoticed.
+ */
+#ifndef VIGIL_DB_H
+#define VIGIL_DB_H
+
+#include <stddef.h>
+
+#include "mq.h"
+
+struct ev_loop;
+struct db;
+
+struct db_batch {
+	char *state_rows;	/* JSON array of check_state rows (see db.c) */
+	size_t nrows;
+	struct mq_ref *acks;	/* deliveries to ack after commit */
+	size_t nacks, capacks;
+	double submitted;
+	struct db_batch *next;
+};
+
+typedef void (*db_done_fn)(struct db_batch *b, void *arg);
+
+/* conn is the libpq connection string; schema the installation's prefix. */
+struct db *db_new(struct ev_loop *loop, const char *conninfo, const char *schema,
+    db_done_fn done, void *arg);
+void db_submit(struct db *db, struct db_batch *b);
+/* Batches submitted and not yet handed back. */
+size_t db_pending(const struct db *db);
+/* Wait (blocking: for shutdown only) until every batch is committed and
+ * handed back through done(), then stop the thread and free. */
+void db_free(struct db *db);
+
+void db_batch_free(struct db_batch *b);
+
+#endif

@@ -1,0 +1,665 @@
+/*
+ * NAME
+ *	engine - vigil-engine: schedule checks, publish jobs, apply results
+ * DESCRIPTION
+ *	See engine.h. Everything below runs on one libev loop; the only other
+ *	thread is the database thread (db.c). Results are applied to the
+ *	in-memory state at once and collected into the open batch: one row per
+ *	check (a check seen twice in a batch keeps its newest state and counts
+ *	both results). The batch goes to the database thread when it holds
+ *	ENGINE_BATCH_ROWS rows or ENGINE_BATCH_DELAY after its first entry; the
+ *	deliveries it carries are acked when it comes back committed, with one
+ *	multiple-ack per channel (tags on a channel grow, and batches commit in
+ *	order, so everything up to the batch's highest tag is durable).
+ * DIAGNOSTICS
+ *	See engine.h.
+ * SECURITY
+ *	Job argv may hold $USERn$ secrets: it is never logged.
+ */
+#include "engine.h"
+#include "check.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "migrate.h"
+#include "mq.h"
+#include "msg.h"
+#include "pg.h"
+#include "result.h"
+#include "sched.h"
+#include "sync.h"
+#include "topology.h"
+#include "util.h"
+#include "xalloc.h"
+
+#include <ev.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define ENGINE_BATCH_ROWS 1000
+#define ENGINE_BATCH_DELAY 0.005	/* seconds */
+#define ENGINE_RESULTS_PREFETCH 4000
+#define ENGINE_VERDICT_PREFETCH 256
+#define ENGINE_ORPHAN_GRACE 10		/* seconds past timeout + expiration */
+#define ENGINE_SCHED_BURST 5000		/* jobs per timer callback */
+#define ENGINE_MAX_CHANNELS 8
+
+/* One check's row in the open batch. */
+struct row {
+	struct check *c;
+	int n;			/* results folded into it */
+	char *output, *long_output, *perfdata;
+	int exit_code;
+	double latency_ms, duration_ms;
+	char *pool, *worker;
+};
+
+struct engine {
+	struct ev_loop *loop;
+	struct config *cfg;
+	struct check_table checks;
+	struct sched sched;
+	struct mq *mq;
+	struct db *db;
+
+	char x_jobs[256], q_results[256], q_dead[256], q_unroutable[256];
+
+	ev_timer sched_timer;
+	ev_timer flush_timer;
+	ev_prepare prepare;
+	ev_signal sig_term, sig_int, sig_hup;
+	int rearm;		/* the heap's top may have changed */
+	int stopping;
+
+	struct row *rows;
+	size_t nrows, caprows;
+	uint64_t batch_gen;
+	struct mq_ref *acks;
+	size_t nacks, capacks;
+};
+
+static void
+row_clear(struct row *r)
+{
+	free(r->output);
+	free(r->long_output);
+	free(r->perfdata);
+	free(r->pool);
+	free(r->worker);
+	memset(r, 0, sizeof(*r));
+}
+
+static void
+flush_start(struct engine *e)
+{
+	if (!ev_is_active(&e->flush_timer)) {
+		ev_timer_set(&e->flush_timer, ENGINE_BATCH_DELAY, 0.);
+		ev_timer_start(e->loop, &e->flush_timer);
+	}
+}
+
+static json_t *
+time_or_null(double t)
+{
+	return t > 0 ? json_real(t) : json_null();
+}
+
+static json_t *
+row_json(const struct row *r)
+{
+	const struct check *c = r->c;
+	const struct check_state *st = &c->st;
+	json_t *o = json_object();
+	double next = c->inflight[0] != '\0' ? c->inflight_scheduled :
+	    c->heap_idx != SIZE_MAX ? c->due : 0;
+
+	json_object_set_new(o, "check_id", json_integer(c->id));
+	json_object_set_new(o, "state", st->state == STATE_PENDING ? json_null() : json_integer(st->state));
+	json_object_set_new(o, "state_type", json_integer(st->state_type));
+	json_object_set_new(o, "attempt", json_integer(st->attempt));
+	json_object_set_new(o, "last_hard_state", st->last_hard_state == STATE_PENDING ?
+	    json_null() : json_integer(st->last_hard_state));
+	json_object_set_new(o, "output", json_string(r->output != NULL ? r->output : ""));
+	json_object_set_new(o, "long_output", json_string(r->long_output != NULL ? r->long_output : ""));
+	json_object_set_new(o, "perfdata", json_string(r->perfdata != NULL ? r->perfdata : ""));
+	json_object_set_new(o, "exit_code", r->exit_code >= 0 ? json_integer(r->exit_code) : json_null());
+	json_object_set_new(o, "last_check", time_or_null(st->last_check));
+	json_object_set_new(o, "next_check", time_or_null(next));
+	json_object_set_new(o, "last_state_change", time_or_null(st->last_state_change));
+	json_object_set_new(o, "last_hard_state_change", time_or_null(st->last_hard_state_change));
+	json_object_set_new(o, "latency_ms", json_real(r->latency_ms));
+	json_object_set_new(o, "duration_ms", json_real(r->duration_ms));
+	json_object_set_new(o, "pool", r->pool != NULL ? json_string(r->pool) : json_null());
+	json_object_set_new(o, "worker", r->worker != NULL ? json_string(r->worker) : json_null());
+	json_object_set_new(o, "last_job_id", c->last_job[0] ? json_string(c->last_job) : json_null());
+	json_object_set_new(o, "last_scheduled", time_or_null(c->last_scheduled));
+	json_object_set_new(o, "n", json_integer(r->n));
+	return o;
+}
+
+/* Hand the open batch to the database thread. */
+static void
+flush(struct engine *e)
+{
+	struct db_batch *b;
+	json_t *arr;
+
+	ev_timer_stop(e->loop, &e->flush_timer);
+	if (e->nrows == 0 && e->nacks == 0)
+		return;
+	b = xcalloc(1, sizeof(*b));
+	arr = json_array();
+	for (size_t i = 0; i < e->nrows; i++) {
+		json_array_append_new(arr, row_json(&e->rows[i]));
+		row_clear(&e->rows[i]);
+	}
+	b->state_rows = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	b->nrows = e->nrows;
+	b->acks = e->acks;
+	b->nacks = e->nacks;
+	e->acks = NULL;
+	e->nacks = e->capacks = 0;
+	e->nrows = 0;
+	e->batch_gen++;
+	db_submit(e->db, b);
+}
+
+static void
+flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	flush(w->data);
+}
+
+/* Committed: ack what the batch carried, one multiple-ack per channel. */
+static void
+batch_done(struct db_batch *b, void *arg)
+{
+	struct engine *e = arg;
+	struct mq_ref top[ENGINE_MAX_CHANNELS];
+
+	memset(top, 0, sizeof(top));
+	for (size_t i = 0; i < b->nacks; i++) {
+		struct mq_ref *r = &b->acks[i];
+
+		if (r->channel >= ENGINE_MAX_CHANNELS)
+			continue;
+		if (top[r->channel].tag == 0 || r->gen > top[r->channel].gen ||
+		    (r->gen == top[r->channel].gen && r->tag > top[r->channel].tag))
+			top[r->channel] = *r;
+	}
+	for (int ch = 0; ch < ENGINE_MAX_CHANNELS; ch++)
+		if (top[ch].tag != 0)
+			mq_ack(e->mq, &top[ch], 1);	/* an old generation is skipped */
+	log_debug("batch committed rows=%zu acks=%zu ms=%.1f", b->nrows, b->nacks,
+	    (ev_now(e->loop) - b->submitted) * 1000);
+	db_batch_free(b);
+}
+
+static void
+ack_later(struct engine *e, const struct mq_ref *ref)
+{
+	xgrow((void **)&e->acks, &e->capacks, e->nacks + 1, sizeof(*e->acks));
+	e->acks[e->nacks++] = *ref;
+	flush_start(e);
+}
+
+static struct row *
+row_for(struct engine *e, struct check *c)
+{
+	struct row *r;
+
+	if (c->batch_gen == e->batch_gen && c->batch_row < e->nrows &&
+	    e->rows[c->batch_row].c == c)
+		return &e->rows[c->batch_row];
+	xgrow((void **)&e->rows, &e->caprows, e->nrows + 1, sizeof(*e->rows));
+	r = &e->rows[e->nrows];
+	memset(r, 0, sizeof(*r));
+	r->c = c;
+	r->exit_code = -1;
+	c->batch_gen = e->batch_gen;
+	c->batch_row = e->nrows++;
+	return r;
+}
+
+static void
+replace(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src != NULL ? xstrdup(src) : NULL;
+}
+
+/* A result for c, from a plugin, a passive submitter or a verdict. */
+static void
+apply(struct engine *e, struct check *c, const struct result_msg *r)
+{
+	struct check_change chg;
+	struct result_text rt;
+	struct row *row;
+	double t = r->start > 0 ? r->start : util_now();
+	int old_state = c->st.state;
+
+	check_state_apply(&c->st, r->status, check_is_host(c), c->max_attempts, t, &chg);
+	if (r->job[0] != '\0') {
+		memcpy(c->last_job, r->job, sizeof(c->last_job));
+		c->last_scheduled = r->scheduled;
+	}
+	if (chg.state_changed)
+		log_info("state host=%s service=%s state=%s old=%s type=%s attempt=%d/%d",
+		    c->host, c->service != NULL ? c->service : "-",
+		    result_state_name(c->st.state, check_is_host(c)),
+		    result_state_name(old_state, check_is_host(c)),
+		    c->st.state_type == STATE_HARD ? "HARD" : "SOFT",
+		    c->st.attempt, c->max_attempts);
+
+	row = row_for(e, c);
+	row->n++;
+	result_split(r->output != NULL ? r->output : "", &rt);
+	free(row->output);
+	free(row->long_output);
+	free(row->perfdata);
+	row->output = rt.output;
+	row->long_output = rt.long_output;
+	row->perfdata = rt.perfdata;
+	row->exit_code = r->exit_code;
+	row->latency_ms = r->scheduled > 0 && r->start > 0 ? (r->start - r->scheduled) * 1000 : 0;
+	row->duration_ms = r->end > r->start ? (r->end - r->start) * 1000 : 0;
+	replace(&row->pool, r->pool);
+	replace(&row->worker, r->worker);
+	if (e->nrows >= ENGINE_BATCH_ROWS)
+		flush(e);
+	else
+		flush_start(e);
+}
+
+/* The job in flight has its answer: schedule the next run without drift. */
+static void
+job_finished(struct engine *e, struct check *c, double now)
+{
+	double next = sched_next_due(c->inflight_scheduled, check_next_interval(c),
+	    now, util_random_unit());
+
+	c->inflight[0] = '\0';
+	sched_set(&e->sched, c, next);
+	e->rearm = 1;
+}
+
+/* Reject a malformed message: the queue dead-letters it to parked. */
+static void
+park(struct engine *e, const struct mq_msg *m, const char *why)
+{
+	log_warn("message parked queue=%s reason=\"%s\" bytes=%zu", m->consumer, why, m->len);
+	mq_reject(e->mq, &m->ref, 0);
+}
+
+static void
+handle_result(struct engine *e, const struct mq_msg *m)
+{
+	struct result_msg r;
+	struct check *c = NULL;
+	char err[256];
+
+	if (msg_result_decode(m->body, m->len, &r, err, sizeof(err)) < 0) {
+		park(e, m, err);
+		return;
+	}
+	if (r.check_id > 0)
+		c = check_table_find_id(&e->checks, r.check_id);
+	if (c == NULL)
+		c = check_table_find_name(&e->checks, r.host, r.service);
+	if (c == NULL) {
+		snprintf(err, sizeof(err), "no check host=%s service=%s", r.host,
+		    r.service != NULL ? r.service : "-");
+		park(e, m, err);
+		goto out;
+	}
+	if (r.job[0] == '\0' && !c->passive) {
+		log_warn("passive result refused host=%s service=%s reason=\"passive: false\"",
+		    c->host, c->service != NULL ? c->service : "-");
+		ack_later(e, &m->ref);
+		goto out;
+	}
+	/* Exactly once in effect: a redelivered or duplicated result, or one
+	 * older than what is applied, changes nothing. */
+	if (r.job[0] != '\0' && (strcmp(r.job, c->last_job) == 0 ||
+	    r.scheduled < c->last_scheduled)) {
+		log_debug("duplicate result dropped job=%s host=%s", r.job, c->host);
+		ack_later(e, &m->ref);
+		goto out;
+	}
+	apply(e, c, &r);
+	ack_later(e, &m->ref);
+	if (r.job[0] != '\0' && strcmp(r.job, c->inflight) == 0)
+		job_finished(e, c, util_now());
+out:
+	msg_result_clear(&r);
+}
+
+/* A job came back without running: expired in its queue, or unroutable. */
+static void
+handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
+{
+	struct job j;
+	struct result_msg r;
+	struct check *c;
+	char err[256], text[512];
+
+	if (msg_job_decode(m->body, m->len, &j, err, sizeof(err)) < 0) {
+		park(e, m, err);
+		return;
+	}
+	c = check_table_find_id(&e->checks, j.check_id);
+	if (c == NULL || strcmp(c->inflight, j.id) != 0) {
+		ack_later(e, &m->ref);	/* stale: the check moved on */
+		msg_job_clear(&j);
+		return;
+	}
+	if (unroutable)
+		snprintf(text, sizeof(text), "(no worker pool \"%s\")", j.pool);
+	else if (m->death_reason != NULL && strcmp(m->death_reason, "expired") == 0)
+		snprintf(text, sizeof(text),
+		    "(no worker in pool %s started the check within %d s)", j.pool, c->interval);
+	else
+		snprintf(text, sizeof(text), "(the job was %s by a worker in pool %s)",
+		    m->death_reason != NULL ? m->death_reason : "dead-lettered", j.pool);
+	log_warn("check not run host=%s service=%s pool=%s reason=\"%s\"", c->host,
+	    c->service != NULL ? c->service : "-", j.pool, text);
+	memset(&r, 0, sizeof(r));
+	memcpy(r.job, j.id, sizeof(r.job));
+	r.check_id = c->id;
+	r.status = STATUS_UNKNOWN;
+	r.output = text;
+	r.pool = j.pool;
+	r.scheduled = j.scheduled;
+	r.start = r.end = util_now();
+	r.exit_code = -1;
+	apply(e, c, &r);
+	ack_later(e, &m->ref);
+	job_finished(e, c, r.start);
+	msg_job_clear(&j);
+}
+
+static void
+on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
+{
+	struct engine *e = arg;
+
+	if (strcmp(m->consumer, e->q_results) == 0)
+		handle_result(e, m);
+	else if (strcmp(m->consumer, e->q_dead) == 0)
+		handle_verdict(e, m, 0);
+	else if (strcmp(m->consumer, e->q_unroutable) == 0)
+		handle_verdict(e, m, 1);
+	else
+		mq_reject(mq, &m->ref, 1);
+}
+
+static int
+on_setup(struct mq *mq, void *arg)
+{
+	struct engine *e = arg;
+
+	if (topology_declare_engine(mq, e->cfg->prefix) < 0 ||
+	    mq_consume(mq, e->q_results, ENGINE_RESULTS_PREFETCH) < 0 ||
+	    mq_consume(mq, e->q_dead, ENGINE_VERDICT_PREFETCH) < 0 ||
+	    mq_consume(mq, e->q_unroutable, ENGINE_VERDICT_PREFETCH) < 0)
+		return -1;
+	e->rearm = 1;
+	return 0;
+}
+
+static void
+on_down(struct mq *mq, void *arg)
+{
+	/* Unacked results return to the queue and come again; what was
+	 * already applied is recognised by its job id. */
+}
+
+/* The job of c: published, or -1 if the broker is not reachable now. */
+static int
+publish_job(struct engine *e, struct check *c, double now)
+{
+	struct job j;
+	struct mq_publish p = { 0 };
+	char rk[300], expiration[32];
+	char *body;
+	size_t len;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	util_random_id(j.id);
+	j.check_id = c->id;
+	j.host = c->host;
+	j.service = c->service;
+	j.pool = c->pool;
+	j.argv = c->argv;
+	j.argc = c->argc;
+	j.timeout = c->timeout;
+	j.timeout_state = STATUS_CRITICAL;
+	j.scheduled = c->due;
+	/* Waiting longer than one interval makes the run pointless. */
+	j.deadline = now + c->interval;
+	body = msg_job_encode(&j, &len);
+	snprintf(rk, sizeof(rk), "%s.%lld", c->pool, (long long)c->id);
+	snprintf(expiration, sizeof(expiration), "%d", c->interval * 1000);
+	p.expiration_ms = expiration;
+	p.message_id = j.id;
+	rc = mq_publish(e->mq, e->x_jobs, rk, body, len, &p, NULL);
+	free(body);
+	if (rc < 0)
+		return -1;
+	memcpy(c->inflight, j.id, sizeof(c->inflight));
+	c->inflight_scheduled = j.scheduled;
+	c->inflight_published = now;
+	sched_set(&e->sched, c, now + c->interval + c->timeout + ENGINE_ORPHAN_GRACE);
+	return 0;
+}
+
+/* No result and no verdict long past the deadline: say so, move on. */
+static void
+orphan(struct engine *e, struct check *c, double now)
+{
+	struct result_msg r;
+	char text[300];
+
+	snprintf(text, sizeof(text), "(no result from pool %s within %d s)", c->pool,
+	    (int)(now - c->inflight_published));
+	log_warn("job orphaned host=%s service=%s pool=%s job=%s", c->host,
+	    c->service != NULL ? c->service : "-", c->pool, c->inflight);
+	memset(&r, 0, sizeof(r));
+	memcpy(r.job, c->inflight, sizeof(r.job));
+	r.status = STATUS_UNKNOWN;
+	r.output = text;
+	r.pool = c->pool;
+	r.scheduled = c->inflight_scheduled;
+	r.start = r.end = now;
+	r.exit_code = -1;
+	apply(e, c, &r);
+	job_finished(e, c, now);
+}
+
+static void
+sched_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct engine *e = w->data;
+	double now = util_now();
+	struct check *c;
+	int n = 0;
+
+	while ((c = sched_peek(&e->sched)) != NULL && c->due <= now && n++ < ENGINE_SCHED_BURST) {
+		if (c->inflight[0] != '\0') {
+			orphan(e, c, now);
+			continue;
+		}
+		if (publish_job(e, c, now) < 0) {
+			/* Broker down: try again in a second, keep the order. */
+			sched_set(&e->sched, c, now + 1.0);
+			break;
+		}
+	}
+	e->rearm = 1;
+}
+
+/* Before the loop sleeps: point the timer at the earliest due check. */
+static void
+prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct engine *e = w->data;
+	struct check *c;
+	double after;
+
+	if (!e->rearm || e->stopping)
+		return;
+	e->rearm = 0;
+	ev_timer_stop(loop, &e->sched_timer);
+	c = sched_peek(&e->sched);
+	if (c == NULL)
+		return;
+	after = c->due - util_now();
+	ev_timer_set(&e->sched_timer, after > 0 ? after : 0., 0.);
+	ev_timer_start(loop, &e->sched_timer);
+}
+
+static void
+stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct engine *e = w->data;
+
+	if (e->stopping)
+		return;
+	log_info("stopping signal=%d pending_batches=%zu", w->signum, db_pending(e->db));
+	e->stopping = 1;
+	ev_timer_stop(loop, &e->sched_timer);
+	flush(e);
+	ev_break(loop, EVBREAK_ALL);
+}
+
+static void
+hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	log_warn("reload requested but not supported by this version: restart vigil-engine to apply config changes");
+}
+
+static PGconn *
+connect_until_up(const struct config *cfg)
+{
+	double backoff = 0.5;
+	int logged = 0;
+	char err[1024];
+
+	for (;;) {
+		PGconn *pc = pg_connect(cfg->pg_conninfo, cfg->prefix, err, sizeof(err));
+
+		if (pc != NULL)
+			return pc;
+		if (!logged)
+			log_warn("postgres unreachable at start reason=\"%s\" action=retry", err);
+		logged = 1;
+		struct timespec ts = { (time_t)backoff, (long)((backoff - (int)backoff) * 1e9) };
+		nanosleep(&ts, NULL);
+		backoff = backoff * 2 > 30 ? 30 : backoff * 2;
+	}
+}
+
+static int
+print_config_errors(const struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->nerrors; i++)
+		fprintf(stderr, "%s\n", cfg->errors[i]);
+	fprintf(stderr, "vigil-engine: %zu error%s in the configuration\n", cfg->nerrors,
+	    cfg->nerrors == 1 ? "" : "s");
+	return 1;
+}
+
+int
+engine_run(const struct engine_opts *opts)
+{
+	struct engine e;
+	PGconn *pc;
+	char err[1024];
+	int applied;
+
+	memset(&e, 0, sizeof(e));
+	e.cfg = config_new();
+	if (config_load(e.cfg, opts->config_path, 0) < 0) {
+		int rc = print_config_errors(e.cfg);
+
+		config_free(e.cfg);
+		return rc;
+	}
+	if (opts->check_config) {
+		printf("configuration OK: %zu hosts, %zu checks, %zu commands\n",
+		    e.cfg->nhosts, e.cfg->nchecks, e.cfg->ncommands);
+		config_free(e.cfg);
+		return 0;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	e.loop = EV_DEFAULT;
+
+	/* Before the loop: blocking is fine here. */
+	pc = connect_until_up(e.cfg);
+	applied = migrate_apply(pc, e.cfg->schema_dir, err, sizeof(err));
+	if (applied < 0)
+		log_fatal("schema migration failed: %s", err);
+	if (sync_config(pc, e.cfg, &e.checks, util_now(), err, sizeof(err)) < 0)
+		log_fatal("config sync to postgres failed: %s", err);
+	PQfinish(pc);
+	log_info("started prefix=%s checks=%zu migrations_applied=%d", e.cfg->prefix,
+	    e.checks.n, applied);
+
+	sched_init(&e.sched);
+	for (size_t i = 0; i < e.checks.n; i++)
+		if (e.checks.v[i]->active)
+			sched_set(&e.sched, e.checks.v[i], e.checks.v[i]->due);
+	e.batch_gen = 1;
+
+	topology_name(e.x_jobs, sizeof(e.x_jobs), e.cfg->prefix, "jobs");
+	topology_name(e.q_results, sizeof(e.q_results), e.cfg->prefix, "results");
+	topology_name(e.q_dead, sizeof(e.q_dead), e.cfg->prefix, "jobs.dead");
+	topology_name(e.q_unroutable, sizeof(e.q_unroutable), e.cfg->prefix, "jobs.unroutable");
+
+	e.db = db_new(e.loop, e.cfg->pg_conninfo, e.cfg->prefix, batch_done, &e);
+	{
+		struct mq_handlers h = { on_setup, on_delivery, NULL, on_down };
+
+		e.mq = mq_new(e.loop, e.cfg->amqp_url, "engine", &h, &e);
+	}
+	ev_timer_init(&e.sched_timer, sched_cb, 0., 0.);
+	e.sched_timer.data = &e;
+	ev_timer_init(&e.flush_timer, flush_cb, ENGINE_BATCH_DELAY, 0.);
+	e.flush_timer.data = &e;
+	ev_prepare_init(&e.prepare, prepare_cb);
+	e.prepare.data = &e;
+	ev_prepare_start(e.loop, &e.prepare);
+	ev_signal_init(&e.sig_term, stop_cb, SIGTERM);
+	ev_signal_init(&e.sig_int, stop_cb, SIGINT);
+	ev_signal_init(&e.sig_hup, hup_cb, SIGHUP);
+	e.sig_term.data = e.sig_int.data = e.sig_hup.data = &e;
+	ev_signal_start(e.loop, &e.sig_term);
+	ev_signal_start(e.loop, &e.sig_int);
+	ev_signal_start(e.loop, &e.sig_hup);
+	e.rearm = 1;
+	mq_start(e.mq);
+
+	ev_run(e.loop, 0);
+
+	/* Commit what was applied and ack it while the broker link is up. */
+	db_free(e.db);
+	mq_free(e.mq);
+	ev_prepare_stop(e.loop, &e.prepare);
+	ev_timer_stop(e.loop, &e.flush_timer);
+	for (size_t i = 0; i < e.nrows; i++)
+		row_clear(&e.rows[i]);
+	free(e.rows);
+	free(e.acks);
+	sched_clear(&e.sched);
+	check_table_clear(&e.checks);
+	config_free(e.cfg);
+	log_info("stopped");
+	return 0;
+}

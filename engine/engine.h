@@ -1,0 +1,35 @@
+/*
+ * NAME
+ *	engine - vigil-engine: schedule checks, publish jobs, apply results
+ * DESCRIPTION
+ *	engine_run() is the whole daemon after argument parsing: it loads the
+ *	config, connects to PostgreSQL (applying migrations and syncing the
+ *	objects, before the loop), then runs one libev loop:
+ *
+ *	  scheduler timer → due checks → jobs on <prefix>.jobs (routing key
+ *	    <pool>.<check id>, per-message expiration, one job in flight per
+ *	    check; a job with no answer past its deadline is orphaned →
+ *	    UNKNOWN "(no result from pool P within N s)")
+ *	  <prefix>.results → state machine in memory → batch → database
+ *	    thread → commit → ack (never before)
+ *	  <prefix>.jobs.dead / .jobs.unroutable → UNKNOWN naming the pool
+ *
+ *	SIGTERM/SIGINT: stop scheduling, commit what was applied, ack it,
+ *	close the broker connection (unacked results go back to the queue).
+ * DIAGNOSTICS
+ *	Config errors: every one printed as file:line:column, exit 1.
+ *	Database or broker unreachable at start: retried with backoff.
+ *	Malformed messages: logged (warn) and moved to <prefix>.parked.
+ */
+#ifndef VIGIL_ENGINE_H
+#define VIGIL_ENGINE_H
+
+struct engine_opts {
+	const char *config_path;
+	int check_config;	/* validate, print errors, exit */
+};
+
+/* Returns the process exit status. */
+int engine_run(const struct engine_opts *opts);
+
+#endif

@@ -1,0 +1,292 @@
+/*
+ * NAME
+ *	sync - make PostgreSQL match the loaded config; load check state
+ * DESCRIPTION
+ *	See sync.h. Rows travel as one JSON array per statement, unpacked by
+ *	json_to_recordset() on the server.
+ * DIAGNOSTICS
+ *	See sync.h.
+ */
+#include "sync.h"
+#include "check.h"
+#include "config.h"
+#include "pg.h"
+#include "result.h"
+#include "sched.h"
+#include "util.h"
+#include "xalloc.h"
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char sync_hosts_sql[] =
+	"INSERT INTO hosts (name, address, alias, parents, vars, file, line, updated_at)"
+	" SELECT r.name, r.address, r.alias,"
+	" ARRAY(SELECT json_array_elements_text(r.parents)), r.vars::jsonb, r.file, r.line, now()"
+	" FROM json_to_recordset($1::json) AS r(name text, address text, alias text,"
+	" parents json, vars json, file text, line integer)"
+	" ON CONFLICT (name) DO UPDATE SET address = EXCLUDED.address,"
+	" alias = EXCLUDED.alias, parents = EXCLUDED.parents, vars = EXCLUDED.vars,"
+	" file = EXCLUDED.file, line = EXCLUDED.line, updated_at = now()";
+
+static const char sync_hosts_delete_sql[] =
+	"DELETE FROM hosts h WHERE NOT EXISTS (SELECT 1 FROM"
+	" json_to_recordset($1::json) AS r(name text) WHERE r.name = h.name)";
+
+static const char sync_commands_sql[] =
+	"WITH r AS (SELECT * FROM json_to_recordset($1::json) AS r(name text, argv json, timeout integer)),"
+	" del AS (DELETE FROM commands c WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.name = c.name))"
+	" INSERT INTO commands (name, argv, timeout_s, updated_at)"
+	" SELECT r.name, ARRAY(SELECT json_array_elements_text(r.argv)), r.timeout, now() FROM r"
+	" ON CONFLICT (name) DO UPDATE SET argv = EXCLUDED.argv,"
+	" timeout_s = EXCLUDED.timeout_s, updated_at = now()";
+
+static const char sync_old_sql[] =
+	"SELECT h.name, c.service, c.config_hash, s.state, s.state_type, s.attempt,"
+	" s.last_hard_state, extract(epoch FROM s.last_check),"
+	" extract(epoch FROM s.next_check), extract(epoch FROM s.last_state_change),"
+	" extract(epoch FROM s.last_hard_state_change), s.last_job_id,"
+	" extract(epoch FROM s.last_scheduled)"
+	" FROM checks c JOIN hosts h ON h.id = c.host_id"
+	" LEFT JOIN check_state s ON s.check_id = c.id";
+
+static const char sync_checks_sql[] =
+	"INSERT INTO checks (host_id, service, command, argv, interval_s, retry_interval_s,"
+	" max_attempts, timeout_s, pools, active, passive, config_hash, file, line, updated_at)"
+	" SELECT h.id, r.service, r.command, ARRAY(SELECT json_array_elements_text(r.argv)),"
+	" r.interval, r.retry_interval, r.max_attempts, r.timeout,"
+	" ARRAY(SELECT json_array_elements_text(r.pools)), r.active, r.passive, r.hash,"
+	" r.file, r.line, now()"
+	" FROM json_to_recordset($1::json) AS r(host text, service text, command text,"
+	" argv json, interval integer, retry_interval integer, max_attempts integer,"
+	" timeout integer, pools json, active boolean, passive boolean, hash text,"
+	" file text, line integer) JOIN hosts h ON h.name = r.host"
+	" ON CONFLICT (host_id, service) DO UPDATE SET command = EXCLUDED.command,"
+	" argv = EXCLUDED.argv, interval_s = EXCLUDED.interval_s,"
+	" retry_interval_s = EXCLUDED.retry_interval_s, max_attempts = EXCLUDED.max_attempts,"
+	" timeout_s = EXCLUDED.timeout_s, pools = EXCLUDED.pools, active = EXCLUDED.active,"
+	" passive = EXCLUDED.passive, config_hash = EXCLUDED.config_hash,"
+	" file = EXCLUDED.file, line = EXCLUDED.line, updated_at = now()";
+
+static const char sync_checks_delete_sql[] =
+	"DELETE FROM checks c USING hosts h WHERE h.id = c.host_id AND NOT EXISTS"
+	" (SELECT 1 FROM json_to_recordset($1::json) AS r(host text, service text)"
+	" WHERE r.host = h.name AND r.service IS NOT DISTINCT FROM c.service)";
+
+static const char sync_state_rows_sql[] =
+	"INSERT INTO check_state (check_id) SELECT id FROM checks ON CONFLICT DO NOTHING";
+
+static const char sync_ids_sql[] =
+	"SELECT c.id, h.name, c.service FROM checks c JOIN hosts h ON h.id = c.host_id";
+
+static void
+hash_bytes(uint64_t *h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++) {
+		*h ^= s[i];
+		*h *= 0x100000001b3ULL;
+	}
+}
+
+void
+sync_check_hash(const struct check *c, char out[17])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int nums[6] = { c->interval, c->retry_interval, c->max_attempts,
+		c->timeout, c->active, c->passive };
+
+	for (size_t i = 0; i < c->argc; i++)
+		hash_bytes(&h, c->argv[i], strlen(c->argv[i]) + 1);
+	hash_bytes(&h, nums, sizeof(nums));
+	hash_bytes(&h, c->pool, strlen(c->pool) + 1);
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static json_t *
+strv_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static int
+run_json(PGconn *pc, const char *sql, json_t *rows, char *err, size_t errlen)
+{
+	char *s = json_dumps(rows, JSON_COMPACT);
+	const char *params[1] = { s };
+	PGresult *r = pg_query(pc, sql, 1, params, err, errlen);
+
+	free(s);
+	if (r == NULL)
+		return -1;
+	PQclear(r);
+	return 0;
+}
+
+static struct check *
+check_from_config(const struct config *cfg, const struct cfg_check *cc)
+{
+	struct check *c = xcalloc(1, sizeof(*c));
+
+	c->host = xstrdup(cc->host);
+	c->service = cc->service != NULL ? xstrdup(cc->service) : NULL;
+	c->argc = cc->argc;
+	c->argv = xcalloc(cc->argc + 1, sizeof(char *));
+	for (size_t i = 0; i < cc->argc; i++)
+		c->argv[i] = xstrdup(cc->argv[i]);
+	/* One pool for now: multi-location checks (several pools and a
+	 * quorum) come with the routing work. */
+	c->pool = xstrdup(cc->npools > 0 ? cc->pools[0] : cfg->worker.pool);
+	c->interval = cc->interval;
+	c->retry_interval = cc->retry_interval;
+	c->max_attempts = cc->max_attempts;
+	c->timeout = cc->timeout;
+	c->active = cc->active;
+	c->passive = cc->passive;
+	c->st.state = STATE_PENDING;
+	c->st.state_type = STATE_HARD;
+	c->st.attempt = 1;
+	c->st.last_hard_state = STATE_PENDING;
+	sync_check_hash(c, c->config_hash);
+	return c;
+}
+
+static double
+num_or_zero(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? 0 : strtod(PQgetvalue(r, row, col), NULL);
+}
+
+/* Restore persisted state into the checks of t (indexed by name). */
+static int
+load_old_state(PGconn *pc, struct check_table *t, double now, char *err, size_t errlen)
+{
+	PGresult *r = pg_query(pc, sync_old_sql, 0, NULL, err, errlen);
+
+	if (r == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct check *c = check_table_find_name(t, PQgetvalue(r, i, 0),
+		    PQgetisnull(r, i, 1) ? NULL : PQgetvalue(r, i, 1));
+		double next;
+
+		if (c == NULL)
+			continue;
+		if (!PQgetisnull(r, i, 3)) {
+			c->st.state = atoi(PQgetvalue(r, i, 3));
+			c->st.state_type = atoi(PQgetvalue(r, i, 4));
+			c->st.attempt = atoi(PQgetvalue(r, i, 5));
+			c->st.last_hard_state = PQgetisnull(r, i, 6) ? STATE_PENDING : atoi(PQgetvalue(r, i, 6));
+			c->st.last_check = num_or_zero(r, i, 7);
+			c->st.last_state_change = num_or_zero(r, i, 9);
+			c->st.last_hard_state_change = num_or_zero(r, i, 10);
+		}
+		if (!PQgetisnull(r, i, 11))
+			snprintf(c->last_job, sizeof(c->last_job), "%s", PQgetvalue(r, i, 11));
+		c->last_scheduled = num_or_zero(r, i, 12);
+		next = num_or_zero(r, i, 8);
+		/* Unchanged check: keep its place in the schedule. */
+		if (next > 0 && strcmp(PQgetvalue(r, i, 2), c->config_hash) == 0)
+			c->due = next > now ? next : sched_next_due(next, c->interval, now, util_random_unit());
+	}
+	PQclear(r);
+	return 0;
+}
+
+int
+sync_config(PGconn *pc, const struct config *cfg, struct check_table *t,
+    double now, char *err, size_t errlen)
+{
+	json_t *hosts = json_array(), *cmds = json_array(), *checks = json_array();
+	PGresult *r;
+	char e2[256];
+	int rc = -1;
+
+	check_table_init(t);
+	for (size_t i = 0; i < cfg->nhosts; i++) {
+		const struct cfg_host *h = &cfg->hosts[i];
+		json_t *vars = json_object();
+
+		for (size_t j = 0; j < h->nvars; j++)
+			json_object_set_new(vars, h->vars[j].name, json_string(h->vars[j].value));
+		json_array_append_new(hosts, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:i}",
+		    "name", h->name, "address", h->address, "alias", h->alias,
+		    "parents", strv_json(h->parents, h->nparents), "vars", vars,
+		    "file", h->mark.file != NULL ? h->mark.file : "", "line", h->mark.line));
+	}
+	for (size_t i = 0; i < cfg->ncommands; i++) {
+		const struct cfg_command *cm = &cfg->commands[i];
+
+		json_array_append_new(cmds, json_pack("{s:s, s:o, s:i}", "name", cm->name,
+		    "argv", strv_json(cm->argv, cm->argc), "timeout", cm->timeout));
+	}
+	for (size_t i = 0; i < cfg->nchecks; i++) {
+		struct check *c = check_from_config(cfg, &cfg->checks[i]);
+		const struct cfg_check *cc = &cfg->checks[i];
+
+		check_table_add(t, c);
+		json_array_append_new(checks, json_pack(
+		    "{s:s, s:o, s:s, s:o, s:i, s:i, s:i, s:i, s:o, s:b, s:b, s:s, s:s, s:i}",
+		    "host", c->host, "service", c->service ? json_string(c->service) : json_null(),
+		    "command", cc->command != NULL ? cc->command : "",
+		    "argv", strv_json(c->argv, c->argc), "interval", c->interval,
+		    "retry_interval", c->retry_interval, "max_attempts", c->max_attempts,
+		    "timeout", c->timeout, "pools", strv_json(cc->pools, cc->npools),
+		    "active", c->active, "passive", c->passive, "hash", c->config_hash,
+		    "file", cc->mark.file != NULL ? cc->mark.file : "", "line", cc->mark.line));
+	}
+	check_table_index(t);
+
+	if (pg_exec(pc, "BEGIN", err, errlen) < 0)
+		goto out;
+	if (load_old_state(pc, t, now, err, errlen) < 0 ||
+	    run_json(pc, sync_hosts_sql, hosts, err, errlen) < 0 ||
+	    run_json(pc, sync_commands_sql, cmds, err, errlen) < 0 ||
+	    run_json(pc, sync_checks_delete_sql, checks, err, errlen) < 0 ||
+	    run_json(pc, sync_checks_sql, checks, err, errlen) < 0 ||
+	    run_json(pc, sync_hosts_delete_sql, hosts, err, errlen) < 0 ||
+	    pg_exec(pc, sync_state_rows_sql, err, errlen) < 0 ||
+	    (r = pg_query(pc, sync_ids_sql, 0, NULL, err, errlen)) == NULL) {
+		pg_exec(pc, "ROLLBACK", e2, sizeof(e2));
+		goto out;
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct check *c = check_table_find_name(t, PQgetvalue(r, i, 1),
+		    PQgetisnull(r, i, 2) ? NULL : PQgetvalue(r, i, 2));
+
+		if (c != NULL)
+			c->id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+	}
+	PQclear(r);
+	if (pg_exec(pc, "COMMIT", err, errlen) < 0)
+		goto out;
+	for (size_t i = 0; i < t->n; i++) {
+		struct check *c = t->v[i];
+
+		if (c->id == 0) {
+			snprintf(err, errlen, "check %s/%s got no id from the database",
+			    c->host, c->service != NULL ? c->service : "");
+			goto out;
+		}
+		if (c->due == 0)
+			c->due = sched_first_due(now, c->interval < cfg->max_check_spread ?
+			    c->interval : cfg->max_check_spread, util_random_unit());
+	}
+	check_table_index(t);
+	rc = 0;
+out:
+	json_decref(hosts);
+	json_decref(cmds);
+	json_decref(checks);
+	if (rc < 0)
+		check_table_clear(t);
+	return rc;
+}

@@ -1,0 +1,33 @@
+/*
+ * NAME
+ *	sync - make PostgreSQL match the loaded config; load check state
+ * DESCRIPTION
+ *	sync_config() upserts hosts, commands and checks by their natural
+ *	keys (host name; host + service), so ids stay stable across restarts,
+ *	deletes what the config no longer has, and builds the engine's check
+ *	table with each check's persisted state. A check whose config is
+ *	unchanged keeps its persisted next run time (no herd after a restart);
+ *	a new or changed one gets a random first offset within its interval.
+ *	All in one transaction, set-based: a handful of statements whatever
+ *	the number of checks. Runs before the event loop (blocking).
+ * DIAGNOSTICS
+ *	-1 with err holding PostgreSQL's message; the transaction is rolled
+ *	back and the database is as before.
+ */
+#ifndef VIGIL_SYNC_H
+#define VIGIL_SYNC_H
+
+#include <stddef.h>
+#include <libpq-fe.h>
+
+struct config;
+struct check_table;
+struct check;
+
+int sync_config(PGconn *c, const struct config *cfg, struct check_table *out,
+    double now, char *err, size_t errlen);
+
+/* The hash stored with each check: changes when what or how it runs does. */
+void sync_check_hash(const struct check *c, char out[17]);
+
+#endif

@@ -1,0 +1,754 @@
+/*
+ * NAME
+ *	config - vigil.yaml, the resource file and the walk of conf_dir
+ * DESCRIPTION
+ *	config_load() reads vigil.yaml through one table of settings (name,
+ *	type, default), applies the environment overrides, then, unless
+ *	CONFIG_DAEMON_ONLY, reads the resource file ($USERn$) and hands every
+ *	*.yaml / *.yml under conf_dir, in sorted path order, to
+ *	config_objects.c, which builds commands, hosts and checks.
+ *
+ *	config_util.c holds what the loader's files share (config_private.h);
+ *	config_objects.c reads conf.d documents and config_resolve.c turns
+ *	them into hosts and checks.
+ *
+ *	Relative conf_dir, resource_file, api_token_file, schema_dir,
+ *	plugin_dir and vigil_plugin_dir are taken relative to vigil.yaml's
+ *	directory and stored that way, so callers can open them as they are.
+ *	Values from the environment are taken as they are.
+ * DIAGNOSTICS
+ *	Every problem becomes one "file:line:column: message" line in
+ *	cfg->errors (or "file: message" when there is no position, e.g.
+ *	"vigil.yaml: cannot read: No such file or directory"); loading goes on
+ *	so that one run shows them all. config_load() returns -1 if there is
+ *	any. Nothing is logged and nothing exits.
+ * SECURITY
+ *	The resource file is refused unless it is private to its owner
+ *	(mode 0600 or stricter), checked on the open descriptor. Its values
+ *	never appear in an error message.
+ */
+#include "config.h"
+#include "config_private.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef SCHEMA_DIR
+#error "SCHEMA_DIR must be defined by configure"
+#endif
+#ifndef PLUGIN_DIR
+#error "PLUGIN_DIR must be defined by configure"
+#endif
+#ifndef VIGIL_PLUGIN_DIR
+#error "VIGIL_PLUGIN_DIR must be defined by configure"
+#endif
+
+#define CONFIG_DIR_DEPTH	32	/* conf_dir nesting we follow */
+
+/* ---- durations and sizes -------------------------------------------- */
+
+int
+config_parse_duration(const char *s, int *seconds)
+{
+	long long v = 0, mult;
+	const char *p = s;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		v = v * 10 + (*p - '0');
+		if (v > INT_MAX)
+			return -1;
+	}
+	switch (*p) {
+	case '\0':
+	case 's':
+		mult = 1;
+		break;
+	case 'm':
+		mult = 60;
+		break;
+	case 'h':
+		mult = 3600;
+		break;
+	case 'd':
+		mult = 86400;
+		break;
+	case 'w':
+		mult = 7 * 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (*p != '\0' && p[1] != '\0')
+		return -1;
+	if (v * mult > INT_MAX)
+		return -1;
+	*seconds = (int)(v * mult);
+	return 0;
+}
+
+int
+config_parse_size(const char *s, size_t *bytes)
+{
+	/* KB is 1024 like KiB: nobody sizes plugin output in powers of ten. */
+	static const struct {
+		const char *unit;
+		size_t mult;
+	} units[] = {
+		{ "", 1 }, { "B", 1 },
+		{ "K", 1024 }, { "k", 1024 }, { "KB", 1024 }, { "kB", 1024 },
+		{ "KiB", 1024 },
+		{ "M", 1024 * 1024 }, { "MB", 1024 * 1024 }, { "MiB", 1024 * 1024 },
+		{ "G", 1024 * 1024 * 1024 }, { "GB", 1024 * 1024 * 1024 },
+		{ "GiB", 1024 * 1024 * 1024 },
+	};
+	size_t v = 0, i;
+	const char *p = s;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (v > (SIZE_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (size_t)(*p - '0');
+	}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(p, units[i].unit) != 0)
+			continue;
+		if (v > SIZE_MAX / units[i].mult)
+			return -1;
+		*bytes = v * units[i].mult;
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- vigil.yaml ----------------------------------------------------- */
+
+enum config_setting_type {
+	SET_MAP,		/* a section: its keys follow in the table */
+	SET_STRING,
+	SET_PATH,		/* relative to vigil.yaml's directory */
+	SET_PREFIX,
+	SET_POOL,
+	SET_STARTTLS,
+	SET_DURATION,
+	SET_INT,
+	SET_SIZE,
+};
+
+/* Every daemon setting, once: its key in vigil.yaml, where it goes, default. */
+static const struct config_setting {
+	const char *key;	/* dotted path in vigil.yaml */
+	enum config_setting_type type;
+	size_t off;		/* in struct config */
+	const char *def;	/* NULL: unset */
+} config_settings[] = {
+#define OFF(f) offsetof(struct config, f)
+	{ "conf_dir", SET_PATH, OFF(conf_dir), "conf.d" },
+	{ "prefix", SET_PREFIX, OFF(prefix), "vigil" },
+	{ "amqp", SET_STRING, OFF(amqp_url), "amqp://guest:guest@127.0.0.1:5672/" },
+	{ "postgres", SET_STRING, OFF(pg_conninfo),
+	    "host=127.0.0.1 port=5432 dbname=vigil" },
+	{ "http", SET_STRING, OFF(http_listen), "127.0.0.1:8080" },
+	{ "api_token_file", SET_PATH, OFF(api_token_file), NULL },
+	{ "resource_file", SET_PATH, OFF(resource_file), NULL },
+	{ "schema_dir", SET_PATH, OFF(schema_dir), SCHEMA_DIR },
+	{ "plugin_dir", SET_PATH, OFF(plugin_dir), PLUGIN_DIR },
+	{ "vigil_plugin_dir", SET_PATH, OFF(vigil_plugin_dir), VIGIL_PLUGIN_DIR },
+	{ "retention", SET_MAP, 0, NULL },
+	{ "max_check_spread", SET_DURATION, OFF(max_check_spread), "5m" },
+	{ "retention.perfdata", SET_DURATION, OFF(retention_perfdata), "30d" },
+	{ "retention.history", SET_DURATION, OFF(retention_history), "365d" },
+	{ "worker", SET_MAP, 0, NULL },
+	{ "worker.pool", SET_POOL, OFF(worker.pool), "default" },
+	{ "worker.concurrency", SET_INT, OFF(worker.concurrency), "64" },
+	{ "worker.plugin_user", SET_STRING, OFF(worker.plugin_user), "nagios" },
+	{ "worker.output_limit", SET_SIZE, OFF(worker.output_limit), "64KiB" },
+	{ "notifier", SET_MAP, 0, NULL },
+	{ "notifier.smtp", SET_MAP, 0, NULL },
+	{ "notifier.smtp.url", SET_STRING, OFF(notifier.smtp_url),
+	    "smtp://127.0.0.1:25" },
+	{ "notifier.smtp.from", SET_STRING, OFF(notifier.smtp_from),
+	    "vigil@localhost" },
+	{ "notifier.smtp.starttls", SET_STARTTLS, OFF(notifier.smtp_starttls),
+	    "auto" },
+	{ "notifier.smtp.user", SET_STRING, OFF(notifier.smtp_user), NULL },
+	{ "notifier.smtp.password_env", SET_STRING,
+	    OFF(notifier.smtp_password_env), NULL },
+	{ "notifier.slack", SET_MAP, 0, NULL },
+	{ "notifier.slack.webhook_url_env", SET_STRING,
+	    OFF(notifier.slack_webhook_url_env), "VIGIL_SLACK_WEBHOOK" },
+#undef OFF
+};
+#define NSETTINGS (sizeof(config_settings) / sizeof(config_settings[0]))
+
+/* Environment variables that override a setting, and why they exist. */
+static const struct {
+	const char *env;
+	const char *key;
+} config_env[] = {
+	{ "VIGIL_AMQP_URL", "amqp" },		/* secrets stay out of files */
+	{ "VIGIL_PG", "postgres" },
+	{ "VIGIL_CONF_DIR", "conf_dir" },	/* tests, containers */
+	{ "VIGIL_PREFIX", "prefix" },		/* parallel test runs */
+};
+
+static char *
+config_join(const char *dir, const char *rel)
+{
+	if (rel[0] == '/' || dir == NULL || strcmp(dir, ".") == 0)
+		return xstrdup(rel);
+	if (strcmp(dir, "/") == 0)
+		return xasprintf("/%s", rel);
+	return xasprintf("%s/%s", dir, rel);
+}
+
+/* The prefix names a PostgreSQL schema and RabbitMQ objects: keep it plain. */
+static int
+config_prefix_ok(const char *s)
+{
+	size_t n = 0;
+
+	if (!islower((unsigned char)*s))
+		return 0;
+	for (; *s != '\0'; s++, n++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    *s != '_')
+			return 0;
+	return n <= 32;
+}
+
+/*
+ * Set one setting from text. label names it in messages ("worker.pool" or
+ * "VIGIL_PREFIX"); relative says whether a relative path is joined to
+ * vigil.yaml's directory. NULL text unsets an optional setting.
+ */
+static int
+config_setting_set(struct config_loader *ld, const struct config_setting *s,
+    const char *text, const struct cfg_mark *m, const char *label,
+    int relative)
+{
+	char *base = (char *)ld->cfg, **strp = (char **)(base + s->off);
+	const char *q = "";
+	size_t size;
+	int n;
+
+	if (s->type == SET_STRING || s->type == SET_PATH ||
+	    s->type == SET_PREFIX || s->type == SET_POOL ||
+	    s->type == SET_STARTTLS) {
+		if (text == NULL) {
+			free(*strp);
+			*strp = NULL;
+			return 0;
+		}
+	}
+	if (text != NULL)
+		q = config_quote(ld, text);
+	switch (s->type) {
+	case SET_MAP:
+		return 0;
+	case SET_STRING:
+		if (*text == '\0') {
+			config_error(ld, m, "%s: must not be empty", label);
+			return -1;
+		}
+		break;
+	case SET_PATH:
+		if (*text == '\0') {
+			config_error(ld, m, "%s: must not be empty", label);
+			return -1;
+		}
+		free(*strp);
+		*strp = relative ? config_join(ld->base_dir, text) : xstrdup(text);
+		return 0;
+	case SET_PREFIX:
+		if (!config_prefix_ok(text)) {
+			config_error(ld, m, "%s: %s is not a valid prefix (expected "
+			    "up to 32 lower-case letters, digits and '_', starting "
+			    "with a letter)", label, q);
+			return -1;
+		}
+		break;
+	case SET_POOL:
+		if (!config_pool_name_ok(text)) {
+			config_error(ld, m, "%s: %s is not a valid pool name "
+			    "(expected letters, digits, '_', '.' and '-')", label, q);
+			return -1;
+		}
+		break;
+	case SET_STARTTLS:
+		if (strcmp(text, "auto") != 0 && strcmp(text, "always") != 0 &&
+		    strcmp(text, "never") != 0) {
+			config_error(ld, m, "%s: %s is not auto, always or never",
+			    label, q);
+			return -1;
+		}
+		break;
+	case SET_DURATION:
+		if (config_parse_duration(text, &n) < 0 || n == 0) {
+			config_error(ld, m, "%s: %s is not a duration above 0 "
+			    "(expected 30s, 5m, 1h, 1d or a number of seconds)",
+			    label, q);
+			return -1;
+		}
+		*(int *)(base + s->off) = n;
+		return 0;
+	case SET_INT:
+		if ((n = config_number(text, INT_MAX)) < 1) {
+			config_error(ld, m, "%s: %s is not a whole number >= 1",
+			    label, q);
+			return -1;
+		}
+		*(int *)(base + s->off) = n;
+		return 0;
+	case SET_SIZE:
+		if (config_parse_size(text, &size) < 0 || size == 0) {
+			config_error(ld, m, "%s: %s is not a size above 0 (expected "
+			    "65536, 64KiB, 1MiB ...)", label, q);
+			return -1;
+		}
+		*(size_t *)(base + s->off) = size;
+		return 0;
+	}
+	free(*strp);
+	*strp = xstrdup(text);
+	return 0;
+}
+
+static void
+config_defaults(struct config_loader *ld)
+{
+	size_t i;
+
+	for (i = 0; i < NSETTINGS; i++)
+		config_setting_set(ld, &config_settings[i], config_settings[i].def,
+		    NULL, config_settings[i].key, 1);
+}
+
+static void
+config_settings_map(struct config_loader *ld, yaml_node_t *map,
+    const char *section)
+{
+	const struct config_setting *s;
+	struct config_keyseen seen;
+	struct config_key keys[NSETTINGS];
+	size_t nkeys = 0, plen = section ? strlen(section) + 1 : 0, i;
+	yaml_node_pair_t *pair;
+	yaml_node_t *k, *v;
+	struct cfg_mark m;
+	const char *text;
+	char *prefix;
+	int idx;
+
+	/* The keys of this section: the settings one level below it. */
+	for (i = 0; i < NSETTINGS; i++) {
+		s = &config_settings[i];
+		if (section != NULL && (strncmp(s->key, section, plen - 1) != 0 ||
+		    s->key[plen - 1] != '.'))
+			continue;
+		if (strchr(s->key + plen, '.') != NULL)
+			continue;
+		keys[nkeys].name = s->key + plen;
+		keys[nkeys].id = (int)i;
+		keys[nkeys].where = 1;
+		nkeys++;
+	}
+	prefix = section ? xasprintf("%s: ", section) : xstrdup("");
+	memset(&seen, 0, sizeof(seen));
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		k = config_node(ld, pair->key);
+		v = config_node(ld, pair->value);
+		if ((idx = config_key(ld, keys, nkeys, 1, "", k, &seen, prefix)) < 0)
+			continue;
+		s = &config_settings[keys[idx].id];
+		if (s->type == SET_MAP) {
+			if (config_map(ld, v, "", s->key, "a map of settings") > 0)
+				config_settings_map(ld, v, s->key);
+			continue;
+		}
+		m = config_mark(ld, v);
+		/* An optional setting written empty is unset. */
+		if (config_is_null(v) && s->def == NULL) {
+			config_setting_set(ld, s, NULL, &m, s->key, 1);
+			continue;
+		}
+		if ((text = config_string(ld, v, "", s->key, 0)) != NULL)
+			config_setting_set(ld, s, text, &m, s->key, 1);
+	}
+	free(prefix);
+}
+
+static void
+config_env_overrides(struct config_loader *ld)
+{
+	const char *v;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(config_env) / sizeof(config_env[0]); i++) {
+		if ((v = getenv(config_env[i].env)) == NULL || *v == '\0')
+			continue;
+		for (j = 0; j < NSETTINGS; j++)
+			if (strcmp(config_settings[j].key, config_env[i].key) == 0)
+				config_setting_set(ld, &config_settings[j], v, NULL,
+				    config_env[i].env, 0);
+	}
+	/* Only a fallback: an explicit resource_file in vigil.yaml wins. */
+	v = getenv("VIGIL_RESOURCE_FILE");
+	if (ld->cfg->resource_file == NULL && v != NULL && *v != '\0')
+		ld->cfg->resource_file = xstrdup(v);
+}
+
+static void
+config_read_settings(struct config_loader *ld, yaml_document_t *doc)
+{
+	yaml_node_t *root = yaml_document_get_root_node(doc);
+	struct cfg_mark m;
+
+	if (root == NULL || config_is_null(root))
+		return;
+	if (root->type != YAML_MAPPING_NODE) {
+		m = config_mark(ld, root);
+		config_error(ld, &m, "expected a map of settings (conf_dir: ..., "
+		    "amqp: ...), got %s", config_what(root));
+		return;
+	}
+	config_settings_map(ld, root, NULL);
+}
+
+/* ---- resource file -------------------------------------------------- */
+
+static void
+config_read_resources(struct config_loader *ld)
+{
+	struct cfg_mark first[CONFIG_NUSER + 1], m;
+	const char *path = ld->cfg->resource_file, *name, *v;
+	yaml_node_pair_t *pair;
+	yaml_document_t doc;
+	yaml_node_t *root, *k;
+	int i;
+
+	ld->file = config_intern_file(ld, path);
+	if (config_yaml_load(ld, ld->file, &doc, 1) < 0) {
+		ld->resource_failed = 1;
+		return;
+	}
+	ld->doc = &doc;
+	root = yaml_document_get_root_node(&doc);
+	if (root != NULL && config_map(ld, root, "", "resource file",
+	    "a map of USERn: value") > 0) {
+		for (pair = root->data.mapping.pairs.start;
+		    pair < root->data.mapping.pairs.top; pair++) {
+			k = config_node(ld, pair->key);
+			m = config_mark(ld, k);
+			name = k->type == YAML_SCALAR_NODE ?
+			    (const char *)k->data.scalar.value : "";
+			if ((i = config_macro_number(name, "USER", CONFIG_NUSER)) == 0) {
+				config_error(ld, &m, "unknown key %s (expected "
+				    "USER1 ... USER256)", config_quote(ld, name));
+				continue;
+			}
+			if (ld->user[i] != NULL) {
+				config_error(ld, &m, "key \"%s\" is given twice "
+				    "(first at %s:%d:%d)", name, first[i].file,
+				    first[i].line, first[i].col);
+				continue;
+			}
+			v = config_string(ld, config_node(ld, pair->value), "",
+			    name, 0);
+			if (v != NULL) {
+				ld->user[i] = v;
+				first[i] = m;
+			}
+		}
+	}
+	ld->doc = NULL;
+	yaml_document_delete(&doc);
+}
+
+/* ---- conf_dir ------------------------------------------------------- */
+
+struct config_paths {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+static int
+config_is_yaml_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	    (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+/* The directories from conf_dir down to the one being read. */
+struct config_walk_stack {
+	dev_t dev[CONFIG_DIR_DEPTH + 1];
+	ino_t ino[CONFIG_DIR_DEPTH + 1];
+	int n;
+};
+
+static void
+config_walk(struct config_loader *ld, const char *dir, struct config_paths *out,
+    struct config_walk_stack *up)
+{
+	struct cfg_mark m = { NULL, 0, 0 };
+	struct dirent *de;
+	struct stat st;
+	char *path;
+	DIR *d;
+	int i, pushed = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		m.file = config_intern_file(ld, dir);
+		config_error(ld, &m, "cannot read: %s", strerror(errno));
+		return;
+	}
+	if (fstat(dirfd(d), &st) == 0) {
+		/* A symlink back up the tree: everything in it is read already. */
+		for (i = 0; i < up->n; i++)
+			if (up->dev[i] == st.st_dev && up->ino[i] == st.st_ino) {
+				closedir(d);
+				return;
+			}
+		if (up->n > CONFIG_DIR_DEPTH) {
+			m.file = config_intern_file(ld, dir);
+			config_error(ld, &m, "directories nested more than %d deep",
+			    CONFIG_DIR_DEPTH);
+			closedir(d);
+			return;
+		}
+		up->dev[up->n] = st.st_dev;
+		up->ino[up->n++] = st.st_ino;
+		pushed = 1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		/* Hidden entries: ".", "..", editor and VCS droppings. */
+		if (de->d_name[0] == '.')
+			continue;
+		path = config_join(dir, de->d_name);
+		if (stat(path, &st) < 0) {
+			/* A dangling symlink named *.yaml is worth a word. */
+			if (config_is_yaml_name(de->d_name)) {
+				m.file = config_intern_file(ld, path);
+				config_error(ld, &m, "cannot read: %s",
+				    strerror(errno));
+			}
+			free(path);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			config_walk(ld, path, out, up);
+			free(path);
+		} else if (S_ISREG(st.st_mode) && config_is_yaml_name(de->d_name)) {
+			xgrow((void **)&out->v, &out->cap, out->n + 1,
+			    sizeof(*out->v));
+			out->v[out->n++] = path;
+		} else
+			free(path);
+	}
+	if (pushed)
+		up->n--;
+	closedir(d);
+}
+
+static int
+config_path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+config_read_objects(struct config_loader *ld)
+{
+	struct config_paths paths = { NULL, 0, 0 };
+	struct config_walk_stack up;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	size_t i;
+
+	up.n = 0;
+	config_walk(ld, ld->cfg->conf_dir, &paths, &up);
+	if (paths.n > 1)
+		qsort(paths.v, paths.n, sizeof(*paths.v), config_path_cmp);
+	ld->objs = config_objects_new(ld);
+	for (i = 0; i < paths.n; i++) {
+		ld->file = config_intern_file(ld, paths.v[i]);
+		free(paths.v[i]);
+		if (config_yaml_load(ld, ld->file, &doc, 0) < 0)
+			continue;
+		ld->doc = &doc;
+		if ((root = yaml_document_get_root_node(&doc)) != NULL)
+			config_objects_file(ld->objs, root);
+		ld->doc = NULL;
+		yaml_document_delete(&doc);
+	}
+	free(paths.v);
+	ld->file = NULL;
+	config_objects_finish(ld->objs);
+	config_objects_free(ld->objs);
+	ld->objs = NULL;
+}
+
+/* ---- public --------------------------------------------------------- */
+
+struct config *
+config_new(void)
+{
+	struct config *cfg = xcalloc(1, sizeof(*cfg));
+	struct config_loader ld;
+
+	memset(&ld, 0, sizeof(ld));
+	ld.cfg = cfg;
+	ld.base_dir = ".";
+	config_defaults(&ld);
+	config_arena_free(&ld.arena);
+	return cfg;
+}
+
+int
+config_load(struct config *cfg, const char *path, int flags)
+{
+	struct config_loader ld;
+	yaml_document_t doc;
+	const char *slash;
+	char *dir;
+
+	memset(&ld, 0, sizeof(ld));
+	ld.cfg = cfg;
+	free(cfg->path);
+	cfg->path = xstrdup(path);
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, (size_t)(slash - path));
+	ld.base_dir = dir;
+	config_defaults(&ld);
+
+	ld.file = config_intern_file(&ld, path);
+	if (config_yaml_load(&ld, ld.file, &doc, 0) == 0) {
+		ld.doc = &doc;
+		config_read_settings(&ld, &doc);
+		ld.doc = NULL;
+		yaml_document_delete(&doc);
+		config_env_overrides(&ld);
+		if (!(flags & CONFIG_DAEMON_ONLY)) {
+			if (cfg->resource_file != NULL)
+				config_read_resources(&ld);
+			config_read_objects(&ld);
+		}
+	}
+	free(dir);
+	config_arena_free(&ld.arena);
+	return cfg->nerrors > 0 ? -1 : 0;
+}
+
+static void
+config_free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i, j;
+
+	if (cfg == NULL)
+		return;
+	free(cfg->path);
+	free(cfg->conf_dir);
+	free(cfg->prefix);
+	free(cfg->amqp_url);
+	free(cfg->pg_conninfo);
+	free(cfg->http_listen);
+	free(cfg->api_token_file);
+	free(cfg->resource_file);
+	free(cfg->schema_dir);
+	free(cfg->plugin_dir);
+	free(cfg->vigil_plugin_dir);
+	free(cfg->worker.pool);
+	free(cfg->worker.plugin_user);
+	free(cfg->notifier.smtp_url);
+	free(cfg->notifier.smtp_from);
+	free(cfg->notifier.smtp_starttls);
+	free(cfg->notifier.smtp_user);
+	free(cfg->notifier.smtp_password_env);
+	free(cfg->notifier.slack_webhook_url_env);
+	for (i = 0; i < cfg->ncommands; i++) {
+		free(cfg->commands[i].name);
+		config_free_strv(cfg->commands[i].argv, cfg->commands[i].argc);
+	}
+	free(cfg->commands);
+	for (i = 0; i < cfg->nhosts; i++) {
+		struct cfg_host *h = &cfg->hosts[i];
+
+		free(h->name);
+		free(h->address);
+		free(h->alias);
+		config_free_strv(h->parents, h->nparents);
+		for (j = 0; j < h->nvars; j++) {
+			free(h->vars[j].name);
+			free(h->vars[j].value);
+		}
+		free(h->vars);
+	}
+	free(cfg->hosts);
+	for (i = 0; i < cfg->nchecks; i++) {
+		struct cfg_check *c = &cfg->checks[i];
+
+		/* c->host points into its host's name. */
+		free(c->service);
+		free(c->command);
+		config_free_strv(c->argv, c->argc);
+		config_free_strv(c->pools, c->npools);
+	}
+	free(cfg->checks);
+	config_free_strv(cfg->files, cfg->nfiles);
+	config_free_strv(cfg->errors, cfg->nerrors);
+	free(cfg);
+}
+
+const struct cfg_host *
+config_find_host(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nhosts; i++)
+		if (strcmp(cfg->hosts[i].name, name) == 0)
+			return &cfg->hosts[i];
+	return NULL;
+}
+
+const struct cfg_command *
+config_find_command(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ncommands; i++)
+		if (strcmp(cfg->commands[i].name, name) == 0)
+			return &cfg->commands[i];
+	return NULL;
+}

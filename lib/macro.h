@@ -1,0 +1,32 @@
+/*
+ * NAME
+ *	macro - Nagios macro expansion, one argument at a time
+ * DESCRIPTION
+ *	macro_expand() replaces every $NAME$ in one argument with the value
+ *	the lookup callback gives; "$$" is a literal "$". The result is one
+ *	argument whatever the values contain (no shell ever sees it), so a
+ *	host address like "a;b $(rm -rf /)" stays one literal argv element.
+ * DIAGNOSTICS
+ *	An unknown macro or an unterminated "$" returns -1 with a message in
+ *	err naming the macro. Library code: nothing is logged.
+ */
+#ifndef VIGIL_MACRO_H
+#define VIGIL_MACRO_H
+
+#include <stddef.h>
+
+/* Return the value of macro name (without the dollars) or NULL if unknown. */
+typedef const char *(*macro_lookup_fn)(const char *name, void *ctx);
+
+/* Expand in into a fresh string *out (caller frees). 0 or -1. */
+int macro_expand(const char *in, macro_lookup_fn lookup, void *ctx,
+    char **out, char *err, size_t errlen);
+
+/*
+ * 1 if name (without the dollars) is a macro that only has a value once a
+ * check has run or a notification is sent ($HOSTSTATE$, $SERVICEOUTPUT$,
+ * $NOTIFICATIONTYPE$, $TIMET$ ...), else 0.
+ */
+int macro_is_runtime(const char *name);
+
+#endif

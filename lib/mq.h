@@ -1,0 +1,110 @@
+/*
+ * NAME
+ *	mq - one AMQP 0-9-1 connection (librabbitmq-c) driven by libev
+ * DESCRIPTION
+ *	An mq owns one connection: channel 1 publishes (publisher-confirm
+ *	mode) and declares, and every consumer has a channel of its own.
+ *	Its socket is watched by an ev_io; frames are drained without blocking
+ *	(amqp_simple_wait_frame_noblock with a zero timeout) and deliveries are
+ *	assembled here, then handed to the owner's delivery callback. Broker
+ *	confirms (basic.ack/nack) go to the confirm callback by publish
+ *	sequence number.
+ *
+ *	Connection loss of any kind (socket error, missed heartbeats, a channel
+ *	or connection close from the broker) is logged once; the connection is
+ *	torn down, the down callback runs (unconfirmed publishes and unacked
+ *	deliveries are void: the broker redelivers), and a reconnect is tried
+ *	with exponential backoff (0.5 s doubling to 30 s). After connecting,
+ *	the setup callback declares topology and starts consumers.
+ *
+ *	Every connection has a generation number. Acks carry the generation
+ *	of the delivery; an ack for an older generation is dropped, since its
+ *	delivery tag means nothing on the new connection.
+ * DIAGNOSTICS
+ *	Publishing or acking while down returns -1. Connecting and declaring
+ *	are synchronous RPCs with a socket timeout: they run only at (re)connect
+ *	time, from the reconnect timer, when nothing else can use the link.
+ */
+#ifndef VIGIL_MQ_H
+#define VIGIL_MQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ev_loop;
+struct mq;
+
+/* What an ack needs: delivery tags are per channel and per connection. */
+struct mq_ref {
+	unsigned gen;
+	uint16_t channel;
+	uint64_t tag;
+};
+
+struct mq_msg {
+	struct mq_ref ref;
+	const char *exchange;
+	const char *routing_key;
+	const char *consumer;	/* the consumer tag = the queue name */
+	const void *body;
+	size_t len;
+	int redelivered;
+	const char *message_id;	/* NULL if none */
+	const char *death_reason; /* x-death[0].reason ("expired", "rejected") or NULL */
+	const char *death_queue;  /* x-death[0].queue or NULL */
+	int64_t death_count;	/* x-death[0].count or 0 */
+};
+
+struct mq_handlers {
+	/* After (re)connect: declare and consume. Return 0, or -1 to drop the
+	 * connection and retry later. */
+	int (*setup)(struct mq *mq, void *arg);
+	void (*delivery)(struct mq *mq, const struct mq_msg *msg, void *arg);
+	/* Broker confirmed (nack = 0) or refused (nack = 1) publish seq; with
+	 * multiple, every seq up to it. */
+	void (*confirm)(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg);
+	/* The connection went down (after it had been set up). */
+	void (*down)(struct mq *mq, void *arg);
+};
+
+struct mq_publish {
+	int persistent;
+	const char *expiration_ms;	/* per-message TTL, NULL for none */
+	const char *message_id;
+	const char *type;
+};
+
+struct mq_queue {
+	int durable;
+	int quorum;		/* x-queue-type: quorum */
+	const char *dead_letter_exchange;
+	int64_t message_ttl_ms;	/* x-message-ttl, 0: none */
+};
+
+struct mq *mq_new(struct ev_loop *loop, const char *url, const char *name,
+    const struct mq_handlers *h, void *arg);
+void mq_free(struct mq *mq);
+/* Connect now (or schedule retries). */
+void mq_start(struct mq *mq);
+/* Close cleanly (unacked deliveries go back to their queues). */
+void mq_stop(struct mq *mq);
+int mq_is_up(const struct mq *mq);
+unsigned mq_generation(const struct mq *mq);
+
+int mq_publish(struct mq *mq, const char *exchange, const char *routing_key,
+    const void *body, size_t len, const struct mq_publish *opts, uint64_t *seq);
+int mq_ack(struct mq *mq, const struct mq_ref *ref, int multiple);
+int mq_reject(struct mq *mq, const struct mq_ref *ref, int requeue);
+
+/* Setup helpers: only from the setup callback. 0 / -1 (error logged). */
+int mq_declare_exchange(struct mq *mq, const char *name, const char *type,
+    const char *alternate_exchange);
+int mq_declare_queue(struct mq *mq, const char *name, const struct mq_queue *q);
+int mq_bind(struct mq *mq, const char *queue, const char *exchange, const char *key);
+/* Consume queue on a channel of its own with at most prefetch unacked
+ * deliveries; consumer tag = queue. Publishing and declaring use channel 1
+ * (confirm mode); each consumer has its own channel so that deliveries never
+ * arrive on the channel a synchronous RPC waits on. */
+int mq_consume(struct mq *mq, const char *queue, unsigned prefetch);
+
+#endif

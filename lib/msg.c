@@ -1,0 +1,354 @@
+/*
+ * NAME
+ *	msg - encode and decode job and result messages (jansson)
+ * DESCRIPTION
+ *	See msg.h. Decoding is strict about types and lenient about unknown
+ *	fields (a newer minor producer may add some).
+ * DIAGNOSTICS
+ *	-1 and err "field \"x\": expected …" on malformed input.
+ */
+#include "msg.h"
+#include "xalloc.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static char *
+dump(json_t *o, size_t *len)
+{
+	char *s = json_dumps(o, JSON_COMPACT);
+
+	json_decref(o);
+	if (s == NULL)
+		abort();	/* only on OOM or invalid UTF-8 we never produce */
+	if (len != NULL)
+		*len = strlen(s);
+	return s;
+}
+
+char *
+msg_job_encode(const struct job *job, size_t *len)
+{
+	json_t *o = json_object(), *argv = json_array();
+
+	for (size_t i = 0; i < job->argc; i++)
+		json_array_append_new(argv, json_string(job->argv[i]));
+	json_object_set_new(o, "v", json_integer(MSG_VERSION));
+	json_object_set_new(o, "job", json_string(job->id));
+	json_object_set_new(o, "check", json_integer(job->check_id));
+	json_object_set_new(o, "host", json_string(job->host));
+	json_object_set_new(o, "service", str_or_null(job->service));
+	json_object_set_new(o, "pool", json_string(job->pool));
+	json_object_set_new(o, "argv", argv);
+	json_object_set_new(o, "timeout", json_integer(job->timeout));
+	json_object_set_new(o, "timeout_state", json_integer(job->timeout_state));
+	json_object_set_new(o, "scheduled", json_real(job->scheduled));
+	json_object_set_new(o, "deadline", json_real(job->deadline));
+	return dump(o, len);
+}
+
+/* Parse body into an object and check its version. */
+static json_t *
+load(const void *body, size_t len, char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *o = json_loadb(body, len, 0, &je), *v;
+
+	if (o == NULL) {
+		if (err != NULL)
+			snprintf(err, errlen, "invalid JSON at byte %d: %s", je.position, je.text);
+		return NULL;
+	}
+	if (!json_is_object(o)) {
+		set_err(err, errlen, "%s", "message is not a JSON object");
+		json_decref(o);
+		return NULL;
+	}
+	v = json_object_get(o, "v");
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > MSG_VERSION) {
+		set_err(err, errlen, "field \"%s\": expected a supported version (1)", "v");
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Optional string field: *out = copy or NULL. -1 if present but not a string. */
+static int
+get_str(json_t *o, const char *key, char **out, int required, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (required) {
+			set_err(err, errlen, "field \"%s\": required", key);
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_string(v)) {
+		set_err(err, errlen, "field \"%s\": expected a string", key);
+		return -1;
+	}
+	*out = xstrdup(json_string_value(v));
+	return 0;
+}
+
+static int
+get_num(json_t *o, const char *key, double *out, int required, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (v == NULL || json_is_null(v)) {
+		if (required) {
+			set_err(err, errlen, "field \"%s\": required", key);
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_number(v)) {
+		set_err(err, errlen, "field \"%s\": expected a number", key);
+		return -1;
+	}
+	*out = json_number_value(v);
+	return 0;
+}
+
+static int
+get_int(json_t *o, const char *key, int64_t *out, int required, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (v == NULL || json_is_null(v)) {
+		if (required) {
+			set_err(err, errlen, "field \"%s\": required", key);
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_integer(v)) {
+		set_err(err, errlen, "field \"%s\": expected an integer", key);
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 0;
+}
+
+static int
+get_id(json_t *o, const char *key, char out[UTIL_ID_LEN + 1], int required,
+    char *err, size_t errlen)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s;
+
+	out[0] = '\0';
+	if (v == NULL || json_is_null(v)) {
+		if (required) {
+			set_err(err, errlen, "field \"%s\": required", key);
+			return -1;
+		}
+		return 0;
+	}
+	s = json_is_string(v) ? json_string_value(v) : NULL;
+	if (s == NULL || strlen(s) == 0 || strlen(s) > UTIL_ID_LEN) {
+		set_err(err, errlen, "field \"%s\": expected an id of at most 32 characters", key);
+		return -1;
+	}
+	strcpy(out, s);
+	return 0;
+}
+
+int
+msg_job_decode(const void *body, size_t len, struct job *job, char *err, size_t errlen)
+{
+	json_t *o = load(body, len, err, errlen), *argv;
+	int64_t n = 0;
+	size_t i;
+
+	memset(job, 0, sizeof(*job));
+	if (o == NULL)
+		return -1;
+	if (get_id(o, "job", job->id, 1, err, errlen) < 0 ||
+	    get_int(o, "check", &job->check_id, 1, err, errlen) < 0 ||
+	    get_str(o, "host", &job->host, 1, err, errlen) < 0 ||
+	    get_str(o, "service", &job->service, 0, err, errlen) < 0 ||
+	    get_str(o, "pool", &job->pool, 1, err, errlen) < 0 ||
+	    get_num(o, "scheduled", &job->scheduled, 1, err, errlen) < 0 ||
+	    get_num(o, "deadline", &job->deadline, 1, err, errlen) < 0)
+		goto fail;
+	if (get_int(o, "timeout", &n, 1, err, errlen) < 0)
+		goto fail;
+	if (n < 1 || n > 86400) {
+		set_err(err, errlen, "field \"%s\": expected 1..86400 seconds", "timeout");
+		goto fail;
+	}
+	job->timeout = (int)n;
+	n = 2;
+	if (get_int(o, "timeout_state", &n, 0, err, errlen) < 0)
+		goto fail;
+	if (n < 0 || n > 3) {
+		set_err(err, errlen, "field \"%s\": expected 0..3", "timeout_state");
+		goto fail;
+	}
+	job->timeout_state = (int)n;
+	argv = json_object_get(o, "argv");
+	if (!json_is_array(argv) || json_array_size(argv) == 0) {
+		set_err(err, errlen, "field \"%s\": expected a non-empty array of strings", "argv");
+		goto fail;
+	}
+	job->argc = json_array_size(argv);
+	job->argv = xcalloc(job->argc + 1, sizeof(char *));
+	for (i = 0; i < job->argc; i++) {
+		json_t *a = json_array_get(argv, i);
+
+		if (!json_is_string(a)) {
+			set_err(err, errlen, "field \"%s\": expected a non-empty array of strings", "argv");
+			goto fail;
+		}
+		job->argv[i] = xstrdup(json_string_value(a));
+	}
+	if (job->argv[0][0] != '/') {
+		set_err(err, errlen, "field \"%s\": argv[0] must be an absolute path", "argv");
+		goto fail;
+	}
+	json_decref(o);
+	return 0;
+fail:
+	json_decref(o);
+	msg_job_clear(job);
+	return -1;
+}
+
+void
+msg_job_clear(struct job *job)
+{
+	free(job->host);
+	free(job->service);
+	free(job->pool);
+	if (job->argv != NULL)
+		for (size_t i = 0; i < job->argc; i++)
+			free(job->argv[i]);
+	free(job->argv);
+	memset(job, 0, sizeof(*job));
+}
+
+char *
+msg_result_encode(const struct result_msg *r, size_t *len)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "v", json_integer(MSG_VERSION));
+	if (r->job[0] != '\0')
+		json_object_set_new(o, "job", json_string(r->job));
+	if (r->check_id > 0)
+		json_object_set_new(o, "check", json_integer(r->check_id));
+	json_object_set_new(o, "host", json_string(r->host));
+	json_object_set_new(o, "service", str_or_null(r->service));
+	json_object_set_new(o, "status", json_integer(r->status));
+	json_object_set_new(o, "output", json_string(r->output != NULL ? r->output : ""));
+	if (r->pool != NULL)
+		json_object_set_new(o, "pool", json_string(r->pool));
+	if (r->worker != NULL)
+		json_object_set_new(o, "worker", json_string(r->worker));
+	if (r->scheduled > 0)
+		json_object_set_new(o, "scheduled", json_real(r->scheduled));
+	json_object_set_new(o, "start", json_real(r->start));
+	json_object_set_new(o, "end", json_real(r->end));
+	if (r->exit_code >= 0)
+		json_object_set_new(o, "exit_code", json_integer(r->exit_code));
+	if (r->signo > 0)
+		json_object_set_new(o, "signal", json_integer(r->signo));
+	if (r->timed_out)
+		json_object_set_new(o, "timed_out", json_true());
+	return dump(o, len);
+}
+
+int
+msg_result_decode(const void *body, size_t len, struct result_msg *r, char *err, size_t errlen)
+{
+	json_t *o = load(body, len, err, errlen);
+	int64_t n = 0;
+	double t = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->exit_code = -1;
+	if (o == NULL)
+		return -1;
+	if (get_id(o, "job", r->job, 0, err, errlen) < 0 ||
+	    get_int(o, "check", &r->check_id, 0, err, errlen) < 0 ||
+	    get_str(o, "host", &r->host, 1, err, errlen) < 0 ||
+	    get_str(o, "service", &r->service, 0, err, errlen) < 0 ||
+	    get_str(o, "output", &r->output, 1, err, errlen) < 0 ||
+	    get_str(o, "pool", &r->pool, 0, err, errlen) < 0 ||
+	    get_str(o, "worker", &r->worker, 0, err, errlen) < 0 ||
+	    get_num(o, "scheduled", &r->scheduled, 0, err, errlen) < 0 ||
+	    get_num(o, "start", &r->start, 0, err, errlen) < 0 ||
+	    get_num(o, "end", &r->end, 0, err, errlen) < 0 ||
+	    get_num(o, "time", &t, 0, err, errlen) < 0)
+		goto fail;
+	if (get_int(o, "status", &n, 1, err, errlen) < 0)
+		goto fail;
+	if (n < 0 || n > 3) {
+		set_err(err, errlen, "field \"%s\": expected 0..3", "status");
+		goto fail;
+	}
+	r->status = (int)n;
+	n = -1;
+	if (get_int(o, "exit_code", &n, 0, err, errlen) < 0)
+		goto fail;
+	r->exit_code = (int)n;
+	n = 0;
+	if (get_int(o, "signal", &n, 0, err, errlen) < 0)
+		goto fail;
+	r->signo = (int)n;
+	r->timed_out = json_is_true(json_object_get(o, "timed_out"));
+	/* Passive results give one "time"; active ones start and end. */
+	if (r->start == 0)
+		r->start = t;
+	if (r->end == 0)
+		r->end = r->start;
+	json_decref(o);
+	return 0;
+fail:
+	json_decref(o);
+	msg_result_clear(r);
+	return -1;
+}
+
+void
+msg_result_clear(struct result_msg *r)
+{
+	free(r->host);
+	free(r->service);
+	free(r->pool);
+	free(r->worker);
+	free(r->output);
+	memset(r, 0, sizeof(*r));
+	r->exit_code = -1;
+}

@@ -1,0 +1,72 @@
+/*
+ * NAME
+ *	msg - the JSON messages that cross RabbitMQ: jobs and results
+ * DESCRIPTION
+ *	A job (engine → worker, exchange <prefix>.jobs, routing key
+ *	<pool>.<check id>):
+ *	  {"v":1, "job":"<32 hex>", "check":17, "host":"web-01",
+ *	   "service":"http" | null, "pool":"default", "argv":[...],
+ *	   "timeout":60, "timeout_state":2, "scheduled":1732190000.25,
+ *	   "deadline":1732190060.25}
+ *	A result (worker or passive submitter → exchange <prefix>.results):
+ *	  {"v":1, "job":"…" (absent for passive), "check":17 (optional),
+ *	   "host":"web-01", "service":"http" | null, "status":0,
+ *	   "output":"text | perfdata\nlong…", "time":1732190000 (passive) or
+ *	   "start"/"end", "scheduled", "pool", "worker", "exit_code",
+ *	   "signal", "timed_out"}
+ *	Every message carries "v"; a newer major version is refused.
+ * DIAGNOSTICS
+ *	Decoders return -1 with a message in err naming the offending field;
+ *	the daemon logs it and parks the message.
+ */
+#ifndef VIGIL_MSG_H
+#define VIGIL_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define MSG_VERSION 1
+
+struct job {
+	char id[UTIL_ID_LEN + 1];
+	int64_t check_id;
+	char *host;
+	char *service;		/* NULL for a host check */
+	char *pool;
+	char **argv;		/* NULL-terminated */
+	size_t argc;
+	int timeout;		/* seconds */
+	int timeout_state;
+	double scheduled;	/* when the check was due */
+	double deadline;	/* after this, starting it is pointless */
+};
+
+struct result_msg {
+	char job[UTIL_ID_LEN + 1];	/* "" for passive results */
+	int64_t check_id;	/* 0 if unknown: look up host/service */
+	char *host;
+	char *service;		/* NULL for a host check */
+	char *pool;		/* NULL for passive */
+	char *worker;		/* worker identity, NULL for passive */
+	int status;		/* 0..3 */
+	char *output;		/* full plugin text, UTF-8 */
+	double scheduled;	/* 0 for passive */
+	double start;		/* for passive: "time" */
+	double end;
+	int exit_code;		/* -1 if none (signal, timeout, passive) */
+	int signo;
+	int timed_out;
+};
+
+/* Encoders return a fresh NUL-terminated JSON string; *len its length. */
+char *msg_job_encode(const struct job *job, size_t *len);
+int msg_job_decode(const void *body, size_t len, struct job *job, char *err, size_t errlen);
+void msg_job_clear(struct job *job);
+
+char *msg_result_encode(const struct result_msg *res, size_t *len);
+int msg_result_decode(const void *body, size_t len, struct result_msg *res, char *err, size_t errlen);
+void msg_result_clear(struct result_msg *res);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * NAME
+ *	pg - the little libpq glue every process shares
+ * DESCRIPTION
+ *	See pg.h.
+ * DIAGNOSTICS
+ *	-1/NULL with err "what: libpq message" (trailing newline removed).
+ */
+#include "pg.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+fill_err(char *err, size_t errlen, const char *what, const char *msg)
+{
+	size_t n;
+
+	snprintf(err, errlen, "%s: %s", what, msg != NULL ? msg : "unknown error");
+	n = strlen(err);
+	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
+		err[--n] = '\0';
+}
+
+PGconn *
+pg_connect(const char *conninfo, const char *schema, char *err, size_t errlen)
+{
+	PGconn *c = PQconnectdb(conninfo);
+	char *id, *sql;
+	int rc;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		fill_err(err, errlen, "connect", PQerrorMessage(c));
+		PQfinish(c);
+		return NULL;
+	}
+	id = PQescapeIdentifier(c, schema, strlen(schema));
+	if (id == NULL) {
+		fill_err(err, errlen, "schema name", PQerrorMessage(c));
+		PQfinish(c);
+		return NULL;
+	}
+	/* Two engines may start together: tolerate the race on CREATE. */
+	sql = xasprintf("SET client_min_messages TO warning;"
+	    "SELECT pg_advisory_lock(hashtext('vigil: create schema'));"
+	    "CREATE SCHEMA IF NOT EXISTS %s;"
+	    "SELECT pg_advisory_unlock(hashtext('vigil: create schema'));"
+	    "SET search_path TO %s;", id, id);
+	PQfreemem(id);
+	rc = pg_exec(c, sql, err, errlen);
+	free(sql);
+	if (rc < 0) {
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+int
+pg_exec(PGconn *c, const char *sql, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(c, sql);
+	ExecStatusType st = PQresultStatus(r);
+	int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+
+	if (!ok) {
+		const char *m = PQresultErrorMessage(r);
+
+		fill_err(err, errlen, "query", m != NULL && *m ? m : PQerrorMessage(c));
+	}
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+PGresult *
+pg_query(PGconn *c, const char *sql, int nparams, const char *const *params,
+    char *err, size_t errlen)
+{
+	PGresult *r = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(r);
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		const char *m = PQresultErrorMessage(r);
+
+		fill_err(err, errlen, "query", m != NULL && *m ? m : PQerrorMessage(c));
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}

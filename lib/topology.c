@@ -1,0 +1,87 @@
+/*
+ * NAME
+ *	topology - the RabbitMQ exchanges and queues of one installation
+ * DESCRIPTION
+ *	See topology.h.
+ * DIAGNOSTICS
+ *	-1 on the first refused declaration.
+ */
+#include "topology.h"
+#include "mq.h"
+
+#include <stdio.h>
+
+const char *
+topology_name(char *buf, size_t len, const char *prefix, const char *what)
+{
+	/* AMQP names are short strings (255 bytes); config validation keeps
+	 * prefixes and pools far below that, so a cut cannot happen. */
+	if (snprintf(buf, len, "%s.%s", prefix, what) >= (int)len)
+		buf[len - 1] = '\0';
+	return buf;
+}
+
+int
+topology_declare_exchanges(struct mq *mq, const char *prefix)
+{
+	char a[256], b[256];
+
+	if (mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "unroutable"), "fanout", NULL) < 0 ||
+	    mq_declare_exchange(mq, topology_name(b, sizeof(b), prefix, "jobs"), "topic", a) < 0 ||
+	    mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "dead"), "topic", NULL) < 0 ||
+	    mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "results"), "direct", NULL) < 0 ||
+	    mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "events"), "topic", NULL) < 0 ||
+	    mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "commands"), "direct", NULL) < 0 ||
+	    mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "parked"), "fanout", NULL) < 0)
+		return -1;
+	return 0;
+}
+
+int
+topology_declare_engine(struct mq *mq, const char *prefix)
+{
+	char q[256], x[256], parked[256];
+	/* What the engine rejects (malformed) the broker moves to parked. */
+	struct mq_queue durable = { .durable = 1,
+		.dead_letter_exchange = topology_name(parked, sizeof(parked), prefix, "parked") };
+	struct mq_queue quorum = { .durable = 1, .quorum = 1, .dead_letter_exchange = parked };
+	struct mq_queue plain = { .durable = 1 };
+
+	if (topology_declare_exchanges(mq, prefix) < 0)
+		return -1;
+	if (mq_declare_queue(mq, parked, &plain) < 0 || mq_bind(mq, parked, parked, "") < 0)
+		return -1;
+	topology_name(q, sizeof(q), prefix, "results");
+	if (mq_declare_queue(mq, q, &quorum) < 0 ||
+	    mq_bind(mq, q, q, TOPO_RK_ACTIVE) < 0 ||
+	    mq_bind(mq, q, q, TOPO_RK_PASSIVE) < 0)
+		return -1;
+	topology_name(q, sizeof(q), prefix, "jobs.dead");
+	if (mq_declare_queue(mq, q, &durable) < 0 ||
+	    mq_bind(mq, q, topology_name(x, sizeof(x), prefix, "dead"), "#") < 0)
+		return -1;
+	topology_name(q, sizeof(q), prefix, "jobs.unroutable");
+	if (mq_declare_queue(mq, q, &durable) < 0 ||
+	    mq_bind(mq, q, topology_name(x, sizeof(x), prefix, "unroutable"), "") < 0)
+		return -1;
+	return 0;
+}
+
+int
+topology_declare_pool(struct mq *mq, const char *prefix, const char *pool)
+{
+	char q[256], x[256], what[256], key[256];
+	struct mq_queue jobs = { .durable = 1 };
+
+	if (topology_declare_exchanges(mq, prefix) < 0)
+		return -1;
+	jobs.dead_letter_exchange = topology_name(x, sizeof(x), prefix, "dead");
+	if (snprintf(what, sizeof(what), "jobs.%s", pool) >= (int)sizeof(what) ||
+	    snprintf(key, sizeof(key), "%s.#", pool) >= (int)sizeof(key))
+		return -1;
+	topology_name(q, sizeof(q), prefix, what);
+	if (mq_declare_queue(mq, q, &jobs) < 0 ||
+	    mq_bind(mq, q, topology_name(x, sizeof(x), prefix, "jobs"), key) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * NAME
+ *	topology - the RabbitMQ exchanges and queues of one installation
+ * DESCRIPTION
+ *	Every name is "<prefix>.<what>" so installations can share a broker.
+ *	Declarations are idempotent and identical wherever they are made (the
+ *	engine declares everything, a worker its pool's part), because the
+ *	broker refuses a redeclaration with other arguments.
+ *
+ *	  <p>.jobs        topic, alternate-exchange <p>.unroutable
+ *	  <p>.unroutable  fanout  → queue <p>.jobs.unroutable
+ *	  <p>.dead        topic   → queue <p>.jobs.dead (bound "#")
+ *	  <p>.results     direct  → queue <p>.results (quorum; keys active, passive)
+ *	  <p>.events      topic
+ *	  <p>.commands    direct
+ *	  <p>.parked      fanout  → queue <p>.parked: malformed messages, kept
+ *	                  for a human (the engine's queues dead-letter here)
+ *	  queue <p>.jobs.<pool>, x-dead-letter-exchange <p>.dead, bound "<pool>.#"
+ * DIAGNOSTICS
+ *	-1 when the broker refuses a declaration (mq logs its reply).
+ */
+#ifndef VIGIL_TOPOLOGY_H
+#define VIGIL_TOPOLOGY_H
+
+#include <stddef.h>
+
+struct mq;
+
+#define TOPO_RK_ACTIVE "active"
+#define TOPO_RK_PASSIVE "passive"
+
+/* buf = "<prefix>.<what>" */
+const char *topology_name(char *buf, size_t len, const char *prefix, const char *what);
+
+int topology_declare_exchanges(struct mq *mq, const char *prefix);
+int topology_declare_engine(struct mq *mq, const char *prefix);
+int topology_declare_pool(struct mq *mq, const char *prefix, const char *pool);
+
+#endif

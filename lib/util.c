@@ -1,0 +1,134 @@
+/*
+ * NAME
+ *	util - time, ids, UTF-8 cleaning
+ * DESCRIPTION
+ *	See util.h.
+ * DIAGNOSTICS
+ *	None.
+ */
+#include "util.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/time.h>
+#include <time.h>
+
+double
+util_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+uint64_t
+util_random64(void)
+{
+	static uint64_t fallback;
+	uint64_t v;
+
+	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) == (ssize_t)sizeof(v))
+		return v;
+	/* splitmix64 over time: only when the kernel has no entropy yet. */
+	if (fallback == 0)
+		fallback = (uint64_t)(util_now() * 1e9);
+	v = (fallback += 0x9e3779b97f4a7c15ULL);
+	v = (v ^ (v >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	v = (v ^ (v >> 27)) * 0x94d049bb133111ebULL;
+	return v ^ (v >> 31);
+}
+
+double
+util_random_unit(void)
+{
+	return (double)(util_random64() >> 11) / 9007199254740992.0;
+}
+
+void
+util_random_id(char out[UTIL_ID_LEN + 1])
+{
+	static uint64_t counter;
+	uint64_t a = util_random64(), b = util_random64() ^ ++counter;
+
+	snprintf(out, UTIL_ID_LEN + 1, "%016llx%016llx",
+	    (unsigned long long)a, (unsigned long long)b);
+}
+
+/* Length of the valid UTF-8 sequence at s (max n bytes), 0 if invalid. */
+static size_t
+utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len, i;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+char *
+util_utf8_clean(const char *s, size_t len, size_t *outlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *out = xmalloc(len * 3 + 1);	/* each bad byte may become 3 */
+	size_t i = 0, o = 0, n;
+
+	while (i < len) {
+		if (p[i] == '\0') {
+			out[o++] = ' ';
+			i++;
+			continue;
+		}
+		n = utf8_seq_len(p + i, len - i);
+		if (n == 0) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+			continue;
+		}
+		memcpy(out + o, p + i, n);
+		o += n;
+		i += n;
+	}
+	out[o] = '\0';
+	if (outlen != NULL)
+		*outlen = o;
+	return out;
+}
+
+void
+util_iso8601(double t, char *buf, size_t len)
+{
+	time_t sec = (time_t)t;
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&sec, &tm);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%03dZ", (int)((t - (double)sec) * 1000));
+}

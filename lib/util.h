@@ -1,0 +1,32 @@
+/*
+ * NAME
+ *	util - small helpers every daemon needs: time, ids, UTF-8
+ * DESCRIPTION
+ *	util_now() is wall-clock epoch seconds (fractional), the unit of every
+ *	timestamp in messages and in the database. util_random_id() makes the
+ *	job ids results are deduplicated by. util_utf8_clean() makes plugin
+ *	output safe for JSON and PostgreSQL text (invalid bytes become U+FFFD,
+ *	NUL becomes a space): plugins print whatever their locale gives.
+ * DIAGNOSTICS
+ *	None: these cannot fail (getrandom falls back to /dev/urandom, then to
+ *	a time-seeded generator, ids stay unique through the counter).
+ */
+#ifndef VIGIL_UTIL_H
+#define VIGIL_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define UTIL_ID_LEN 32		/* hex chars of a job id */
+
+double util_now(void);
+void util_random_id(char out[UTIL_ID_LEN + 1]);
+uint64_t util_random64(void);
+/* Uniform double in [0, 1). */
+double util_random_unit(void);
+/* A fresh, valid UTF-8 copy of s[0..len) without NUL bytes; *outlen set. */
+char *util_utf8_clean(const char *s, size_t len, size_t *outlen);
+/* Format epoch seconds as ISO 8601 UTC with milliseconds into buf. */
+void util_iso8601(double t, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,316 @@
+/*
+ * NAME
+ *	it_skeleton - the walking skeleton end to end: conf.d → engine →
+ *	RabbitMQ → worker → plugin → PostgreSQL, against the real servers
+ * DESCRIPTION
+ *	Each test has its own prefix (schema and RabbitMQ names) on the
+ *	harness's servers, starts vigil-engine and vigil-worker from the build
+ *	tree, and asserts what lands in check_state.
+ */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "itutil.h"
+#include "xalloc.h"
+
+/* Fast first runs, so tests need not wait a random part of an interval. */
+#define FAST "max_check_spread: 1s\n"
+
+static int
+count_lines(const char *s, const char *prefix)
+{
+	int n = 0;
+	size_t len = strlen(prefix);
+
+	for (const char *p = s; p != NULL && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, prefix, len) == 0)
+			n++;
+	return n;
+}
+
+/* Running (not a zombie: an orphan's reaper may be slow, or absent). */
+static int
+alive(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p != NULL && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
+static char *
+state_of(struct it_env *e, const char *service, const char *column)
+{
+	char *sql = xasprintf("SELECT s.%s FROM check_state s JOIN checks c ON c.id = s.check_id"
+	    " WHERE c.service = '%s'", column, service);
+	char *v = it_sql(e, sql);
+
+	free(sql);
+	return v != NULL ? v : xstrdup("(null)");
+}
+
+#define ASSERT_STATE(e, svc, col, want) do { \
+	char *v_ = state_of((e), (svc), (col)); \
+	ck_assert_msg(strcmp(v_, (want)) == 0, "%s.%s: got \"%s\", want \"%s\"", (svc), (col), v_, (want)); \
+	free(v_); \
+} while (0)
+
+START_TEST(plugins_run_end_to_end_and_state_lands_in_postgres)
+{
+	struct it_env e;
+	char *yaml;
+	const char *cfg;
+	pid_t engine, worker;
+	char *id_before, *id_after;
+
+	it_env_init(&e, "e2e");
+	yaml = xasprintf(
+	    "commands:\n"
+	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, $ARG1$, $ARG2$]}\n"
+	    "  hang: {argv: [%s/tests/plugins/sleeper, %s/hang.pid, \"60\"]}\n"
+	    "  missing: {argv: [/nonexistent/check_nothing]}\n"
+	    "  uptime: {argv: [$VIGILPLUGINDIR$/check_uptime, -w, \"0\", -c, \"0\"]}\n"
+	    "templates:\n"
+	    "  fast: {interval: 30s, retry_interval: 5s, max_attempts: 1}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    address: 127.0.0.1\n"
+	    "    use: fast\n"
+	    "    check: [dummy, \"0\", \"host fine\"]\n"
+	    "    services:\n"
+	    "      ok: {use: fast, command: [dummy, \"0\", \"all good\"]}\n"
+	    "      crit: {use: fast, command: [dummy, \"2\", \"broken\"]}\n"
+	    "      missing: {use: fast, command: [missing]}\n"
+	    "      hang: {use: fast, command: [hang], timeout: 1s}\n"
+	    "      uptime: {use: fast, command: [uptime]}\n"
+	    "      nowhere: {use: fast, command: [dummy, \"0\", \"x\"], pools: [nowhere]}\n",
+	    e.srcdir, e.dir);
+	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
+	free(yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+
+	if (it_wait_sql(&e, "SELECT count(*) FROM check_state WHERE state IS NULL", "0", 40) < 0 ||
+	    it_wait_sql(&e, "SELECT count(*) FROM check_state", "7", 1) < 0) {
+		it_dump(&e, "engine.log");
+		it_dump(&e, "worker.log");
+		ck_abort_msg("not every check got a result within 40 s");
+	}
+	ASSERT_STATE(&e, "ok", "state", "0");
+	ASSERT_STATE(&e, "ok", "output", "OK: all good");
+	ASSERT_STATE(&e, "ok", "state_type", "1");
+	ASSERT_STATE(&e, "crit", "state", "2");
+	ASSERT_STATE(&e, "crit", "output", "CRITICAL: broken");
+	ASSERT_STATE(&e, "crit", "exit_code", "2");
+	ASSERT_STATE(&e, "missing", "state", "3");
+	ASSERT_STATE(&e, "missing", "output",
+	    "(plugin exited 127: not found or not executable: /nonexistent/check_nothing: No such file or directory)");
+	ASSERT_STATE(&e, "hang", "state", "2");
+	ASSERT_STATE(&e, "hang", "output", "(Service check timed out after 1 seconds)");
+	ASSERT_STATE(&e, "hang", "long_output", "sleeping 60");
+	ASSERT_STATE(&e, "uptime", "state", "0");
+	{
+		char *pd = state_of(&e, "uptime", "perfdata");
+
+		ck_assert_msg(strncmp(pd, "uptime=", 7) == 0, "uptime perfdata: %s", pd);
+		free(pd);
+	}
+	ASSERT_STATE(&e, "nowhere", "state", "3");
+	ASSERT_STATE(&e, "nowhere", "output", "(no worker pool \"nowhere\")");
+	{
+		char *host = it_sql(&e, "SELECT s.output FROM check_state s JOIN checks c ON c.id = s.check_id"
+		    " WHERE c.service IS NULL");
+
+		ck_assert_str_eq(host, "OK: host fine");
+		free(host);
+	}
+	/* The timed-out plugin's forked child died with it. */
+	{
+		char *pid = it_read(&e, "hang.pid");
+
+		ck_assert_msg(*pid != '\0', "the hang plugin never wrote its child's pid");
+		ck_assert_msg(!alive(atoi(pid)), "child %s of the timed-out plugin survives", pid);
+		free(pid);
+	}
+
+	/* Ids survive a restart of the engine. */
+	id_before = it_sql(&e, "SELECT string_agg(id::text || coalesce(service, '-'), ',' ORDER BY id) FROM checks");
+	ck_assert_int_eq(WEXITSTATUS(it_stop(engine, SIGTERM, 10)), 0);
+	engine = it_spawn(&e, "engine2.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	ck_assert_int_eq(it_wait_sql(&e, "SELECT count(*) FROM checks", "7", 10), 0);
+	id_after = it_sql(&e, "SELECT string_agg(id::text || coalesce(service, '-'), ',' ORDER BY id) FROM checks");
+	ck_assert_str_eq(id_before, id_after);
+	free(id_before);
+	free(id_after);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(worker_killed_mid_check_loses_nothing)
+{
+	struct it_env e;
+	char *yaml, *log;
+	const char *cfg;
+	pid_t engine, worker, worker2;
+	double waited = 0;
+
+	it_env_init(&e, "kill9");
+	yaml = xasprintf(
+	    "commands:\n"
+	    "  slow: {argv: [%s/tests/plugins/slow_ok, %s/plugin.log, \"4\"]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    services:\n"
+	    "      slow: {command: [slow], interval: 5m, timeout: 30s, max_attempts: 1}\n",
+	    e.srcdir, e.dir);
+	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
+	free(yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+
+	/* Wait until the plugin runs, then kill the worker under it. */
+	for (;;) {
+		log = it_read(&e, "plugin.log");
+		if (count_lines(log, "start") >= 1)
+			break;
+		free(log);
+		usleep(100 * 1000);
+		waited += 0.1;
+		if (waited > 30) {
+			it_dump(&e, "engine.log");
+			it_dump(&e, "worker.log");
+			ck_abort_msg("the plugin never started");
+		}
+	}
+	free(log);
+	it_stop(worker, SIGKILL, 5);
+	worker2 = it_spawn(&e, "worker2.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+
+	if (it_wait_sql(&e, "SELECT results_total FROM check_state", "1", 30) < 0) {
+		it_dump(&e, "engine.log");
+		it_dump(&e, "worker2.log");
+		ck_abort_msg("the redelivered job's result was not recorded");
+	}
+	ASSERT_STATE(&e, "slow", "state", "0");
+	ASSERT_STATE(&e, "slow", "output", "OK slow check done");
+	/* Give a duplicate every chance to show up: it must not. */
+	sleep(2);
+	ASSERT_STATE(&e, "slow", "results_total", "1");
+	log = it_read(&e, "plugin.log");
+	ck_assert_msg(count_lines(log, "start") == 2, "plugin starts: %s", log);
+	/* The first run died with its worker (it never finished). */
+	ck_assert_msg(count_lines(log, "done") == 1, "plugin finishes: %s", log);
+	free(log);
+	it_stop(worker2, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(check_config_reports_errors_with_file_line_column)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t p;
+	int st;
+	char *out;
+
+	it_env_init(&e, "cfg");
+	cfg = it_write_config(&e, NULL, "bad.yaml",
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    adress: 10.0.0.1\n"
+	    "    services:\n"
+	    "      x: {command: [nope], interval: 5x}\n");
+	p = it_spawn(&e, "check.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, "--check-config", NULL });
+	waitpid(p, &st, 0);
+	out = it_read(&e, "check.log");
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1, "exit status %d: %s", st, out);
+	ck_assert_msg(strstr(out, "conf.d/bad.yaml:3:5: ") != NULL, "unknown key not placed: %s", out);
+	ck_assert_msg(strstr(out, "adress") != NULL, "unknown key not named: %s", out);
+	ck_assert_msg(strstr(out, "conf.d/bad.yaml:5:") != NULL && strstr(out, "\"nope\"") != NULL,
+	    "missing command not reported: %s", out);
+	ck_assert_msg(strstr(out, "5x") != NULL, "bad duration not reported: %s", out);
+	free(out);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(example_conf_d_is_valid)
+{
+	struct it_env e;
+	char *conf, *res, *path;
+	pid_t p;
+	int st;
+	FILE *f;
+
+	it_env_init(&e, "example");
+	res = xasprintf("%s/resource.yaml", e.dir);
+	f = fopen(res, "w");
+	fprintf(f, "USER1: /usr/lib/nagios/plugins\nUSER2: \"5432\"\nUSER3: \"5672\"\n");
+	fclose(f);
+	chmod(res, 0600);
+	conf = xasprintf("conf_dir: %s/conf.d\nresource_file: %s\nvigil_plugin_dir: %s/plugins\n",
+	    e.srcdir, res, e.srcdir);
+	path = xasprintf("%s/example.yaml", e.dir);
+	f = fopen(path, "w");
+	fputs(conf, f);
+	fclose(f);
+	p = it_spawn(&e, "check.log", "engine/vigil-engine", (const char *[]){ "-c", path, "--check-config", NULL });
+	waitpid(p, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		it_dump(&e, "check.log");
+		ck_abort_msg("the example conf.d does not validate");
+	}
+	free(conf);
+	free(res);
+	free(path);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+static Suite *
+skeleton_suite(void)
+{
+	Suite *s = suite_create("skeleton");
+	TCase *tc = tcase_create("end_to_end");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, plugins_run_end_to_end_and_state_lands_in_postgres);
+	tcase_add_test(tc, worker_killed_mid_check_loses_nothing);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("config");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, check_config_reports_errors_with_file_line_column);
+	tcase_add_test(tc, example_conf_d_is_valid);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(skeleton_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed != 0;
+}

@@ -1,0 +1,222 @@
+/*
+ * NAME
+ *	itutil - what integration tests share
+ * DESCRIPTION
+ *	See itutil.h.
+ * DIAGNOSTICS
+ *	ck_abort_msg() on an unusable environment.
+ */
+#include "itutil.h"
+#include "pg.h"
+#include "xalloc.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *
+env_or(const char *name, const char *dflt)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v ? v : dflt;
+}
+
+void
+it_env_init(struct it_env *e, const char *name)
+{
+	memset(e, 0, sizeof(*e));
+	e->pg = getenv("VIGIL_PG");
+	e->amqp = getenv("VIGIL_AMQP_URL");
+	if (e->pg == NULL || e->amqp == NULL)
+		ck_abort_msg("VIGIL_PG and VIGIL_AMQP_URL are not set: run under scripts/test "
+		    "or tests/run-test (they start the servers)");
+#ifdef TOP_SRCDIR
+	e->srcdir = env_or("VIGIL_TOP_SRCDIR", TOP_SRCDIR);
+	e->builddir = env_or("VIGIL_TOP_BUILDDIR", TOP_BUILDDIR);
+#else
+	e->srcdir = env_or("VIGIL_TOP_SRCDIR", ".");
+	e->builddir = env_or("VIGIL_TOP_BUILDDIR", ".");
+#endif
+	snprintf(e->prefix, sizeof(e->prefix), "t_%s_%ld", name, (long)getpid());
+	snprintf(e->dir, sizeof(e->dir), "%s/vigil-it-XXXXXX", env_or("TMPDIR", "/tmp"));
+	if (mkdtemp(e->dir) == NULL)
+		ck_abort_msg("mkdtemp: %s", strerror(errno));
+}
+
+void
+it_env_cleanup(struct it_env *e)
+{
+	char *sql = xasprintf("SET client_min_messages TO warning; DROP SCHEMA IF EXISTS \"%s\" CASCADE", e->prefix);
+	char err[256], *cmd;
+	PGconn *c = PQconnectdb(e->pg);
+
+	if (PQstatus(c) == CONNECTION_OK)
+		pg_exec(c, sql, err, sizeof(err));
+	PQfinish(c);
+	free(sql);
+	if (getenv("VIGIL_KEEP_TEST_DIRS") == NULL) {
+		cmd = xasprintf("rm -rf '%s'", e->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", e->dir);
+		free(cmd);
+	}
+}
+
+static void
+write_file(const char *path, const char *content)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		ck_abort_msg("%s: %s", path, strerror(errno));
+	fputs(content, f);
+	fclose(f);
+}
+
+const char *
+it_write_config(struct it_env *e, const char *extra, const char *name, const char *yaml)
+{
+	static char path[512];
+	char *confd = xasprintf("%s/conf.d", e->dir), *p, *text;
+
+	mkdir(confd, 0755);
+	p = xasprintf("%s/%s", confd, name);
+	write_file(p, yaml);
+	free(p);
+	snprintf(path, sizeof(path), "%s/vigil.yaml", e->dir);
+	text = xasprintf("conf_dir: conf.d\nprefix: %s\namqp: \"%s\"\npostgres: \"%s\"\n"
+	    "schema_dir: %s/schema\nvigil_plugin_dir: %s/plugins\n%s",
+	    e->prefix, e->amqp, e->pg, e->srcdir, e->srcdir, extra != NULL ? extra : "");
+	write_file(path, text);
+	free(text);
+	free(confd);
+	return path;
+}
+
+pid_t
+it_spawn(struct it_env *e, const char *log, const char *prog, const char *const args[])
+{
+	char *path = xasprintf("%s/%s", e->builddir, prog);
+	char *logpath = xasprintf("%s/%s", e->dir, log);
+	const char *argv[32];
+	pid_t ppid = getpid(), pid;
+	int n = 0;
+
+	argv[n++] = path;
+	for (int i = 0; args != NULL && args[i] != NULL && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	pid = fork();
+	if (pid < 0)
+		ck_abort_msg("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0644);
+
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != ppid)
+			_exit(1);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
+		execv(path, (char *const *)argv);
+		fprintf(stderr, "exec %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	free(path);
+	free(logpath);
+	return pid;
+}
+
+int
+it_stop(pid_t pid, int sig, double timeout)
+{
+	int status = 0;
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+	kill(pid, sig);
+	for (double waited = 0; waited < timeout; waited += 0.02) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status;
+		nanosleep(&ts, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+char *
+it_read(struct it_env *e, const char *name)
+{
+	char *path = xasprintf("%s/%s", e->dir, name);
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	free(path);
+	if (f == NULL)
+		return xstrdup("");
+	do {
+		xgrow((void **)&buf, &cap, len + 4097, 1);
+		n = fread(buf + len, 1, 4096, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+void
+it_dump(struct it_env *e, const char *log)
+{
+	char *s = it_read(e, log);
+
+	fprintf(stderr, "----- %s -----\n%s----- end of %s -----\n", log, s, log);
+	free(s);
+}
+
+char *
+it_sql(struct it_env *e, const char *sql)
+{
+	char err[512];
+	PGconn *c = pg_connect(e->pg, e->prefix, err, sizeof(err));
+	PGresult *r;
+	char *v = NULL;
+
+	if (c == NULL)
+		ck_abort_msg("postgres: %s", err);
+	r = pg_query(c, sql, 0, NULL, err, sizeof(err));
+	if (r != NULL && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		v = xstrdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	PQfinish(c);
+	return v;
+}
+
+int
+it_wait_sql(struct it_env *e, const char *sql, const char *expect, double timeout)
+{
+	struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+	for (double waited = 0; waited < timeout; waited += 0.1) {
+		char *v = it_sql(e, sql);
+		int ok = v != NULL && strcmp(v, expect) == 0;
+
+		free(v);
+		if (ok)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}

@@ -1,0 +1,55 @@
+/*
+ * NAME
+ *	itutil - what integration tests share: the harness's servers, a
+ *	private prefix, daemons as child processes, SQL polling
+ * DESCRIPTION
+ *	Integration tests run against the real PostgreSQL and RabbitMQ that
+ *	scripts/harness started (VIGIL_PG, VIGIL_AMQP_URL). Each test takes a
+ *	prefix of its own, so its PostgreSQL schema and RabbitMQ names are
+ *	its own even when tests run in parallel on one harness. Daemons are
+ *	started with PR_SET_PDEATHSIG, so a failing test never leaves one
+ *	running.
+ * DIAGNOSTICS
+ *	Helpers call ck_abort_msg() when the environment is unusable.
+ */
+#ifndef VIGIL_ITUTIL_H
+#define VIGIL_ITUTIL_H
+
+#include <sys/types.h>
+
+struct it_env {
+	const char *pg;		/* conninfo */
+	const char *amqp;	/* URL */
+	const char *srcdir;
+	const char *builddir;
+	char prefix[64];
+	char dir[256];		/* private temp dir: configs, logs */
+};
+
+void it_env_init(struct it_env *e, const char *name);
+void it_env_cleanup(struct it_env *e);
+
+/* Write dir/vigil.yaml (prefix, servers, schema and plugin dirs, conf_dir
+ * dir/conf.d, plus `extra` lines) and dir/conf.d/NAME = yaml. Returns the
+ * vigil.yaml path (static buffer in e). */
+const char *it_write_config(struct it_env *e, const char *extra, const char *name,
+    const char *yaml);
+
+/* Start a program of the build tree (e.g. "engine/vigil-engine") with
+ * args; stdout and stderr go to dir/LOG. */
+pid_t it_spawn(struct it_env *e, const char *log, const char *prog, const char *const args[]);
+/* Signal pid, wait up to timeout seconds, then SIGKILL. Returns the wait
+ * status. */
+int it_stop(pid_t pid, int sig, double timeout);
+/* Print dir/LOG to stderr (for failures). */
+void it_dump(struct it_env *e, const char *log);
+/* The whole content of dir/NAME (caller frees), "" if missing. */
+char *it_read(struct it_env *e, const char *name);
+
+/* First column of the first row of sql in the test's schema, or NULL
+ * (no row, NULL value, or no schema yet). Caller frees. */
+char *it_sql(struct it_env *e, const char *sql);
+/* Poll sql every 100 ms until it yields expect; 0, or -1 at timeout. */
+int it_wait_sql(struct it_env *e, const char *sql, const char *expect, double timeout);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * NAME
+ *	worker - vigil-worker: take jobs of one pool, run plugins, publish results
+ * DESCRIPTION
+ *	worker_run() consumes <prefix>.jobs.<pool> with a prefetch equal to
+ *	its concurrency, so the broker never hands it more jobs than it runs
+ *	at once. Each job's argv is executed directly (runner.c) with its
+ *	timeout; the outcome becomes a Nagios result (result.c), published
+ *	persistent to <prefix>.results with publisher confirms. The job is
+ *	acked only when the broker has confirmed its result: a worker killed
+ *	at any point loses nothing (the broker redelivers the job; the engine
+ *	recognises a result it already applied by the job id).
+ *
+ *	A job already past its deadline is not run: its result says no
+ *	worker of the pool started it in time. A malformed job is rejected
+ *	(dead-lettered) and logged.
+ *
+ *	SIGTERM/SIGINT: kill running plugins and close the connection; their
+ *	jobs go back to the queue for another worker.
+ * DIAGNOSTICS
+ *	Broker down: logged once, reconnect with backoff; jobs are simply
+ *	not taken meanwhile.
+ */
+#ifndef VIGIL_WORKER_H
+#define VIGIL_WORKER_H
+
+struct worker_opts {
+	const char *config_path;
+	const char *pool;	/* NULL: worker.pool from the config */
+	int concurrency;	/* 0: worker.concurrency from the config */
+};
+
+int worker_run(const struct worker_opts *opts);
+
+#endif
