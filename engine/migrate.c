@@ -8,6 +8,7 @@
  */
 #include "migrate.h"
 #include "pg.h"
+#include "util.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -26,27 +27,6 @@ is_migration(const struct dirent *d)
 	while (isdigit((unsigned char)n[i]))
 		i++;
 	return i > 0 && n[i] == '_' && len > 4 && strcmp(n + len - 4, ".sql") == 0;
-}
-
-static char *
-read_file(const char *path, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		xgrow((void **)&buf, &cap, len + 4096 + 1, 1);
-		n = fread(buf + len, 1, 4096, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
 }
 
 int
@@ -85,8 +65,9 @@ migrate_apply(PGconn *c, const char *dir, char *err, size_t errlen)
 		}
 		PQclear(r);
 		path = xasprintf("%s/%s", dir, list[i]->d_name);
-		sql = read_file(path, err, errlen);
+		sql = util_read_file(path, NULL);
 		if (sql == NULL) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 			free(path);
 			rc = -1;
 			break;

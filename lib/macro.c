@@ -17,6 +17,8 @@
  *	closing "$". Library code: nothing is logged.
  */
 #include "macro.h"
+#include "strbuf.h"
+#include "util.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -27,48 +29,22 @@
 /* How much of the text after a stray "$" an error quotes. */
 #define MACRO_QUOTE_MAX	32
 
-struct macro_buf {
-	char *s;
-	size_t len;
-	size_t cap;
-};
-
-static void
-macro_buf_add(struct macro_buf *b, const char *s, size_t n)
-{
-	xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-macro_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 int
 macro_expand(const char *in, macro_lookup_fn lookup, void *ctx,
     char **out, char *err, size_t errlen)
 {
-	struct macro_buf b = { NULL, 0, 0 };
+	struct strbuf b = { NULL, 0, 0 };
 	const char *p = in, *d, *end, *val;
 	size_t rest;
 	char *name;
 
 	*out = NULL;
-	macro_buf_add(&b, "", 0);
+	strbuf_add(&b, "", 0);
 	while ((d = strchr(p, '$')) != NULL) {
-		macro_buf_add(&b, p, (size_t)(d - p));
+		strbuf_add(&b, p, (size_t)(d - p));
 		if (d[1] == '$') {
-			macro_buf_add(&b, "$", 1);
+			strbuf_add(&b, "$", 1);
 			p = d + 2;
 			continue;
 		}
@@ -77,11 +53,11 @@ macro_expand(const char *in, macro_lookup_fn lookup, void *ctx,
 			/* Quote only the start: the rest may be long. */
 			rest = strcspn(d, "\n\r\t");
 			if (rest > MACRO_QUOTE_MAX)
-				macro_err(err, errlen,
+				util_errf(err, errlen,
 				    "unterminated macro at \"%.*s...\"",
 				    MACRO_QUOTE_MAX, d);
 			else
-				macro_err(err, errlen,
+				util_errf(err, errlen,
 				    "unterminated macro at \"%.*s\"",
 				    (int)rest, d);
 			free(b.s);
@@ -90,16 +66,16 @@ macro_expand(const char *in, macro_lookup_fn lookup, void *ctx,
 		name = xstrndup(d + 1, (size_t)(end - d - 1));
 		val = lookup(name, ctx);
 		if (val == NULL) {
-			macro_err(err, errlen, "unknown macro $%s$", name);
+			util_errf(err, errlen, "unknown macro $%s$", name);
 			free(name);
 			free(b.s);
 			return -1;
 		}
-		macro_buf_add(&b, val, strlen(val));
+		strbuf_add(&b, val, strlen(val));
 		free(name);
 		p = end + 1;
 	}
-	macro_buf_add(&b, p, strlen(p));
+	strbuf_add(&b, p, strlen(p));
 	*out = b.s;
 	return 0;
 }

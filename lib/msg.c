@@ -11,25 +11,9 @@
 #include "xalloc.h"
 
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static json_t *
 str_or_null(const char *s)
@@ -84,104 +68,101 @@ load(const void *body, size_t len, char *err, size_t errlen)
 		return NULL;
 	}
 	if (!json_is_object(o)) {
-		set_err(err, errlen, "%s", "message is not a JSON object");
+		util_errf(err, errlen, "%s", "message is not a JSON object");
 		json_decref(o);
 		return NULL;
 	}
 	v = json_object_get(o, "v");
 	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 	    json_integer_value(v) > MSG_VERSION) {
-		set_err(err, errlen, "field \"%s\": expected a supported version (1)", "v");
+		util_errf(err, errlen, "field \"%s\": expected a supported version (1)", "v");
 		json_decref(o);
 		return NULL;
 	}
 	return o;
 }
 
+/* The value of key: NULL when absent or null (an error if required, *bad
+ * set), or when its type fails is_ok (an error naming what was expected). */
+static json_t *
+field(json_t *o, const char *key, int required, int (*is_ok)(const json_t *),
+    const char *expected, int *bad, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(o, key);
+
+	*bad = 0;
+	if (v == NULL || json_is_null(v)) {
+		if (required) {
+			util_errf(err, errlen, "field \"%s\": required", key);
+			*bad = 1;
+		}
+		return NULL;
+	}
+	if (!is_ok(v)) {
+		util_errf(err, errlen, "field \"%s\": expected %s", key, expected);
+		*bad = 1;
+		return NULL;
+	}
+	return v;
+}
+
+static int is_string(const json_t *v) { return json_is_string(v); }
+static int is_number(const json_t *v) { return json_is_number(v); }
+static int is_integer(const json_t *v) { return json_is_integer(v); }
+
+static int
+is_id(const json_t *v)
+{
+	size_t n = json_is_string(v) ? strlen(json_string_value(v)) : 0;
+
+	return n > 0 && n <= UTIL_ID_LEN;
+}
+
 /* Optional string field: *out = copy or NULL. -1 if present but not a string. */
 static int
 get_str(json_t *o, const char *key, char **out, int required, char *err, size_t errlen)
 {
-	json_t *v = json_object_get(o, key);
+	int bad;
+	json_t *v = field(o, key, required, is_string, "a string", &bad, err, errlen);
 
-	*out = NULL;
-	if (v == NULL || json_is_null(v)) {
-		if (required) {
-			set_err(err, errlen, "field \"%s\": required", key);
-			return -1;
-		}
-		return 0;
-	}
-	if (!json_is_string(v)) {
-		set_err(err, errlen, "field \"%s\": expected a string", key);
-		return -1;
-	}
-	*out = xstrdup(json_string_value(v));
-	return 0;
+	*out = v != NULL ? xstrdup(json_string_value(v)) : NULL;
+	return bad ? -1 : 0;
 }
 
 static int
 get_num(json_t *o, const char *key, double *out, int required, char *err, size_t errlen)
 {
-	json_t *v = json_object_get(o, key);
+	int bad;
+	json_t *v = field(o, key, required, is_number, "a number", &bad, err, errlen);
 
-	if (v == NULL || json_is_null(v)) {
-		if (required) {
-			set_err(err, errlen, "field \"%s\": required", key);
-			return -1;
-		}
-		return 0;
-	}
-	if (!json_is_number(v)) {
-		set_err(err, errlen, "field \"%s\": expected a number", key);
-		return -1;
-	}
-	*out = json_number_value(v);
-	return 0;
+	if (v != NULL)
+		*out = json_number_value(v);
+	return bad ? -1 : 0;
 }
 
 static int
 get_int(json_t *o, const char *key, int64_t *out, int required, char *err, size_t errlen)
 {
-	json_t *v = json_object_get(o, key);
+	int bad;
+	json_t *v = field(o, key, required, is_integer, "an integer", &bad, err, errlen);
 
-	if (v == NULL || json_is_null(v)) {
-		if (required) {
-			set_err(err, errlen, "field \"%s\": required", key);
-			return -1;
-		}
-		return 0;
-	}
-	if (!json_is_integer(v)) {
-		set_err(err, errlen, "field \"%s\": expected an integer", key);
-		return -1;
-	}
-	*out = json_integer_value(v);
-	return 0;
+	if (v != NULL)
+		*out = json_integer_value(v);
+	return bad ? -1 : 0;
 }
 
 static int
 get_id(json_t *o, const char *key, char out[UTIL_ID_LEN + 1], int required,
     char *err, size_t errlen)
 {
-	json_t *v = json_object_get(o, key);
-	const char *s;
+	int bad;
+	json_t *v = field(o, key, required, is_id, "an id of at most 32 characters",
+	    &bad, err, errlen);
 
 	out[0] = '\0';
-	if (v == NULL || json_is_null(v)) {
-		if (required) {
-			set_err(err, errlen, "field \"%s\": required", key);
-			return -1;
-		}
-		return 0;
-	}
-	s = json_is_string(v) ? json_string_value(v) : NULL;
-	if (s == NULL || strlen(s) == 0 || strlen(s) > UTIL_ID_LEN) {
-		set_err(err, errlen, "field \"%s\": expected an id of at most 32 characters", key);
-		return -1;
-	}
-	strcpy(out, s);
-	return 0;
+	if (v != NULL)
+		strcpy(out, json_string_value(v));
+	return bad ? -1 : 0;
 }
 
 int
@@ -205,7 +186,7 @@ msg_job_decode(const void *body, size_t len, struct job *job, char *err, size_t 
 	if (get_int(o, "timeout", &n, 1, err, errlen) < 0)
 		goto fail;
 	if (n < 1 || n > 86400) {
-		set_err(err, errlen, "field \"%s\": expected 1..86400 seconds", "timeout");
+		util_errf(err, errlen, "field \"%s\": expected 1..86400 seconds", "timeout");
 		goto fail;
 	}
 	job->timeout = (int)n;
@@ -213,13 +194,13 @@ msg_job_decode(const void *body, size_t len, struct job *job, char *err, size_t 
 	if (get_int(o, "timeout_state", &n, 0, err, errlen) < 0)
 		goto fail;
 	if (n < 0 || n > 3) {
-		set_err(err, errlen, "field \"%s\": expected 0..3", "timeout_state");
+		util_errf(err, errlen, "field \"%s\": expected 0..3", "timeout_state");
 		goto fail;
 	}
 	job->timeout_state = (int)n;
 	argv = json_object_get(o, "argv");
 	if (!json_is_array(argv) || json_array_size(argv) == 0) {
-		set_err(err, errlen, "field \"%s\": expected a non-empty array of strings", "argv");
+		util_errf(err, errlen, "field \"%s\": expected a non-empty array of strings", "argv");
 		goto fail;
 	}
 	job->argc = json_array_size(argv);
@@ -228,13 +209,13 @@ msg_job_decode(const void *body, size_t len, struct job *job, char *err, size_t 
 		json_t *a = json_array_get(argv, i);
 
 		if (!json_is_string(a)) {
-			set_err(err, errlen, "field \"%s\": expected a non-empty array of strings", "argv");
+			util_errf(err, errlen, "field \"%s\": expected a non-empty array of strings", "argv");
 			goto fail;
 		}
 		job->argv[i] = xstrdup(json_string_value(a));
 	}
 	if (job->argv[0][0] != '/') {
-		set_err(err, errlen, "field \"%s\": argv[0] must be an absolute path", "argv");
+		util_errf(err, errlen, "field \"%s\": argv[0] must be an absolute path", "argv");
 		goto fail;
 	}
 	json_decref(o);
@@ -315,7 +296,7 @@ msg_result_decode(const void *body, size_t len, struct result_msg *r, char *err,
 	if (get_int(o, "status", &n, 1, err, errlen) < 0)
 		goto fail;
 	if (n < 0 || n > 3) {
-		set_err(err, errlen, "field \"%s\": expected 0..3", "status");
+		util_errf(err, errlen, "field \"%s\": expected 0..3", "status");
 		goto fail;
 	}
 	r->status = (int)n;

@@ -7,6 +7,7 @@
  *	None.
  */
 #include "result.h"
+#include "strbuf.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -16,27 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* A growing string: just enough for building result texts. */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void
-sbuf_add(struct sbuf *b, const char *s, size_t n)
-{
-	xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-sbuf_adds(struct sbuf *b, const char *s)
-{
-	sbuf_add(b, s, strlen(s));
-}
 
 static const char *
 signal_name(int signo)
@@ -49,7 +29,7 @@ signal_name(int signo)
 int
 result_from_outcome(const struct plugin_outcome *o, char **text)
 {
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	char line[512];
 	int status;
 	const char *out = o->out != NULL ? o->out : "";
@@ -58,25 +38,25 @@ result_from_outcome(const struct plugin_outcome *o, char **text)
 	if (o->timed_out) {
 		snprintf(line, sizeof(line), "(%s check timed out after %d seconds)",
 		    o->is_host ? "Host" : "Service", o->timeout);
-		sbuf_adds(&b, line);
+		strbuf_adds(&b, line);
 		if (outlen > 0) {
-			sbuf_adds(&b, "\n");
-			sbuf_add(&b, out, outlen);
+			strbuf_adds(&b, "\n");
+			strbuf_add(&b, out, outlen);
 		}
 		status = o->timeout_state;
 	} else if (o->exec_errno != 0) {
 		snprintf(line, sizeof(line),
 		    "(plugin exited 127: not found or not executable: %s: %s)",
 		    o->plugin != NULL ? o->plugin : "?", strerror(o->exec_errno));
-		sbuf_adds(&b, line);
+		strbuf_adds(&b, line);
 		status = STATUS_UNKNOWN;
 	} else if (!o->exited) {
 		snprintf(line, sizeof(line), "(plugin killed by signal %d (SIG%s))",
 		    o->signo, signal_name(o->signo));
-		sbuf_adds(&b, line);
+		strbuf_adds(&b, line);
 		if (outlen > 0) {
-			sbuf_adds(&b, " ");
-			sbuf_add(&b, out, outlen);
+			strbuf_adds(&b, " ");
+			strbuf_add(&b, out, outlen);
 		}
 		status = STATUS_UNKNOWN;
 	} else if (o->exit_code < 0 || o->exit_code > 3) {
@@ -88,34 +68,34 @@ result_from_outcome(const struct plugin_outcome *o, char **text)
 			snprintf(line, sizeof(line),
 			    "(plugin exited %d: not a Nagios plugin status, 0-3 expected)",
 			    o->exit_code);
-		sbuf_adds(&b, line);
+		strbuf_adds(&b, line);
 		if (outlen > 0) {
-			sbuf_adds(&b, " ");
-			sbuf_add(&b, out, outlen);
+			strbuf_adds(&b, " ");
+			strbuf_add(&b, out, outlen);
 		}
 		status = STATUS_UNKNOWN;
 	} else {
 		status = o->exit_code;
 		if (outlen > 0)
-			sbuf_add(&b, out, outlen);
+			strbuf_add(&b, out, outlen);
 	}
 
 	if (outlen == 0 && !o->timed_out && o->exec_errno == 0 &&
 	    o->exited && o->exit_code >= 0 && o->exit_code <= 3) {
-		sbuf_adds(&b, "(No output on stdout)");
+		strbuf_adds(&b, "(No output on stdout)");
 		if (o->errlen > 0) {
-			sbuf_adds(&b, " stderr: ");
-			sbuf_add(&b, o->err, o->errlen);
+			strbuf_adds(&b, " stderr: ");
+			strbuf_add(&b, o->err, o->errlen);
 		}
 	}
 	if (o->out_truncated) {
 		snprintf(line, sizeof(line),
 		    "\n(output truncated: the plugin wrote more than %zu bytes)",
 		    o->output_limit);
-		sbuf_adds(&b, line);
+		strbuf_adds(&b, line);
 	}
 	if (b.s == NULL)
-		sbuf_adds(&b, "");
+		strbuf_adds(&b, "");
 	*text = util_utf8_clean(b.s, b.len, NULL);
 	free(b.s);
 	return status;
@@ -135,14 +115,14 @@ trimdup(const char *s, size_t n)
 }
 
 static void
-perf_add(struct sbuf *pd, const char *s, size_t n)
+perf_add(struct strbuf *pd, const char *s, size_t n)
 {
 	char *t = trimdup(s, n);
 
 	if (*t != '\0') {
 		if (pd->len > 0)
-			sbuf_adds(pd, " ");
-		sbuf_adds(pd, t);
+			strbuf_adds(pd, " ");
+		strbuf_adds(pd, t);
 	}
 	free(t);
 }
@@ -150,7 +130,7 @@ perf_add(struct sbuf *pd, const char *s, size_t n)
 void
 result_split(const char *text, struct result_text *rt)
 {
-	struct sbuf lo = { 0 }, pd = { 0 };
+	struct strbuf lo = { 0 }, pd = { 0 };
 	const char *eol = strchr(text, '\n');
 	size_t l1 = eol != NULL ? (size_t)(eol - text) : strlen(text);
 	const char *bar = memchr(text, '|', l1);
@@ -173,8 +153,8 @@ result_split(const char *text, struct result_text *rt)
 			 * after it, all remaining lines, is perfdata. */
 			if (b2 > p) {
 				if (lo.len > 0)
-					sbuf_adds(&lo, "\n");
-				sbuf_add(&lo, p, (size_t)(b2 - p));
+					strbuf_adds(&lo, "\n");
+				strbuf_add(&lo, p, (size_t)(b2 - p));
 			}
 			{
 				const char *q = b2 + 1;
@@ -190,8 +170,8 @@ result_split(const char *text, struct result_text *rt)
 			break;
 		}
 		if (lo.len > 0)
-			sbuf_adds(&lo, "\n");
-		sbuf_add(&lo, p, n);
+			strbuf_adds(&lo, "\n");
+		strbuf_add(&lo, p, n);
 		p = e != NULL ? e + 1 : NULL;
 	}
 	rt->long_output = lo.s != NULL ? trimdup(lo.s, lo.len) : xstrdup("");

@@ -9,7 +9,10 @@
 #include "util.h"
 #include "xalloc.h"
 
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/time.h>
@@ -131,4 +134,45 @@ util_iso8601(double t, char *buf, size_t len)
 	gmtime_r(&sec, &tm);
 	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf + n, len - n, ".%03dZ", (int)((t - (double)sec) * 1000));
+}
+
+void
+util_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+char *
+util_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+	int e;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		xgrow((void **)&buf, &cap, n + 4096 + 1, 1);
+		got = fread(buf + n, 1, 4096, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		e = errno;
+		fclose(f);
+		free(buf);
+		errno = e;
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
 }

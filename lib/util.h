@@ -26,6 +26,12 @@ uint64_t util_random64(void);
 double util_random_unit(void);
 /* A fresh, valid UTF-8 copy of s[0..len) without NUL bytes; *outlen set. */
 char *util_utf8_clean(const char *s, size_t len, size_t *outlen);
+/* Fill a caller's error buffer (err may be NULL). */
+void util_errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The whole file, NUL-terminated (caller frees); *len if not NULL. NULL
+ * with errno set when it cannot be read. */
+char *util_read_file(const char *path, size_t *len);
 /* Format epoch seconds as ISO 8601 UTC with milliseconds into buf. */
 void util_iso8601(double t, char *buf, size_t len);
 

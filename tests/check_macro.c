@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "macro.h"
+#include "tests/testutil.h"
 
 /* The lookup every table uses: a fixed host and service. */
 static const struct {
@@ -218,11 +219,5 @@ macro_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(macro_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return tu_run(macro_suite());
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "tests/testutil.h"
 
 START_TEST(job_round_trips)
 {
@@ -124,11 +125,5 @@ msg_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(msg_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return tu_run(msg_suite());
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 
 #include "result.h"
+#include "tests/testutil.h"
 
 static struct plugin_outcome
 exited(int code, const char *out)
@@ -226,11 +227,5 @@ result_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(result_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return tu_run(result_suite());
 }

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include <ev.h>
+#include "tests/testutil.h"
 
 #ifndef TOP_SRCDIR
 #define TOP_SRCDIR "."
@@ -895,11 +896,5 @@ runner_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(runner_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(runner_suite());
 }

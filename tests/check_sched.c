@@ -13,6 +13,7 @@
 #include "engine/sched.h"
 #include "result.h"
 #include "xalloc.h"
+#include "tests/testutil.h"
 
 static struct check *
 mk(int64_t id, const char *host, const char *service)
@@ -193,11 +194,5 @@ sched_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(sched_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return tu_run(sched_suite());
 }

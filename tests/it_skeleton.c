@@ -18,6 +18,7 @@
 
 #include "itutil.h"
 #include "xalloc.h"
+#include "tests/testutil.h"
 
 /* Fast first runs, so tests need not wait a random part of an interval. */
 #define FAST "max_check_spread: 1s\n"
@@ -306,11 +307,5 @@ skeleton_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(skeleton_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return tu_run(skeleton_suite());
 }

@@ -8,6 +8,7 @@
  */
 #include "itutil.h"
 #include "pg.h"
+#include "util.h"
 #include "xalloc.h"
 
 #include <check.h>
@@ -160,21 +161,10 @@ char *
 it_read(struct it_env *e, const char *name)
 {
 	char *path = xasprintf("%s/%s", e->dir, name);
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
+	char *s = util_read_file(path, NULL);
 
 	free(path);
-	if (f == NULL)
-		return xstrdup("");
-	do {
-		xgrow((void **)&buf, &cap, len + 4097, 1);
-		n = fread(buf + len, 1, 4096, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
+	return s != NULL ? s : xstrdup("");
 }
 
 void

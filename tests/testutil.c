@@ -84,3 +84,15 @@ tu_rmrf(const char *dir)
 	if (dir != NULL)
 		nftw(dir, tu_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+int
+tu_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed != 0;
+}

@@ -12,6 +12,8 @@
 #ifndef VIGIL_TESTUTIL_H
 #define VIGIL_TESTUTIL_H
 
+#include <check.h>
+
 /* A fresh empty directory under $TMPDIR (or /tmp); caller frees the path. */
 char *tu_tmpdir(void);
 /*
@@ -21,5 +23,9 @@ char *tu_tmpdir(void);
 char *tu_write_file(const char *dir, const char *name, const char *content);
 /* Remove dir and everything under it (symlinks are not followed). */
 void tu_rmrf(const char *dir);
+
+/* Run every test of s (Check's fork mode) and print the summary; the
+ * exit status for main(): 0 when all passed. */
+int tu_run(Suite *s);
 
 #endif

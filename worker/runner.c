@@ -32,6 +32,7 @@
  *	it is never copied into error messages.
  */
 #include "runner.h"
+#include "util.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -123,28 +124,6 @@ static char runner_scratch[RUN_READ_CHUNK];
 static char runner_empty[1];
 
 static size_t runner_nactive;
-
-static double
-run_now(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
-
-static void __attribute__((format(printf, 3, 4)))
-run_seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static void
 run_close(int *fd)
 {
@@ -396,7 +375,7 @@ run_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	for (i = 0; i < RUN_DRAIN_READS && run_stream_read(run, &run->err) > 0; i++)
 		;
 
-	res->end = run_now();
+	res->end = util_now();
 	res->out = run->out.buf ? run->out.buf : runner_empty;
 	res->outlen = run->out.len;
 	res->out_truncated = run->out.truncated;
@@ -442,21 +421,21 @@ runner_start(struct ev_loop *loop, char *const argv[],
 	pid_t pid;
 
 	if (loop == NULL || !ev_is_default_loop(loop)) {
-		run_seterr(err, errlen, "runner: not the default libev loop: "
+		util_errf(err, errlen, "runner: not the default libev loop: "
 		    "runs must use EV_DEFAULT, the only loop that reaps children");
 		return NULL;
 	}
 	if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0') {
-		run_seterr(err, errlen, "runner: empty command: argv[0] must be the plugin's path");
+		util_errf(err, errlen, "runner: empty command: argv[0] must be the plugin's path");
 		return NULL;
 	}
 	if (done == NULL) {
-		run_seterr(err, errlen, "runner: no done callback");
+		util_errf(err, errlen, "runner: no done callback");
 		return NULL;
 	}
 	if (run_pipe(po) < 0 || run_pipe(pe) < 0 || run_pipe(px) < 0) {
 		e = errno;
-		run_seterr(err, errlen, "runner: cannot create pipes for the plugin: %s%s",
+		util_errf(err, errlen, "runner: cannot create pipes for the plugin: %s%s",
 		    strerror(e), e == EMFILE || e == ENFILE ?
 		    " (each run holds 3 descriptors: raise the open files limit or run fewer checks at once)" : "");
 		goto fail;
@@ -479,14 +458,14 @@ runner_start(struct ev_loop *loop, char *const argv[],
 	 * included) runs in the child before it resets dispositions. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	start = run_now();
+	start = util_now();
 	pid = fork();
 	if (pid == 0)
 		run_child(&ca);
 	e = errno;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0) {
-		run_seterr(err, errlen, "runner: cannot fork the plugin: %s%s", strerror(e),
+		util_errf(err, errlen, "runner: cannot fork the plugin: %s%s", strerror(e),
 		    e == EAGAIN ? " (process limit reached: raise RLIMIT_NPROC or run fewer checks at once)" : "");
 		goto fail;
 	}
