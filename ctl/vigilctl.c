@@ -3,9 +3,12 @@
  *	vigilctl - the command line of vigil
  * SYNOPSIS
  *	vigilctl [-c vigil.yaml] status [--problems] [--json]
+ *	vigilctl [-c vigil.yaml] groups [--json]
  * DESCRIPTION
  *	status lists every check with host, service, state, state type,
- *	attempt, last check time and output. Until the engine's HTTP API
+ *	attempt, last check time and output. groups prints the group tree
+ *	(a group with several parents appears under each) with its counts and
+ *	worst state, as the engine keeps them in group_state. Until the engine's HTTP API
  *	exists, vigilctl reads PostgreSQL directly (read-only), reaching it
  *	through vigil.yaml (-c, or $VIGIL_CONFIG) and $VIGIL_PG, in the schema
  *	named by the prefix ($VIGIL_PREFIX overrides).
@@ -36,13 +39,30 @@ static const char status_sql[] =
 	" WHERE ($1 = '0' OR s.state > 0)"
 	" ORDER BY h.name, c.service NULLS FIRST";
 
+static const char groups_sql[] =
+	"SELECT g.name, g.title, coalesce(gs.worst_state, 'PENDING'),"
+	" coalesce(gs.ok, 0), coalesce(gs.warning, 0), coalesce(gs.critical, 0),"
+	" coalesce(gs.unknown, 0), coalesce(gs.up, 0), coalesce(gs.down, 0),"
+	" coalesce(gs.unreachable, 0), coalesce(gs.pending, 0),"
+	" coalesce(gs.acknowledged, 0), coalesce(gs.in_downtime, 0), coalesce(gs.flapping, 0),"
+	" ARRAY(SELECT p.name FROM group_parents gp JOIN groups p ON p.id = gp.parent_id"
+	"  WHERE gp.group_id = g.id ORDER BY p.name)::text"
+	" FROM groups g LEFT JOIN group_state gs ON gs.group_id = g.id ORDER BY g.name";
+
+#define GROUP_NCOUNTS 11
+static const char *const group_count_names[GROUP_NCOUNTS] = {
+	"ok", "warning", "critical", "unknown", "up", "down", "unreachable",
+	"pending", "acknowledged", "in_downtime", "flapping",
+};
+
 static void
 usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: vigilctl [-c vigil.yaml] COMMAND\n"
 	    "commands:\n"
-	    "  status [--problems] [--json]   every check and its state\n");
+	    "  status [--problems] [--json]   every check and its state\n"
+	    "  groups [--json]                the group tree with counts and worst state\n");
 }
 
 static const char *
@@ -133,6 +153,106 @@ cmd_status(PGconn *pc, int argc, char **argv)
 	return 0;
 }
 
+/* Is row i's group a child of name? parents is a text[] literal "{a,b}";
+ * group names never hold commas, braces or quotes (config checks them). */
+static int
+has_parent(PGresult *r, int i, const char *name)
+{
+	const char *p = PQgetvalue(r, i, 14);
+	size_t n = strlen(name);
+
+	for (p++; *p != '\0' && *p != '}'; ) {
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '}'))
+			return 1;
+		p = strchr(p, ',');
+		if (p == NULL)
+			break;
+		p++;
+	}
+	return 0;
+}
+
+static json_t *
+group_json(PGresult *r, int i, int depth)
+{
+	json_t *o = json_object(), *counts = json_object(), *parents = json_array(),
+	    *children = json_array();
+	const char *name = PQgetvalue(r, i, 0);
+
+	for (int k = 0; k < GROUP_NCOUNTS; k++)
+		json_object_set_new(counts, group_count_names[k],
+		    json_integer(atoi(PQgetvalue(r, i, 3 + k))));
+	for (int j = 0; j < PQntuples(r); j++)
+		if (has_parent(r, i, PQgetvalue(r, j, 0)))
+			json_array_append_new(parents, json_string(PQgetvalue(r, j, 0)));
+	/* A DAG has no cycles (the config refuses them); depth is a guard. */
+	for (int j = 0; j < PQntuples(r) && depth < 64; j++)
+		if (has_parent(r, j, name))
+			json_array_append_new(children, group_json(r, j, depth + 1));
+	json_object_set_new(o, "name", json_string(name));
+	json_object_set_new(o, "title", json_string(PQgetvalue(r, i, 1)));
+	json_object_set_new(o, "parents", parents);
+	json_object_set_new(o, "counts", counts);
+	json_object_set_new(o, "worst_state", json_string(PQgetvalue(r, i, 2)));
+	json_object_set_new(o, "children", children);
+	return o;
+}
+
+static void
+group_print(PGresult *r, int i, int depth)
+{
+	const char *name = PQgetvalue(r, i, 0);
+	char label[256];
+
+	snprintf(label, sizeof(label), "%*s%s", depth * 2, "", name);
+	printf("%-32s %-11s %5s %5s %5s %5s  %4s %4s %4s  %5s %4s %4s\n", label,
+	    PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4),
+	    PQgetvalue(r, i, 5), PQgetvalue(r, i, 6), PQgetvalue(r, i, 7),
+	    PQgetvalue(r, i, 8), PQgetvalue(r, i, 9), PQgetvalue(r, i, 10),
+	    PQgetvalue(r, i, 11), PQgetvalue(r, i, 12));
+	for (int j = 0; j < PQntuples(r) && depth < 64; j++)
+		if (has_parent(r, j, name))
+			group_print(r, j, depth + 1);
+}
+
+static int
+cmd_groups(PGconn *pc, int argc, char **argv)
+{
+	int json = argc > 1 && strcmp(argv[1], "--json") == 0;
+	char err[1024];
+	PGresult *r;
+
+	if (argc > 2 || (argc == 2 && !json)) {
+		usage(stderr);
+		return 2;
+	}
+	r = pg_query(pc, groups_sql, 0, NULL, err, sizeof(err));
+	if (r == NULL) {
+		fprintf(stderr, "vigilctl: cannot read group state: %s\n", err);
+		return 1;
+	}
+	if (json) {
+		json_t *arr = json_array();
+		char *s;
+
+		for (int i = 0; i < PQntuples(r); i++)
+			if (strcmp(PQgetvalue(r, i, 14), "{}") == 0)
+				json_array_append_new(arr, group_json(r, i, 0));
+		s = json_dumps(arr, JSON_INDENT(2));
+		printf("%s\n", s);
+		free(s);
+		json_decref(arr);
+	} else {
+		printf("%-32s %-11s %5s %5s %5s %5s  %4s %4s %4s  %5s %4s %4s\n", "GROUP", "WORST",
+		    "OK", "WARN", "CRIT", "UNKN", "UP", "DOWN", "UNRE", "PEND", "ACK", "DT");
+		for (int i = 0; i < PQntuples(r); i++)
+			if (strcmp(PQgetvalue(r, i, 14), "{}") == 0)
+				group_print(r, i, 0);
+	}
+	PQclear(r);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -178,6 +298,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[i], "status") == 0)
 		rc = cmd_status(pc, argc - i, argv + i);
+	else if (strcmp(argv[i], "groups") == 0)
+		rc = cmd_groups(pc, argc - i, argv + i);
 	else {
 		fprintf(stderr, "vigilctl: unknown command \"%s\"\n", argv[i]);
 		usage(stderr);

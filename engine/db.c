@@ -16,6 +16,7 @@
 #include "xalloc.h"
 
 #include <ev.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,35 +24,17 @@
 #define DB_BACKOFF_MIN 0.5
 #define DB_BACKOFF_MAX 30.0
 
-static const char db_upsert_state[] =
-	"INSERT INTO check_state AS s (check_id, state, state_type, attempt,"
-	" last_hard_state, output, long_output, perfdata, exit_code, last_check,"
-	" next_check, last_state_change, last_hard_state_change, latency_ms,"
-	" duration_ms, pool, worker, last_job_id, last_scheduled, results_total,"
-	" updated_at)"
-	" SELECT r.check_id, r.state, r.state_type, r.attempt, r.last_hard_state,"
-	" r.output, r.long_output, r.perfdata, r.exit_code, to_timestamp(r.last_check),"
-	" to_timestamp(r.next_check), to_timestamp(r.last_state_change),"
-	" to_timestamp(r.last_hard_state_change), r.latency_ms, r.duration_ms,"
-	" r.pool, r.worker, r.last_job_id, to_timestamp(r.last_scheduled), r.n, now()"
-	" FROM json_to_recordset($1::json) AS r(check_id bigint, state smallint,"
-	" state_type smallint, attempt integer, last_hard_state smallint, output text,"
-	" long_output text, perfdata text, exit_code integer, last_check float8,"
-	" next_check float8, last_state_change float8, last_hard_state_change float8,"
-	" latency_ms float8, duration_ms float8, pool text, worker text,"
-	" last_job_id text, last_scheduled float8, n integer)"
-	" ON CONFLICT (check_id) DO UPDATE SET state = EXCLUDED.state,"
-	" state_type = EXCLUDED.state_type, attempt = EXCLUDED.attempt,"
-	" last_hard_state = EXCLUDED.last_hard_state, output = EXCLUDED.output,"
-	" long_output = EXCLUDED.long_output, perfdata = EXCLUDED.perfdata,"
-	" exit_code = EXCLUDED.exit_code, last_check = EXCLUDED.last_check,"
-	" next_check = EXCLUDED.next_check,"
-	" last_state_change = EXCLUDED.last_state_change,"
-	" last_hard_state_change = EXCLUDED.last_hard_state_change,"
-	" latency_ms = EXCLUDED.latency_ms, duration_ms = EXCLUDED.duration_ms,"
-	" pool = EXCLUDED.pool, worker = EXCLUDED.worker,"
-	" last_job_id = EXCLUDED.last_job_id, last_scheduled = EXCLUDED.last_scheduled,"
-	" results_total = s.results_total + EXCLUDED.results_total, updated_at = now()";
+/* schema/002_groups.sql: the state upsert, group deltas and events. */
+static const char db_apply_sql[] =
+	"SELECT count(*), count(*) FILTER (WHERE changed) FROM check_state_apply($1::json)";
+
+static const char db_delete_events_sql[] =
+	"DELETE FROM event_outbox WHERE id = ANY ($1::bigint[])";
+
+#define DB_EVENTS_FETCH 2000
+static const char db_fetch_events_sql[] =
+	"SELECT id, routing_key, body::text FROM event_outbox WHERE id > $1"
+	" ORDER BY id LIMIT 2000";
 
 struct db {
 	struct ev_loop *loop;
@@ -70,6 +53,7 @@ struct db {
 
 	ev_async async;
 	PGconn *conn;		/* the thread's own */
+	int64_t outbox_cursor;	/* thread only: last event id handed back */
 };
 
 static void
@@ -105,18 +89,44 @@ sleep_s(double s)
 	nanosleep(&ts, NULL);
 }
 
+/* "{1,2,3}": a bigint[] parameter. */
+static char *
+id_array(const int64_t *ids, size_t n)
+{
+	char *s = xmalloc(n * 21 + 3), *p = s;
+
+	*p++ = '{';
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
+	*p++ = '}';
+	*p = '\0';
+	return s;
+}
+
 /* Commit one batch; 0, or -1 with err (connection reset when broken). */
 static int
 commit_batch(struct db *db, struct db_batch *b, char *err, size_t errlen)
 {
 	const char *params[1];
 	PGresult *r;
+	char *ids;
 
 	if (pg_exec(db->conn, "BEGIN", err, errlen) < 0)
 		return -1;
 	if (b->nrows > 0) {
 		params[0] = b->state_rows;
-		r = pg_query(db->conn, db_upsert_state, 1, params, err, errlen);
+		r = pg_query(db->conn, db_apply_sql, 1, params, err, errlen);
+		if (r == NULL)
+			goto rollback;
+		b->groups_touched = strtoul(PQgetvalue(r, 0, 0), NULL, 10);
+		b->groups_changed = strtoul(PQgetvalue(r, 0, 1), NULL, 10);
+		PQclear(r);
+	}
+	if (b->nconfirmed > 0) {
+		ids = id_array(b->confirmed, b->nconfirmed);
+		params[0] = ids;
+		r = pg_query(db->conn, db_delete_events_sql, 1, params, err, errlen);
+		free(ids);
 		if (r == NULL)
 			goto rollback;
 		PQclear(r);
@@ -131,6 +141,35 @@ rollback:
 		pg_exec(db->conn, "ROLLBACK", e2, sizeof(e2));
 	}
 	return -1;
+}
+
+/* After a commit: the outbox events not handed back yet. A failure here
+ * only delays them to the next batch. */
+static void
+fetch_events(struct db *db, struct db_batch *b)
+{
+	char cursor[32], err[256];
+	const char *params[1] = { cursor };
+	PGresult *r;
+	int n;
+
+	if (b->rewind)
+		db->outbox_cursor = 0;
+	snprintf(cursor, sizeof(cursor), "%lld", (long long)db->outbox_cursor);
+	r = pg_query(db->conn, db_fetch_events_sql, 1, params, err, sizeof(err));
+	if (r == NULL)
+		return;
+	n = PQntuples(r);
+	b->events = n > 0 ? xcalloc((size_t)n, sizeof(*b->events)) : NULL;
+	for (int i = 0; i < n; i++) {
+		b->events[i].id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		b->events[i].routing_key = xstrdup(PQgetvalue(r, i, 1));
+		b->events[i].body = xstrdup(PQgetvalue(r, i, 2));
+		db->outbox_cursor = b->events[i].id;
+	}
+	b->nevents = (size_t)n;
+	b->more_events = n == DB_EVENTS_FETCH;
+	PQclear(r);
 }
 
 static void *
@@ -182,6 +221,7 @@ db_thread(void *arg)
 			continue;
 		}
 		backoff = DB_BACKOFF_MIN;
+		fetch_events(db, b);
 		pthread_mutex_lock(&db->mu);
 		pop(&db->in_head, &db->in_tail);
 		push(&db->out_head, &db->out_tail, b);
@@ -282,5 +322,11 @@ db_batch_free(struct db_batch *b)
 		return;
 	free(b->state_rows);
 	free(b->acks);
+	free(b->confirmed);
+	for (size_t i = 0; i < b->nevents; i++) {
+		free(b->events[i].routing_key);
+		free(b->events[i].body);
+	}
+	free(b->events);
 	free(b);
 }

@@ -14,6 +14,13 @@
  *	dropped, and since results are acked only after commit, RabbitMQ keeps
  *	them meanwhile (the results consumer's prefetch bounds what waits in
  *	memory).
+ *
+ *	Outbox: after each commit the thread hands back (in the batch) the
+ *	outbox events it has not handed back before, for the loop to publish
+ *	with confirms; a later batch carries the confirmed ids to delete. A
+ *	batch with rewind set starts again from the oldest event still in the
+ *	outbox (after a broker reconnect, and at start: whatever the last run
+ *	left is published again; consumers deduplicate by id).
  * DIAGNOSTICS
  *	warn once per outage; error for a statement PostgreSQL refuses with a
  *	healthy connection (a bug): the batch is retried after backoff and the
@@ -23,18 +30,37 @@
 #define VIGIL_DB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mq.h"
 
 struct ev_loop;
 struct db;
 
+/* An event of the outbox, to publish after the commit that wrote it. */
+struct db_event {
+	int64_t id;
+	char *routing_key;
+	char *body;
+};
+
 struct db_batch {
+	/* in: what to commit */
 	char *state_rows;	/* JSON array of check_state rows (see db.c) */
 	size_t nrows;
 	struct mq_ref *acks;	/* deliveries to ack after commit */
 	size_t nacks, capacks;
+	int64_t *confirmed;	/* outbox events the broker confirmed: delete */
+	size_t nconfirmed;
+	int rewind;		/* hand back every outbox event again */
 	double submitted;
+
+	/* out: what the commit produced */
+	size_t groups_touched, groups_changed;
+	struct db_event *events;	/* outbox events not handed back before */
+	size_t nevents;
+	int more_events;	/* the fetch was cut at its limit */
+
 	struct db_batch *next;
 };
 

@@ -67,7 +67,7 @@ struct engine {
 	struct mq *mq;
 	struct db *db;
 
-	char x_jobs[256], q_results[256], q_dead[256], q_unroutable[256];
+	char x_jobs[256], x_events[256], q_results[256], q_dead[256], q_unroutable[256];
 
 	ev_timer sched_timer;
 	ev_timer flush_timer;
@@ -81,6 +81,18 @@ struct engine {
 	uint64_t batch_gen;
 	struct mq_ref *acks;
 	size_t nacks, capacks;
+
+	/* outbox: events published and awaiting the broker's confirm (in
+	 * publish order), and confirmed ones the next batch deletes */
+	struct outbox_pending {
+		uint64_t seq;
+		int64_t id;
+	} *ob_wait;
+	size_t ob_nwait, ob_capwait;
+	int64_t *ob_confirmed;
+	size_t ob_nconfirmed, ob_capconfirmed;
+	int ob_rewind;		/* ask the database thread to start over */
+	int ob_poll;		/* ask for more events even with nothing to write */
 };
 
 static void
@@ -150,9 +162,16 @@ flush(struct engine *e)
 	json_t *arr;
 
 	ev_timer_stop(e->loop, &e->flush_timer);
-	if (e->nrows == 0 && e->nacks == 0)
+	if (e->nrows == 0 && e->nacks == 0 && e->ob_nconfirmed == 0 &&
+	    !e->ob_rewind && !e->ob_poll)
 		return;
 	b = xcalloc(1, sizeof(*b));
+	b->confirmed = e->ob_confirmed;
+	b->nconfirmed = e->ob_nconfirmed;
+	e->ob_confirmed = NULL;
+	e->ob_nconfirmed = e->ob_capconfirmed = 0;
+	b->rewind = e->ob_rewind;
+	e->ob_rewind = e->ob_poll = 0;
 	arr = json_array();
 	for (size_t i = 0; i < e->nrows; i++) {
 		json_array_append_new(arr, row_json(&e->rows[i]));
@@ -176,6 +195,59 @@ flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	flush(w->data);
 }
 
+/* Publish what the commit put in the outbox; deleted once confirmed. */
+static void
+publish_events(struct engine *e, struct db_batch *b)
+{
+	for (size_t i = 0; i < b->nevents; i++) {
+		struct db_event *ev = &b->events[i];
+		struct mq_publish p = { .persistent = 1 };
+		char id[32];
+		uint64_t seq;
+
+		snprintf(id, sizeof(id), "%lld", (long long)ev->id);
+		p.message_id = id;
+		if (mq_publish(e->mq, e->x_events, ev->routing_key, ev->body,
+		    strlen(ev->body), &p, &seq) < 0) {
+			/* Down: they stay in the outbox, published again later. */
+			e->ob_rewind = 1;
+			return;
+		}
+		xgrow((void **)&e->ob_wait, &e->ob_capwait, e->ob_nwait + 1, sizeof(*e->ob_wait));
+		e->ob_wait[e->ob_nwait].seq = seq;
+		e->ob_wait[e->ob_nwait++].id = ev->id;
+	}
+	if (b->more_events) {
+		e->ob_poll = 1;
+		flush_start(e);
+	}
+}
+
+static void
+on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
+{
+	struct engine *e = arg;
+	size_t i, keep = 0;
+
+	for (i = 0; i < e->ob_nwait; i++) {
+		struct outbox_pending *w = &e->ob_wait[i];
+
+		if (multiple ? w->seq <= seq : w->seq == seq) {
+			if (nack) {
+				e->ob_rewind = 1;	/* publish it again */
+				continue;
+			}
+			xgrow((void **)&e->ob_confirmed, &e->ob_capconfirmed,
+			    e->ob_nconfirmed + 1, sizeof(*e->ob_confirmed));
+			e->ob_confirmed[e->ob_nconfirmed++] = w->id;
+		} else
+			e->ob_wait[keep++] = *w;
+	}
+	e->ob_nwait = keep;
+	if (e->ob_nconfirmed > 0 || e->ob_rewind)
+		flush_start(e);
+}
+
 /* Committed: ack what the batch carried, one multiple-ack per channel. */
 static void
 batch_done(struct db_batch *b, void *arg)
@@ -196,8 +268,10 @@ batch_done(struct db_batch *b, void *arg)
 	for (int ch = 0; ch < ENGINE_MAX_CHANNELS; ch++)
 		if (top[ch].tag != 0)
 			mq_ack(e->mq, &top[ch], 1);	/* an old generation is skipped */
-	log_debug("batch committed rows=%zu acks=%zu ms=%.1f", b->nrows, b->nacks,
-	    (ev_now(e->loop) - b->submitted) * 1000);
+	log_debug("batch committed rows=%zu acks=%zu groups_touched=%zu groups_changed=%zu"
+	    " events=%zu ms=%.1f", b->nrows, b->nacks, b->groups_touched, b->groups_changed,
+	    b->nevents, (ev_now(e->loop) - b->submitted) * 1000);
+	publish_events(e, b);
 	db_batch_free(b);
 }
 
@@ -333,6 +407,8 @@ handle_result(struct engine *e, const struct mq_msg *m)
 		goto out;
 	}
 	apply(e, c, &r);
+	log_debug("result applied job=%s check=%lld scheduled=%.3f",
+	    r.job[0] != '\0' ? r.job : "-", (long long)c->id, r.scheduled);
 	ack_later(e, &m->ref);
 	if (r.job[0] != '\0' && strcmp(r.job, c->inflight) == 0)
 		job_finished(e, c, util_now());
@@ -410,14 +486,22 @@ on_setup(struct mq *mq, void *arg)
 	    mq_consume(mq, e->q_unroutable, ENGINE_VERDICT_PREFETCH) < 0)
 		return -1;
 	e->rearm = 1;
+	/* Whatever the outbox holds (from before a restart or a reconnect)
+	 * goes out again. */
+	e->ob_rewind = 1;
+	flush_start(e);
 	return 0;
 }
 
 static void
 on_down(struct mq *mq, void *arg)
 {
+	struct engine *e = arg;
+
 	/* Unacked results return to the queue and come again; what was
-	 * already applied is recognised by its job id. */
+	 * already applied is recognised by its job id. Unconfirmed events
+	 * stay in the outbox and go out again after the reconnect. */
+	e->ob_nwait = 0;
 }
 
 /* The job of c: published, or -1 if the broker is not reachable now. */
@@ -619,13 +703,14 @@ engine_run(const struct engine_opts *opts)
 	e.batch_gen = 1;
 
 	topology_name(e.x_jobs, sizeof(e.x_jobs), e.cfg->prefix, "jobs");
+	topology_name(e.x_events, sizeof(e.x_events), e.cfg->prefix, "events");
 	topology_name(e.q_results, sizeof(e.q_results), e.cfg->prefix, "results");
 	topology_name(e.q_dead, sizeof(e.q_dead), e.cfg->prefix, "jobs.dead");
 	topology_name(e.q_unroutable, sizeof(e.q_unroutable), e.cfg->prefix, "jobs.unroutable");
 
 	e.db = db_new(e.loop, e.cfg->pg_conninfo, e.cfg->prefix, batch_done, &e);
 	{
-		struct mq_handlers h = { on_setup, on_delivery, NULL, on_down };
+		struct mq_handlers h = { on_setup, on_delivery, on_confirm, on_down };
 
 		e.mq = mq_new(e.loop, e.cfg->amqp_url, "engine", &h, &e);
 	}
@@ -657,6 +742,8 @@ engine_run(const struct engine_opts *opts)
 		row_clear(&e.rows[i]);
 	free(e.rows);
 	free(e.acks);
+	free(e.ob_wait);
+	free(e.ob_confirmed);
 	sched_clear(&e.sched);
 	check_table_clear(&e.checks);
 	config_free(e.cfg);

@@ -16,6 +16,7 @@
 #include "util.h"
 #include "xalloc.h"
 
+#include <fnmatch.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,6 +79,32 @@ static const char sync_checks_delete_sql[] =
 
 static const char sync_state_rows_sql[] =
 	"INSERT INTO check_state (check_id) SELECT id FROM checks ON CONFLICT DO NOTHING";
+
+static const char sync_groups_sql[] =
+	"WITH r AS (SELECT * FROM json_to_recordset($1::json) AS r(name text, title text,"
+	" file text, line integer)),"
+	" del AS (DELETE FROM groups g WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.name = g.name))"
+	" INSERT INTO groups (name, title, file, line, updated_at)"
+	" SELECT r.name, r.title, r.file, r.line, now() FROM r"
+	" ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, file = EXCLUDED.file,"
+	" line = EXCLUDED.line, updated_at = now()";
+
+/* Edges and memberships are replaced whole: they are cheap to rebuild and
+ * group_refresh_all() recomputes every group from them right after. */
+static const char sync_group_parents_sql[] =
+	"WITH del AS (DELETE FROM group_parents)"
+	" INSERT INTO group_parents (group_id, parent_id)"
+	" SELECT g.id, p.id FROM json_to_recordset($1::json) AS r(name text, parent text)"
+	" JOIN groups g ON g.name = r.name JOIN groups p ON p.name = r.parent"
+	" ON CONFLICT DO NOTHING";
+
+static const char sync_group_members_sql[] =
+	"INSERT INTO group_members (group_id, check_id)"
+	" SELECT g.id, r.check_id FROM json_to_recordset($1::json) AS r(name text, check_id bigint)"
+	" JOIN groups g ON g.name = r.name ON CONFLICT DO NOTHING";
+
+static const char sync_group_refresh_sql[] =
+	"SELECT count(*) FROM group_refresh_all()";
 
 static const char sync_ids_sql[] =
 	"SELECT c.id, h.name, c.service FROM checks c JOIN hosts h ON h.id = c.host_id";
@@ -157,6 +184,114 @@ check_from_config(const struct config *cfg, const struct cfg_check *cc)
 	c->st.last_hard_state = STATE_PENDING;
 	sync_check_hash(c, c->config_hash);
 	return c;
+}
+
+static int
+cmp_host_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct cfg_host *const *)a)->name,
+	    (*(const struct cfg_host *const *)b)->name);
+}
+
+/* Every (group, check) membership the config implies: a host listed in a
+ * group, or matching one of its host globs, brings all its checks; a
+ * service listed, or matching a "host/service" glob, only itself. Needs
+ * t's ids and name index. */
+static json_t *
+group_members_json(const struct config *cfg, const struct check_table *t)
+{
+	json_t *rows = json_array();
+	const struct cfg_host **hosts = xmalloc((cfg->nhosts + 1) * sizeof(*hosts));
+	size_t i = 0;
+
+	/* config_find_host() is a linear search: index the hosts once. */
+	for (size_t k = 0; k < cfg->nhosts; k++)
+		hosts[k] = &cfg->hosts[k];
+	qsort(hosts, cfg->nhosts, sizeof(*hosts), cmp_host_name);
+	/* by_name is sorted by host: one run of checks per host. */
+	while (i < t->n) {
+		const char *host = t->by_name[i]->host;
+		struct cfg_host key = { .name = (char *)host };
+		const struct cfg_host *kp = &key, **hp = bsearch(&kp, hosts, cfg->nhosts,
+		    sizeof(*hosts), cmp_host_name);
+		const struct cfg_host *h = hp != NULL ? *hp : NULL;
+		size_t end = i;
+
+		while (end < t->n && strcmp(t->by_name[end]->host, host) == 0)
+			end++;
+		for (size_t g = 0; g < cfg->ngroups; g++) {
+			const struct cfg_group *gr = &cfg->groups[g];
+			int member = 0;
+
+			for (size_t k = 0; h != NULL && k < h->ngroups && !member; k++)
+				member = strcmp(h->groups[k], gr->name) == 0;
+			for (size_t k = 0; k < gr->nhost_patterns && !member; k++)
+				member = fnmatch(gr->host_patterns[k], host, 0) == 0;
+			for (size_t j = i; j < end; j++) {
+				const struct check *c = t->by_name[j];
+				int smember = member;
+
+				if (!smember && c->service != NULL && gr->nservice_patterns > 0) {
+					char *hs = xasprintf("%s/%s", c->host, c->service);
+
+					for (size_t k = 0; k < gr->nservice_patterns && !smember; k++)
+						smember = fnmatch(gr->service_patterns[k], hs, 0) == 0;
+					free(hs);
+				}
+				if (smember)
+					json_array_append_new(rows, json_pack("{s:s, s:I}",
+					    "name", gr->name, "check_id", (json_int_t)c->id));
+			}
+		}
+		i = end;
+	}
+	/* Services that list a group themselves. */
+	for (size_t k = 0; k < cfg->nchecks; k++) {
+		const struct cfg_check *cc = &cfg->checks[k];
+		const struct check *c;
+
+		if (cc->ngroups == 0)
+			continue;
+		c = check_table_find_name(t, cc->host, cc->service);
+		for (size_t g = 0; c != NULL && g < cc->ngroups; g++)
+			json_array_append_new(rows, json_pack("{s:s, s:I}", "name", cc->groups[g],
+			    "check_id", (json_int_t)c->id));
+	}
+	free(hosts);
+	return rows;
+}
+
+static int
+sync_groups(PGconn *pc, const struct config *cfg, const struct check_table *t,
+    char *err, size_t errlen)
+{
+	json_t *groups = json_array(), *edges = json_array(), *members;
+	PGresult *r;
+	int rc = -1;
+
+	for (size_t i = 0; i < cfg->ngroups; i++) {
+		const struct cfg_group *g = &cfg->groups[i];
+
+		json_array_append_new(groups, json_pack("{s:s, s:s, s:s, s:i}", "name", g->name,
+		    "title", g->title != NULL ? g->title : g->name,
+		    "file", g->mark.file != NULL ? g->mark.file : "", "line", g->mark.line));
+		for (size_t p = 0; p < g->nparents; p++)
+			json_array_append_new(edges, json_pack("{s:s, s:s}", "name", g->name,
+			    "parent", g->parents[p]));
+	}
+	members = group_members_json(cfg, t);
+	if (run_json(pc, sync_groups_sql, groups, err, errlen) == 0 &&
+	    run_json(pc, sync_group_parents_sql, edges, err, errlen) == 0 &&
+	    pg_exec(pc, "DELETE FROM group_members", err, errlen) == 0 &&
+	    run_json(pc, sync_group_members_sql, members, err, errlen) == 0 &&
+	    (r = pg_query(pc, sync_group_refresh_sql, 0, NULL, err, errlen)) != NULL) {
+		PQclear(r);
+		rc = 0;
+	}
+	json_decref(groups);
+	json_decref(edges);
+	json_decref(members);
+	return rc;
 }
 
 static double
@@ -266,6 +401,11 @@ sync_config(PGconn *pc, const struct config *cfg, struct check_table *t,
 			c->id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
 	}
 	PQclear(r);
+	check_table_index(t);	/* by id, now that ids are known */
+	if (sync_groups(pc, cfg, t, err, errlen) < 0) {
+		pg_exec(pc, "ROLLBACK", e2, sizeof(e2));
+		goto out;
+	}
 	if (pg_exec(pc, "COMMIT", err, errlen) < 0)
 		goto out;
 	for (size_t i = 0; i < t->n; i++) {

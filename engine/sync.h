@@ -8,8 +8,9 @@
  *	table with each check's persisted state. A check whose config is
  *	unchanged keeps its persisted next run time (no herd after a restart);
  *	a new or changed one gets a random first offset within its interval.
- *	All in one transaction, set-based: a handful of statements whatever
- *	the number of checks. Runs before the event loop (blocking).
+ *	Groups, their edges and memberships follow, then every group's state
+ *	is recomputed (group_refresh_all). All in one transaction, set-based:
+ *	a handful of statements whatever the number of checks. Runs before the event loop (blocking).
  * DIAGNOSTICS
  *	-1 with err holding PostgreSQL's message; the transaction is rolled
  *	back and the database is as before.

@@ -6,11 +6,11 @@
  *	type, default), applies the environment overrides, then, unless
  *	CONFIG_DAEMON_ONLY, reads the resource file ($USERn$) and hands every
  *	*.yaml / *.yml under conf_dir, in sorted path order, to
- *	config_objects.c, which builds commands, hosts and checks.
+ *	config_objects.c, which builds commands, groups, hosts and checks.
  *
  *	config_util.c holds what the loader's files share (config_private.h);
  *	config_objects.c reads conf.d documents and config_resolve.c turns
- *	them into hosts and checks.
+ *	them into groups, hosts and checks.
  *
  *	Relative conf_dir, resource_file, api_token_file, schema_dir,
  *	plugin_dir and vigil_plugin_dir are taken relative to vigil.yaml's
@@ -714,6 +714,7 @@ config_free(struct config *cfg)
 			free(h->vars[j].value);
 		}
 		free(h->vars);
+		config_free_strv(h->groups, h->ngroups);
 	}
 	free(cfg->hosts);
 	for (i = 0; i < cfg->nchecks; i++) {
@@ -724,8 +725,19 @@ config_free(struct config *cfg)
 		free(c->command);
 		config_free_strv(c->argv, c->argc);
 		config_free_strv(c->pools, c->npools);
+		config_free_strv(c->groups, c->ngroups);
 	}
 	free(cfg->checks);
+	for (i = 0; i < cfg->ngroups; i++) {
+		struct cfg_group *g = &cfg->groups[i];
+
+		free(g->name);
+		free(g->title);
+		config_free_strv(g->parents, g->nparents);
+		config_free_strv(g->host_patterns, g->nhost_patterns);
+		config_free_strv(g->service_patterns, g->nservice_patterns);
+	}
+	free(cfg->groups);
 	config_free_strv(cfg->files, cfg->nfiles);
 	config_free_strv(cfg->errors, cfg->nerrors);
 	free(cfg);
@@ -750,5 +762,17 @@ config_find_command(const struct config *cfg, const char *name)
 	for (i = 0; i < cfg->ncommands; i++)
 		if (strcmp(cfg->commands[i].name, name) == 0)
 			return &cfg->commands[i];
+	return NULL;
+}
+
+/* Linear, as config_find_host: callers needing many lookups index once. */
+const struct cfg_group *
+config_find_group(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ngroups; i++)
+		if (strcmp(cfg->groups[i].name, name) == 0)
+			return &cfg->groups[i];
 	return NULL;
 }

@@ -4,12 +4,20 @@
  * DESCRIPTION
  *	config_objects_file() reads one document. Commands go straight into
  *	cfg->commands; templates, hosts and services (inline under a host or
- *	standalone) are parsed into struct config_props, each value checked
- *	where it is written, so an error is reported once, at its own line,
- *	and kept in definition order for pass 2 (config_resolve.c), which
- *	needs every file. Names go into hash indexes as they come, so
- *	duplicates are found in constant time and a load stays linear in the
- *	number of objects.
+ *	standalone) are parsed into struct config_props, groups into struct
+ *	config_rgroup, each value checked where it is written, so an error is
+ *	reported once, at its own line, and kept in definition order for
+ *	pass 2 (config_resolve.c), which needs every file. Names go into hash
+ *	indexes as they come, so duplicates are found in constant time and a
+ *	load stays linear in the number of objects.
+ *
+ *	Groups: `groups: {name: {title, parents, hosts, services}}`. Group
+ *	names follow the host name rules. hosts: and services: are fnmatch(3)
+ *	globs (no flags) on host names and on "host/service"; a glob that
+ *	matches nothing is fine (hosts come and go), one that can never
+ *	match anything is an error (empty, a trailing lone '\', a '[' never
+ *	closed, an unknown [:class:], a '/' in a host pattern). Hosts,
+ *	services and templates name their groups in a `groups:` key.
  * DIAGNOSTICS
  *	Through config_error(): every message names the object ("host
  *	\"web-01\"", "service \"web-01/http\"", "command \"ping\"",
@@ -39,7 +47,7 @@ enum {
 enum objs_key_id {
 	K_COMMAND, K_CHECK, K_INTERVAL, K_RETRY_INTERVAL, K_MAX_ATTEMPTS,
 	K_TIMEOUT, K_POOLS, K_ACTIVE, K_PASSIVE, K_VARS, K_USE,
-	K_ADDRESS, K_ALIAS, K_PARENTS, K_SERVICES, K_HOST, K_NAME,
+	K_ADDRESS, K_ALIAS, K_PARENTS, K_SERVICES, K_HOST, K_NAME, K_GROUPS,
 };
 
 static const struct config_key objs_keys[] = {
@@ -60,6 +68,7 @@ static const struct config_key objs_keys[] = {
 	{ "services", K_SERVICES, W_HOST },
 	{ "host", K_HOST, W_SVC },
 	{ "name", K_NAME, W_SVC },
+	{ "groups", K_GROUPS, W_ALL },
 	/* Documented in CONFIG.md, not implemented yet: say so, don't ignore. */
 	{ "timeout_state", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "quorum", CONFIG_KEY_UNSUPPORTED, W_ALL },
@@ -77,7 +86,6 @@ static const struct config_key objs_keys[] = {
 	{ "notification_period", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "check_period", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "escalations", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "groups", CONFIG_KEY_UNSUPPORTED, W_ALL },
 };
 #define OBJS_NKEYS (sizeof(objs_keys) / sizeof(objs_keys[0]))
 
@@ -86,6 +94,15 @@ static const struct config_key objs_cmd_keys[] = {
 	{ "argv", CK_ARGV, 1 },
 	{ "timeout", CK_TIMEOUT, 1 },
 };
+
+enum objs_group_key_id { GK_TITLE, GK_PARENTS, GK_HOSTS, GK_SERVICES };
+static const struct config_key objs_group_keys[] = {
+	{ "title", GK_TITLE, 1 },
+	{ "parents", GK_PARENTS, 1 },
+	{ "hosts", GK_HOSTS, 1 },
+	{ "services", GK_SERVICES, 1 },
+};
+#define OBJS_NGROUP_KEYS (sizeof(objs_group_keys) / sizeof(objs_group_keys[0]))
 
 /* Keys only some contexts have, handed back by objs_props_parse(). */
 struct objs_extra {
@@ -203,6 +220,39 @@ objs_list(struct config_objects *o, yaml_node_t *v, const char *prefix,
 		}
 		out->m[out->n] = config_mark(ld, e);
 		out->v[out->n++] = s;
+	}
+	return bad ? -1 : 0;
+}
+
+/*
+ * Group names: one, a list, or nothing (no groups: an object's own empty
+ * list overrides its templates'). A name listed twice is a mistake
+ * somewhere, as in pools. Whether each group exists is pass 2's
+ * question: groups may be defined in a later file. 0 or -1.
+ */
+static int
+objs_group_names(struct config_objects *o, yaml_node_t *v, const char *prefix,
+    const char *key, struct config_strs *out)
+{
+	struct config_loader *ld = o->ld;
+	size_t i, j;
+	int bad = 0;
+
+	if (config_is_null(v)) {
+		objs_strs_alloc(o, out, 0);
+		return 0;
+	}
+	if (objs_list(o, v, prefix, key, "a list of group names", out) < 0)
+		return -1;
+	for (i = 1; i < out->n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(out->v[i], out->v[j]) == 0)
+				break;
+		if (j < i) {
+			config_error(ld, &out->m[i], "%s%s: group %s is listed "
+			    "twice", prefix, key, config_quote(ld, out->v[i]));
+			bad = 1;
+		}
 	}
 	return bad ? -1 : 0;
 }
@@ -479,6 +529,10 @@ objs_props_parse(struct config_objects *o, yaml_node_t *map, unsigned where,
 			break;
 		case K_NAME:
 			x->name = objs_name(o, v, prefix, "service", 0);
+			break;
+		case K_GROUPS:
+			if (objs_group_names(o, v, prefix, key, &p->groups) == 0)
+				p->set |= CONFIG_P_GROUPS;
 			break;
 		}
 	}
@@ -807,17 +861,194 @@ objs_services(struct config_objects *o, yaml_node_t *map)
 	}
 }
 
+/*
+ * Why pattern can never be a useful glob, or NULL. glibc's fnmatch takes
+ * a '[' never closed literally and never matches a trailing lone '\':
+ * both are typos, not intentions. A host name has no '/', so a '/'
+ * outside brackets in a host pattern can never match.
+ */
+static const char *
+objs_glob_problem(const char *p, int host)
+{
+	static const char *const classes[] = {
+		"alnum", "alpha", "blank", "cntrl", "digit", "graph", "lower",
+		"print", "punct", "space", "upper", "xdigit",
+	};
+	const char *q, *end;
+	size_t i, n;
+	int escaped;
+
+	for (; *p != '\0'; p++) {
+		/* An escaped character stands for itself, '/' included. */
+		escaped = *p == '\\';
+		if (escaped && *++p == '\0')
+			return "ends in a lone '\\' (write \\\\ for a literal one)";
+		if (host && *p == '/')
+			return "can never match a host name (host names have no "
+			    "'/'; services: takes \"host/service\" patterns)";
+		if (escaped || *p != '[')
+			continue;
+		q = p + 1;
+		if (*q == '!' || *q == '^')
+			q++;
+		if (*q == ']')		/* first in the set: a literal ']' */
+			q++;
+		for (; *q != ']'; q++) {
+			if (*q == '\0')
+				return "has a '[' without its closing ']' (write "
+				    "\\[ for a literal '[')";
+			if (*q == '\\' && q[1] != '\0') {
+				q++;
+				continue;
+			}
+			if (q[0] != '[' || q[1] != ':')
+				continue;
+			if ((end = strstr(q + 2, ":]")) == NULL)
+				return "has a '[' without its closing ']' (write "
+				    "\\[ for a literal '[')";
+			n = (size_t)(end - (q + 2));
+			for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+				if (strlen(classes[i]) == n &&
+				    strncmp(classes[i], q + 2, n) == 0)
+					break;
+			if (i == sizeof(classes) / sizeof(classes[0]))
+				return "names an unknown character class (expected "
+				    "[:alpha:], [:digit:], [:alnum:] ...)";
+			q = end + 1;
+		}
+		p = q;
+	}
+	return NULL;
+}
+
+/* hosts: or services: of a group, each pattern checked. 0 or -1. */
+static int
+objs_patterns(struct config_objects *o, yaml_node_t *v, const char *prefix,
+    const char *key, int host, struct config_strs *out)
+{
+	struct config_loader *ld = o->ld;
+	const char *why;
+	size_t i;
+	int bad = 0;
+
+	if (config_is_null(v))
+		return 0;
+	if (objs_list(o, v, prefix, key, host ? "a list of host name patterns" :
+	    "a list of \"host/service\" patterns", out) < 0)
+		return -1;
+	for (i = 0; i < out->n; i++) {
+		if ((why = objs_glob_problem(out->v[i], host)) == NULL)
+			continue;
+		config_error(ld, &out->m[i], "%s%s: pattern %s %s", prefix, key,
+		    config_quote(ld, out->v[i]), why);
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+static void
+objs_group_body(struct config_objects *o, struct config_rgroup *g,
+    yaml_node_t *map)
+{
+	struct config_loader *ld = o->ld;
+	struct config_keyseen seen;
+	yaml_node_pair_t *pair;
+	yaml_node_t *v;
+	struct cfg_mark m;
+	int idx;
+
+	if (config_is_null(map))
+		return;
+	if (map->type != YAML_MAPPING_NODE) {
+		m = config_mark(ld, map);
+		config_error(ld, &m, "%sexpected a map of settings (title, "
+		    "parents, hosts, services), got %s", g->prefix,
+		    config_what(map));
+		return;
+	}
+	memset(&seen, 0, sizeof(seen));
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		idx = config_key(ld, objs_group_keys, OBJS_NGROUP_KEYS, 1,
+		    "a group", config_node(ld, pair->key), &seen, g->prefix);
+		if (idx < 0)
+			continue;
+		v = config_node(ld, pair->value);
+		switch ((enum objs_group_key_id)objs_group_keys[idx].id) {
+		case GK_TITLE:
+			g->title = config_string(ld, v, g->prefix, "title", 1);
+			break;
+		case GK_PARENTS:
+			objs_group_names(o, v, g->prefix, "parents", &g->parents);
+			break;
+		case GK_HOSTS:
+			objs_patterns(o, v, g->prefix, "hosts", 1,
+			    &g->host_patterns);
+			break;
+		case GK_SERVICES:
+			objs_patterns(o, v, g->prefix, "services", 0,
+			    &g->service_patterns);
+			break;
+		}
+	}
+}
+
+static void
+objs_groups(struct config_objects *o, yaml_node_t *map)
+{
+	struct config_loader *ld = o->ld;
+	yaml_node_pair_t *pair;
+	struct config_rgroup *g;
+	struct cfg_mark m, *f;
+	const char *name;
+	size_t *ip, gi;
+
+	if (config_map(ld, map, "", "groups", "a map of group name to group "
+	    "settings") <= 0)
+		return;
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = config_node(ld, pair->key);
+
+		/* Group names go where host names go: URLs, routing keys. */
+		if ((name = objs_name(o, k, "", "group", 1)) == NULL)
+			continue;
+		m = config_mark(ld, k);
+		xgrow((void **)&o->groups, &o->groups_cap, o->ngroups + 1,
+		    sizeof(*o->groups));
+		gi = o->ngroups++;
+		g = &o->groups[gi];
+		memset(g, 0, sizeof(*g));
+		g->name = name;
+		g->mark = m;
+		g->prefix = config_arena_printf(&ld->arena, "group %s: ",
+		    config_quote(ld, name));
+		if ((ip = config_index_find(&o->group_map, name)) != NULL) {
+			f = &o->groups[*ip].mark;
+			config_error(ld, &m, "group %s is defined twice (first at "
+			    "%s:%d:%d)", config_quote(ld, name), f->file, f->line,
+			    f->col);
+			/* Still read it: its own errors are worth knowing now. */
+			g->skip = 1;
+		} else
+			config_index_put(&o->group_map, name, gi);
+		objs_group_body(o, g, config_node(ld, pair->value));
+	}
+}
+
 void
 config_objects_file(struct config_objects *o, yaml_node_t *root)
 {
 	static const char *const later[] = {
-		"groups", "contacts", "contact_groups", "timeperiods",
+		"contacts", "contact_groups", "timeperiods",
 	};
 	static const char *const tops[] = {
-		"commands", "templates", "hosts", "services",
+		"commands", "templates", "hosts", "services", "groups",
 	};
+#define NLATER (sizeof(later) / sizeof(later[0]))
+#define NTOPS (sizeof(tops) / sizeof(tops[0]))
 	struct config_loader *ld = o->ld;
-	struct cfg_mark m, first[4];
+	struct cfg_mark m, first[NTOPS];
 	yaml_node_pair_t *pair;
 	yaml_node_t *k, *v;
 	const char *name;
@@ -829,7 +1060,7 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 	if (root->type != YAML_MAPPING_NODE) {
 		m = config_mark(ld, root);
 		config_error(ld, &m, "expected a map with commands, templates, "
-		    "hosts or services, got %s", config_what(root));
+		    "hosts, services or groups, got %s", config_what(root));
 		return;
 	}
 	for (pair = root->data.mapping.pairs.start;
@@ -839,20 +1070,20 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 		m = config_mark(ld, k);
 		name = k->type == YAML_SCALAR_NODE ?
 		    (const char *)k->data.scalar.value : "";
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < NLATER; i++)
 			if (strcmp(name, later[i]) == 0)
 				break;
-		if (i < 4) {
+		if (i < NLATER) {
 			config_error(ld, &m, "\"%s\" is not supported by this "
 			    "version yet", name);
 			continue;
 		}
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < NTOPS; i++)
 			if (strcmp(name, tops[i]) == 0)
 				break;
-		if (i == 4) {
+		if (i == NTOPS) {
 			config_error(ld, &m, "unknown top-level key %s (expected "
-			    "commands, templates, hosts, services)",
+			    "commands, templates, hosts, services, groups)",
 			    k->type == YAML_SCALAR_NODE ? config_quote(ld, name) :
 			    config_what(k));
 			continue;
@@ -875,11 +1106,16 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 		case 2:
 			objs_hosts(o, v);
 			break;
-		default:
+		case 3:
 			objs_services(o, v);
+			break;
+		default:
+			objs_groups(o, v);
 			break;
 		}
 	}
+#undef NLATER
+#undef NTOPS
 }
 
 /* ---- public (to config.c) ------------------------------------------- */
@@ -902,11 +1138,13 @@ config_objects_free(struct config_objects *o)
 	free(o->tmpls);
 	free(o->hosts);
 	free(o->svcs);
+	free(o->groups);
 	free(o->items);
 	free(o->cmd_map.v);
 	free(o->tmpl_map.v);
 	free(o->host_map.v);
 	free(o->svc_map.v);
+	free(o->group_map.v);
 	free(o->stack);
 	free(o);
 }

@@ -7,7 +7,8 @@
  *	  config.c		vigil.yaml, the resource file, the conf_dir walk
  *	  config_util.c		arena, errors, name index, YAML values
  *	  config_objects.c	pass 1: conf.d documents into typed props
- *	  config_resolve.c	pass 2: templates, parents, checks and argv
+ *	  config_resolve.c	pass 2: templates, groups, parents, checks
+ *				and argv
  * DIAGNOSTICS
  *	Every helper that reads a value reports what is wrong through
  *	config_error() and returns -1 or NULL; the caller just skips the value.
@@ -154,6 +155,7 @@ enum {
 	CONFIG_P_ADDRESS = 1 << 9,
 	CONFIG_P_ALIAS = 1 << 10,
 	CONFIG_P_PARENTS = 1 << 11,
+	CONFIG_P_GROUPS = 1 << 12,
 };
 
 /* A list of strings with where each was written. Arena memory. */
@@ -189,6 +191,7 @@ struct config_props {
 	const char *address;
 	const char *alias;
 	struct config_strs parents;
+	struct config_strs groups;	/* group names; replaces a template's */
 };
 
 enum { CONFIG_TMPL_NEW, CONFIG_TMPL_RESOLVING, CONFIG_TMPL_DONE };
@@ -222,6 +225,19 @@ struct config_rsvc {
 	int inline_host;	/* defined under its host (index in hosts) or -1 */
 };
 
+/* A group as written (conf.d `groups:`). */
+struct config_rgroup {
+	const char *name;
+	const char *prefix;	/* "group \"x\": " */
+	struct cfg_mark mark;
+	const char *title;	/* NULL: the name */
+	struct config_strs parents;
+	struct config_strs host_patterns;
+	struct config_strs service_patterns;
+	int skip;		/* defined twice: reported */
+	size_t gi;		/* index in cfg->groups */
+};
+
 /* Definition order, for cfg->checks "in file order". */
 struct config_item {
 	int is_host;
@@ -240,21 +256,26 @@ struct config_objects {
 	size_t nhosts, hosts_cap;
 	struct config_rsvc *svcs;
 	size_t nsvcs, svcs_cap;
+	struct config_rgroup *groups;
+	size_t ngroups, groups_cap;
 	struct config_item *items;
 	size_t nitems, items_cap;
-	size_t cmds_cap, chosts_cap, checks_cap;
+	size_t cmds_cap, chosts_cap, checks_cap, cgroups_cap;
 	struct config_index cmd_map;	/* name -> cfg->commands index */
 	struct config_index tmpl_map;	/* name -> tmpls index */
 	struct config_index host_map;	/* name -> hosts index */
 	struct config_index svc_map;	/* "host/desc" -> svcs index */
+	struct config_index group_map;	/* name -> groups index */
 	size_t *stack;		/* templates being resolved, for cycles */
 	size_t nstack, stack_cap;
+	size_t ncycles;		/* group cycles found */
+	size_t cycle_more;	/* first group of the first one not shown */
 };
 
 struct config_objects *config_objects_new(struct config_loader *ld);
-/* Pass 1: one document's commands, templates, hosts and services. */
+/* Pass 1: one document's commands, templates, hosts, services, groups. */
 void config_objects_file(struct config_objects *o, yaml_node_t *root);
-/* Pass 2: templates, hosts, parents, services, checks with argv. */
+/* Pass 2: templates, groups, hosts, parents, services, checks with argv. */
 void config_objects_finish(struct config_objects *o);
 void config_objects_free(struct config_objects *o);
 

@@ -9,10 +9,19 @@
  *			win, then the first template that sets a key, then
  *			that template's own templates (Nagios); vars merge one
  *			by one; cycles and unknown names are reported once;
- *	  hosts		into cfg->hosts, then parents: defined, not the host
- *			itself, no loops;
+ *			`groups:` does not merge: the object's own list (even
+ *			an empty one) replaces its templates', as a Nagios
+ *			hostgroups without '+' does, so an object can always
+ *			leave a group its template puts it in;
+ *	  groups	into cfg->groups, then parents: defined, not the
+ *			group itself, no cycles (several parents and
+ *			diamonds are fine: the parents form a DAG);
+ *	  hosts		into cfg->hosts with their groups (each defined),
+ *			then parents: defined, not the host itself, no loops;
  *	  checks	host checks and services in definition order, each
- *			with its command found and its argv expanded.
+ *			with its command found and its argv expanded; a
+ *			service's groups go on its check, a host check has
+ *			none (the host's membership is on the host).
  *
  *	Expansion: each $ARGn$ value is expanded first (it may hold $USER1$
  *	or $HOSTADDRESS$), then every element of the command's argv, with
@@ -21,7 +30,13 @@
  *	whatever they hold stays one literal argv element.
  * DIAGNOSTICS
  *	Through config_error(). A problem inherited from a template is
- *	reported once, at the template, not at every object using it. Macro
+ *	reported once, at the template, not at every object using it. Cycles
+ *	of group parents and of host parents are found by one iterative
+ *	depth-first walk (resolve_cycles: linear in objects + parent edges, no
+ *	recursion), each cycle reported once. A group cycle is reported at
+ *	its group defined first and names every group of it with its place:
+ *	"group \"a\": parents form a cycle: a (f:3:3) -> b (f:5:3) -> a";
+ *	past RESOLVE_CYCLES_MAX cycles, one more error counts the rest. Macro
  *	errors point at the check and name the argument: "service
  *	\"web-01/http\": command \"http\" argv[3] \"$FOO$\": unknown macro $FOO$".
  * SECURITY
@@ -31,6 +46,7 @@
 #include "config.h"
 #include "config_private.h"
 #include "macro.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -40,6 +56,12 @@
 
 #define RESOLVE_ARG_MAX	9999	/* highest $ARGn$ we parse */
 #define RESOLVE_CHAIN_MAX	10	/* names shown of a parent loop */
+/*
+ * Group cycles reported in full. A chain of 10,000 groups that all also
+ * list its first one holds 10,000 cycles of up to 10,000 names: past this
+ * many, one line counts the rest instead of gigabytes of messages.
+ */
+#define RESOLVE_CYCLES_MAX	100
 
 /* ---- templates ------------------------------------------------------ */
 
@@ -78,6 +100,8 @@ resolve_inherit(struct config_objects *o, struct config_props *dst,
 		dst->alias = src->alias;
 	if (add & CONFIG_P_PARENTS)
 		dst->parents = src->parents;
+	if (add & CONFIG_P_GROUPS)
+		dst->groups = src->groups;
 	if (add & CONFIG_P_VARS)
 		*dv = *sv;
 	else if ((src->set & CONFIG_P_VARS) && sv->n > 0) {
@@ -163,8 +187,7 @@ resolve_template(struct config_objects *o, size_t ti)
 	return &t->res;
 }
 
-/* ---- hosts and parents ---------------------------------------------- */
-
+/* NULL-terminated heap copy of s, for struct config. */
 static char **
 resolve_strv(const struct config_strs *s)
 {
@@ -175,6 +198,191 @@ resolve_strv(const struct config_strs *s)
 		v[i] = xstrdup(s->v[i]);
 	return v;
 }
+
+/* ---- cycles --------------------------------------------------------- */
+
+typedef void resolve_cycle_fn(struct config_objects *o, const size_t *stack,
+    size_t from, size_t top);
+
+/*
+ * Walk the graph of n nodes (node u's edges: adj[u][0 .. deg[u]-1]) depth
+ * first and call found() for every back edge: stack[from .. top-1] is then
+ * a cycle, closed by stack[top-1] -> stack[from]. Iterative, with colours
+ * (white, on the stack, done): O(nodes + edges), and a chain of 10,000
+ * parents needs no C stack. Each back edge closes a different cycle (its
+ * other edges are tree edges), so no cycle is reported twice, and a graph
+ * with any cycle has a back edge.
+ */
+static void
+resolve_cycles(struct config_objects *o, size_t n, size_t *const *adj,
+    const size_t *deg, resolve_cycle_fn *found)
+{
+	size_t *stack, *edge, *pos, i, u, w, top;
+	unsigned char *color;
+
+	color = xcalloc(n + 1, 1);
+	stack = xmalloc((n + 1) * sizeof(*stack));
+	edge = xmalloc((n + 1) * sizeof(*edge));
+	pos = xmalloc((n + 1) * sizeof(*pos));
+	for (i = 0; i < n; i++) {
+		if (color[i] != 0)
+			continue;
+		top = 0;
+		stack[top] = i;
+		edge[top] = 0;
+		pos[i] = top++;
+		color[i] = 1;
+		while (top > 0) {
+			u = stack[top - 1];
+			if (edge[top - 1] == deg[u]) {
+				color[u] = 2;
+				top--;
+				continue;
+			}
+			w = adj[u][edge[top - 1]++];
+			if (color[w] == 1)
+				found(o, stack, pos[w], top);
+			else if (color[w] == 0) {
+				stack[top] = w;
+				edge[top] = 0;
+				pos[w] = top++;
+				color[w] = 1;
+			}
+		}
+	}
+	free(color);
+	free(stack);
+	free(edge);
+	free(pos);
+}
+
+/* ---- groups --------------------------------------------------------- */
+
+/*
+ * The groups p names exist. A list inherited from a template was checked
+ * once, at the template.
+ */
+static void
+resolve_group_refs(struct config_objects *o, const struct config_props *p,
+    const char *prefix)
+{
+	struct config_loader *ld = o->ld;
+	size_t i;
+
+	if (!(p->set & CONFIG_P_GROUPS) || (p->inherited & CONFIG_P_GROUPS))
+		return;
+	for (i = 0; i < p->groups.n; i++)
+		if (config_index_find(&o->group_map, p->groups.v[i]) == NULL)
+			config_error(ld, &p->groups.m[i], "%sgroups: group %s "
+			    "is not defined", prefix,
+			    config_quote(ld, p->groups.v[i]));
+}
+
+/*
+ * stack[from .. top-1] (cfg->groups indexes) is a cycle of parents. Name
+ * it from the group defined first, so that the message does not depend on
+ * where the walk happened to enter the cycle, and report it there.
+ */
+static void
+resolve_group_cycle(struct config_objects *o, const size_t *stack,
+    size_t from, size_t top)
+{
+	struct config_loader *ld = o->ld;
+	const struct cfg_group *groups = o->cfg->groups, *g;
+	struct strbuf chain = { NULL, 0, 0 };
+	size_t len = top - from, first = from, i;
+	char place[64];
+
+	for (i = from + 1; i < top; i++)
+		if (stack[i] < stack[first])
+			first = i;
+	if (++o->ncycles > RESOLVE_CYCLES_MAX) {
+		if (o->ncycles == RESOLVE_CYCLES_MAX + 1)
+			o->cycle_more = stack[first];
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		g = &groups[stack[from + (first - from + i) % len]];
+		strbuf_adds(&chain, g->name);
+		strbuf_adds(&chain, " (");
+		strbuf_adds(&chain, g->mark.file);
+		snprintf(place, sizeof(place), ":%d:%d) -> ", g->mark.line,
+		    g->mark.col);
+		strbuf_adds(&chain, place);
+	}
+	g = &groups[stack[first]];
+	strbuf_adds(&chain, g->name);
+	config_error(ld, &g->mark, "group %s: parents form a cycle: %s",
+	    config_quote(ld, g->name), chain.s);
+	free(chain.s);
+}
+
+static void
+resolve_build_groups(struct config_objects *o)
+{
+	struct config_loader *ld = o->ld;
+	struct config *cfg = o->cfg;
+	struct config_rgroup *rg;
+	struct cfg_group *g;
+	size_t **adj, *deg, i, j, u, *ip;
+
+	for (i = 0; i < o->ngroups; i++) {
+		rg = &o->groups[i];
+		if (rg->skip)
+			continue;
+		xgrow((void **)&cfg->groups, &o->cgroups_cap, cfg->ngroups + 1,
+		    sizeof(*cfg->groups));
+		g = &cfg->groups[cfg->ngroups];
+		memset(g, 0, sizeof(*g));
+		g->name = xstrdup(rg->name);
+		g->title = xstrdup(rg->title ? rg->title : rg->name);
+		g->parents = resolve_strv(&rg->parents);
+		g->nparents = rg->parents.n;
+		g->host_patterns = resolve_strv(&rg->host_patterns);
+		g->nhost_patterns = rg->host_patterns.n;
+		g->service_patterns = resolve_strv(&rg->service_patterns);
+		g->nservice_patterns = rg->service_patterns.n;
+		g->mark = rg->mark;
+		rg->gi = cfg->ngroups++;
+	}
+
+	/* The parent graph, child -> parent, over cfg->groups indexes. */
+	adj = config_arena_alloc(&ld->arena, (cfg->ngroups + 1) * sizeof(*adj));
+	deg = config_arena_alloc(&ld->arena, (cfg->ngroups + 1) * sizeof(*deg));
+	for (i = 0; i < o->ngroups; i++) {
+		rg = &o->groups[i];
+		if (rg->skip)
+			continue;
+		u = rg->gi;
+		adj[u] = config_arena_alloc(&ld->arena,
+		    (rg->parents.n + 1) * sizeof(**adj));
+		deg[u] = 0;
+		for (j = 0; j < rg->parents.n; j++) {
+			if ((ip = config_index_find(&o->group_map,
+			    rg->parents.v[j])) == NULL) {
+				config_error(ld, &rg->parents.m[j], "%sparents: "
+				    "group %s is not defined", rg->prefix,
+				    config_quote(ld, rg->parents.v[j]));
+				continue;
+			}
+			if (*ip == i) {
+				config_error(ld, &rg->parents.m[j], "%sparents: a "
+				    "group cannot be its own parent", rg->prefix);
+				continue;
+			}
+			adj[u][deg[u]++] = o->groups[*ip].gi;
+		}
+	}
+	resolve_cycles(o, cfg->ngroups, adj, deg, resolve_group_cycle);
+	if (o->ncycles > RESOLVE_CYCLES_MAX) {
+		g = &cfg->groups[o->cycle_more];
+		config_error(ld, &g->mark, "group %s: parents form %zu more "
+		    "cycles, not shown (fix the ones above first)",
+		    config_quote(ld, g->name), o->ncycles - RESOLVE_CYCLES_MAX);
+	}
+}
+
+/* ---- hosts and parents ---------------------------------------------- */
 
 static void
 resolve_build_hosts(struct config_objects *o)
@@ -192,6 +400,7 @@ resolve_build_hosts(struct config_objects *o)
 		p = rh->p;
 		resolve_use(o, &p, &rh->p.use, rh->prefix);
 		rh->p = p;
+		resolve_group_refs(o, &p, rh->prefix);
 		xgrow((void **)&cfg->hosts, &o->chosts_cap, cfg->nhosts + 1,
 		    sizeof(*cfg->hosts));
 		h = &cfg->hosts[cfg->nhosts];
@@ -207,6 +416,8 @@ resolve_build_hosts(struct config_objects *o)
 			h->vars[j].value = xstrdup(p.vars.value[j]);
 		}
 		h->nvars = p.vars.n;
+		h->groups = resolve_strv(&p.groups);
+		h->ngroups = p.groups.n;
 		h->mark = rh->mark;
 		rh->hi = cfg->nhosts++;
 	}
@@ -246,8 +457,7 @@ resolve_check_parents(struct config_objects *o)
 {
 	struct config_loader *ld = o->ld;
 	struct config *cfg = o->cfg;
-	size_t **adj, *deg, *stack, *edge, *pos, i, j, n, u, w, *ip;
-	unsigned char *color;
+	size_t **adj, *deg, i, j, n, u, *ip;
 	struct config_rhost *rh;
 	struct config_tmpl *t;
 
@@ -293,42 +503,7 @@ resolve_check_parents(struct config_objects *o)
 		}
 	}
 
-	/* Iterative DFS: a long chain of parents must not blow the C stack. */
-	color = xcalloc(n + 1, 1);
-	stack = xmalloc((n + 1) * sizeof(*stack));
-	edge = xmalloc((n + 1) * sizeof(*edge));
-	pos = xmalloc((n + 1) * sizeof(*pos));
-	for (i = 0; i < n; i++) {
-		size_t top = 0;
-
-		if (color[i] != 0)
-			continue;
-		stack[top] = i;
-		edge[top] = 0;
-		pos[i] = top++;
-		color[i] = 1;
-		while (top > 0) {
-			u = stack[top - 1];
-			if (edge[top - 1] == deg[u]) {
-				color[u] = 2;
-				top--;
-				continue;
-			}
-			w = adj[u][edge[top - 1]++];
-			if (color[w] == 1)
-				resolve_parent_loop(o, stack, pos[w], top);
-			else if (color[w] == 0) {
-				stack[top] = w;
-				edge[top] = 0;
-				pos[w] = top++;
-				color[w] = 1;
-			}
-		}
-	}
-	free(color);
-	free(stack);
-	free(edge);
-	free(pos);
+	resolve_cycles(o, n, adj, deg, resolve_parent_loop);
 }
 
 /* ---- checks --------------------------------------------------------- */
@@ -530,6 +705,11 @@ resolve_build_check(struct config_objects *o, size_t hi, const char *service,
 	}
 	ck->active = p->set & CONFIG_P_ACTIVE ? p->active : 1;
 	ck->passive = p->set & CONFIG_P_PASSIVE ? p->passive : 1;
+	if (service != NULL) {
+		ck->groups = resolve_strv(&p->groups);
+		ck->ngroups = p->groups.n;
+	} else
+		ck->groups = xcalloc(1, sizeof(*ck->groups));
 	ck->mark = *mark;
 }
 
@@ -562,6 +742,7 @@ resolve_build_service(struct config_objects *o, struct config_rsvc *s)
 	config_index_put(&o->svc_map, key, (size_t)(s - o->svcs));
 	p = s->p;
 	resolve_use(o, &p, &s->p.use, s->prefix);
+	resolve_group_refs(o, &p, s->prefix);
 	if (!(p.set & CONFIG_P_COMMAND)) {
 		config_error(ld, &s->mark, "%scommand: missing (expected command: "
 		    "NAME or command: [NAME, ARG1, ...])", s->prefix);
@@ -589,6 +770,10 @@ config_objects_finish(struct config_objects *o)
 			    "not defined", t->prefix, config_quote(ld,
 			    t->own.command));
 	}
+	/* Groups first: hosts and services name them. */
+	resolve_build_groups(o);
+	for (i = 0; i < o->ntmpls; i++)
+		resolve_group_refs(o, &o->tmpls[i].own, o->tmpls[i].prefix);
 	resolve_build_hosts(o);
 	resolve_check_parents(o);
 	for (i = 0; i < o->nitems; i++) {

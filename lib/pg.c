@@ -42,11 +42,16 @@ pg_connect(const char *conninfo, const char *schema, char *err, size_t errlen)
 		PQfinish(c);
 		return NULL;
 	}
-	/* Two engines may start together: tolerate the race on CREATE. */
+	/* Two processes may connect together (engines, an engine and its
+	 * database thread, a test polling): serialise the CREATE, whose
+	 * IF NOT EXISTS does not cover a concurrent one. One query string is
+	 * one transaction, so the lock must be held until it commits (an
+	 * xact lock): with pg_advisory_unlock() before the commit, the next
+	 * session would not see the new schema and fail on the catalog's
+	 * unique index. */
 	sql = xasprintf("SET client_min_messages TO warning;"
-	    "SELECT pg_advisory_lock(hashtext('vigil: create schema'));"
+	    "SELECT pg_advisory_xact_lock(hashtext('vigil: create schema'));"
 	    "CREATE SCHEMA IF NOT EXISTS %s;"
-	    "SELECT pg_advisory_unlock(hashtext('vigil: create schema'));"
 	    "SET search_path TO %s;", id, id);
 	PQfreemem(id);
 	rc = pg_exec(c, sql, err, errlen);

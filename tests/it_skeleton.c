@@ -228,8 +228,7 @@ START_TEST(check_config_reports_errors_with_file_line_column)
 {
 	struct it_env e;
 	const char *cfg;
-	pid_t p;
-	int st;
+	int rc;
 	char *out;
 
 	it_env_init(&e, "cfg");
@@ -239,10 +238,9 @@ START_TEST(check_config_reports_errors_with_file_line_column)
 	    "    adress: 10.0.0.1\n"
 	    "    services:\n"
 	    "      x: {command: [nope], interval: 5x}\n");
-	p = it_spawn(&e, "check.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, "--check-config", NULL });
-	waitpid(p, &st, 0);
-	out = it_read(&e, "check.log");
-	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1, "exit status %d: %s", st, out);
+	rc = it_run(&e, "check.log", "engine/vigil-engine",
+	    (const char *[]){ "-c", cfg, "--check-config", NULL }, &out);
+	ck_assert_msg(rc == 1, "exit status %d: %s", rc, out);
 	ck_assert_msg(strstr(out, "conf.d/bad.yaml:3:5: ") != NULL, "unknown key not placed: %s", out);
 	ck_assert_msg(strstr(out, "adress") != NULL, "unknown key not named: %s", out);
 	ck_assert_msg(strstr(out, "conf.d/bad.yaml:5:") != NULL && strstr(out, "\"nope\"") != NULL,
@@ -256,9 +254,7 @@ END_TEST
 START_TEST(example_conf_d_is_valid)
 {
 	struct it_env e;
-	char *conf, *res, *path;
-	pid_t p;
-	int st;
+	char *conf, *res, *path, *out;
 	FILE *f;
 
 	it_env_init(&e, "example");
@@ -273,12 +269,10 @@ START_TEST(example_conf_d_is_valid)
 	f = fopen(path, "w");
 	fputs(conf, f);
 	fclose(f);
-	p = it_spawn(&e, "check.log", "engine/vigil-engine", (const char *[]){ "-c", path, "--check-config", NULL });
-	waitpid(p, &st, 0);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		it_dump(&e, "check.log");
-		ck_abort_msg("the example conf.d does not validate");
-	}
+	if (it_run(&e, "check.log", "engine/vigil-engine",
+	    (const char *[]){ "-c", path, "--check-config", NULL }, &out) != 0)
+		ck_abort_msg("the example conf.d does not validate: %s", out);
+	free(out);
 	free(conf);
 	free(res);
 	free(path);

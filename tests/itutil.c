@@ -48,7 +48,10 @@ it_env_init(struct it_env *e, const char *name)
 	e->srcdir = env_or("VIGIL_TOP_SRCDIR", ".");
 	e->builddir = env_or("VIGIL_TOP_BUILDDIR", ".");
 #endif
-	snprintf(e->prefix, sizeof(e->prefix), "t_%s_%ld", name, (long)getpid());
+	/* Unique beyond the pid: a failed test leaves its schema behind, and
+	 * pids come round again. */
+	snprintf(e->prefix, sizeof(e->prefix), "t_%s_%ld_%04x", name, (long)getpid(),
+	    (unsigned)(util_random64() & 0xffff));
 	snprintf(e->dir, sizeof(e->dir), "%s/vigil-it-XXXXXX", env_or("TMPDIR", "/tmp"));
 	if (mkdtemp(e->dir) == NULL)
 		ck_abort_msg("mkdtemp: %s", strerror(errno));
@@ -138,6 +141,18 @@ it_spawn(struct it_env *e, const char *log, const char *prog, const char *const 
 	free(path);
 	free(logpath);
 	return pid;
+}
+
+int
+it_run(struct it_env *e, const char *log, const char *prog, const char *const args[],
+    char **out)
+{
+	pid_t p = it_spawn(e, log, prog, args);
+	int st;
+
+	waitpid(p, &st, 0);
+	*out = it_read(e, log);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 int

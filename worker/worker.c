@@ -201,8 +201,11 @@ on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 			/* The broker could not take the result: run it again. */
 			log_warn("result refused by broker job=%s action=requeue", t->job.id);
 			mq_reject(mq, &t->ref, 1);
-		} else
+		} else {
+			log_debug("result confirmed job=%s host=%s seq=%llu", t->job.id,
+			    t->job.host, (unsigned long long)t->seq);
 			mq_ack(mq, &t->ref, 0);
+		}
 		task_free(t);
 		if (!multiple)
 			break;
