@@ -1,0 +1,170 @@
+/*
+ * NAME
+ *	config - vigil.yaml and the conf.d YAML files, loaded into plain structs
+ * DESCRIPTION
+ *	config_load() reads the daemon settings (vigil.yaml) and, unless
+ *	CONFIG_DAEMON_ONLY is given, every YAML file of conf_dir (sorted by name)
+ *	into one struct config: commands, templates resolved through `use:`,
+ *	hosts with their host check and services (inline and standalone).
+ *	Every check's argv is fully expanded here (macros per argument, see
+ *	macro.h), so an unknown macro is a load-time error and the worker
+ *	never sees a macro.
+ *
+ *	Environment: VIGIL_AMQP_URL and VIGIL_PG override `amqp` and
+ *	`postgres`; VIGIL_CONF_DIR overrides `conf_dir`, VIGIL_PREFIX
+ *	`prefix`; VIGIL_RESOURCE_FILE is used when vigil.yaml names no
+ *	resource_file.
+ * DIAGNOSTICS
+ *	config_load() never stops at the first problem: it collects every
+ *	error as "file:line:column: message" (the message names the object and
+ *	the key and says what is expected) into cfg->errors, and returns -1 if
+ *	there is any. Library code: nothing is logged.
+ * SECURITY
+ *	The resource file ($USERn$ secrets) is refused when group or world
+ *	readable. Its values end up in check argv; never log argv.
+ */
+#ifndef VIGIL_CONFIG_H
+#define VIGIL_CONFIG_H
+
+#include <stddef.h>
+
+/* Where an object or key was defined. file points into config->files. */
+struct cfg_mark {
+	const char *file;
+	int line;		/* 1-based */
+	int col;		/* 1-based */
+};
+
+struct cfg_var {		/* custom variable: vars: {env: production} */
+	char *name;		/* as written, e.g. "env"; macro $_HOSTENV$ */
+	char *value;
+};
+
+struct cfg_command {
+	char *name;
+	char **argv;		/* unexpanded, as written; NULL-terminated */
+	size_t argc;
+	int timeout;		/* seconds; 0 = the check's or default timeout */
+	struct cfg_mark mark;
+};
+
+/* A host check (service == NULL) or a service check. */
+struct cfg_check {
+	char *host;		/* host name (points into the host's name) */
+	char *service;		/* service description, NULL for a host check */
+	char *command;		/* command name */
+	char **argv;		/* expanded, NULL-terminated; argv[0] is the plugin */
+	size_t argc;
+	int interval;		/* seconds, default 300 */
+	int retry_interval;	/* seconds, default 60 */
+	int max_attempts;	/* default 3 */
+	int timeout;		/* seconds; default 60 services, 30 hosts */
+	char **pools;		/* NULL-terminated; default: { worker.pool } */
+	size_t npools;
+	int active;		/* schedule it (default 1) */
+	int passive;		/* accept passive results (default 1) */
+	char **groups;		/* services: groups listing this service alone;
+				 * NULL-terminated, empty for host checks */
+	size_t ngroups;
+	struct cfg_mark mark;	/* where the service (or host) is defined */
+};
+
+struct cfg_host {
+	char *name;
+	char *address;		/* default: the name */
+	char *alias;		/* default: the name */
+	char **parents;		/* NULL-terminated */
+	size_t nparents;
+	struct cfg_var *vars;
+	size_t nvars;
+	char **groups;		/* groups listing this host, NULL-terminated */
+	size_t ngroups;
+	struct cfg_mark mark;
+};
+
+/* A group (issue: hierarchical groups). Members come from hosts and
+ * services that list the group in their `groups:` key and from the glob
+ * patterns here; a host member brings its host check and all its
+ * services, a service member only itself. */
+struct cfg_group {
+	char *name;
+	char *title;		/* default: the name */
+	char **parents;		/* NULL-terminated; a DAG, cycles are errors */
+	size_t nparents;
+	char **host_patterns;	/* fnmatch(3) globs on host names */
+	size_t nhost_patterns;
+	char **service_patterns; /* globs on "host/service" */
+	size_t nservice_patterns;
+	struct cfg_mark mark;
+};
+
+struct cfg_worker {
+	char *pool;		/* default "default" */
+	int concurrency;	/* default 64 */
+	char *plugin_user;	/* default "nagios" */
+	size_t output_limit;	/* bytes, default 65536; accepts 64KiB, 1MiB */
+};
+
+struct config {
+	/* vigil.yaml */
+	char *path;		/* vigil.yaml as given */
+	char *conf_dir;		/* absolute or relative to vigil.yaml's dir */
+	char *prefix;		/* default "vigil" */
+	char *amqp_url;		/* default amqp://guest:guest@127.0.0.1:5672/ */
+	char *pg_conninfo;	/* default "host=127.0.0.1 port=5432 dbname=vigil" */
+	char *http_listen;	/* default 127.0.0.1:8080 */
+	char *api_token_file;
+	char *resource_file;	/* NULL: none */
+	char *schema_dir;	/* default: configure's SCHEMA_DIR */
+	char *plugin_dir;	/* $PLUGINDIR$, default configure's PLUGIN_DIR */
+	char *vigil_plugin_dir;	/* $VIGILPLUGINDIR$, default configure's VIGIL_PLUGIN_DIR */
+	int max_check_spread;	/* seconds, default 5m: a new check's first run
+				 * is a random offset in [0, min(interval, this)) */
+	int retention_perfdata;	/* seconds, default 30d */
+	int retention_history;	/* seconds, default 365d */
+	struct cfg_worker worker;
+	struct {
+		char *smtp_url;		/* default smtp://127.0.0.1:25 */
+		char *smtp_from;	/* default vigil@localhost */
+		char *smtp_starttls;	/* "auto" (default), "always", "never" */
+		char *smtp_user;	/* optional */
+		char *smtp_password_env; /* name of the env var holding it */
+		char *slack_webhook_url_env; /* default VIGIL_SLACK_WEBHOOK */
+	} notifier;
+
+	/* conf.d */
+	struct cfg_command *commands;
+	size_t ncommands;
+	struct cfg_host *hosts;
+	size_t nhosts;
+	struct cfg_check *checks;	/* host checks and services, in file order */
+	size_t nchecks;
+	struct cfg_group *groups;
+	size_t ngroups;
+
+	/* every file read (interned names that marks point to) */
+	char **files;
+	size_t nfiles;
+
+	/* every error, "file:line:column: message", in the order found */
+	char **errors;
+	size_t nerrors;
+};
+
+#define CONFIG_DAEMON_ONLY 0x1	/* read vigil.yaml only (workers, vigilctl) */
+
+struct config *config_new(void);
+/* Load path (vigil.yaml). Returns 0, or -1 with cfg->errors filled. */
+int config_load(struct config *cfg, const char *path, int flags);
+void config_free(struct config *cfg);
+
+/* Durations: "30s", "5m", "1h", "1d", "2w" or plain seconds. 0 / -1. */
+int config_parse_duration(const char *s, int *seconds);
+/* Sizes: "65536", "64KiB", "64KB", "1MiB", "1M". 0 / -1. */
+int config_parse_size(const char *s, size_t *bytes);
+
+const struct cfg_host *config_find_host(const struct config *cfg, const char *name);
+const struct cfg_command *config_find_command(const struct config *cfg, const char *name);
+const struct cfg_group *config_find_group(const struct config *cfg, const char *name);
+
+#endif
