@@ -4,11 +4,16 @@
  * SYNOPSIS
  *	vigilctl [-c vigil.yaml] status [--problems] [--json]
  *	vigilctl [-c vigil.yaml] groups [--json]
+ *	vigilctl [-c vigil.yaml] submit HOST[/SERVICE] STATE OUTPUT
+ *	vigilctl [-c vigil.yaml] reload
  * DESCRIPTION
  *	status lists every check with host, service, state, state type,
  *	attempt, last check time and output. groups prints the group tree
  *	(a group with several parents appears under each) with its counts and
- *	worst state, as the engine keeps them in group_state. Until the engine's HTTP API
+ *	worst state, as the engine keeps them in group_state. submit
+ *	publishes a passive result and reload asks the engine to load its
+ *	config again, both through RabbitMQ ($VIGIL_AMQP_URL or vigil.yaml),
+ *	waiting for the broker's confirm. Until the engine's HTTP API
  *	exists, vigilctl reads PostgreSQL directly (read-only), reaching it
  *	through vigil.yaml (-c, or $VIGIL_CONFIG) and $VIGIL_PG, in the schema
  *	named by the prefix ($VIGIL_PREFIX overrides).
@@ -17,8 +22,11 @@
  *	says why), 2 on a usage error.
  */
 #include "config.h"
+#include "mqcli.h"
 #include "pg.h"
 #include "result.h"
+#include "topology.h"
+#include "util.h"
 #include "xalloc.h"
 
 #include <getopt.h>
@@ -62,7 +70,10 @@ usage(FILE *f)
 	    "usage: vigilctl [-c vigil.yaml] COMMAND\n"
 	    "commands:\n"
 	    "  status [--problems] [--json]   every check and its state\n"
-	    "  groups [--json]                the group tree with counts and worst state\n");
+	    "  groups [--json]                the group tree with counts and worst state\n"
+	    "  submit HOST[/SERVICE] STATE OUTPUT   a passive result (STATE: OK, WARNING,\n"
+	    "                                 CRITICAL, UNKNOWN, UP, DOWN or 0-3)\n"
+	    "  reload                         make the engine load its config again\n");
 }
 
 static const char *
@@ -253,6 +264,79 @@ cmd_groups(PGconn *pc, int argc, char **argv)
 	return 0;
 }
 
+/* Publish body to the installation's exchange `what`, waiting for the
+ * broker's confirm. */
+static int
+publish(const char *amqp, const char *prefix, const char *what, const char *key,
+    const char *body)
+{
+	char exchange[256], err[512];
+
+	topology_name(exchange, sizeof(exchange), prefix, what);
+	if (mqcli_publish(amqp, exchange, key, body, strlen(body), 10, err, sizeof(err)) < 0) {
+		fprintf(stderr, "vigilctl: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_submit(const char *amqp, const char *prefix, int argc, char **argv)
+{
+	char *host, *service, *slash, *body;
+	int status, rc;
+	json_t *o;
+
+	if (argc != 4) {
+		usage(stderr);
+		return 2;
+	}
+	host = xstrdup(argv[1]);
+	slash = strchr(host, '/');
+	service = NULL;
+	if (slash != NULL) {
+		*slash = '\0';
+		service = slash + 1;
+	}
+	status = result_state_parse(argv[2], service == NULL);
+	if (status < 0 || *host == '\0' || (service != NULL && *service == '\0')) {
+		fprintf(stderr, "vigilctl: submit: expected HOST[/SERVICE] STATE OUTPUT, "
+		    "STATE one of OK WARNING CRITICAL UNKNOWN (services), UP DOWN (hosts) or 0-3\n");
+		free(host);
+		return 2;
+	}
+	o = json_pack("{s:i, s:s, s:o, s:i, s:s, s:f}", "v", 1, "host", host,
+	    "service", service != NULL ? json_string(service) : json_null(),
+	    "status", status, "output", argv[3], "time", util_now());
+	body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	rc = publish(amqp, prefix, "results", TOPO_RK_PASSIVE, body);
+	if (rc == 0)
+		printf("submitted %s%s%s %s\n", host, service ? "/" : "", service ? service : "",
+		    result_state_name(service != NULL ? status :
+		    (status <= STATUS_WARNING ? HOST_UP : HOST_DOWN), service == NULL));
+	free(body);
+	free(host);
+	return rc;
+}
+
+static int
+cmd_reload(const char *amqp, const char *prefix, int argc)
+{
+	char body[128];
+
+	if (argc != 1) {
+		usage(stderr);
+		return 2;
+	}
+	snprintf(body, sizeof(body), "{\"v\":1,\"command\":\"reload\",\"time\":%.3f}", util_now());
+	if (publish(amqp, prefix, "commands", "reload", body) != 0)
+		return 1;
+	printf("reload requested: the engine logs the outcome (and every error if the new "
+	    "config is invalid; it then keeps the old one)\n");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -283,13 +367,24 @@ main(int argc, char **argv)
 		/* Without a vigil.yaml, the environment alone. */
 		const char *conninfo = config_path != NULL ? cfg->pg_conninfo : getenv("VIGIL_PG");
 		const char *prefix = config_path != NULL ? cfg->prefix : getenv("VIGIL_PREFIX");
+		const char *amqp = config_path != NULL ? cfg->amqp_url : getenv("VIGIL_AMQP_URL");
 
+		if (prefix == NULL)
+			prefix = "vigil";
+		if (strcmp(argv[i], "submit") == 0 || strcmp(argv[i], "reload") == 0) {
+			if (amqp == NULL)
+				amqp = "amqp://guest:guest@127.0.0.1:5672/";
+			rc = argv[i][0] == 's' ? cmd_submit(amqp, prefix, argc - i, argv + i) :
+			    cmd_reload(amqp, prefix, argc - i);
+			config_free(cfg);
+			return rc;
+		}
 		if (conninfo == NULL) {
 			fprintf(stderr, "vigilctl: no database: give -c vigil.yaml or set VIGIL_PG\n");
 			config_free(cfg);
 			return 1;
 		}
-		pc = pg_connect(conninfo, prefix != NULL ? prefix : "vigil", err, sizeof(err));
+		pc = pg_connect(conninfo, prefix, err, sizeof(err));
 	}
 	if (pc == NULL) {
 		fprintf(stderr, "vigilctl: cannot reach PostgreSQL: %s\n", err);

@@ -7,6 +7,7 @@
  *	None.
  */
 #include "check.h"
+#include "config.h"
 #include "result.h"
 #include "xalloc.h"
 
@@ -32,6 +33,8 @@ check_free(struct check *c)
 			free(c->argv[i]);
 	free(c->argv);
 	free(c->pool);
+	free(c->parents);
+	free(c->children);
 	free(c);
 }
 
@@ -135,49 +138,57 @@ check_is_host(const struct check *c)
 }
 
 void
-check_state_apply(struct check_state *st, int status, int is_host,
-    int max_attempts, double t, struct check_change *chg)
+check_state_conf(const struct check *c, struct state_conf *sc)
 {
-	int state = is_host ? (status <= STATUS_WARNING ? HOST_UP : HOST_DOWN) : status;
-	int prev = st->state, prev_type = st->state_type;
+	memset(sc, 0, sizeof(*sc));
+	sc->is_host = check_is_host(c);
+	sc->max_attempts = c->max_attempts;
+	sc->is_volatile = c->is_volatile;
+	sc->flap_detection = c->flap_detection;
+	sc->low_flap_threshold = c->low_flap_threshold;
+	sc->high_flap_threshold = c->high_flap_threshold;
+	sc->debounce = c->debounce;
+}
 
-	memset(chg, 0, sizeof(*chg));
-	/* A pending check is treated as coming from a HARD OK/UP, as Nagios
-	 * assumes for a new check. */
-	if (prev == STATE_PENDING) {
-		prev = 0;
-		prev_type = STATE_HARD;
-		chg->state_changed = 1;
+static void
+link_add(struct check ***arr, size_t *n, struct check *c)
+{
+	*arr = xrealloc(*arr, (*n + 1) * sizeof(**arr));
+	(*arr)[(*n)++] = c;
+}
+
+void
+check_table_link(struct check_table *t, const struct config *cfg)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct check *c = t->v[i];
+
+		if (!check_is_host(c)) {
+			c->host_check = check_table_find_name(t, c->host, NULL);
+			continue;
+		}
 	}
-	if (state == 0) {
-		st->state_type = STATE_HARD;
-		st->attempt = 1;
-	} else if (prev == 0) {
-		st->attempt = 1;
-		st->state_type = max_attempts <= 1 ? STATE_HARD : STATE_SOFT;
-	} else if (prev_type == STATE_SOFT) {
-		if (st->attempt < max_attempts)
-			st->attempt++;
-		st->state_type = st->attempt >= max_attempts ? STATE_HARD : STATE_SOFT;
-	} else
-		st->state_type = STATE_HARD;	/* HARD problem stays HARD */
-	if (state != prev)
-		chg->state_changed = 1;
-	st->state = state;
-	st->last_check = t;
-	if (chg->state_changed)
-		st->last_state_change = t;
-	if (st->state_type == STATE_HARD && state != st->last_hard_state) {
-		chg->hard_changed = 1;
-		st->last_hard_state = state;
-		st->last_hard_state_change = t;
+	for (size_t i = 0; i < cfg->nhosts; i++) {
+		const struct cfg_host *h = &cfg->hosts[i];
+		struct check *hc = check_table_find_name(t, h->name, NULL);
+
+		if (hc == NULL)
+			continue;
+		for (size_t p = 0; p < h->nparents; p++) {
+			struct check *pc = check_table_find_name(t, h->parents[p], NULL);
+
+			if (pc == NULL) {
+				hc->parents_unchecked++;	/* no check: UP */
+				continue;
+			}
+			link_add(&hc->parents, &hc->nparents, pc);
+			link_add(&pc->children, &pc->nchildren, hc);
+		}
 	}
 }
 
 int
 check_next_interval(const struct check *c)
 {
-	if (c->st.state_type == STATE_SOFT && c->st.state > 0)
-		return c->retry_interval;
-	return c->interval;
+	return c->use_retry ? c->retry_interval : c->interval;
 }

@@ -7,10 +7,9 @@
  *	memory the working one. A check table owns its checks and finds them
  *	by database id (hash) and by host/service name (sorted index).
  *
- *	check_state_apply() is the state machine: a pure function from the
- *	old state and one result to the new state. This is the minimal soft /
- *	hard logic of the walking skeleton; SEMANTICS.md's full rules (parents,
- *	flapping, volatile, …) extend it here.
+ *	The state machine itself is state.c; a check links to what its rules
+ *	need: a service to its host's check, a host check to its parents'
+ *	and children's host checks (check_table_link).
  * DIAGNOSTICS
  *	None: pure data structures.
  */
@@ -20,25 +19,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "state.h"
 #include "util.h"
 
-#define STATE_SOFT 0
-#define STATE_HARD 1
-
-struct check_state {
-	int state;		/* STATE_PENDING, service 0..3, host 0..2 */
-	int state_type;		/* STATE_SOFT / STATE_HARD */
-	int attempt;
-	int last_hard_state;	/* STATE_PENDING before the first hard state */
-	double last_check;
-	double last_state_change;
-	double last_hard_state_change;
-};
-
-struct check_change {
-	int state_changed;
-	int hard_changed;
-};
+struct config;
+struct timeperiod;
 
 struct check {
 	int64_t id;		/* checks.id, stable across restarts */
@@ -49,9 +34,23 @@ struct check {
 	char *pool;		/* the pool jobs are routed to */
 	int interval, retry_interval, max_attempts, timeout;
 	int active, passive;
+	int is_volatile, flap_detection, debounce;
+	double low_flap_threshold, high_flap_threshold;
+	int timeout_state, stale_state;
+	int freshness_threshold;	/* seconds; 0: interval + 15 s */
+	const struct timeperiod *check_period;	/* NULL: always; into the config */
 	char config_hash[17];
 
-	struct check_state st;
+	/* links (check_table_link): a service's host check (NULL: the host
+	 * has no check, so it is UP); a host check's parents' and children's
+	 * host checks; parents without a check count as UP */
+	struct check *host_check;
+	struct check **parents, **children;
+	size_t nparents, nchildren;
+	int parents_unchecked;
+
+	struct state st;
+	int use_retry;		/* next run after retry_interval (SOFT problem) */
 	double last_scheduled;	/* scheduled time of the newest applied job */
 	char last_job[UTIL_ID_LEN + 1];
 
@@ -85,12 +84,15 @@ struct check *check_table_find_id(const struct check_table *t, int64_t id);
 struct check *check_table_find_name(const struct check_table *t, const char *host,
     const char *service);
 
+/* Link services to their host checks and host checks to their parents
+ * and children, by the config's host parents. Call after indexing. */
+void check_table_link(struct check_table *t, const struct config *cfg);
+
 void check_free(struct check *c);
 int check_is_host(const struct check *c);
 
-/* Apply one plugin status (0..3) at time t. */
-void check_state_apply(struct check_state *st, int status, int is_host,
-    int max_attempts, double t, struct check_change *chg);
+/* The state machine's view of c's settings. */
+void check_state_conf(const struct check *c, struct state_conf *sc);
 /* Seconds until the next check in this state: retry while soft problem. */
 int check_next_interval(const struct check *c);
 

@@ -11,8 +11,11 @@
 #include <pthread.h>
 
 #include "db.h"
+#include "check.h"
 #include "log.h"
 #include "pg.h"
+#include "sync.h"
+#include "util.h"
 #include "xalloc.h"
 
 #include <ev.h>
@@ -22,11 +25,27 @@
 #include <time.h>
 
 #define DB_BACKOFF_MIN 0.5
-#define DB_BACKOFF_MAX 30.0
+#define DB_BACKOFF_MAX 5.0	/* a short cap: recovery is noticed soon */
 
 /* schema/002_groups.sql: the state upsert, group deltas and events. */
 static const char db_apply_sql[] =
 	"SELECT count(*), count(*) FILTER (WHERE changed) FROM check_state_apply($1::json)";
+
+static const char db_history_sql[] = "SELECT history_apply($1::json)";
+
+static const char db_maintenance_sql[] =
+	"SELECT perfdata_make_partitions(2), retention_apply($1::interval, $2::interval)";
+
+static const char db_schedule_sql[] =
+	"UPDATE check_state s SET next_check = to_timestamp(x.next_check)"
+	" FROM json_to_recordset($1::json) AS x(check_id bigint, next_check float8)"
+	" WHERE s.check_id = x.check_id";
+
+static const char db_quarantine_sql[] =
+	"INSERT INTO batch_quarantine (error, state_rows, history) VALUES ($1, $2, $3)";
+
+#define DB_REFUSALS_MAX 3
+#define DB_STOP_WAIT 15		/* seconds db_free() waits for the last commits */	/* refusals of one batch before it is quarantined */
 
 static const char db_delete_events_sql[] =
 	"DELETE FROM event_outbox WHERE id = ANY ($1::bigint[])";
@@ -54,6 +73,8 @@ struct db {
 	ev_async async;
 	PGconn *conn;		/* the thread's own */
 	int64_t outbox_cursor;	/* thread only: last event id handed back */
+	int fetch_failing;	/* thread only: logged once per outage */
+	int refusals;		/* thread only: of the batch at the head */
 };
 
 static void
@@ -122,6 +143,33 @@ commit_batch(struct db *db, struct db_batch *b, char *err, size_t errlen)
 		b->groups_changed = strtoul(PQgetvalue(r, 0, 1), NULL, 10);
 		PQclear(r);
 	}
+	if (b->history != NULL) {
+		params[0] = b->history;
+		r = pg_query(db->conn, db_history_sql, 1, params, err, errlen);
+		if (r == NULL)
+			goto rollback;
+		PQclear(r);
+	}
+	if (b->schedule != NULL) {
+		params[0] = b->schedule;
+		r = pg_query(db->conn, db_schedule_sql, 1, params, err, errlen);
+		if (r == NULL)
+			goto rollback;
+		PQclear(r);
+	}
+	if (b->maintenance) {
+		char keep_pd[32], keep_hist[32];
+		const char *mp[2] = { keep_pd, keep_hist };
+
+		snprintf(keep_pd, sizeof(keep_pd), "%d seconds", b->retention_perfdata);
+		snprintf(keep_hist, sizeof(keep_hist), "%d seconds", b->retention_history);
+		r = pg_query(db->conn, db_maintenance_sql, 2, mp, err, errlen);
+		if (r == NULL)
+			goto rollback;
+		log_info("maintenance perfdata_partitions_made=%s partitions_dropped=%s",
+		    PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
+		PQclear(r);
+	}
 	if (b->nconfirmed > 0) {
 		ids = id_array(b->confirmed, b->nconfirmed);
 		params[0] = ids;
@@ -157,9 +205,14 @@ fetch_events(struct db *db, struct db_batch *b)
 		db->outbox_cursor = 0;
 	snprintf(cursor, sizeof(cursor), "%lld", (long long)db->outbox_cursor);
 	r = pg_query(db->conn, db_fetch_events_sql, 1, params, err, sizeof(err));
-	if (r == NULL)
+	if (r == NULL) {
+		if (!db->fetch_failing)
+			log_warn("outbox fetch failed reason=\"%s\" action=retry-next-batch", err);
+		db->fetch_failing = 1;
 		return;
+	}
 	n = PQntuples(r);
+	db->fetch_failing = 0;
 	b->events = n > 0 ? xcalloc((size_t)n, sizeof(*b->events)) : NULL;
 	for (int i = 0; i < n; i++) {
 		b->events[i].id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
@@ -170,6 +223,25 @@ fetch_events(struct db *db, struct db_batch *b)
 	b->nevents = (size_t)n;
 	b->more_events = n == DB_EVENTS_FETCH;
 	PQclear(r);
+}
+
+/* Keep a batch PostgreSQL keeps refusing, whole, and let the queue move:
+ * its results are acked as if committed, their data in batch_quarantine. */
+static int
+quarantine(struct db *db, struct db_batch *b, const char *why)
+{
+	const char *params[3] = { why, b->state_rows, b->history };
+	char err[512];
+	PGresult *r = pg_query(db->conn, db_quarantine_sql, 3, params, err, sizeof(err));
+
+	if (r == NULL) {
+		log_error("batch quarantine failed reason=\"%s\"", err);
+		return -1;
+	}
+	PQclear(r);
+	log_error("batch quarantined rows=%zu reason=\"%s\": its results are kept in"
+	    " batch_quarantine and need a look", b->nrows, why);
+	return 0;
 }
 
 static void *
@@ -209,17 +281,39 @@ db_thread(void *arg)
 			logged = 0;
 			backoff = DB_BACKOFF_MIN;
 		}
-		if (commit_batch(db, b, err, sizeof(err)) < 0) {
+		if (b->sync_cfg != NULL) {
+			/* A reload: sync_config() runs its own transaction. A
+			 * refusal with a healthy connection is final (the engine
+			 * keeps its old config); a lost connection is retried. */
+			struct check_table *t = xcalloc(1, sizeof(*t));
+
+			if (sync_config(db->conn, b->sync_cfg, t, util_now(), b->sync_err,
+			    sizeof(b->sync_err)) < 0) {
+				free(t);
+				t = NULL;
+				if (PQstatus(db->conn) != CONNECTION_OK) {
+					sleep_s(backoff);
+					backoff = backoff * 2 > DB_BACKOFF_MAX ? DB_BACKOFF_MAX : backoff * 2;
+					continue;
+				}
+			}
+			b->sync_table = t;
+		} else if (commit_batch(db, b, err, sizeof(err)) < 0) {
 			if (PQstatus(db->conn) != CONNECTION_OK) {
 				if (!logged)
 					log_warn("postgres down reason=\"%s\" action=retry", err);
 				logged = 1;
+			} else if (++db->refusals >= DB_REFUSALS_MAX && quarantine(db, b, err) == 0) {
+				db->refusals = 0;
+				goto committed;
 			} else
 				log_error("batch refused rows=%zu reason=\"%s\" action=retry", b->nrows, err);
 			sleep_s(backoff);
 			backoff = backoff * 2 > DB_BACKOFF_MAX ? DB_BACKOFF_MAX : backoff * 2;
 			continue;
 		}
+committed:
+		db->refusals = 0;
 		backoff = DB_BACKOFF_MIN;
 		fetch_events(db, b);
 		pthread_mutex_lock(&db->mu);
@@ -301,11 +395,21 @@ db_free(struct db *db)
 {
 	if (db == NULL)
 		return;
+	struct timespec deadline;
+
 	pthread_mutex_lock(&db->mu);
 	db->stop = 1;
 	pthread_cond_signal(&db->cv);
 	pthread_mutex_unlock(&db->mu);
-	pthread_join(db->thread, NULL);
+	/* With PostgreSQL gone the thread would retry forever: give up after
+	 * a while. What it did not commit was not acked: RabbitMQ keeps it. */
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += DB_STOP_WAIT;
+	if (pthread_timedjoin_np(db->thread, NULL, &deadline) != 0) {
+		log_warn("stopping without committing batches=%zu: their results stay in the"
+		    " broker and come back at the next start", db->pending);
+		return;	/* the process exits; the thread goes with it */
+	}
 	deliver_done(db);
 	ev_async_stop(db->loop, &db->async);
 	pthread_mutex_destroy(&db->mu);
@@ -321,6 +425,8 @@ db_batch_free(struct db_batch *b)
 	if (b == NULL)
 		return;
 	free(b->state_rows);
+	free(b->history);
+	free(b->schedule);
 	free(b->acks);
 	free(b->confirmed);
 	for (size_t i = 0; i < b->nevents; i++) {

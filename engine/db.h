@@ -10,7 +10,7 @@
  *	a check's states land in order.
  *
  *	If PostgreSQL is unreachable the thread logs once, reconnects with
- *	backoff (0.5 s doubling to 30 s) and retries the same batch: nothing is
+ *	backoff (0.5 s doubling to 5 s) and retries the same batch: nothing is
  *	dropped, and since results are acked only after commit, RabbitMQ keeps
  *	them meanwhile (the results consumer's prefetch bounds what waits in
  *	memory).
@@ -36,6 +36,8 @@
 
 struct ev_loop;
 struct db;
+struct config;
+struct check_table;
 
 /* An event of the outbox, to publish after the commit that wrote it. */
 struct db_event {
@@ -48,14 +50,23 @@ struct db_batch {
 	/* in: what to commit */
 	char *state_rows;	/* JSON array of check_state rows (see db.c) */
 	size_t nrows;
+	char *history;		/* JSON {history, flaps, perf} or NULL (see db.c) */
+	int maintenance;	/* make perfdata partitions, apply the retention */
+	int retention_perfdata;	/* seconds, with maintenance */
+	int retention_history;
 	struct mq_ref *acks;	/* deliveries to ack after commit */
 	size_t nacks, capacks;
+	char *schedule;		/* JSON [{check_id, next_check}]: persist the schedule */
+	struct config *sync_cfg; /* reload: sync this config (after every batch
+				  * before it); the batch carries nothing else */
 	int64_t *confirmed;	/* outbox events the broker confirmed: delete */
 	size_t nconfirmed;
 	int rewind;		/* hand back every outbox event again */
 	double submitted;
 
 	/* out: what the commit produced */
+	struct check_table *sync_table;	/* reload: the new checks, or NULL */
+	char sync_err[512];
 	size_t groups_touched, groups_changed;
 	struct db_event *events;	/* outbox events not handed back before */
 	size_t nevents;
@@ -72,8 +83,10 @@ struct db *db_new(struct ev_loop *loop, const char *conninfo, const char *schema
 void db_submit(struct db *db, struct db_batch *b);
 /* Batches submitted and not yet handed back. */
 size_t db_pending(const struct db *db);
-/* Wait (blocking: for shutdown only) until every batch is committed and
- * handed back through done(), then stop the thread and free. */
+/* Wait (blocking: for shutdown only, at most 15 s) until every batch is
+ * committed and handed back through done(), then stop the thread and free.
+ * If PostgreSQL does not come back in time, return without (the process
+ * is about to exit; uncommitted results were not acked). */
 void db_free(struct db *db);
 
 void db_batch_free(struct db_batch *b);

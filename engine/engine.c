@@ -24,9 +24,11 @@
 #include "migrate.h"
 #include "mq.h"
 #include "msg.h"
+#include "perfdata.h"
 #include "pg.h"
 #include "result.h"
 #include "sched.h"
+#include "timeperiod.h"
 #include "sync.h"
 #include "topology.h"
 #include "util.h"
@@ -48,6 +50,7 @@
 #define ENGINE_ORPHAN_GRACE 10		/* seconds past timeout + expiration */
 #define ENGINE_SCHED_BURST 5000		/* jobs per timer callback */
 #define ENGINE_MAX_CHANNELS 8
+#define ENGINE_BATCHES_IN_FLIGHT 2	/* one committing, one waiting */
 
 /* One check's row in the open batch. */
 struct row {
@@ -68,6 +71,13 @@ struct engine {
 	struct db *db;
 
 	char x_jobs[256], x_events[256], q_results[256], q_dead[256], q_unroutable[256];
+	char q_commands[256];
+	const char *config_path;
+	int reloading;		/* a reload's sync is on the database thread */
+	int maintenance_due;
+	ev_timer maintenance;
+	ev_timer cron;		/* once a second: freshness */
+	double started;
 
 	ev_timer sched_timer;
 	ev_timer flush_timer;
@@ -81,6 +91,8 @@ struct engine {
 	uint64_t batch_gen;
 	struct mq_ref *acks;
 	size_t nacks, capacks;
+	/* per result, not per row: state changes, flapping, perfdata */
+	json_t *hist, *flaps, *perf;
 
 	/* outbox: events published and awaiting the broker's confirm (in
 	 * publish order), and confirmed ones the next batch deletes */
@@ -122,10 +134,20 @@ time_or_null(double t)
 }
 
 static json_t *
+flap_states_json(const struct state *st)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < st->flap_count; i++)
+		json_array_append_new(a, json_integer(st->flap_history[i]));
+	return a;
+}
+
+static json_t *
 row_json(const struct row *r)
 {
 	const struct check *c = r->c;
-	const struct check_state *st = &c->st;
+	const struct state *st = &c->st;
 	json_t *o = json_object();
 	double next = c->inflight[0] != '\0' ? c->inflight_scheduled :
 	    c->heap_idx != SIZE_MAX ? c->due : 0;
@@ -151,21 +173,42 @@ row_json(const struct row *r)
 	json_object_set_new(o, "last_job_id", c->last_job[0] ? json_string(c->last_job) : json_null());
 	json_object_set_new(o, "last_scheduled", time_or_null(c->last_scheduled));
 	json_object_set_new(o, "n", json_integer(r->n));
+	json_object_set_new(o, "flapping", json_boolean(st->flapping));
+	json_object_set_new(o, "percent_state_change", json_real(st->percent_state_change));
+	json_object_set_new(o, "flap_states", flap_states_json(st));
+	json_object_set_new(o, "debounce_state", st->debounce_state == STATE_PENDING ?
+	    json_null() : json_integer(st->debounce_state));
+	json_object_set_new(o, "debounce_count", json_integer(st->debounce_count));
+	json_object_set_new(o, "flap_held_problem", json_boolean(st->flap_held_problem));
 	return o;
 }
 
-/* Hand the open batch to the database thread. */
+/* Hand the open batch to the database thread (unless it is behind and
+ * force is 0: then it waits for batch_done()). */
 static void
-flush(struct engine *e)
+flush_batch(struct engine *e, int force)
 {
 	struct db_batch *b;
 	json_t *arr;
 
 	ev_timer_stop(e->loop, &e->flush_timer);
 	if (e->nrows == 0 && e->nacks == 0 && e->ob_nconfirmed == 0 &&
-	    !e->ob_rewind && !e->ob_poll)
+	    !e->ob_rewind && !e->ob_poll && !e->maintenance_due)
+		return;
+	/* The database is behind (slow or down): keep filling this batch
+	 * rather than queueing hundreds of small transactions; batch_done()
+	 * flushes when one comes back. Results of one check merge into one
+	 * row, and the results prefetch bounds the acks. */
+	if (!force && db_pending(e->db) >= ENGINE_BATCHES_IN_FLIGHT && !e->stopping &&
+	    !e->reloading)
 		return;
 	b = xcalloc(1, sizeof(*b));
+	if (e->maintenance_due) {
+		b->maintenance = 1;
+		b->retention_perfdata = e->cfg->retention_perfdata;
+		b->retention_history = e->cfg->retention_history;
+		e->maintenance_due = 0;
+	}
 	b->confirmed = e->ob_confirmed;
 	b->nconfirmed = e->ob_nconfirmed;
 	e->ob_confirmed = NULL;
@@ -179,6 +222,16 @@ flush(struct engine *e)
 	}
 	b->state_rows = json_dumps(arr, JSON_COMPACT);
 	json_decref(arr);
+	if (e->hist != NULL || e->flaps != NULL || e->perf != NULL) {
+		json_t *h = json_pack("{s:o, s:o, s:o}",
+		    "history", e->hist != NULL ? e->hist : json_array(),
+		    "flaps", e->flaps != NULL ? e->flaps : json_array(),
+		    "perf", e->perf != NULL ? e->perf : json_array());
+
+		b->history = json_dumps(h, JSON_COMPACT);
+		json_decref(h);
+		e->hist = e->flaps = e->perf = NULL;
+	}
 	b->nrows = e->nrows;
 	b->acks = e->acks;
 	b->nacks = e->nacks;
@@ -190,10 +243,19 @@ flush(struct engine *e)
 }
 
 static void
+flush(struct engine *e)
+{
+	flush_batch(e, 0);
+}
+
+static void
 flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	flush(w->data);
 }
+
+static void reload_done(struct engine *e, struct db_batch *b);
+static int publish_job(struct engine *e, struct check *c, double now, int again);
 
 /* Publish what the commit put in the outbox; deleted once confirmed. */
 static void
@@ -255,12 +317,18 @@ batch_done(struct db_batch *b, void *arg)
 	struct engine *e = arg;
 	struct mq_ref top[ENGINE_MAX_CHANNELS];
 
+	if (b->sync_cfg != NULL) {
+		reload_done(e, b);
+		db_batch_free(b);
+		return;
+	}
 	memset(top, 0, sizeof(top));
 	for (size_t i = 0; i < b->nacks; i++) {
 		struct mq_ref *r = &b->acks[i];
 
 		if (r->channel >= ENGINE_MAX_CHANNELS)
-			continue;
+			log_panic("delivery on channel %u, beyond the %d this engine tracks",
+			    r->channel, ENGINE_MAX_CHANNELS);
 		if (top[r->channel].tag == 0 || r->gen > top[r->channel].gen ||
 		    (r->gen == top[r->channel].gen && r->tag > top[r->channel].tag))
 			top[r->channel] = *r;
@@ -271,8 +339,11 @@ batch_done(struct db_batch *b, void *arg)
 	log_debug("batch committed rows=%zu acks=%zu groups_touched=%zu groups_changed=%zu"
 	    " events=%zu ms=%.1f", b->nrows, b->nacks, b->groups_touched, b->groups_changed,
 	    b->nevents, (ev_now(e->loop) - b->submitted) * 1000);
-	publish_events(e, b);
+	if (!e->stopping)	/* no confirms are read any more: next start */
+		publish_events(e, b);
 	db_batch_free(b);
+	if (e->nrows > 0 || e->nacks > 0)
+		flush_start(e);	/* what waited for this batch to come back */
 }
 
 static void
@@ -308,28 +379,126 @@ replace(char **dst, const char *src)
 	*dst = src != NULL ? xstrdup(src) : NULL;
 }
 
-/* A result for c, from a plugin, a passive submitter or a verdict. */
 static void
-apply(struct engine *e, struct check *c, const struct result_msg *r)
+append(json_t **arr, json_t *item)
 {
-	struct check_change chg;
+	if (*arr == NULL)
+		*arr = json_array();
+	json_array_append_new(*arr, item);
+}
+
+/* The parsed perfdata of one result, for the time series. */
+static void
+record_perfdata(struct engine *e, const struct check *c, double t, const char *text)
+{
+	struct perfdata_item *items;
+	size_t n, skipped;
+
+	if (text == NULL || *text == '\0')
+		return;
+	perfdata_parse(text, &items, &n, &skipped);
+	if (skipped > 0)
+		log_debug("perfdata items skipped host=%s service=%s count=%zu", c->host,
+		    c->service != NULL ? c->service : "-", skipped);
+	for (size_t i = 0; i < n; i++) {
+		const struct perfdata_item *p = &items[i];
+		json_t *o = json_pack("{s:I, s:f, s:s, s:s}", "check_id", (json_int_t)c->id,
+		    "t", t, "l", p->label, "u", p->uom);
+
+		json_object_set_new(o, "v", p->value_unknown ? json_null() : json_real(p->value));
+		if (p->warn != NULL)
+			json_object_set_new(o, "w", json_string(p->warn));
+		if (p->crit != NULL)
+			json_object_set_new(o, "c", json_string(p->crit));
+		if (p->has_min)
+			json_object_set_new(o, "mn", json_real(p->min));
+		if (p->has_max)
+			json_object_set_new(o, "mx", json_real(p->max));
+		append(&e->perf, o);
+	}
+	perfdata_free(items, n);
+}
+
+/* The context the rules need: a host's parents, a service's host. */
+static void
+state_context(const struct check *c, double t, struct state_input *in)
+{
+	if (check_is_host(c)) {
+		in->nparents = (int)c->nparents + c->parents_unchecked;
+		in->parents_up = c->parents_unchecked;
+		for (size_t i = 0; i < c->nparents; i++)
+			/* A parent never checked yet is not held against it. */
+			if (c->parents[i]->st.state == HOST_UP ||
+			    c->parents[i]->st.state == STATE_PENDING)
+				in->parents_up++;
+	} else if (c->host_check != NULL) {
+		in->host_state = c->host_check->st.state;
+		in->host_state_type = c->host_check->st.state_type;
+		in->host_last_check = c->host_check->st.last_check;
+	} else {
+		/* A host without a check is UP, and always fresh. */
+		in->host_state = HOST_UP;
+		in->host_state_type = STATE_HARD;
+		in->host_last_check = t;
+	}
+}
+
+/* Check c now (host checks on demand, propagation), unless a job of it is
+ * already in flight or it is not scheduled at all. */
+static void
+check_soon(struct engine *e, struct check *c, double now)
+{
+	if (c == NULL || !c->active || c->inflight[0] != '\0' || c->due <= now)
+		return;
+	sched_set(&e->sched, c, now);
+	e->rearm = 1;
+}
+
+/* A result for c, from a plugin, a passive submitter (passive) or a
+ * verdict of our own (orphaned, expired, unroutable, stale: r->job is
+ * empty then, so that the real result, should it come late, is still
+ * applied). */
+static void
+apply(struct engine *e, struct check *c, const struct result_msg *r, int passive)
+{
+	struct state_conf sc;
+	struct state_input in;
+	struct state_output out;
+	struct state next = c->st;
 	struct result_text rt;
 	struct row *row;
 	double t = r->start > 0 ? r->start : util_now();
 	int old_state = c->st.state;
+	unsigned ev;
 
-	check_state_apply(&c->st, r->status, check_is_host(c), c->max_attempts, t, &chg);
+	check_state_conf(c, &sc);
+	memset(&in, 0, sizeof(in));
+	in.status = r->status;
+	in.time = t;
+	in.passive = passive;
+	state_context(c, t, &in);
+	state_apply(&sc, &next, &in, &out);
+	ev = out.events;
+	/* One row per check and batch keeps only the newest state: a second
+	 * transition would fold into the first and the database would never
+	 * see it (no history row, no event). Such a result opens a new batch;
+	 * batches commit in order. */
+	if ((ev & (STATE_EV_CHANGED | STATE_EV_HARD_CHANGE)) && c->batch_gen == e->batch_gen &&
+	    c->batch_row < e->nrows && e->rows[c->batch_row].c == c)
+		flush_batch(e, 1);
+	c->st = next;
+	c->use_retry = out.use_retry_interval;
 	if (r->job[0] != '\0') {
 		memcpy(c->last_job, r->job, sizeof(c->last_job));
 		c->last_scheduled = r->scheduled;
 	}
-	if (chg.state_changed)
-		log_info("state host=%s service=%s state=%s old=%s type=%s attempt=%d/%d",
+	if (ev & STATE_EV_CHANGED)
+		log_info("state host=%s service=%s state=%s old=%s type=%s attempt=%d/%d%s",
 		    c->host, c->service != NULL ? c->service : "-",
 		    result_state_name(c->st.state, check_is_host(c)),
 		    result_state_name(old_state, check_is_host(c)),
 		    c->st.state_type == STATE_HARD ? "HARD" : "SOFT",
-		    c->st.attempt, c->max_attempts);
+		    c->st.attempt, c->max_attempts, c->st.flapping ? " flapping" : "");
 
 	row = row_for(e, c);
 	row->n++;
@@ -341,6 +510,34 @@ apply(struct engine *e, struct check *c, const struct result_msg *r)
 	row->long_output = rt.long_output;
 	row->perfdata = rt.perfdata;
 	row->exit_code = r->exit_code;
+	/* History: every state change, and every soft attempt of a problem
+	 * (Nagios logs each as an alert). */
+	if ((ev & (STATE_EV_CHANGED | STATE_EV_HARD_CHANGE)) ||
+	    (c->st.state_type == STATE_SOFT && c->st.state > 0))
+		append(&e->hist, json_pack("{s:I, s:f, s:i, s:i, s:i, s:o, s:b, s:s}",
+		    "check_id", (json_int_t)c->id, "t", t, "state", c->st.state,
+		    "state_type", c->st.state_type, "attempt", c->st.attempt,
+		    "old_state", old_state == STATE_PENDING ? json_null() : json_integer(old_state),
+		    "hard_change", (ev & STATE_EV_HARD_CHANGE) != 0, "output", row->output));
+	if (ev & (STATE_EV_FLAP_START | STATE_EV_FLAP_STOP)) {
+		log_info("flapping %s host=%s service=%s percent_state_change=%.1f",
+		    ev & STATE_EV_FLAP_START ? "started" : "stopped", c->host,
+		    c->service != NULL ? c->service : "-", c->st.percent_state_change);
+		append(&e->flaps, json_pack("{s:I, s:f, s:b, s:f}", "check_id", (json_int_t)c->id,
+		    "t", t, "flapping", (ev & STATE_EV_FLAP_START) != 0,
+		    "percent", c->st.percent_state_change));
+	}
+	if (ev & STATE_EV_CHECK_HOST)
+		check_soon(e, c->host_check, util_now());
+	if (ev & STATE_EV_PROPAGATE) {
+		double now = util_now();
+
+		for (size_t i = 0; i < c->nparents; i++)
+			check_soon(e, c->parents[i], now);
+		for (size_t i = 0; i < c->nchildren; i++)
+			check_soon(e, c->children[i], now);
+	}
+	record_perfdata(e, c, t, row->perfdata);
 	row->latency_ms = r->scheduled > 0 && r->start > 0 ? (r->start - r->scheduled) * 1000 : 0;
 	row->duration_ms = r->end > r->start ? (r->end - r->start) * 1000 : 0;
 	replace(&row->pool, r->pool);
@@ -392,9 +589,27 @@ handle_result(struct engine *e, const struct mq_msg *m)
 		park(e, m, err);
 		goto out;
 	}
+	/* Times from outside: a value PostgreSQL cannot store, or one from
+	 * the far future, would poison the batch or every later result. */
+	{
+		double now = util_now(), tmax = now + 86400;
+
+		if (!(r.start >= 0 && r.start < tmax && r.end >= 0 && r.end < tmax &&
+		    r.scheduled >= 0 && r.scheduled < tmax)) {
+			park(e, m, "a time is not a plausible epoch (negative, not finite, or more than a day ahead)");
+			goto out;
+		}
+	}
 	if (r.job[0] == '\0' && !c->passive) {
 		log_warn("passive result refused host=%s service=%s reason=\"passive: false\"",
 		    c->host, c->service != NULL ? c->service : "-");
+		ack_later(e, &m->ref);
+		goto out;
+	}
+	/* A passive result is idempotent by its time: a redelivered one, or
+	 * one older than what is applied, changes nothing. */
+	if (r.job[0] == '\0' && r.start > 0 && r.start <= c->st.last_check) {
+		log_debug("passive result older than the state dropped host=%s", c->host);
 		ack_later(e, &m->ref);
 		goto out;
 	}
@@ -406,7 +621,7 @@ handle_result(struct engine *e, const struct mq_msg *m)
 		ack_later(e, &m->ref);
 		goto out;
 	}
-	apply(e, c, &r);
+	apply(e, c, &r, r.job[0] == '\0');
 	log_debug("result applied job=%s check=%lld scheduled=%.3f",
 	    r.job[0] != '\0' ? r.job : "-", (long long)c->id, r.scheduled);
 	ack_later(e, &m->ref);
@@ -446,7 +661,6 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 	log_warn("check not run host=%s service=%s pool=%s reason=\"%s\"", c->host,
 	    c->service != NULL ? c->service : "-", j.pool, text);
 	memset(&r, 0, sizeof(r));
-	memcpy(r.job, j.id, sizeof(r.job));
 	r.check_id = c->id;
 	r.status = STATUS_UNKNOWN;
 	r.output = text;
@@ -454,10 +668,149 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 	r.scheduled = j.scheduled;
 	r.start = r.end = util_now();
 	r.exit_code = -1;
-	apply(e, c, &r);
+	apply(e, c, &r, 0);
 	ack_later(e, &m->ref);
 	job_finished(e, c, r.start);
 	msg_job_clear(&j);
+}
+
+/* Every check's next run time, as a batch persists it (check_state). */
+static char *
+schedule_json(const struct engine *e)
+{
+	json_t *arr = json_array();
+	char *s;
+
+	for (size_t i = 0; i < e->checks.n; i++) {
+		const struct check *c = e->checks.v[i];
+		double next = c->inflight[0] != '\0' ? c->inflight_scheduled :
+		    c->heap_idx != SIZE_MAX ? c->due : 0;
+
+		if (next > 0)
+			json_array_append_new(arr, json_pack("{s:I, s:f}", "check_id",
+			    (json_int_t)c->id, "next_check", next));
+	}
+	s = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	return s;
+}
+
+/* Load the config again. Invalid: every error logged, the running config
+ * stays. Valid: deliveries and the scheduler pause, the open batch goes,
+ * and the database thread syncs the new config after every batch before
+ * it (so it sees every state this engine applied); reload_done() swaps. */
+static void
+reload_start(struct engine *e, const char *why)
+{
+	struct config *ncfg;
+	struct db_batch *b;
+
+	if (e->reloading) {
+		log_warn("reload requested by=%s while one is running: ignored", why);
+		return;
+	}
+	ncfg = config_new();
+	if (config_load(ncfg, e->config_path, 0) < 0) {
+		log_error("reload refused by=%s errors=%zu: the running config stays", why, ncfg->nerrors);
+		for (size_t i = 0; i < ncfg->nerrors; i++)
+			log_error("reload error: %s", ncfg->errors[i]);
+		config_free(ncfg);
+		return;
+	}
+	log_info("reload by=%s: new config valid, applying", why);
+	e->reloading = 1;
+	mq_pause(e->mq);
+	ev_timer_stop(e->loop, &e->sched_timer);
+	flush(e);
+	b = xcalloc(1, sizeof(*b));
+	b->sync_cfg = ncfg;
+	db_submit(e->db, b);
+}
+
+static void
+reload_done(struct engine *e, struct db_batch *b)
+{
+	struct check_table *nt = b->sync_table;
+	size_t kept = 0, changed = 0, added = 0, removed;
+	struct db_batch *sb;
+
+	if (nt == NULL) {
+		log_error("reload failed: %s: the running config stays", b->sync_err);
+		config_free(b->sync_cfg);
+		b->sync_cfg = NULL;
+		goto resume;
+	}
+	/* Carry what only memory knows over to the new checks: the state is
+	 * the same as the database's (every batch before the sync committed,
+	 * deliveries are paused), in-flight jobs and the schedule are not. */
+	for (size_t i = 0; i < nt->n; i++) {
+		struct check *n = nt->v[i];
+		struct check *o = check_table_find_name(&e->checks, n->host, n->service);
+
+		if (o == NULL) {
+			added++;
+			continue;
+		}
+		n->st = o->st;
+		memcpy(n->last_job, o->last_job, sizeof(n->last_job));
+		n->last_scheduled = o->last_scheduled;
+		memcpy(n->inflight, o->inflight, sizeof(n->inflight));
+		n->inflight_scheduled = o->inflight_scheduled;
+		n->inflight_published = o->inflight_published;
+		if (strcmp(o->config_hash, n->config_hash) == 0 || o->inflight[0] != '\0') {
+			/* Unchanged: its place in the schedule is kept (no herd);
+			 * a job in flight keeps its deadline. */
+			if (o->heap_idx != SIZE_MAX)
+				n->due = o->due;
+			kept++;
+		} else
+			changed++;	/* the new interval applies at once */
+	}
+	removed = e->checks.n - kept - changed;
+	sched_clear(&e->sched);
+	check_table_clear(&e->checks);
+	e->checks = *nt;
+	free(nt);
+	for (size_t i = 0; i < e->checks.n; i++)
+		if (e->checks.v[i]->active)
+			sched_set(&e->sched, e->checks.v[i], e->checks.v[i]->due);
+	config_free(e->cfg);
+	e->cfg = b->sync_cfg;
+	b->sync_cfg = NULL;
+	log_info("reloaded checks=%zu kept=%zu changed=%zu added=%zu removed=%zu",
+	    e->checks.n, kept, changed, added, removed);
+	/* Persist the schedule, so that it survives a restart too. */
+	sb = xcalloc(1, sizeof(*sb));
+	sb->schedule = schedule_json(e);
+	db_submit(e->db, sb);
+resume:
+	e->reloading = 0;
+	e->rearm = 1;
+	mq_resume(e->mq);
+}
+
+static void
+handle_command(struct engine *e, const struct mq_msg *m)
+{
+	json_error_t je;
+	json_t *o = json_loadb(m->body, m->len, 0, &je);
+	const char *cmd = json_string_value(json_object_get(o, "command"));
+
+	if (o == NULL || cmd == NULL) {
+		park(e, m, "command: expected {\"v\":1, \"command\": …}");
+		json_decref(o);
+		return;
+	}
+	if (strcmp(cmd, "reload") == 0) {
+		mq_ack(e->mq, &m->ref, 0);
+		reload_start(e, "command");
+	} else {
+		char why[128];
+
+		snprintf(why, sizeof(why), "unknown command \"%.64s\"", cmd);
+		park(e, m, why);
+	}
+	json_decref(o);
 }
 
 static void
@@ -471,6 +824,8 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 		handle_verdict(e, m, 0);
 	else if (strcmp(m->consumer, e->q_unroutable) == 0)
 		handle_verdict(e, m, 1);
+	else if (strcmp(m->consumer, e->q_commands) == 0)
+		handle_command(e, m);
 	else
 		mq_reject(mq, &m->ref, 1);
 }
@@ -483,9 +838,26 @@ on_setup(struct mq *mq, void *arg)
 	if (topology_declare_engine(mq, e->cfg->prefix) < 0 ||
 	    mq_consume(mq, e->q_results, ENGINE_RESULTS_PREFETCH) < 0 ||
 	    mq_consume(mq, e->q_dead, ENGINE_VERDICT_PREFETCH) < 0 ||
-	    mq_consume(mq, e->q_unroutable, ENGINE_VERDICT_PREFETCH) < 0)
+	    mq_consume(mq, e->q_unroutable, ENGINE_VERDICT_PREFETCH) < 0 ||
+	    mq_consume(mq, e->q_commands, 16) < 0)
 		return -1;
 	e->rearm = 1;
+	/* After a reconnect, jobs in flight may be gone with the broker (they
+	 * are transient): send them again under the same id. A worker that
+	 * still had one runs it twice; the engine drops the second result. */
+	if (mq_generation(mq) > 1) {
+		double now = util_now();
+		size_t again = 0;
+
+		for (size_t i = 0; i < e->checks.n; i++) {
+			struct check *c = e->checks.v[i];
+
+			if (c->inflight[0] != '\0' && publish_job(e, c, now, 1) == 0)
+				again++;
+		}
+		if (again > 0)
+			log_info("jobs in flight published again after reconnect count=%zu", again);
+	}
 	/* Whatever the outbox holds (from before a restart or a reconnect)
 	 * goes out again. */
 	e->ob_rewind = 1;
@@ -504,9 +876,10 @@ on_down(struct mq *mq, void *arg)
 	e->ob_nwait = 0;
 }
 
-/* The job of c: published, or -1 if the broker is not reachable now. */
+/* The job of c: published, or -1 if the broker is not reachable now.
+ * again: publish the job in flight once more, same id and schedule. */
 static int
-publish_job(struct engine *e, struct check *c, double now)
+publish_job(struct engine *e, struct check *c, double now, int again)
 {
 	struct job j;
 	struct mq_publish p = { 0 };
@@ -516,7 +889,10 @@ publish_job(struct engine *e, struct check *c, double now)
 	int rc;
 
 	memset(&j, 0, sizeof(j));
-	util_random_id(j.id);
+	if (again)
+		memcpy(j.id, c->inflight, sizeof(j.id));
+	else
+		util_random_id(j.id);
 	j.check_id = c->id;
 	j.host = c->host;
 	j.service = c->service;
@@ -524,13 +900,13 @@ publish_job(struct engine *e, struct check *c, double now)
 	j.argv = c->argv;
 	j.argc = c->argc;
 	j.timeout = c->timeout;
-	j.timeout_state = STATUS_CRITICAL;
-	j.scheduled = c->due;
+	j.timeout_state = c->timeout_state;
+	j.scheduled = again ? c->inflight_scheduled : c->due;
 	/* Waiting longer than one interval makes the run pointless. */
 	j.deadline = now + c->interval;
 	body = msg_job_encode(&j, &len);
 	snprintf(rk, sizeof(rk), "%s.%lld", c->pool, (long long)c->id);
-	snprintf(expiration, sizeof(expiration), "%d", c->interval * 1000);
+	snprintf(expiration, sizeof(expiration), "%lld", (long long)c->interval * 1000);
 	p.expiration_ms = expiration;
 	p.message_id = j.id;
 	rc = mq_publish(e->mq, e->x_jobs, rk, body, len, &p, NULL);
@@ -551,19 +927,24 @@ orphan(struct engine *e, struct check *c, double now)
 	struct result_msg r;
 	char text[300];
 
+	/* While the broker link is down, or results wait for a database that
+	 * is behind, their absence says nothing about the workers: wait. */
+	if (!mq_is_up(e->mq) || db_pending(e->db) > 2) {
+		sched_set(&e->sched, c, now + 5.0);
+		return;
+	}
 	snprintf(text, sizeof(text), "(no result from pool %s within %d s)", c->pool,
 	    (int)(now - c->inflight_published));
 	log_warn("job orphaned host=%s service=%s pool=%s job=%s", c->host,
 	    c->service != NULL ? c->service : "-", c->pool, c->inflight);
 	memset(&r, 0, sizeof(r));
-	memcpy(r.job, c->inflight, sizeof(r.job));
 	r.status = STATUS_UNKNOWN;
 	r.output = text;
 	r.pool = c->pool;
 	r.scheduled = c->inflight_scheduled;
 	r.start = r.end = now;
 	r.exit_code = -1;
-	apply(e, c, &r);
+	apply(e, c, &r, 0);
 	job_finished(e, c, now);
 }
 
@@ -575,15 +956,31 @@ sched_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct check *c;
 	int n = 0;
 
+	if (e->reloading)
+		return;	/* the checks are being replaced; rearmed after */
+	if (!mq_is_up(e->mq))
+		return;	/* nothing can be published: on_setup() rearms */
+
 	while ((c = sched_peek(&e->sched)) != NULL && c->due <= now && n++ < ENGINE_SCHED_BURST) {
 		if (c->inflight[0] != '\0') {
 			orphan(e, c, now);
 			continue;
 		}
-		if (publish_job(e, c, now) < 0) {
-			/* Broker down: try again in a second, keep the order. */
-			sched_set(&e->sched, c, now + 1.0);
-			break;
+		/* Outside its check_period a check does not run: it waits for
+		 * the period's next valid time (a little spread, no herd). */
+		if (c->check_period != NULL &&
+		    !timeperiod_contains(c->check_period, (time_t)now, NULL)) {
+			time_t next = timeperiod_next_valid(c->check_period, (time_t)now);
+			double spread = c->interval < 5 ? c->interval : 5;
+
+			sched_set(&e->sched, c, (next == (time_t)-1 ? now + 86400 : (double)next) +
+			    util_random_unit() * spread);
+			continue;
+		}
+		if (publish_job(e, c, now, 0) < 0) {
+			/* The link just went: on_setup() rearms after the
+			 * reconnect, and overdue checks go first. */
+			return;
 		}
 	}
 	e->rearm = 1;
@@ -597,7 +994,7 @@ prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	struct check *c;
 	double after;
 
-	if (!e->rearm || e->stopping)
+	if (!e->rearm || e->stopping || e->reloading || !mq_is_up(e->mq))
 		return;
 	e->rearm = 0;
 	ev_timer_stop(loop, &e->sched_timer);
@@ -626,7 +1023,52 @@ stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 static void
 hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
-	log_warn("reload requested but not supported by this version: restart vigil-engine to apply config changes");
+	reload_start(w->data, "SIGHUP");
+}
+
+/* Freshness, once a second: a check with no result for its threshold
+ * goes to its stale state. Passive-only checks always have a threshold
+ * (default interval + 15 s); active ones when the config sets one (their
+ * silence is otherwise the orphan rule's). Counted from the engine's start
+ * for a check that never had a result. */
+static void
+cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct engine *e = w->data;
+	double now = util_now();
+
+	if (e->reloading || !mq_is_up(e->mq))
+		return;	/* a silent broker is not a silent check */
+	for (size_t i = 0; i < e->checks.n; i++) {
+		struct check *c = e->checks.v[i];
+		int threshold = c->freshness_threshold > 0 ? c->freshness_threshold :
+		    c->active ? 0 : c->interval + 15;
+		double last = c->st.last_check > e->started ? c->st.last_check : e->started;
+		struct result_msg r;
+		char text[256];
+
+		if (threshold == 0 || now - last <= threshold || c->inflight[0] != '\0')
+			continue;
+		snprintf(text, sizeof(text), "(no result for %.0f s: stale, the freshness threshold is %d s)",
+		    now - (c->st.last_check > 0 ? c->st.last_check : e->started), threshold);
+		log_warn("check stale host=%s service=%s seconds=%.0f threshold=%d", c->host,
+		    c->service != NULL ? c->service : "-", now - last, threshold);
+		memset(&r, 0, sizeof(r));
+		r.status = c->stale_state;
+		r.output = text;
+		r.start = r.end = now;
+		r.exit_code = -1;
+		apply(e, c, &r, 0);
+	}
+}
+
+static void
+maintenance_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct engine *e = w->data;
+
+	e->maintenance_due = 1;
+	flush_start(e);
 }
 
 static PGconn *
@@ -707,6 +1149,8 @@ engine_run(const struct engine_opts *opts)
 	topology_name(e.q_results, sizeof(e.q_results), e.cfg->prefix, "results");
 	topology_name(e.q_dead, sizeof(e.q_dead), e.cfg->prefix, "jobs.dead");
 	topology_name(e.q_unroutable, sizeof(e.q_unroutable), e.cfg->prefix, "jobs.unroutable");
+	topology_name(e.q_commands, sizeof(e.q_commands), e.cfg->prefix, "commands");
+	e.config_path = opts->config_path;
 
 	e.db = db_new(e.loop, e.cfg->pg_conninfo, e.cfg->prefix, batch_done, &e);
 	{
@@ -718,6 +1162,14 @@ engine_run(const struct engine_opts *opts)
 	e.sched_timer.data = &e;
 	ev_timer_init(&e.flush_timer, flush_cb, ENGINE_BATCH_DELAY, 0.);
 	e.flush_timer.data = &e;
+	e.started = util_now();
+	ev_timer_init(&e.cron, cron_cb, 1., 1.);
+	e.cron.data = &e;
+	ev_timer_start(e.loop, &e.cron);
+	/* Partitions for the next days and the retention: now and hourly. */
+	ev_timer_init(&e.maintenance, maintenance_cb, 0., 3600.);
+	e.maintenance.data = &e;
+	ev_timer_start(e.loop, &e.maintenance);
 	ev_prepare_init(&e.prepare, prepare_cb);
 	e.prepare.data = &e;
 	ev_prepare_start(e.loop, &e.prepare);
@@ -733,17 +1185,29 @@ engine_run(const struct engine_opts *opts)
 
 	ev_run(e.loop, 0);
 
-	/* Commit what was applied and ack it while the broker link is up. */
+	/* Commit what was applied and ack it while the broker link is up, and
+	 * leave the schedule behind for the next start. */
+	{
+		struct db_batch *sb = xcalloc(1, sizeof(*sb));
+
+		sb->schedule = schedule_json(&e);
+		db_submit(e.db, sb);
+	}
 	db_free(e.db);
 	mq_free(e.mq);
 	ev_prepare_stop(e.loop, &e.prepare);
 	ev_timer_stop(e.loop, &e.flush_timer);
+	ev_timer_stop(e.loop, &e.maintenance);
+	ev_timer_stop(e.loop, &e.cron);
 	for (size_t i = 0; i < e.nrows; i++)
 		row_clear(&e.rows[i]);
 	free(e.rows);
 	free(e.acks);
 	free(e.ob_wait);
 	free(e.ob_confirmed);
+	json_decref(e.hist);
+	json_decref(e.flaps);
+	json_decref(e.perf);
 	sched_clear(&e.sched);
 	check_table_clear(&e.checks);
 	config_free(e.cfg);

@@ -50,7 +50,9 @@ static const char sync_old_sql[] =
 	" s.last_hard_state, extract(epoch FROM s.last_check),"
 	" extract(epoch FROM s.next_check), extract(epoch FROM s.last_state_change),"
 	" extract(epoch FROM s.last_hard_state_change), s.last_job_id,"
-	" extract(epoch FROM s.last_scheduled)"
+	" extract(epoch FROM s.last_scheduled), s.flapping, s.percent_state_change,"
+	" array_to_string(s.flap_states, ','), s.debounce_state, s.debounce_count,"
+	" s.flap_held_problem"
 	" FROM checks c JOIN hosts h ON h.id = c.host_id"
 	" LEFT JOIN check_state s ON s.check_id = c.id";
 
@@ -90,10 +92,12 @@ static const char sync_groups_sql[] =
 	" line = EXCLUDED.line, updated_at = now()";
 
 /* Edges and memberships are replaced whole: they are cheap to rebuild and
- * group_refresh_all() recomputes every group from them right after. */
+ * group_refresh_all() recomputes every group from them right after. The
+ * DELETE is a statement of its own: as a CTE beside the INSERT it would
+ * run on the statement's snapshot after the INSERT skipped every existing
+ * edge as a conflict, and so remove them all. */
 static const char sync_group_parents_sql[] =
-	"WITH del AS (DELETE FROM group_parents)"
-	" INSERT INTO group_parents (group_id, parent_id)"
+	"INSERT INTO group_parents (group_id, parent_id)"
 	" SELECT g.id, p.id FROM json_to_recordset($1::json) AS r(name text, parent text)"
 	" JOIN groups g ON g.name = r.name JOIN groups p ON p.name = r.parent"
 	" ON CONFLICT DO NOTHING";
@@ -178,10 +182,16 @@ check_from_config(const struct config *cfg, const struct cfg_check *cc)
 	c->timeout = cc->timeout;
 	c->active = cc->active;
 	c->passive = cc->passive;
-	c->st.state = STATE_PENDING;
-	c->st.state_type = STATE_HARD;
-	c->st.attempt = 1;
-	c->st.last_hard_state = STATE_PENDING;
+	c->is_volatile = cc->is_volatile;
+	c->flap_detection = cc->flap_detection;
+	c->low_flap_threshold = cc->low_flap_threshold;
+	c->high_flap_threshold = cc->high_flap_threshold;
+	c->debounce = cc->debounce;
+	c->timeout_state = cc->timeout_state;
+	c->stale_state = cc->stale_state;
+	c->freshness_threshold = cc->freshness_threshold;
+	c->check_period = cc->check_period_tp;
+	state_init(&c->st);
 	sync_check_hash(c, c->config_hash);
 	return c;
 }
@@ -281,6 +291,7 @@ sync_groups(PGconn *pc, const struct config *cfg, const struct check_table *t,
 	}
 	members = group_members_json(cfg, t);
 	if (run_json(pc, sync_groups_sql, groups, err, errlen) == 0 &&
+	    pg_exec(pc, "DELETE FROM group_parents", err, errlen) == 0 &&
 	    run_json(pc, sync_group_parents_sql, edges, err, errlen) == 0 &&
 	    pg_exec(pc, "DELETE FROM group_members", err, errlen) == 0 &&
 	    run_json(pc, sync_group_members_sql, members, err, errlen) == 0 &&
@@ -323,6 +334,25 @@ load_old_state(PGconn *pc, struct check_table *t, double now, char *err, size_t 
 			c->st.last_check = num_or_zero(r, i, 7);
 			c->st.last_state_change = num_or_zero(r, i, 9);
 			c->st.last_hard_state_change = num_or_zero(r, i, 10);
+		}
+		if (!PQgetisnull(r, i, 13)) {
+			const char *fs = PQgetvalue(r, i, 15);
+
+			c->st.flapping = PQgetvalue(r, i, 13)[0] == 't';
+			c->st.percent_state_change = strtod(PQgetvalue(r, i, 14), NULL);
+			c->st.flap_count = 0;
+			while (*fs != '\0' && c->st.flap_count < STATE_FLAP_HISTORY) {
+				char *end;
+
+				c->st.flap_history[c->st.flap_count++] = (signed char)strtol(fs, &end, 10);
+				fs = *end == ',' ? end + 1 : end;
+				if (end == fs && *fs != '\0')
+					break;
+			}
+			c->st.debounce_state = PQgetisnull(r, i, 16) ? STATE_PENDING :
+			    atoi(PQgetvalue(r, i, 16));
+			c->st.debounce_count = atoi(PQgetvalue(r, i, 17));
+			c->st.flap_held_problem = PQgetvalue(r, i, 18)[0] == 't';
 		}
 		if (!PQgetisnull(r, i, 11))
 			snprintf(c->last_job, sizeof(c->last_job), "%s", PQgetvalue(r, i, 11));
@@ -402,6 +432,7 @@ sync_config(PGconn *pc, const struct config *cfg, struct check_table *t,
 	}
 	PQclear(r);
 	check_table_index(t);	/* by id, now that ids are known */
+	check_table_link(t, cfg);
 	if (sync_groups(pc, cfg, t, err, errlen) < 0) {
 		pg_exec(pc, "ROLLBACK", e2, sizeof(e2));
 		goto out;

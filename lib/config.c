@@ -10,7 +10,7 @@
  *
  *	config_util.c holds what the loader's files share (config_private.h);
  *	config_objects.c reads conf.d documents and config_resolve.c turns
- *	them into groups, hosts and checks.
+ *	them into timeperiods, groups, hosts and checks.
  *
  *	Relative conf_dir, resource_file, api_token_file, schema_dir,
  *	plugin_dir and vigil_plugin_dir are taken relative to vigil.yaml's
@@ -29,6 +29,7 @@
  */
 #include "config.h"
 #include "config_private.h"
+#include "timeperiod.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -726,6 +727,7 @@ config_free(struct config *cfg)
 		config_free_strv(c->argv, c->argc);
 		config_free_strv(c->pools, c->npools);
 		config_free_strv(c->groups, c->ngroups);
+		free(c->check_period);
 	}
 	free(cfg->checks);
 	for (i = 0; i < cfg->ngroups; i++) {
@@ -738,6 +740,11 @@ config_free(struct config *cfg)
 		config_free_strv(g->service_patterns, g->nservice_patterns);
 	}
 	free(cfg->groups);
+	for (i = 0; i < cfg->ntimeperiods; i++) {
+		free(cfg->timeperiods[i].name);
+		timeperiod_free(cfg->timeperiods[i].tp);
+	}
+	free(cfg->timeperiods);
 	config_free_strv(cfg->files, cfg->nfiles);
 	config_free_strv(cfg->errors, cfg->nerrors);
 	free(cfg);
@@ -774,5 +781,16 @@ config_find_group(const struct config *cfg, const char *name)
 	for (i = 0; i < cfg->ngroups; i++)
 		if (strcmp(cfg->groups[i].name, name) == 0)
 			return &cfg->groups[i];
+	return NULL;
+}
+
+const struct cfg_timeperiod *
+config_find_timeperiod(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ntimeperiods; i++)
+		if (strcmp(cfg->timeperiods[i].name, name) == 0)
+			return &cfg->timeperiods[i];
 	return NULL;
 }

@@ -5,7 +5,8 @@
  *	config_load() reads the daemon settings (vigil.yaml) and, unless
  *	CONFIG_DAEMON_ONLY is given, every YAML file of conf_dir (sorted by name)
  *	into one struct config: commands, templates resolved through `use:`,
- *	hosts with their host check and services (inline and standalone).
+ *	hosts with their host check and services (inline and standalone),
+ *	groups and timeperiods (each check's check_period resolved to one).
  *	Every check's argv is fully expanded here (macros per argument, see
  *	macro.h), so an unknown macro is a load-time error and the worker
  *	never sees a macro.
@@ -27,6 +28,8 @@
 #define VIGIL_CONFIG_H
 
 #include <stddef.h>
+
+struct timeperiod;		/* timeperiod.h */
 
 /* Where an object or key was defined. file points into config->files. */
 struct cfg_mark {
@@ -67,6 +70,29 @@ struct cfg_check {
 				 * NULL-terminated, empty for host checks */
 	size_t ngroups;
 	struct cfg_mark mark;	/* where the service (or host) is defined */
+	/*
+	 * States below are plugin statuses 0..3 (OK, WARNING, CRITICAL,
+	 * UNKNOWN). A host check maps them as it maps a result (0/1 UP, 2/3
+	 * DOWN): a host's "UP" is stored as 0, "DOWN" as 2.
+	 */
+	int timeout_state;	/* status when the plugin times out; default 2
+				 * (CRITICAL, as Nagios) */
+	int freshness_threshold; /* seconds without a result before the check
+				 * is stale; 0 (default): interval + 15 s, which
+				 * the engine computes */
+	int stale_state;	/* status of a stale check; default 3 (UNKNOWN) */
+	int flap_detection;	/* default 1 */
+	double low_flap_threshold;  /* percent state change, default 20; flapping
+				 * stops at or below it */
+	double high_flap_threshold; /* default 30; flapping starts at or above it;
+				 * always low < high */
+	int debounce;		/* 0 (default): off, attempts decide. N > 0: a new
+				 * state is believed after N identical consecutive
+				 * results, and max_attempts is then ignored */
+	int is_volatile;	/* every HARD problem result notifies; default 0 */
+	char *check_period;	/* timeperiod name; NULL (default): always */
+	const struct timeperiod *check_period_tp; /* that timeperiod (points into
+				 * config->timeperiods), NULL: always */
 };
 
 struct cfg_host {
@@ -95,6 +121,14 @@ struct cfg_group {
 	size_t nhost_patterns;
 	char **service_patterns; /* globs on "host/service" */
 	size_t nservice_patterns;
+	struct cfg_mark mark;
+};
+
+/* conf.d `timeperiods:`, see timeperiod.h. */
+struct cfg_timeperiod {
+	char *name;
+	struct timeperiod *tp;	/* owned; its exclusions point to other
+				 * entries' tp */
 	struct cfg_mark mark;
 };
 
@@ -141,6 +175,8 @@ struct config {
 	size_t nchecks;
 	struct cfg_group *groups;
 	size_t ngroups;
+	struct cfg_timeperiod *timeperiods;	/* in definition order */
+	size_t ntimeperiods;
 
 	/* every file read (interned names that marks point to) */
 	char **files;
@@ -166,5 +202,7 @@ int config_parse_size(const char *s, size_t *bytes);
 const struct cfg_host *config_find_host(const struct config *cfg, const char *name);
 const struct cfg_command *config_find_command(const struct config *cfg, const char *name);
 const struct cfg_group *config_find_group(const struct config *cfg, const char *name);
+const struct cfg_timeperiod *config_find_timeperiod(const struct config *cfg,
+    const char *name);
 
 #endif

@@ -18,6 +18,18 @@
  *	match anything is an error (empty, a trailing lone '\', a '[' never
  *	closed, an unknown [:class:], a '/' in a host pattern). Hosts,
  *	services and templates name their groups in a `groups:` key.
+ *
+ *	Timeperiods: `timeperiods: {name: {monday: "09:00-17:00", ...,
+ *	all: ..., exclude: [names]}}`, names as host names. Each day's text is
+ *	parsed here (timeperiod.c), so a bad range is reported at its value;
+ *	a day key wins over `all` in any order. Exclusions are pass 2's.
+ *
+ *	Check keys beyond the schedule: timeout_state and stale_state take a
+ *	state name in any case or 0-3, UP and DOWN only on hosts and
+ *	templates; freshness_threshold is a duration where 0 means "the
+ *	engine's default"; thresholds are percentages 0..100 (whether low <
+ *	high is known only once templates are applied: pass 2); debounce is
+ *	a whole number >= 0; check_period names a timeperiod (pass 2).
  * DIAGNOSTICS
  *	Through config_error(): every message names the object ("host
  *	\"web-01\"", "service \"web-01/http\"", "command \"ping\"",
@@ -28,6 +40,7 @@
  */
 #include "config.h"
 #include "config_private.h"
+#include "timeperiod.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -48,6 +61,8 @@ enum objs_key_id {
 	K_COMMAND, K_CHECK, K_INTERVAL, K_RETRY_INTERVAL, K_MAX_ATTEMPTS,
 	K_TIMEOUT, K_POOLS, K_ACTIVE, K_PASSIVE, K_VARS, K_USE,
 	K_ADDRESS, K_ALIAS, K_PARENTS, K_SERVICES, K_HOST, K_NAME, K_GROUPS,
+	K_TIMEOUT_STATE, K_FRESHNESS, K_STALE_STATE, K_FLAP_DETECTION,
+	K_LOW_FLAP, K_HIGH_FLAP, K_DEBOUNCE, K_IS_VOLATILE, K_CHECK_PERIOD,
 };
 
 static const struct config_key objs_keys[] = {
@@ -69,22 +84,22 @@ static const struct config_key objs_keys[] = {
 	{ "host", K_HOST, W_SVC },
 	{ "name", K_NAME, W_SVC },
 	{ "groups", K_GROUPS, W_ALL },
+	{ "timeout_state", K_TIMEOUT_STATE, W_ALL },
+	{ "freshness_threshold", K_FRESHNESS, W_ALL },
+	{ "stale_state", K_STALE_STATE, W_ALL },
+	{ "flap_detection", K_FLAP_DETECTION, W_ALL },
+	{ "low_flap_threshold", K_LOW_FLAP, W_ALL },
+	{ "high_flap_threshold", K_HIGH_FLAP, W_ALL },
+	{ "debounce", K_DEBOUNCE, W_ALL },
+	{ "is_volatile", K_IS_VOLATILE, W_ALL },
+	{ "check_period", K_CHECK_PERIOD, W_ALL },
 	/* Documented in CONFIG.md, not implemented yet: say so, don't ignore. */
-	{ "timeout_state", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "quorum", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "freshness_threshold", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "stale_state", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "flap_detection", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "low_flap_threshold", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "high_flap_threshold", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "debounce", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "is_volatile", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "notify", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "notify_on", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "notification_interval", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "first_notification_delay", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "notification_period", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "check_period", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "escalations", CONFIG_KEY_UNSUPPORTED, W_ALL },
 };
 #define OBJS_NKEYS (sizeof(objs_keys) / sizeof(objs_keys[0]))
@@ -103,6 +118,32 @@ static const struct config_key objs_group_keys[] = {
 	{ "services", GK_SERVICES, 1 },
 };
 #define OBJS_NGROUP_KEYS (sizeof(objs_group_keys) / sizeof(objs_group_keys[0]))
+
+/* A timeperiod's keys: days by tm_wday, then all and exclude. */
+enum { PK_ALL = 7, PK_EXCLUDE = 8 };
+static const struct config_key objs_period_keys[] = {
+	{ "sunday", 0, 1 },
+	{ "monday", 1, 1 },
+	{ "tuesday", 2, 1 },
+	{ "wednesday", 3, 1 },
+	{ "thursday", 4, 1 },
+	{ "friday", 5, 1 },
+	{ "saturday", 6, 1 },
+	{ "all", PK_ALL, 1 },
+	{ "exclude", PK_EXCLUDE, 1 },
+};
+#define OBJS_NPERIOD_KEYS (sizeof(objs_period_keys) / sizeof(objs_period_keys[0]))
+
+/* State names of timeout_state and stale_state; host ones need W_HOST. */
+static const struct {
+	const char *name;
+	int status;
+	int host_only;
+} objs_states[] = {
+	{ "OK", 0, 0 }, { "WARNING", 1, 0 }, { "CRITICAL", 2, 0 },
+	{ "UNKNOWN", 3, 0 }, { "UP", 0, 1 }, { "DOWN", 2, 1 },
+};
+#define OBJS_NSTATES (sizeof(objs_states) / sizeof(objs_states[0]))
 
 /* Keys only some contexts have, handed back by objs_props_parse(). */
 struct objs_extra {
@@ -225,14 +266,15 @@ objs_list(struct config_objects *o, yaml_node_t *v, const char *prefix,
 }
 
 /*
- * Group names: one, a list, or nothing (no groups: an object's own empty
- * list overrides its templates'). A name listed twice is a mistake
- * somewhere, as in pools. Whether each group exists is pass 2's
- * question: groups may be defined in a later file. 0 or -1.
+ * Names of objects of a kind ("group", "timeperiod"): one, a list, or
+ * nothing (an empty list: an object's own empty groups: overrides its
+ * templates'). A name listed twice is a mistake somewhere, as in pools.
+ * Whether each exists is pass 2's question: it may be defined in a later
+ * file. 0 or -1.
  */
 static int
-objs_group_names(struct config_objects *o, yaml_node_t *v, const char *prefix,
-    const char *key, struct config_strs *out)
+objs_names(struct config_objects *o, yaml_node_t *v, const char *prefix,
+    const char *key, const char *kind, struct config_strs *out)
 {
 	struct config_loader *ld = o->ld;
 	size_t i, j;
@@ -242,19 +284,75 @@ objs_group_names(struct config_objects *o, yaml_node_t *v, const char *prefix,
 		objs_strs_alloc(o, out, 0);
 		return 0;
 	}
-	if (objs_list(o, v, prefix, key, "a list of group names", out) < 0)
+	if (objs_list(o, v, prefix, key, config_arena_printf(&ld->arena,
+	    "a list of %s names", kind), out) < 0)
 		return -1;
 	for (i = 1; i < out->n; i++) {
 		for (j = 0; j < i; j++)
 			if (strcmp(out->v[i], out->v[j]) == 0)
 				break;
 		if (j < i) {
-			config_error(ld, &out->m[i], "%s%s: group %s is listed "
-			    "twice", prefix, key, config_quote(ld, out->v[i]));
+			config_error(ld, &out->m[i], "%s%s: %s %s is listed "
+			    "twice", prefix, key, kind, config_quote(ld, out->v[i]));
 			bad = 1;
 		}
 	}
 	return bad ? -1 : 0;
+}
+
+/*
+ * timeout_state, stale_state: a state name (any case) or 0-3. UP and DOWN
+ * are host states; a template may say them too (a service using it is
+ * told in pass 2). 0 or -1.
+ */
+static int
+objs_state(struct config_objects *o, yaml_node_t *v, unsigned where,
+    const char *prefix, const char *key, struct config_state *out)
+{
+	struct config_loader *ld = o->ld;
+	struct cfg_mark m = config_mark(ld, v);
+	const char *s, *names[OBJS_NSTATES], *hint, *expected;
+	int hosts = (where & (W_HOST | W_TMPL)) != 0;
+	size_t i, n = 0;
+	char *up, *p;
+
+	if ((s = config_string(ld, v, prefix, key, 1)) == NULL)
+		return -1;
+	expected = hosts ? "UP, DOWN, OK, WARNING, CRITICAL, UNKNOWN or 0-3" :
+	    "OK, WARNING, CRITICAL, UNKNOWN or 0-3";
+	out->text = s;
+	out->mark = m;
+	out->host_only = 0;
+	if (s[0] >= '0' && s[0] <= '3' && s[1] == '\0') {
+		out->status = s[0] - '0';
+		return 0;
+	}
+	for (i = 0; i < OBJS_NSTATES; i++)
+		if (strcasecmp(s, objs_states[i].name) == 0)
+			break;
+	if (i < OBJS_NSTATES && objs_states[i].host_only && !hosts) {
+		config_error(ld, &m, "%s%s: %s is a host state (expected %s)",
+		    prefix, key, config_quote(ld, s), expected);
+		return -1;
+	}
+	if (i < OBJS_NSTATES) {
+		out->status = objs_states[i].status;
+		out->host_only = objs_states[i].host_only;
+		return 0;
+	}
+	for (i = 0; i < OBJS_NSTATES; i++)
+		if (hosts || !objs_states[i].host_only)
+			names[n++] = objs_states[i].name;
+	up = config_arena_strdup(&ld->arena, s);
+	for (p = up; *p != '\0'; p++)
+		*p = (char)toupper((unsigned char)*p);
+	if ((hint = config_suggest(up, names, n)) != NULL)
+		config_error(ld, &m, "%s%s: %s is not a state (did you mean "
+		    "\"%s\"?)", prefix, key, config_quote(ld, s), hint);
+	else
+		config_error(ld, &m, "%s%s: %s is not a state (expected %s)",
+		    prefix, key, config_quote(ld, s), expected);
+	return -1;
 }
 
 /* command: name, or [name, arg1, arg2 ...] for $ARG1$, $ARG2$ ... */
@@ -531,8 +629,51 @@ objs_props_parse(struct config_objects *o, yaml_node_t *map, unsigned where,
 			x->name = objs_name(o, v, prefix, "service", 0);
 			break;
 		case K_GROUPS:
-			if (objs_group_names(o, v, prefix, key, &p->groups) == 0)
+			if (objs_names(o, v, prefix, key, "group", &p->groups) == 0)
 				p->set |= CONFIG_P_GROUPS;
+			break;
+		case K_TIMEOUT_STATE:
+			if (objs_state(o, v, where, prefix, key,
+			    &p->timeout_state) == 0)
+				p->set |= CONFIG_P_TIMEOUT_STATE;
+			break;
+		case K_STALE_STATE:
+			if (objs_state(o, v, where, prefix, key,
+			    &p->stale_state) == 0)
+				p->set |= CONFIG_P_STALE_STATE;
+			break;
+		case K_FRESHNESS:
+			if (config_duration_or_zero(ld, v, prefix, key,
+			    &p->freshness_threshold) == 0)
+				p->set |= CONFIG_P_FRESHNESS;
+			break;
+		case K_FLAP_DETECTION:
+			if (config_bool(ld, v, prefix, key, &p->flap_detection) == 0)
+				p->set |= CONFIG_P_FLAP_DETECTION;
+			break;
+		case K_LOW_FLAP:
+			p->low_flap.mark = config_mark(ld, v);
+			if (config_percent(ld, v, prefix, key, &p->low_flap.v) == 0)
+				p->set |= CONFIG_P_LOW_FLAP;
+			break;
+		case K_HIGH_FLAP:
+			p->high_flap.mark = config_mark(ld, v);
+			if (config_percent(ld, v, prefix, key, &p->high_flap.v) == 0)
+				p->set |= CONFIG_P_HIGH_FLAP;
+			break;
+		case K_DEBOUNCE:
+			if (config_int(ld, v, prefix, key, 0, &p->debounce) == 0)
+				p->set |= CONFIG_P_DEBOUNCE;
+			break;
+		case K_IS_VOLATILE:
+			if (config_bool(ld, v, prefix, key, &p->is_volatile) == 0)
+				p->set |= CONFIG_P_IS_VOLATILE;
+			break;
+		case K_CHECK_PERIOD:
+			/* Whether it exists is pass 2's question. */
+			p->check_period_mark = config_mark(ld, v);
+			if ((p->check_period = config_string(ld, v, prefix, key, 1)))
+				p->set |= CONFIG_P_CHECK_PERIOD;
 			break;
 		}
 	}
@@ -979,7 +1120,8 @@ objs_group_body(struct config_objects *o, struct config_rgroup *g,
 			g->title = config_string(ld, v, g->prefix, "title", 1);
 			break;
 		case GK_PARENTS:
-			objs_group_names(o, v, g->prefix, "parents", &g->parents);
+			objs_names(o, v, g->prefix, "parents", "group",
+			    &g->parents);
 			break;
 		case GK_HOSTS:
 			objs_patterns(o, v, g->prefix, "hosts", 1,
@@ -1036,14 +1178,114 @@ objs_groups(struct config_objects *o, yaml_node_t *map)
 	}
 }
 
+/*
+ * A timeperiod's days. `all` gives every day its ranges but the days that
+ * have their own key, whatever the order: the more specific key wins.
+ */
+static void
+objs_period_body(struct config_objects *o, struct config_rperiod *r,
+    yaml_node_t *map)
+{
+	struct config_loader *ld = o->ld;
+	struct config_keyseen seen;
+	yaml_node_pair_t *pair;
+	yaml_node_t *v;
+	struct cfg_mark m;
+	const char *key, *text;
+	unsigned own = 0, days;
+	char err[256];
+	int idx, id;
+
+	/* Nothing: a timeperiod that is never (Nagios "none"). */
+	if (config_is_null(map))
+		return;
+	if (map->type != YAML_MAPPING_NODE) {
+		m = config_mark(ld, map);
+		config_error(ld, &m, "%sexpected a map of days (monday: "
+		    "\"09:00-17:00\", all: ..., exclude: [...]), got %s",
+		    r->prefix, config_what(map));
+		return;
+	}
+	memset(&seen, 0, sizeof(seen));
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		idx = config_key(ld, objs_period_keys, OBJS_NPERIOD_KEYS, 1,
+		    "a timeperiod", config_node(ld, pair->key), &seen, r->prefix);
+		if (idx < 0)
+			continue;
+		v = config_node(ld, pair->value);
+		key = objs_period_keys[idx].name;
+		id = objs_period_keys[idx].id;
+		if (id == PK_EXCLUDE) {
+			objs_names(o, v, r->prefix, key, "timeperiod", &r->exclude);
+			continue;
+		}
+		m = config_mark(ld, v);
+		if (config_is_null(v))
+			text = "";
+		else if ((text = config_text(ld, v, r->prefix, key)) == NULL)
+			continue;
+		if (id == PK_ALL)
+			days = TIMEPERIOD_EVERY_DAY & ~own;
+		else
+			own |= days = 1u << id;
+		if (timeperiod_parse_day(text, r->tp, days, err, sizeof(err)) < 0)
+			config_error(ld, &m, "%s%s: %s", r->prefix, key, err);
+	}
+}
+
+static void
+objs_periods(struct config_objects *o, yaml_node_t *map)
+{
+	struct config_loader *ld = o->ld;
+	yaml_node_pair_t *pair;
+	struct config_rperiod *r;
+	struct cfg_mark m, *f;
+	const char *name;
+	size_t *ip, ri;
+
+	if (config_map(ld, map, "", "timeperiods", "a map of timeperiod name "
+	    "to days") <= 0)
+		return;
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = config_node(ld, pair->key);
+
+		if ((name = objs_name(o, k, "", "timeperiod", 1)) == NULL)
+			continue;
+		m = config_mark(ld, k);
+		xgrow((void **)&o->periods, &o->periods_cap, o->nperiods + 1,
+		    sizeof(*o->periods));
+		ri = o->nperiods++;
+		r = &o->periods[ri];
+		memset(r, 0, sizeof(*r));
+		r->name = name;
+		r->mark = m;
+		r->prefix = config_arena_printf(&ld->arena, "timeperiod %s: ",
+		    config_quote(ld, name));
+		r->tp = timeperiod_new();
+		if ((ip = config_index_find(&o->period_map, name)) != NULL) {
+			f = &o->periods[*ip].mark;
+			config_error(ld, &m, "timeperiod %s is defined twice (first "
+			    "at %s:%d:%d)", config_quote(ld, name), f->file,
+			    f->line, f->col);
+			/* Still read it: its own errors are worth knowing now. */
+			r->skip = 1;
+		} else
+			config_index_put(&o->period_map, name, ri);
+		objs_period_body(o, r, config_node(ld, pair->value));
+	}
+}
+
 void
 config_objects_file(struct config_objects *o, yaml_node_t *root)
 {
 	static const char *const later[] = {
-		"contacts", "contact_groups", "timeperiods",
+		"contacts", "contact_groups",
 	};
 	static const char *const tops[] = {
 		"commands", "templates", "hosts", "services", "groups",
+		"timeperiods",
 	};
 #define NLATER (sizeof(later) / sizeof(later[0]))
 #define NTOPS (sizeof(tops) / sizeof(tops[0]))
@@ -1060,7 +1302,8 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 	if (root->type != YAML_MAPPING_NODE) {
 		m = config_mark(ld, root);
 		config_error(ld, &m, "expected a map with commands, templates, "
-		    "hosts, services or groups, got %s", config_what(root));
+		    "hosts, services, groups or timeperiods, got %s",
+		    config_what(root));
 		return;
 	}
 	for (pair = root->data.mapping.pairs.start;
@@ -1083,7 +1326,8 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 				break;
 		if (i == NTOPS) {
 			config_error(ld, &m, "unknown top-level key %s (expected "
-			    "commands, templates, hosts, services, groups)",
+			    "commands, templates, hosts, services, groups, "
+			    "timeperiods)",
 			    k->type == YAML_SCALAR_NODE ? config_quote(ld, name) :
 			    config_what(k));
 			continue;
@@ -1109,8 +1353,11 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 		case 3:
 			objs_services(o, v);
 			break;
-		default:
+		case 4:
 			objs_groups(o, v);
+			break;
+		default:
+			objs_periods(o, v);
 			break;
 		}
 	}
@@ -1133,18 +1380,25 @@ config_objects_new(struct config_loader *ld)
 void
 config_objects_free(struct config_objects *o)
 {
+	size_t i;
+
 	if (o == NULL)
 		return;
 	free(o->tmpls);
 	free(o->hosts);
 	free(o->svcs);
 	free(o->groups);
+	/* Timeperiods not moved to cfg (skipped, or a load cut short). */
+	for (i = 0; i < o->nperiods; i++)
+		timeperiod_free(o->periods[i].tp);
+	free(o->periods);
 	free(o->items);
 	free(o->cmd_map.v);
 	free(o->tmpl_map.v);
 	free(o->host_map.v);
 	free(o->svc_map.v);
 	free(o->group_map.v);
+	free(o->period_map.v);
 	free(o->stack);
 	free(o);
 }

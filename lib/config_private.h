@@ -7,8 +7,8 @@
  *	  config.c		vigil.yaml, the resource file, the conf_dir walk
  *	  config_util.c		arena, errors, name index, YAML values
  *	  config_objects.c	pass 1: conf.d documents into typed props
- *	  config_resolve.c	pass 2: templates, groups, parents, checks
- *				and argv
+ *	  config_resolve.c	pass 2: timeperiods, templates, groups,
+ *				parents, checks and argv
  * DIAGNOSTICS
  *	Every helper that reads a value reports what is wrong through
  *	config_error() and returns -1 or NULL; the caller just skips the value.
@@ -104,6 +104,12 @@ const char *config_string(struct config_loader *ld, yaml_node_t *n,
     const char *prefix, const char *key, int nonempty);
 int config_duration(struct config_loader *ld, yaml_node_t *n,
     const char *prefix, const char *key, int *out);
+/* As config_duration, but 0 is a value too (a default to compute). */
+int config_duration_or_zero(struct config_loader *ld, yaml_node_t *n,
+    const char *prefix, const char *key, int *out);
+/* A percentage 0..100: "20", "12.5" or "20%". */
+int config_percent(struct config_loader *ld, yaml_node_t *n,
+    const char *prefix, const char *key, double *out);
 int config_int(struct config_loader *ld, yaml_node_t *n, const char *prefix,
     const char *key, int min, int *out);
 int config_bool(struct config_loader *ld, yaml_node_t *n, const char *prefix,
@@ -156,6 +162,29 @@ enum {
 	CONFIG_P_ALIAS = 1 << 10,
 	CONFIG_P_PARENTS = 1 << 11,
 	CONFIG_P_GROUPS = 1 << 12,
+	CONFIG_P_TIMEOUT_STATE = 1 << 13,
+	CONFIG_P_FRESHNESS = 1 << 14,
+	CONFIG_P_STALE_STATE = 1 << 15,
+	CONFIG_P_FLAP_DETECTION = 1 << 16,
+	CONFIG_P_LOW_FLAP = 1 << 17,
+	CONFIG_P_HIGH_FLAP = 1 << 18,
+	CONFIG_P_DEBOUNCE = 1 << 19,
+	CONFIG_P_IS_VOLATILE = 1 << 20,
+	CONFIG_P_CHECK_PERIOD = 1 << 21,
+};
+
+/* A state key's value (timeout_state, stale_state). */
+struct config_state {
+	int status;		/* plugin status 0..3 */
+	const char *text;	/* as written, for messages */
+	int host_only;		/* written UP or DOWN: fine for hosts only */
+	struct cfg_mark mark;
+};
+
+/* A percentage key's value and where it was written. */
+struct config_percent {
+	double v;
+	struct cfg_mark mark;
 };
 
 /* A list of strings with where each was written. Arena memory. */
@@ -192,6 +221,18 @@ struct config_props {
 	const char *alias;
 	struct config_strs parents;
 	struct config_strs groups;	/* group names; replaces a template's */
+	struct config_state timeout_state;
+	struct config_state stale_state;
+	int freshness_threshold;	/* seconds, 0: the engine's default */
+	int flap_detection;
+	struct config_percent low_flap;
+	struct config_percent high_flap;
+	/* low < high was checked for this pair (here or at a template) */
+	int flap_checked;
+	int debounce;
+	int is_volatile;
+	const char *check_period;
+	struct cfg_mark check_period_mark;
 };
 
 enum { CONFIG_TMPL_NEW, CONFIG_TMPL_RESOLVING, CONFIG_TMPL_DONE };
@@ -238,6 +279,17 @@ struct config_rgroup {
 	size_t gi;		/* index in cfg->groups */
 };
 
+/* A timeperiod as written (conf.d `timeperiods:`). */
+struct config_rperiod {
+	const char *name;
+	const char *prefix;	/* "timeperiod \"x\": " */
+	struct cfg_mark mark;
+	struct timeperiod *tp;	/* its days; owned until moved to cfg */
+	struct config_strs exclude;
+	int skip;		/* defined twice: reported */
+	size_t ti;		/* index in cfg->timeperiods */
+};
+
 /* Definition order, for cfg->checks "in file order". */
 struct config_item {
 	int is_host;
@@ -246,6 +298,8 @@ struct config_item {
 
 /* cmd_map value of a command with errors: reported, checks using it skip */
 #define CONFIG_BROKEN ((size_t)-1)
+
+struct config_cycle_kind;	/* config_resolve.c */
 
 struct config_objects {
 	struct config_loader *ld;
@@ -258,24 +312,37 @@ struct config_objects {
 	size_t nsvcs, svcs_cap;
 	struct config_rgroup *groups;
 	size_t ngroups, groups_cap;
+	struct config_rperiod *periods;
+	size_t nperiods, periods_cap;
 	struct config_item *items;
 	size_t nitems, items_cap;
-	size_t cmds_cap, chosts_cap, checks_cap, cgroups_cap;
+	size_t cmds_cap, chosts_cap, checks_cap, cgroups_cap, cperiods_cap;
 	struct config_index cmd_map;	/* name -> cfg->commands index */
 	struct config_index tmpl_map;	/* name -> tmpls index */
 	struct config_index host_map;	/* name -> hosts index */
 	struct config_index svc_map;	/* "host/desc" -> svcs index */
 	struct config_index group_map;	/* name -> groups index */
+	struct config_index period_map;	/* name -> periods index */
+	const char **period_names;	/* defined ones, for "did you mean" */
+	size_t nperiod_names;
 	size_t *stack;		/* templates being resolved, for cycles */
 	size_t nstack, stack_cap;
-	size_t ncycles;		/* group cycles found */
-	size_t cycle_more;	/* first group of the first one not shown */
+	const struct config_cycle_kind *cycle_kind;	/* graph being walked */
+	unsigned char *on_cycle;	/* its nodes on a reported cycle */
+	size_t ncycles;		/* its cycles found */
+	size_t cycle_more;	/* first node of the first one not shown */
 };
 
 struct config_objects *config_objects_new(struct config_loader *ld);
-/* Pass 1: one document's commands, templates, hosts, services, groups. */
+/*
+ * Pass 1: one document's commands, templates, hosts, services, groups,
+ * timeperiods.
+ */
 void config_objects_file(struct config_objects *o, yaml_node_t *root);
-/* Pass 2: templates, groups, hosts, parents, services, checks with argv. */
+/*
+ * Pass 2: timeperiods, templates, groups, hosts, parents, services, checks
+ * with argv.
+ */
 void config_objects_finish(struct config_objects *o);
 void config_objects_free(struct config_objects *o);
 

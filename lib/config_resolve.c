@@ -5,6 +5,10 @@
  *	config_objects_finish() runs once every file is read (pass 1,
  *	config_objects.c), because a host may use a template, a parent or a
  *	command defined in a later file. In order:
+ *	  timeperiods	into cfg->timeperiods, then exclude: defined, not
+ *			the timeperiod itself, no cycles; each exclusion
+ *			linked by pointer (none of a timeperiod on a cycle,
+ *			so cfg never holds one);
  *	  templates	`use:` resolved depth first: the object's own keys
  *			win, then the first template that sets a key, then
  *			that template's own templates (Nagios); vars merge one
@@ -21,7 +25,15 @@
  *	  checks	host checks and services in definition order, each
  *			with its command found and its argv expanded; a
  *			service's groups go on its check, a host check has
- *			none (the host's membership is on the host).
+ *			none (the host's membership is on the host); its
+ *			check_period found (a name and a pointer) and the
+ *			defaults of the keys it does not set filled in.
+ *
+ *	low_flap_threshold < high_flap_threshold holds for the values a
+ *	check ends up with, which may come from different templates and the
+ *	defaults: each pair is checked once, where it first meets (a
+ *	template that has both, else the host or service), and reported at
+ *	a value written there, naming where the other one comes from.
  *
  *	Expansion: each $ARGn$ value is expanded first (it may hold $USER1$
  *	or $HOSTADDRESS$), then every element of the command's argv, with
@@ -36,7 +48,11 @@
  *	recursion), each cycle reported once. A group cycle is reported at
  *	its group defined first and names every group of it with its place:
  *	"group \"a\": parents form a cycle: a (f:3:3) -> b (f:5:3) -> a";
- *	past RESOLVE_CYCLES_MAX cycles, one more error counts the rest. Macro
+ *	past RESOLVE_CYCLES_MAX cycles, one more error counts the rest.
+ *	Timeperiod cycles read the same: "timeperiod \"a\": excludes form a
+ *	cycle: ...". A check_period or exclude naming no timeperiod suggests
+ *	the nearest defined name. A service whose template says UP or DOWN
+ *	for timeout_state or stale_state is told at the service. Macro
  *	errors point at the check and name the argument: "service
  *	\"web-01/http\": command \"http\" argv[3] \"$FOO$\": unknown macro $FOO$".
  * SECURITY
@@ -47,6 +63,7 @@
 #include "config_private.h"
 #include "macro.h"
 #include "strbuf.h"
+#include "timeperiod.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -62,6 +79,25 @@
  * many, one line counts the rest instead of gigabytes of messages.
  */
 #define RESOLVE_CYCLES_MAX	100
+
+/* Defaults of check keys that struct cfg_check does not take as 0. */
+#define RESOLVE_INTERVAL	300
+#define RESOLVE_RETRY_INTERVAL	60
+#define RESOLVE_MAX_ATTEMPTS	3
+#define RESOLVE_TIMEOUT_SERVICE	60
+#define RESOLVE_TIMEOUT_HOST	30
+#define RESOLVE_TIMEOUT_STATE	2	/* CRITICAL, as Nagios */
+#define RESOLVE_STALE_STATE	3	/* UNKNOWN */
+#define RESOLVE_LOW_FLAP	20.0	/* percent, as Nagios */
+#define RESOLVE_HIGH_FLAP	30.0
+
+/* A graph of named objects whose cycles resolve_named_cycle reports. */
+struct config_cycle_kind {
+	const char *kind;		/* "group" */
+	const char *relation;		/* "parents form" */
+	const char *(*name)(const struct config_objects *o, size_t i);
+	const struct cfg_mark *(*mark)(const struct config_objects *o, size_t i);
+};
 
 /* ---- templates ------------------------------------------------------ */
 
@@ -102,6 +138,30 @@ resolve_inherit(struct config_objects *o, struct config_props *dst,
 		dst->parents = src->parents;
 	if (add & CONFIG_P_GROUPS)
 		dst->groups = src->groups;
+	if (add & CONFIG_P_TIMEOUT_STATE)
+		dst->timeout_state = src->timeout_state;
+	if (add & CONFIG_P_STALE_STATE)
+		dst->stale_state = src->stale_state;
+	if (add & CONFIG_P_FRESHNESS)
+		dst->freshness_threshold = src->freshness_threshold;
+	if (add & CONFIG_P_FLAP_DETECTION)
+		dst->flap_detection = src->flap_detection;
+	if (add & CONFIG_P_LOW_FLAP)
+		dst->low_flap = src->low_flap;
+	if (add & CONFIG_P_HIGH_FLAP)
+		dst->high_flap = src->high_flap;
+	/* A pair checked at src stays checked only if it comes whole. */
+	if (add & (CONFIG_P_LOW_FLAP | CONFIG_P_HIGH_FLAP))
+		dst->flap_checked = (add & CONFIG_P_LOW_FLAP) &&
+		    (add & CONFIG_P_HIGH_FLAP) && src->flap_checked;
+	if (add & CONFIG_P_DEBOUNCE)
+		dst->debounce = src->debounce;
+	if (add & CONFIG_P_IS_VOLATILE)
+		dst->is_volatile = src->is_volatile;
+	if (add & CONFIG_P_CHECK_PERIOD) {
+		dst->check_period = src->check_period;
+		dst->check_period_mark = src->check_period_mark;
+	}
 	if (add & CONFIG_P_VARS)
 		*dv = *sv;
 	else if ((src->set & CONFIG_P_VARS) && sv->n > 0) {
@@ -134,6 +194,101 @@ resolve_inherit(struct config_objects *o, struct config_props *dst,
 
 static const struct config_props *resolve_template(struct config_objects *o,
     size_t ti);
+
+/* " (at f:l:c)" for where a value comes from, "" if that is at. */
+static const char *
+resolve_origin(struct config_objects *o, const struct cfg_mark *m,
+    const struct cfg_mark *at)
+{
+	if (m == NULL)
+		return " (the default)";
+	if (m == at)
+		return "";
+	return config_arena_printf(&o->ld->arena, " (at %s:%d:%d)", m->file,
+	    m->line, m->col);
+}
+
+/*
+ * low_flap_threshold < high_flap_threshold, once per pair: a template
+ * checks a pair it has whole, an object (is_template 0) the pair it ends
+ * up with, defaults included, unless a template checked it already. The
+ * error goes to a value written here, else to the object.
+ */
+static void
+resolve_flap(struct config_objects *o, struct config_props *p,
+    const char *prefix, const struct cfg_mark *mark, int is_template)
+{
+	const unsigned both = CONFIG_P_LOW_FLAP | CONFIG_P_HIGH_FLAP;
+	const struct cfg_mark *lm = NULL, *hm = NULL, *at = mark;
+	double low = RESOLVE_LOW_FLAP, high = RESOLVE_HIGH_FLAP;
+
+	if (p->flap_checked || (is_template && (p->set & both) != both))
+		return;
+	p->flap_checked = 1;
+	if (p->set & CONFIG_P_LOW_FLAP) {
+		low = p->low_flap.v;
+		lm = &p->low_flap.mark;
+	}
+	if (p->set & CONFIG_P_HIGH_FLAP) {
+		high = p->high_flap.v;
+		hm = &p->high_flap.mark;
+	}
+	if (low < high)
+		return;
+	if (lm != NULL && !(p->inherited & CONFIG_P_LOW_FLAP))
+		at = lm;
+	else if (hm != NULL && !(p->inherited & CONFIG_P_HIGH_FLAP))
+		at = hm;
+	config_error(o->ld, at, "%slow_flap_threshold %g%s must be below "
+	    "high_flap_threshold %g%s", prefix, low, resolve_origin(o, lm, at),
+	    high, resolve_origin(o, hm, at));
+}
+
+/* Report name, which the object's key says is a timeperiod, as unknown. */
+static void
+resolve_no_period(struct config_objects *o, const struct cfg_mark *m,
+    const char *prefix, const char *key, const char *name)
+{
+	struct config_loader *ld = o->ld;
+	const char *hint = config_suggest(name, o->period_names,
+	    o->nperiod_names);
+
+	if (hint != NULL)
+		config_error(ld, m, "%s%s: timeperiod %s is not defined (did you "
+		    "mean \"%s\"?)", prefix, key, config_quote(ld, name), hint);
+	else
+		config_error(ld, m, "%s%s: timeperiod %s is not defined", prefix,
+		    key, config_quote(ld, name));
+}
+
+/* p's own check_period exists (an inherited one is checked at its template). */
+static void
+resolve_period_ref(struct config_objects *o, const struct config_props *p,
+    const char *prefix)
+{
+	if (!(p->set & CONFIG_P_CHECK_PERIOD) ||
+	    (p->inherited & CONFIG_P_CHECK_PERIOD))
+		return;
+	if (config_index_find(&o->period_map, p->check_period) == NULL)
+		resolve_no_period(o, &p->check_period_mark, prefix,
+		    "check_period", p->check_period);
+}
+
+/* A service given UP or DOWN by a template: fine there, wrong here. */
+static void
+resolve_service_state(struct config_objects *o, const struct config_props *p,
+    unsigned bit, const struct config_state *st, const char *key,
+    const char *prefix, const struct cfg_mark *mark)
+{
+	struct config_loader *ld = o->ld;
+
+	if (!(p->set & bit) || !st->host_only)
+		return;
+	config_error(ld, mark, "%s%s: %s (at %s:%d:%d) is a host state "
+	    "(expected OK, WARNING, CRITICAL, UNKNOWN or 0-3)", prefix, key,
+	    config_quote(ld, st->text), st->mark.file, st->mark.line,
+	    st->mark.col);
+}
 
 /* Apply the templates named in use, in order, to p. */
 static void
@@ -182,6 +337,7 @@ resolve_template(struct config_objects *o, size_t ti)
 	o->stack[o->nstack++] = ti;
 	t->res = t->own;
 	resolve_use(o, &t->res, &t->own.use, t->prefix);
+	resolve_flap(o, &t->res, t->prefix, &t->mark, 1);
 	o->nstack--;
 	t->state = CONFIG_TMPL_DONE;
 	return &t->res;
@@ -279,20 +435,24 @@ resolve_group_refs(struct config_objects *o, const struct config_props *p,
 }
 
 /*
- * stack[from .. top-1] (cfg->groups indexes) is a cycle of parents. Name
- * it from the group defined first, so that the message does not depend on
- * where the walk happened to enter the cycle, and report it there.
+ * stack[from .. top-1] (indexes in definition order) is a cycle of
+ * o->cycle_kind. Name it from the node defined first, so that the message
+ * does not depend on where the walk happened to enter the cycle, and
+ * report it there.
  */
 static void
-resolve_group_cycle(struct config_objects *o, const size_t *stack,
+resolve_named_cycle(struct config_objects *o, const size_t *stack,
     size_t from, size_t top)
 {
+	const struct config_cycle_kind *k = o->cycle_kind;
 	struct config_loader *ld = o->ld;
-	const struct cfg_group *groups = o->cfg->groups, *g;
 	struct strbuf chain = { NULL, 0, 0 };
-	size_t len = top - from, first = from, i;
+	size_t len = top - from, first = from, i, u;
+	const struct cfg_mark *m;
 	char place[64];
 
+	for (i = from; i < top; i++)
+		o->on_cycle[stack[i]] = 1;
 	for (i = from + 1; i < top; i++)
 		if (stack[i] < stack[first])
 			first = i;
@@ -302,20 +462,59 @@ resolve_group_cycle(struct config_objects *o, const size_t *stack,
 		return;
 	}
 	for (i = 0; i < len; i++) {
-		g = &groups[stack[from + (first - from + i) % len]];
-		strbuf_adds(&chain, g->name);
+		u = stack[from + (first - from + i) % len];
+		m = k->mark(o, u);
+		strbuf_adds(&chain, k->name(o, u));
 		strbuf_adds(&chain, " (");
-		strbuf_adds(&chain, g->mark.file);
-		snprintf(place, sizeof(place), ":%d:%d) -> ", g->mark.line,
-		    g->mark.col);
+		strbuf_adds(&chain, m->file);
+		snprintf(place, sizeof(place), ":%d:%d) -> ", m->line, m->col);
 		strbuf_adds(&chain, place);
 	}
-	g = &groups[stack[first]];
-	strbuf_adds(&chain, g->name);
-	config_error(ld, &g->mark, "group %s: parents form a cycle: %s",
-	    config_quote(ld, g->name), chain.s);
+	u = stack[first];
+	strbuf_adds(&chain, k->name(o, u));
+	config_error(ld, k->mark(o, u), "%s %s: %s a cycle: %s", k->kind,
+	    config_quote(ld, k->name(o, u)), k->relation, chain.s);
 	free(chain.s);
 }
+
+/* Report every cycle of a graph of n nodes of kind k (see resolve_cycles). */
+static void
+resolve_named_cycles(struct config_objects *o,
+    const struct config_cycle_kind *k, size_t n, size_t *const *adj,
+    const size_t *deg)
+{
+	struct config_loader *ld = o->ld;
+	size_t u;
+
+	o->cycle_kind = k;
+	o->ncycles = 0;
+	o->on_cycle = config_arena_alloc(&ld->arena, n + 1);
+	memset(o->on_cycle, 0, n + 1);
+	resolve_cycles(o, n, adj, deg, resolve_named_cycle);
+	if (o->ncycles > RESOLVE_CYCLES_MAX) {
+		u = o->cycle_more;
+		config_error(ld, k->mark(o, u), "%s %s: %s %zu more cycles, not "
+		    "shown (fix the ones above first)", k->kind,
+		    config_quote(ld, k->name(o, u)), k->relation,
+		    o->ncycles - RESOLVE_CYCLES_MAX);
+	}
+}
+
+static const char *
+resolve_group_name(const struct config_objects *o, size_t i)
+{
+	return o->cfg->groups[i].name;
+}
+
+static const struct cfg_mark *
+resolve_group_mark(const struct config_objects *o, size_t i)
+{
+	return &o->cfg->groups[i].mark;
+}
+
+static const struct config_cycle_kind resolve_group_kind = {
+	"group", "parents form", resolve_group_name, resolve_group_mark,
+};
 
 static void
 resolve_build_groups(struct config_objects *o)
@@ -373,12 +572,93 @@ resolve_build_groups(struct config_objects *o)
 			adj[u][deg[u]++] = o->groups[*ip].gi;
 		}
 	}
-	resolve_cycles(o, cfg->ngroups, adj, deg, resolve_group_cycle);
-	if (o->ncycles > RESOLVE_CYCLES_MAX) {
-		g = &cfg->groups[o->cycle_more];
-		config_error(ld, &g->mark, "group %s: parents form %zu more "
-		    "cycles, not shown (fix the ones above first)",
-		    config_quote(ld, g->name), o->ncycles - RESOLVE_CYCLES_MAX);
+	resolve_named_cycles(o, &resolve_group_kind, cfg->ngroups, adj, deg);
+}
+
+/* ---- timeperiods ---------------------------------------------------- */
+
+static const char *
+resolve_period_name(const struct config_objects *o, size_t i)
+{
+	return o->cfg->timeperiods[i].name;
+}
+
+static const struct cfg_mark *
+resolve_period_mark(const struct config_objects *o, size_t i)
+{
+	return &o->cfg->timeperiods[i].mark;
+}
+
+static const struct config_cycle_kind resolve_period_kind = {
+	"timeperiod", "excludes form", resolve_period_name, resolve_period_mark,
+};
+
+static void
+resolve_build_periods(struct config_objects *o)
+{
+	struct config_loader *ld = o->ld;
+	struct config *cfg = o->cfg;
+	struct config_rperiod *r;
+	struct cfg_timeperiod *ct;
+	size_t **adj, *deg, i, j, u, *ip;
+
+	o->period_names = config_arena_alloc(&ld->arena,
+	    (o->nperiods + 1) * sizeof(*o->period_names));
+	for (i = 0; i < o->nperiods; i++) {
+		r = &o->periods[i];
+		if (r->skip)
+			continue;
+		xgrow((void **)&cfg->timeperiods, &o->cperiods_cap,
+		    cfg->ntimeperiods + 1, sizeof(*cfg->timeperiods));
+		ct = &cfg->timeperiods[cfg->ntimeperiods];
+		ct->name = xstrdup(r->name);
+		ct->tp = r->tp;
+		r->tp = NULL;
+		ct->mark = r->mark;
+		r->ti = cfg->ntimeperiods++;
+		o->period_names[o->nperiod_names++] = r->name;
+	}
+
+	/* The exclusion graph, over cfg->timeperiods indexes. */
+	adj = config_arena_alloc(&ld->arena,
+	    (cfg->ntimeperiods + 1) * sizeof(*adj));
+	deg = config_arena_alloc(&ld->arena,
+	    (cfg->ntimeperiods + 1) * sizeof(*deg));
+	for (i = 0; i < o->nperiods; i++) {
+		r = &o->periods[i];
+		if (r->skip)
+			continue;
+		u = r->ti;
+		adj[u] = config_arena_alloc(&ld->arena,
+		    (r->exclude.n + 1) * sizeof(**adj));
+		deg[u] = 0;
+		for (j = 0; j < r->exclude.n; j++) {
+			if ((ip = config_index_find(&o->period_map,
+			    r->exclude.v[j])) == NULL) {
+				resolve_no_period(o, &r->exclude.m[j], r->prefix,
+				    "exclude", r->exclude.v[j]);
+				continue;
+			}
+			if (*ip == i) {
+				config_error(ld, &r->exclude.m[j], "%sexclude: a "
+				    "timeperiod cannot exclude itself", r->prefix);
+				continue;
+			}
+			adj[u][deg[u]++] = o->periods[*ip].ti;
+		}
+	}
+	resolve_named_cycles(o, &resolve_period_kind, cfg->ntimeperiods, adj,
+	    deg);
+	/*
+	 * Every cycle has a back edge, whose source is on a reported cycle:
+	 * leaving those unlinked leaves no cycle for timeperiod_contains().
+	 */
+	for (u = 0; u < cfg->ntimeperiods; u++) {
+		if (o->on_cycle[u])
+			continue;
+		for (j = 0; j < deg[u]; j++)
+			timeperiod_exclude(cfg->timeperiods[u].tp,
+			    cfg->timeperiods[adj[u][j]].tp);
 	}
 }
 
@@ -399,8 +679,10 @@ resolve_build_hosts(struct config_objects *o)
 			continue;
 		p = rh->p;
 		resolve_use(o, &p, &rh->p.use, rh->prefix);
+		resolve_flap(o, &p, rh->prefix, &rh->mark, 0);
 		rh->p = p;
 		resolve_group_refs(o, &p, rh->prefix);
+		resolve_period_ref(o, &p, rh->prefix);
 		xgrow((void **)&cfg->hosts, &o->chosts_cap, cfg->nhosts + 1,
 		    sizeof(*cfg->hosts));
 		h = &cfg->hosts[cfg->nhosts];
@@ -686,15 +968,19 @@ resolve_build_check(struct config_objects *o, size_t hi, const char *service,
 	ck->command = xstrdup(cmd->name);
 	ck->argv = argv;
 	ck->argc = cmd->argc;
-	ck->interval = p->set & CONFIG_P_INTERVAL ? p->interval : 300;
-	ck->retry_interval = p->set & CONFIG_P_RETRY_INTERVAL ? p->retry_interval : 60;
-	ck->max_attempts = p->set & CONFIG_P_MAX_ATTEMPTS ? p->max_attempts : 3;
+	ck->interval = p->set & CONFIG_P_INTERVAL ? p->interval :
+	    RESOLVE_INTERVAL;
+	ck->retry_interval = p->set & CONFIG_P_RETRY_INTERVAL ?
+	    p->retry_interval : RESOLVE_RETRY_INTERVAL;
+	ck->max_attempts = p->set & CONFIG_P_MAX_ATTEMPTS ? p->max_attempts :
+	    RESOLVE_MAX_ATTEMPTS;
 	if (p->set & CONFIG_P_TIMEOUT)
 		ck->timeout = p->timeout;
 	else if (cmd->timeout > 0)
 		ck->timeout = cmd->timeout;
 	else
-		ck->timeout = service ? 60 : 30;
+		ck->timeout = service ? RESOLVE_TIMEOUT_SERVICE :
+		    RESOLVE_TIMEOUT_HOST;
 	if (p->set & CONFIG_P_POOLS) {
 		ck->pools = resolve_strv(&p->pools);
 		ck->npools = p->pools.n;
@@ -711,6 +997,27 @@ resolve_build_check(struct config_objects *o, size_t hi, const char *service,
 	} else
 		ck->groups = xcalloc(1, sizeof(*ck->groups));
 	ck->mark = *mark;
+	ck->timeout_state = p->set & CONFIG_P_TIMEOUT_STATE ?
+	    p->timeout_state.status : RESOLVE_TIMEOUT_STATE;
+	ck->freshness_threshold = p->set & CONFIG_P_FRESHNESS ?
+	    p->freshness_threshold : 0;
+	ck->stale_state = p->set & CONFIG_P_STALE_STATE ?
+	    p->stale_state.status : RESOLVE_STALE_STATE;
+	ck->flap_detection = p->set & CONFIG_P_FLAP_DETECTION ?
+	    p->flap_detection : 1;
+	ck->low_flap_threshold = p->set & CONFIG_P_LOW_FLAP ? p->low_flap.v :
+	    RESOLVE_LOW_FLAP;
+	ck->high_flap_threshold = p->set & CONFIG_P_HIGH_FLAP ? p->high_flap.v :
+	    RESOLVE_HIGH_FLAP;
+	ck->debounce = p->set & CONFIG_P_DEBOUNCE ? p->debounce : 0;
+	ck->is_volatile = p->set & CONFIG_P_IS_VOLATILE ? p->is_volatile : 0;
+	if (p->set & CONFIG_P_CHECK_PERIOD) {
+		ck->check_period = xstrdup(p->check_period);
+		/* Not found: reported where it is written. */
+		if ((ip = config_index_find(&o->period_map,
+		    p->check_period)) != NULL)
+			ck->check_period_tp = cfg->timeperiods[o->periods[*ip].ti].tp;
+	}
 }
 
 static void
@@ -743,6 +1050,12 @@ resolve_build_service(struct config_objects *o, struct config_rsvc *s)
 	p = s->p;
 	resolve_use(o, &p, &s->p.use, s->prefix);
 	resolve_group_refs(o, &p, s->prefix);
+	resolve_flap(o, &p, s->prefix, &s->mark, 0);
+	resolve_period_ref(o, &p, s->prefix);
+	resolve_service_state(o, &p, CONFIG_P_TIMEOUT_STATE, &p.timeout_state,
+	    "timeout_state", s->prefix, &s->mark);
+	resolve_service_state(o, &p, CONFIG_P_STALE_STATE, &p.stale_state,
+	    "stale_state", s->prefix, &s->mark);
 	if (!(p.set & CONFIG_P_COMMAND)) {
 		config_error(ld, &s->mark, "%scommand: missing (expected command: "
 		    "NAME or command: [NAME, ARG1, ...])", s->prefix);
@@ -761,6 +1074,8 @@ config_objects_finish(struct config_objects *o)
 	struct config_tmpl *t;
 	size_t i;
 
+	/* Timeperiods first: templates, hosts and services name them. */
+	resolve_build_periods(o);
 	for (i = 0; i < o->ntmpls; i++) {
 		resolve_template(o, i);
 		t = &o->tmpls[i];
@@ -769,6 +1084,7 @@ config_objects_finish(struct config_objects *o)
 			config_error(ld, &t->own.command_mark, "%scommand %s is "
 			    "not defined", t->prefix, config_quote(ld,
 			    t->own.command));
+		resolve_period_ref(o, &t->own, t->prefix);
 	}
 	/* Groups first: hosts and services name them. */
 	resolve_build_groups(o);

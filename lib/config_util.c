@@ -371,9 +371,9 @@ config_string(struct config_loader *ld, yaml_node_t *n, const char *prefix,
 	return v;
 }
 
-int
-config_duration(struct config_loader *ld, yaml_node_t *n, const char *prefix,
-    const char *key, int *out)
+static int
+config_duration_any(struct config_loader *ld, yaml_node_t *n,
+    const char *prefix, const char *key, int zero_ok, int *out)
 {
 	struct cfg_mark m = config_mark(ld, n);
 	const char *v = config_string(ld, n, prefix, key, 0);
@@ -387,12 +387,59 @@ config_duration(struct config_loader *ld, yaml_node_t *n, const char *prefix,
 		    config_quote(ld, v));
 		return -1;
 	}
-	if (secs == 0) {
+	if (secs == 0 && !zero_ok) {
 		config_error(ld, &m, "%s%s: %s must be more than 0 seconds",
 		    prefix, key, config_quote(ld, v));
 		return -1;
 	}
 	*out = secs;
+	return 0;
+}
+
+int
+config_duration(struct config_loader *ld, yaml_node_t *n, const char *prefix,
+    const char *key, int *out)
+{
+	return config_duration_any(ld, n, prefix, key, 0, out);
+}
+
+int
+config_duration_or_zero(struct config_loader *ld, yaml_node_t *n,
+    const char *prefix, const char *key, int *out)
+{
+	return config_duration_any(ld, n, prefix, key, 1, out);
+}
+
+/*
+ * Digits, at most one '.' with digits after it, an optional '%'. Parsed by
+ * hand: strtod(3) would follow the locale and accept "1e2", "inf", " 5".
+ */
+int
+config_percent(struct config_loader *ld, yaml_node_t *n, const char *prefix,
+    const char *key, double *out)
+{
+	struct cfg_mark m = config_mark(ld, n);
+	const char *v = config_string(ld, n, prefix, key, 0), *p;
+	double x = 0, scale = 1;
+	int digits = 0;
+
+	if (v == NULL)
+		return -1;
+	for (p = v; isdigit((unsigned char)*p) && digits < 4; p++, digits++)
+		x = x * 10 + (*p - '0');
+	if (digits > 0 && *p == '.' && isdigit((unsigned char)p[1]))
+		for (p++; isdigit((unsigned char)*p) && scale > 1e-9; p++) {
+			scale /= 10;
+			x += (*p - '0') * scale;
+		}
+	if (*p == '%')
+		p++;
+	if (digits == 0 || *p != '\0' || x > 100) {
+		config_error(ld, &m, "%s%s: %s is not a percentage (expected a "
+		    "number from 0 to 100)", prefix, key, config_quote(ld, v));
+		return -1;
+	}
+	*out = x;
 	return 0;
 }
 

@@ -28,7 +28,7 @@
 
 #define MQ_CHANNEL 1
 #define MQ_BACKOFF_MIN 0.5
-#define MQ_BACKOFF_MAX 30.0
+#define MQ_BACKOFF_MAX 5.0	/* a short cap: recovery is noticed soon */
 #define MQ_HEARTBEAT 30
 #define MQ_DRAIN_MAX 4096	/* frames per wakeup, then yield to the loop */
 
@@ -42,6 +42,7 @@ struct mq {
 	amqp_connection_state_t conn;
 	int up;			/* connected, set up, io watched */
 	int stopping;
+	int paused;		/* deliveries held back (mq_pause) */
 	unsigned gen;
 	uint64_t next_seq;
 	double backoff;
@@ -221,6 +222,13 @@ handle_method(struct mq *mq, uint16_t channel, amqp_method_t *m)
 	case AMQP_BASIC_DELIVER_METHOD: {
 		amqp_basic_deliver_t *d = m->decoded;
 
+		/* A new message while one is half-assembled: the stream is
+		 * broken, and dropping the first would leave its tag unacked
+		 * under a later multiple-ack. */
+		if (mq->in_msg) {
+			mq_lost(mq, "a delivery began before the previous one ended");
+			break;
+		}
 		msg_reset(mq);
 		mq->in_msg = 1;
 		mq->msg_channel = channel;
@@ -232,6 +240,10 @@ handle_method(struct mq *mq, uint16_t channel, amqp_method_t *m)
 		break;
 	}
 	case AMQP_BASIC_RETURN_METHOD:
+		if (mq->in_msg) {
+			mq_lost(mq, "a returned message began before a delivery ended");
+			break;
+		}
 		msg_reset(mq);
 		mq->in_msg = 1;
 		mq->msg_channel = channel;
@@ -337,7 +349,7 @@ mq_drain(struct mq *mq)
 	struct timeval tiny = { 0, 1 };
 	int i;
 
-	for (i = 0; i < MQ_DRAIN_MAX && mq->up; i++) {
+	for (i = 0; i < MQ_DRAIN_MAX && mq->up && !mq->paused; i++) {
 		amqp_frame_t f;
 		int r = amqp_simple_wait_frame_noblock(mq->conn, &f, &tiny);
 
@@ -351,7 +363,7 @@ mq_drain(struct mq *mq)
 	}
 	if (!mq->up)
 		return;
-	if (i == MQ_DRAIN_MAX)
+	if (i == MQ_DRAIN_MAX && !mq->paused)
 		ev_feed_event(mq->loop, &mq->io, EV_READ);	/* more later */
 	/* Frames point into the connection's pool: release it only when no
 	 * message is half-assembled. */
@@ -362,7 +374,10 @@ mq_drain(struct mq *mq)
 static void
 io_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	mq_drain(w->data);
+	struct mq *mq = w->data;
+
+	if (!mq->paused)	/* a fed event may arrive after mq_pause() */
+		mq_drain(mq);
 }
 
 static void
@@ -370,8 +385,9 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct mq *mq = w->data;
 
-	/* Sends a heartbeat when due and notices a silent broker. */
-	if (mq->up)
+	/* Sends a heartbeat when due and notices a silent broker. While
+	 * paused, nothing is read: a pause must stay short (heartbeats). */
+	if (mq->up && !mq->paused)
 		mq_drain(mq);
 }
 
@@ -478,7 +494,8 @@ mq_connect(struct mq *mq)
 	}
 	ev_io_init(&mq->io, io_cb, amqp_get_sockfd(mq->conn), EV_READ);
 	mq->io.data = mq;
-	ev_io_start(mq->loop, &mq->io);
+	if (!mq->paused)
+		ev_io_start(mq->loop, &mq->io);
 	ev_timer_again(mq->loop, &mq->cron);
 	return 0;
 }
@@ -499,7 +516,8 @@ retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	mq->down_logged = 0;
 	mq->backoff = MQ_BACKOFF_MIN;
 	/* RPC replies may have queued deliveries behind them. */
-	mq_drain(mq);
+	if (!mq->paused)
+		mq_drain(mq);
 }
 
 struct mq *
@@ -642,6 +660,8 @@ mq_declare_exchange(struct mq *mq, const char *name, const char *type,
 	amqp_table_t args = { 0, e };
 	char what[300];
 
+	if (mq->conn == NULL)	/* lost during setup */
+		return -1;
 	if (alternate_exchange != NULL) {
 		e[0].key = amqp_cstring_bytes("alternate-exchange");
 		e[0].value.kind = AMQP_FIELD_KIND_UTF8;
@@ -661,6 +681,8 @@ mq_declare_queue(struct mq *mq, const char *name, const struct mq_queue *q)
 	amqp_table_t args = { 0, e };
 	char what[300];
 
+	if (mq->conn == NULL)	/* lost during setup */
+		return -1;
 	if (q->dead_letter_exchange != NULL) {
 		e[args.num_entries].key = amqp_cstring_bytes("x-dead-letter-exchange");
 		e[args.num_entries].value.kind = AMQP_FIELD_KIND_UTF8;
@@ -690,6 +712,8 @@ mq_bind(struct mq *mq, const char *queue, const char *exchange, const char *key)
 {
 	char what[300];
 
+	if (mq->conn == NULL)	/* lost during setup */
+		return -1;
 	amqp_queue_bind(mq->conn, MQ_CHANNEL, amqp_cstring_bytes(queue),
 	    amqp_cstring_bytes(exchange), amqp_cstring_bytes(key), amqp_empty_table);
 	snprintf(what, sizeof(what), "bind queue %s to %s key %s", queue, exchange, key);
@@ -702,6 +726,8 @@ mq_consume(struct mq *mq, const char *queue, unsigned prefetch)
 	char what[300];
 	uint16_t ch = mq->next_channel++;
 
+	if (mq->conn == NULL)	/* lost during setup */
+		return -1;
 	amqp_channel_open(mq->conn, ch);
 	snprintf(what, sizeof(what), "channel.open for %s", queue);
 	if (rpc_ok(mq, what) < 0)
@@ -716,3 +742,21 @@ mq_consume(struct mq *mq, const char *queue, unsigned prefetch)
 	return rpc_ok(mq, what);
 }
 
+void
+mq_pause(struct mq *mq)
+{
+	mq->paused = 1;
+	if (ev_is_active(&mq->io))
+		ev_io_stop(mq->loop, &mq->io);
+}
+
+void
+mq_resume(struct mq *mq)
+{
+	mq->paused = 0;
+	if (mq->up && !ev_is_active(&mq->io)) {
+		ev_io_start(mq->loop, &mq->io);
+		/* Frames may wait in librabbitmq's buffer, unseen by the io. */
+		ev_feed_event(mq->loop, &mq->io, EV_READ);
+	}
+}

@@ -14,7 +14,7 @@
  *	or connection close from the broker) is logged once; the connection is
  *	torn down, the down callback runs (unconfirmed publishes and unacked
  *	deliveries are void: the broker redelivers), and a reconnect is tried
- *	with exponential backoff (0.5 s doubling to 30 s). After connecting,
+ *	with exponential backoff (0.5 s doubling to 5 s). After connecting,
  *	the setup callback declares topology and starts consumers.
  *
  *	Every connection has a generation number. Acks carry the generation
@@ -89,6 +89,11 @@ void mq_start(struct mq *mq);
 /* Close cleanly (unacked deliveries go back to their queues). */
 void mq_stop(struct mq *mq);
 int mq_is_up(const struct mq *mq);
+/* Hold deliveries back (nothing is read from the socket) / take them
+ * again. Publishing and acking go on. Keep pauses short: heartbeats are
+ * not answered meanwhile. */
+void mq_pause(struct mq *mq);
+void mq_resume(struct mq *mq);
 unsigned mq_generation(const struct mq *mq);
 
 int mq_publish(struct mq *mq, const char *exchange, const char *routing_key,

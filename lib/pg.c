@@ -27,7 +27,15 @@ fill_err(char *err, size_t errlen, const char *what, const char *msg)
 PGconn *
 pg_connect(const char *conninfo, const char *schema, char *err, size_t errlen)
 {
-	PGconn *c = PQconnectdb(conninfo);
+	/* The admin's conninfo (a string or a URI) first, then what a daemon
+	 * needs whatever it says: a dead server or a half-open connection must
+	 * be noticed in seconds, not after the kernel's two hours. */
+	static const char *const keys[] = { "dbname", "connect_timeout", "keepalives",
+		"keepalives_idle", "keepalives_interval", "keepalives_count",
+		"tcp_user_timeout", "options", NULL };
+	const char *vals[] = { conninfo, "10", "1", "10", "5", "3", "30000",
+		"-c statement_timeout=120000 -c jit=off", NULL };
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
 	char *id, *sql;
 	int rc;
 

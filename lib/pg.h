@@ -2,7 +2,10 @@
  * NAME
  *	pg - the little libpq glue every process shares
  * DESCRIPTION
- *	pg_connect() opens a connection, creates the installation's schema
+ *	pg_connect() opens a connection (with TCP keepalives, a statement
+ *	timeout of two minutes, and no JIT: the batch statement's estimated
+ *	cost is above jit_above_cost, and compiling it took ~100 ms on every
+ *	call, far more than running it), creates the installation's schema
  *	(named by the prefix) if needed and makes it the search_path, so that
  *	SQL never names the schema. Blocking calls: the engine uses them only
  *	before its loop runs and on its database thread; vigilctl freely.

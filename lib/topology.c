@@ -64,6 +64,10 @@ topology_declare_engine(struct mq *mq, const char *prefix)
 	if (mq_declare_queue(mq, q, &durable) < 0 ||
 	    mq_bind(mq, q, topology_name(x, sizeof(x), prefix, "unroutable"), "") < 0)
 		return -1;
+	topology_name(q, sizeof(q), prefix, "commands");
+	if (mq_declare_queue(mq, q, &durable) < 0 ||
+	    mq_bind(mq, q, q, TOPO_CMD_RELOAD) < 0)
+		return -1;
 	return 0;
 }
 

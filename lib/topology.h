@@ -12,7 +12,7 @@
  *	  <p>.dead        topic   → queue <p>.jobs.dead (bound "#")
  *	  <p>.results     direct  → queue <p>.results (quorum; keys active, passive)
  *	  <p>.events      topic
- *	  <p>.commands    direct
+ *	  <p>.commands    direct  → queue <p>.commands (keys: reload)
  *	  <p>.parked      fanout  → queue <p>.parked: malformed messages, kept
  *	                  for a human (the engine's queues dead-letter here)
  *	  queue <p>.jobs.<pool>, x-dead-letter-exchange <p>.dead, bound "<pool>.#"
@@ -28,6 +28,7 @@ struct mq;
 
 #define TOPO_RK_ACTIVE "active"
 #define TOPO_RK_PASSIVE "passive"
+#define TOPO_CMD_RELOAD "reload"
 
 /* buf = "<prefix>.<what>" */
 const char *topology_name(char *buf, size_t len, const char *prefix, const char *what);

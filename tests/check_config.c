@@ -21,6 +21,7 @@
 #include "config.h"
 #include "strbuf.h"
 #include "testutil.h"
+#include "timeperiod.h"
 #include "xalloc.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -994,11 +995,8 @@ START_TEST(syntax_error_in_a_second_document_is_found)
 END_TEST
 
 static const char *const unsupported_keys[] = {
-	"timeout_state", "quorum", "freshness_threshold", "stale_state",
-	"flap_detection", "low_flap_threshold", "high_flap_threshold",
-	"debounce", "is_volatile", "notify", "notify_on",
-	"notification_interval", "first_notification_delay",
-	"notification_period", "check_period", "escalations",
+	"quorum", "notify", "notify_on", "notification_interval",
+	"first_notification_delay", "notification_period", "escalations",
 };
 
 START_TEST(unsupported_yet_key_is_an_error)
@@ -1027,15 +1025,16 @@ END_TEST
 
 START_TEST(unsupported_yet_sections_and_unknown_top_level_keys)
 {
-	/* groups: and a host's groups: are supported now: no error there. */
+	/*
+	 * groups:, a host's groups: and timeperiods: are supported now: no
+	 * error there.
+	 */
 	static const char *const want[] = {
 		"conf.d/a.yaml:2:1: \"contacts\" is not supported by this version yet",
 		"conf.d/a.yaml:3:1: \"contact_groups\" is not supported by this "
 		    "version yet",
-		"conf.d/a.yaml:4:1: \"timeperiods\" is not supported by this "
-		    "version yet",
 		"conf.d/a.yaml:5:1: unknown top-level key \"host\" (expected "
-		    "commands, templates, hosts, services, groups)",
+		    "commands, templates, hosts, services, groups, timeperiods)",
 	};
 	struct config *cfg;
 
@@ -1253,7 +1252,7 @@ START_TEST(errors_in_several_files_are_all_reported_in_path_order)
 		"conf.d/sub/b.yaml:2:3: host \"x/y\": name may not contain '/', "
 		    "whitespace or '$'",
 		"conf.d/z.yml:1:1: unknown top-level key \"hots\" (expected "
-		    "commands, templates, hosts, services, groups)",
+		    "commands, templates, hosts, services, groups, timeperiods)",
 	};
 	struct config *cfg;
 
@@ -1385,7 +1384,7 @@ static const struct {
 	    "{argv: [...]}, got a list" },
 	{ "[1, 2]\n",
 	    "conf.d/a.yaml:1:1: expected a map with commands, templates, hosts, "
-	    "services or groups, got a list" },
+	    "services, groups or timeperiods, got a list" },
 	{ "hosts:\n  h: {address: \"a\\0b\"}\n",
 	    "conf.d/a.yaml:2:16: host \"h\": address: contains a NUL character" },
 	{ "hosts:\n  h: {address: *nope}\n",
@@ -2518,6 +2517,663 @@ START_TEST(a_thousand_groups_with_many_members_load)
 }
 END_TEST
 
+/* ---- check keys: states, freshness, flapping, debounce, period ------- */
+
+START_TEST(new_check_keys_default_as_nagios)
+{
+	struct config *cfg;
+	const struct cfg_check *c;
+	int host;
+
+	put("conf.d/a.yaml",
+	    "commands: {c: [/bin/c]}\n"
+	    "hosts:\n"
+	    "  h:\n"
+	    "    check: c\n"
+	    "    services:\n"
+	    "      s: {command: c}\n");
+	cfg = load(0);
+	for (host = 0; host < 2; host++) {
+		c = find_check(cfg, "h", host ? NULL : "s");
+		ck_assert_int_eq(c->timeout_state, 2);		/* CRITICAL */
+		ck_assert_int_eq(c->freshness_threshold, 0);	/* interval + 15 s */
+		ck_assert_int_eq(c->stale_state, 3);		/* UNKNOWN */
+		ck_assert_int_eq(c->flap_detection, 1);
+		ck_assert(c->low_flap_threshold == 20.0);
+		ck_assert(c->high_flap_threshold == 30.0);
+		ck_assert_int_eq(c->debounce, 0);
+		ck_assert_int_eq(c->is_volatile, 0);
+		ck_assert_ptr_null(c->check_period);
+		ck_assert_ptr_null(c->check_period_tp);
+		ck_assert_int_eq(c->max_attempts, 3);
+	}
+	ck_assert_uint_eq(cfg->ntimeperiods, 0);
+	ck_assert_ptr_null(config_find_timeperiod(cfg, "24x7"));
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(every_new_check_key_is_read)
+{
+	struct config *cfg;
+	const struct cfg_check *c;
+
+	put("conf.d/a.yaml",
+	    "commands: {c: [/bin/c]}\n"
+	    "hosts:\n"
+	    "  h:\n"
+	    "    check: c\n"
+	    "    timeout_state: down\n"
+	    "    stale_state: UP\n"
+	    "    check_period: workhours\n"
+	    "    services:\n"
+	    "      s:\n"
+	    "        command: c\n"
+	    "        timeout_state: warning\n"
+	    "        freshness_threshold: 10m\n"
+	    "        stale_state: 1\n"
+	    "        flap_detection: false\n"
+	    "        low_flap_threshold: 12.5\n"
+	    "        high_flap_threshold: 40%\n"
+	    "        debounce: 4\n"
+	    "        is_volatile: yes\n"
+	    "        check_period: workhours\n"
+	    "      z: {command: c, freshness_threshold: 0, debounce: 0,\n"
+	    "          low_flap_threshold: 0, high_flap_threshold: 100,\n"
+	    "          timeout_state: 0, stale_state: OK}\n");
+	/* a timeperiod may be defined in a later file */
+	put("conf.d/z.yaml",
+	    "timeperiods:\n"
+	    "  workhours: {monday: \"09:00-17:00\"}\n");
+	cfg = load(0);
+	c = find_check(cfg, "h", NULL);
+	ck_assert_int_eq(c->timeout_state, 2);		/* DOWN */
+	ck_assert_int_eq(c->stale_state, 0);		/* UP */
+	ck_assert_str_eq(c->check_period, "workhours");
+	ck_assert_ptr_eq(c->check_period_tp,
+	    config_find_timeperiod(cfg, "workhours")->tp);
+	c = find_check(cfg, "h", "s");
+	ck_assert_int_eq(c->timeout_state, 1);
+	ck_assert_int_eq(c->freshness_threshold, 600);
+	ck_assert_int_eq(c->stale_state, 1);
+	ck_assert_int_eq(c->flap_detection, 0);
+	ck_assert(c->low_flap_threshold == 12.5);
+	ck_assert(c->high_flap_threshold == 40.0);
+	ck_assert_int_eq(c->debounce, 4);
+	ck_assert_int_eq(c->max_attempts, 3);	/* as written */
+	ck_assert_int_eq(c->is_volatile, 1);
+	ck_assert_str_eq(c->check_period, "workhours");
+	ck_assert_ptr_nonnull(c->check_period_tp);
+	ck_assert_ptr_eq(c->check_period_tp,
+	    config_find_timeperiod(cfg, "workhours")->tp);
+	c = find_check(cfg, "h", "z");
+	ck_assert_int_eq(c->freshness_threshold, 0);
+	ck_assert_int_eq(c->debounce, 0);
+	ck_assert(c->low_flap_threshold == 0.0);
+	ck_assert(c->high_flap_threshold == 100.0);
+	ck_assert_int_eq(c->timeout_state, 0);
+	ck_assert_int_eq(c->stale_state, 0);
+	config_free(cfg);
+}
+END_TEST
+
+static const struct {
+	const char *value;
+	int is_host;
+	int status;
+} state_cases[] = {
+	{ "OK", 0, 0 }, { "ok", 0, 0 }, { "Warning", 0, 1 },
+	{ "CRITICAL", 0, 2 }, { "unknown", 0, 3 }, { "0", 0, 0 }, { "1", 0, 1 },
+	{ "2", 0, 2 }, { "3", 0, 3 }, { "\"3\"", 0, 3 },
+	{ "UP", 1, 0 }, { "up", 1, 0 }, { "DOWN", 1, 2 }, { "Down", 1, 2 },
+	{ "OK", 1, 0 }, { "WARNING", 1, 1 }, { "CRITICAL", 1, 2 },
+	{ "UNKNOWN", 1, 3 }, { "2", 1, 2 },
+};
+
+START_TEST(state_names_in_any_case_and_numbers_are_read)
+{
+	struct config *cfg;
+	const struct cfg_check *c;
+	char *yaml;
+
+	if (state_cases[_i].is_host)
+		yaml = xasprintf(
+		    "commands: {c: [/bin/c]}\n"
+		    "hosts:\n"
+		    "  h: {check: c, timeout_state: %s, stale_state: %s}\n",
+		    state_cases[_i].value, state_cases[_i].value);
+	else
+		yaml = xasprintf(
+		    "commands: {c: [/bin/c]}\n"
+		    "hosts:\n"
+		    "  h:\n"
+		    "    services:\n"
+		    "      s: {command: c, timeout_state: %s, stale_state: %s}\n",
+		    state_cases[_i].value, state_cases[_i].value);
+	put("conf.d/a.yaml", yaml);
+	cfg = load(0);
+	c = find_check(cfg, "h", state_cases[_i].is_host ? NULL : "s");
+	ck_assert_msg(c->timeout_state == state_cases[_i].status &&
+	    c->stale_state == state_cases[_i].status, "%s on a %s: %d %d, "
+	    "want %d", state_cases[_i].value, state_cases[_i].is_host ? "host" :
+	    "service", c->timeout_state, c->stale_state,
+	    state_cases[_i].status);
+	free(yaml);
+	config_free(cfg);
+}
+END_TEST
+
+static const char new_keys_tmpl_yaml[] =
+    "timeperiods:\n"
+    "  nights: {all: \"22:00-24:00\"}\n"
+    "  always: {all: \"00:00-24:00\"}\n"
+    "templates:\n"
+    "  flappy: {low_flap_threshold: 5, high_flap_threshold: 50,\n"
+    "           flap_detection: false, debounce: 2}\n"
+    "  strict: {timeout_state: UNKNOWN, stale_state: CRITICAL,\n"
+    "           freshness_threshold: 2m, is_volatile: true,\n"
+    "           check_period: nights, low_flap_threshold: 10}\n"
+    "  base: {use: strict, debounce: 3}\n"
+    "  hosty: {timeout_state: UP, stale_state: DOWN, check_period: always}\n"
+    "commands: {c: [/bin/c]}\n"
+    "hosts:\n"
+    "  h:\n"
+    "    use: hosty\n"
+    "    check: c\n"
+    "    services:\n"
+    "      s1: {use: [flappy, strict], command: c}\n"
+    "      s2: {use: [strict, flappy], command: c}\n"
+    "      s3: {use: base, command: c}\n"
+    "      s4: {use: [base, flappy], command: c, debounce: 0,\n"
+    "           timeout_state: OK, check_period: always,\n"
+    "           high_flap_threshold: 60}\n";
+
+START_TEST(new_check_keys_come_from_templates)
+{
+	struct config *cfg;
+	const struct cfg_check *c;
+	const struct timeperiod *nights, *always;
+
+	put("conf.d/a.yaml", new_keys_tmpl_yaml);
+	cfg = load(0);
+	nights = config_find_timeperiod(cfg, "nights")->tp;
+	always = config_find_timeperiod(cfg, "always")->tp;
+	c = find_check(cfg, "h", NULL);
+	ck_assert_int_eq(c->timeout_state, 0);
+	ck_assert_int_eq(c->stale_state, 2);
+	ck_assert_ptr_eq(c->check_period_tp, always);
+	/* the first template that sets a key wins */
+	c = find_check(cfg, "h", "s1");
+	ck_assert(c->low_flap_threshold == 5.0);
+	ck_assert(c->high_flap_threshold == 50.0);
+	ck_assert_int_eq(c->flap_detection, 0);
+	ck_assert_int_eq(c->debounce, 2);
+	ck_assert_int_eq(c->timeout_state, 3);
+	ck_assert_int_eq(c->stale_state, 2);
+	ck_assert_int_eq(c->freshness_threshold, 120);
+	ck_assert_int_eq(c->is_volatile, 1);
+	ck_assert_str_eq(c->check_period, "nights");
+	ck_assert_ptr_eq(c->check_period_tp, nights);
+	c = find_check(cfg, "h", "s2");
+	ck_assert(c->low_flap_threshold == 10.0);	/* strict's */
+	ck_assert(c->high_flap_threshold == 50.0);	/* only flappy's */
+	/* depth first: base, then base's strict */
+	c = find_check(cfg, "h", "s3");
+	ck_assert_int_eq(c->debounce, 3);
+	ck_assert_int_eq(c->timeout_state, 3);
+	ck_assert_int_eq(c->flap_detection, 1);
+	ck_assert(c->low_flap_threshold == 10.0);
+	ck_assert(c->high_flap_threshold == 30.0);
+	ck_assert_ptr_eq(c->check_period_tp, nights);
+	/* the object's own keys win */
+	c = find_check(cfg, "h", "s4");
+	ck_assert_int_eq(c->debounce, 0);
+	ck_assert_int_eq(c->timeout_state, 0);
+	ck_assert_int_eq(c->stale_state, 2);
+	ck_assert_str_eq(c->check_period, "always");
+	ck_assert_ptr_eq(c->check_period_tp, always);
+	ck_assert(c->low_flap_threshold == 10.0);
+	ck_assert(c->high_flap_threshold == 60.0);
+	ck_assert_int_eq(c->flap_detection, 0);
+	config_free(cfg);
+}
+END_TEST
+
+/* One key of service h/s at line 6; the error is at its value. */
+static const struct {
+	const char *line;
+	const char *err;
+} new_key_cases[] = {
+	{ "timeout_state: BROKEN", "conf.d/a.yaml:6:24: service \"h/s\": "
+	    "timeout_state: \"BROKEN\" is not a state (expected OK, WARNING, "
+	    "CRITICAL, UNKNOWN or 0-3)" },
+	{ "timeout_state: CRTICAL", "conf.d/a.yaml:6:24: service \"h/s\": "
+	    "timeout_state: \"CRTICAL\" is not a state (did you mean "
+	    "\"CRITICAL\"?)" },
+	{ "timeout_state: warnign", "conf.d/a.yaml:6:24: service \"h/s\": "
+	    "timeout_state: \"warnign\" is not a state (did you mean "
+	    "\"WARNING\"?)" },
+	{ "timeout_state: 4", "conf.d/a.yaml:6:24: service \"h/s\": "
+	    "timeout_state: \"4\" is not a state (expected OK, WARNING, "
+	    "CRITICAL, UNKNOWN or 0-3)" },
+	{ "timeout_state: UP", "conf.d/a.yaml:6:24: service \"h/s\": "
+	    "timeout_state: \"UP\" is a host state (expected OK, WARNING, "
+	    "CRITICAL, UNKNOWN or 0-3)" },
+	{ "stale_state: down", "conf.d/a.yaml:6:22: service \"h/s\": "
+	    "stale_state: \"down\" is a host state (expected OK, WARNING, "
+	    "CRITICAL, UNKNOWN or 0-3)" },
+	{ "stale_state: \"\"", "conf.d/a.yaml:6:22: service \"h/s\": "
+	    "stale_state: must not be empty" },
+	{ "stale_state: [OK]", "conf.d/a.yaml:6:22: service \"h/s\": "
+	    "stale_state: expected a string, got a list" },
+	{ "freshness_threshold: soon", "conf.d/a.yaml:6:30: service \"h/s\": "
+	    "freshness_threshold: \"soon\" is not a duration (expected 30s, 5m, "
+	    "1h, 1d or a number of seconds)" },
+	{ "freshness_threshold: -5s", "conf.d/a.yaml:6:30: service \"h/s\": "
+	    "freshness_threshold: \"-5s\" is not a duration (expected 30s, 5m, "
+	    "1h, 1d or a number of seconds)" },
+	{ "flap_detection: maybe", "conf.d/a.yaml:6:25: service \"h/s\": "
+	    "flap_detection: \"maybe\" is not a boolean (expected true or "
+	    "false)" },
+	{ "low_flap_threshold: 101", "conf.d/a.yaml:6:29: service \"h/s\": "
+	    "low_flap_threshold: \"101\" is not a percentage (expected a number "
+	    "from 0 to 100)" },
+	{ "low_flap_threshold: 12.", "conf.d/a.yaml:6:29: service \"h/s\": "
+	    "low_flap_threshold: \"12.\" is not a percentage (expected a number "
+	    "from 0 to 100)" },
+	{ "high_flap_threshold: -1", "conf.d/a.yaml:6:30: service \"h/s\": "
+	    "high_flap_threshold: \"-1\" is not a percentage (expected a number "
+	    "from 0 to 100)" },
+	{ "high_flap_threshold: 2e1", "conf.d/a.yaml:6:30: service \"h/s\": "
+	    "high_flap_threshold: \"2e1\" is not a percentage (expected a "
+	    "number from 0 to 100)" },
+	{ "high_flap_threshold: 100.5%", "conf.d/a.yaml:6:30: service \"h/s\": "
+	    "high_flap_threshold: \"100.5%\" is not a percentage (expected a "
+	    "number from 0 to 100)" },
+	{ "debounce: -1", "conf.d/a.yaml:6:19: service \"h/s\": debounce: "
+	    "\"-1\" is not a whole number >= 0" },
+	{ "debounce: 1.5", "conf.d/a.yaml:6:19: service \"h/s\": debounce: "
+	    "\"1.5\" is not a whole number >= 0" },
+	{ "is_volatile: 2", "conf.d/a.yaml:6:22: service \"h/s\": is_volatile: "
+	    "\"2\" is not a boolean (expected true or false)" },
+	{ "check_period: workhours", "conf.d/a.yaml:6:23: service \"h/s\": "
+	    "check_period: timeperiod \"workhours\" is not defined" },
+	{ "check_period: \"\"", "conf.d/a.yaml:6:23: service \"h/s\": "
+	    "check_period: must not be empty" },
+	{ "check_period:", "conf.d/a.yaml:6:22: service \"h/s\": "
+	    "check_period: expected a string, got nothing" },
+	{ "low_flap_threshold: 30", "conf.d/a.yaml:6:29: service \"h/s\": "
+	    "low_flap_threshold 30 must be below high_flap_threshold 30 (the "
+	    "default)" },
+	{ "high_flap_threshold: 15", "conf.d/a.yaml:6:30: service \"h/s\": "
+	    "low_flap_threshold 20 (the default) must be below "
+	    "high_flap_threshold 15" },
+};
+
+START_TEST(bad_new_check_key_values_name_the_place)
+{
+	struct config *cfg;
+	char *yaml;
+
+	yaml = xasprintf(
+	    "commands: {c: [/bin/c]}\n"
+	    "hosts:\n"
+	    "  h:\n"
+	    "    services:\n"
+	    "      s:\n"
+	    "        %s\n"
+	    "        command: c\n", new_key_cases[_i].line);
+	put("conf.d/a.yaml", yaml);
+	cfg = load(-1);
+	if (cfg->nerrors != 1 || strcmp(cfg->errors[0], new_key_cases[_i].err) != 0)
+		ck_abort_msg("input:\n%s\nwant:\n  %s\ngot:\n%s", yaml,
+		    new_key_cases[_i].err, errors_text(cfg));
+	free(yaml);
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(hosts_and_templates_take_up_and_down_but_not_unreachable)
+{
+	static const char *const want[] = {
+		"conf.d/a.yaml:2:22: template \"t\": timeout_state: "
+		    "\"UNREACHABLE\" is not a state (expected UP, DOWN, OK, "
+		    "WARNING, CRITICAL, UNKNOWN or 0-3)",
+		"conf.d/a.yaml:5:18: host \"h\": stale_state: \"DWON\" is not a "
+		    "state (did you mean \"DOWN\"?)",
+	};
+	struct config *cfg;
+
+	put("conf.d/a.yaml",
+	    "templates:\n"
+	    "  t: {timeout_state: UNREACHABLE, stale_state: DOWN}\n"
+	    "hosts:\n"
+	    "  h:\n"
+	    "    stale_state: DWON\n"
+	    "    timeout_state: up\n");
+	cfg = load(-1);
+	expect_errors(cfg, want, N(want));
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(a_service_given_a_host_state_by_a_template_is_told)
+{
+	static const char *const want[] = {
+		"conf.d/a.yaml:8:7: service \"h/s\": timeout_state: \"DOWN\" (at "
+		    "conf.d/a.yaml:2:26) is a host state (expected OK, WARNING, "
+		    "CRITICAL, UNKNOWN or 0-3)",
+		"conf.d/a.yaml:8:7: service \"h/s\": stale_state: \"up\" (at "
+		    "conf.d/a.yaml:2:45) is a host state (expected OK, WARNING, "
+		    "CRITICAL, UNKNOWN or 0-3)",
+	};
+	struct config *cfg;
+
+	put("conf.d/a.yaml",
+	    "templates:\n"
+	    "  hosty: {timeout_state: DOWN, stale_state: up}\n"
+	    "commands: {c: [/bin/c]}\n"
+	    "hosts:\n"
+	    "  h:\n"
+	    "    use: hosty\n"
+	    "    services:\n"
+	    "      s: {use: hosty, command: c}\n"
+	    "      t: {use: hosty, command: c, timeout_state: 2, stale_state: 3}\n");
+	cfg = load(-1);
+	expect_errors(cfg, want, N(want));
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(low_flap_threshold_below_high_is_checked_once_per_pair)
+{
+	static const char *const want[] = {
+		"conf.d/a.yaml:2:34: template \"both-bad\": low_flap_threshold 40 "
+		    "must be below high_flap_threshold 30 (at conf.d/a.yaml:2:59)",
+		"conf.d/a.yaml:11:25: host \"h\": low_flap_threshold 30 must be "
+		    "below high_flap_threshold 30 (the default)",
+		"conf.d/a.yaml:13:44: service \"h/s1\": low_flap_threshold 50 must "
+		    "be below high_flap_threshold 50 (at conf.d/a.yaml:13:69)",
+		"conf.d/a.yaml:16:7: service \"h/s4\": low_flap_threshold 35 (at "
+		    "conf.d/a.yaml:3:34) must be below high_flap_threshold 30 (the "
+		    "default)",
+		"conf.d/a.yaml:17:7: service \"h/s5\": low_flap_threshold 35 (at "
+		    "conf.d/a.yaml:3:34) must be below high_flap_threshold 10 (at "
+		    "conf.d/a.yaml:4:36)",
+		"conf.d/a.yaml:20:60: service \"h/s8\": low_flap_threshold 40 (at "
+		    "conf.d/a.yaml:2:34) must be below high_flap_threshold 20",
+	};
+	struct config *cfg;
+
+	put("conf.d/a.yaml",
+	    "templates:\n"
+	    "  both-bad: {low_flap_threshold: 40, high_flap_threshold: 30}\n"
+	    "  low-only: {low_flap_threshold: 35}\n"
+	    "  high-only: {high_flap_threshold: 10}\n"
+	    "  via: {use: both-bad}\n"
+	    "  fine: {low_flap_threshold: 40, high_flap_threshold: 45}\n"
+	    "commands: {c: [/bin/c]}\n"
+	    "hosts:\n"
+	    "  h:\n"
+	    "    check: c\n"
+	    "    low_flap_threshold: 30\n"
+	    "    services:\n"
+	    "      s1: {command: c, low_flap_threshold: 50, high_flap_threshold: 50}\n"
+	    "      s2: {command: c, use: both-bad}\n"
+	    "      s3: {command: c, use: via}\n"
+	    "      s4: {command: c, use: low-only}\n"
+	    "      s5: {command: c, use: [low-only, high-only]}\n"
+	    "      s6: {command: c, use: low-only, high_flap_threshold: 36}\n"
+	    "      s7: {command: c, use: both-bad, high_flap_threshold: 45}\n"
+	    "      s8: {command: c, use: both-bad, high_flap_threshold: 20}\n"
+	    "      s9: {command: c, use: fine}\n");
+	cfg = load(-1);
+	expect_errors(cfg, want, N(want));
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(an_unknown_check_period_is_named_once_with_a_suggestion)
+{
+	static const char *const want[] = {
+		"conf.d/a.yaml:4:21: template \"t\": check_period: timeperiod "
+		    "\"wrokhours\" is not defined (did you mean \"workhours\"?)",
+		"conf.d/a.yaml:10:37: service \"h/s\": check_period: timeperiod "
+		    "\"24x8\" is not defined (did you mean \"24x7\"?)",
+		"conf.d/a.yaml:12:37: service \"h/u\": check_period: timeperiod "
+		    "\"nights\" is not defined",
+	};
+	struct config *cfg;
+
+	put("conf.d/a.yaml",
+	    "timeperiods:\n"
+	    "  workhours: {monday: \"09:00-17:00\"}\n"
+	    "templates:\n"
+	    "  t: {check_period: wrokhours}\n"
+	    "commands: {c: [/bin/c]}\n"
+	    "hosts:\n"
+	    "  h:\n"
+	    "    use: t\n"
+	    "    services:\n"
+	    "      s: {command: c, check_period: 24x8}\n"
+	    "      t: {command: c, use: t}\n"
+	    "      u: {command: c, check_period: nights}\n");
+	put("conf.d/b.yaml",
+	    "timeperiods:\n"
+	    "  24x7: {all: \"00:00-24:00\"}\n");
+	cfg = load(-1);
+	expect_errors(cfg, want, N(want));
+	config_free(cfg);
+}
+END_TEST
+
+/* ---- timeperiods ------------------------------------------------------ */
+
+START_TEST(timeperiods_are_read_with_their_days_and_exclusions)
+{
+	struct config *cfg;
+	const struct cfg_timeperiod *t, *lunch;
+	const struct timeperiod *tp;
+
+	put("conf.d/a.yaml",
+	    "timeperiods:\n"
+	    "  24x7: {all: \"00:00-24:00\"}\n"
+	    "  workhours:\n"
+	    "    monday: \"09:00-17:00\"\n"
+	    "    tuesday: 09:00-12:00, 13:00-17:00\n"
+	    "  lunch: {all: \"12:00-13:00\"}\n"
+	    "  office:\n"
+	    "    all: 08:00-18:00\n"
+	    "    saturday: \"\"\n"
+	    "    sunday:\n"
+	    "    exclude: [lunch, workhours]\n"
+	    "  never: {}\n"
+	    "  none:\n"
+	    "  one: {exclude: lunch}\n");
+	cfg = load(0);
+	ck_assert_uint_eq(cfg->ntimeperiods, 7);
+	ck_assert_str_eq(cfg->timeperiods[0].name, "24x7");
+	ck_assert_str_eq(cfg->timeperiods[6].name, "one");
+	t = config_find_timeperiod(cfg, "workhours");
+	ck_assert_ptr_eq(t, &cfg->timeperiods[1]);
+	ck_assert_str_eq(t->mark.file, "conf.d/a.yaml");
+	ck_assert_int_eq(t->mark.line, 3);
+	ck_assert_int_eq(t->mark.col, 3);
+	tp = t->tp;
+	ck_assert_uint_eq(tp->days[0].nranges, 0);
+	ck_assert_uint_eq(tp->days[1].nranges, 1);
+	ck_assert_int_eq(tp->days[1].ranges[0].start, 9 * 60);
+	ck_assert_int_eq(tp->days[1].ranges[0].end, 17 * 60);
+	ck_assert_uint_eq(tp->days[2].nranges, 2);
+	ck_assert_int_eq(tp->days[2].ranges[1].start, 13 * 60);
+	ck_assert_uint_eq(tp->days[3].nranges, 0);
+	ck_assert_uint_eq(tp->nexclude, 0);
+	tp = config_find_timeperiod(cfg, "24x7")->tp;
+	ck_assert_uint_eq(tp->days[3].nranges, 1);
+	ck_assert_int_eq(tp->days[3].ranges[0].end, 24 * 60);
+	lunch = config_find_timeperiod(cfg, "lunch");
+	tp = config_find_timeperiod(cfg, "office")->tp;
+	ck_assert_uint_eq(tp->days[6].nranges, 0);
+	ck_assert_uint_eq(tp->days[0].nranges, 0);
+	ck_assert_uint_eq(tp->days[5].nranges, 1);
+	ck_assert_uint_eq(tp->nexclude, 2);
+	ck_assert_ptr_eq(tp->exclude[0], lunch->tp);
+	ck_assert_ptr_eq(tp->exclude[1], t->tp);
+	ck_assert_uint_eq(config_find_timeperiod(cfg, "one")->tp->nexclude, 1);
+	tp = config_find_timeperiod(cfg, "never")->tp;
+	ck_assert_uint_eq(tp->days[1].nranges, 0);
+	ck_assert_uint_eq(config_find_timeperiod(cfg, "none")->tp->days[1].nranges,
+	    0);
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(a_day_key_wins_over_all_whatever_the_order)
+{
+	struct config *cfg;
+	const struct timeperiod *tp;
+	int d;
+
+	put("conf.d/a.yaml",
+	    "timeperiods:\n"
+	    "  a: {sunday: \"10:00-11:00\", all: \"09:00-17:00\"}\n"
+	    "  b: {all: \"09:00-17:00\", sunday: \"10:00-11:00\"}\n");
+	cfg = load(0);
+	for (d = 0; d < 2; d++) {
+		tp = cfg->timeperiods[d].tp;
+		ck_assert_uint_eq(tp->days[0].nranges, 1);
+		ck_assert_int_eq(tp->days[0].ranges[0].start, 10 * 60);
+		ck_assert_int_eq(tp->days[0].ranges[0].end, 11 * 60);
+		ck_assert_int_eq(tp->days[6].ranges[0].start, 9 * 60);
+		ck_assert_int_eq(tp->days[1].ranges[0].end, 17 * 60);
+	}
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(bad_timeperiods_name_the_place_and_what_is_expected)
+{
+	static const char *const want[] = {
+		"conf.d/a.yaml:3:5: timeperiod \"workhours\": unknown key "
+		    "\"mondy\" (did you mean \"monday\"?)",
+		"conf.d/a.yaml:4:14: timeperiod \"workhours\": tuesday: "
+		    "\"17:00-09:00\" ends before it starts (a range cannot cross "
+		    "midnight: write 17:00-24:00 on this day and 00:00-09:00 on "
+		    "the next)",
+		"conf.d/a.yaml:5:16: timeperiod \"workhours\": wednesday: "
+		    "expected a string, got a list",
+		"conf.d/a.yaml:6:5: timeperiod \"workhours\": unknown key "
+		    "\"excludes\" (did you mean \"exclude\"?)",
+		"conf.d/a.yaml:8:5: timeperiod \"workhours\": key \"friday\" is "
+		    "given twice (first at conf.d/a.yaml:7:5)",
+		"conf.d/a.yaml:9:15: timeperiod \"workhours\": thursday: "
+		    "\"9-17\" is not a range (expected HH:MM-HH:MM, e.g. "
+		    "09:00-17:00)",
+		"conf.d/a.yaml:10:5: timeperiod \"workhours\": unknown key "
+		    "\"hours\"",
+		"conf.d/a.yaml:11:3: timeperiod \"bad name\": name may not "
+		    "contain '/', whitespace or '$'",
+		"conf.d/a.yaml:12:9: timeperiod \"list\": expected a map of days "
+		    "(monday: \"09:00-17:00\", all: ..., exclude: [...]), got a list",
+		"conf.d/a.yaml:14:32: timeperiod \"ex\": exclude: timeperiod "
+		    "\"lunch\" is listed twice",
+		"conf.d/a.yaml:15:18: timeperiod \"ex2\": exclude: expected a list "
+		    "of timeperiod names, got a map",
+		"conf.d/b.yaml:1:14: timeperiods: expected a map of timeperiod "
+		    "name to days, got a list",
+		/* pass 2, once every file is read */
+		"conf.d/a.yaml:14:15: timeperiod \"ex\": exclude: timeperiod "
+		    "\"lnch\" is not defined (did you mean \"lunch\"?)",
+		"conf.d/a.yaml:14:21: timeperiod \"ex\": exclude: a timeperiod "
+		    "cannot exclude itself",
+	};
+	struct config *cfg;
+
+	put("conf.d/a.yaml",
+	    "timeperiods:\n"
+	    "  workhours:\n"
+	    "    mondy: \"09:00-17:00\"\n"
+	    "    tuesday: \"17:00-09:00\"\n"
+	    "    wednesday: [a]\n"
+	    "    excludes: [x]\n"
+	    "    friday: \"09:00-12:00\"\n"
+	    "    friday: \"13:00-14:00\"\n"
+	    "    thursday: 9-17\n"
+	    "    hours: all\n"
+	    "  bad name: {}\n"
+	    "  list: [a]\n"
+	    "  ex:\n"
+	    "    exclude: [lnch, ex, lunch, lunch]\n"
+	    "  ex2: {exclude: {a: b}}\n"
+	    "  lunch: {all: \"12:00-13:00\"}\n");
+	put("conf.d/b.yaml", "timeperiods: [a]\n");
+	cfg = load(-1);
+	expect_errors(cfg, want, N(want));
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(a_timeperiod_defined_twice_names_both_places)
+{
+	struct config *cfg;
+
+	put("conf.d/a.yaml",
+	    "timeperiods:\n"
+	    "  workhours: {monday: \"09:00-17:00\"}\n");
+	put("conf.d/b.yaml",
+	    "timeperiods:\n"
+	    "  24x7: {all: \"00:00-24:00\"}\n"
+	    "  workhours: {monday: \"08:00-16:00\", tuesday: \"25:00-26:00\"}\n");
+	cfg = load(-1);
+	ck_assert_msg(cfg->nerrors == 2, "%s", errors_text(cfg));
+	expect_error(cfg, "conf.d/b.yaml:3:3: timeperiod \"workhours\" is "
+	    "defined twice (first at conf.d/a.yaml:2:3)");
+	/* the second one is still read: its own errors show now */
+	expect_error(cfg, "conf.d/b.yaml:3:47: timeperiod \"workhours\": "
+	    "tuesday: \"25:00-26:00\": 25:00 is not a time of day (expected "
+	    "00:00 to 24:00)");
+	/* the first one stands */
+	ck_assert_uint_eq(cfg->ntimeperiods, 2);
+	ck_assert_int_eq(config_find_timeperiod(cfg, "workhours")->tp->days[1]
+	    .ranges[0].start, 9 * 60);
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(an_exclude_cycle_names_every_timeperiod_with_its_place)
+{
+	static const char *const want[] = {
+		"conf.d/a.yaml:2:3: timeperiod \"a\": excludes form a cycle: a "
+		    "(conf.d/a.yaml:2:3) -> b (conf.d/a.yaml:3:3) -> c "
+		    "(conf.d/b.yaml:2:3) -> a",
+		"conf.d/b.yaml:3:3: timeperiod \"d\": excludes form a cycle: d "
+		    "(conf.d/b.yaml:3:3) -> e (conf.d/b.yaml:4:3) -> d",
+	};
+	struct config *cfg;
+	const struct cfg_timeperiod *f;
+
+	put("conf.d/a.yaml",
+	    "timeperiods:\n"
+	    "  a: {all: \"00:00-24:00\", exclude: b}\n"
+	    "  b: {exclude: [c]}\n");
+	put("conf.d/b.yaml",
+	    "timeperiods:\n"
+	    "  c: {exclude: [a]}\n"
+	    "  d: {exclude: [e]}\n"
+	    "  e: {exclude: [d]}\n"
+	    "  f: {all: \"00:00-24:00\", exclude: [a, d]}\n");
+	cfg = load(-1);
+	expect_errors(cfg, want, N(want));
+	/* No cycle is left for timeperiod_contains() to loop on. */
+	ck_assert_uint_eq(config_find_timeperiod(cfg, "a")->tp->nexclude, 0);
+	ck_assert_uint_eq(config_find_timeperiod(cfg, "e")->tp->nexclude, 0);
+	f = config_find_timeperiod(cfg, "f");
+	ck_assert_uint_eq(f->tp->nexclude, 2);
+	ck_assert_int_eq(timeperiod_contains(f->tp, 0, "UTC"), 0);
+	config_free(cfg);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -2637,6 +3293,32 @@ config_suite(void)
 	tcase_add_test(tc, past_a_hundred_group_cycles_one_line_counts_the_rest);
 	tcase_add_test(tc, a_thousand_groups_with_many_members_load);
 	tcase_set_timeout(tc, 30);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("check_keys");
+	tcase_add_unchecked_fixture(tc, tcase_setup, tcase_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, new_check_keys_default_as_nagios);
+	tcase_add_test(tc, every_new_check_key_is_read);
+	tcase_add_loop_test(tc, state_names_in_any_case_and_numbers_are_read, 0,
+	    N(state_cases));
+	tcase_add_test(tc, new_check_keys_come_from_templates);
+	tcase_add_loop_test(tc, bad_new_check_key_values_name_the_place, 0,
+	    N(new_key_cases));
+	tcase_add_test(tc, hosts_and_templates_take_up_and_down_but_not_unreachable);
+	tcase_add_test(tc, a_service_given_a_host_state_by_a_template_is_told);
+	tcase_add_test(tc, low_flap_threshold_below_high_is_checked_once_per_pair);
+	tcase_add_test(tc, an_unknown_check_period_is_named_once_with_a_suggestion);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("timeperiods");
+	tcase_add_unchecked_fixture(tc, tcase_setup, tcase_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, timeperiods_are_read_with_their_days_and_exclusions);
+	tcase_add_test(tc, a_day_key_wins_over_all_whatever_the_order);
+	tcase_add_test(tc, bad_timeperiods_name_the_place_and_what_is_expected);
+	tcase_add_test(tc, a_timeperiod_defined_twice_names_both_places);
+	tcase_add_test(tc, an_exclude_cycle_names_every_timeperiod_with_its_place);
 	suite_add_tcase(s, tc);
 	return s;
 }

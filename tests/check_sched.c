@@ -1,7 +1,7 @@
 /*
  * NAME
- *	check_sched - the scheduler heap, the no-drift rule, the check table
- *	and the skeleton's soft/hard transitions (engine/sched.c, check.c)
+ *	check_sched - the scheduler heap, the no-drift rule and the check
+ *	table (engine/sched.c, check.c); the state machine has check_state
  */
 #include <check.h>
 #include <stdint.h>
@@ -28,10 +28,7 @@ mk(int64_t id, const char *host, const char *service)
 	c->interval = 60;
 	c->retry_interval = 10;
 	c->max_attempts = 3;
-	c->st.state = STATE_PENDING;
-	c->st.state_type = STATE_HARD;
-	c->st.attempt = 1;
-	c->st.last_hard_state = STATE_PENDING;
+	state_init(&c->st);
 	return c;
 }
 
@@ -110,65 +107,13 @@ START_TEST(check_table_finds_by_id_and_by_name)
 }
 END_TEST
 
-/* Sequences of statuses and the state after each: state, type, attempt,
- * hard change. max_attempts 3 unless said. */
-struct step {
-	int status;
-	int state, type, attempt, hard_changed;
-};
-
-static const struct {
-	const char *name;
-	int is_host, max_attempts;
-	struct step steps[6];
-	int n;
-} seq_table[] = {
-	{ "first OK result is HARD OK", 0, 3, { { 0, 0, STATE_HARD, 1, 1 } }, 1 },
-	{ "problem goes SOFT, counts attempts, turns HARD at max_attempts", 0, 3,
-	  { { 0, 0, STATE_HARD, 1, 1 }, { 2, 2, STATE_SOFT, 1, 0 }, { 2, 2, STATE_SOFT, 2, 0 },
-	    { 2, 2, STATE_HARD, 3, 1 }, { 2, 2, STATE_HARD, 3, 0 }, { 0, 0, STATE_HARD, 1, 1 } }, 6 },
-	{ "recovery from SOFT is HARD OK without a hard change", 0, 3,
-	  { { 0, 0, STATE_HARD, 1, 1 }, { 1, 1, STATE_SOFT, 1, 0 }, { 0, 0, STATE_HARD, 1, 0 } }, 3 },
-	{ "max_attempts 1 is HARD at once", 0, 1,
-	  { { 0, 0, STATE_HARD, 1, 1 }, { 2, 2, STATE_HARD, 1, 1 } }, 2 },
-	{ "change between problem states while HARD is a HARD change", 0, 2,
-	  { { 1, 1, STATE_SOFT, 1, 0 }, { 1, 1, STATE_HARD, 2, 1 }, { 2, 2, STATE_HARD, 2, 1 } }, 3 },
-	{ "host: exit 1 is UP, 2 is DOWN", 1, 2,
-	  { { 1, HOST_UP, STATE_HARD, 1, 1 }, { 2, HOST_DOWN, STATE_SOFT, 1, 0 },
-	    { 3, HOST_DOWN, STATE_HARD, 2, 1 } }, 3 },
-};
-
-START_TEST(soft_and_hard_transitions)
-{
-	struct check_state st = { STATE_PENDING, STATE_HARD, 1, STATE_PENDING, 0, 0, 0 };
-	struct check_change chg;
-
-	for (int k = 0; k < seq_table[_i].n; k++) {
-		const struct step *s = &seq_table[_i].steps[k];
-
-		check_state_apply(&st, s->status, seq_table[_i].is_host,
-		    seq_table[_i].max_attempts, 100 + k, &chg);
-		ck_assert_msg(st.state == s->state && st.state_type == s->type &&
-		    st.attempt == s->attempt && chg.hard_changed == s->hard_changed,
-		    "%s, step %d (status %d): got state %d type %d attempt %d hard_changed %d",
-		    seq_table[_i].name, k, s->status, st.state, st.state_type, st.attempt,
-		    chg.hard_changed);
-	}
-}
-END_TEST
-
-START_TEST(retry_interval_applies_while_soft_problem)
+START_TEST(next_interval_follows_the_state_machine_retry_flag)
 {
 	struct check *c = mk(1, "h", "s");
-	struct check_change chg;
 
-	check_state_apply(&c->st, 0, 0, 3, 1, &chg);
 	ck_assert_int_eq(check_next_interval(c), 60);
-	check_state_apply(&c->st, 2, 0, 3, 2, &chg);
+	c->use_retry = 1;
 	ck_assert_int_eq(check_next_interval(c), 10);
-	check_state_apply(&c->st, 2, 0, 3, 3, &chg);
-	check_state_apply(&c->st, 2, 0, 3, 4, &chg);
-	ck_assert_int_eq(check_next_interval(c), 60);
 	check_free(c);
 }
 END_TEST
@@ -185,8 +130,7 @@ sched_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("checks");
 	tcase_add_test(tc, check_table_finds_by_id_and_by_name);
-	tcase_add_loop_test(tc, soft_and_hard_transitions, 0, sizeof(seq_table) / sizeof(seq_table[0]));
-	tcase_add_test(tc, retry_interval_applies_while_soft_problem);
+	tcase_add_test(tc, next_interval_follows_the_state_machine_retry_flag);
 	suite_add_tcase(s, tc);
 	return s;
 }

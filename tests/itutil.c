@@ -18,7 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -110,7 +113,8 @@ it_write_config(struct it_env *e, const char *extra, const char *name, const cha
 pid_t
 it_spawn(struct it_env *e, const char *log, const char *prog, const char *const args[])
 {
-	char *path = xasprintf("%s/%s", e->builddir, prog);
+	/* A program of the build tree, or any command given by absolute path. */
+	char *path = prog[0] == '/' ? xstrdup(prog) : xasprintf("%s/%s", e->builddir, prog);
 	char *logpath = xasprintf("%s/%s", e->dir, log);
 	const char *argv[32];
 	pid_t ppid = getpid(), pid;
@@ -141,6 +145,21 @@ it_spawn(struct it_env *e, const char *log, const char *prog, const char *const 
 	free(path);
 	free(logpath);
 	return pid;
+}
+
+int
+it_free_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) < 0)
+		ck_abort_msg("no free port: %s", strerror(errno));
+	port = ntohs(a.sin_port);
+	close(fd);
+	return port;
 }
 
 int

@@ -35,13 +35,16 @@ void it_env_cleanup(struct it_env *e);
 const char *it_write_config(struct it_env *e, const char *extra, const char *name,
     const char *yaml);
 
-/* Start a program of the build tree (e.g. "engine/vigil-engine") with
- * args; stdout and stderr go to dir/LOG. */
+/* Start a program of the build tree (e.g. "engine/vigil-engine"), or a
+ * command given by absolute path, with args; stdout and stderr go to
+ * dir/LOG. */
 pid_t it_spawn(struct it_env *e, const char *log, const char *prog, const char *const args[]);
 /* Run a program of the build tree to its end (output in dir/LOG); its exit
  * status (-1 if it did not exit), and *out its output (caller frees). */
 int it_run(struct it_env *e, const char *log, const char *prog, const char *const args[],
     char **out);
+/* A TCP port on 127.0.0.1 nothing listens on (just now). */
+int it_free_port(void);
 /* Signal pid, wait up to timeout seconds, then SIGKILL. Returns the wait
  * status. */
 int it_stop(pid_t pid, int sig, double timeout);

@@ -4,6 +4,15 @@
  * DESCRIPTION
  *	See worker.h. Confirms arrive in publish order per channel, so the
  *	jobs awaiting them are a FIFO keyed by publish sequence number.
+ *
+ *	A result is kept (encoded) until the broker confirmed it. When the
+ *	link drops, the results still awaiting a confirm, and those of
+ *	plugins that finish while it is down, are held and published again
+ *	once it is back. Dropping them and counting on the job's redelivery
+ *	is not enough: jobs are transient, and a restarted broker has lost
+ *	them, so the worker holds the only copy of a check that ran. Where
+ *	the job did survive, it is run again and the engine drops the second
+ *	result by its job id.
  * DIAGNOSTICS
  *	See worker.h.
  * SECURITY
@@ -34,9 +43,13 @@ struct task {
 	struct worker *w;
 	struct job job;
 	struct mq_ref ref;
+	struct mq_ref *dups;	/* the same job delivered again meanwhile */
+	size_t ndups, capdups;
 	struct run *run;
+	char *result;		/* encoded result, kept until confirmed */
+	size_t result_len;
 	uint64_t seq;		/* publish sequence of its result */
-	struct task *next;	/* in the running list or the confirm FIFO */
+	struct task *next;	/* in the running list, confirm FIFO or held list */
 	struct task *prev;
 };
 
@@ -49,10 +62,16 @@ struct worker {
 	char queue[256], x_results[256];
 	struct mq *mq;
 	ev_signal sig_term, sig_int;
+	ev_timer resend;		/* publishes held results after a reconnect */
 
 	struct task *running;		/* doubly linked */
 	struct task *await_head, *await_tail;	/* results awaiting confirm */
-	size_t nrunning, nawait;
+	struct task *held_head, *held_tail;	/* results awaiting the link */
+	struct recent {
+		uint64_t *cur, *prev;	/* open addressing, RECENT_SLOTS each */
+		size_t ncur;
+	} done;			/* jobs whose result the broker confirmed */
+	size_t nrunning, nawait, nheld;
 };
 
 static void
@@ -61,6 +80,8 @@ task_free(struct task *t)
 	if (t == NULL)
 		return;
 	msg_job_clear(&t->job);
+	free(t->dups);
+	free(t->result);
 	free(t);
 }
 
@@ -90,27 +111,46 @@ await_push(struct worker *w, struct task *t)
 }
 
 static void
-await_drop_all(struct worker *w)
+held_push(struct worker *w, struct task *t)
 {
-	while (w->await_head != NULL) {
-		struct task *t = w->await_head;
-
-		w->await_head = t->next;
-		task_free(t);
-	}
-	w->await_tail = NULL;
-	w->nawait = 0;
+	t->next = NULL;
+	if (w->held_tail != NULL)
+		w->held_tail->next = t;
+	else
+		w->held_head = t;
+	w->held_tail = t;
+	w->nheld++;
 }
 
-/* Publish r for task t; on success t waits for the broker's confirm. */
+static void
+list_free(struct task **head, struct task **tail, size_t *n)
+{
+	while (*head != NULL) {
+		struct task *t = *head;
+
+		*head = t->next;
+		task_free(t);
+	}
+	*tail = NULL;
+	*n = 0;
+}
+
+/* Send t's result; -1 when the link is down (t is then the caller's). */
+static int
+result_send(struct worker *w, struct task *t)
+{
+	struct mq_publish p = { .persistent = 1 };
+
+	p.message_id = t->job.id;
+	return mq_publish(w->mq, w->x_results, TOPO_RK_ACTIVE, t->result, t->result_len,
+	    &p, &t->seq);
+}
+
+/* Publish r for task t; then t waits for the broker's confirm, or for the
+ * link when it is down (or older results wait for it: they go first). */
 static void
 publish_result(struct worker *w, struct task *t, struct result_msg *r)
 {
-	char *body;
-	size_t len;
-	struct mq_publish p = { .persistent = 1 };
-	int rc;
-
 	memcpy(r->job, t->job.id, sizeof(r->job));
 	r->check_id = t->job.check_id;
 	r->host = t->job.host;
@@ -118,18 +158,40 @@ publish_result(struct worker *w, struct task *t, struct result_msg *r)
 	r->pool = t->job.pool;
 	r->worker = w->identity;
 	r->scheduled = t->job.scheduled;
-	p.message_id = t->job.id;
-	body = msg_result_encode(r, &len);
-	rc = mq_publish(w->mq, w->x_results, TOPO_RK_ACTIVE, body, len, &p, &t->seq);
-	free(body);
-	if (rc < 0) {
-		/* The link is gone: the job was not acked and comes back. */
-		log_warn("result not published job=%s host=%s reason=\"broker down\" action=job-redelivered",
-		    t->job.id, t->job.host);
-		task_free(t);
+	t->result = msg_result_encode(r, &t->result_len);
+	if (w->held_head == NULL && result_send(w, t) == 0) {
+		await_push(w, t);
 		return;
 	}
-	await_push(w, t);
+	if (!mq_is_up(w->mq))
+		log_info("result held job=%s host=%s reason=\"broker down\" action=publish-after-reconnect",
+		    t->job.id, t->job.host);
+	held_push(w, t);	/* up: resend_cb is due and takes it too */
+}
+
+/* The link is back: publish the held results, oldest first. */
+static void
+resend_cb(struct ev_loop *loop, ev_timer *timer, int revents)
+{
+	struct worker *w = timer->data;
+	size_t n = 0;
+
+	while (w->held_head != NULL && mq_is_up(w->mq)) {
+		struct task *t = w->held_head;
+
+		/* On failure t stays first: the link went down again, and
+		 * on_down put the results sent before it ahead of it. */
+		if (result_send(w, t) < 0)
+			break;
+		w->held_head = t->next;
+		if (w->held_head == NULL)
+			w->held_tail = NULL;
+		w->nheld--;
+		await_push(w, t);
+		n++;
+	}
+	if (n > 0)
+		log_info("held results published count=%zu", n);
 }
 
 static void
@@ -179,6 +241,64 @@ run_done(struct run *run, const struct runner_result *res, void *arg)
 	free(text);
 }
 
+/* Jobs done lately, to recognise one the engine sends again after a
+ * reconnect once its result was already confirmed and the task freed. Two
+ * generations of a hash set of the ids' hashes: when the current one is
+ * half full it becomes the previous one, so between RECENT_SLOTS / 2 and
+ * RECENT_SLOTS ids are remembered, in O(1) and fixed memory. */
+#define RECENT_SLOTS 8192
+
+static uint64_t
+recent_key(const char *id)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *id != '\0'; id++)
+		h = (h ^ (unsigned char)*id) * 0x100000001b3ULL;
+	return h != 0 ? h : 1;	/* 0 marks an empty slot */
+}
+
+static int
+recent_in(const uint64_t *set, uint64_t k)
+{
+	size_t i = (size_t)(k & (RECENT_SLOTS - 1));
+
+	if (set == NULL)
+		return 0;
+	for (; set[i] != 0; i = (i + 1) & (RECENT_SLOTS - 1))
+		if (set[i] == k)
+			return 1;
+	return 0;
+}
+
+static void
+recent_add(struct recent *r, const char *id)
+{
+	uint64_t k = recent_key(id);
+	size_t i;
+
+	if (recent_in(r->cur, k))
+		return;
+	if (r->cur == NULL || r->ncur >= RECENT_SLOTS / 2) {
+		free(r->prev);
+		r->prev = r->cur;
+		r->cur = xcalloc(RECENT_SLOTS, sizeof(*r->cur));
+		r->ncur = 0;
+	}
+	for (i = (size_t)(k & (RECENT_SLOTS - 1)); r->cur[i] != 0; i = (i + 1) & (RECENT_SLOTS - 1))
+		;
+	r->cur[i] = k;
+	r->ncur++;
+}
+
+static int
+recent_has(const struct recent *r, const char *id)
+{
+	uint64_t k = recent_key(id);
+
+	return recent_in(r->cur, k) || recent_in(r->prev, k);
+}
+
 static void
 on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 {
@@ -201,10 +321,17 @@ on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 			/* The broker could not take the result: run it again. */
 			log_warn("result refused by broker job=%s action=requeue", t->job.id);
 			mq_reject(mq, &t->ref, 1);
+			for (size_t i = 0; i < t->ndups; i++)
+				mq_reject(mq, &t->dups[i], 1);
 		} else {
 			log_debug("result confirmed job=%s host=%s seq=%llu", t->job.id,
 			    t->job.host, (unsigned long long)t->seq);
+			/* Skipped for a delivery of an older connection: the
+			 * broker took that job back already. */
 			mq_ack(mq, &t->ref, 0);
+			for (size_t i = 0; i < t->ndups; i++)
+				mq_ack(mq, &t->dups[i], 0);
+			recent_add(&w->done, t->job.id);
 		}
 		task_free(t);
 		if (!multiple)
@@ -214,6 +341,19 @@ on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 	for (last = NULL, t = w->await_head; t != NULL; t = t->next)
 		last = t;
 	w->await_tail = last;
+}
+
+/* The task of job id, running or with its result not yet confirmed. */
+static struct task *
+task_find(struct worker *w, const char *id)
+{
+	struct task *lists[3] = { w->running, w->await_head, w->held_head };
+
+	for (int i = 0; i < 3; i++)
+		for (struct task *t = lists[i]; t != NULL; t = t->next)
+			if (strcmp(t->job.id, id) == 0)
+				return t;
+	return NULL;
 }
 
 static void
@@ -232,6 +372,27 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 		mq_reject(mq, &m->ref, 0);
 		task_free(t);
 		return;
+	}
+	/* The engine sends its jobs in flight again after a reconnect (the
+	 * broker may have lost them). One this worker still runs, or whose
+	 * result awaits the broker, is not run twice: the delivery is acked
+	 * with it. */
+	{
+		struct task *same = task_find(w, t->job.id);
+
+		if (same != NULL) {
+			log_debug("job delivered again while in hand job=%s", t->job.id);
+			xgrow((void **)&same->dups, &same->capdups, same->ndups + 1, sizeof(*same->dups));
+			same->dups[same->ndups++] = m->ref;
+			task_free(t);
+			return;
+		}
+		if (recent_has(&w->done, t->job.id)) {
+			log_debug("job delivered again after its result was confirmed job=%s", t->job.id);
+			mq_ack(mq, &m->ref, 0);
+			task_free(t);
+			return;
+		}
 	}
 	if (now > t->job.deadline) {
 		struct result_msg r;
@@ -276,14 +437,35 @@ on_setup(struct mq *mq, void *arg)
 	    mq_consume(mq, w->queue, (unsigned)w->concurrency) < 0)
 		return -1;
 	log_info("consuming queue=%s concurrency=%d", w->queue, w->concurrency);
+	/* Publish held results from the loop, once the connection is fully
+	 * up, not from inside its setup. */
+	if (w->held_head != NULL) {
+		ev_timer_set(&w->resend, 0., 0.);
+		ev_timer_start(w->loop, &w->resend);
+	}
 	return 0;
 }
 
 static void
 on_down(struct mq *mq, void *arg)
 {
-	/* Results not yet confirmed: their jobs come back from the broker. */
-	await_drop_all(arg);
+	struct worker *w = arg;
+
+	/* Results not confirmed yet may never have reached the broker: hold
+	 * them, ahead of those held already (they are older). */
+	if (w->await_head != NULL) {
+		w->await_tail->next = w->held_head;
+		if (w->held_head == NULL)
+			w->held_tail = w->await_tail;
+		w->held_head = w->await_head;
+		w->nheld += w->nawait;
+		w->await_head = w->await_tail = NULL;
+		w->nawait = 0;
+	}
+	ev_timer_stop(w->loop, &w->resend);
+	if (w->nheld > 0)
+		log_info("results held count=%zu reason=\"broker down\" action=publish-after-reconnect",
+		    w->nheld);
 }
 
 static void
@@ -325,6 +507,8 @@ worker_run(const struct worker_opts *opts)
 	w.sig_term.data = w.sig_int.data = &w;
 	ev_signal_start(w.loop, &w.sig_term);
 	ev_signal_start(w.loop, &w.sig_int);
+	ev_timer_init(&w.resend, resend_cb, 0., 0.);
+	w.resend.data = &w;
 	log_info("started pool=%s concurrency=%d identity=%s", w.pool, w.concurrency, w.identity);
 	mq_start(w.mq);
 
@@ -338,8 +522,13 @@ worker_run(const struct worker_opts *opts)
 		runner_cancel(t->run);
 		task_free(t);
 	}
+	ev_timer_stop(w.loop, &w.resend);
 	mq_free(w.mq);
-	await_drop_all(&w);
+	/* Unconfirmed and held results: their jobs were not acked. */
+	list_free(&w.await_head, &w.await_tail, &w.nawait);
+	list_free(&w.held_head, &w.held_tail, &w.nheld);
+	free(w.done.cur);
+	free(w.done.prev);
 	config_free(w.cfg);
 	log_info("stopped");
 	return 0;

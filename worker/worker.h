@@ -19,7 +19,8 @@
  *	jobs go back to the queue for another worker.
  * DIAGNOSTICS
  *	Broker down: logged once, reconnect with backoff; jobs are simply
- *	not taken meanwhile.
+ *	not taken meanwhile, and results not confirmed yet (or of plugins
+ *	that finish meanwhile) are held and published after the reconnect.
  */
 #ifndef VIGIL_WORKER_H
 #define VIGIL_WORKER_H

@@ -1,0 +1,133 @@
+/*
+ * NAME
+ *	mqcli - publish one message and wait for the broker's confirm
+ * DESCRIPTION
+ *	See mqcli.h.
+ * DIAGNOSTICS
+ *	See mqcli.h.
+ */
+#include "mqcli.h"
+#include "util.h"
+#include "xalloc.h"
+
+#include <amqp.h>
+#include <amqp_tcp_socket.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+static int
+reply_ok(amqp_connection_state_t c, const char *what, char *err, size_t errlen)
+{
+	amqp_rpc_reply_t r = amqp_get_rpc_reply(c);
+
+	if (r.reply_type == AMQP_RESPONSE_NORMAL)
+		return 0;
+	if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION)
+		util_errf(err, errlen, "%s: %s", what, amqp_error_string2(r.library_error));
+	else if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION &&
+	    r.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
+		amqp_channel_close_t *m = r.reply.decoded;
+
+		util_errf(err, errlen, "%s: broker said %d %.*s", what, m->reply_code,
+		    (int)m->reply_text.len, (char *)m->reply_text.bytes);
+	} else if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION &&
+	    r.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
+		amqp_connection_close_t *m = r.reply.decoded;
+
+		util_errf(err, errlen, "%s: broker said %d %.*s", what, m->reply_code,
+		    (int)m->reply_text.len, (char *)m->reply_text.bytes);
+	} else
+		util_errf(err, errlen, "%s failed", what);
+	return -1;
+}
+
+int
+mqcli_publish(const char *url, const char *exchange, const char *routing_key,
+    const char *body, size_t len, double timeout, char *err, size_t errlen)
+{
+	struct amqp_connection_info ci;
+	struct timeval tv = { (time_t)timeout, 0 };
+	amqp_connection_state_t c = NULL;
+	amqp_basic_properties_t p;
+	amqp_socket_t *sock;
+	char *u = xstrdup(url);
+	int rc = -1, st;
+
+	amqp_default_connection_info(&ci);
+	if (amqp_parse_url(u, &ci) != AMQP_STATUS_OK) {
+		util_errf(err, errlen, "invalid AMQP URL (expected amqp://user:pass@host:port/vhost)");
+		goto out;
+	}
+	if (ci.vhost == NULL || ci.vhost[0] == '\0')
+		ci.vhost = "/";
+	c = amqp_new_connection();
+	sock = amqp_tcp_socket_new(c);
+	if (sock == NULL || (st = amqp_socket_open_noblock(sock, ci.host, ci.port, &tv)) != AMQP_STATUS_OK) {
+		util_errf(err, errlen, "cannot connect to %s:%d: %s", ci.host, ci.port,
+		    sock == NULL ? "no socket" : amqp_error_string2(st));
+		goto out;
+	}
+	amqp_set_rpc_timeout(c, &tv);
+	{
+		amqp_rpc_reply_t r = amqp_login(c, ci.vhost, 0, 131072, 0,
+		    AMQP_SASL_METHOD_PLAIN, ci.user, ci.password);
+
+		if (r.reply_type != AMQP_RESPONSE_NORMAL) {
+			util_errf(err, errlen, "login to %s:%d refused", ci.host, ci.port);
+			goto out;
+		}
+	}
+	amqp_channel_open(c, 1);
+	if (reply_ok(c, "channel.open", err, errlen) < 0)
+		goto out;
+	amqp_confirm_select(c, 1);
+	if (reply_ok(c, "confirm.select", err, errlen) < 0)
+		goto out;
+	memset(&p, 0, sizeof(p));
+	p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
+	p.content_type = amqp_cstring_bytes("application/json");
+	p.delivery_mode = AMQP_DELIVERY_PERSISTENT;
+	st = amqp_basic_publish(c, 1, amqp_cstring_bytes(exchange),
+	    amqp_cstring_bytes(routing_key), 0, 0, &p, (amqp_bytes_t){ len, (void *)body });
+	if (st != AMQP_STATUS_OK) {
+		util_errf(err, errlen, "publish: %s", amqp_error_string2(st));
+		goto out;
+	}
+	for (;;) {
+		amqp_frame_t f;
+
+		st = amqp_simple_wait_frame_noblock(c, &f, &tv);
+		if (st != AMQP_STATUS_OK) {
+			util_errf(err, errlen, "no confirm from the broker: %s", amqp_error_string2(st));
+			goto out;
+		}
+		if (f.frame_type != AMQP_FRAME_METHOD)
+			continue;
+		if (f.payload.method.id == AMQP_BASIC_ACK_METHOD) {
+			rc = 0;
+			break;
+		}
+		if (f.payload.method.id == AMQP_BASIC_NACK_METHOD) {
+			util_errf(err, errlen, "the broker refused the message");
+			break;
+		}
+		if (f.payload.method.id == AMQP_CHANNEL_CLOSE_METHOD) {
+			amqp_channel_close_t *m = f.payload.method.decoded;
+
+			util_errf(err, errlen, "broker said %d %.*s (does exchange %s exist? is vigil-engine running?)",
+			    m->reply_code, (int)m->reply_text.len, (char *)m->reply_text.bytes, exchange);
+			break;
+		}
+	}
+out:
+	if (c != NULL) {
+		if (rc == 0) {
+			amqp_channel_close(c, 1, AMQP_REPLY_SUCCESS);
+			amqp_connection_close(c, AMQP_REPLY_SUCCESS);
+		}
+		amqp_destroy_connection(c);
+	}
+	free(u);
+	return rc;
+}

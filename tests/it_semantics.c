@@ -1,0 +1,652 @@
+/*
+ * NAME
+ *	it_semantics - Nagios semantics end to end against the real servers:
+ *	passive results, reload, hostile macro values, Debian's
+ *	monitoring-plugins, soft/hard history, parents
+ */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "itutil.h"
+#include "tests/testutil.h"
+#include "xalloc.h"
+
+#define FAST "max_check_spread: 1s\n"
+
+/* The value of a check_state column of host/service ("-" for a host check). */
+static char *
+col(struct it_env *e, const char *host, const char *service, const char *column)
+{
+	char *sql = xasprintf("SELECT s.%s::text FROM check_state s JOIN checks c ON c.id = s.check_id"
+	    " JOIN hosts h ON h.id = c.host_id WHERE h.name = '%s' AND c.service %s%s%s",
+	    column, host, strcmp(service, "-") == 0 ? "IS NULL" : "= '",
+	    strcmp(service, "-") == 0 ? "" : service, strcmp(service, "-") == 0 ? "" : "'");
+	char *v = it_sql(e, sql);
+
+	free(sql);
+	return v != NULL ? v : xstrdup("(null)");
+}
+
+#define ASSERT_COL(e, host, svc, column, want) do { \
+	char *v_ = col((e), (host), (svc), (column)); \
+	ck_assert_msg(strcmp(v_, (want)) == 0, "%s/%s %s: got \"%s\", want \"%s\"", (host), (svc), \
+	    (column), v_, (want)); \
+	free(v_); \
+} while (0)
+
+static int
+wait_col(struct it_env *e, const char *host, const char *service, const char *column,
+    const char *want, double timeout)
+{
+	for (double t = 0; t < timeout; t += 0.1) {
+		char *v = col(e, host, service, column);
+		int ok = strcmp(v, want) == 0;
+
+		free(v);
+		if (ok)
+			return 0;
+		usleep(100 * 1000);
+	}
+	return -1;
+}
+
+static int
+wait_log(struct it_env *e, const char *log, const char *text, double timeout)
+{
+	for (double t = 0; t < timeout; t += 0.1) {
+		char *s = it_read(e, log);
+		int ok = strstr(s, text) != NULL;
+
+		free(s);
+		if (ok)
+			return 0;
+		usleep(100 * 1000);
+	}
+	return -1;
+}
+
+START_TEST(passive_results_from_vigilctl_submit_are_applied)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine;
+	char *out;
+
+	it_env_init(&e, "passive");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "commands:\n"
+	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, \"0\"]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    check: [dummy]\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      backup: {command: [dummy], active: false, max_attempts: 1}\n"
+	    "      refuses: {command: [dummy], active: false, passive: false}\n");
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	ck_assert_int_eq(wait_log(&e, "engine.log", "amqp up", 20), 0);
+	ck_assert_msg(it_run(&e, "submit.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
+	    "h1/backup", "OK", "backup ok | size=12GB", NULL }, &out) == 0, "%s", out);
+	free(out);
+	if (wait_col(&e, "h1", "backup", "state", "0", 10) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("the passive result did not land");
+	}
+	ASSERT_COL(&e, "h1", "backup", "output", "backup ok");
+	ASSERT_COL(&e, "h1", "backup", "perfdata", "size=12GB");
+	ASSERT_COL(&e, "h1", "backup", "state_type", "1");
+	/* A passive host result: DOWN. */
+	ck_assert_int_eq(it_run(&e, "submit2.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
+	    "h1", "DOWN", "host unreachable by ping", NULL }, &out), 0);
+	free(out);
+	ck_assert_int_eq(wait_col(&e, "h1", "-", "state", "1", 10), 0);
+	ASSERT_COL(&e, "h1", "-", "output", "host unreachable by ping");
+	/* passive: false refuses; an unknown check is parked, the engine goes on. */
+	ck_assert_int_eq(it_run(&e, "submit3.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
+	    "h1/refuses", "CRITICAL", "no", NULL }, &out), 0);
+	free(out);
+	ck_assert_int_eq(it_run(&e, "submit4.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
+	    "nohost/x", "CRITICAL", "no", NULL }, &out), 0);
+	free(out);
+	ck_assert_int_eq(wait_log(&e, "engine.log", "passive result refused host=h1 service=refuses", 10), 0);
+	ck_assert_int_eq(wait_log(&e, "engine.log", "message parked", 10), 0);
+	ASSERT_COL(&e, "h1", "refuses", "state", "(null)");
+	ck_assert_int_eq(kill(engine, 0), 0);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(a_reload_with_a_broken_file_keeps_the_old_config_and_lists_the_errors)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine, worker;
+	char *log;
+
+	it_env_init(&e, "badreload");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "commands:\n"
+	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, \"0\", fine]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    services:\n"
+	    "      s1: {command: [dummy], interval: 1s}\n");
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	ck_assert_int_eq(wait_col(&e, "h1", "s1", "state", "0", 20), 0);
+	it_write_config(&e, FAST, "b.yaml",
+	    "hosts:\n"
+	    "  h2:\n"
+	    "    services:\n"
+	    "      s1: {command: [nonesuch], intervall: 5m}\n");
+	kill(engine, SIGHUP);
+	if (wait_log(&e, "engine.log", "reload refused", 10) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("the broken reload was not refused");
+	}
+	log = it_read(&e, "engine.log");
+	ck_assert_msg(strstr(log, "conf.d/b.yaml:4:") != NULL && strstr(log, "intervall") != NULL &&
+	    strstr(log, "nonesuch") != NULL, "errors not listed: %s", log);
+	free(log);
+	/* The old config still runs: s1 keeps getting results, no h2. */
+	{
+		char *before = col(&e, "h1", "s1", "results_total"), *after;
+
+		sleep(3);
+		after = col(&e, "h1", "s1", "results_total");
+		ck_assert_msg(atoi(after) > atoi(before), "s1 stopped running (%s → %s)", before, after);
+		free(before);
+		free(after);
+	}
+	ck_assert_str_eq(it_sql(&e, "SELECT count(*) FROM hosts WHERE name = 'h2'"), "0");
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(a_reload_that_adds_a_host_moves_no_other_check)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine, worker;
+	char *before, *after, *out;
+	const char *sched = "SELECT string_agg(c.id || '@' || extract(epoch FROM s.next_check)::text, ','"
+	    " ORDER BY c.id) FROM checks c JOIN check_state s ON s.check_id = c.id"
+	    " JOIN hosts h ON h.id = c.host_id WHERE h.name = 'h1'";
+
+	it_env_init(&e, "addreload");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "commands:\n"
+	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, \"0\", fine]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    check: [dummy]\n"
+	    "    interval: 5m\n"
+	    "    services:\n"
+	    "      s1: {command: [dummy], interval: 5m}\n"
+	    "      s2: {command: [dummy], interval: 7m}\n");
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	ck_assert_int_eq(it_wait_sql(&e, "SELECT count(*) FILTER (WHERE state IS NULL) || '/' || count(*)"
+	    " FROM check_state", "0/3", 20), 0);
+	before = it_sql(&e, sched);
+	it_write_config(&e, FAST, "b.yaml",
+	    "hosts:\n"
+	    "  h2:\n"
+	    "    services:\n"
+	    "      s1: {command: [dummy], interval: 5m}\n");
+	ck_assert_msg(it_run(&e, "reload.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "reload", NULL },
+	    &out) == 0, "%s", out);
+	free(out);
+	if (wait_log(&e, "engine.log", "reloaded checks=4 kept=3 changed=0 added=1 removed=0", 15) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("no reload");
+	}
+	/* The new host runs; the old checks kept their place in the schedule. */
+	ck_assert_int_eq(wait_col(&e, "h2", "s1", "state", "0", 15), 0);
+	after = it_sql(&e, sched);
+	ck_assert_msg(strcmp(before, after) == 0, "schedule moved:\n before %s\n after  %s", before, after);
+	free(before);
+	free(after);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(a_hostile_host_address_reaches_the_plugin_as_one_literal_argument)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine, worker;
+	char *yaml;
+
+	it_env_init(&e, "macro");
+	/* YAML double-quoted: \n is a newline, \" a quote. */
+	yaml = xasprintf(
+	    "commands:\n"
+	    "  echo: {argv: [%s/tests/plugins/echo_args, $HOSTADDRESS$, $ARG1$, $_HOSTNOTE$]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    address: \"a;b $(id) `uname` 'q' \\\"d\\\"\\nline2\"\n"
+	    "    vars: {note: \"x; rm -rf / $(reboot)\"}\n"
+	    "    services:\n"
+	    "      args: {command: [echo, \"c d\"], max_attempts: 1}\n", e.srcdir);
+	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
+	free(yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	if (wait_col(&e, "h1", "args", "state", "0", 20) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("no result");
+	}
+	/* echo_args prints each argument as [arg]: three, exactly as written. */
+	ASSERT_COL(&e, "h1", "args", "output", "[a;b $(id) `uname` 'q' \"d\"");
+	ASSERT_COL(&e, "h1", "args", "long_output", "line2]\n[c d]\n[x; rm -rf / $(reboot)]");
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+/* The labels of a check's stored perfdata, sorted and joined by ",". */
+static char *
+perf_labels(struct it_env *e, const char *service)
+{
+	char *sql = xasprintf("SELECT coalesce(string_agg(DISTINCT p.label, ',' ORDER BY p.label), '')"
+	    " FROM perfdata p JOIN checks c ON c.id = p.check_id WHERE c.service = '%s'", service);
+	char *v = it_sql(e, sql);
+
+	free(sql);
+	return v != NULL ? v : xstrdup("(null)");
+}
+
+#define ASSERT_PERF(e, svc, want) do { \
+	char *v_ = perf_labels((e), (svc)); \
+	ck_assert_msg(strcmp(v_, (want)) == 0, "%s perfdata labels: got \"%s\", want \"%s\"", (svc), v_, (want)); \
+	free(v_); \
+} while (0)
+
+START_TEST(debian_monitoring_plugins_run_unmodified)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine, worker, http;
+	char *yaml, *index, *out;
+	int http_port = it_free_port(), closed_port = it_free_port();
+	const char *pg_port = getenv("VIGIL_PG_PORT");
+	FILE *f;
+
+	it_env_init(&e, "plugins");
+	index = xasprintf("%s/index.html", e.dir);
+	f = fopen(index, "w");
+	fputs("<html><body>vigil says hello</body></html>\n", f);
+	fclose(f);
+	{
+		char port[16], *dir = xstrdup(e.dir);
+
+		snprintf(port, sizeof(port), "%d", http_port);
+		http = it_spawn(&e, "http.log", "/usr/bin/python3", (const char *[]){ "-m", "http.server",
+		    port, "--bind", "127.0.0.1", "--directory", dir, NULL });
+		free(dir);
+	}
+	yaml = xasprintf(
+	    "commands:\n"
+	    "  tcp: {argv: [$PLUGINDIR$/check_tcp, -H, 127.0.0.1, -p, $ARG1$]}\n"
+	    "  http: {argv: [$PLUGINDIR$/check_http, -H, 127.0.0.1, -p, \"%d\", -u, /index.html, -s, $ARG1$]}\n"
+	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, $ARG1$, $ARG2$]}\n"
+	    "  load: {argv: [$PLUGINDIR$/check_load, -w, \"100,100,100\", -c, \"200,200,200\"]}\n"
+	    "  disk: {argv: [$PLUGINDIR$/check_disk, -w, \"1%%\", -c, \"1%%\", -p, /]}\n"
+	    "templates:\n"
+	    "  t: {max_attempts: 1, interval: 5m}\n"
+	    "hosts:\n"
+	    "  local:\n"
+	    "    address: 127.0.0.1\n"
+	    "    services:\n"
+	    "      tcp-open: {use: t, command: [tcp, \"%s\"]}\n"
+	    "      tcp-closed: {use: t, command: [tcp, \"%d\"]}\n"
+	    "      http-found: {use: t, command: [http, \"vigil says hello\"]}\n"
+	    "      http-missing: {use: t, command: [http, \"no such words\"]}\n"
+	    "      dummy0: {use: t, command: [dummy, \"0\", zero]}\n"
+	    "      dummy1: {use: t, command: [dummy, \"1\", one]}\n"
+	    "      dummy2: {use: t, command: [dummy, \"2\", two]}\n"
+	    "      dummy3: {use: t, command: [dummy, \"3\", three]}\n"
+	    "      load: {use: t, command: [load]}\n"
+	    "      disk: {use: t, command: [disk]}\n",
+	    http_port, pg_port != NULL ? pg_port : "5432", closed_port);
+	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
+	free(yaml);
+	/* The HTTP server answers before the checks run. */
+	for (int i = 0; i < 50; i++) {
+		char url[64];
+		int rc;
+
+		snprintf(url, sizeof(url), "%d", http_port);
+		rc = it_run(&e, "probe.out", "/usr/lib/nagios/plugins/check_http",
+		    (const char *[]){ "-H", "127.0.0.1", "-p", url, NULL }, &out);
+		free(out);
+		if (rc == 0)
+			break;
+		usleep(100 * 1000);
+	}
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	if (it_wait_sql(&e, "SELECT count(*) FILTER (WHERE state IS NULL) || '/' || count(*)"
+	    " FROM check_state", "0/10", 30) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("not every plugin ran");
+	}
+	ASSERT_COL(&e, "local", "tcp-open", "state", "0");
+	ASSERT_PERF(&e, "tcp-open", "time");
+	ASSERT_COL(&e, "local", "tcp-closed", "state", "2");
+	ASSERT_PERF(&e, "tcp-closed", "");
+	ASSERT_COL(&e, "local", "http-found", "state", "0");
+	ASSERT_PERF(&e, "http-found", "size,time");
+	ASSERT_COL(&e, "local", "http-missing", "state", "2");
+	{
+		char *o = col(&e, "local", "http-missing", "output");
+
+		ck_assert_msg(strstr(o, "string 'no such words' not found") != NULL, "http-missing: %s", o);
+		free(o);
+	}
+	ASSERT_COL(&e, "local", "dummy0", "output", "OK: zero");
+	ASSERT_COL(&e, "local", "dummy1", "state", "1");
+	ASSERT_COL(&e, "local", "dummy2", "state", "2");
+	ASSERT_COL(&e, "local", "dummy3", "state", "3");
+	ASSERT_COL(&e, "local", "dummy3", "output", "UNKNOWN: three");
+	ASSERT_PERF(&e, "dummy0", "");
+	ASSERT_COL(&e, "local", "load", "state", "0");
+	ASSERT_PERF(&e, "load", "load1,load15,load5");
+	ASSERT_COL(&e, "local", "disk", "state", "0");
+	ASSERT_PERF(&e, "disk", "/");
+	/* Parsed values, not just labels: a load is a number >= 0, the disk's
+	 * maximum is its size (this check_disk reports bytes). */
+	ck_assert_str_eq(it_sql(&e, "SELECT bool_and(value >= 0)::text FROM perfdata p JOIN checks c"
+	    " ON c.id = p.check_id WHERE c.service = 'load'"), "true");
+	ck_assert_str_eq(it_sql(&e, "SELECT (uom IN ('B', 'MB') AND max > 0 AND value > 0)::text"
+	    " FROM perfdata p JOIN checks c ON c.id = p.check_id WHERE c.service = 'disk'"), "true");
+	it_stop(http, SIGTERM, 5);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	free(index);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+/* Run times of the from_file plugin, from its log. */
+static int
+run_times(struct it_env *e, double *t, int max)
+{
+	char *log = it_read(e, "runs.log"), *p = log;
+	int n = 0;
+
+	while (n < max && (p = strstr(p, "run ")) != NULL) {
+		t[n++] = strtod(p + 4, &p);
+	}
+	free(log);
+	return n;
+}
+
+static void
+set_code(struct it_env *e, int code)
+{
+	char *path = xasprintf("%s/code", e->dir);
+	FILE *f = fopen(path, "w");
+
+	fprintf(f, "%d\n", code);
+	fclose(f);
+	free(path);
+}
+
+START_TEST(ok_soft_soft_hard_ok_records_history_and_uses_the_retry_interval)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine, worker;
+	char *yaml, *hist;
+	double t[32];
+	int n;
+
+	it_env_init(&e, "softhard");
+	set_code(&e, 0);
+	yaml = xasprintf(
+	    "commands:\n"
+	    "  ctl: {argv: [%s/tests/plugins/from_file, %s/code, %s/runs.log]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    services:\n"
+	    "      s: {command: [ctl], interval: 4s, retry_interval: 1s, max_attempts: 3}\n",
+	    e.srcdir, e.dir, e.dir);
+	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
+	free(yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	ck_assert_int_eq(wait_col(&e, "h1", "s", "state", "0", 20), 0);
+	set_code(&e, 2);
+	if (wait_col(&e, "h1", "s", "state || ':' || s.state_type", "2:1", 20) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("never HARD CRITICAL");
+	}
+	ASSERT_COL(&e, "h1", "s", "attempt", "3");
+	set_code(&e, 0);
+	ck_assert_int_eq(wait_col(&e, "h1", "s", "state", "0", 20), 0);
+	hist = it_sql(&e, "SELECT string_agg(concat_ws(':', coalesce(old_state::text, 'P'), state,"
+	    " CASE state_type WHEN 0 THEN 'SOFT' ELSE 'HARD' END, attempt, hard_change), ' ' ORDER BY id)"
+	    " FROM state_history");
+	/* old:new:type:attempt:hard_change ("P": was pending) */
+	ck_assert_msg(strcmp(hist, "P:0:HARD:1:t 0:2:SOFT:1:f 2:2:SOFT:2:f 2:2:HARD:3:t"
+	    " 2:0:HARD:1:t") == 0, "history: %s", hist);
+	free(hist);
+	/* Runs: OK at t0; CRITICAL (SOFT 1) a 4 s interval later at most; then
+	 * 1 s retries for SOFT 2 and HARD 3; then the 4 s interval again. */
+	n = run_times(&e, t, 32);
+	{
+		int first = -1;
+		char *log = it_read(&e, "runs.log");
+
+		/* The runs log has "run T CODE" lines: index of the first 2. */
+		{
+			char *p = log;
+			int k = 0;
+
+			while ((p = strstr(p, "run ")) != NULL) {
+				char *sp = strchr(p + 4, ' ');
+
+				if (sp != NULL && sp[1] == '2' && first < 0)
+					first = k;
+				p += 4;
+				k++;
+			}
+		}
+		free(log);
+		ck_assert_msg(first >= 1 && first + 3 < n, "runs: %d, first CRITICAL at %d", n, first);
+		ck_assert_msg(t[first + 1] - t[first] > 0.7 && t[first + 1] - t[first] < 1.8,
+		    "SOFT 1 → SOFT 2 after %.2f s, want the 1 s retry", t[first + 1] - t[first]);
+		ck_assert_msg(t[first + 2] - t[first + 1] > 0.7 && t[first + 2] - t[first + 1] < 1.8,
+		    "SOFT 2 → HARD 3 after %.2f s, want the 1 s retry", t[first + 2] - t[first + 1]);
+		ck_assert_msg(t[first + 3] - t[first + 2] > 3.5 && t[first + 3] - t[first + 2] < 4.8,
+		    "HARD 3 → next after %.2f s, want the 4 s interval", t[first + 3] - t[first + 2]);
+	}
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(a_host_down_behind_a_down_parent_is_unreachable_and_its_services_go_hard_at_once)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine, worker;
+	char *yaml;
+
+	it_env_init(&e, "parents");
+	yaml = xasprintf(
+	    "commands:\n"
+	    "  core: {argv: [%s/tests/plugins/from_file, %s/core, %s/core.log]}\n"
+	    "  web: {argv: [%s/tests/plugins/from_file, %s/web, %s/web.log]}\n"
+	    "  svc: {argv: [%s/tests/plugins/from_file, %s/svc, %s/svc.log]}\n"
+	    "templates:\n"
+	    "  t: {interval: 2s, retry_interval: 1s, max_attempts: 2}\n"
+	    "hosts:\n"
+	    "  core-sw:\n"
+	    "    use: t\n"
+	    "    check: [core]\n"
+	    "  web-01:\n"
+	    "    use: t\n"
+	    "    parents: [core-sw]\n"
+	    "    check: [web]\n"
+	    "    services:\n"
+	    "      http: {command: [svc], interval: 2s, retry_interval: 2s, max_attempts: 5}\n",
+	    e.srcdir, e.dir, e.dir, e.srcdir, e.dir, e.dir, e.srcdir, e.dir, e.dir);
+	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
+	free(yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	ck_assert_int_eq(wait_col(&e, "web-01", "http", "state", "0", 40), 0);
+	/* The switch dies, and web-01 behind it answers nothing. */
+	{
+		char *p1 = xasprintf("%s/core", e.dir), *p2 = xasprintf("%s/web", e.dir);
+		FILE *f = fopen(p1, "w");
+
+		fputs("2\n", f);
+		fclose(f);
+		f = fopen(p2, "w");
+		fputs("2\n", f);
+		fclose(f);
+		free(p1);
+		free(p2);
+	}
+	if (wait_col(&e, "core-sw", "-", "state", "1", 20) < 0 ||
+	    wait_col(&e, "core-sw", "-", "state_type", "1", 20) < 0 ||
+	    wait_col(&e, "web-01", "-", "state", "2", 20) < 0 ||
+	    wait_col(&e, "web-01", "-", "state_type", "1", 20) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("core-sw HARD DOWN and web-01 HARD UNREACHABLE never came");
+	}
+	/* Now the service fails too: on a host that is HARD non-UP its first
+	 * problem is HARD at once, not SOFT 1 of 5. */
+	{
+		char *p = xasprintf("%s/svc", e.dir);
+		FILE *f = fopen(p, "w");
+
+		fputs("2\n", f);
+		fclose(f);
+		free(p);
+	}
+	if (wait_col(&e, "web-01", "http", "state", "2", 20) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("web-01/http never saw the failure");
+	}
+	ASSERT_COL(&e, "web-01", "http", "state_type", "1");
+	ck_assert_str_eq(it_sql(&e, "SELECT h.state_type || ':' || h.hard_change FROM state_history h"
+	    " JOIN checks c ON c.id = h.check_id WHERE c.service = 'http' AND h.state = 2"
+	    " ORDER BY h.id LIMIT 1"), "1:true");
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(a_passive_check_without_results_goes_stale)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine;
+	char *o;
+
+	it_env_init(&e, "stale");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "commands:\n"
+	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, \"0\"]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    services:\n"
+	    "      backup: {command: [dummy], active: false, freshness_threshold: 2s,"
+	    " stale_state: CRITICAL, max_attempts: 1}\n");
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	if (wait_col(&e, "h1", "backup", "state", "2", 15) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("never stale");
+	}
+	o = col(&e, "h1", "backup", "output");
+	ck_assert_msg(strstr(o, "stale, the freshness threshold is 2 s") != NULL, "output: %s", o);
+	free(o);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(a_check_outside_its_check_period_does_not_run)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine, worker;
+
+	it_env_init(&e, "period");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "commands:\n"
+	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, \"0\", ran]}\n"
+	    "timeperiods:\n"
+	    "  never: {}\n"
+	    "  always: {all: \"00:00-24:00\"}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    services:\n"
+	    "      off: {command: [dummy], interval: 1s, check_period: never}\n"
+	    "      on: {command: [dummy], interval: 1s, check_period: always}\n");
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	ck_assert_int_eq(it_wait_sql(&e, "SELECT (s.results_total >= 3)::text FROM check_state s"
+	    " JOIN checks c ON c.id = s.check_id WHERE c.service = 'on'", "true", 20), 0);
+	ASSERT_COL(&e, "h1", "off", "state", "(null)");
+	ASSERT_COL(&e, "h1", "off", "results_total", "0");
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+static Suite *
+semantics_suite(void)
+{
+	Suite *s = suite_create("semantics");
+	TCase *tc = tcase_create("passive");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, passive_results_from_vigilctl_submit_are_applied);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("reload");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, a_reload_with_a_broken_file_keeps_the_old_config_and_lists_the_errors);
+	tcase_add_test(tc, a_reload_that_adds_a_host_moves_no_other_check);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("plugins");
+	tcase_set_timeout(tc, 90);
+	tcase_add_test(tc, debian_monitoring_plugins_run_unmodified);
+	tcase_add_test(tc, ok_soft_soft_hard_ok_records_history_and_uses_the_retry_interval);
+	tcase_add_test(tc, a_host_down_behind_a_down_parent_is_unreachable_and_its_services_go_hard_at_once);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("freshness_and_periods");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, a_passive_check_without_results_goes_stale);
+	tcase_add_test(tc, a_check_outside_its_check_period_does_not_run);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("macros");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, a_hostile_host_address_reaches_the_plugin_as_one_literal_argument);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(semantics_suite());
+}
