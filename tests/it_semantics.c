@@ -163,7 +163,7 @@ START_TEST(a_reload_with_a_broken_file_keeps_the_old_config_and_lists_the_errors
 		free(before);
 		free(after);
 	}
-	ck_assert_str_eq(it_sql(&e, "SELECT count(*) FROM hosts WHERE name = 'h2'"), "0");
+	IT_ASSERT_SQL(&e, "SELECT count(*) FROM hosts WHERE name = 'h2'", "0");
 	it_stop(worker, SIGTERM, 10);
 	it_stop(engine, SIGTERM, 10);
 	it_env_cleanup(&e);
@@ -367,10 +367,10 @@ START_TEST(debian_monitoring_plugins_run_unmodified)
 	ASSERT_PERF(&e, "disk", "/");
 	/* Parsed values, not just labels: a load is a number >= 0, the disk's
 	 * maximum is its size (this check_disk reports bytes). */
-	ck_assert_str_eq(it_sql(&e, "SELECT bool_and(value >= 0)::text FROM perfdata p JOIN checks c"
-	    " ON c.id = p.check_id WHERE c.service = 'load'"), "true");
-	ck_assert_str_eq(it_sql(&e, "SELECT (uom IN ('B', 'MB') AND max > 0 AND value > 0)::text"
-	    " FROM perfdata p JOIN checks c ON c.id = p.check_id WHERE c.service = 'disk'"), "true");
+	IT_ASSERT_SQL(&e, "SELECT bool_and(value >= 0)::text FROM perfdata p JOIN checks c"
+	    " ON c.id = p.check_id WHERE c.service = 'load'", "true");
+	IT_ASSERT_SQL(&e, "SELECT (uom IN ('B', 'MB') AND max > 0 AND value > 0)::text"
+	    " FROM perfdata p JOIN checks c ON c.id = p.check_id WHERE c.service = 'disk'", "true");
 	it_stop(http, SIGTERM, 5);
 	it_stop(worker, SIGTERM, 10);
 	it_stop(engine, SIGTERM, 10);
@@ -545,9 +545,9 @@ START_TEST(a_host_down_behind_a_down_parent_is_unreachable_and_its_services_go_h
 		ck_abort_msg("web-01/http never saw the failure");
 	}
 	ASSERT_COL(&e, "web-01", "http", "state_type", "1");
-	ck_assert_str_eq(it_sql(&e, "SELECT h.state_type || ':' || h.hard_change FROM state_history h"
+	IT_ASSERT_SQL(&e, "SELECT h.state_type || ':' || h.hard_change FROM state_history h"
 	    " JOIN checks c ON c.id = h.check_id WHERE c.service = 'http' AND h.state = 2"
-	    " ORDER BY h.id LIMIT 1"), "1:true");
+	    " ORDER BY h.id LIMIT 1", "1:true");
 	it_stop(worker, SIGTERM, 10);
 	it_stop(engine, SIGTERM, 10);
 	it_env_cleanup(&e);

@@ -56,6 +56,14 @@ char *it_read(struct it_env *e, const char *name);
 /* First column of the first row of sql in the test's schema, or NULL
  * (no row, NULL value, or no schema yet). Caller frees. */
 char *it_sql(struct it_env *e, const char *sql);
+/* Assert that sql yields want (and free what it yielded). */
+#define IT_ASSERT_SQL(e, sql, want) do { \
+	char *v_ = it_sql((e), (sql)); \
+	ck_assert_msg(v_ != NULL && strcmp(v_, (want)) == 0, "%s\n  got \"%s\", want \"%s\"", \
+	    (sql), v_ != NULL ? v_ : "(null)", (want)); \
+	free(v_); \
+} while (0)
+
 /* Poll sql every 100 ms until it yields expect; 0, or -1 at timeout. */
 int it_wait_sql(struct it_env *e, const char *sql, const char *expect, double timeout);
 
