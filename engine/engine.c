@@ -20,6 +20,7 @@
 #include "check.h"
 #include "config.h"
 #include "db.h"
+#include "leader.h"
 #include "log.h"
 #include "migrate.h"
 #include "mq.h"
@@ -1071,6 +1072,15 @@ maintenance_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	flush_start(e);
 }
 
+/* A stop asked while waiting on standby (before libev owns the signals). */
+static volatile int stop_requested;
+
+static void
+standby_stop(int sig)
+{
+	stop_requested = 1;
+}
+
 static PGconn *
 connect_until_up(const struct config *cfg)
 {
@@ -1106,6 +1116,7 @@ int
 engine_run(const struct engine_opts *opts)
 {
 	struct engine e;
+	struct leader *leader;
 	PGconn *pc;
 	char err[1024];
 	int applied;
@@ -1127,7 +1138,16 @@ engine_run(const struct engine_opts *opts)
 	signal(SIGPIPE, SIG_IGN);
 	e.loop = EV_DEFAULT;
 
-	/* Before the loop: blocking is fine here. */
+	/* Before the loop: blocking is fine here. First the lead. */
+	signal(SIGTERM, standby_stop);
+	signal(SIGINT, standby_stop);
+	signal(SIGHUP, SIG_IGN);	/* no config to reload before leading */
+	leader = leader_acquire(e.cfg, &stop_requested);
+	if (leader == NULL) {
+		log_info("stopped while on standby");
+		config_free(e.cfg);
+		return 0;
+	}
 	pc = connect_until_up(e.cfg);
 	applied = migrate_apply(pc, e.cfg->schema_dir, err, sizeof(err));
 	if (applied < 0)
@@ -1181,6 +1201,7 @@ engine_run(const struct engine_opts *opts)
 	ev_signal_start(e.loop, &e.sig_int);
 	ev_signal_start(e.loop, &e.sig_hup);
 	e.rearm = 1;
+	leader_watch(leader, e.loop, opts->argv);
 	mq_start(e.mq);
 
 	ev_run(e.loop, 0);
@@ -1211,6 +1232,7 @@ engine_run(const struct engine_opts *opts)
 	sched_clear(&e.sched);
 	check_table_clear(&e.checks);
 	config_free(e.cfg);
+	leader_free(leader);	/* last: a standby may take over now */
 	log_info("stopped");
 	return 0;
 }

@@ -3,8 +3,10 @@
  *	engine - vigil-engine: schedule checks, publish jobs, apply results
  * DESCRIPTION
  *	engine_run() is the whole daemon after argument parsing: it loads the
- *	config, connects to PostgreSQL (applying migrations and syncing the
- *	objects, before the loop), then runs one libev loop:
+ *	config, waits on standby until it leads (leader.c: one engine per
+ *	installation leads, the others take over when it goes), connects to
+ *	PostgreSQL (applying migrations and syncing the objects, before the
+ *	loop), then runs one libev loop:
  *
  *	  scheduler timer → due checks → jobs on <prefix>.jobs (routing key
  *	    <pool>.<check id>, per-message expiration, one job in flight per
@@ -27,6 +29,7 @@
 struct engine_opts {
 	const char *config_path;
 	int check_config;	/* validate, print errors, exit */
+	char *const *argv;	/* to execute again after losing the lead */
 };
 
 /* Returns the process exit status. */

@@ -31,7 +31,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct engine_opts o = { "/etc/vigil/vigil.yaml", 0 };
+	struct engine_opts o = { "/etc/vigil/vigil.yaml", 0, argv };
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
