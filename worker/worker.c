@@ -317,7 +317,19 @@ on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 		}
 		*pp = t->next;
 		w->nawait--;
-		if (nack) {
+		if (nack && t->ref.gen != mq_generation(mq)) {
+			/* Its job came from a connection that is gone: nothing
+			 * to requeue, so this result is the only copy. Publish
+			 * it again (with the held ones) rather than lose it. */
+			log_warn("result refused by broker job=%s action=publish-again", t->job.id);
+			held_push(w, t);
+			ev_timer_stop(w->loop, &w->resend);	/* set needs it stopped */
+			ev_timer_set(&w->resend, 1., 0.);
+			ev_timer_start(w->loop, &w->resend);
+			if (!multiple)
+				break;
+			continue;
+		} else if (nack) {
 			/* The broker could not take the result: run it again. */
 			log_warn("result refused by broker job=%s action=requeue", t->job.id);
 			mq_reject(mq, &t->ref, 1);
@@ -440,6 +452,7 @@ on_setup(struct mq *mq, void *arg)
 	/* Publish held results from the loop, once the connection is fully
 	 * up, not from inside its setup. */
 	if (w->held_head != NULL) {
+		ev_timer_stop(w->loop, &w->resend);
 		ev_timer_set(&w->resend, 0., 0.);
 		ev_timer_start(w->loop, &w->resend);
 	}
