@@ -4,13 +4,17 @@
  * SYNOPSIS
  *	vigilctl [-c vigil.yaml] status [--problems] [--json]
  *	vigilctl [-c vigil.yaml] groups [--json]
+ *	vigilctl [-c vigil.yaml] workers [--json]
  *	vigilctl [-c vigil.yaml] submit HOST[/SERVICE] STATE OUTPUT
  *	vigilctl [-c vigil.yaml] reload
  * DESCRIPTION
  *	status lists every check with host, service, state, state type,
  *	attempt, last check time and output. groups prints the group tree
  *	(a group with several parents appears under each) with its counts and
- *	worst state, as the engine keeps them in group_state. submit
+ *	worst state, as the engine keeps them in group_state. workers lists
+ *	the pools (those of checks and of live workers) with their state (ok,
+ *	no_worker, pending) and each pool's live workers, as the engine last
+ *	recorded them from their heartbeats (tables pools and workers). submit
  *	publishes a passive result and reload asks the engine to load its
  *	config again, both through RabbitMQ ($VIGIL_AMQP_URL or vigil.yaml),
  *	waiting for the broker's confirm. Until the engine's HTTP API
@@ -57,6 +61,17 @@ static const char groups_sql[] =
 	"  WHERE gp.group_id = g.id ORDER BY p.name)::text"
 	" FROM groups g LEFT JOIN group_state gs ON gs.group_id = g.id ORDER BY g.name";
 
+static const char pools_sql[] =
+	"SELECT name, state, live_workers, checks, extract(epoch FROM since),"
+	" to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	" FROM pools ORDER BY name";
+
+static const char workers_sql[] =
+	"SELECT pool, id, host, pid, concurrency, running, awaiting, version,"
+	" extract(epoch FROM started), extract(epoch FROM last_seen),"
+	" greatest(extract(epoch FROM now() - last_seen), 0)"
+	" FROM workers ORDER BY pool, host, pid";
+
 #define GROUP_NCOUNTS 11
 static const char *const group_count_names[GROUP_NCOUNTS] = {
 	"ok", "warning", "critical", "unknown", "up", "down", "unreachable",
@@ -71,6 +86,7 @@ usage(FILE *f)
 	    "commands:\n"
 	    "  status [--problems] [--json]   every check and its state\n"
 	    "  groups [--json]                the group tree with counts and worst state\n"
+	    "  workers [--json]               pools, their state and their live workers\n"
 	    "  submit HOST[/SERVICE] STATE OUTPUT   a passive result (STATE: OK, WARNING,\n"
 	    "                                 CRITICAL, UNKNOWN, UP, DOWN or 0-3)\n"
 	    "  reload                         make the engine load its config again\n");
@@ -264,6 +280,92 @@ cmd_groups(PGconn *pc, int argc, char **argv)
 	return 0;
 }
 
+static json_t *
+worker_json(PGresult *w, int j)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_string(PQgetvalue(w, j, 1)));
+	json_object_set_new(o, "host", json_string(PQgetvalue(w, j, 2)));
+	json_object_set_new(o, "pid", json_integer(atoll(PQgetvalue(w, j, 3))));
+	json_object_set_new(o, "concurrency", json_integer(atoi(PQgetvalue(w, j, 4))));
+	json_object_set_new(o, "running", json_integer(atoi(PQgetvalue(w, j, 5))));
+	json_object_set_new(o, "awaiting", json_integer(atoi(PQgetvalue(w, j, 6))));
+	json_object_set_new(o, "version", json_string(PQgetvalue(w, j, 7)));
+	json_object_set_new(o, "started", json_real(atof(PQgetvalue(w, j, 8))));
+	json_object_set_new(o, "last_seen", json_real(atof(PQgetvalue(w, j, 9))));
+	json_object_set_new(o, "seconds_since_heartbeat", json_real(atof(PQgetvalue(w, j, 10))));
+	return o;
+}
+
+static int
+cmd_workers(PGconn *pc, int argc, char **argv)
+{
+	int json = argc > 1 && strcmp(argv[1], "--json") == 0;
+	char err[1024];
+	PGresult *p, *w;
+
+	if (argc > 2 || (argc == 2 && !json)) {
+		usage(stderr);
+		return 2;
+	}
+	/* One snapshot for both: the engine replaces them in one commit. */
+	if (pg_exec(pc, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, sizeof(err)) < 0 ||
+	    (p = pg_query(pc, pools_sql, 0, NULL, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "vigilctl: cannot read pools: %s\n", err);
+		return 1;
+	}
+	if ((w = pg_query(pc, workers_sql, 0, NULL, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "vigilctl: cannot read workers: %s\n", err);
+		PQclear(p);
+		return 1;
+	}
+	if (json) {
+		json_t *arr = json_array();
+		char *s;
+
+		for (int i = 0; i < PQntuples(p); i++) {
+			json_t *o = json_object(), *list = json_array();
+
+			for (int j = 0; j < PQntuples(w); j++)
+				if (strcmp(PQgetvalue(w, j, 0), PQgetvalue(p, i, 0)) == 0)
+					json_array_append_new(list, worker_json(w, j));
+			json_object_set_new(o, "pool", json_string(PQgetvalue(p, i, 0)));
+			json_object_set_new(o, "state", json_string(PQgetvalue(p, i, 1)));
+			json_object_set_new(o, "live_workers", json_integer(atoi(PQgetvalue(p, i, 2))));
+			json_object_set_new(o, "checks", json_integer(atoi(PQgetvalue(p, i, 3))));
+			json_object_set_new(o, "since", json_real(atof(PQgetvalue(p, i, 4))));
+			json_object_set_new(o, "workers", list);
+			json_array_append_new(arr, o);
+		}
+		s = json_dumps(arr, JSON_INDENT(2));
+		printf("%s\n", s);
+		free(s);
+		json_decref(arr);
+	} else {
+		printf("%-24s %-10s %7s %7s  %s\n", "POOL", "STATE", "WORKERS", "CHECKS", "SINCE");
+		for (int i = 0; i < PQntuples(p); i++) {
+			int header = 0;
+
+			printf("%-24s %-10s %7s %7s  %s\n", PQgetvalue(p, i, 0), PQgetvalue(p, i, 1),
+			    PQgetvalue(p, i, 2), PQgetvalue(p, i, 3), PQgetvalue(p, i, 5));
+			for (int j = 0; j < PQntuples(w); j++) {
+				if (strcmp(PQgetvalue(w, j, 0), PQgetvalue(p, i, 0)) != 0)
+					continue;
+				if (!header++)
+					printf("  %-28s %7s %5s %5s %5s  %-10s %s\n", "HOST", "PID", "CONC",
+					    "RUN", "AWAIT", "VERSION", "LAST HEARTBEAT");
+				printf("  %-28s %7s %5s %5s %5s  %-10s %.0f s ago\n", PQgetvalue(w, j, 2),
+				    PQgetvalue(w, j, 3), PQgetvalue(w, j, 4), PQgetvalue(w, j, 5),
+				    PQgetvalue(w, j, 6), PQgetvalue(w, j, 7), atof(PQgetvalue(w, j, 10)));
+			}
+		}
+	}
+	PQclear(w);
+	PQclear(p);
+	return 0;
+}
+
 /* Publish body to the installation's exchange `what`, waiting for the
  * broker's confirm. */
 static int
@@ -395,6 +497,8 @@ main(int argc, char **argv)
 		rc = cmd_status(pc, argc - i, argv + i);
 	else if (strcmp(argv[i], "groups") == 0)
 		rc = cmd_groups(pc, argc - i, argv + i);
+	else if (strcmp(argv[i], "workers") == 0)
+		rc = cmd_workers(pc, argc - i, argv + i);
 	else {
 		fprintf(stderr, "vigilctl: unknown command \"%s\"\n", argv[i]);
 		usage(stderr);

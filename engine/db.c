@@ -41,6 +41,8 @@ static const char db_schedule_sql[] =
 	" FROM json_to_recordset($1::json) AS x(check_id bigint, next_check float8)"
 	" WHERE s.check_id = x.check_id";
 
+static const char db_presence_sql[] = "SELECT presence_apply($1::json)";
+
 static const char db_quarantine_sql[] =
 	"INSERT INTO batch_quarantine (error, state_rows, history) VALUES ($1, $2, $3)";
 
@@ -153,6 +155,13 @@ commit_batch(struct db *db, struct db_batch *b, char *err, size_t errlen)
 	if (b->schedule != NULL) {
 		params[0] = b->schedule;
 		r = pg_query(db->conn, db_schedule_sql, 1, params, err, errlen);
+		if (r == NULL)
+			goto rollback;
+		PQclear(r);
+	}
+	if (b->presence != NULL) {
+		params[0] = b->presence;
+		r = pg_query(db->conn, db_presence_sql, 1, params, err, errlen);
 		if (r == NULL)
 			goto rollback;
 		PQclear(r);
@@ -427,6 +436,7 @@ db_batch_free(struct db_batch *b)
 	free(b->state_rows);
 	free(b->history);
 	free(b->schedule);
+	free(b->presence);
 	free(b->acks);
 	free(b->confirmed);
 	for (size_t i = 0; i < b->nevents; i++) {

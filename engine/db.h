@@ -57,6 +57,9 @@ struct db_batch {
 	struct mq_ref *acks;	/* deliveries to ack after commit */
 	size_t nacks, capacks;
 	char *schedule;		/* JSON [{check_id, next_check}]: persist the schedule */
+	char *presence;		/* JSON {workers, pools}: the live workers and the
+				 * pools' states, replacing what is stored
+				 * (schema/005_workers.sql) */
 	struct config *sync_cfg; /* reload: sync this config (after every batch
 				  * before it); the batch carries nothing else */
 	int64_t *confirmed;	/* outbox events the broker confirmed: delete */

@@ -11,6 +11,11 @@
  *	deliveries it carries are acked when it comes back committed, with one
  *	multiple-ack per channel (tags on a channel grow, and batches commit in
  *	order, so everything up to the batch's highest tag is durable).
+ *
+ *	Worker heartbeats (<prefix>.heartbeats) are acked at once and kept in
+ *	memory (presence.c); once a second, if anything changed, a snapshot
+ *	rides on the next batch. Only what was heard counts: while the broker
+ *	link is down or deliveries pause for a reload, presence is deaf.
  * DIAGNOSTICS
  *	See engine.h.
  * SECURITY
@@ -27,6 +32,7 @@
 #include "msg.h"
 #include "perfdata.h"
 #include "pg.h"
+#include "presence.h"
 #include "result.h"
 #include "sched.h"
 #include "timeperiod.h"
@@ -52,6 +58,8 @@
 #define ENGINE_SCHED_BURST 5000		/* jobs per timer callback */
 #define ENGINE_MAX_CHANNELS 8
 #define ENGINE_BATCHES_IN_FLIGHT 2	/* one committing, one waiting */
+#define ENGINE_HEARTBEAT_PREFETCH 64
+#define ENGINE_REFUSED_LOG_EVERY 60.0	/* seconds between logs of bad heartbeats */
 
 /* One check's row in the open batch. */
 struct row {
@@ -72,12 +80,12 @@ struct engine {
 	struct db *db;
 
 	char x_jobs[256], x_events[256], q_results[256], q_dead[256], q_unroutable[256];
-	char q_commands[256];
+	char q_commands[256], q_heartbeats[256];
 	const char *config_path;
 	int reloading;		/* a reload's sync is on the database thread */
 	int maintenance_due;
 	ev_timer maintenance;
-	ev_timer cron;		/* once a second: freshness */
+	ev_timer cron;		/* once a second: freshness, worker presence */
 	double started;
 
 	ev_timer sched_timer;
@@ -106,6 +114,11 @@ struct engine {
 	size_t ob_nconfirmed, ob_capconfirmed;
 	int ob_rewind;		/* ask the database thread to start over */
 	int ob_poll;		/* ask for more events even with nothing to write */
+
+	struct presence presence;	/* live workers per pool */
+	char *presence_snapshot;	/* for the next batch, NULL: nothing new */
+	size_t hb_refused;		/* malformed heartbeats not logged yet */
+	double hb_refused_logged;
 };
 
 static void
@@ -194,7 +207,7 @@ flush_batch(struct engine *e, int force)
 
 	ev_timer_stop(e->loop, &e->flush_timer);
 	if (e->nrows == 0 && e->nacks == 0 && e->ob_nconfirmed == 0 &&
-	    !e->ob_rewind && !e->ob_poll && !e->maintenance_due)
+	    !e->ob_rewind && !e->ob_poll && !e->maintenance_due && e->presence_snapshot == NULL)
 		return;
 	/* The database is behind (slow or down): keep filling this batch
 	 * rather than queueing hundreds of small transactions; batch_done()
@@ -216,6 +229,8 @@ flush_batch(struct engine *e, int force)
 	e->ob_nconfirmed = e->ob_capconfirmed = 0;
 	b->rewind = e->ob_rewind;
 	e->ob_rewind = e->ob_poll = 0;
+	b->presence = e->presence_snapshot;
+	e->presence_snapshot = NULL;
 	arr = json_array();
 	for (size_t i = 0; i < e->nrows; i++) {
 		json_array_append_new(arr, row_json(&e->rows[i]));
@@ -675,6 +690,51 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 	msg_job_clear(&j);
 }
 
+/* Log what the last presence call recorded. */
+static void
+log_presence_events(struct engine *e)
+{
+	for (size_t i = 0; i < e->presence.nevents; i++) {
+		const struct presence_event *ev = &e->presence.events[i];
+
+		switch (ev->type) {
+		case PRESENCE_WORKER_JOINED:
+			log_info("worker up pool=%s worker=%s", ev->pool, ev->worker);
+			break;
+		case PRESENCE_WORKER_STOPPED:
+			log_info("worker stopped pool=%s worker=%s", ev->pool, ev->worker);
+			break;
+		case PRESENCE_WORKER_LOST:
+			log_warn("worker lost pool=%s worker=%s reason=\"no heartbeat for %.0f s\"",
+			    ev->pool, ev->worker, ev->silent);
+			break;
+		case PRESENCE_POOL_EMPTY:
+			log_warn("pool has no live worker pool=%s checks=%zu: its checks do not run"
+			    " until a worker of the pool starts", ev->pool, ev->checks);
+			break;
+		case PRESENCE_POOL_LIVE:
+			log_info("pool has a live worker again pool=%s checks=%zu", ev->pool, ev->checks);
+			break;
+		}
+	}
+}
+
+/* Tell presence which pools the active checks use (passive-only checks
+ * need no worker). */
+static void
+count_pool_checks(struct engine *e)
+{
+	const char **pools = xcalloc(e->checks.n + 1, sizeof(*pools));
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->checks.n; i++)
+		if (e->checks.v[i]->active)
+			pools[n++] = e->checks.v[i]->pool;
+	presence_set_checks(&e->presence, pools, n, util_now());
+	log_presence_events(e);
+	free(pools);
+}
+
 /* Every check's next run time, as a batch persists it (check_state). */
 static char *
 schedule_json(const struct engine *e)
@@ -721,6 +781,7 @@ reload_start(struct engine *e, const char *why)
 	log_info("reload by=%s: new config valid, applying", why);
 	e->reloading = 1;
 	mq_pause(e->mq);
+	presence_deaf(&e->presence, util_now());
 	ev_timer_stop(e->loop, &e->sched_timer);
 	flush(e);
 	b = xcalloc(1, sizeof(*b));
@@ -780,6 +841,7 @@ reload_done(struct engine *e, struct db_batch *b)
 	b->sync_cfg = NULL;
 	log_info("reloaded checks=%zu kept=%zu changed=%zu added=%zu removed=%zu",
 	    e->checks.n, kept, changed, added, removed);
+	count_pool_checks(e);
 	/* Persist the schedule, so that it survives a restart too. */
 	sb = xcalloc(1, sizeof(*sb));
 	sb->schedule = schedule_json(e);
@@ -788,6 +850,34 @@ resume:
 	e->reloading = 0;
 	e->rearm = 1;
 	mq_resume(e->mq);
+	if (mq_is_up(e->mq))
+		presence_listen(&e->presence, util_now());
+}
+
+/* A heartbeat is acked at once: a lost one is replaced by the next. A
+ * malformed one is dropped; they come every few seconds, so the log says
+ * so at most once a minute, with how many. */
+static void
+handle_heartbeat(struct engine *e, const struct mq_msg *m)
+{
+	struct worker_msg w;
+	char err[256];
+	double now = util_now();
+
+	mq_ack(e->mq, &m->ref, 0);
+	if (msg_worker_decode(m->body, m->len, &w, err, sizeof(err)) < 0) {
+		e->hb_refused++;
+		if (now - e->hb_refused_logged >= ENGINE_REFUSED_LOG_EVERY) {
+			log_warn("heartbeat dropped routing_key=%s reason=\"%s\" bytes=%zu"
+			    " dropped=%zu", m->routing_key, err, m->len, e->hb_refused);
+			e->hb_refused = 0;
+			e->hb_refused_logged = now;
+		}
+		return;
+	}
+	presence_heartbeat(&e->presence, &w, now);
+	log_presence_events(e);
+	msg_worker_clear(&w);
 }
 
 static void
@@ -827,6 +917,8 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 		handle_verdict(e, m, 1);
 	else if (strcmp(m->consumer, e->q_commands) == 0)
 		handle_command(e, m);
+	else if (strcmp(m->consumer, e->q_heartbeats) == 0)
+		handle_heartbeat(e, m);
 	else
 		mq_reject(mq, &m->ref, 1);
 }
@@ -840,9 +932,12 @@ on_setup(struct mq *mq, void *arg)
 	    mq_consume(mq, e->q_results, ENGINE_RESULTS_PREFETCH) < 0 ||
 	    mq_consume(mq, e->q_dead, ENGINE_VERDICT_PREFETCH) < 0 ||
 	    mq_consume(mq, e->q_unroutable, ENGINE_VERDICT_PREFETCH) < 0 ||
-	    mq_consume(mq, e->q_commands, 16) < 0)
+	    mq_consume(mq, e->q_commands, 16) < 0 ||
+	    mq_consume(mq, e->q_heartbeats, ENGINE_HEARTBEAT_PREFETCH) < 0)
 		return -1;
 	e->rearm = 1;
+	if (!e->reloading)	/* else deliveries wait: reload_done() listens */
+		presence_listen(&e->presence, util_now());
 	/* After a reconnect, jobs in flight may be gone with the broker (they
 	 * are transient): send them again under the same id. A worker that
 	 * still had one runs it twice; the engine drops the second result. */
@@ -875,6 +970,7 @@ on_down(struct mq *mq, void *arg)
 	 * already applied is recognised by its job id. Unconfirmed events
 	 * stay in the outbox and go out again after the reconnect. */
 	e->ob_nwait = 0;
+	presence_deaf(&e->presence, util_now());
 }
 
 /* The job of c: published, or -1 if the broker is not reachable now.
@@ -1027,8 +1123,8 @@ hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	reload_start(w->data, "SIGHUP");
 }
 
-/* Freshness, once a second: a check with no result for its threshold
- * goes to its stale state. Passive-only checks always have a threshold
+/* Once a second: worker presence, and freshness: a check with no result
+ * for its threshold goes to its stale state. Passive-only checks always have a threshold
  * (default interval + 15 s); active ones when the config sets one (their
  * silence is otherwise the orphan rule's). Counted from the engine's start
  * for a check that never had a result. */
@@ -1038,6 +1134,16 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct engine *e = w->data;
 	double now = util_now();
 
+	/* Workers silent too long are lost (deaf: nothing expires); what
+	 * changed goes with the next batch, at most once a second. */
+	presence_tick(&e->presence, now);
+	log_presence_events(e);
+	if (e->presence.dirty) {
+		free(e->presence_snapshot);
+		e->presence_snapshot = presence_snapshot_json(&e->presence);
+		e->presence.dirty = 0;
+		flush_start(e);
+	}
 	if (e->reloading || !mq_is_up(e->mq))
 		return;	/* a silent broker is not a silent check */
 	for (size_t i = 0; i < e->checks.n; i++) {
@@ -1170,6 +1276,9 @@ engine_run(const struct engine_opts *opts)
 	topology_name(e.q_dead, sizeof(e.q_dead), e.cfg->prefix, "jobs.dead");
 	topology_name(e.q_unroutable, sizeof(e.q_unroutable), e.cfg->prefix, "jobs.unroutable");
 	topology_name(e.q_commands, sizeof(e.q_commands), e.cfg->prefix, "commands");
+	topology_name(e.q_heartbeats, sizeof(e.q_heartbeats), e.cfg->prefix, "heartbeats");
+	presence_init(&e.presence, PRESENCE_WINDOW);
+	count_pool_checks(&e);
 	e.config_path = opts->config_path;
 
 	e.db = db_new(e.loop, e.cfg->pg_conninfo, e.cfg->prefix, batch_done, &e);
@@ -1226,6 +1335,8 @@ engine_run(const struct engine_opts *opts)
 	free(e.acks);
 	free(e.ob_wait);
 	free(e.ob_confirmed);
+	free(e.presence_snapshot);
+	presence_clear(&e.presence);
 	json_decref(e.hist);
 	json_decref(e.flaps);
 	json_decref(e.perf);

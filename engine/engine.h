@@ -15,13 +15,18 @@
  *	  <prefix>.results → state machine in memory → batch → database
  *	    thread → commit → ack (never before)
  *	  <prefix>.jobs.dead / .jobs.unroutable → UNKNOWN naming the pool
+ *	  <prefix>.heartbeats → live workers per pool (presence.c) → the
+ *	    workers and pools tables, at most once a second
  *
  *	SIGTERM/SIGINT: stop scheduling, commit what was applied, ack it,
  *	close the broker connection (unacked results go back to the queue).
  * DIAGNOSTICS
  *	Config errors: every one printed as file:line:column, exit 1.
  *	Database or broker unreachable at start: retried with backoff.
- *	Malformed messages: logged (warn) and moved to <prefix>.parked.
+ *	Malformed messages: logged (warn) and moved to <prefix>.parked
+ *	(heartbeats: dropped, logged at most once a minute).
+ *	A pool with checks and no live worker: warn once when it becomes so,
+ *	info when it has a worker again; a worker silent for 15 s: warn.
  */
 #ifndef VIGIL_ENGINE_H
 #define VIGIL_ENGINE_H

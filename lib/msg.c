@@ -1,6 +1,6 @@
 /*
  * NAME
- *	msg - encode and decode job and result messages (jansson)
+ *	msg - encode and decode job, result and heartbeat messages (jansson)
  * DESCRIPTION
  *	See msg.h. Decoding is strict about types and lenient about unknown
  *	fields (a newer minor producer may add some).
@@ -332,4 +332,112 @@ msg_result_clear(struct result_msg *r)
 	free(r->output);
 	memset(r, 0, sizeof(*r));
 	r->exit_code = -1;
+}
+
+char *
+msg_worker_encode(const struct worker_msg *w, size_t *len)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "v", json_integer(MSG_VERSION));
+	json_object_set_new(o, "type", json_string("worker"));
+	json_object_set_new(o, "pool", json_string(w->pool));
+	json_object_set_new(o, "host", json_string(w->host));
+	json_object_set_new(o, "pid", json_integer(w->pid));
+	json_object_set_new(o, "id", json_string(w->id));
+	json_object_set_new(o, "concurrency", json_integer(w->concurrency));
+	json_object_set_new(o, "running", json_integer(w->running));
+	json_object_set_new(o, "awaiting", json_integer(w->awaiting));
+	json_object_set_new(o, "version", json_string(w->version));
+	json_object_set_new(o, "started", json_real(w->started));
+	json_object_set_new(o, "time", json_real(w->time));
+	if (w->stopping)
+		json_object_set_new(o, "stopping", json_true());
+	return dump(o, len);
+}
+
+/* A required string of 1..MSG_WORKER_STR_MAX bytes: names end up as keys
+ * and in the database, so an empty or huge one is refused. */
+static int
+get_name(json_t *o, const char *key, char **out, char *err, size_t errlen)
+{
+	size_t n;
+
+	if (get_str(o, key, out, 1, err, errlen) < 0)
+		return -1;
+	n = strlen(*out);
+	if (n == 0 || n > MSG_WORKER_STR_MAX) {
+		util_errf(err, errlen, "field \"%s\": expected a string of 1..%d bytes", key,
+		    MSG_WORKER_STR_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* A required integer in min..max. */
+static int
+get_count(json_t *o, const char *key, int64_t min, int64_t max, int64_t *out,
+    char *err, size_t errlen)
+{
+	if (get_int(o, key, out, 1, err, errlen) < 0)
+		return -1;
+	if (*out < min || *out > max) {
+		util_errf(err, errlen, "field \"%s\": expected %lld..%lld", key, (long long)min,
+		    (long long)max);
+		return -1;
+	}
+	return 0;
+}
+
+int
+msg_worker_decode(const void *body, size_t len, struct worker_msg *w, char *err, size_t errlen)
+{
+	json_t *o = load(body, len, err, errlen), *v;
+	const char *type;
+	int64_t concurrency = 0, running = 0, awaiting = 0;
+
+	memset(w, 0, sizeof(*w));
+	if (o == NULL)
+		return -1;
+	type = json_string_value(json_object_get(o, "type"));
+	if (type == NULL || strcmp(type, "worker") != 0) {
+		util_errf(err, errlen, "field \"%s\": expected \"worker\"", "type");
+		goto fail;
+	}
+	if (get_name(o, "pool", &w->pool, err, errlen) < 0 ||
+	    get_name(o, "host", &w->host, err, errlen) < 0 ||
+	    get_name(o, "id", &w->id, err, errlen) < 0 ||
+	    get_name(o, "version", &w->version, err, errlen) < 0 ||
+	    get_count(o, "pid", 1, INT32_MAX, &w->pid, err, errlen) < 0 ||
+	    get_count(o, "concurrency", 0, 65535, &concurrency, err, errlen) < 0 ||
+	    get_count(o, "running", 0, INT32_MAX, &running, err, errlen) < 0 ||
+	    get_count(o, "awaiting", 0, INT32_MAX, &awaiting, err, errlen) < 0 ||
+	    get_num(o, "started", &w->started, 1, err, errlen) < 0 ||
+	    get_num(o, "time", &w->time, 1, err, errlen) < 0)
+		goto fail;
+	w->concurrency = (int)concurrency;
+	w->running = (int)running;
+	w->awaiting = (int)awaiting;
+	v = json_object_get(o, "stopping");
+	if (v != NULL && !json_is_boolean(v) && !json_is_null(v)) {
+		util_errf(err, errlen, "field \"%s\": expected true or false", "stopping");
+		goto fail;
+	}
+	w->stopping = json_is_true(v);
+	json_decref(o);
+	return 0;
+fail:
+	json_decref(o);
+	msg_worker_clear(w);
+	return -1;
+}
+
+void
+msg_worker_clear(struct worker_msg *w)
+{
+	free(w->pool);
+	free(w->host);
+	free(w->id);
+	free(w->version);
+	memset(w, 0, sizeof(*w));
 }

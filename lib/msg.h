@@ -1,6 +1,6 @@
 /*
  * NAME
- *	msg - the JSON messages that cross RabbitMQ: jobs and results
+ *	msg - the JSON messages that cross RabbitMQ: jobs, results, heartbeats
  * DESCRIPTION
  *	A job (engine → worker, exchange <prefix>.jobs, routing key
  *	<pool>.<check id>):
@@ -14,6 +14,14 @@
  *	   "output":"text | perfdata\nlong…", "time":1732190000 (passive) or
  *	   "start"/"end", "scheduled", "pool", "worker", "exit_code",
  *	   "signal", "timed_out"}
+ *	A worker heartbeat (worker → exchange <prefix>.events, routing key
+ *	worker.<pool>, every few seconds, at connect and once more with
+ *	"stopping": true on a clean stop):
+ *	  {"v":1, "type":"worker", "pool":"default", "host":"w1", "pid":4242,
+ *	   "id":"w1:4242", "concurrency":64, "running":3, "awaiting":1,
+ *	   "version":"0.1.0", "started":1732190000.5, "time":1732190300.5,
+ *	   "stopping":true (only on the last one)}
+ *	"awaiting" counts results the broker has not confirmed yet.
  *	Every message carries "v"; a newer major version is refused.
  * DIAGNOSTICS
  *	Decoders return -1 with a message in err naming the offending field;
@@ -60,6 +68,22 @@ struct result_msg {
 	int timed_out;
 };
 
+#define MSG_WORKER_STR_MAX 255	/* longest pool, host, id or version */
+
+struct worker_msg {
+	char *pool;
+	char *host;
+	char *id;		/* "host:pid": unique per worker process */
+	char *version;
+	int64_t pid;
+	int concurrency;
+	int running;		/* plugins running now */
+	int awaiting;		/* results not yet confirmed by the broker */
+	double started;		/* when the worker started */
+	double time;		/* when it sent this */
+	int stopping;		/* the last one of a clean stop */
+};
+
 /* Encoders return a fresh NUL-terminated JSON string; *len its length. */
 char *msg_job_encode(const struct job *job, size_t *len);
 int msg_job_decode(const void *body, size_t len, struct job *job, char *err, size_t errlen);
@@ -68,5 +92,9 @@ void msg_job_clear(struct job *job);
 char *msg_result_encode(const struct result_msg *res, size_t *len);
 int msg_result_decode(const void *body, size_t len, struct result_msg *res, char *err, size_t errlen);
 void msg_result_clear(struct result_msg *res);
+
+char *msg_worker_encode(const struct worker_msg *w, size_t *len);
+int msg_worker_decode(const void *body, size_t len, struct worker_msg *w, char *err, size_t errlen);
+void msg_worker_clear(struct worker_msg *w);
 
 #endif

@@ -21,6 +21,14 @@ topology_name(char *buf, size_t len, const char *prefix, const char *what)
 	return buf;
 }
 
+const char *
+topology_worker_key(char *buf, size_t len, const char *pool)
+{
+	if (snprintf(buf, len, "worker.%s", pool) >= (int)len)
+		buf[len - 1] = '\0';	/* as in topology_name() */
+	return buf;
+}
+
 int
 topology_declare_exchanges(struct mq *mq, const char *prefix)
 {
@@ -46,6 +54,7 @@ topology_declare_engine(struct mq *mq, const char *prefix)
 		.dead_letter_exchange = topology_name(parked, sizeof(parked), prefix, "parked") };
 	struct mq_queue quorum = { .durable = 1, .quorum = 1, .dead_letter_exchange = parked };
 	struct mq_queue plain = { .durable = 1 };
+	struct mq_queue heartbeats = { .message_ttl_ms = TOPO_HEARTBEAT_TTL_MS };
 
 	if (topology_declare_exchanges(mq, prefix) < 0)
 		return -1;
@@ -67,6 +76,10 @@ topology_declare_engine(struct mq *mq, const char *prefix)
 	topology_name(q, sizeof(q), prefix, "commands");
 	if (mq_declare_queue(mq, q, &durable) < 0 ||
 	    mq_bind(mq, q, q, TOPO_CMD_RELOAD) < 0)
+		return -1;
+	topology_name(q, sizeof(q), prefix, "heartbeats");
+	if (mq_declare_queue(mq, q, &heartbeats) < 0 ||
+	    mq_bind(mq, q, topology_name(x, sizeof(x), prefix, "events"), "worker.#") < 0)
 		return -1;
 	return 0;
 }

@@ -11,7 +11,11 @@
  *	  <p>.unroutable  fanout  → queue <p>.jobs.unroutable
  *	  <p>.dead        topic   → queue <p>.jobs.dead (bound "#")
  *	  <p>.results     direct  → queue <p>.results (quorum; keys active, passive)
- *	  <p>.events      topic
+ *	  <p>.events      topic   → queue <p>.heartbeats (bound "worker.#": the
+ *	                  workers' heartbeats, routing key worker.<pool>; not
+ *	                  durable, and a heartbeat expires after 5 s in it: a
+ *	                  stale one says nothing, so nothing piles up while no
+ *	                  engine reads)
  *	  <p>.commands    direct  → queue <p>.commands (keys: reload)
  *	  <p>.parked      fanout  → queue <p>.parked: malformed messages, kept
  *	                  for a human (the engine's queues dead-letter here)
@@ -29,9 +33,13 @@ struct mq;
 #define TOPO_RK_ACTIVE "active"
 #define TOPO_RK_PASSIVE "passive"
 #define TOPO_CMD_RELOAD "reload"
+#define TOPO_HEARTBEAT_TTL_MS 5000
 
 /* buf = "<prefix>.<what>" */
 const char *topology_name(char *buf, size_t len, const char *prefix, const char *what);
+
+/* buf = "worker.<pool>": the routing key of a pool's worker heartbeats. */
+const char *topology_worker_key(char *buf, size_t len, const char *pool);
 
 int topology_declare_exchanges(struct mq *mq, const char *prefix);
 int topology_declare_engine(struct mq *mq, const char *prefix);

@@ -1,13 +1,14 @@
 /*
  * NAME
- *	check_msg - job and result messages round-trip; bad ones are refused
- *	with the field named (lib/msg.c)
+ *	check_msg - job, result and worker heartbeat messages round-trip; bad
+ *	ones are refused with the field named (lib/msg.c)
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "msg.h"
+#include "xalloc.h"
 #include "tests/testutil.h"
 
 START_TEST(job_round_trips)
@@ -107,6 +108,111 @@ START_TEST(job_with_relative_plugin_path_is_refused)
 }
 END_TEST
 
+START_TEST(worker_heartbeat_round_trips)
+{
+	struct worker_msg w = { .pool = "eu-1", .host = "w1", .id = "w1:4242",
+		.version = "0.1.0", .pid = 4242, .concurrency = 64, .running = 3,
+		.awaiting = 1, .started = 1732190000.5, .time = 1732190300.25 };
+	struct worker_msg k;
+	char err[256], *s;
+	size_t len;
+
+	s = msg_worker_encode(&w, &len);
+	ck_assert_ptr_nonnull(strstr(s, "\"type\":\"worker\""));
+	ck_assert_ptr_null(strstr(s, "stopping"));
+	ck_assert_int_eq(msg_worker_decode(s, len, &k, err, sizeof(err)), 0);
+	ck_assert_str_eq(k.pool, "eu-1");
+	ck_assert_str_eq(k.host, "w1");
+	ck_assert_str_eq(k.id, "w1:4242");
+	ck_assert_str_eq(k.version, "0.1.0");
+	ck_assert_int_eq(k.pid, 4242);
+	ck_assert_int_eq(k.concurrency, 64);
+	ck_assert_int_eq(k.running, 3);
+	ck_assert_int_eq(k.awaiting, 1);
+	ck_assert_double_eq(k.started, 1732190000.5);
+	ck_assert_double_eq(k.time, 1732190300.25);
+	ck_assert_int_eq(k.stopping, 0);
+	msg_worker_clear(&k);
+	free(s);
+}
+END_TEST
+
+START_TEST(last_heartbeat_of_a_clean_stop_says_stopping)
+{
+	struct worker_msg w = { .pool = "p", .host = "h", .id = "h:1", .version = "x",
+		.pid = 1, .concurrency = 1, .started = 1, .time = 2, .stopping = 1 };
+	struct worker_msg k;
+	char err[256], *s;
+	size_t len;
+
+	s = msg_worker_encode(&w, &len);
+	ck_assert_int_eq(msg_worker_decode(s, len, &k, err, sizeof(err)), 0);
+	ck_assert_int_eq(k.stopping, 1);
+	msg_worker_clear(&k);
+	free(s);
+}
+END_TEST
+
+#define HB_HEAD "{\"v\":1,\"type\":\"worker\","
+#define HB_TAIL "\"concurrency\":4,\"running\":0,\"awaiting\":0,\"version\":\"1\"," \
+	"\"started\":1,\"time\":2"
+#define HB_WHO "\"pool\":\"p\",\"host\":\"h\",\"id\":\"h:1\",\"pid\":1,"
+
+static const struct {
+	const char *body, *err;
+} bad_heartbeat_table[] = {
+	{ "{\"v\":1,\"type\":\"state\"," HB_WHO HB_TAIL "}", "\"type\": expected \"worker\"" },
+	{ "{\"v\":1," HB_WHO HB_TAIL "}", "\"type\"" },
+	{ "{\"v\":2,\"type\":\"worker\"," HB_WHO HB_TAIL "}", "\"v\"" },
+	{ HB_HEAD "\"host\":\"h\",\"id\":\"h:1\",\"pid\":1," HB_TAIL "}", "\"pool\": required" },
+	{ HB_HEAD "\"pool\":\"\",\"host\":\"h\",\"id\":\"h:1\",\"pid\":1," HB_TAIL "}",
+	  "\"pool\": expected a string of 1..255 bytes" },
+	{ HB_HEAD "\"pool\":\"p\",\"host\":\"h\",\"id\":\"h:1\",\"pid\":0," HB_TAIL "}",
+	  "\"pid\": expected 1..2147483647" },
+	{ HB_HEAD "\"pool\":\"p\",\"host\":\"h\",\"id\":\"h:1\",\"pid\":\"1\"," HB_TAIL "}",
+	  "\"pid\": expected an integer" },
+	{ HB_HEAD HB_WHO "\"concurrency\":4,\"running\":-1,\"awaiting\":0,\"version\":\"1\","
+	  "\"started\":1,\"time\":2}", "\"running\": expected 0..2147483647" },
+	{ HB_HEAD HB_WHO "\"concurrency\":4,\"running\":0,\"awaiting\":0,\"version\":\"1\","
+	  "\"started\":1}", "\"time\": required" },
+	{ HB_HEAD HB_WHO HB_TAIL ",\"stopping\":\"yes\"}", "\"stopping\": expected true or false" },
+};
+
+START_TEST(malformed_heartbeats_are_refused_naming_the_field)
+{
+	struct worker_msg k;
+	char err[256] = "";
+
+	ck_assert_int_eq(msg_worker_decode(bad_heartbeat_table[_i].body,
+	    strlen(bad_heartbeat_table[_i].body), &k, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, bad_heartbeat_table[_i].err) != NULL, "body %s: error \"%s\"",
+	    bad_heartbeat_table[_i].body, err);
+	ck_assert_ptr_null(k.pool);
+}
+END_TEST
+
+START_TEST(heartbeat_with_a_name_longer_than_255_bytes_is_refused)
+{
+	char host[300], *body;
+	struct worker_msg k;
+	char err[256] = "";
+
+	memset(host, 'h', 256);
+	host[256] = '\0';
+	body = xasprintf(HB_HEAD "\"pool\":\"p\",\"host\":\"%s\",\"id\":\"h:1\",\"pid\":1,"
+	    HB_TAIL "}", host);
+	ck_assert_int_eq(msg_worker_decode(body, strlen(body), &k, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "\"host\": expected a string of 1..255 bytes"));
+	host[255] = '\0';
+	free(body);
+	body = xasprintf(HB_HEAD "\"pool\":\"p\",\"host\":\"%s\",\"id\":\"h:1\",\"pid\":1,"
+	    HB_TAIL "}", host);
+	ck_assert_int_eq(msg_worker_decode(body, strlen(body), &k, err, sizeof(err)), 0);
+	msg_worker_clear(&k);
+	free(body);
+}
+END_TEST
+
 static Suite *
 msg_suite(void)
 {
@@ -118,6 +224,13 @@ msg_suite(void)
 	tcase_add_loop_test(tc, malformed_results_are_refused_naming_the_field, 0,
 	    sizeof(bad_table) / sizeof(bad_table[0]));
 	tcase_add_test(tc, job_with_relative_plugin_path_is_refused);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("heartbeat");
+	tcase_add_test(tc, worker_heartbeat_round_trips);
+	tcase_add_test(tc, last_heartbeat_of_a_clean_stop_says_stopping);
+	tcase_add_loop_test(tc, malformed_heartbeats_are_refused_naming_the_field, 0,
+	    sizeof(bad_heartbeat_table) / sizeof(bad_heartbeat_table[0]));
+	tcase_add_test(tc, heartbeat_with_a_name_longer_than_255_bytes_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -13,6 +13,10 @@
  *	them, so the worker holds the only copy of a check that ran. Where
  *	the job did survive, it is run again and the engine drops the second
  *	result by its job id.
+ *
+ *	Heartbeats share the publishing channel, so their confirms come too;
+ *	on_confirm finds no task of theirs and ignores them. A heartbeat is
+ *	not persistent and nothing waits for it: the next one replaces it.
  * DIAGNOSTICS
  *	See worker.h.
  * SECURITY
@@ -38,6 +42,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifndef VIGIL_VERSION
+#define VIGIL_VERSION PACKAGE_VERSION
+#endif
+
+#define WORKER_HEARTBEAT 5.0	/* seconds between heartbeats */
+
 /* A job taken from the queue, from delivery to ack. */
 struct task {
 	struct worker *w;
@@ -56,13 +66,16 @@ struct task {
 struct worker {
 	struct ev_loop *loop;
 	struct config *cfg;
-	const char *pool;
+	char *pool;
 	int concurrency;
-	char identity[300];
-	char queue[256], x_results[256];
+	char host[256];
+	char identity[300];	/* host:pid */
+	double started;
+	char queue[256], x_results[256], x_events[256], rk_heartbeat[300];
 	struct mq *mq;
 	ev_signal sig_term, sig_int;
 	ev_timer resend;		/* publishes held results after a reconnect */
+	ev_timer beat;			/* heartbeats */
 
 	struct task *running;		/* doubly linked */
 	struct task *await_head, *await_tail;	/* results awaiting confirm */
@@ -440,6 +453,42 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 	w->nrunning++;
 }
 
+/* Tell the engine this worker is alive and how busy it is (msg.h). */
+static void
+heartbeat_send(struct worker *w, int stopping)
+{
+	struct worker_msg m;
+	struct mq_publish p = { .persistent = 0 };
+	char *body;
+	size_t len;
+
+	if (!mq_is_up(w->mq))
+		return;	/* the engine counts the silence; nothing to catch up */
+	memset(&m, 0, sizeof(m));
+	m.pool = w->pool;
+	m.host = w->host;
+	m.id = w->identity;
+	m.version = VIGIL_VERSION;
+	m.pid = (int64_t)getpid();
+	m.concurrency = w->concurrency;
+	m.running = (int)w->nrunning;
+	m.awaiting = (int)(w->nawait + w->nheld);
+	m.started = w->started;
+	m.time = util_now();
+	m.stopping = stopping;
+	body = msg_worker_encode(&m, &len);
+	p.type = "worker";
+	if (mq_publish(w->mq, w->x_events, w->rk_heartbeat, body, len, &p, NULL) < 0)
+		log_debug("heartbeat not sent reason=\"broker down\"");
+	free(body);
+}
+
+static void
+beat_cb(struct ev_loop *loop, ev_timer *timer, int revents)
+{
+	heartbeat_send(timer->data, 0);
+}
+
 static int
 on_setup(struct mq *mq, void *arg)
 {
@@ -456,6 +505,10 @@ on_setup(struct mq *mq, void *arg)
 		ev_timer_set(&w->resend, 0., 0.);
 		ev_timer_start(w->loop, &w->resend);
 	}
+	/* A heartbeat at once (from the loop too), then every few seconds. */
+	ev_timer_stop(w->loop, &w->beat);
+	ev_timer_set(&w->beat, 0., WORKER_HEARTBEAT);
+	ev_timer_start(w->loop, &w->beat);
 	return 0;
 }
 
@@ -476,6 +529,7 @@ on_down(struct mq *mq, void *arg)
 		w->nawait = 0;
 	}
 	ev_timer_stop(w->loop, &w->resend);
+	ev_timer_stop(w->loop, &w->beat);
 	if (w->nheld > 0)
 		log_info("results held count=%zu reason=\"broker down\" action=publish-after-reconnect",
 		    w->nheld);
@@ -493,7 +547,6 @@ worker_run(const struct worker_opts *opts)
 {
 	struct worker w;
 	struct mq_handlers h = { on_setup, on_delivery, on_confirm, on_down };
-	char host[256];
 
 	memset(&w, 0, sizeof(w));
 	w.cfg = config_new();
@@ -503,14 +556,17 @@ worker_run(const struct worker_opts *opts)
 		config_free(w.cfg);
 		return 1;
 	}
-	w.pool = opts->pool != NULL ? opts->pool : w.cfg->worker.pool;
+	w.pool = xstrdup(opts->pool != NULL ? opts->pool : w.cfg->worker.pool);
 	w.concurrency = opts->concurrency > 0 ? opts->concurrency : w.cfg->worker.concurrency;
-	if (gethostname(host, sizeof(host)) < 0)
-		snprintf(host, sizeof(host), "unknown");
-	host[sizeof(host) - 1] = '\0';
-	snprintf(w.identity, sizeof(w.identity), "%s:%ld", host, (long)getpid());
+	w.started = util_now();
+	if (gethostname(w.host, sizeof(w.host)) < 0 || w.host[0] == '\0')
+		snprintf(w.host, sizeof(w.host), "unknown");
+	w.host[sizeof(w.host) - 1] = '\0';
+	snprintf(w.identity, sizeof(w.identity), "%s:%ld", w.host, (long)getpid());
 	snprintf(w.queue, sizeof(w.queue), "%s.jobs.%s", w.cfg->prefix, w.pool);
 	topology_name(w.x_results, sizeof(w.x_results), w.cfg->prefix, "results");
+	topology_name(w.x_events, sizeof(w.x_events), w.cfg->prefix, "events");
+	topology_worker_key(w.rk_heartbeat, sizeof(w.rk_heartbeat), w.pool);
 
 	signal(SIGPIPE, SIG_IGN);
 	w.loop = EV_DEFAULT;
@@ -522,11 +578,16 @@ worker_run(const struct worker_opts *opts)
 	ev_signal_start(w.loop, &w.sig_int);
 	ev_timer_init(&w.resend, resend_cb, 0., 0.);
 	w.resend.data = &w;
+	ev_timer_init(&w.beat, beat_cb, 0., WORKER_HEARTBEAT);
+	w.beat.data = &w;
 	log_info("started pool=%s concurrency=%d identity=%s", w.pool, w.concurrency, w.identity);
 	mq_start(w.mq);
 
 	ev_run(w.loop, 0);
 
+	/* The engine forgets this worker at once instead of after its
+	 * silence (the broker gets it before the close below). */
+	heartbeat_send(&w, 1);
 	/* Running plugins die; their unacked jobs return to the queue. */
 	while (w.running != NULL) {
 		struct task *t = w.running;
@@ -536,6 +597,7 @@ worker_run(const struct worker_opts *opts)
 		task_free(t);
 	}
 	ev_timer_stop(w.loop, &w.resend);
+	ev_timer_stop(w.loop, &w.beat);
 	mq_free(w.mq);
 	/* Unconfirmed and held results: their jobs were not acked. */
 	list_free(&w.await_head, &w.await_tail, &w.nawait);
@@ -543,6 +605,7 @@ worker_run(const struct worker_opts *opts)
 	free(w.done.cur);
 	free(w.done.prev);
 	config_free(w.cfg);
+	free(w.pool);
 	log_info("stopped");
 	return 0;
 }

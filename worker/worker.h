@@ -15,8 +15,13 @@
  *	worker of the pool started it in time. A malformed job is rejected
  *	(dead-lettered) and logged.
  *
- *	SIGTERM/SIGINT: kill running plugins and close the connection; their
- *	jobs go back to the queue for another worker.
+ *	Every 5 s, and at once after each connect, it publishes a heartbeat
+ *	(msg.h) to <prefix>.events with routing key worker.<pool>: the engine
+ *	knows from them which pools have a live worker.
+ *
+ *	SIGTERM/SIGINT: send a last heartbeat saying "stopping", kill running
+ *	plugins and close the connection; their jobs go back to the queue for
+ *	another worker.
  * DIAGNOSTICS
  *	Broker down: logged once, reconnect with backoff; jobs are simply
  *	not taken meanwhile, and results not confirmed yet (or of plugins
