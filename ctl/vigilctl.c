@@ -9,7 +9,9 @@
  *	vigilctl [-c vigil.yaml] reload
  * DESCRIPTION
  *	status lists every check with host, service, state, state type,
- *	attempt, last check time and output. groups prints the group tree
+ *	attempt, last check time and output; a multi-location check (several
+ *	pools) also each location's last result, in pool order (a line each,
+ *	or "locations" in --json). groups prints the group tree
  *	(a group with several parents appears under each) with its counts and
  *	worst state, as the engine keeps them in group_state. workers lists
  *	the pools (those of checks and of live workers) with their state (ok,
@@ -45,7 +47,16 @@ static const char status_sql[] =
 	" s.output, to_char(s.last_check AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
 	" extract(epoch FROM s.last_check), s.long_output, s.perfdata, s.pool,"
 	" to_char(s.next_check AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	" s.latency_ms, s.duration_ms"
+	" s.latency_ms, s.duration_ms,"
+	/* Every pool of a multi-location check, with or without a result
+	 * yet; NULL for a single-location check. */
+	" CASE WHEN cardinality(c.pools) > 1 THEN (SELECT json_agg(json_build_object("
+	"  'pool', p.pool, 'status', l.status, 'output', coalesce(l.output, ''),"
+	"  'last_check', extract(epoch FROM l.last_check),"
+	"  'last_check_text', to_char(l.last_check AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	"  'worker', l.worker) ORDER BY p.ord)"
+	"  FROM unnest(c.pools) WITH ORDINALITY AS p(pool, ord)"
+	"  LEFT JOIN check_locations l ON l.check_id = c.id AND l.pool = p.pool)::text END"
 	" FROM checks c JOIN hosts h ON h.id = c.host_id"
 	" LEFT JOIN check_state s ON s.check_id = c.id"
 	" WHERE ($1 = '0' OR s.state > 0)"
@@ -96,6 +107,66 @@ static const char *
 val(PGresult *r, int i, int col)
 {
 	return PQgetisnull(r, i, col) ? NULL : PQgetvalue(r, i, col);
+}
+
+/* A location's plugin status as the check's kind names it: a host is UP
+ * or DOWN as its check result would make it. */
+static const char *
+location_state(const json_t *status, int is_host)
+{
+	int s = json_is_integer(status) ? (int)json_integer_value(status) : STATE_PENDING;
+
+	if (is_host && s != STATE_PENDING)
+		s = s <= STATUS_WARNING ? HOST_UP : HOST_DOWN;
+	return result_state_name(s, is_host);
+}
+
+/* Row i's locations (column 15) as the --json "locations" array, or NULL
+ * for a single-location check. */
+static json_t *
+locations_json(PGresult *r, int i, int is_host)
+{
+	json_t *in, *out, *l;
+	size_t k;
+
+	if (val(r, i, 15) == NULL || (in = json_loads(val(r, i, 15), 0, NULL)) == NULL)
+		return NULL;
+	out = json_array();
+	json_array_foreach(in, k, l) {
+		json_t *t = json_object_get(l, "last_check");
+
+		json_array_append_new(out, json_pack("{s:O, s:s, s:O, s:o, s:O}",
+		    "pool", json_object_get(l, "pool"),
+		    "state", location_state(json_object_get(l, "status"), is_host),
+		    "output", json_object_get(l, "output"),
+		    "last_check", json_is_number(t) ? json_real(json_number_value(t)) : json_null(),
+		    "worker", json_object_get(l, "worker")));
+	}
+	json_decref(in);
+	return out;
+}
+
+/* Row i's locations, a line each under the check's. */
+static void
+print_locations(PGresult *r, int i, int is_host)
+{
+	json_t *in, *l;
+	size_t k;
+
+	if (val(r, i, 15) == NULL || (in = json_loads(val(r, i, 15), 0, NULL)) == NULL)
+		return;
+	json_array_foreach(in, k, l) {
+		const char *when = json_string_value(json_object_get(l, "last_check_text"));
+		char from[64];
+
+		snprintf(from, sizeof(from), "  from %s",
+		    json_string_value(json_object_get(l, "pool")));
+		printf("%-20s %-20s %-11s %-4s %-7s %-20s %s\n", "", from,
+		    location_state(json_object_get(l, "status"), is_host), "", "",
+		    when != NULL ? when : "never",
+		    json_string_value(json_object_get(l, "output")));
+	}
+	json_decref(in);
 }
 
 static int
@@ -152,6 +223,12 @@ cmd_status(PGconn *pc, int argc, char **argv)
 			json_object_set_new(o, "latency_ms", val(r, i, 13) ? json_real(atof(val(r, i, 13))) : json_null());
 			json_object_set_new(o, "duration_ms", val(r, i, 14) ? json_real(atof(val(r, i, 14))) : json_null());
 			json_object_set_new(o, "pool", val(r, i, 11) ? json_string(val(r, i, 11)) : json_null());
+			{
+				json_t *locs = locations_json(r, i, is_host);
+
+				if (locs != NULL)
+					json_object_set_new(o, "locations", locs);
+			}
 			json_array_append_new(arr, o);
 		}
 		s = json_dumps(arr, JSON_INDENT(2));
@@ -174,6 +251,7 @@ cmd_status(PGconn *pc, int argc, char **argv)
 			    (val(r, i, 3) && atoi(val(r, i, 3)) == 0 ? "SOFT" : "HARD"),
 			    attempt, val(r, i, 7) ? val(r, i, 7) : "never",
 			    val(r, i, 6) ? val(r, i, 6) : "");
+			print_locations(r, i, is_host);
 		}
 	}
 	PQclear(r);

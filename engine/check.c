@@ -33,6 +33,16 @@ check_free(struct check *c)
 			free(c->argv[i]);
 	free(c->argv);
 	free(c->pool);
+	for (size_t i = 0; i < c->nlocs; i++) {
+		struct location *l = &c->locs[i];
+
+		free(l->pool);
+		free(l->output);
+		free(l->long_output);
+		free(l->perfdata);
+		free(l->worker);
+	}
+	free(c->locs);
 	free(c->parents);
 	free(c->children);
 	free(c);
@@ -135,6 +145,37 @@ int
 check_is_host(const struct check *c)
 {
 	return c->service == NULL;
+}
+
+struct location *
+check_location_pool(const struct check *c, const char *pool)
+{
+	for (size_t i = 0; i < c->nlocs; i++)
+		if (strcmp(c->locs[i].pool, pool) == 0)
+			return &c->locs[i];
+	return NULL;
+}
+
+struct location *
+check_location_job(const struct check *c, const char *job)
+{
+	if (*job == '\0')
+		return NULL;
+	for (size_t i = 0; i < c->nlocs; i++)
+		if (strcmp(c->locs[i].inflight, job) == 0)
+			return &c->locs[i];
+	return NULL;
+}
+
+int
+check_same_locations(const struct check *a, const struct check *b)
+{
+	if (a->nlocs != b->nlocs)
+		return 0;
+	for (size_t i = 0; i < a->nlocs; i++)
+		if (strcmp(a->locs[i].pool, b->locs[i].pool) != 0)
+			return 0;
+	return 1;
 }
 
 void

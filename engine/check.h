@@ -10,6 +10,11 @@
  *	The state machine itself is state.c; a check links to what its rules
  *	need: a service to its host's check, a host check to its parents'
  *	and children's host checks (check_table_link).
+ *
+ *	A check with several pools is a multi-location check: it has one
+ *	struct location per pool and runs in rounds, one job per location
+ *	(engine.c); a check with one pool has none (nlocs 0) and runs as a
+ *	plain Nagios check from c->pool.
  * DIAGNOSTICS
  *	None: pure data structures.
  */
@@ -25,13 +30,38 @@
 struct config;
 struct timeperiod;
 
+/* One location of a multi-location check: the pool it runs from in each
+ * round, and its last result there (the check_locations row). */
+struct location {
+	char *pool;
+	/* its job in the round in flight; "" once answered, or between
+	 * rounds */
+	char inflight[UTIL_ID_LEN + 1];
+	int status;		/* plugin status 0..3; STATE_PENDING: none yet */
+	char *output, *long_output, *perfdata;	/* never NULL once it has one */
+	double last_check;	/* when it ran */
+	double last_end;
+	char *worker;		/* NULL: a verdict (expired, unroutable, orphaned) */
+	/* exactly once per location, as last_job for a single-location check */
+	char last_job[UTIL_ID_LEN + 1];
+	double last_scheduled;
+
+	/* batch bookkeeping, as the check's */
+	uint64_t batch_gen;
+	size_t batch_row;
+};
+
 struct check {
 	int64_t id;		/* checks.id, stable across restarts */
 	char *host;
 	char *service;		/* NULL for a host check */
 	char **argv;		/* expanded, NULL-terminated */
 	size_t argc;
-	char *pool;		/* the pool jobs are routed to */
+	char *pool;		/* the pool jobs are routed to (the first one of
+				 * a multi-location check) */
+	struct location *locs;	/* several pools: one each; NULL, 0 otherwise */
+	size_t nlocs;
+	int quorum;		/* locations that must agree (quorum.h), 1..nlocs */
 	int interval, retry_interval, max_attempts, timeout;
 	int active, passive;
 	int is_volatile, flap_detection, debounce;
@@ -58,7 +88,9 @@ struct check {
 	 * point where it counts as orphaned */
 	double due;
 	size_t heap_idx;	/* SIZE_MAX when not in the heap */
-	char inflight[UTIL_ID_LEN + 1];	/* "" when no job is in flight */
+	char inflight[UTIL_ID_LEN + 1];	/* "" when no job is in flight; a
+				 * multi-location check: the round's id (its
+				 * jobs' ids are in locs) */
 	double inflight_scheduled;
 	double inflight_published;
 
@@ -90,6 +122,12 @@ void check_table_link(struct check_table *t, const struct config *cfg);
 
 void check_free(struct check *c);
 int check_is_host(const struct check *c);
+
+/* The location of c with that pool, or whose job in flight is job. */
+struct location *check_location_pool(const struct check *c, const char *pool);
+struct location *check_location_job(const struct check *c, const char *job);
+/* Its pools and order match: in-flight jobs carry over a reload. */
+int check_same_locations(const struct check *a, const struct check *b);
 
 /* The state machine's view of c's settings. */
 void check_state_conf(const struct check *c, struct state_conf *sc);

@@ -33,6 +33,9 @@ static const char db_apply_sql[] =
 
 static const char db_history_sql[] = "SELECT history_apply($1::json)";
 
+/* schema/004_locations.sql: each location's last result. */
+static const char db_locations_sql[] = "SELECT location_apply($1::json)";
+
 static const char db_maintenance_sql[] =
 	"SELECT perfdata_make_partitions(2), retention_apply($1::interval, $2::interval)";
 
@@ -44,7 +47,8 @@ static const char db_schedule_sql[] =
 static const char db_presence_sql[] = "SELECT presence_apply($1::json)";
 
 static const char db_quarantine_sql[] =
-	"INSERT INTO batch_quarantine (error, state_rows, history) VALUES ($1, $2, $3)";
+	"INSERT INTO batch_quarantine (error, state_rows, history, locations)"
+	" VALUES ($1, $2, $3, $4)";
 
 #define DB_REFUSALS_MAX 3
 #define DB_STOP_WAIT 15		/* seconds db_free() waits for the last commits */	/* refusals of one batch before it is quarantined */
@@ -152,6 +156,13 @@ commit_batch(struct db *db, struct db_batch *b, char *err, size_t errlen)
 			goto rollback;
 		PQclear(r);
 	}
+	if (b->locations != NULL) {
+		params[0] = b->locations;
+		r = pg_query(db->conn, db_locations_sql, 1, params, err, errlen);
+		if (r == NULL)
+			goto rollback;
+		PQclear(r);
+	}
 	if (b->schedule != NULL) {
 		params[0] = b->schedule;
 		r = pg_query(db->conn, db_schedule_sql, 1, params, err, errlen);
@@ -239,9 +250,9 @@ fetch_events(struct db *db, struct db_batch *b)
 static int
 quarantine(struct db *db, struct db_batch *b, const char *why)
 {
-	const char *params[3] = { why, b->state_rows, b->history };
+	const char *params[4] = { why, b->state_rows, b->history, b->locations };
 	char err[512];
-	PGresult *r = pg_query(db->conn, db_quarantine_sql, 3, params, err, sizeof(err));
+	PGresult *r = pg_query(db->conn, db_quarantine_sql, 4, params, err, sizeof(err));
 
 	if (r == NULL) {
 		log_error("batch quarantine failed reason=\"%s\"", err);
@@ -435,6 +446,7 @@ db_batch_free(struct db_batch *b)
 		return;
 	free(b->state_rows);
 	free(b->history);
+	free(b->locations);
 	free(b->schedule);
 	free(b->presence);
 	free(b->acks);

@@ -16,6 +16,20 @@
  *	memory (presence.c); once a second, if anything changed, a snapshot
  *	rides on the next batch. Only what was heard counts: while the broker
  *	link is down or deliveries pause for a reload, presence is deaf.
+ *
+ *	Multi-location checks (several pools) run in rounds: at its due time
+ *	the check publishes one job per location, each with its own id and
+ *	routing key <pool>.<check id>, all for the same scheduled time, and
+ *	c->inflight holds the round's id. Each answer (a result, or a
+ *	verdict: expired, unroutable, orphaned, which is that location's
+ *	UNKNOWN) is that location's last result, deduplicated by job id per
+ *	location, kept in memory and written to check_locations with the
+ *	batch. When every location has answered, the round is combined by
+ *	the quorum rule (quorum.h) into one result that goes through the
+ *	state machine like any other, once per round; then the next round is
+ *	scheduled. A location's late answer (after its round was decided)
+ *	updates only that location. Single-location checks never take this
+ *	path.
  * DIAGNOSTICS
  *	See engine.h.
  * SECURITY
@@ -33,6 +47,7 @@
 #include "perfdata.h"
 #include "pg.h"
 #include "presence.h"
+#include "quorum.h"
 #include "result.h"
 #include "sched.h"
 #include "timeperiod.h"
@@ -71,6 +86,14 @@ struct row {
 	char *pool, *worker;
 };
 
+/* One location's row in the open batch: its last result, as memory has it
+ * at flush time (a location answering twice in a batch writes once). */
+struct locrow {
+	struct check *c;
+	struct location *l;
+	int n;			/* results folded into it */
+};
+
 struct engine {
 	struct ev_loop *loop;
 	struct config *cfg;
@@ -97,6 +120,8 @@ struct engine {
 
 	struct row *rows;
 	size_t nrows, caprows;
+	struct locrow *locrows;
+	size_t nlocrows, caplocrows;
 	uint64_t batch_gen;
 	struct mq_ref *acks;
 	size_t nacks, capacks;
@@ -197,6 +222,29 @@ row_json(const struct row *r)
 	return o;
 }
 
+static json_t *
+locrow_json(const struct locrow *lr)
+{
+	const struct location *l = lr->l;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "check_id", json_integer(lr->c->id));
+	json_object_set_new(o, "pool", json_string(l->pool));
+	json_object_set_new(o, "status", l->status == STATE_PENDING ? json_null() :
+	    json_integer(l->status));
+	json_object_set_new(o, "output", json_string(l->output != NULL ? l->output : ""));
+	json_object_set_new(o, "long_output", json_string(l->long_output != NULL ?
+	    l->long_output : ""));
+	json_object_set_new(o, "perfdata", json_string(l->perfdata != NULL ? l->perfdata : ""));
+	json_object_set_new(o, "last_check", time_or_null(l->last_check));
+	json_object_set_new(o, "duration_ms", json_real((l->last_end - l->last_check) * 1000));
+	json_object_set_new(o, "worker", l->worker != NULL ? json_string(l->worker) : json_null());
+	json_object_set_new(o, "last_job_id", l->last_job[0] ? json_string(l->last_job) : json_null());
+	json_object_set_new(o, "last_scheduled", time_or_null(l->last_scheduled));
+	json_object_set_new(o, "n", json_integer(lr->n));
+	return o;
+}
+
 /* Hand the open batch to the database thread (unless it is behind and
  * force is 0: then it waits for batch_done()). */
 static void
@@ -206,7 +254,7 @@ flush_batch(struct engine *e, int force)
 	json_t *arr;
 
 	ev_timer_stop(e->loop, &e->flush_timer);
-	if (e->nrows == 0 && e->nacks == 0 && e->ob_nconfirmed == 0 &&
+	if (e->nrows == 0 && e->nlocrows == 0 && e->nacks == 0 && e->ob_nconfirmed == 0 &&
 	    !e->ob_rewind && !e->ob_poll && !e->maintenance_due && e->presence_snapshot == NULL)
 		return;
 	/* The database is behind (slow or down): keep filling this batch
@@ -238,6 +286,14 @@ flush_batch(struct engine *e, int force)
 	}
 	b->state_rows = json_dumps(arr, JSON_COMPACT);
 	json_decref(arr);
+	if (e->nlocrows > 0) {
+		arr = json_array();
+		for (size_t i = 0; i < e->nlocrows; i++)
+			json_array_append_new(arr, locrow_json(&e->locrows[i]));
+		b->locations = json_dumps(arr, JSON_COMPACT);
+		json_decref(arr);
+		e->nlocrows = 0;
+	}
 	if (e->hist != NULL || e->flaps != NULL || e->perf != NULL) {
 		json_t *h = json_pack("{s:o, s:o, s:o}",
 		    "history", e->hist != NULL ? e->hist : json_array(),
@@ -358,7 +414,7 @@ batch_done(struct db_batch *b, void *arg)
 	if (!e->stopping)	/* no confirms are read any more: next start */
 		publish_events(e, b);
 	db_batch_free(b);
-	if (e->nrows > 0 || e->nacks > 0)
+	if (e->nrows > 0 || e->nlocrows > 0 || e->nacks > 0)
 		flush_start(e);	/* what waited for this batch to come back */
 }
 
@@ -403,9 +459,11 @@ append(json_t **arr, json_t *item)
 	json_array_append_new(*arr, item);
 }
 
-/* The parsed perfdata of one result, for the time series. */
+/* The parsed perfdata of one result, for the time series. A location's
+ * labels are prefixed "<pool>/": each location is a series of its own. */
 static void
-record_perfdata(struct engine *e, const struct check *c, double t, const char *text)
+record_perfdata(struct engine *e, const struct check *c, double t, const char *text,
+    const char *pool)
 {
 	struct perfdata_item *items;
 	size_t n, skipped;
@@ -418,9 +476,11 @@ record_perfdata(struct engine *e, const struct check *c, double t, const char *t
 		    c->service != NULL ? c->service : "-", skipped);
 	for (size_t i = 0; i < n; i++) {
 		const struct perfdata_item *p = &items[i];
+		char *label = pool != NULL ? xasprintf("%s/%s", pool, p->label) : NULL;
 		json_t *o = json_pack("{s:I, s:f, s:s, s:s}", "check_id", (json_int_t)c->id,
-		    "t", t, "l", p->label, "u", p->uom);
+		    "t", t, "l", label != NULL ? label : p->label, "u", p->uom);
 
+		free(label);
 		json_object_set_new(o, "v", p->value_unknown ? json_null() : json_real(p->value));
 		if (p->warn != NULL)
 			json_object_set_new(o, "w", json_string(p->warn));
@@ -553,7 +613,7 @@ apply(struct engine *e, struct check *c, const struct result_msg *r, int passive
 		for (size_t i = 0; i < c->nchildren; i++)
 			check_soon(e, c->children[i], now);
 	}
-	record_perfdata(e, c, t, row->perfdata);
+	record_perfdata(e, c, t, row->perfdata, NULL);
 	row->latency_ms = r->scheduled > 0 && r->start > 0 ? (r->start - r->scheduled) * 1000 : 0;
 	row->duration_ms = r->end > r->start ? (r->end - r->start) * 1000 : 0;
 	replace(&row->pool, r->pool);
@@ -574,6 +634,131 @@ job_finished(struct engine *e, struct check *c, double now)
 	c->inflight[0] = '\0';
 	sched_set(&e->sched, c, next);
 	e->rearm = 1;
+}
+
+/* ---- multi-location checks ----------------------------------------- */
+
+static struct locrow *
+locrow_for(struct engine *e, struct check *c, struct location *l)
+{
+	struct locrow *lr;
+
+	if (l->batch_gen == e->batch_gen && l->batch_row < e->nlocrows &&
+	    e->locrows[l->batch_row].l == l)
+		return &e->locrows[l->batch_row];
+	xgrow((void **)&e->locrows, &e->caplocrows, e->nlocrows + 1, sizeof(*e->locrows));
+	lr = &e->locrows[e->nlocrows];
+	lr->c = c;
+	lr->l = l;
+	lr->n = 0;
+	l->batch_gen = e->batch_gen;
+	l->batch_row = e->nlocrows++;
+	return lr;
+}
+
+/* r is l's last result now: in memory, in the batch, its perfdata in
+ * the time series. A verdict (r->job empty) sets no last job, so the
+ * real result, should it come late, still counts. */
+static void
+location_record(struct engine *e, struct check *c, struct location *l,
+    const struct result_msg *r)
+{
+	struct result_text rt;
+
+	result_split(r->output != NULL ? r->output : "", &rt);
+	free(l->output);
+	free(l->long_output);
+	free(l->perfdata);
+	l->output = rt.output;
+	l->long_output = rt.long_output;
+	l->perfdata = rt.perfdata;
+	l->status = r->status;
+	l->last_check = r->start > 0 ? r->start : util_now();
+	l->last_end = r->end > l->last_check ? r->end : l->last_check;
+	replace(&l->worker, r->worker);
+	if (r->job[0] != '\0')
+		memcpy(l->last_job, r->job, sizeof(l->last_job));
+	l->last_scheduled = r->scheduled;
+	record_perfdata(e, c, l->last_check, l->perfdata, l->pool);
+	locrow_for(e, c, l)->n++;
+	if (e->nlocrows >= ENGINE_BATCH_ROWS)
+		flush(e);
+	else
+		flush_start(e);
+}
+
+/* Every location has answered: one result for the state machine, by the
+ * quorum rule, and the next round is scheduled. */
+static void
+round_finish(struct engine *e, struct check *c)
+{
+	struct quorum_vote *v = xcalloc(c->nlocs, sizeof(*v));
+	struct result_msg r;
+	char *text;
+
+	memset(&r, 0, sizeof(r));
+	for (size_t i = 0; i < c->nlocs; i++) {
+		const struct location *l = &c->locs[i];
+
+		v[i].pool = l->pool;
+		v[i].status = l->status;
+		v[i].output = l->output;
+		/* The round ran from its first start to its last end. */
+		if (r.start == 0 || l->last_check < r.start)
+			r.start = l->last_check;
+		if (l->last_end > r.end)
+			r.end = l->last_end;
+	}
+	r.status = quorum_status(v, c->nlocs, c->quorum);
+	text = quorum_text(v, c->nlocs, c->quorum, r.status);
+	memcpy(r.job, c->inflight, sizeof(r.job));
+	r.check_id = c->id;
+	r.output = text;
+	r.scheduled = c->inflight_scheduled;
+	r.exit_code = -1;
+	log_debug("round combined host=%s service=%s status=%d locations=%zu quorum=%d",
+	    c->host, c->service != NULL ? c->service : "-", r.status, c->nlocs, c->quorum);
+	apply(e, c, &r, 0);
+	job_finished(e, c, util_now());
+	free(text);
+	free(v);
+}
+
+/* l has answered in the round in flight: the round may be complete. */
+static void
+location_answered(struct engine *e, struct check *c, struct location *l)
+{
+	l->inflight[0] = '\0';
+	for (size_t i = 0; i < c->nlocs; i++)
+		if (c->locs[i].inflight[0] != '\0')
+			return;
+	round_finish(e, c);
+}
+
+/* A worker's result for a multi-location check. */
+static void
+location_result(struct engine *e, struct check *c, const struct result_msg *r)
+{
+	struct location *l = check_location_job(c, r->job);
+	int in_round = l != NULL;
+
+	if (l == NULL && r->pool != NULL)
+		l = check_location_pool(c, r->pool);
+	if (l == NULL) {
+		log_debug("result for a pool the check does not run from dropped job=%s host=%s"
+		    " pool=%s", r->job, c->host, r->pool != NULL ? r->pool : "-");
+		return;
+	}
+	/* Exactly once in effect, per location. */
+	if (strcmp(r->job, l->last_job) == 0 || r->scheduled < l->last_scheduled) {
+		log_debug("duplicate result dropped job=%s host=%s pool=%s", r->job, c->host, l->pool);
+		return;
+	}
+	location_record(e, c, l, r);
+	log_debug("result applied job=%s check=%lld scheduled=%.3f pool=%s%s", r->job,
+	    (long long)c->id, r->scheduled, l->pool, in_round ? "" : " late=1");
+	if (in_round)
+		location_answered(e, c, l);
 }
 
 /* Reject a malformed message: the queue dead-letters it to parked. */
@@ -629,6 +814,11 @@ handle_result(struct engine *e, const struct mq_msg *m)
 		ack_later(e, &m->ref);
 		goto out;
 	}
+	if (r.job[0] != '\0' && c->nlocs > 0) {
+		location_result(e, c, &r);
+		ack_later(e, &m->ref);
+		goto out;
+	}
 	/* Exactly once in effect: a redelivered or duplicated result, or one
 	 * older than what is applied, changes nothing. */
 	if (r.job[0] != '\0' && (strcmp(r.job, c->last_job) == 0 ||
@@ -654,6 +844,7 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 	struct job j;
 	struct result_msg r;
 	struct check *c;
+	struct location *l = NULL;
 	char err[256], text[512];
 
 	if (msg_job_decode(m->body, m->len, &j, err, sizeof(err)) < 0) {
@@ -661,7 +852,9 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 		return;
 	}
 	c = check_table_find_id(&e->checks, j.check_id);
-	if (c == NULL || strcmp(c->inflight, j.id) != 0) {
+	if (c != NULL && c->nlocs > 0)
+		l = check_location_job(c, j.id);
+	if (c == NULL || (c->nlocs > 0 ? l == NULL : strcmp(c->inflight, j.id) != 0)) {
 		ack_later(e, &m->ref);	/* stale: the check moved on */
 		msg_job_clear(&j);
 		return;
@@ -684,9 +877,17 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 	r.scheduled = j.scheduled;
 	r.start = r.end = util_now();
 	r.exit_code = -1;
-	apply(e, c, &r, 0);
-	ack_later(e, &m->ref);
-	job_finished(e, c, r.start);
+	/* Acked after what it changed is in the batch (apply may start a
+	 * new one), so never before that is committed. */
+	if (l != NULL) {
+		location_record(e, c, l, &r);
+		ack_later(e, &m->ref);
+		location_answered(e, c, l);
+	} else {
+		apply(e, c, &r, 0);
+		ack_later(e, &m->ref);
+		job_finished(e, c, r.start);
+	}
 	msg_job_clear(&j);
 }
 
@@ -816,10 +1017,22 @@ reload_done(struct engine *e, struct db_batch *b)
 		n->st = o->st;
 		memcpy(n->last_job, o->last_job, sizeof(n->last_job));
 		n->last_scheduled = o->last_scheduled;
-		memcpy(n->inflight, o->inflight, sizeof(n->inflight));
-		n->inflight_scheduled = o->inflight_scheduled;
-		n->inflight_published = o->inflight_published;
-		if (strcmp(o->config_hash, n->config_hash) == 0 || o->inflight[0] != '\0') {
+		/* A job or round in flight carries over while the check runs
+		 * from the same pools: its answers are still the check's. A
+		 * check with other pools starts afresh, and an answer of the
+		 * old run is a late one. */
+		if (check_same_locations(o, n)) {
+			struct location *locs = n->locs;
+
+			memcpy(n->inflight, o->inflight, sizeof(n->inflight));
+			n->inflight_scheduled = o->inflight_scheduled;
+			n->inflight_published = o->inflight_published;
+			/* Pool for pool: each location's job in flight, its last
+			 * job and result (o is freed below). */
+			n->locs = o->locs;
+			o->locs = locs;
+		}
+		if (strcmp(o->config_hash, n->config_hash) == 0 || n->inflight[0] != '\0') {
 			/* Unchanged: its place in the schedule is kept (no herd);
 			 * a job in flight keeps its deadline. */
 			if (o->heap_idx != SIZE_MAX)
@@ -973,10 +1186,11 @@ on_down(struct mq *mq, void *arg)
 	presence_deaf(&e->presence, util_now());
 }
 
-/* The job of c: published, or -1 if the broker is not reachable now.
- * again: publish the job in flight once more, same id and schedule. */
+/* One job of c to pool under id, for the run scheduled at scheduled: 0,
+ * or -1 if the broker is not reachable now. */
 static int
-publish_job(struct engine *e, struct check *c, double now, int again)
+send_job(struct engine *e, const struct check *c, const char *pool, const char *id,
+    double scheduled, double now)
 {
 	struct job j;
 	struct mq_publish p = { 0 };
@@ -986,38 +1200,99 @@ publish_job(struct engine *e, struct check *c, double now, int again)
 	int rc;
 
 	memset(&j, 0, sizeof(j));
-	if (again)
-		memcpy(j.id, c->inflight, sizeof(j.id));
-	else
-		util_random_id(j.id);
+	memcpy(j.id, id, sizeof(j.id));
 	j.check_id = c->id;
 	j.host = c->host;
 	j.service = c->service;
-	j.pool = c->pool;
+	j.pool = (char *)pool;
 	j.argv = c->argv;
 	j.argc = c->argc;
 	j.timeout = c->timeout;
 	j.timeout_state = c->timeout_state;
-	j.scheduled = again ? c->inflight_scheduled : c->due;
+	j.scheduled = scheduled;
 	/* Waiting longer than one interval makes the run pointless. */
 	j.deadline = now + c->interval;
 	body = msg_job_encode(&j, &len);
-	snprintf(rk, sizeof(rk), "%s.%lld", c->pool, (long long)c->id);
+	snprintf(rk, sizeof(rk), "%s.%lld", pool, (long long)c->id);
 	snprintf(expiration, sizeof(expiration), "%lld", (long long)c->interval * 1000);
 	p.expiration_ms = expiration;
 	p.message_id = j.id;
 	rc = mq_publish(e->mq, e->x_jobs, rk, body, len, &p, NULL);
 	free(body);
-	if (rc < 0)
-		return -1;
-	memcpy(c->inflight, j.id, sizeof(c->inflight));
-	c->inflight_scheduled = j.scheduled;
+	return rc < 0 ? -1 : 0;
+}
+
+/* The run in flight was published (again) at now: it is orphaned if no
+ * answer comes by its deadline. */
+static void
+inflight_published(struct engine *e, struct check *c, double now)
+{
 	c->inflight_published = now;
 	sched_set(&e->sched, c, now + c->interval + c->timeout + ENGINE_ORPHAN_GRACE);
+}
+
+/* A multi-location check's round: one job per location, all for the
+ * scheduled time, each with its own id. Once the first is out the round
+ * is in flight: a location whose job the broker did not take (the link
+ * went) is published by on_setup() after the reconnect. again: the
+ * locations that have not answered, once more under their ids. */
+static int
+publish_round(struct engine *e, struct check *c, double now, int again)
+{
+	double scheduled = again ? c->inflight_scheduled : c->due;
+	size_t sent = 0;
+
+	if (!again)
+		for (size_t i = 0; i < c->nlocs; i++)
+			util_random_id(c->locs[i].inflight);
+	for (size_t i = 0; i < c->nlocs; i++) {
+		struct location *l = &c->locs[i];
+
+		if (l->inflight[0] == '\0')
+			continue;
+		if (send_job(e, c, l->pool, l->inflight, scheduled, now) < 0)
+			break;
+		sent++;
+	}
+	if (sent == 0) {
+		if (!again)
+			for (size_t i = 0; i < c->nlocs; i++)
+				c->locs[i].inflight[0] = '\0';
+		return -1;
+	}
+	if (!again) {
+		util_random_id(c->inflight);
+		c->inflight_scheduled = scheduled;
+	}
+	inflight_published(e, c, now);
 	return 0;
 }
 
-/* No result and no verdict long past the deadline: say so, move on. */
+/* The job of c: published, or -1 if the broker is not reachable now.
+ * again: publish the job in flight once more, same id and schedule. */
+static int
+publish_job(struct engine *e, struct check *c, double now, int again)
+{
+	char id[UTIL_ID_LEN + 1];
+	double scheduled = again ? c->inflight_scheduled : c->due;
+
+	if (c->nlocs > 0)
+		return publish_round(e, c, now, again);
+	if (again)
+		memcpy(id, c->inflight, sizeof(id));
+	else
+		util_random_id(id);
+	if (send_job(e, c, c->pool, id, scheduled, now) < 0)
+		return -1;
+	memcpy(c->inflight, id, sizeof(c->inflight));
+	c->inflight_scheduled = scheduled;
+	inflight_published(e, c, now);
+	return 0;
+}
+
+/* No result and no verdict long past the deadline: say so, move on. A
+ * multi-location check: every location that has not answered gets its
+ * UNKNOWN, and the round is decided. */
 static void
 orphan(struct engine *e, struct check *c, double now)
 {
@@ -1030,17 +1305,34 @@ orphan(struct engine *e, struct check *c, double now)
 		sched_set(&e->sched, c, now + 5.0);
 		return;
 	}
+	memset(&r, 0, sizeof(r));
+	r.status = STATUS_UNKNOWN;
+	r.output = text;
+	r.scheduled = c->inflight_scheduled;
+	r.start = r.end = now;
+	r.exit_code = -1;
+	for (size_t i = 0; i < c->nlocs; i++) {
+		struct location *l = &c->locs[i];
+
+		if (l->inflight[0] == '\0')
+			continue;
+		snprintf(text, sizeof(text), "(no result from pool %s within %d s)", l->pool,
+		    (int)(now - c->inflight_published));
+		log_warn("job orphaned host=%s service=%s pool=%s job=%s", c->host,
+		    c->service != NULL ? c->service : "-", l->pool, l->inflight);
+		r.pool = l->pool;
+		location_record(e, c, l, &r);
+		l->inflight[0] = '\0';
+	}
+	if (c->nlocs > 0) {
+		round_finish(e, c);
+		return;
+	}
 	snprintf(text, sizeof(text), "(no result from pool %s within %d s)", c->pool,
 	    (int)(now - c->inflight_published));
 	log_warn("job orphaned host=%s service=%s pool=%s job=%s", c->host,
 	    c->service != NULL ? c->service : "-", c->pool, c->inflight);
-	memset(&r, 0, sizeof(r));
-	r.status = STATUS_UNKNOWN;
-	r.output = text;
 	r.pool = c->pool;
-	r.scheduled = c->inflight_scheduled;
-	r.start = r.end = now;
-	r.exit_code = -1;
 	apply(e, c, &r, 0);
 	job_finished(e, c, now);
 }
@@ -1332,6 +1624,7 @@ engine_run(const struct engine_opts *opts)
 	for (size_t i = 0; i < e.nrows; i++)
 		row_clear(&e.rows[i]);
 	free(e.rows);
+	free(e.locrows);
 	free(e.acks);
 	free(e.ob_wait);
 	free(e.ob_confirmed);

@@ -79,6 +79,20 @@ static const char sync_checks_delete_sql[] =
 	" (SELECT 1 FROM json_to_recordset($1::json) AS r(host text, service text)"
 	" WHERE r.host = h.name AND r.service IS NOT DISTINCT FROM c.service)";
 
+/* Locations of pools a check no longer runs from (or of a check that is
+ * down to one pool): gone. After sync_checks_sql, which sets the pools. */
+static const char sync_locations_delete_sql[] =
+	"DELETE FROM check_locations l USING checks c WHERE c.id = l.check_id"
+	" AND (cardinality(c.pools) < 2 OR NOT l.pool = ANY (c.pools))";
+
+/* Each location's last result, for its check's struct location. */
+static const char sync_old_locations_sql[] =
+	"SELECT h.name, c.service, l.pool, l.status, l.output, l.long_output, l.perfdata,"
+	" extract(epoch FROM l.last_check), l.duration_ms, l.worker, l.last_job_id,"
+	" extract(epoch FROM l.last_scheduled)"
+	" FROM check_locations l JOIN checks c ON c.id = l.check_id"
+	" JOIN hosts h ON h.id = c.host_id";
+
 static const char sync_state_rows_sql[] =
 	"INSERT INTO check_state (check_id) SELECT id FROM checks ON CONFLICT DO NOTHING";
 
@@ -135,6 +149,12 @@ sync_check_hash(const struct check *c, char out[17])
 		hash_bytes(&h, c->argv[i], strlen(c->argv[i]) + 1);
 	hash_bytes(&h, nums, sizeof(nums));
 	hash_bytes(&h, c->pool, strlen(c->pool) + 1);
+	/* Only for several pools, so that a single-location check keeps
+	 * the hash (and its place in the schedule) it had before. */
+	for (size_t i = 0; i < c->nlocs; i++)
+		hash_bytes(&h, c->locs[i].pool, strlen(c->locs[i].pool) + 1);
+	if (c->nlocs > 0)
+		hash_bytes(&h, &c->quorum, sizeof(c->quorum));
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
@@ -173,9 +193,16 @@ check_from_config(const struct config *cfg, const struct cfg_check *cc)
 	c->argv = xcalloc(cc->argc + 1, sizeof(char *));
 	for (size_t i = 0; i < cc->argc; i++)
 		c->argv[i] = xstrdup(cc->argv[i]);
-	/* One pool for now: multi-location checks (several pools and a
-	 * quorum) come with the routing work. */
 	c->pool = xstrdup(cc->npools > 0 ? cc->pools[0] : cfg->worker.pool);
+	c->quorum = cc->quorum;
+	if (cc->npools > 1) {
+		c->nlocs = cc->npools;
+		c->locs = xcalloc(c->nlocs, sizeof(*c->locs));
+		for (size_t i = 0; i < c->nlocs; i++) {
+			c->locs[i].pool = xstrdup(cc->pools[i]);
+			c->locs[i].status = STATE_PENDING;
+		}
+	}
 	c->interval = cc->interval;
 	c->retry_interval = cc->retry_interval;
 	c->max_attempts = cc->max_attempts;
@@ -311,6 +338,43 @@ num_or_zero(PGresult *r, int row, int col)
 	return PQgetisnull(r, row, col) ? 0 : strtod(PQgetvalue(r, row, col), NULL);
 }
 
+static char *
+text_or_empty(PGresult *r, int row, int col)
+{
+	return xstrdup(PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
+}
+
+/* Restore each location's last result (and last job: exactly once per
+ * location across restarts) into the checks of t that still have it. */
+static int
+load_old_locations(PGconn *pc, struct check_table *t, char *err, size_t errlen)
+{
+	PGresult *r = pg_query(pc, sync_old_locations_sql, 0, NULL, err, errlen);
+
+	if (r == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct check *c = check_table_find_name(t, PQgetvalue(r, i, 0),
+		    PQgetisnull(r, i, 1) ? NULL : PQgetvalue(r, i, 1));
+		struct location *l = c != NULL ? check_location_pool(c, PQgetvalue(r, i, 2)) : NULL;
+
+		if (l == NULL)
+			continue;
+		l->status = PQgetisnull(r, i, 3) ? STATE_PENDING : atoi(PQgetvalue(r, i, 3));
+		l->output = text_or_empty(r, i, 4);
+		l->long_output = text_or_empty(r, i, 5);
+		l->perfdata = text_or_empty(r, i, 6);
+		l->last_check = num_or_zero(r, i, 7);
+		l->last_end = l->last_check + num_or_zero(r, i, 8) / 1000;
+		l->worker = PQgetisnull(r, i, 9) ? NULL : xstrdup(PQgetvalue(r, i, 9));
+		if (!PQgetisnull(r, i, 10))
+			snprintf(l->last_job, sizeof(l->last_job), "%s", PQgetvalue(r, i, 10));
+		l->last_scheduled = num_or_zero(r, i, 11);
+	}
+	PQclear(r);
+	return 0;
+}
+
 /* Restore persisted state into the checks of t (indexed by name). */
 static int
 load_old_state(PGconn *pc, struct check_table *t, double now, char *err, size_t errlen)
@@ -363,7 +427,7 @@ load_old_state(PGconn *pc, struct check_table *t, double now, char *err, size_t 
 			c->due = next > now ? next : sched_next_due(next, c->interval, now, util_random_unit());
 	}
 	PQclear(r);
-	return 0;
+	return load_old_locations(pc, t, err, errlen);
 }
 
 int
@@ -417,6 +481,7 @@ sync_config(PGconn *pc, const struct config *cfg, struct check_table *t,
 	    run_json(pc, sync_commands_sql, cmds, err, errlen) < 0 ||
 	    run_json(pc, sync_checks_delete_sql, checks, err, errlen) < 0 ||
 	    run_json(pc, sync_checks_sql, checks, err, errlen) < 0 ||
+	    pg_exec(pc, sync_locations_delete_sql, err, errlen) < 0 ||
 	    run_json(pc, sync_hosts_delete_sql, hosts, err, errlen) < 0 ||
 	    pg_exec(pc, sync_state_rows_sql, err, errlen) < 0 ||
 	    (r = pg_query(pc, sync_ids_sql, 0, NULL, err, errlen)) == NULL) {

@@ -5,7 +5,9 @@
  *	sync_config() upserts hosts, commands and checks by their natural
  *	keys (host name; host + service), so ids stay stable across restarts,
  *	deletes what the config no longer has, and builds the engine's check
- *	table with each check's persisted state. A check whose config is
+ *	table with each check's persisted state (and, for a multi-location
+ *	check, each location's last result; the rows of pools a check no
+ *	longer has go). A check whose config is
  *	unchanged keeps its persisted next run time (no herd after a restart);
  *	a new or changed one gets a random first offset within its interval.
  *	Groups, their edges and memberships follow, then every group's state

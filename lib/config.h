@@ -64,6 +64,9 @@ struct cfg_check {
 	int timeout;		/* seconds; default 60 services, 30 hosts */
 	char **pools;		/* NULL-terminated; default: { worker.pool } */
 	size_t npools;
+	int quorum;		/* with several pools: how many locations must
+				 * report a status (or worse) for the check to
+				 * have it; 1..npools, default 1 (engine/quorum.h) */
 	int active;		/* schedule it (default 1) */
 	int passive;		/* accept passive results (default 1) */
 	char **groups;		/* services: groups listing this service alone;

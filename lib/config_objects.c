@@ -29,13 +29,14 @@
  *	templates; freshness_threshold is a duration where 0 means "the
  *	engine's default"; thresholds are percentages 0..100 (whether low <
  *	high is known only once templates are applied: pass 2); debounce is
- *	a whole number >= 0; check_period names a timeperiod (pass 2).
+ *	a whole number >= 0; check_period names a timeperiod (pass 2);
+ *	quorum is a whole number >= 1 (at most the number of pools: pass 2).
  * DIAGNOSTICS
  *	Through config_error(): every message names the object ("host
  *	\"web-01\"", "service \"web-01/http\"", "command \"ping\"",
  *	"template \"x\""), then the key, then what is wrong and what was
  *	expected. Keys documented but not implemented yet are errors ("key
- *	\"quorum\" is not supported by this version yet"), never ignored: a
+ *	\"notify\" is not supported by this version yet"), never ignored: a
  *	typo or a missing feature must not silently change what is checked.
  */
 #include "config.h"
@@ -63,6 +64,7 @@ enum objs_key_id {
 	K_ADDRESS, K_ALIAS, K_PARENTS, K_SERVICES, K_HOST, K_NAME, K_GROUPS,
 	K_TIMEOUT_STATE, K_FRESHNESS, K_STALE_STATE, K_FLAP_DETECTION,
 	K_LOW_FLAP, K_HIGH_FLAP, K_DEBOUNCE, K_IS_VOLATILE, K_CHECK_PERIOD,
+	K_QUORUM,
 };
 
 static const struct config_key objs_keys[] = {
@@ -73,6 +75,7 @@ static const struct config_key objs_keys[] = {
 	{ "max_attempts", K_MAX_ATTEMPTS, W_ALL },
 	{ "timeout", K_TIMEOUT, W_ALL },
 	{ "pools", K_POOLS, W_ALL },
+	{ "quorum", K_QUORUM, W_ALL },
 	{ "active", K_ACTIVE, W_ALL },
 	{ "passive", K_PASSIVE, W_ALL },
 	{ "vars", K_VARS, W_ALL },
@@ -94,7 +97,6 @@ static const struct config_key objs_keys[] = {
 	{ "is_volatile", K_IS_VOLATILE, W_ALL },
 	{ "check_period", K_CHECK_PERIOD, W_ALL },
 	/* Documented in CONFIG.md, not implemented yet: say so, don't ignore. */
-	{ "quorum", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "notify", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "notify_on", CONFIG_KEY_UNSUPPORTED, W_ALL },
 	{ "notification_interval", CONFIG_KEY_UNSUPPORTED, W_ALL },
@@ -494,12 +496,18 @@ objs_pools(struct config_objects *o, yaml_node_t *v, const char *prefix,
 	size_t i, j;
 	int bad = 0;
 
+	/* A wrong pools: is reported here: quorum_checked spares the object
+	 * a second error that its quorum exceeds the default single pool. */
 	if (objs_list(o, v, prefix, "pools", "a list of pool names",
-	    &p->pools) < 0)
+	    &p->pools) < 0) {
+		p->quorum_checked = 1;
 		return;
+	}
+	p->pools_mark = m;
 	if (p->pools.n == 0) {
 		config_error(ld, &m, "%spools: expected at least one pool name",
 		    prefix);
+		p->quorum_checked = 1;
 		return;
 	}
 	for (i = 0; i < p->pools.n; i++) {
@@ -522,6 +530,8 @@ objs_pools(struct config_objects *o, yaml_node_t *v, const char *prefix,
 	}
 	if (!bad)
 		p->set |= CONFIG_P_POOLS;
+	else
+		p->quorum_checked = 1;
 }
 
 static void
@@ -588,6 +598,13 @@ objs_props_parse(struct config_objects *o, yaml_node_t *map, unsigned where,
 			break;
 		case K_POOLS:
 			objs_pools(o, v, prefix, p);
+			break;
+		case K_QUORUM:
+			/* At most the number of pools: pass 2, once both are
+			 * known (either may come from a template). */
+			p->quorum_mark = config_mark(ld, v);
+			if (config_int(ld, v, prefix, key, 1, &p->quorum) == 0)
+				p->set |= CONFIG_P_QUORUM;
 			break;
 		case K_ACTIVE:
 			if (config_bool(ld, v, prefix, key, &p->active) == 0)

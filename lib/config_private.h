@@ -171,6 +171,7 @@ enum {
 	CONFIG_P_DEBOUNCE = 1 << 19,
 	CONFIG_P_IS_VOLATILE = 1 << 20,
 	CONFIG_P_CHECK_PERIOD = 1 << 21,
+	CONFIG_P_QUORUM = 1 << 22,
 };
 
 /* A state key's value (timeout_state, stale_state). */
@@ -215,6 +216,11 @@ struct config_props {
 	int active;
 	int passive;
 	struct config_strs pools;
+	struct cfg_mark pools_mark;	/* the list */
+	int quorum;
+	struct cfg_mark quorum_mark;
+	/* quorum <= the number of pools was checked for this pair */
+	int quorum_checked;
 	struct config_vars vars;
 	struct config_strs use;	/* never inherited */
 	const char *address;

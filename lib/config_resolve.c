@@ -33,7 +33,8 @@
  *	check ends up with, which may come from different templates and the
  *	defaults: each pair is checked once, where it first meets (a
  *	template that has both, else the host or service), and reported at
- *	a value written there, naming where the other one comes from.
+ *	a value written there, naming where the other one comes from. So
+ *	does quorum <= the number of pools.
  *
  *	Expansion: each $ARGn$ value is expanded first (it may hold $USER1$
  *	or $HOSTADDRESS$), then every element of the command's argv, with
@@ -124,8 +125,18 @@ resolve_inherit(struct config_objects *o, struct config_props *dst,
 		dst->max_attempts = src->max_attempts;
 	if (add & CONFIG_P_TIMEOUT)
 		dst->timeout = src->timeout;
-	if (add & CONFIG_P_POOLS)
+	if (add & CONFIG_P_POOLS) {
 		dst->pools = src->pools;
+		dst->pools_mark = src->pools_mark;
+	}
+	if (add & CONFIG_P_QUORUM) {
+		dst->quorum = src->quorum;
+		dst->quorum_mark = src->quorum_mark;
+	}
+	/* As the flap pair: checked at src only counts if it comes whole. */
+	if ((add & (CONFIG_P_POOLS | CONFIG_P_QUORUM)) && !dst->quorum_checked)
+		dst->quorum_checked = (add & CONFIG_P_POOLS) &&
+		    (add & CONFIG_P_QUORUM) && src->quorum_checked;
 	if (add & CONFIG_P_ACTIVE)
 		dst->active = src->active;
 	if (add & CONFIG_P_PASSIVE)
@@ -244,6 +255,50 @@ resolve_flap(struct config_objects *o, struct config_props *p,
 	    high, resolve_origin(o, hm, at));
 }
 
+/*
+ * quorum <= the number of pools, once per pair, as resolve_flap does it: a
+ * template checks a pair it has whole, an object what it ends up with
+ * (one pool, the worker's default, and quorum 1 unless set), unless a
+ * template checked it already. The error goes to a value written here,
+ * else to the object. quorum >= 1 is pass 1's.
+ */
+static void
+resolve_quorum(struct config_objects *o, struct config_props *p,
+    const char *prefix, const struct cfg_mark *mark, int is_template)
+{
+	const unsigned both = CONFIG_P_POOLS | CONFIG_P_QUORUM;
+	const struct cfg_mark *qm = NULL, *pm = NULL, *at = mark;
+	const char *pools_origin;
+	size_t npools = 1;
+	int quorum = 1;
+
+	if (p->quorum_checked || (is_template && (p->set & both) != both))
+		return;
+	p->quorum_checked = 1;
+	if (p->set & CONFIG_P_QUORUM) {
+		quorum = p->quorum;
+		qm = &p->quorum_mark;
+	}
+	if (p->set & CONFIG_P_POOLS) {
+		npools = p->pools.n;
+		pm = &p->pools_mark;
+	}
+	if ((size_t)quorum <= npools)
+		return;
+	if (qm != NULL && !(p->inherited & CONFIG_P_QUORUM))
+		at = qm;
+	else if (pm != NULL && !(p->inherited & CONFIG_P_POOLS))
+		at = pm;
+	if (pm != NULL)
+		pools_origin = resolve_origin(o, pm, at);
+	else
+		pools_origin = config_arena_printf(&o->ld->arena, " (the default "
+		    "pool %s)", config_quote(o->ld, o->cfg->worker.pool));
+	config_error(o->ld, at, "%squorum %d%s must be between 1 and the number "
+	    "of pools, %zu%s", prefix, quorum, resolve_origin(o, qm, at), npools,
+	    pools_origin);
+}
+
 /* Report name, which the object's key says is a timeperiod, as unknown. */
 static void
 resolve_no_period(struct config_objects *o, const struct cfg_mark *m,
@@ -338,6 +393,7 @@ resolve_template(struct config_objects *o, size_t ti)
 	t->res = t->own;
 	resolve_use(o, &t->res, &t->own.use, t->prefix);
 	resolve_flap(o, &t->res, t->prefix, &t->mark, 1);
+	resolve_quorum(o, &t->res, t->prefix, &t->mark, 1);
 	o->nstack--;
 	t->state = CONFIG_TMPL_DONE;
 	return &t->res;
@@ -680,6 +736,7 @@ resolve_build_hosts(struct config_objects *o)
 		p = rh->p;
 		resolve_use(o, &p, &rh->p.use, rh->prefix);
 		resolve_flap(o, &p, rh->prefix, &rh->mark, 0);
+		resolve_quorum(o, &p, rh->prefix, &rh->mark, 0);
 		rh->p = p;
 		resolve_group_refs(o, &p, rh->prefix);
 		resolve_period_ref(o, &p, rh->prefix);
@@ -989,6 +1046,7 @@ resolve_build_check(struct config_objects *o, size_t hi, const char *service,
 		ck->pools[0] = xstrdup(cfg->worker.pool);
 		ck->npools = 1;
 	}
+	ck->quorum = p->set & CONFIG_P_QUORUM ? p->quorum : 1;
 	ck->active = p->set & CONFIG_P_ACTIVE ? p->active : 1;
 	ck->passive = p->set & CONFIG_P_PASSIVE ? p->passive : 1;
 	if (service != NULL) {
@@ -1051,6 +1109,7 @@ resolve_build_service(struct config_objects *o, struct config_rsvc *s)
 	resolve_use(o, &p, &s->p.use, s->prefix);
 	resolve_group_refs(o, &p, s->prefix);
 	resolve_flap(o, &p, s->prefix, &s->mark, 0);
+	resolve_quorum(o, &p, s->prefix, &s->mark, 0);
 	resolve_period_ref(o, &p, s->prefix);
 	resolve_service_state(o, &p, CONFIG_P_TIMEOUT_STATE, &p.timeout_state,
 	    "timeout_state", s->prefix, &s->mark);

@@ -995,7 +995,7 @@ START_TEST(syntax_error_in_a_second_document_is_found)
 END_TEST
 
 static const char *const unsupported_keys[] = {
-	"quorum", "notify", "notify_on", "notification_interval",
+	"notify", "notify_on", "notification_interval",
 	"first_notification_delay", "notification_period", "escalations",
 };
 
@@ -1212,8 +1212,8 @@ START_TEST(all_errors_of_a_file_are_reported)
 		    "duration (expected 30s, 5m, 1h, 1d or a number of seconds)",
 		"conf.d/a.yaml:5:13: host \"web-01\": active: \"maybe\" is not a "
 		    "boolean (expected true or false)",
-		"conf.d/a.yaml:6:5: host \"web-01\": key \"quorum\" is not "
-		    "supported by this version yet",
+		"conf.d/a.yaml:6:13: host \"web-01\": quorum: \"-2\" is not a "
+		    "whole number >= 1",
 		"conf.d/a.yaml:9:23: service \"web-01/http\": pools: \"eu#1\" is "
 		    "not a pool name (expected letters, digits, '_', '.' and '-')",
 		"conf.d/a.yaml:10:3: host \"db 01\": name may not contain '/', "
@@ -1232,7 +1232,7 @@ START_TEST(all_errors_of_a_file_are_reported)
 	    "    check: nope\n"
 	    "    interval: often\n"
 	    "    active: maybe\n"
-	    "    quorum: 2\n"
+	    "    quorum: -2\n"
 	    "    services:\n"
 	    "      http:\n"
 	    "        pools: [eu-1, eu#1]\n"
@@ -2808,6 +2808,16 @@ static const struct {
 	{ "high_flap_threshold: 15", "conf.d/a.yaml:6:30: service \"h/s\": "
 	    "low_flap_threshold 20 (the default) must be below "
 	    "high_flap_threshold 15" },
+	{ "quorum: 0", "conf.d/a.yaml:6:17: service \"h/s\": quorum: \"0\" is "
+	    "not a whole number >= 1" },
+	{ "quorum: two", "conf.d/a.yaml:6:17: service \"h/s\": quorum: \"two\" "
+	    "is not a whole number >= 1" },
+	{ "quorum: [2]", "conf.d/a.yaml:6:17: service \"h/s\": quorum: expected "
+	    "a string, got a list" },
+	{ "quorum: 2", "conf.d/a.yaml:6:17: service \"h/s\": quorum 2 must be "
+	    "between 1 and the number of pools, 1 (the default pool \"default\")" },
+	{ "pools: [a, b, c]", NULL },
+	{ "quorum: 1", NULL },
 };
 
 START_TEST(bad_new_check_key_values_name_the_place)
@@ -2824,6 +2834,13 @@ START_TEST(bad_new_check_key_values_name_the_place)
 	    "        %s\n"
 	    "        command: c\n", new_key_cases[_i].line);
 	put("conf.d/a.yaml", yaml);
+	if (new_key_cases[_i].err == NULL) {
+		/* a valid value, among the bad ones for its neighbours */
+		cfg = load(0);
+		config_free(cfg);
+		free(yaml);
+		return;
+	}
 	cfg = load(-1);
 	if (cfg->nerrors != 1 || strcmp(cfg->errors[0], new_key_cases[_i].err) != 0)
 		ck_abort_msg("input:\n%s\nwant:\n  %s\ngot:\n%s", yaml,
@@ -2927,6 +2944,100 @@ START_TEST(low_flap_threshold_below_high_is_checked_once_per_pair)
 	    "      s7: {command: c, use: both-bad, high_flap_threshold: 45}\n"
 	    "      s8: {command: c, use: both-bad, high_flap_threshold: 20}\n"
 	    "      s9: {command: c, use: fine}\n");
+	cfg = load(-1);
+	expect_errors(cfg, want, N(want));
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(quorum_defaults_to_one_and_comes_with_the_pools_from_templates)
+{
+	struct config *cfg;
+	const struct cfg_check *c;
+
+	put("conf.d/a.yaml",
+	    "commands: {c: [/bin/c]}\n"
+	    "templates:\n"
+	    "  everywhere: {pools: [eu-1, eu-2, us-1], quorum: 2}\n"
+	    "hosts:\n"
+	    "  h:\n"
+	    "    check: c\n"
+	    "    pools: [x, y]\n"
+	    "    quorum: 2\n"
+	    "    services:\n"
+	    "      one: {command: c}\n"
+	    "      any: {command: c, pools: [a, b, c]}\n"
+	    "      all: {command: c, pools: [a, b, c], quorum: 3}\n"
+	    "      tmpl: {command: c, use: everywhere}\n"
+	    "      mine: {command: c, use: everywhere, quorum: 1}\n");
+	cfg = load(0);
+	c = find_check(cfg, "h", NULL);
+	ck_assert_uint_eq(c->npools, 2);
+	ck_assert_int_eq(c->quorum, 2);
+	c = find_check(cfg, "h", "one");
+	ck_assert_uint_eq(c->npools, 1);
+	ck_assert_int_eq(c->quorum, 1);
+	c = find_check(cfg, "h", "any");
+	ck_assert_uint_eq(c->npools, 3);
+	ck_assert_int_eq(c->quorum, 1);	/* any location failing fails it */
+	c = find_check(cfg, "h", "all");
+	ck_assert_int_eq(c->quorum, 3);
+	c = find_check(cfg, "h", "tmpl");
+	ck_assert_uint_eq(c->npools, 3);
+	ck_assert_str_eq(c->pools[2], "us-1");
+	ck_assert_int_eq(c->quorum, 2);
+	c = find_check(cfg, "h", "mine");
+	ck_assert_uint_eq(c->npools, 3);
+	ck_assert_int_eq(c->quorum, 1);
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(quorum_at_most_the_pools_is_checked_once_per_pair)
+{
+	static const char *const want[] = {
+		"conf.d/a.yaml:22:36: service \"h/s10\": pools: \"b#\" is not a "
+		    "pool name (expected letters, digits, '_', '.' and '-')",
+		"conf.d/a.yaml:2:37: template \"both-bad\": quorum 3 must be "
+		    "between 1 and the number of pools, 2 (at conf.d/a.yaml:2:21)",
+		"conf.d/a.yaml:11:13: host \"h\": quorum 2 must be between 1 and "
+		    "the number of pools, 1 (the default pool \"default\")",
+		"conf.d/a.yaml:13:44: service \"h/s1\": quorum 2 must be between 1 "
+		    "and the number of pools, 1 (at conf.d/a.yaml:13:31)",
+		"conf.d/a.yaml:16:7: service \"h/s4\": quorum 3 (at "
+		    "conf.d/a.yaml:4:25) must be between 1 and the number of pools, "
+		    "1 (the default pool \"default\")",
+		"conf.d/a.yaml:17:7: service \"h/s5\": quorum 3 (at "
+		    "conf.d/a.yaml:4:25) must be between 1 and the number of pools, "
+		    "2 (at conf.d/a.yaml:3:23)",
+		"conf.d/a.yaml:20:46: service \"h/s8\": quorum 3 (at "
+		    "conf.d/a.yaml:2:37) must be between 1 and the number of pools, 1",
+	};
+	struct config *cfg;
+
+	put("conf.d/a.yaml",
+	    "templates:\n"
+	    "  both-bad: {pools: [a, b], quorum: 3}\n"
+	    "  pools-only: {pools: [a, b]}\n"
+	    "  quorum-only: {quorum: 3}\n"
+	    "  via: {use: both-bad}\n"
+	    "  fine: {pools: [a, b, c], quorum: 3}\n"
+	    "commands: {c: [/bin/c]}\n"
+	    "hosts:\n"
+	    "  h:\n"
+	    "    check: c\n"
+	    "    quorum: 2\n"
+	    "    services:\n"
+	    "      s1: {command: c, pools: [a], quorum: 2}\n"
+	    "      s2: {command: c, use: both-bad}\n"
+	    "      s3: {command: c, use: via}\n"
+	    "      s4: {command: c, use: quorum-only}\n"
+	    "      s5: {command: c, use: [quorum-only, pools-only]}\n"
+	    "      s6: {command: c, use: quorum-only, pools: [a, b, c]}\n"
+	    "      s7: {command: c, use: both-bad, pools: [a, b, c]}\n"
+	    "      s8: {command: c, use: both-bad, pools: [a]}\n"
+	    "      s9: {command: c, use: fine}\n"
+	    "      s10: {command: c, pools: [a, \"b#\"], quorum: 3}\n");
 	cfg = load(-1);
 	expect_errors(cfg, want, N(want));
 	config_free(cfg);
@@ -3308,6 +3419,8 @@ config_suite(void)
 	tcase_add_test(tc, hosts_and_templates_take_up_and_down_but_not_unreachable);
 	tcase_add_test(tc, a_service_given_a_host_state_by_a_template_is_told);
 	tcase_add_test(tc, low_flap_threshold_below_high_is_checked_once_per_pair);
+	tcase_add_test(tc, quorum_defaults_to_one_and_comes_with_the_pools_from_templates);
+	tcase_add_test(tc, quorum_at_most_the_pools_is_checked_once_per_pair);
 	tcase_add_test(tc, an_unknown_check_period_is_named_once_with_a_suggestion);
 	suite_add_tcase(s, tc);
 

@@ -461,6 +461,20 @@ START_TEST(plugin_gets_exactly_the_environment_given)
 }
 END_TEST
 
+START_TEST(plugin_gets_the_minimal_environment_plus_what_is_added)
+{
+	char *argv[] = { "/usr/bin/env", NULL };
+	char *add[] = { "VIGIL_POOL=eu-1", NULL };
+	struct runner_opts opts = { .env_add = add };
+	struct outcome o = { 0 };
+
+	run_once(argv, &opts, &o, 10);
+	ck_assert_str_eq(o.res.out, "PATH=/usr/local/bin:/usr/bin:/bin\nLANG=C\n"
+	    "VIGIL_POOL=eu-1\n");
+	outcome_free(&o);
+}
+END_TEST
+
 START_TEST(plugin_inherits_no_descriptors_and_reads_dev_null)
 {
 	char *argv[] = { (char *)plugin_path("fds"), "3", "4", "57", NULL };
@@ -861,6 +875,7 @@ runner_suite(void)
 	tcase_add_test(tc, hostile_arguments_reach_the_plugin_literally);
 	tcase_add_test(tc, plugin_gets_a_minimal_environment_by_default);
 	tcase_add_test(tc, plugin_gets_exactly_the_environment_given);
+	tcase_add_test(tc, plugin_gets_the_minimal_environment_plus_what_is_added);
 	tcase_add_test(tc, plugin_inherits_no_descriptors_and_reads_dev_null);
 	tcase_add_test(tc, runner_works_when_the_worker_has_stdio_closed);
 

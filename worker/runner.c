@@ -26,7 +26,8 @@
  * SECURITY
  *	argv goes to execve() unchanged: no shell, no PATH search, so argument
  *	text can never become shell syntax. The plugin gets a fixed minimal
- *	environment unless the caller passes one, no inherited descriptors
+ *	environment (plus the caller's additions) unless the caller passes
+ *	one, no inherited descriptors
  *	beyond stdin (/dev/null), stdout and stderr, default signal
  *	dispositions and an empty signal mask. argv may hold secrets ($USERn$):
  *	it is never copied into error messages.
@@ -116,6 +117,7 @@ static char runner_env_lang[] = "LANG=C";
 static char *const runner_minimal_env[] = {
 	runner_env_path, runner_env_lang, NULL
 };
+#define RUNNER_MINIMAL_ENV_N 2
 
 /* Runs only ever happen on the default loop, which is used from one thread,
  * so one scratch buffer serves every read. */
@@ -412,6 +414,9 @@ runner_start(struct ev_loop *loop, char *const argv[],
     char *err, size_t errlen)
 {
 	struct run_child_args ca;
+	/* On the stack, as everything the child gets before exec: see the
+	 * allocation after fork() below. */
+	char *env[RUNNER_MINIMAL_ENV_N + RUNNER_ENV_ADD_MAX + 1];
 	struct run *run;
 	struct rlimit rl;
 	sigset_t all, old;
@@ -445,6 +450,16 @@ runner_start(struct ev_loop *loop, char *const argv[],
 	ca.path = argv[0];
 	ca.argv = argv;
 	ca.envp = opts && opts->envp ? opts->envp : runner_minimal_env;
+	if (opts && !opts->envp && opts->env_add) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < RUNNER_MINIMAL_ENV_N; i++)
+			env[n++] = runner_minimal_env[i];
+		for (size_t i = 0; opts->env_add[i] != NULL && i < RUNNER_ENV_ADD_MAX; i++)
+			env[n++] = opts->env_add[i];
+		env[n] = NULL;
+		ca.envp = env;
+	}
 	ca.out_fd = po[1];
 	ca.err_fd = pe[1];
 	ca.exec_fd = px[1];

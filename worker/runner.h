@@ -40,7 +40,12 @@ struct runner_opts {
 	double kill_grace;	/* seconds between TERM and KILL; default 2 if <= 0 */
 	size_t output_limit;	/* bytes kept of stdout (and of stderr); 0: 65536 */
 	char *const *envp;	/* environment for the plugin; NULL: a minimal one */
+	char *const *env_add;	/* NULL-terminated "NAME=value"s added to the
+				 * minimal one (envp NULL); at most
+				 * RUNNER_ENV_ADD_MAX, the rest is dropped */
 };
+
+#define RUNNER_ENV_ADD_MAX 8
 
 struct runner_result {
 	int exited;		/* 1 if the child exited (exit_code valid) */

@@ -67,6 +67,7 @@ struct worker {
 	struct ev_loop *loop;
 	struct config *cfg;
 	char *pool;
+	char *env_add[2];		/* VIGIL_POOL=<pool>, for the plugins */
 	int concurrency;
 	char host[256];
 	char identity[300];	/* host:pid */
@@ -437,6 +438,7 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 	memset(&ro, 0, sizeof(ro));
 	ro.timeout = t->job.timeout;
 	ro.output_limit = w->cfg->worker.output_limit;
+	ro.env_add = w->env_add;
 	t->run = runner_start(w->loop, t->job.argv, &ro, run_done, t, err, sizeof(err));
 	if (t->run == NULL) {
 		/* fork or pipe failed: the machine is out of something. Give
@@ -558,6 +560,7 @@ worker_run(const struct worker_opts *opts)
 	}
 	w.pool = xstrdup(opts->pool != NULL ? opts->pool : w.cfg->worker.pool);
 	w.concurrency = opts->concurrency > 0 ? opts->concurrency : w.cfg->worker.concurrency;
+	w.env_add[0] = xasprintf("VIGIL_POOL=%s", w.pool);
 	w.started = util_now();
 	if (gethostname(w.host, sizeof(w.host)) < 0 || w.host[0] == '\0')
 		snprintf(w.host, sizeof(w.host), "unknown");
@@ -604,6 +607,7 @@ worker_run(const struct worker_opts *opts)
 	list_free(&w.held_head, &w.held_tail, &w.nheld);
 	free(w.done.cur);
 	free(w.done.prev);
+	free(w.env_add[0]);
 	config_free(w.cfg);
 	free(w.pool);
 	log_info("stopped");

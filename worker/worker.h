@@ -5,7 +5,10 @@
  *	worker_run() consumes <prefix>.jobs.<pool> with a prefetch equal to
  *	its concurrency, so the broker never hands it more jobs than it runs
  *	at once. Each job's argv is executed directly (runner.c) with its
- *	timeout; the outcome becomes a Nagios result (result.c), published
+ *	timeout, in a minimal environment (PATH, LANG) plus VIGIL_POOL, the
+ *	pool (location) it runs from, so that a plugin of a multi-location
+ *	check can tell where it is; the outcome becomes a Nagios result
+ *	(result.c), published
  *	persistent to <prefix>.results with publisher confirms. The job is
  *	acked only when the broker has confirmed its result: a worker killed
  *	at any point loses nothing (the broker redelivers the job; the engine
