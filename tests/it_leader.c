@@ -23,23 +23,6 @@
 #include "util.h"
 #include "xalloc.h"
 
-static double
-wait_log(struct it_env *e, const char *log, const char *text, double timeout)
-{
-	double t0 = util_now();
-
-	for (;;) {
-		char *s = it_read(e, log);
-		int ok = strstr(s, text) != NULL;
-
-		free(s);
-		if (ok)
-			return util_now() - t0;
-		if (util_now() - t0 > timeout)
-			return -1;
-		usleep(50 * 1000);
-	}
-}
 
 /* How many sessions hold the installation's lead lock right now. */
 static int
@@ -79,9 +62,9 @@ START_TEST(the_standby_leads_within_10_s_after_kill_9_and_never_two_lead)
 	    "    check: [dummy]\n"
 	    "    interval: 2s\n");
 	a = it_spawn(&e, "a.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
-	ck_assert_msg(wait_log(&e, "a.log", "leading prefix=", 20) >= 0, "engine a never led");
+	ck_assert_msg(it_wait_log(&e, "a.log", "leading prefix=", 20) >= 0, "engine a never led");
 	b = it_spawn(&e, "b.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
-	ck_assert_msg(wait_log(&e, "b.log", "standby: another engine leads", 20) >= 0,
+	ck_assert_msg(it_wait_log(&e, "b.log", "standby: another engine leads", 20) >= 0,
 	    "engine b is not on standby");
 	w = it_spawn(&e, "w.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
 	ck_assert_int_eq(it_wait_sql(&e, "SELECT count(*) FILTER (WHERE state IS NULL) || '/' || count(*)"
@@ -100,7 +83,7 @@ START_TEST(the_standby_leads_within_10_s_after_kill_9_and_never_two_lead)
 	kill(a, SIGKILL);
 	waitpid(a, &st, 0);
 	t_kill = util_now();
-	took = wait_log(&e, "b.log", "leading prefix=", 15);
+	took = it_wait_log(&e, "b.log", "leading prefix=", 15);
 	ck_assert_msg(took >= 0 && took < 10, "the standby took %.1f s to lead", took);
 	fprintf(stderr, "takeover after kill -9: %.2f s\n", took);
 	/* Every check runs again under the new leader. */
@@ -115,7 +98,7 @@ START_TEST(the_standby_leads_within_10_s_after_kill_9_and_never_two_lead)
 	/* The new leader loses its session: it stops leading at once and
 	 * waits as a standby; a (new) standby takes over. */
 	a = it_spawn(&e, "a2.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
-	ck_assert_msg(wait_log(&e, "a2.log", "standby: another engine leads", 20) >= 0,
+	ck_assert_msg(it_wait_log(&e, "a2.log", "standby: another engine leads", 20) >= 0,
 	    "the restarted engine is not on standby");
 	{
 		char *kill_sql = xasprintf("SELECT count(pg_terminate_backend(l.pid))::text FROM pg_locks l"
@@ -125,7 +108,7 @@ START_TEST(the_standby_leads_within_10_s_after_kill_9_and_never_two_lead)
 		IT_ASSERT_SQL(&e, kill_sql, "1");
 		free(kill_sql);
 	}
-	ck_assert_msg(wait_log(&e, "b.log", "lost the database session holding the lead", 10) >= 0,
+	ck_assert_msg(it_wait_log(&e, "b.log", "lost the database session holding the lead", 10) >= 0,
 	    "the leader did not notice it lost its session");
 	/* Whichever engine asks first leads now (the lock was free): exactly
 	 * one, within 10 s, and the checks run on. */

@@ -125,20 +125,6 @@ wait_true(struct it_env *e, const char *sql, double timeout)
 	return it_wait_sql(e, sql, "t", timeout);
 }
 
-static int
-wait_log(struct it_env *e, const char *log, const char *text, double timeout)
-{
-	for (double t = 0; t < timeout; t += 0.1) {
-		char *s = it_read(e, log);
-		int ok = strstr(s, text) != NULL;
-
-		free(s);
-		if (ok)
-			return 0;
-		usleep(100 * 1000);
-	}
-	return -1;
-}
 
 static int
 count_str(const char *s, const char *needle)
@@ -344,7 +330,7 @@ START_TEST(a_reload_carries_each_locations_job_in_flight)
 	ck_assert_msg(it_run(&e, "reload.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "reload", NULL },
 	    &out) == 0, "%s", out);
 	free(out);
-	if (wait_log(&e, "engine.log", "reloaded checks=1 kept=1 changed=0", 10) < 0) {
+	if (it_wait_log(&e, "engine.log", "reloaded checks=1 kept=1 changed=0", 10) < 0) {
 		dump(&e);
 		ck_abort_msg("no reload");
 	}

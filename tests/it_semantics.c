@@ -54,20 +54,6 @@ wait_col(struct it_env *e, const char *host, const char *service, const char *co
 	return -1;
 }
 
-static int
-wait_log(struct it_env *e, const char *log, const char *text, double timeout)
-{
-	for (double t = 0; t < timeout; t += 0.1) {
-		char *s = it_read(e, log);
-		int ok = strstr(s, text) != NULL;
-
-		free(s);
-		if (ok)
-			return 0;
-		usleep(100 * 1000);
-	}
-	return -1;
-}
 
 START_TEST(passive_results_from_vigilctl_submit_are_applied)
 {
@@ -88,7 +74,7 @@ START_TEST(passive_results_from_vigilctl_submit_are_applied)
 	    "      backup: {command: [dummy], active: false, max_attempts: 1}\n"
 	    "      refuses: {command: [dummy], active: false, passive: false}\n");
 	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
-	ck_assert_int_eq(wait_log(&e, "engine.log", "amqp up", 20), 0);
+	ck_assert(it_wait_log(&e, "engine.log", "amqp up", 20) >= 0);
 	ck_assert_msg(it_run(&e, "submit.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
 	    "h1/backup", "OK", "backup ok | size=12GB", NULL }, &out) == 0, "%s", out);
 	free(out);
@@ -112,8 +98,8 @@ START_TEST(passive_results_from_vigilctl_submit_are_applied)
 	ck_assert_int_eq(it_run(&e, "submit4.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
 	    "nohost/x", "CRITICAL", "no", NULL }, &out), 0);
 	free(out);
-	ck_assert_int_eq(wait_log(&e, "engine.log", "passive result refused host=h1 service=refuses", 10), 0);
-	ck_assert_int_eq(wait_log(&e, "engine.log", "message parked", 10), 0);
+	ck_assert(it_wait_log(&e, "engine.log", "passive result refused host=h1 service=refuses", 10) >= 0);
+	ck_assert(it_wait_log(&e, "engine.log", "message parked", 10) >= 0);
 	ASSERT_COL(&e, "h1", "refuses", "state", "(null)");
 	ck_assert_int_eq(kill(engine, 0), 0);
 	it_stop(engine, SIGTERM, 10);
@@ -145,7 +131,7 @@ START_TEST(a_reload_with_a_broken_file_keeps_the_old_config_and_lists_the_errors
 	    "    services:\n"
 	    "      s1: {command: [nonesuch], intervall: 5m}\n");
 	kill(engine, SIGHUP);
-	if (wait_log(&e, "engine.log", "reload refused", 10) < 0) {
+	if (it_wait_log(&e, "engine.log", "reload refused", 10) < 0) {
 		it_dump(&e, "engine.log");
 		ck_abort_msg("the broken reload was not refused");
 	}
@@ -204,7 +190,7 @@ START_TEST(a_reload_that_adds_a_host_moves_no_other_check)
 	ck_assert_msg(it_run(&e, "reload.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "reload", NULL },
 	    &out) == 0, "%s", out);
 	free(out);
-	if (wait_log(&e, "engine.log", "reloaded checks=4 kept=3 changed=0 added=1 removed=0", 15) < 0) {
+	if (it_wait_log(&e, "engine.log", "reloaded checks=4 kept=3 changed=0 added=1 removed=0", 15) < 0) {
 		it_dump(&e, "engine.log");
 		ck_abort_msg("no reload");
 	}

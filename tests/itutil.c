@@ -201,6 +201,24 @@ it_read(struct it_env *e, const char *name)
 	return s != NULL ? s : xstrdup("");
 }
 
+double
+it_wait_log(struct it_env *e, const char *log, const char *text, double timeout)
+{
+	double t0 = util_now();
+
+	for (;;) {
+		char *s = it_read(e, log);
+		int ok = strstr(s, text) != NULL;
+
+		free(s);
+		if (ok)
+			return util_now() - t0;
+		if (util_now() - t0 > timeout)
+			return -1;
+		usleep(50 * 1000);
+	}
+}
+
 void
 it_dump(struct it_env *e, const char *log)
 {

@@ -50,6 +50,9 @@ int it_free_port(void);
 int it_stop(pid_t pid, int sig, double timeout);
 /* Print dir/LOG to stderr (for failures). */
 void it_dump(struct it_env *e, const char *log);
+/* Wait until dir/LOG contains text: the seconds it took, or -1 after
+ * timeout seconds. */
+double it_wait_log(struct it_env *e, const char *log, const char *text, double timeout);
 /* The whole content of dir/NAME (caller frees), "" if missing. */
 char *it_read(struct it_env *e, const char *name);
 
