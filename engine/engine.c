@@ -39,6 +39,7 @@
 #include "check.h"
 #include "config.h"
 #include "db.h"
+#include "jsonw.h"
 #include "leader.h"
 #include "log.h"
 #include "migrate.h"
@@ -50,6 +51,7 @@
 #include "quorum.h"
 #include "result.h"
 #include "sched.h"
+#include "strbuf.h"
 #include "timeperiod.h"
 #include "sync.h"
 #include "topology.h"
@@ -125,8 +127,9 @@ struct engine {
 	uint64_t batch_gen;
 	struct mq_ref *acks;
 	size_t nacks, capacks;
-	/* per result, not per row: state changes, flapping, perfdata */
-	json_t *hist, *flaps, *perf;
+	/* per result, not per row: state changes, flapping, perfdata; JSON
+	 * objects separated by commas, the arrays' contents */
+	struct strbuf hist, flaps, perf;
 
 	/* outbox: events published and awaiting the broker's confirm (in
 	 * publish order), and confirmed ones the next batch deletes */
@@ -166,60 +169,118 @@ flush_start(struct engine *e)
 	}
 }
 
+/* A time of the state, null when there is none (0). */
+static void
+time_json(struct strbuf *b, double t)
+{
+	if (t > 0)
+		jsonw_real(b, t);
+	else
+		strbuf_add(b, "null", 4);
+}
+
+/* A state, null while pending. */
+static void
+state_json(struct strbuf *b, int state)
+{
+	if (state == STATE_PENDING)
+		strbuf_add(b, "null", 4);
+	else
+		jsonw_int(b, state);
+}
+
+/* One row of the batch as check_state_apply() reads it (schema/003): text
+ * written directly, the hot path of a busy engine. */
+static void
+row_json(struct strbuf *b, const struct row *r)
+{
+	const struct check *c = r->c;
+	const struct state *st = &c->st;
+	double next = c->inflight[0] != '\0' ? c->inflight_scheduled :
+	    c->heap_idx != SIZE_MAX ? c->due : 0;
+
+	strbuf_adds(b, "{\"check_id\":");
+	jsonw_int(b, c->id);
+	strbuf_adds(b, ",\"state\":");
+	state_json(b, st->state);
+	strbuf_adds(b, ",\"state_type\":");
+	jsonw_int(b, st->state_type);
+	strbuf_adds(b, ",\"attempt\":");
+	jsonw_int(b, st->attempt);
+	strbuf_adds(b, ",\"last_hard_state\":");
+	state_json(b, st->last_hard_state);
+	strbuf_adds(b, ",\"output\":");
+	jsonw_string(b, r->output != NULL ? r->output : "");
+	strbuf_adds(b, ",\"long_output\":");
+	jsonw_string(b, r->long_output != NULL ? r->long_output : "");
+	strbuf_adds(b, ",\"perfdata\":");
+	jsonw_string(b, r->perfdata != NULL ? r->perfdata : "");
+	strbuf_adds(b, ",\"exit_code\":");
+	if (r->exit_code >= 0)
+		jsonw_int(b, r->exit_code);
+	else
+		strbuf_add(b, "null", 4);
+	strbuf_adds(b, ",\"last_check\":");
+	time_json(b, st->last_check);
+	strbuf_adds(b, ",\"next_check\":");
+	time_json(b, next);
+	strbuf_adds(b, ",\"last_state_change\":");
+	time_json(b, st->last_state_change);
+	strbuf_adds(b, ",\"last_hard_state_change\":");
+	time_json(b, st->last_hard_state_change);
+	strbuf_adds(b, ",\"latency_ms\":");
+	jsonw_real(b, r->latency_ms);
+	strbuf_adds(b, ",\"duration_ms\":");
+	jsonw_real(b, r->duration_ms);
+	strbuf_adds(b, ",\"pool\":");
+	jsonw_string(b, r->pool);
+	strbuf_adds(b, ",\"worker\":");
+	jsonw_string(b, r->worker);
+	strbuf_adds(b, ",\"last_job_id\":");
+	jsonw_string(b, c->last_job[0] != '\0' ? c->last_job : NULL);
+	strbuf_adds(b, ",\"last_scheduled\":");
+	time_json(b, c->last_scheduled);
+	strbuf_adds(b, ",\"n\":");
+	jsonw_int(b, r->n);
+	strbuf_adds(b, ",\"flapping\":");
+	jsonw_bool(b, st->flapping);
+	strbuf_adds(b, ",\"percent_state_change\":");
+	jsonw_real(b, st->percent_state_change);
+	strbuf_adds(b, ",\"flap_states\":[");
+	for (int i = 0; i < st->flap_count; i++) {
+		if (i > 0)
+			strbuf_add(b, ",", 1);
+		jsonw_int(b, st->flap_history[i]);
+	}
+	strbuf_adds(b, "],\"debounce_state\":");
+	state_json(b, st->debounce_state);
+	strbuf_adds(b, ",\"debounce_count\":");
+	jsonw_int(b, st->debounce_count);
+	strbuf_adds(b, ",\"flap_held_problem\":");
+	jsonw_bool(b, st->flap_held_problem);
+	strbuf_add(b, "}", 1);
+}
+
+/* The next object of a comma-separated list. */
+static struct strbuf *
+item_start(struct strbuf *b)
+{
+	if (b->len > 0)
+		strbuf_add(b, ",", 1);
+	return b;
+}
+
+static void
+strbuf_clear(struct strbuf *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof(*b));
+}
+
 static json_t *
 time_or_null(double t)
 {
 	return t > 0 ? json_real(t) : json_null();
-}
-
-static json_t *
-flap_states_json(const struct state *st)
-{
-	json_t *a = json_array();
-
-	for (int i = 0; i < st->flap_count; i++)
-		json_array_append_new(a, json_integer(st->flap_history[i]));
-	return a;
-}
-
-static json_t *
-row_json(const struct row *r)
-{
-	const struct check *c = r->c;
-	const struct state *st = &c->st;
-	json_t *o = json_object();
-	double next = c->inflight[0] != '\0' ? c->inflight_scheduled :
-	    c->heap_idx != SIZE_MAX ? c->due : 0;
-
-	json_object_set_new(o, "check_id", json_integer(c->id));
-	json_object_set_new(o, "state", st->state == STATE_PENDING ? json_null() : json_integer(st->state));
-	json_object_set_new(o, "state_type", json_integer(st->state_type));
-	json_object_set_new(o, "attempt", json_integer(st->attempt));
-	json_object_set_new(o, "last_hard_state", st->last_hard_state == STATE_PENDING ?
-	    json_null() : json_integer(st->last_hard_state));
-	json_object_set_new(o, "output", json_string(r->output != NULL ? r->output : ""));
-	json_object_set_new(o, "long_output", json_string(r->long_output != NULL ? r->long_output : ""));
-	json_object_set_new(o, "perfdata", json_string(r->perfdata != NULL ? r->perfdata : ""));
-	json_object_set_new(o, "exit_code", r->exit_code >= 0 ? json_integer(r->exit_code) : json_null());
-	json_object_set_new(o, "last_check", time_or_null(st->last_check));
-	json_object_set_new(o, "next_check", time_or_null(next));
-	json_object_set_new(o, "last_state_change", time_or_null(st->last_state_change));
-	json_object_set_new(o, "last_hard_state_change", time_or_null(st->last_hard_state_change));
-	json_object_set_new(o, "latency_ms", json_real(r->latency_ms));
-	json_object_set_new(o, "duration_ms", json_real(r->duration_ms));
-	json_object_set_new(o, "pool", r->pool != NULL ? json_string(r->pool) : json_null());
-	json_object_set_new(o, "worker", r->worker != NULL ? json_string(r->worker) : json_null());
-	json_object_set_new(o, "last_job_id", c->last_job[0] ? json_string(c->last_job) : json_null());
-	json_object_set_new(o, "last_scheduled", time_or_null(c->last_scheduled));
-	json_object_set_new(o, "n", json_integer(r->n));
-	json_object_set_new(o, "flapping", json_boolean(st->flapping));
-	json_object_set_new(o, "percent_state_change", json_real(st->percent_state_change));
-	json_object_set_new(o, "flap_states", flap_states_json(st));
-	json_object_set_new(o, "debounce_state", st->debounce_state == STATE_PENDING ?
-	    json_null() : json_integer(st->debounce_state));
-	json_object_set_new(o, "debounce_count", json_integer(st->debounce_count));
-	json_object_set_new(o, "flap_held_problem", json_boolean(st->flap_held_problem));
-	return o;
 }
 
 static json_t *
@@ -251,7 +312,7 @@ static void
 flush_batch(struct engine *e, int force)
 {
 	struct db_batch *b;
-	json_t *arr;
+	struct strbuf rows = { 0 };
 
 	ev_timer_stop(e->loop, &e->flush_timer);
 	if (e->nrows == 0 && e->nlocrows == 0 && e->nacks == 0 && e->ob_nconfirmed == 0 &&
@@ -279,30 +340,44 @@ flush_batch(struct engine *e, int force)
 	e->ob_rewind = e->ob_poll = 0;
 	b->presence = e->presence_snapshot;
 	e->presence_snapshot = NULL;
-	arr = json_array();
+	/* Room for rows of typical size at once, not a dozen reallocs. */
+	xgrow((void **)&rows.s, &rows.cap, e->nrows * 512 + 3, 1);
+	strbuf_add(&rows, "[", 1);
 	for (size_t i = 0; i < e->nrows; i++) {
-		json_array_append_new(arr, row_json(&e->rows[i]));
+		if (i > 0)
+			strbuf_add(&rows, ",", 1);
+		row_json(&rows, &e->rows[i]);
 		row_clear(&e->rows[i]);
 	}
-	b->state_rows = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
+	strbuf_add(&rows, "]", 1);
+	b->state_rows = rows.s;
 	if (e->nlocrows > 0) {
-		arr = json_array();
+		/* Multi-location rows: a rarer path, built with jansson. */
+		json_t *arr = json_array();
+
 		for (size_t i = 0; i < e->nlocrows; i++)
 			json_array_append_new(arr, locrow_json(&e->locrows[i]));
 		b->locations = json_dumps(arr, JSON_COMPACT);
 		json_decref(arr);
 		e->nlocrows = 0;
 	}
-	if (e->hist != NULL || e->flaps != NULL || e->perf != NULL) {
-		json_t *h = json_pack("{s:o, s:o, s:o}",
-		    "history", e->hist != NULL ? e->hist : json_array(),
-		    "flaps", e->flaps != NULL ? e->flaps : json_array(),
-		    "perf", e->perf != NULL ? e->perf : json_array());
+	if (e->hist.len > 0 || e->flaps.len > 0 || e->perf.len > 0) {
+		struct strbuf h = { 0 };
 
-		b->history = json_dumps(h, JSON_COMPACT);
-		json_decref(h);
-		e->hist = e->flaps = e->perf = NULL;
+		strbuf_adds(&h, "{\"history\":[");
+		if (e->hist.len > 0)
+			strbuf_add(&h, e->hist.s, e->hist.len);
+		strbuf_adds(&h, "],\"flaps\":[");
+		if (e->flaps.len > 0)
+			strbuf_add(&h, e->flaps.s, e->flaps.len);
+		strbuf_adds(&h, "],\"perf\":[");
+		if (e->perf.len > 0)
+			strbuf_add(&h, e->perf.s, e->perf.len);
+		strbuf_adds(&h, "]}");
+		b->history = h.s;
+		strbuf_clear(&e->hist);
+		strbuf_clear(&e->flaps);
+		strbuf_clear(&e->perf);
 	}
 	b->nrows = e->nrows;
 	b->acks = e->acks;
@@ -451,14 +526,6 @@ replace(char **dst, const char *src)
 	*dst = src != NULL ? xstrdup(src) : NULL;
 }
 
-static void
-append(json_t **arr, json_t *item)
-{
-	if (*arr == NULL)
-		*arr = json_array();
-	json_array_append_new(*arr, item);
-}
-
 /* The parsed perfdata of one result, for the time series. A location's
  * labels are prefixed "<pool>/": each location is a series of its own. */
 static void
@@ -477,20 +544,39 @@ record_perfdata(struct engine *e, const struct check *c, double t, const char *t
 	for (size_t i = 0; i < n; i++) {
 		const struct perfdata_item *p = &items[i];
 		char *label = pool != NULL ? xasprintf("%s/%s", pool, p->label) : NULL;
-		json_t *o = json_pack("{s:I, s:f, s:s, s:s}", "check_id", (json_int_t)c->id,
-		    "t", t, "l", label != NULL ? label : p->label, "u", p->uom);
+		struct strbuf *b = item_start(&e->perf);
 
+		strbuf_adds(b, "{\"check_id\":");
+		jsonw_int(b, c->id);
+		strbuf_adds(b, ",\"t\":");
+		jsonw_real(b, t);
+		strbuf_adds(b, ",\"l\":");
+		jsonw_string(b, label != NULL ? label : p->label);
 		free(label);
-		json_object_set_new(o, "v", p->value_unknown ? json_null() : json_real(p->value));
-		if (p->warn != NULL)
-			json_object_set_new(o, "w", json_string(p->warn));
-		if (p->crit != NULL)
-			json_object_set_new(o, "c", json_string(p->crit));
-		if (p->has_min)
-			json_object_set_new(o, "mn", json_real(p->min));
-		if (p->has_max)
-			json_object_set_new(o, "mx", json_real(p->max));
-		append(&e->perf, o);
+		strbuf_adds(b, ",\"u\":");
+		jsonw_string(b, p->uom);
+		strbuf_adds(b, ",\"v\":");
+		if (p->value_unknown)
+			strbuf_add(b, "null", 4);
+		else
+			jsonw_real(b, p->value);
+		if (p->warn != NULL) {
+			strbuf_adds(b, ",\"w\":");
+			jsonw_string(b, p->warn);
+		}
+		if (p->crit != NULL) {
+			strbuf_adds(b, ",\"c\":");
+			jsonw_string(b, p->crit);
+		}
+		if (p->has_min) {
+			strbuf_adds(b, ",\"mn\":");
+			jsonw_real(b, p->min);
+		}
+		if (p->has_max) {
+			strbuf_adds(b, ",\"mx\":");
+			jsonw_real(b, p->max);
+		}
+		strbuf_add(b, "}", 1);
 	}
 	perfdata_free(items, n);
 }
@@ -589,19 +675,42 @@ apply(struct engine *e, struct check *c, const struct result_msg *r, int passive
 	/* History: every state change, and every soft attempt of a problem
 	 * (Nagios logs each as an alert). */
 	if ((ev & (STATE_EV_CHANGED | STATE_EV_HARD_CHANGE)) ||
-	    (c->st.state_type == STATE_SOFT && c->st.state > 0))
-		append(&e->hist, json_pack("{s:I, s:f, s:i, s:i, s:i, s:o, s:b, s:s}",
-		    "check_id", (json_int_t)c->id, "t", t, "state", c->st.state,
-		    "state_type", c->st.state_type, "attempt", c->st.attempt,
-		    "old_state", old_state == STATE_PENDING ? json_null() : json_integer(old_state),
-		    "hard_change", (ev & STATE_EV_HARD_CHANGE) != 0, "output", row->output));
+	    (c->st.state_type == STATE_SOFT && c->st.state > 0)) {
+		struct strbuf *b = item_start(&e->hist);
+
+		strbuf_adds(b, "{\"check_id\":");
+		jsonw_int(b, c->id);
+		strbuf_adds(b, ",\"t\":");
+		jsonw_real(b, t);
+		strbuf_adds(b, ",\"state\":");
+		jsonw_int(b, c->st.state);
+		strbuf_adds(b, ",\"state_type\":");
+		jsonw_int(b, c->st.state_type);
+		strbuf_adds(b, ",\"attempt\":");
+		jsonw_int(b, c->st.attempt);
+		strbuf_adds(b, ",\"old_state\":");
+		state_json(b, old_state);
+		strbuf_adds(b, ",\"hard_change\":");
+		jsonw_bool(b, (ev & STATE_EV_HARD_CHANGE) != 0);
+		strbuf_adds(b, ",\"output\":");
+		jsonw_string(b, row->output);
+		strbuf_add(b, "}", 1);
+	}
 	if (ev & (STATE_EV_FLAP_START | STATE_EV_FLAP_STOP)) {
+		struct strbuf *b = item_start(&e->flaps);
+
 		log_info("flapping %s host=%s service=%s percent_state_change=%.1f",
 		    ev & STATE_EV_FLAP_START ? "started" : "stopped", c->host,
 		    c->service != NULL ? c->service : "-", c->st.percent_state_change);
-		append(&e->flaps, json_pack("{s:I, s:f, s:b, s:f}", "check_id", (json_int_t)c->id,
-		    "t", t, "flapping", (ev & STATE_EV_FLAP_START) != 0,
-		    "percent", c->st.percent_state_change));
+		strbuf_adds(b, "{\"check_id\":");
+		jsonw_int(b, c->id);
+		strbuf_adds(b, ",\"t\":");
+		jsonw_real(b, t);
+		strbuf_adds(b, ",\"flapping\":");
+		jsonw_bool(b, (ev & STATE_EV_FLAP_START) != 0);
+		strbuf_adds(b, ",\"percent\":");
+		jsonw_real(b, c->st.percent_state_change);
+		strbuf_add(b, "}", 1);
 	}
 	if (ev & STATE_EV_CHECK_HOST)
 		check_soon(e, c->host_check, util_now());
@@ -1630,9 +1739,9 @@ engine_run(const struct engine_opts *opts)
 	free(e.ob_confirmed);
 	free(e.presence_snapshot);
 	presence_clear(&e.presence);
-	json_decref(e.hist);
-	json_decref(e.flaps);
-	json_decref(e.perf);
+	strbuf_clear(&e.hist);
+	strbuf_clear(&e.flaps);
+	strbuf_clear(&e.perf);
 	sched_clear(&e.sched);
 	check_table_clear(&e.checks);
 	config_free(e.cfg);

@@ -1,0 +1,121 @@
+/*
+ * NAME
+ *	vigil-bench-spawn - how many plugins per second this machine can
+ *	start at all, for bench/engine
+ * SYNOPSIS
+ *	vigil-bench-spawn [--count N] [--procs P] [--plugin PATH]
+ * DESCRIPTION
+ *	P processes (default: one per online CPU) each fork() and execve()
+ *	PATH (default /bin/true) and wait for it, N / P times in a row (N
+ *	default 6,000). Nothing else happens: no pipes, no output, no
+ *	messages. The rate is the ceiling any worker (or Nagios) meets for
+ *	trivial checks on this machine, the yardstick for the worker's
+ *	figure.
+ *
+ *	Prints one line: spawned=N seconds=T per_second=R procs=P.
+ * DIAGNOSTICS
+ *	Exit 1 with a message on stderr when fork() fails or PATH does not
+ *	run and exit 0; 2 on a usage error.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: vigil-bench-spawn [--count N] [--procs P] [--plugin PATH]\n");
+	exit(2);
+}
+
+/* n runs of path, one after the other; 0, or -1 with errno. */
+static int
+spawn_serial(const char *path, long n)
+{
+	char *const argv[] = { (char *)path, NULL };
+	char *const envp[] = { NULL };
+
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+		int st;
+
+		if (pid < 0)
+			return -1;
+		if (pid == 0) {
+			execve(path, argv, envp);
+			_exit(127);
+		}
+		if (waitpid(pid, &st, 0) < 0)
+			return -1;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			errno = ENOEXEC;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "count", required_argument, NULL, 'n' },
+		{ "procs", required_argument, NULL, 'p' },
+		{ "plugin", required_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *plugin = "/bin/true";
+	long count = 6000, procs = sysconf(_SC_NPROCESSORS_ONLN), failed = 0;
+	double t0, secs;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			count = atol(optarg);
+			break;
+		case 'p':
+			procs = atol(optarg);
+			break;
+		case 'x':
+			plugin = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || count < 1 || procs < 1 || procs > 256)
+		usage();
+	t0 = util_now();
+	for (long p = 0; p < procs; p++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			fprintf(stderr, "vigil-bench-spawn: fork: %s\n", strerror(errno));
+			return 1;
+		}
+		if (pid == 0)
+			_exit(spawn_serial(plugin, count / procs) < 0 ? 1 : 0);
+	}
+	for (long p = 0; p < procs; p++) {
+		int st;
+
+		if (wait(&st) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			failed++;
+	}
+	secs = util_now() - t0;
+	if (failed > 0) {
+		fprintf(stderr, "vigil-bench-spawn: %ld of %ld processes failed to run %s\n",
+		    failed, procs, plugin);
+		return 1;
+	}
+	printf("spawned=%ld seconds=%.3f per_second=%.0f procs=%ld\n", count / procs * procs,
+	    secs, (double)(count / procs * procs) / secs, procs);
+	return 0;
+}
