@@ -46,6 +46,7 @@
 
 #include <ctype.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -914,6 +915,62 @@ objs_inline_services(struct config_objects *o, size_t hi, yaml_node_t *map)
 	}
 }
 
+/* Where the fields every named object has sit in its struct. */
+struct objs_kind {
+	const char *what;	/* "host", "group", "timeperiod" */
+	size_t size;
+	size_t off_name, off_prefix, off_mark, off_skip;
+};
+
+#define OBJS_KIND(what, type) { what, sizeof(type), offsetof(type, name), \
+	offsetof(type, prefix), offsetof(type, mark), offsetof(type, skip) }
+
+/*
+ * One entry of a map of named objects (hosts, groups, timeperiods): the
+ * name checked, a zeroed element appended to *arr with its name, mark and
+ * "what \"name\": " prefix, and a second definition reported naming the
+ * first. A second definition is marked skip but still read: its own errors
+ * are worth knowing now. Returns the new element, or NULL for a bad name;
+ * *index_out is its index.
+ */
+static const struct objs_kind host_kind = OBJS_KIND("host", struct config_rhost);
+static const struct objs_kind group_kind = OBJS_KIND("group", struct config_rgroup);
+static const struct objs_kind period_kind = OBJS_KIND("timeperiod", struct config_rperiod);
+
+static void *
+objs_named(struct config_objects *o, yaml_node_t *k, const struct objs_kind *kind,
+    void **arr, size_t *n, size_t *cap, struct config_index *map, size_t *index_out)
+{
+	struct config_loader *ld = o->ld;
+	struct cfg_mark m;
+	const char *name;
+	char *el;
+	size_t *ip, i;
+
+	if ((name = objs_name(o, k, "", kind->what, 1)) == NULL)
+		return NULL;
+	m = config_mark(ld, k);
+	xgrow(arr, cap, *n + 1, kind->size);
+	i = (*n)++;
+	el = (char *)*arr + i * kind->size;
+	memset(el, 0, kind->size);
+	*(const char **)(el + kind->off_name) = name;
+	*(struct cfg_mark *)(el + kind->off_mark) = m;
+	*(const char **)(el + kind->off_prefix) = config_arena_printf(&ld->arena,
+	    "%s %s: ", kind->what, config_quote(ld, name));
+	if ((ip = config_index_find(map, name)) != NULL) {
+		const struct cfg_mark *f = (const struct cfg_mark *)((char *)*arr +
+		    *ip * kind->size + kind->off_mark);
+
+		config_error(ld, &m, "%s %s is defined twice (first at %s:%d:%d)",
+		    kind->what, config_quote(ld, name), f->file, f->line, f->col);
+		*(int *)(el + kind->off_skip) = 1;
+	} else
+		config_index_put(map, name, i);
+	*index_out = i;
+	return el;
+}
+
 static void
 objs_hosts(struct config_objects *o, yaml_node_t *map)
 {
@@ -921,9 +978,7 @@ objs_hosts(struct config_objects *o, yaml_node_t *map)
 	yaml_node_pair_t *pair;
 	struct objs_extra x;
 	struct config_rhost *h;
-	struct cfg_mark m, *f;
-	const char *name;
-	size_t *ip, hi;
+	size_t hi;
 
 	if (config_map(ld, map, "", "hosts", "a map of host name to host "
 	    "settings") <= 0)
@@ -932,27 +987,9 @@ objs_hosts(struct config_objects *o, yaml_node_t *map)
 	    pair < map->data.mapping.pairs.top; pair++) {
 		yaml_node_t *k = config_node(ld, pair->key);
 
-		if ((name = objs_name(o, k, "", "host", 1)) == NULL)
+		if ((h = objs_named(o, k, &host_kind, (void **)&o->hosts, &o->nhosts,
+		    &o->hosts_cap, &o->host_map, &hi)) == NULL)
 			continue;
-		m = config_mark(ld, k);
-		xgrow((void **)&o->hosts, &o->hosts_cap, o->nhosts + 1,
-		    sizeof(*o->hosts));
-		hi = o->nhosts++;
-		h = &o->hosts[hi];
-		memset(h, 0, sizeof(*h));
-		h->name = name;
-		h->mark = m;
-		h->prefix = config_arena_printf(&ld->arena, "host %s: ",
-		    config_quote(ld, name));
-		if ((ip = config_index_find(&o->host_map, name)) != NULL) {
-			f = &o->hosts[*ip].mark;
-			config_error(ld, &m, "host %s is defined twice (first at "
-			    "%s:%d:%d)", config_quote(ld, name), f->file, f->line,
-			    f->col);
-			/* Still read it: its own errors are worth knowing now. */
-			h->skip = 1;
-		} else
-			config_index_put(&o->host_map, name, hi);
 		objs_add_item(o, 1, hi);
 		objs_props_parse(o, config_node(ld, pair->value), W_HOST,
 		    h->prefix, &h->p, &x);
@@ -1158,9 +1195,7 @@ objs_groups(struct config_objects *o, yaml_node_t *map)
 	struct config_loader *ld = o->ld;
 	yaml_node_pair_t *pair;
 	struct config_rgroup *g;
-	struct cfg_mark m, *f;
-	const char *name;
-	size_t *ip, gi;
+	size_t gi;
 
 	if (config_map(ld, map, "", "groups", "a map of group name to group "
 	    "settings") <= 0)
@@ -1170,27 +1205,9 @@ objs_groups(struct config_objects *o, yaml_node_t *map)
 		yaml_node_t *k = config_node(ld, pair->key);
 
 		/* Group names go where host names go: URLs, routing keys. */
-		if ((name = objs_name(o, k, "", "group", 1)) == NULL)
+		if ((g = objs_named(o, k, &group_kind, (void **)&o->groups, &o->ngroups,
+		    &o->groups_cap, &o->group_map, &gi)) == NULL)
 			continue;
-		m = config_mark(ld, k);
-		xgrow((void **)&o->groups, &o->groups_cap, o->ngroups + 1,
-		    sizeof(*o->groups));
-		gi = o->ngroups++;
-		g = &o->groups[gi];
-		memset(g, 0, sizeof(*g));
-		g->name = name;
-		g->mark = m;
-		g->prefix = config_arena_printf(&ld->arena, "group %s: ",
-		    config_quote(ld, name));
-		if ((ip = config_index_find(&o->group_map, name)) != NULL) {
-			f = &o->groups[*ip].mark;
-			config_error(ld, &m, "group %s is defined twice (first at "
-			    "%s:%d:%d)", config_quote(ld, name), f->file, f->line,
-			    f->col);
-			/* Still read it: its own errors are worth knowing now. */
-			g->skip = 1;
-		} else
-			config_index_put(&o->group_map, name, gi);
 		objs_group_body(o, g, config_node(ld, pair->value));
 	}
 }
@@ -1257,9 +1274,7 @@ objs_periods(struct config_objects *o, yaml_node_t *map)
 	struct config_loader *ld = o->ld;
 	yaml_node_pair_t *pair;
 	struct config_rperiod *r;
-	struct cfg_mark m, *f;
-	const char *name;
-	size_t *ip, ri;
+	size_t ri;
 
 	if (config_map(ld, map, "", "timeperiods", "a map of timeperiod name "
 	    "to days") <= 0)
@@ -1268,28 +1283,10 @@ objs_periods(struct config_objects *o, yaml_node_t *map)
 	    pair < map->data.mapping.pairs.top; pair++) {
 		yaml_node_t *k = config_node(ld, pair->key);
 
-		if ((name = objs_name(o, k, "", "timeperiod", 1)) == NULL)
+		if ((r = objs_named(o, k, &period_kind, (void **)&o->periods, &o->nperiods,
+		    &o->periods_cap, &o->period_map, &ri)) == NULL)
 			continue;
-		m = config_mark(ld, k);
-		xgrow((void **)&o->periods, &o->periods_cap, o->nperiods + 1,
-		    sizeof(*o->periods));
-		ri = o->nperiods++;
-		r = &o->periods[ri];
-		memset(r, 0, sizeof(*r));
-		r->name = name;
-		r->mark = m;
-		r->prefix = config_arena_printf(&ld->arena, "timeperiod %s: ",
-		    config_quote(ld, name));
 		r->tp = timeperiod_new();
-		if ((ip = config_index_find(&o->period_map, name)) != NULL) {
-			f = &o->periods[*ip].mark;
-			config_error(ld, &m, "timeperiod %s is defined twice (first "
-			    "at %s:%d:%d)", config_quote(ld, name), f->file,
-			    f->line, f->col);
-			/* Still read it: its own errors are worth knowing now. */
-			r->skip = 1;
-		} else
-			config_index_put(&o->period_map, name, ri);
 		objs_period_body(o, r, config_node(ld, pair->value));
 	}
 }
