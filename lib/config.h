@@ -96,6 +96,80 @@ struct cfg_check {
 	char *check_period;	/* timeperiod name; NULL (default): always */
 	const struct timeperiod *check_period_tp; /* that timeperiod (points into
 				 * config->timeperiods), NULL: always */
+
+	/* Notifications (SEMANTICS.md "Notifications", issue 6). */
+	char **contacts;	/* `notify:` resolved: contact names (groups
+				 * expanded, nested), unique, sorted; empty:
+				 * the check notifies nobody */
+	size_t ncontacts;
+	unsigned notify_on;	/* NOTIFY_ON_* of the check; default
+				 * NOTIFY_ON_ALL */
+	int notification_interval; /* seconds between re-notifications of a
+				 * HARD problem; 0: once; default 30m */
+	int first_notification_delay; /* seconds after the hard state change
+				 * before the first problem notification;
+				 * default 0 */
+	char *notification_period; /* timeperiod name; NULL: always */
+	const struct timeperiod *notification_period_tp;
+	struct cfg_escalation *escalations;	/* in definition order */
+	size_t nescalations;
+};
+
+/*
+ * notify_on: states and kinds a check or contact is notified of. YAML names:
+ * warning, critical, unknown, down, unreachable, recovery, flapping,
+ * downtime; "all" and "none". Acknowledgements and custom notifications are
+ * always sent (as Nagios).
+ */
+#define NOTIFY_ON_WARNING	0x01
+#define NOTIFY_ON_CRITICAL	0x02
+#define NOTIFY_ON_UNKNOWN	0x04
+#define NOTIFY_ON_DOWN		0x08
+#define NOTIFY_ON_UNREACHABLE	0x10
+#define NOTIFY_ON_RECOVERY	0x20
+#define NOTIFY_ON_FLAPPING	0x40
+#define NOTIFY_ON_DOWNTIME	0x80
+#define NOTIFY_ON_ALL		0xff
+
+/* escalations: [{first: 3, last: 5, notify: [boss], interval: 10m}] */
+struct cfg_escalation {
+	int first;		/* notification numbers first..last; >= 1 */
+	int last;		/* 0: open-ended; else >= first */
+	char **contacts;	/* `notify:` resolved as the check's */
+	size_t ncontacts;
+	int interval;		/* seconds; -1 (default): the check's
+				 * notification_interval */
+	char *period;		/* timeperiod name, NULL: always */
+	const struct timeperiod *period_tp;
+	struct cfg_mark mark;
+};
+
+/* conf.d `contacts:`. At least one channel is required. */
+struct cfg_contact {
+	char *name;
+	char *alias;		/* default: the name */
+	char *email;		/* NULL: no email */
+	char *slack;		/* Slack channel ("#ops"); NULL: no Slack */
+	char *webhook;		/* URL of a generic JSON webhook; NULL: none */
+	char *command;		/* notification command (a `commands:` name,
+				 * argv with notification macros, run without
+				 * a shell); NULL: none */
+	unsigned notify_on;	/* default NOTIFY_ON_ALL */
+	char *period;		/* timeperiod name; NULL: always */
+	const struct timeperiod *period_tp;
+	struct cfg_var *vars;	/* $_CONTACTxxx$ */
+	size_t nvars;
+	struct cfg_mark mark;
+};
+
+/* conf.d `contact_groups:`: {ops: {members: [alice, bob], groups: [dba]}} */
+struct cfg_contact_group {
+	char *name;
+	char *alias;
+	char **members;		/* resolved: contact names, nested groups
+				 * expanded, unique, sorted */
+	size_t nmembers;
+	struct cfg_mark mark;
 };
 
 struct cfg_host {
@@ -167,6 +241,23 @@ struct config {
 		char *smtp_user;	/* optional */
 		char *smtp_password_env; /* name of the env var holding it */
 		char *slack_webhook_url_env; /* default VIGIL_SLACK_WEBHOOK */
+		int concurrency;	/* deliveries at once, default 4 */
+		int timeout;		/* seconds per delivery, default 30 */
+		int retry_delay;	/* seconds in the retry queue, default 60 */
+		int retry_attempts;	/* deliveries tried before parking, default 5 */
+		int storm_threshold;	/* notifications per contact within
+					 * storm_window beyond which they are
+					 * grouped into digests; default 10;
+					 * 0: every notification is grouped */
+		int storm_window;	/* seconds, default 60 */
+		int storm_delay;	/* seconds a digest collects, default 10 */
+		char *ack_url;		/* base URL shown in messages for acking
+					 * (the dashboard); NULL: none */
+		/* Message templates (notification macros, see macro.h); NULL:
+		 * the built-in ones. */
+		char *email_subject;
+		char *email_body;
+		char *slack_text;
 	} notifier;
 
 	/* conf.d */
@@ -180,6 +271,10 @@ struct config {
 	size_t ngroups;
 	struct cfg_timeperiod *timeperiods;	/* in definition order */
 	size_t ntimeperiods;
+	struct cfg_contact *contacts;		/* sorted by name */
+	size_t ncontacts;
+	struct cfg_contact_group *contact_groups;	/* sorted by name */
+	size_t ncontact_groups;
 
 	/* every file read (interned names that marks point to) */
 	char **files;
@@ -207,5 +302,9 @@ const struct cfg_command *config_find_command(const struct config *cfg, const ch
 const struct cfg_group *config_find_group(const struct config *cfg, const char *name);
 const struct cfg_timeperiod *config_find_timeperiod(const struct config *cfg,
     const char *name);
+const struct cfg_contact *config_find_contact(const struct config *cfg, const char *name);
+
+/* "warning", "critical" … → NOTIFY_ON_* bit, 0 if unknown. */
+unsigned config_notify_on_bit(const char *name);
 
 #endif

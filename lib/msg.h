@@ -22,6 +22,26 @@
  *	   "version":"0.1.0", "started":1732190000.5, "time":1732190300.5,
  *	   "stopping":true (only on the last one)}
  *	"awaiting" counts results the broker has not confirmed yet.
+ *	A notification delivery (engine outbox → exchange <prefix>.events,
+ *	routing key notification.<contact> → queue <prefix>.notify; one per
+ *	notification, contact and channel; "id" is the delivery's id, the key
+ *	of idempotence):
+ *	  {"v":1, "type":"notification", "id":"<32 hex>",
+ *	   "notification":"<32 hex>", "kind":"PROBLEM", "number":1,
+ *	   "escalated":false, "channel":"email"|"slack"|"webhook"|"command",
+ *	   "contact":{"name":"alice", "alias":"Alice", "email":"a@x" | null,
+ *	     "slack":"#ops" | null, "webhook":"http://…" | null,
+ *	     "command":["/usr/lib/…/notify", "$CONTACTEMAIL$", …] | null
+ *	     (argv as configured: macros expanded by the notifier),
+ *	     "vars":{"pager":"555"}},
+ *	   "host":"web-01", "host_address":"10.0.0.5", "host_alias":"web-01",
+ *	   "service":"http" | null, "state":"CRITICAL", "old_state":"OK",
+ *	   "state_type":"HARD", "attempt":3, "max_attempts":3,
+ *	   "output":"…", "long_output":"…", "perfdata":"…",
+ *	   "time":1732190000.5, "last_state_change":1732189990.1,
+ *	   "author":"bob" | null, "comment":"…" | null,
+ *	   "items":[{"host":…, "service":…, "kind":"PROBLEM", "state":…,
+ *	     "output":…, "time":…}, …] (DIGEST only: what it stands for)}
  *	Every message carries "v"; a newer major version is refused.
  * DIAGNOSTICS
  *	Decoders return -1 with a message in err naming the offending field;
@@ -34,6 +54,8 @@
 #include <stdint.h>
 
 #include "util.h"
+
+struct cfg_var;		/* config.h */
 
 #define MSG_VERSION 1
 
@@ -84,6 +106,41 @@ struct worker_msg {
 	int stopping;		/* the last one of a clean stop */
 };
 
+struct notification_item {	/* one line of a digest */
+	char *kind;
+	char *host;
+	char *service;		/* NULL for a host */
+	char *state;
+	char *output;
+	double time;
+};
+
+struct notification_msg {
+	char id[UTIL_ID_LEN + 1];		/* the delivery */
+	char notification[UTIL_ID_LEN + 1];
+	char *kind;		/* "PROBLEM" … (notify_type_name()) */
+	int number;
+	int escalated;
+	char *channel;		/* "email", "slack", "webhook", "command" */
+	char *contact;		/* name */
+	char *contact_alias;
+	char *email, *slack, *webhook;	/* NULL: none */
+	char **command;		/* NULL-terminated argv, NULL: none */
+	size_t ncommand;
+	struct cfg_var *vars;	/* contact's custom variables */
+	size_t nvars;
+	char *host, *host_address, *host_alias;
+	char *service;		/* NULL for a host */
+	char *state, *old_state;	/* names: "CRITICAL", "UP" …; old NULL if pending */
+	char *state_type;	/* "SOFT", "HARD" */
+	int attempt, max_attempts;
+	char *output, *long_output, *perfdata;
+	double time, last_state_change;
+	char *author, *comment;	/* NULL: none */
+	struct notification_item *items;	/* DIGEST */
+	size_t nitems;
+};
+
 /* Encoders return a fresh NUL-terminated JSON string; *len its length. */
 char *msg_job_encode(const struct job *job, size_t *len);
 int msg_job_decode(const void *body, size_t len, struct job *job, char *err, size_t errlen);
@@ -96,5 +153,10 @@ void msg_result_clear(struct result_msg *res);
 char *msg_worker_encode(const struct worker_msg *w, size_t *len);
 int msg_worker_decode(const void *body, size_t len, struct worker_msg *w, char *err, size_t errlen);
 void msg_worker_clear(struct worker_msg *w);
+
+char *msg_notification_encode(const struct notification_msg *n, size_t *len);
+int msg_notification_decode(const void *body, size_t len, struct notification_msg *n,
+    char *err, size_t errlen);
+void msg_notification_clear(struct notification_msg *n);
 
 #endif

@@ -75,13 +75,15 @@ topology_declare_engine(struct mq *mq, const char *prefix)
 		return -1;
 	topology_name(q, sizeof(q), prefix, "commands");
 	if (mq_declare_queue(mq, q, &durable) < 0 ||
-	    mq_bind(mq, q, q, TOPO_CMD_RELOAD) < 0)
+	    mq_bind(mq, q, q, TOPO_CMD_RELOAD) < 0 ||
+	    mq_bind(mq, q, q, TOPO_CMD_ACK) < 0 ||
+	    mq_bind(mq, q, q, TOPO_CMD_DOWNTIME) < 0)
 		return -1;
 	topology_name(q, sizeof(q), prefix, "heartbeats");
 	if (mq_declare_queue(mq, q, &heartbeats) < 0 ||
 	    mq_bind(mq, q, topology_name(x, sizeof(x), prefix, "events"), "worker.#") < 0)
 		return -1;
-	return 0;
+	return topology_declare_notify(mq, prefix, 0);
 }
 
 int
@@ -100,5 +102,37 @@ topology_declare_pool(struct mq *mq, const char *prefix, const char *pool)
 	if (mq_declare_queue(mq, q, &jobs) < 0 ||
 	    mq_bind(mq, q, topology_name(x, sizeof(x), prefix, "jobs"), key) < 0)
 		return -1;
+	return 0;
+}
+
+int
+topology_declare_notify(struct mq *mq, const char *prefix, int64_t retry_delay_ms)
+{
+	char q[256], x[256], again[256];
+	struct mq_queue notify = { .durable = 1 };
+	struct mq_queue retry = { .durable = 1, .message_ttl_ms = retry_delay_ms };
+	struct mq_queue plain = { .durable = 1 };
+
+	if (topology_declare_exchanges(mq, prefix) < 0)
+		return -1;
+	notify.dead_letter_exchange = topology_name(x, sizeof(x), prefix, "notify.retry");
+	retry.dead_letter_exchange = topology_name(again, sizeof(again), prefix, "notify.again");
+	if (mq_declare_exchange(mq, x, "fanout", NULL) < 0 ||
+	    mq_declare_exchange(mq, again, "fanout", NULL) < 0)
+		return -1;
+	topology_name(q, sizeof(q), prefix, "notify");
+	if (mq_declare_queue(mq, q, &notify) < 0 ||
+	    mq_bind(mq, q, again, "") < 0 ||
+	    mq_bind(mq, q, topology_name(x, sizeof(x), prefix, "events"), TOPO_RK_NOTIFICATION) < 0)
+		return -1;
+	topology_name(q, sizeof(q), prefix, "notify.failed");
+	if (mq_declare_exchange(mq, q, "fanout", NULL) < 0 ||
+	    mq_declare_queue(mq, q, &plain) < 0 || mq_bind(mq, q, q, "") < 0)
+		return -1;
+	if (retry_delay_ms > 0) {
+		topology_name(q, sizeof(q), prefix, "notify.retry");
+		if (mq_declare_queue(mq, q, &retry) < 0 || mq_bind(mq, q, q, "") < 0)
+			return -1;
+	}
 	return 0;
 }

@@ -16,10 +16,20 @@
  *	                  durable, and a heartbeat expires after 5 s in it: a
  *	                  stale one says nothing, so nothing piles up while no
  *	                  engine reads)
- *	  <p>.commands    direct  → queue <p>.commands (keys: reload)
+ *	  <p>.commands    direct  → queue <p>.commands (keys: reload, ack, downtime)
  *	  <p>.parked      fanout  → queue <p>.parked: malformed messages, kept
  *	                  for a human (the engine's queues dead-letter here)
  *	  queue <p>.jobs.<pool>, x-dead-letter-exchange <p>.dead, bound "<pool>.#"
+ *	Notifications (topology_declare_notify):
+ *	  queue <p>.notify        bound to <p>.events "notification.#" (the
+ *	                  engine's outbox publishes notification.<contact>);
+ *	                  x-dead-letter-exchange <p>.notify.retry: what the
+ *	                  notifier rejects waits there
+ *	  <p>.notify.retry fanout → queue <p>.notify.retry, x-message-ttl =
+ *	                  the retry delay, x-dead-letter-exchange <p>.notify.again
+ *	  <p>.notify.again fanout → queue <p>.notify (back for another attempt;
+ *	                  the x-death count of <p>.notify says which)
+ *	  <p>.notify.failed fanout → queue <p>.notify.failed: given up, kept
  * DIAGNOSTICS
  *	-1 when the broker refuses a declaration (mq logs its reply).
  */
@@ -27,12 +37,16 @@
 #define VIGIL_TOPOLOGY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct mq;
 
 #define TOPO_RK_ACTIVE "active"
 #define TOPO_RK_PASSIVE "passive"
 #define TOPO_CMD_RELOAD "reload"
+#define TOPO_CMD_ACK "ack"		/* ack, unack */
+#define TOPO_CMD_DOWNTIME "downtime"	/* downtime, cancel */
+#define TOPO_RK_NOTIFICATION "notification.#"
 #define TOPO_HEARTBEAT_TTL_MS 5000
 
 /* buf = "<prefix>.<what>" */
@@ -44,5 +58,9 @@ const char *topology_worker_key(char *buf, size_t len, const char *pool);
 int topology_declare_exchanges(struct mq *mq, const char *prefix);
 int topology_declare_engine(struct mq *mq, const char *prefix);
 int topology_declare_pool(struct mq *mq, const char *prefix, const char *pool);
+/* The notification queues. retry_delay_ms 0: all but the retry queue,
+ * whose TTL only the notifier knows (the engine declares the rest so that
+ * no notification it publishes is ever unroutable). */
+int topology_declare_notify(struct mq *mq, const char *prefix, int64_t retry_delay_ms);
 
 #endif
