@@ -84,23 +84,50 @@ macro_expand(const char *in, macro_lookup_fn lookup, void *ctx,
  * Macros with a value only once a check has a result or a notification is
  * being sent. Host and service twins are both listed.
  */
-static const char *const macro_runtime[] = {
-	"HOSTSTATE", "SERVICESTATE",
-	"HOSTOUTPUT", "SERVICEOUTPUT",
-	"LONGHOSTOUTPUT", "LONGSERVICEOUTPUT",
-	"LASTHOSTSTATECHANGE", "LASTSERVICESTATECHANGE",
-	"NOTIFICATIONTYPE",
-	"CONTACTNAME", "CONTACTEMAIL",
-	"TIMET", "LONGDATETIME",
+/* What a notification knows (msg.h notification_msg); also the runtime
+ * macros a check command cannot have. */
+static const char *const macro_notification[] = {
+	"NOTIFICATIONTYPE", "NOTIFICATIONNUMBER", "NOTIFICATIONID",
+	"NOTIFICATIONAUTHOR", "NOTIFICATIONCOMMENT", "NOTIFICATIONESCALATED",
+	"NOTIFICATIONCHANNEL", "NOTIFICATIONITEMS",
+	"HOSTNAME", "HOSTALIAS", "HOSTADDRESS",
+	"HOSTSTATE", "HOSTOUTPUT", "LONGHOSTOUTPUT", "HOSTPERFDATA",
+	"HOSTSTATETYPE", "HOSTATTEMPT", "LASTHOSTSTATE", "LASTHOSTSTATECHANGE",
+	"SERVICEDESC", "SERVICESTATE", "SERVICEOUTPUT", "LONGSERVICEOUTPUT",
+	"SERVICEPERFDATA", "SERVICESTATETYPE", "SERVICEATTEMPT",
+	"LASTSERVICESTATE", "LASTSERVICESTATECHANGE",
+	"CONTACTNAME", "CONTACTALIAS", "CONTACTEMAIL", "CONTACTSLACK",
+	"CONTACTWEBHOOK",
+	"LONGDATETIME", "SHORTDATETIME", "DATE", "TIME", "TIMET",
+	"ACKCOMMAND", "ACKURL",
 };
+
+/* Of those, the ones a check command's argv has a value for at load. */
+static const char *const macro_static[] = {
+	"HOSTNAME", "HOSTALIAS", "HOSTADDRESS", "SERVICEDESC",
+};
+
+static int
+macro_in(const char *name, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(name, v[i]) == 0)
+			return 1;
+	return 0;
+}
 
 int
 macro_is_runtime(const char *name)
 {
-	size_t i;
+	return macro_is_notification(name) &&
+	    !macro_in(name, macro_static, sizeof(macro_static) / sizeof(macro_static[0]));
+}
 
-	for (i = 0; i < sizeof(macro_runtime) / sizeof(macro_runtime[0]); i++)
-		if (strcmp(name, macro_runtime[i]) == 0)
-			return 1;
-	return 0;
+int
+macro_is_notification(const char *name)
+{
+	if (strncmp(name, "_CONTACT", 8) == 0 && name[8] != '\0')
+		return 1;
+	return macro_in(name, macro_notification,
+	    sizeof(macro_notification) / sizeof(macro_notification[0]));
 }

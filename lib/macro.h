@@ -29,4 +29,13 @@ int macro_expand(const char *in, macro_lookup_fn lookup, void *ctx,
  */
 int macro_is_runtime(const char *name);
 
+/*
+ * 1 if name is a macro a notification has a value for (message templates
+ * and notification commands): $NOTIFICATIONTYPE$, $HOSTNAME$,
+ * $SERVICEOUTPUT$, $CONTACTEMAIL$, $_CONTACTxxx$, $ACKCOMMAND$ … (the
+ * list is macro.c's). $USERn$ and $PLUGINDIR$ are not in it: they come
+ * from the configuration, as for checks.
+ */
+int macro_is_notification(const char *name);
+
 #endif
