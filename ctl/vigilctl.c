@@ -7,6 +7,12 @@
  *	vigilctl [-c vigil.yaml] workers [--json]
  *	vigilctl [-c vigil.yaml] submit HOST[/SERVICE] STATE OUTPUT
  *	vigilctl [-c vigil.yaml] reload
+ *	vigilctl [-c vigil.yaml] ack HOST[/SERVICE] -m TEXT [--sticky] [--no-notify]
+ *	vigilctl [-c vigil.yaml] unack HOST[/SERVICE]
+ *	vigilctl [-c vigil.yaml] downtime HOST[/SERVICE] --for DURATION -m TEXT
+ *	    [--start WHEN] [--flexible WINDOW] [--services]
+ *	vigilctl [-c vigil.yaml] downtime HOST[/SERVICE] --cancel [ID] [--services]
+ *	vigilctl [-c vigil.yaml] notifications [--failed] [--limit N] [--json]
  * DESCRIPTION
  *	status lists every check with host, service, state, state type,
  *	attempt, last check time and output; a multi-location check (several
@@ -19,7 +25,13 @@
  *	recorded them from their heartbeats (tables pools and workers). submit
  *	publishes a passive result and reload asks the engine to load its
  *	config again, both through RabbitMQ ($VIGIL_AMQP_URL or vigil.yaml),
- *	waiting for the broker's confirm. Until the engine's HTTP API
+ *	waiting for the broker's confirm. ack, unack, downtime and its
+ *	--cancel go to the engine the same way (exchange <prefix>.commands)
+ *	with an id, and vigilctl then waits (at most 15 s) for the engine's
+ *	verdict in the command log (table command_log) and prints it: applied,
+ *	or refused and why. notifications lists the latest notifications with
+ *	each delivery's contact, channel, status, attempts and last error
+ *	(--failed: only deliveries given up or being retried). Until the engine's HTTP API
  *	exists, vigilctl reads PostgreSQL directly (read-only), reaching it
  *	through vigil.yaml (-c, or $VIGIL_CONFIG) and $VIGIL_PG, in the schema
  *	named by the prefix ($VIGIL_PREFIX overrides).
@@ -100,7 +112,18 @@ usage(FILE *f)
 	    "  workers [--json]               pools, their state and their live workers\n"
 	    "  submit HOST[/SERVICE] STATE OUTPUT   a passive result (STATE: OK, WARNING,\n"
 	    "                                 CRITICAL, UNKNOWN, UP, DOWN or 0-3)\n"
-	    "  reload                         make the engine load its config again\n");
+	    "  reload                         make the engine load its config again\n"
+	    "  ack HOST[/SERVICE] -m TEXT [--sticky] [--no-notify]\n"
+	    "                                 acknowledge a problem (sticky: until OK)\n"
+	    "  unack HOST[/SERVICE]           remove the acknowledgement\n"
+	    "  downtime HOST[/SERVICE] --for DURATION -m TEXT [--start WHEN]\n"
+	    "           [--flexible WINDOW] [--services]\n"
+	    "                                 schedule downtime (WHEN: epoch seconds or +5m;\n"
+	    "                                 flexible: starts at the first problem within\n"
+	    "                                 WINDOW, lasts DURATION)\n"
+	    "  downtime HOST[/SERVICE] --cancel [ID] [--services]   cancel downtime\n"
+	    "  notifications [--failed] [--limit N] [--json]\n"
+	    "                                 latest notifications and their deliveries\n");
 }
 
 static const char *
@@ -517,6 +540,279 @@ cmd_reload(const char *amqp, const char *prefix, int argc)
 	return 0;
 }
 
+/* Split "host/service" (service NULL for a host); 0 or -1. */
+static int
+split_target(const char *arg, char **host, char **service)
+{
+	char *slash;
+
+	*host = xstrdup(arg);
+	*service = NULL;
+	if ((slash = strchr(*host, '/')) != NULL) {
+		*slash = '\0';
+		*service = slash + 1;
+	}
+	if (**host == '\0' || (*service != NULL && **service == '\0')) {
+		free(*host);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+author_name(void)
+{
+	const char *u = getenv("VIGIL_AUTHOR");
+
+	if (u == NULL || *u == '\0')
+		u = getenv("USER");
+	if (u == NULL || *u == '\0')
+		u = getenv("LOGNAME");
+	return u != NULL && *u != '\0' ? u : "vigilctl";
+}
+
+/* Publish a command to the engine and wait for its verdict in the
+ * command log. */
+static int
+engine_command(PGconn *pc, const char *amqp, const char *prefix, const char *key, json_t *o)
+{
+	char id[UTIL_ID_LEN + 1];
+	const char *params[1] = { id };
+	char *body;
+	int rc;
+
+	util_random_id(id);
+	json_object_set_new(o, "v", json_integer(1));
+	json_object_set_new(o, "id", json_string(id));
+	json_object_set_new(o, "time", json_real(util_now()));
+	body = json_dumps(o, JSON_COMPACT);
+	rc = publish(amqp, prefix, "commands", key, body);
+	free(body);
+	if (rc != 0)
+		return 1;
+	for (int i = 0; i < 150; i++) {
+		char err[512];
+		PGresult *r = pg_query(pc, "SELECT ok, message FROM command_log WHERE id = $1", 1,
+		    params, err, sizeof(err));
+
+		if (r == NULL) {
+			fprintf(stderr, "vigilctl: the command was sent, but its outcome cannot be"
+			    " read: %s\n", err);
+			return 1;
+		}
+		if (PQntuples(r) == 1) {
+			int ok = PQgetvalue(r, 0, 0)[0] == 't';
+
+			fprintf(ok ? stdout : stderr, "%s%s\n", ok ? "" : "vigilctl: refused: ",
+			    PQgetvalue(r, 0, 1));
+			PQclear(r);
+			return ok ? 0 : 1;
+		}
+		PQclear(r);
+		usleep(100000);
+	}
+	fprintf(stderr, "vigilctl: command %s sent, but no engine applied it within 15 s (is"
+	    " vigil-engine running and leading?); it stays queued\n", id);
+	return 1;
+}
+
+static int
+cmd_ack(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "message", required_argument, NULL, 'm' },
+		{ "sticky", no_argument, NULL, 's' },
+		{ "no-notify", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *text = NULL;
+	int sticky = 0, notify = 1, ch, unack = strcmp(argv[0], "unack") == 0, rc;
+	char *host, *service;
+	json_t *o;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1)
+		switch (ch) {
+		case 'm': text = optarg; break;
+		case 's': sticky = 1; break;
+		case 'n': notify = 0; break;
+		default: usage(stderr); return 2;
+		}
+	if (optind + 1 != argc || (!unack && (text == NULL || *text == '\0')) ||
+	    split_target(argv[optind], &host, &service) < 0) {
+		fprintf(stderr, "vigilctl: %s HOST[/SERVICE]%s\n", argv[0],
+		    unack ? "" : " -m TEXT [--sticky] [--no-notify]");
+		return 2;
+	}
+	o = json_pack("{s:s, s:s, s:o, s:s, s:s, s:b, s:b}", "command", argv[0],
+	    "host", host, "service", service != NULL ? json_string(service) : json_null(),
+	    "author", author_name(), "comment", text != NULL ? text : "", "sticky", sticky,
+	    "notify", notify);
+	rc = engine_command(pc, amqp, prefix, TOPO_CMD_ACK, o);
+	json_decref(o);
+	free(host);
+	return rc;
+}
+
+/* "+5m" from now, or epoch seconds. */
+static int
+parse_when(const char *s, double *t)
+{
+	int secs;
+	char *end;
+
+	if (s[0] == '+') {
+		if (config_parse_duration(s + 1, &secs) < 0)
+			return -1;
+		*t = util_now() + secs;
+		return 0;
+	}
+	*t = strtod(s, &end);
+	return *end == '\0' && *t > 0 ? 0 : -1;
+}
+
+static int
+cmd_downtime(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "message", required_argument, NULL, 'm' },
+		{ "for", required_argument, NULL, 'f' },
+		{ "start", required_argument, NULL, 's' },
+		{ "flexible", required_argument, NULL, 'x' },
+		{ "services", no_argument, NULL, 'S' },
+		{ "cancel", no_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *text = NULL, *dur = NULL, *window = NULL, *start = NULL;
+	int services = 0, cancel = 0, ch, secs = 0, win = 0, rc;
+	double t0 = util_now();
+	char *host, *service;
+	json_t *o;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1)
+		switch (ch) {
+		case 'm': text = optarg; break;
+		case 'f': dur = optarg; break;
+		case 's': start = optarg; break;
+		case 'x': window = optarg; break;
+		case 'S': services = 1; break;
+		case 'c': cancel = 1; break;
+		default: usage(stderr); return 2;
+		}
+	if (optind >= argc || split_target(argv[optind], &host, &service) < 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (cancel) {
+		const char *id = optind + 1 < argc ? argv[optind + 1] : NULL;
+
+		o = json_pack("{s:s, s:s, s:o, s:s, s:b, s:o}", "command", "cancel", "host", host,
+		    "service", service != NULL ? json_string(service) : json_null(),
+		    "author", author_name(), "services", services,
+		    "downtime_id", id != NULL ? json_string(id) : json_null());
+	} else {
+		if (optind + 1 != argc || dur == NULL || text == NULL || *text == '\0' ||
+		    config_parse_duration(dur, &secs) < 0 || secs <= 0 ||
+		    (start != NULL && parse_when(start, &t0) < 0) ||
+		    (window != NULL && (config_parse_duration(window, &win) < 0 || win <= 0))) {
+			fprintf(stderr, "vigilctl: downtime HOST[/SERVICE] --for DURATION -m TEXT"
+			    " [--start EPOCH|+DURATION] [--flexible WINDOW] [--services]\n");
+			free(host);
+			return 2;
+		}
+		o = json_pack("{s:s, s:s, s:o, s:s, s:s, s:f, s:f, s:b, s:i, s:b}",
+		    "command", "downtime", "host", host,
+		    "service", service != NULL ? json_string(service) : json_null(),
+		    "author", author_name(), "comment", text, "start", t0,
+		    "end", t0 + (window != NULL ? win : secs), "fixed", window == NULL,
+		    "duration", secs, "services", services);
+	}
+	rc = engine_command(pc, amqp, prefix, TOPO_CMD_DOWNTIME, o);
+	json_decref(o);
+	free(host);
+	return rc;
+}
+
+static const char notifications_sql[] =
+	"SELECT n.id, to_char(n.time, 'YYYY-MM-DD HH24:MI:SS'), n.type, n.number,"
+	" coalesce(h.name, ''), c.service, n.output, d.contact, d.channel, d.status,"
+	" d.attempts, d.last_error, extract(epoch FROM n.time), d.address, n.escalated"
+	" FROM (SELECT * FROM notifications ORDER BY time DESC LIMIT $1) n"
+	" LEFT JOIN checks c ON c.id = n.check_id LEFT JOIN hosts h ON h.id = c.host_id"
+	" JOIN notification_deliveries d ON d.notification_id = n.id"
+	" WHERE NOT $2::boolean OR d.status IN ('failed', 'retrying')"
+	" ORDER BY n.time, n.id, d.contact, d.channel";
+
+static int
+cmd_notifications(PGconn *pc, int argc, char **argv)
+{
+	int json = 0, failed = 0;
+	char limit[16] = "50", err[512];
+	const char *params[2] = { limit, NULL };
+	json_t *arr = NULL;
+	PGresult *r;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else if (strcmp(argv[i], "--failed") == 0)
+			failed = 1;
+		else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc && atoi(argv[i + 1]) > 0)
+			snprintf(limit, sizeof(limit), "%d", atoi(argv[++i]));
+		else {
+			usage(stderr);
+			return 2;
+		}
+	params[1] = failed ? "true" : "false";
+	if ((r = pg_query(pc, notifications_sql, 2, params, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "vigilctl: %s\n", err);
+		return 1;
+	}
+	if (json)
+		arr = json_array();
+	else if (PQntuples(r) > 0)
+		printf("%-19s %-17s %-3s %-30s %-12s %-7s %-8s %s\n", "TIME", "TYPE", "NUM",
+		    "CHECK", "CONTACT", "CHANNEL", "STATUS", "ATTEMPTS / ERROR");
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *svc = PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5);
+		const char *e = PQgetisnull(r, i, 11) ? NULL : PQgetvalue(r, i, 11);
+
+		if (json) {
+			json_array_append_new(arr, json_pack("{s:s, s:f, s:s, s:i, s:s, s:o, s:s,"
+			    " s:s, s:s, s:s, s:s, s:i, s:o, s:b}",
+			    "id", PQgetvalue(r, i, 0), "time", strtod(PQgetvalue(r, i, 12), NULL),
+			    "type", PQgetvalue(r, i, 2), "number", atoi(PQgetvalue(r, i, 3)),
+			    "host", PQgetvalue(r, i, 4),
+			    "service", svc != NULL ? json_string(svc) : json_null(),
+			    "output", PQgetvalue(r, i, 6), "contact", PQgetvalue(r, i, 7),
+			    "channel", PQgetvalue(r, i, 8), "address", PQgetvalue(r, i, 13),
+			    "status", PQgetvalue(r, i, 9), "attempts", atoi(PQgetvalue(r, i, 10)),
+			    "error", e != NULL ? json_string(e) : json_null(),
+			    "escalated", PQgetvalue(r, i, 14)[0] == 't'));
+		} else {
+			char check[256];
+
+			snprintf(check, sizeof(check), "%s%s%s", PQgetvalue(r, i, 4),
+			    svc != NULL ? "/" : "", svc != NULL ? svc : "");
+			printf("%-19s %-17s %-3s %-30s %-12s %-7s %-8s %s%s%s\n", PQgetvalue(r, i, 1),
+			    PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), check[0] ? check : "(digest)",
+			    PQgetvalue(r, i, 7), PQgetvalue(r, i, 8), PQgetvalue(r, i, 9),
+			    PQgetvalue(r, i, 10), e != NULL ? " " : "", e != NULL ? e : "");
+		}
+	}
+	if (json) {
+		char *out = json_dumps(arr, JSON_INDENT(2));
+
+		printf("%s\n", out);
+		free(out);
+		json_decref(arr);
+	} else if (PQntuples(r) == 0)
+		printf("no notifications%s\n", failed ? " failed or being retried" : "");
+	PQclear(r);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -551,9 +847,9 @@ main(int argc, char **argv)
 
 		if (prefix == NULL)
 			prefix = "vigil";
+		if (amqp == NULL)
+			amqp = "amqp://guest:guest@127.0.0.1:5672/";
 		if (strcmp(argv[i], "submit") == 0 || strcmp(argv[i], "reload") == 0) {
-			if (amqp == NULL)
-				amqp = "amqp://guest:guest@127.0.0.1:5672/";
 			rc = argv[i][0] == 's' ? cmd_submit(amqp, prefix, argc - i, argv + i) :
 			    cmd_reload(amqp, prefix, argc - i);
 			config_free(cfg);
@@ -565,11 +861,19 @@ main(int argc, char **argv)
 			return 1;
 		}
 		pc = pg_connect(conninfo, prefix, err, sizeof(err));
-	}
-	if (pc == NULL) {
-		fprintf(stderr, "vigilctl: cannot reach PostgreSQL: %s\n", err);
-		config_free(cfg);
-		return 1;
+		if (pc == NULL) {
+			fprintf(stderr, "vigilctl: cannot reach PostgreSQL: %s\n", err);
+			config_free(cfg);
+			return 1;
+		}
+		if (strcmp(argv[i], "ack") == 0 || strcmp(argv[i], "unack") == 0 ||
+		    strcmp(argv[i], "downtime") == 0) {
+			rc = argv[i][0] == 'd' ? cmd_downtime(pc, amqp, prefix, argc - i, argv + i) :
+			    cmd_ack(pc, amqp, prefix, argc - i, argv + i);
+			PQfinish(pc);
+			config_free(cfg);
+			return rc;
+		}
 	}
 	if (strcmp(argv[i], "status") == 0)
 		rc = cmd_status(pc, argc - i, argv + i);
@@ -577,6 +881,8 @@ main(int argc, char **argv)
 		rc = cmd_groups(pc, argc - i, argv + i);
 	else if (strcmp(argv[i], "workers") == 0)
 		rc = cmd_workers(pc, argc - i, argv + i);
+	else if (strcmp(argv[i], "notifications") == 0)
+		rc = cmd_notifications(pc, argc - i, argv + i);
 	else {
 		fprintf(stderr, "vigilctl: unknown command \"%s\"\n", argv[i]);
 		usage(stderr);

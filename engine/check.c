@@ -45,6 +45,14 @@ check_free(struct check *c)
 	free(c->locs);
 	free(c->parents);
 	free(c->children);
+	free(c->output);
+	free(c->ack_author);
+	free(c->ack_comment);
+	for (size_t i = 0; i < c->ndts; i++) {
+		free(c->dts[i].author);
+		free(c->dts[i].comment);
+	}
+	free(c->dts);
 	free(c);
 }
 

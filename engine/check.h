@@ -24,11 +24,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "notify.h"
 #include "state.h"
 #include "util.h"
 
 struct config;
+struct cfg_check;
 struct timeperiod;
+
+/* A scheduled downtime of a check (downtimes table), pending or started. */
+struct downtime {
+	char id[UTIL_ID_LEN + 1];
+	double start, end;	/* the window */
+	int fixed;		/* 1: from start to end; 0: flexible */
+	int duration;		/* flexible: seconds from when it is triggered */
+	char *author, *comment;
+	double started;		/* when it took effect, 0: not yet */
+};
 
 /* One location of a multi-location check: the pool it runs from in each
  * round, and its last result there (the check_locations row). */
@@ -97,6 +109,19 @@ struct check {
 	/* batch bookkeeping: index of this check's row in the open batch */
 	uint64_t batch_gen;
 	size_t batch_row;
+
+	/* notifications (alert.c): the check's config entry (contacts,
+	 * escalations …; it lives as long as the config the check was made
+	 * from), the notification state, the acknowledgement, downtimes */
+	const struct cfg_check *cc;
+	char *output;		/* the last result's first line */
+	struct notify_state ns;
+	int ack;		/* NOTIFY_ACK_* */
+	char *ack_author, *ack_comment;
+	double ack_time;
+	struct downtime *dts;	/* open: pending or started */
+	size_t ndts;
+	int dt_depth;		/* started ones (they nest) */
 };
 
 struct check_table {

@@ -33,11 +33,16 @@ static const char db_apply_sql[] =
 
 static const char db_history_sql[] = "SELECT history_apply($1::json)";
 
+/* schema/006_notifications.sql: notifications, deliveries (to the
+ * outbox), downtimes, the command log. */
+static const char db_notify_sql[] = "SELECT notify_apply($1::json)";
+
 /* schema/004_locations.sql: each location's last result. */
 static const char db_locations_sql[] = "SELECT location_apply($1::json)";
 
 static const char db_maintenance_sql[] =
-	"SELECT perfdata_make_partitions(2), retention_apply($1::interval, $2::interval)";
+	"SELECT perfdata_make_partitions(2), retention_apply($1::interval, $2::interval),"
+	" notify_retention_apply($2::interval)";
 
 static const char db_schedule_sql[] =
 	"UPDATE check_state s SET next_check = to_timestamp(x.next_check)"
@@ -47,8 +52,8 @@ static const char db_schedule_sql[] =
 static const char db_presence_sql[] = "SELECT presence_apply($1::json)";
 
 static const char db_quarantine_sql[] =
-	"INSERT INTO batch_quarantine (error, state_rows, history, locations)"
-	" VALUES ($1, $2, $3, $4)";
+	"INSERT INTO batch_quarantine (error, state_rows, history, locations, notify)"
+	" VALUES ($1, $2, $3, $4, $5)";
 
 #define DB_REFUSALS_MAX 3
 #define DB_STOP_WAIT 15		/* seconds db_free() waits for the last commits */	/* refusals of one batch before it is quarantined */
@@ -156,6 +161,13 @@ commit_batch(struct db *db, struct db_batch *b, char *err, size_t errlen)
 			goto rollback;
 		PQclear(r);
 	}
+	if (b->notify != NULL) {
+		params[0] = b->notify;
+		r = pg_query(db->conn, db_notify_sql, 1, params, err, errlen);
+		if (r == NULL)
+			goto rollback;
+		PQclear(r);
+	}
 	if (b->locations != NULL) {
 		params[0] = b->locations;
 		r = pg_query(db->conn, db_locations_sql, 1, params, err, errlen);
@@ -250,9 +262,9 @@ fetch_events(struct db *db, struct db_batch *b)
 static int
 quarantine(struct db *db, struct db_batch *b, const char *why)
 {
-	const char *params[4] = { why, b->state_rows, b->history, b->locations };
+	const char *params[5] = { why, b->state_rows, b->history, b->locations, b->notify };
 	char err[512];
-	PGresult *r = pg_query(db->conn, db_quarantine_sql, 4, params, err, sizeof(err));
+	PGresult *r = pg_query(db->conn, db_quarantine_sql, 5, params, err, sizeof(err));
 
 	if (r == NULL) {
 		log_error("batch quarantine failed reason=\"%s\"", err);
@@ -446,6 +458,7 @@ db_batch_free(struct db_batch *b)
 		return;
 	free(b->state_rows);
 	free(b->history);
+	free(b->notify);
 	free(b->locations);
 	free(b->schedule);
 	free(b->presence);

@@ -51,6 +51,7 @@ struct db_batch {
 	char *state_rows;	/* JSON array of check_state rows (see db.c) */
 	size_t nrows;
 	char *history;		/* JSON {history, flaps, perf} or NULL (see db.c) */
+	char *notify;		/* JSON for notify_apply() (alert.c), or NULL */
 	char *locations;	/* JSON array of check_locations rows, or NULL:
 				 * only multi-location checks have them */
 	int maintenance;	/* make perfdata partitions, apply the retention */

@@ -36,6 +36,7 @@
  *	Job argv may hold $USERn$ secrets: it is never logged.
  */
 #include "engine.h"
+#include "alert.h"
 #include "check.h"
 #include "config.h"
 #include "db.h"
@@ -143,11 +144,14 @@ struct engine {
 	int ob_rewind;		/* ask the database thread to start over */
 	int ob_poll;		/* ask for more events even with nothing to write */
 
+	struct alert alert;		/* acks, downtimes, notifications */
 	struct presence presence;	/* live workers per pool */
 	char *presence_snapshot;	/* for the next batch, NULL: nothing new */
 	size_t hb_refused;		/* malformed heartbeats not logged yet */
 	double hb_refused_logged;
 };
+
+#define SWAP_PTR(a, b) do { void *t_ = (a); (a) = (b); (b) = t_; } while (0)
 
 static void
 row_clear(struct row *r)
@@ -258,6 +262,29 @@ row_json(struct strbuf *b, const struct row *r)
 	jsonw_int(b, st->debounce_count);
 	strbuf_adds(b, ",\"flap_held_problem\":");
 	jsonw_bool(b, st->flap_held_problem);
+	strbuf_adds(b, ",\"ack_kind\":");
+	jsonw_int(b, c->ack);
+	strbuf_adds(b, ",\"ack_author\":");
+	jsonw_string(b, c->ack_author);
+	strbuf_adds(b, ",\"ack_comment\":");
+	jsonw_string(b, c->ack_comment);
+	strbuf_adds(b, ",\"ack_time\":");
+	time_json(b, c->ack_time);
+	strbuf_adds(b, ",\"in_downtime\":");
+	jsonw_bool(b, c->dt_depth > 0);
+	strbuf_adds(b, ",\"notification_number\":");
+	jsonw_int(b, c->ns.number);
+	strbuf_adds(b, ",\"last_notification\":");
+	time_json(b, c->ns.last_notification);
+	strbuf_adds(b, ",\"next_notification\":");
+	time_json(b, c->ns.next_notification);
+	strbuf_adds(b, ",\"notified_state\":");
+	if (c->ns.notified_state >= 0)
+		jsonw_int(b, c->ns.notified_state);
+	else
+		strbuf_add(b, "null", 4);
+	strbuf_adds(b, ",\"notified_esc\":");
+	jsonw_int(b, (long long)c->ns.notified_esc);
 	strbuf_add(b, "}", 1);
 }
 
@@ -316,7 +343,8 @@ flush_batch(struct engine *e, int force)
 
 	ev_timer_stop(e->loop, &e->flush_timer);
 	if (e->nrows == 0 && e->nlocrows == 0 && e->nacks == 0 && e->ob_nconfirmed == 0 &&
-	    !e->ob_rewind && !e->ob_poll && !e->maintenance_due && e->presence_snapshot == NULL)
+	    !e->ob_rewind && !e->ob_poll && !e->maintenance_due && e->presence_snapshot == NULL &&
+	    !alert_pending(&e->alert))
 		return;
 	/* The database is behind (slow or down): keep filling this batch
 	 * rather than queueing hundreds of small transactions; batch_done()
@@ -379,6 +407,7 @@ flush_batch(struct engine *e, int force)
 		strbuf_clear(&e->flaps);
 		strbuf_clear(&e->perf);
 	}
+	b->notify = alert_take(&e->alert);
 	b->nrows = e->nrows;
 	b->acks = e->acks;
 	b->nacks = e->nacks;
@@ -517,6 +546,16 @@ row_for(struct engine *e, struct check *c)
 	c->batch_gen = e->batch_gen;
 	c->batch_row = e->nrows++;
 	return r;
+}
+
+/* alert.c changed c's flags or notification state: write its row. */
+static void
+alert_touch(void *arg, struct check *c)
+{
+	struct engine *e = arg;
+
+	row_for(e, c);
+	flush_start(e);
 }
 
 static void
@@ -672,6 +711,7 @@ apply(struct engine *e, struct check *c, const struct result_msg *r, int passive
 	row->long_output = rt.long_output;
 	row->perfdata = rt.perfdata;
 	row->exit_code = r->exit_code;
+	replace(&c->output, row->output);
 	/* History: every state change, and every soft attempt of a problem
 	 * (Nagios logs each as an alert). */
 	if ((ev & (STATE_EV_CHANGED | STATE_EV_HARD_CHANGE)) ||
@@ -722,6 +762,7 @@ apply(struct engine *e, struct check *c, const struct result_msg *r, int passive
 		for (size_t i = 0; i < c->nchildren; i++)
 			check_soon(e, c->children[i], now);
 	}
+	alert_result(&e->alert, c, old_state, &out, row->long_output, row->perfdata, util_now());
 	record_perfdata(e, c, t, row->perfdata, NULL);
 	row->latency_ms = r->scheduled > 0 && r->start > 0 ? (r->start - r->scheduled) * 1000 : 0;
 	row->duration_ms = r->end > r->start ? (r->end - r->start) * 1000 : 0;
@@ -1124,6 +1165,17 @@ reload_done(struct engine *e, struct db_batch *b)
 			continue;
 		}
 		n->st = o->st;
+		/* what alert.c keeps: moved, o is freed below */
+		n->ns = o->ns;
+		n->ack = o->ack;
+		n->ack_time = o->ack_time;
+		n->dt_depth = o->dt_depth;
+		n->ndts = o->ndts;
+		SWAP_PTR(n->ack_author, o->ack_author);
+		SWAP_PTR(n->ack_comment, o->ack_comment);
+		SWAP_PTR(n->dts, o->dts);
+		SWAP_PTR(n->output, o->output);
+		o->ndts = 0;
 		memcpy(n->last_job, o->last_job, sizeof(n->last_job));
 		n->last_scheduled = o->last_scheduled;
 		/* A job or round in flight carries over while the check runs
@@ -1161,6 +1213,7 @@ reload_done(struct engine *e, struct db_batch *b)
 	config_free(e->cfg);
 	e->cfg = b->sync_cfg;
 	b->sync_cfg = NULL;
+	alert_reload(&e->alert, e->cfg, &e->checks, util_now());
 	log_info("reloaded checks=%zu kept=%zu changed=%zu added=%zu removed=%zu",
 	    e->checks.n, kept, changed, added, removed);
 	count_pool_checks(e);
@@ -1217,6 +1270,14 @@ handle_command(struct engine *e, const struct mq_msg *m)
 	if (strcmp(cmd, "reload") == 0) {
 		mq_ack(e->mq, &m->ref, 0);
 		reload_start(e, "command");
+	} else if (strcmp(cmd, "ack") == 0 || strcmp(cmd, "unack") == 0 ||
+	    strcmp(cmd, "downtime") == 0 || strcmp(cmd, "cancel") == 0) {
+		char msg[512];
+
+		/* Applied or refused, it is in the command log once the batch
+		 * commits; the message is acked then. */
+		alert_command(&e->alert, m->body, m->len, util_now(), msg, sizeof(msg));
+		ack_later(e, &m->ref);
 	} else {
 		char why[128];
 
@@ -1545,6 +1606,8 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		e->presence.dirty = 0;
 		flush_start(e);
 	}
+	if (!e->reloading)
+		alert_tick(&e->alert, now);
 	if (e->reloading || !mq_is_up(e->mq))
 		return;	/* a silent broker is not a silent check */
 	for (size_t i = 0; i < e->checks.n; i++) {
@@ -1661,6 +1724,9 @@ engine_run(const struct engine_opts *opts)
 		log_fatal("schema migration failed: %s", err);
 	if (sync_config(pc, e.cfg, &e.checks, util_now(), err, sizeof(err)) < 0)
 		log_fatal("config sync to postgres failed: %s", err);
+	alert_init(&e.alert, e.cfg, &e.checks, alert_touch, &e);
+	if (alert_load(&e.alert, pc, err, sizeof(err)) < 0)
+		log_fatal("loading downtimes and held notifications failed: %s", err);
 	PQfinish(pc);
 	log_info("started prefix=%s checks=%zu migrations_applied=%d", e.cfg->prefix,
 	    e.checks.n, applied);
@@ -1743,6 +1809,7 @@ engine_run(const struct engine_opts *opts)
 	strbuf_clear(&e.flaps);
 	strbuf_clear(&e.perf);
 	sched_clear(&e.sched);
+	alert_clear(&e.alert);
 	check_table_clear(&e.checks);
 	config_free(e.cfg);
 	leader_free(leader);	/* last: a standby may take over now */

@@ -52,7 +52,10 @@ static const char sync_old_sql[] =
 	" extract(epoch FROM s.last_hard_state_change), s.last_job_id,"
 	" extract(epoch FROM s.last_scheduled), s.flapping, s.percent_state_change,"
 	" array_to_string(s.flap_states, ','), s.debounce_state, s.debounce_count,"
-	" s.flap_held_problem"
+	" s.flap_held_problem, s.ack_kind, s.ack_author, s.ack_comment,"
+	" extract(epoch FROM s.ack_time), s.notification_number,"
+	" extract(epoch FROM s.last_notification), extract(epoch FROM s.next_notification),"
+	" s.notified_state, s.notified_esc, s.output"
 	" FROM checks c JOIN hosts h ON h.id = c.host_id"
 	" LEFT JOIN check_state s ON s.check_id = c.id";
 
@@ -218,7 +221,9 @@ check_from_config(const struct config *cfg, const struct cfg_check *cc)
 	c->stale_state = cc->stale_state;
 	c->freshness_threshold = cc->freshness_threshold;
 	c->check_period = cc->check_period_tp;
+	c->cc = cc;
 	state_init(&c->st);
+	notify_state_init(&c->ns);
 	sync_check_hash(c, c->config_hash);
 	return c;
 }
@@ -417,6 +422,18 @@ load_old_state(PGconn *pc, struct check_table *t, double now, char *err, size_t 
 			    atoi(PQgetvalue(r, i, 16));
 			c->st.debounce_count = atoi(PQgetvalue(r, i, 17));
 			c->st.flap_held_problem = PQgetvalue(r, i, 18)[0] == 't';
+			c->ack = atoi(PQgetvalue(r, i, 19));
+			if (c->ack != NOTIFY_ACK_NONE) {
+				c->ack_author = text_or_empty(r, i, 20);
+				c->ack_comment = text_or_empty(r, i, 21);
+				c->ack_time = num_or_zero(r, i, 22);
+			}
+			c->ns.number = atoi(PQgetvalue(r, i, 23));
+			c->ns.last_notification = num_or_zero(r, i, 24);
+			c->ns.next_notification = num_or_zero(r, i, 25);
+			c->ns.notified_state = PQgetisnull(r, i, 26) ? -1 : atoi(PQgetvalue(r, i, 26));
+			c->ns.notified_esc = strtoull(PQgetvalue(r, i, 27), NULL, 10);
+			c->output = text_or_empty(r, i, 28);
 		}
 		if (!PQgetisnull(r, i, 11))
 			snprintf(c->last_job, sizeof(c->last_job), "%s", PQgetvalue(r, i, 11));

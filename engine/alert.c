@@ -1,0 +1,1094 @@
+/*
+ * NAME
+ *	alert - the engine's side of notifications: decisions to deliveries
+ * DESCRIPTION
+ *	See alert.h. Everything here runs on the engine's loop and only
+ *	writes JSON for the open batch; the database thread commits it.
+ * DIAGNOSTICS
+ *	See alert.h.
+ */
+#include "alert.h"
+#include "config.h"
+#include "jsonw.h"
+#include "log.h"
+#include "msg.h"
+#include "notify.h"
+#include "pg.h"
+#include "result.h"
+#include "state.h"
+#include "util.h"
+#include "xalloc.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ALERT_DIGEST_MAX_ITEMS 500	/* a digest lists at most this many */
+
+/* A notification held back for one contact until its storm's digest. */
+struct held {
+	char notification[UTIL_ID_LEN + 1];
+	struct notification_msg m;	/* its facts (no channel, no id) */
+};
+
+struct storm {
+	char *contact;
+	double *recent;		/* PROBLEM/RECOVERY times within the window */
+	size_t nrecent, caprecent;
+	struct held *held;
+	size_t nheld, capheld;
+	double flush_at;	/* 0: nothing held */
+};
+
+static const char *const alert_channels[] = { "email", "slack", "webhook", "command" };
+
+static struct strbuf *
+item(struct strbuf *b)
+{
+	if (b->len > 0)
+		strbuf_add(b, ",", 1);
+	return b;
+}
+
+static void
+sb_free(struct strbuf *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof(*b));
+}
+
+static const char *
+check_name(const struct check *c)
+{
+	return c->service != NULL ? c->service : "-";
+}
+
+/* ---- storms --------------------------------------------------------- */
+
+static int
+cmp_storm(const void *a, const void *b)
+{
+	return strcmp(((const struct storm *)a)->contact, ((const struct storm *)b)->contact);
+}
+
+static struct storm *
+storm_find(struct alert *a, const char *contact)
+{
+	struct storm key = { .contact = (char *)contact };
+
+	return a->nstorms > 0 ? bsearch(&key, a->storms, a->nstorms, sizeof(*a->storms),
+	    cmp_storm) : NULL;
+}
+
+static void
+held_clear(struct held *h)
+{
+	msg_notification_clear(&h->m);
+}
+
+static void
+storm_free(struct storm *s)
+{
+	for (size_t i = 0; i < s->nheld; i++)
+		held_clear(&s->held[i]);
+	free(s->held);
+	free(s->recent);
+	free(s->contact);
+}
+
+/* ---- messages ------------------------------------------------------- */
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* Deep copy of the facts of a notification (not its items). */
+static void
+msg_copy(struct notification_msg *dst, const struct notification_msg *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	memcpy(dst->notification, src->notification, sizeof(dst->notification));
+	dst->kind = dup_or_null(src->kind);
+	dst->number = src->number;
+	dst->escalated = src->escalated;
+	dst->host = dup_or_null(src->host);
+	dst->host_address = dup_or_null(src->host_address);
+	dst->host_alias = dup_or_null(src->host_alias);
+	dst->service = dup_or_null(src->service);
+	dst->state = dup_or_null(src->state);
+	dst->old_state = dup_or_null(src->old_state);
+	dst->state_type = dup_or_null(src->state_type);
+	dst->attempt = src->attempt;
+	dst->max_attempts = src->max_attempts;
+	dst->output = dup_or_null(src->output);
+	dst->long_output = dup_or_null(src->long_output);
+	dst->perfdata = dup_or_null(src->perfdata);
+	dst->time = src->time;
+	dst->last_state_change = src->last_state_change;
+	dst->author = dup_or_null(src->author);
+	dst->comment = dup_or_null(src->comment);
+}
+
+/* The contact's part of a message (pointers into the config: the message
+ * is encoded before the config can change). */
+static void
+msg_contact(struct notification_msg *m, const struct config *cfg, const struct cfg_contact *ct)
+{
+	const struct cfg_command *cmd = ct->command != NULL ?
+	    config_find_command(cfg, ct->command) : NULL;
+
+	m->contact = ct->name;
+	m->contact_alias = ct->alias != NULL ? ct->alias : ct->name;
+	m->email = ct->email;
+	m->slack = ct->slack;
+	m->webhook = ct->webhook;
+	m->command = cmd != NULL ? cmd->argv : NULL;
+	m->ncommand = cmd != NULL ? cmd->argc : 0;
+	m->vars = ct->vars;
+	m->nvars = ct->nvars;
+}
+
+static const char *
+channel_address(const struct cfg_contact *ct, const char *channel)
+{
+	if (strcmp(channel, "email") == 0)
+		return ct->email;
+	if (strcmp(channel, "slack") == 0)
+		return ct->slack;
+	if (strcmp(channel, "webhook") == 0)
+		return ct->webhook;
+	return ct->command;
+}
+
+/* One delivery per channel of the contact: its row and its message. */
+static void
+deliver(struct alert *a, const struct cfg_contact *ct, struct notification_msg *m)
+{
+	for (size_t i = 0; i < sizeof(alert_channels) / sizeof(alert_channels[0]); i++) {
+		const char *ch = alert_channels[i];
+		const char *addr = channel_address(ct, ch);
+		struct strbuf *b;
+		char *body, *key;
+		size_t len;
+
+		if (addr == NULL)
+			continue;
+		util_random_id(m->id);
+		m->channel = (char *)ch;
+		msg_contact(m, a->cfg, ct);
+		body = msg_notification_encode(m, &len);
+		key = xasprintf("notification.%s", ct->name);
+		b = item(&a->deliveries);
+		strbuf_adds(b, "{\"id\":");
+		jsonw_string(b, m->id);
+		strbuf_adds(b, ",\"notification_id\":");
+		jsonw_string(b, m->notification);
+		strbuf_adds(b, ",\"contact\":");
+		jsonw_string(b, ct->name);
+		strbuf_adds(b, ",\"channel\":");
+		jsonw_string(b, ch);
+		strbuf_adds(b, ",\"address\":");
+		/* the address, never a secret: a webhook URL shows its host */
+		if (strcmp(ch, "webhook") == 0) {
+			const char *p = strstr(addr, "://");
+			const char *end = p != NULL ? strchr(p + 3, '/') : NULL;
+			char *host = end != NULL ? xstrndup(addr, (size_t)(end - addr)) : xstrdup(addr);
+
+			jsonw_string(b, host);
+			free(host);
+		} else
+			jsonw_string(b, addr);
+		strbuf_adds(b, ",\"routing_key\":");
+		jsonw_string(b, key);
+		strbuf_adds(b, ",\"body\":");
+		jsonw_string(b, body);
+		strbuf_add(b, "}", 1);
+		free(body);
+		free(key);
+	}
+	m->channel = NULL;
+	m->contact = m->contact_alias = m->email = m->slack = m->webhook = NULL;
+	m->command = NULL;
+	m->ncommand = 0;
+	m->vars = NULL;
+	m->nvars = 0;
+}
+
+static void
+notification_row(struct alert *a, const char *id, int64_t check_id, double t, const char *type,
+    int number, int state, const char *output, const char *const *contacts, size_t ncontacts,
+    int escalated, const char *author, const char *comment)
+{
+	struct strbuf *b = item(&a->notifications);
+
+	strbuf_adds(b, "{\"id\":");
+	jsonw_string(b, id);
+	strbuf_adds(b, ",\"check_id\":");
+	if (check_id > 0)
+		jsonw_int(b, check_id);
+	else
+		strbuf_adds(b, "null");
+	strbuf_adds(b, ",\"t\":");
+	jsonw_real(b, t);
+	strbuf_adds(b, ",\"type\":");
+	jsonw_string(b, type);
+	strbuf_adds(b, ",\"number\":");
+	jsonw_int(b, number);
+	strbuf_adds(b, ",\"state\":");
+	if (state >= 0)
+		jsonw_int(b, state);
+	else
+		strbuf_adds(b, "null");
+	strbuf_adds(b, ",\"output\":");
+	jsonw_string(b, output != NULL ? output : "");
+	strbuf_adds(b, ",\"contacts\":[");
+	for (size_t i = 0; i < ncontacts; i++) {
+		if (i > 0)
+			strbuf_add(b, ",", 1);
+		jsonw_string(b, contacts[i]);
+	}
+	strbuf_adds(b, "],\"escalated\":");
+	jsonw_bool(b, escalated);
+	strbuf_adds(b, ",\"author\":");
+	jsonw_string(b, author);
+	strbuf_adds(b, ",\"comment\":");
+	jsonw_string(b, comment);
+	strbuf_add(b, "}", 1);
+}
+
+static void
+hold_row(struct alert *a, const char *notification, const char *contact, const char *digest)
+{
+	struct strbuf *b = item(digest != NULL ? &a->digested : &a->holds);
+
+	strbuf_adds(b, "{\"notification_id\":");
+	jsonw_string(b, notification);
+	strbuf_adds(b, ",\"contact\":");
+	jsonw_string(b, contact);
+	if (digest != NULL) {
+		strbuf_adds(b, ",\"digest_id\":");
+		jsonw_string(b, digest);
+	}
+	strbuf_add(b, "}", 1);
+}
+
+/* The storm's held notifications go out: one alone as itself, several as
+ * one DIGEST. */
+static void
+storm_flush(struct alert *a, struct storm *s, const struct cfg_contact *ct, double now)
+{
+	struct notification_msg d;
+	char id[UTIL_ID_LEN + 1];
+	const char *who = s->contact;
+	size_t n = s->nheld;
+
+	if (n == 0)
+		return;
+	if (ct == NULL) {
+		log_error("storm digest for contact=%s dropped: the contact is no longer"
+		    " configured (held=%zu; they stay in notification_holds)", s->contact, n);
+		goto clear;
+	}
+	if (n == 1) {
+		hold_row(a, s->held[0].notification, who, s->held[0].notification);
+		deliver(a, ct, &s->held[0].m);
+		log_info("notification released id=%s contact=%s (storm over)",
+		    s->held[0].notification, who);
+		goto clear;
+	}
+	memset(&d, 0, sizeof(d));
+	util_random_id(id);
+	memcpy(d.notification, id, sizeof(d.notification));
+	d.kind = (char *)notify_type_name(NOTIFY_DIGEST);
+	d.time = now;
+	d.nitems = n < ALERT_DIGEST_MAX_ITEMS ? n : ALERT_DIGEST_MAX_ITEMS;
+	d.items = xcalloc(d.nitems, sizeof(*d.items));
+	for (size_t i = 0; i < d.nitems; i++) {
+		const struct notification_msg *m = &s->held[i].m;
+
+		d.items[i].kind = m->kind;
+		d.items[i].host = m->host;
+		d.items[i].service = m->service;
+		d.items[i].state = m->state;
+		d.items[i].output = m->output;
+		d.items[i].time = m->time;
+	}
+	d.output = xasprintf("%zu notifications", n);
+	notification_row(a, id, 0, now, d.kind, 0, -1, d.output, &who, 1, 0, NULL, NULL);
+	for (size_t i = 0; i < n; i++)
+		hold_row(a, s->held[i].notification, who, id);
+	deliver(a, ct, &d);
+	log_info("notification id=%s type=DIGEST contact=%s items=%zu", id, who, n);
+	free(d.output);
+	free(d.items);
+clear:
+	for (size_t i = 0; i < s->nheld; i++)
+		held_clear(&s->held[i]);
+	s->nheld = 0;
+	s->flush_at = 0;
+}
+
+/* A PROBLEM or RECOVERY for one contact: now, or held for the digest. */
+static void
+storm_offer(struct alert *a, const struct cfg_contact *ct, struct notification_msg *m,
+    double now)
+{
+	struct storm *s = storm_find(a, ct->name);
+	const struct config *cfg = a->cfg;
+	size_t keep = 0;
+
+	if (s == NULL) {
+		deliver(a, ct, m);
+		return;
+	}
+	for (size_t i = 0; i < s->nrecent; i++)
+		if (s->recent[i] > now - cfg->notifier.storm_window)
+			s->recent[keep++] = s->recent[i];
+	s->nrecent = keep;
+	xgrow((void **)&s->recent, &s->caprecent, s->nrecent + 1, sizeof(*s->recent));
+	s->recent[s->nrecent++] = now;
+	if (s->nheld == 0 && (int)s->nrecent <= cfg->notifier.storm_threshold) {
+		deliver(a, ct, m);
+		return;
+	}
+	xgrow((void **)&s->held, &s->capheld, s->nheld + 1, sizeof(*s->held));
+	memcpy(s->held[s->nheld].notification, m->notification, sizeof(m->notification));
+	msg_copy(&s->held[s->nheld].m, m);
+	s->nheld++;
+	hold_row(a, m->notification, ct->name, NULL);
+	if (s->flush_at == 0) {
+		s->flush_at = now + cfg->notifier.storm_delay;
+		log_info("notification storm contact=%s in_window=%zu: holding for a digest"
+		    " in %d s", ct->name, s->nrecent, cfg->notifier.storm_delay);
+	}
+}
+
+/* ---- deciding ------------------------------------------------------- */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+notify_conf_of(const struct check *c, struct notify_conf *nc, struct notify_escalation *esc)
+{
+	const struct cfg_check *cc = c->cc;
+
+	memset(nc, 0, sizeof(*nc));
+	nc->is_host = check_is_host(c);
+	nc->is_volatile = c->is_volatile;
+	if (cc == NULL)
+		return;
+	nc->enabled = cc->ncontacts > 0 || cc->nescalations > 0;
+	nc->notify_on = cc->notify_on;
+	nc->interval = cc->notification_interval;
+	nc->first_delay = cc->first_notification_delay;
+	nc->period = cc->notification_period_tp;
+	nc->nesc = cc->nescalations < NOTIFY_MAX_ESCALATIONS ? cc->nescalations :
+	    NOTIFY_MAX_ESCALATIONS;
+	for (size_t i = 0; i < nc->nesc; i++) {
+		esc[i].first = cc->escalations[i].first;
+		esc[i].last = cc->escalations[i].last;
+		esc[i].interval = cc->escalations[i].interval;
+		esc[i].period = cc->escalations[i].period_tp;
+	}
+	nc->esc = esc;
+}
+
+static int
+in_downtime(const struct check *c)
+{
+	return c->dt_depth > 0 || (c->service != NULL && c->host_check != NULL &&
+	    c->host_check->dt_depth > 0);
+}
+
+static void
+notify_input_of(const struct check *c, int type, double now, struct notify_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->type = type;
+	in->now = now;
+	in->state = c->st.state;
+	in->state_type = c->st.state_type;
+	in->old_hard_state = c->st.last_hard_state;
+	in->last_hard_state_change = c->st.last_hard_state_change;
+	in->flapping = c->st.flapping;
+	in->acknowledged = c->ack != NOTIFY_ACK_NONE;
+	in->in_downtime = in_downtime(c);
+	if (check_is_host(c)) {
+		size_t up = (size_t)c->parents_unchecked;
+
+		for (size_t i = 0; i < c->nparents; i++)
+			if (c->parents[i]->st.state == HOST_UP ||
+			    c->parents[i]->st.state == STATE_PENDING)
+				up++;
+		in->parents_all_down = c->nparents + (size_t)c->parents_unchecked > 0 && up == 0;
+		in->host_up = 1;
+	} else
+		in->host_up = c->host_check == NULL || c->host_check->st.state == HOST_UP ||
+		    c->host_check->st.state == STATE_PENDING;
+}
+
+/* Send what notify_decide() decided: pick the contacts, record it and
+ * hand it to each contact (storms permitting). */
+static void
+emit(struct alert *a, struct check *c, const struct notify_decision *d, int old_state,
+    const char *long_output, const char *perfdata, const char *author, const char *comment,
+    double now)
+{
+	const struct cfg_check *cc = c->cc;
+	const struct config *cfg = a->cfg;
+	const char **names = NULL;
+	const struct cfg_contact **cts = NULL;
+	size_t n = 0, cap = 0, kept = 0;
+	int is_host = check_is_host(c);
+	const char *type = notify_type_name(d->type);
+	const struct cfg_host *h = config_find_host(cfg, c->host);
+	struct notification_msg m;
+	struct strbuf list = { 0 };
+
+	if (cc == NULL)
+		return;
+	/* escalations replace the normal contacts */
+	if (d->escalations != 0) {
+		for (size_t i = 0; i < cc->nescalations && i < NOTIFY_MAX_ESCALATIONS; i++)
+			if (d->escalations & ((uint64_t)1 << i))
+				for (size_t j = 0; j < cc->escalations[i].ncontacts; j++) {
+					xgrow((void **)&names, &cap, n + 1, sizeof(*names));
+					names[n++] = cc->escalations[i].contacts[j];
+				}
+	} else
+		for (size_t j = 0; j < cc->ncontacts; j++) {
+			xgrow((void **)&names, &cap, n + 1, sizeof(*names));
+			names[n++] = cc->contacts[j];
+		}
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
+	cts = n > 0 ? xcalloc(n, sizeof(*cts)) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct cfg_contact *ct;
+
+		if (i > 0 && strcmp(names[i], names[i - 1]) == 0)
+			continue;	/* in two escalations */
+		ct = config_find_contact(cfg, names[i]);
+		if (ct == NULL || !notify_contact_wants(ct->notify_on, ct->period_tp, is_host,
+		    d->type, c->st.state, now))
+			continue;
+		names[kept] = names[i];
+		cts[kept++] = ct;
+	}
+	if (kept == 0) {
+		log_debug("notification %s host=%s service=%s: no contact wants it", type,
+		    c->host, check_name(c));
+		goto out;
+	}
+	memset(&m, 0, sizeof(m));
+	util_random_id(m.notification);
+	m.kind = (char *)type;
+	m.number = d->number;
+	m.escalated = d->escalations != 0;
+	m.host = c->host;
+	m.host_address = h != NULL ? h->address : c->host;
+	m.host_alias = h != NULL ? h->alias : c->host;
+	m.service = c->service;
+	m.state = (char *)result_state_name(c->st.state, is_host);
+	m.old_state = old_state != STATE_PENDING ? (char *)result_state_name(old_state, is_host) :
+	    NULL;
+	m.state_type = c->st.state_type == STATE_HARD ? "HARD" : "SOFT";
+	m.attempt = c->st.attempt;
+	m.max_attempts = c->max_attempts;
+	m.output = c->output != NULL ? c->output : "";
+	m.long_output = (char *)(long_output != NULL ? long_output : "");
+	m.perfdata = (char *)(perfdata != NULL ? perfdata : "");
+	m.time = now;
+	m.last_state_change = c->st.last_state_change;
+	m.author = (char *)author;
+	m.comment = (char *)comment;
+	notification_row(a, m.notification, c->id, now, type, d->number,
+	    c->st.state, m.output, names, kept, m.escalated, author, comment);
+	for (size_t i = 0; i < kept; i++) {
+		if (i > 0)
+			strbuf_add(&list, ",", 1);
+		strbuf_adds(&list, names[i]);
+		if (d->type == NOTIFY_PROBLEM || d->type == NOTIFY_RECOVERY)
+			storm_offer(a, cts[i], &m, now);
+		else
+			deliver(a, cts[i], &m);
+	}
+	log_info("notification id=%s type=%s host=%s service=%s state=%s number=%d%s"
+	    " contacts=%s", m.notification, type, c->host, check_name(c), m.state, d->number,
+	    m.escalated ? " escalated" : "", list.s);
+	free(list.s);
+out:
+	free(names);
+	free(cts);
+}
+
+static void
+decide(struct alert *a, struct check *c, int type, int old_state, const char *long_output,
+    const char *perfdata, const char *author, const char *comment, double now)
+{
+	struct notify_escalation esc[NOTIFY_MAX_ESCALATIONS];
+	struct notify_conf nc;
+	struct notify_input in;
+	struct notify_decision d;
+	struct notify_state before = c->ns;
+
+	notify_conf_of(c, &nc, esc);
+	notify_input_of(c, type, now, &in);
+	notify_decide(&nc, &c->ns, &in, &d);
+	if (memcmp(&before, &c->ns, sizeof(before)) != 0)
+		a->touch(a->arg, c);
+	if (d.type == NOTIFY_NONE) {
+		if (d.why != NOTIFY_WHY_NOTHING && d.why != NOTIFY_WHY_DISABLED)
+			log_debug("notification held host=%s service=%s type=%s why=%s", c->host,
+			    check_name(c), notify_type_name(type), notify_why_name(d.why));
+		return;
+	}
+	emit(a, c, &d, old_state, long_output, perfdata, author, comment, now);
+}
+
+/* ---- downtimes ------------------------------------------------------ */
+
+static void
+downtime_row(struct alert *a, const char *op, const struct check *c, const struct downtime *dt,
+    double t, int cancelled)
+{
+	struct strbuf *b = item(&a->downtimes);
+
+	strbuf_adds(b, "{\"op\":");
+	jsonw_string(b, op);
+	strbuf_adds(b, ",\"id\":");
+	jsonw_string(b, dt->id);
+	if (strcmp(op, "add") == 0) {
+		strbuf_adds(b, ",\"check_id\":");
+		jsonw_int(b, c->id);
+		strbuf_adds(b, ",\"start\":");
+		jsonw_real(b, dt->start);
+		strbuf_adds(b, ",\"end\":");
+		jsonw_real(b, dt->end);
+		strbuf_adds(b, ",\"fixed\":");
+		jsonw_bool(b, dt->fixed);
+		strbuf_adds(b, ",\"duration\":");
+		jsonw_int(b, dt->duration);
+		strbuf_adds(b, ",\"author\":");
+		jsonw_string(b, dt->author);
+		strbuf_adds(b, ",\"comment\":");
+		jsonw_string(b, dt->comment);
+	} else {
+		strbuf_adds(b, ",\"t\":");
+		jsonw_real(b, t);
+		strbuf_adds(b, ",\"cancelled\":");
+		jsonw_bool(b, cancelled);
+	}
+	strbuf_add(b, "}", 1);
+}
+
+static void
+downtime_start(struct alert *a, struct check *c, struct downtime *dt, double now)
+{
+	dt->started = now;
+	c->dt_depth++;
+	downtime_row(a, "start", c, dt, now, 0);
+	log_info("downtime started id=%s host=%s service=%s depth=%d", dt->id, c->host,
+	    check_name(c), c->dt_depth);
+	a->touch(a->arg, c);
+	decide(a, c, NOTIFY_DOWNTIMESTART, c->st.state, NULL, NULL, dt->author, dt->comment, now);
+}
+
+/* End (or cancel) downtime i of c and remove it. */
+static void
+downtime_end(struct alert *a, struct check *c, size_t i, double now, int cancelled)
+{
+	struct downtime dt = c->dts[i];
+
+	c->dts[i] = c->dts[--c->ndts];
+	downtime_row(a, "end", c, &dt, now, cancelled);
+	if (dt.started > 0) {
+		c->dt_depth--;
+		log_info("downtime %s id=%s host=%s service=%s depth=%d",
+		    cancelled ? "cancelled" : "ended", dt.id, c->host, check_name(c), c->dt_depth);
+		a->touch(a->arg, c);
+		decide(a, c, cancelled ? NOTIFY_DOWNTIMECANCELLED : NOTIFY_DOWNTIMEEND,
+		    c->st.state, NULL, NULL, dt.author, dt.comment, now);
+	} else
+		log_info("downtime %s before it started id=%s host=%s service=%s",
+		    cancelled ? "cancelled" : "expired", dt.id, c->host, check_name(c));
+	free(dt.author);
+	free(dt.comment);
+}
+
+static void
+downtimes_tick(struct alert *a, struct check *c, double now)
+{
+	for (size_t i = 0; i < c->ndts;) {
+		struct downtime *dt = &c->dts[i];
+		double ends = dt->fixed ? dt->end : dt->started + dt->duration;
+
+		if (dt->started > 0 && now >= ends) {
+			downtime_end(a, c, i, now, 0);
+			continue;	/* the last one moved to i */
+		}
+		if (dt->started == 0 && now >= dt->end) {
+			downtime_end(a, c, i, now, 0);	/* flexible, never triggered */
+			continue;
+		}
+		if (dt->started == 0 && dt->fixed && now >= dt->start)
+			downtime_start(a, c, dt, now);
+		i++;
+	}
+}
+
+/* ---- the interface -------------------------------------------------- */
+
+void
+alert_init(struct alert *a, const struct config *cfg, struct check_table *checks,
+    void (*touch)(void *, struct check *), void *arg)
+{
+	memset(a, 0, sizeof(*a));
+	a->touch = touch;
+	a->arg = arg;
+	alert_reload(a, cfg, checks, 0);
+}
+
+void
+alert_clear(struct alert *a)
+{
+	for (size_t i = 0; i < a->nstorms; i++)
+		storm_free(&a->storms[i]);
+	free(a->storms);
+	sb_free(&a->notifications);
+	sb_free(&a->holds);
+	sb_free(&a->digested);
+	sb_free(&a->deliveries);
+	sb_free(&a->downtimes);
+	sb_free(&a->commands);
+	memset(a, 0, sizeof(*a));
+}
+
+void
+alert_reload(struct alert *a, const struct config *cfg, struct check_table *checks, double now)
+{
+	struct storm *old = a->storms;
+	size_t nold = a->nstorms;
+
+	a->cfg = cfg;
+	a->checks = checks;
+	a->nstorms = cfg->ncontacts;
+	a->storms = a->nstorms > 0 ? xcalloc(a->nstorms, sizeof(*a->storms)) : NULL;
+	for (size_t i = 0; i < a->nstorms; i++)
+		a->storms[i].contact = xstrdup(cfg->contacts[i].name);
+	if (a->nstorms > 1)
+		qsort(a->storms, a->nstorms, sizeof(*a->storms), cmp_storm);
+	for (size_t i = 0; i < nold; i++) {
+		struct storm *n = storm_find(a, old[i].contact);
+
+		if (n != NULL) {
+			free(n->contact);
+			*n = old[i];	/* held notifications and history carry over */
+			continue;
+		}
+		storm_flush(a, &old[i], NULL, now);
+		storm_free(&old[i]);
+	}
+	free(old);
+}
+
+void
+alert_result(struct alert *a, struct check *c, int old_state, const struct state_output *out,
+    const char *long_output, const char *perfdata, double now)
+{
+	int ack = c->ack;
+
+	if (ack != NOTIFY_ACK_NONE &&
+	    (c->ack = notify_result_clears_ack(ack, old_state, c->st.state)) == NOTIFY_ACK_NONE) {
+		log_info("acknowledgement cleared host=%s service=%s (%s)", c->host, check_name(c),
+		    ack == NOTIFY_ACK_STICKY ? "back to OK" : "state changed");
+		free(c->ack_author);
+		free(c->ack_comment);
+		c->ack_author = c->ack_comment = NULL;
+		c->ack_time = 0;
+		a->touch(a->arg, c);
+	}
+	/* A flexible downtime starts with a problem inside its window. */
+	if (c->st.state > 0)
+		for (size_t i = 0; i < c->ndts; i++) {
+			struct downtime *dt = &c->dts[i];
+
+			if (!dt->fixed && dt->started == 0 && now >= dt->start && now < dt->end)
+				downtime_start(a, c, dt, now);
+		}
+	if (c->cc == NULL || (c->cc->ncontacts == 0 && c->cc->nescalations == 0))
+		return;
+	if (out->events & STATE_EV_FLAP_START)
+		decide(a, c, NOTIFY_FLAPPINGSTART, old_state, long_output, perfdata, NULL, NULL, now);
+	if (out->events & STATE_EV_FLAP_STOP)
+		decide(a, c, NOTIFY_FLAPPINGSTOP, old_state, long_output, perfdata, NULL, NULL, now);
+	{
+		struct notify_escalation esc[NOTIFY_MAX_ESCALATIONS];
+		struct notify_conf nc;
+		struct notify_input in;
+		struct notify_decision d;
+		struct notify_state before = c->ns;
+
+		notify_conf_of(c, &nc, esc);
+		notify_input_of(c, NOTIFY_PROBLEM, now, &in);
+		in.hard_change = (out->events & STATE_EV_HARD_CHANGE) != 0;
+		in.volatile_hit = c->is_volatile && (out->events & STATE_EV_NOTIFY) != 0;
+		in.old_hard_state = out->old_hard_state;
+		notify_decide(&nc, &c->ns, &in, &d);
+		if (memcmp(&before, &c->ns, sizeof(before)) != 0)
+			a->touch(a->arg, c);
+		if (d.type != NOTIFY_NONE)
+			emit(a, c, &d, old_state, long_output, perfdata, NULL, NULL, now);
+		else if (d.why != NOTIFY_WHY_NOTHING && d.why != NOTIFY_WHY_DISABLED &&
+		    c->st.state > 0 && c->st.state_type == STATE_HARD)
+			log_debug("notification held host=%s service=%s why=%s", c->host,
+			    check_name(c), notify_why_name(d.why));
+	}
+}
+
+static void
+command_row(struct alert *a, const char *id, const char *cmd, const char *host,
+    const char *service, const char *author, int ok, const char *message)
+{
+	struct strbuf *b = item(&a->commands);
+
+	strbuf_adds(b, "{\"id\":");
+	jsonw_string(b, id);
+	strbuf_adds(b, ",\"command\":");
+	jsonw_string(b, cmd);
+	strbuf_adds(b, ",\"host\":");
+	jsonw_string(b, host);
+	strbuf_adds(b, ",\"service\":");
+	jsonw_string(b, service);
+	strbuf_adds(b, ",\"author\":");
+	jsonw_string(b, author);
+	strbuf_adds(b, ",\"ok\":");
+	jsonw_bool(b, ok);
+	strbuf_adds(b, ",\"message\":");
+	jsonw_string(b, message);
+	strbuf_add(b, "}", 1);
+}
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static int
+jbool(json_t *o, const char *key, int dflt)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_boolean(v) ? json_is_true(v) : dflt;
+}
+
+/* One check's part of a command. 0 applied, -1 refused (msg says why). */
+static int
+command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double now,
+    char *msg, size_t msglen)
+{
+	const char *author = jstr(o, "author"), *comment = jstr(o, "comment");
+	int is_host = check_is_host(c);
+
+	if (author == NULL)
+		author = "unknown";
+	if (comment == NULL)
+		comment = "";
+	if (strcmp(cmd, "ack") == 0) {
+		if (c->st.state <= 0) {
+			util_errf(msg, msglen, "%s%s%s is %s: nothing to acknowledge", c->host,
+			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "",
+			    result_state_name(c->st.state, is_host));
+			return -1;
+		}
+		c->ack = jbool(o, "sticky", 0) ? NOTIFY_ACK_STICKY : NOTIFY_ACK_NORMAL;
+		free(c->ack_author);
+		free(c->ack_comment);
+		c->ack_author = xstrdup(author);
+		c->ack_comment = xstrdup(comment);
+		c->ack_time = now;
+		a->touch(a->arg, c);
+		log_info("acknowledged host=%s service=%s author=%s sticky=%d", c->host,
+		    check_name(c), author, c->ack == NOTIFY_ACK_STICKY);
+		if (jbool(o, "notify", 1) && c->cc != NULL)
+			decide(a, c, NOTIFY_ACKNOWLEDGEMENT, c->st.state, NULL, NULL, author, comment,
+			    now);
+		util_errf(msg, msglen, "acknowledged %s%s%s (%s)", c->host,
+		    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "",
+		    c->ack == NOTIFY_ACK_STICKY ? "sticky: until OK" : "until the state changes");
+		return 0;
+	}
+	if (strcmp(cmd, "unack") == 0) {
+		if (c->ack == NOTIFY_ACK_NONE) {
+			util_errf(msg, msglen, "%s%s%s is not acknowledged", c->host,
+			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
+			return -1;
+		}
+		c->ack = NOTIFY_ACK_NONE;
+		free(c->ack_author);
+		free(c->ack_comment);
+		c->ack_author = c->ack_comment = NULL;
+		c->ack_time = 0;
+		a->touch(a->arg, c);
+		log_info("acknowledgement removed host=%s service=%s author=%s", c->host,
+		    check_name(c), author);
+		util_errf(msg, msglen, "acknowledgement removed");
+		return 0;
+	}
+	if (strcmp(cmd, "downtime") == 0) {
+		struct downtime dt;
+		json_t *jstart = json_object_get(o, "start"), *jend = json_object_get(o, "end");
+		const char *id = jstr(o, "downtime_id");
+
+		memset(&dt, 0, sizeof(dt));
+		dt.start = json_is_number(jstart) ? json_number_value(jstart) : now;
+		dt.end = json_is_number(jend) ? json_number_value(jend) : 0;
+		dt.fixed = jbool(o, "fixed", 1);
+		dt.duration = (int)json_integer_value(json_object_get(o, "duration"));
+		if (dt.end <= dt.start) {
+			util_errf(msg, msglen, "the downtime ends before it starts");
+			return -1;
+		}
+		if (!dt.fixed && dt.duration <= 0) {
+			util_errf(msg, msglen, "a flexible downtime needs a duration");
+			return -1;
+		}
+		if (dt.fixed)
+			dt.duration = (int)(dt.end - dt.start);
+		if (id != NULL && strlen(id) == UTIL_ID_LEN && c->service == NULL)
+			memcpy(dt.id, id, sizeof(dt.id));	/* the host's own: as asked */
+		else
+			util_random_id(dt.id);
+		dt.author = xstrdup(author);
+		dt.comment = xstrdup(comment);
+		c->dts = xrealloc(c->dts, (c->ndts + 1) * sizeof(*c->dts));
+		c->dts[c->ndts++] = dt;
+		downtime_row(a, "add", c, &dt, now, 0);
+		log_info("downtime scheduled id=%s host=%s service=%s fixed=%d start=%.0f end=%.0f"
+		    " duration=%d author=%s", dt.id, c->host, check_name(c), dt.fixed, dt.start,
+		    dt.end, dt.duration, author);
+		if (dt.fixed && now >= dt.start)
+			downtime_start(a, c, &c->dts[c->ndts - 1], now);
+		else if (!dt.fixed && c->st.state > 0 && now >= dt.start)
+			downtime_start(a, c, &c->dts[c->ndts - 1], now);
+		util_errf(msg, msglen, "downtime %s scheduled", dt.id);
+		return 0;
+	}
+	if (strcmp(cmd, "cancel") == 0) {
+		const char *id = jstr(o, "downtime_id");
+		size_t cancelled = 0;
+
+		for (size_t i = 0; i < c->ndts;) {
+			if (id == NULL || strcmp(c->dts[i].id, id) == 0) {
+				downtime_end(a, c, i, now, 1);
+				cancelled++;
+				continue;
+			}
+			i++;
+		}
+		if (cancelled == 0) {
+			util_errf(msg, msglen, "%s%s%s has no downtime%s%s", c->host,
+			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "",
+			    id != NULL ? " " : "", id != NULL ? id : "");
+			return -1;
+		}
+		util_errf(msg, msglen, "%zu downtime%s cancelled", cancelled, cancelled > 1 ? "s" : "");
+		return 0;
+	}
+	util_errf(msg, msglen, "unknown command \"%.64s\"", cmd);
+	return -1;
+}
+
+int
+alert_command(struct alert *a, const char *body, size_t len, double now, char *msg,
+    size_t msglen)
+{
+	json_error_t je;
+	json_t *o = json_loadb(body, len, 0, &je);
+	const char *cmd = jstr(o, "command"), *host = jstr(o, "host");
+	const char *service = jstr(o, "service"), *id = jstr(o, "id");
+	char cid[UTIL_ID_LEN + 1];
+	struct check *c;
+	int rc = -1;
+
+	if (id == NULL || strlen(id) > UTIL_ID_LEN) {
+		util_random_id(cid);
+		id = cid;
+	}
+	if (o == NULL || cmd == NULL || host == NULL) {
+		util_errf(msg, msglen, "a command needs \"command\" and \"host\"");
+		goto out;
+	}
+	c = check_table_find_name(a->checks, host, service);
+	if (c == NULL) {
+		util_errf(msg, msglen, "no check %s%s%s", host, service != NULL ? "/" : "",
+		    service != NULL ? service : "");
+		goto out;
+	}
+	rc = command_one(a, c, o, cmd, now, msg, msglen);
+	/* A host's downtime for its services too (--services). */
+	if (rc == 0 && service == NULL && jbool(o, "services", 0) &&
+	    (strcmp(cmd, "downtime") == 0 || strcmp(cmd, "cancel") == 0)) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < a->checks->n; i++) {
+			struct check *s = a->checks->v[i];
+			char m2[256];
+
+			if (s->service != NULL && strcmp(s->host, host) == 0 &&
+			    command_one(a, s, o, cmd, now, m2, sizeof(m2)) == 0)
+				n++;
+		}
+		snprintf(msg + strlen(msg), msglen - strlen(msg), ", and for %zu service%s", n,
+		    n == 1 ? "" : "s");
+	}
+out:
+	command_row(a, id, cmd != NULL ? cmd : "?", host, service, jstr(o, "author"), rc == 0, msg);
+	if (rc < 0)
+		log_warn("command refused id=%s command=%s reason=\"%s\"", id,
+		    cmd != NULL ? cmd : "?", msg);
+	json_decref(o);
+	return rc;
+}
+
+void
+alert_tick(struct alert *a, double now)
+{
+	for (size_t i = 0; i < a->checks->n; i++)
+		if (a->checks->v[i]->ndts > 0)
+			downtimes_tick(a, a->checks->v[i], now);
+	for (size_t i = 0; i < a->nstorms; i++)
+		if (a->storms[i].flush_at > 0 && now >= a->storms[i].flush_at)
+			storm_flush(a, &a->storms[i], config_find_contact(a->cfg,
+			    a->storms[i].contact), now);
+}
+
+int
+alert_pending(const struct alert *a)
+{
+	return a->notifications.len > 0 || a->holds.len > 0 || a->digested.len > 0 ||
+	    a->deliveries.len > 0 || a->downtimes.len > 0 || a->commands.len > 0;
+}
+
+static void
+take_array(struct strbuf *out, const char *name, struct strbuf *b)
+{
+	if (out->len > 1)
+		strbuf_add(out, ",", 1);
+	strbuf_adds(out, "\"");
+	strbuf_adds(out, name);
+	strbuf_adds(out, "\":[");
+	if (b->len > 0)
+		strbuf_add(out, b->s, b->len);
+	strbuf_add(out, "]", 1);
+	sb_free(b);
+}
+
+char *
+alert_take(struct alert *a)
+{
+	struct strbuf out = { 0 };
+
+	if (!alert_pending(a))
+		return NULL;
+	strbuf_add(&out, "{", 1);
+	take_array(&out, "notifications", &a->notifications);
+	take_array(&out, "holds", &a->holds);
+	take_array(&out, "digested", &a->digested);
+	take_array(&out, "deliveries", &a->deliveries);
+	take_array(&out, "downtimes", &a->downtimes);
+	take_array(&out, "commands", &a->commands);
+	strbuf_add(&out, "}", 1);
+	return out.s;
+}
+
+/* ---- at start ------------------------------------------------------- */
+
+static const char alert_downtimes_sql[] =
+	"SELECT d.id, h.name, c.service, extract(epoch FROM d.start_time),"
+	" extract(epoch FROM d.end_time), d.fixed, d.duration_s, d.author, d.comment,"
+	" extract(epoch FROM d.started_at)"
+	" FROM downtimes d JOIN checks c ON c.id = d.check_id JOIN hosts h ON h.id = c.host_id"
+	" WHERE d.ended_at IS NULL ORDER BY d.created";
+
+static const char alert_holds_sql[] =
+	"SELECT x.contact, n.id, n.type, extract(epoch FROM n.time), n.number, n.state,"
+	" n.output, h.name, c.service"
+	" FROM notification_holds x JOIN notifications n ON n.id = x.notification_id"
+	" LEFT JOIN checks c ON c.id = n.check_id LEFT JOIN hosts h ON h.id = c.host_id"
+	" WHERE x.digest_id IS NULL ORDER BY n.time";
+
+int
+alert_load(struct alert *a, PGconn *pc, char *err, size_t errlen)
+{
+	PGresult *r = pg_query(pc, alert_downtimes_sql, 0, NULL, err, errlen);
+	size_t held = 0, dts = 0;
+	double now = util_now();
+
+	if (r == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct check *c = check_table_find_name(a->checks, PQgetvalue(r, i, 1),
+		    PQgetisnull(r, i, 2) ? NULL : PQgetvalue(r, i, 2));
+		struct downtime *dt;
+
+		if (c == NULL)
+			continue;
+		c->dts = xrealloc(c->dts, (c->ndts + 1) * sizeof(*c->dts));
+		dt = &c->dts[c->ndts++];
+		memset(dt, 0, sizeof(*dt));
+		snprintf(dt->id, sizeof(dt->id), "%s", PQgetvalue(r, i, 0));
+		dt->start = strtod(PQgetvalue(r, i, 3), NULL);
+		dt->end = strtod(PQgetvalue(r, i, 4), NULL);
+		dt->fixed = PQgetvalue(r, i, 5)[0] == 't';
+		dt->duration = atoi(PQgetvalue(r, i, 6));
+		dt->author = xstrdup(PQgetvalue(r, i, 7));
+		dt->comment = xstrdup(PQgetvalue(r, i, 8));
+		dt->started = PQgetisnull(r, i, 9) ? 0 : strtod(PQgetvalue(r, i, 9), NULL);
+		if (dt->started > 0)
+			c->dt_depth++;
+		dts++;
+	}
+	PQclear(r);
+	if ((r = pg_query(pc, alert_holds_sql, 0, NULL, err, errlen)) == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct storm *s = storm_find(a, PQgetvalue(r, i, 0));
+		struct held *h;
+		int is_host = PQgetisnull(r, i, 8);
+
+		if (s == NULL)
+			continue;
+		xgrow((void **)&s->held, &s->capheld, s->nheld + 1, sizeof(*s->held));
+		h = &s->held[s->nheld++];
+		memset(h, 0, sizeof(*h));
+		snprintf(h->notification, sizeof(h->notification), "%s", PQgetvalue(r, i, 1));
+		memcpy(h->m.notification, h->notification, sizeof(h->notification));
+		h->m.kind = xstrdup(PQgetvalue(r, i, 2));
+		h->m.time = strtod(PQgetvalue(r, i, 3), NULL);
+		h->m.number = atoi(PQgetvalue(r, i, 4));
+		h->m.state = xstrdup(PQgetisnull(r, i, 5) ? "UNKNOWN" :
+		    result_state_name(atoi(PQgetvalue(r, i, 5)), is_host));
+		h->m.output = xstrdup(PQgetvalue(r, i, 6));
+		h->m.host = xstrdup(PQgetisnull(r, i, 7) ? "?" : PQgetvalue(r, i, 7));
+		h->m.service = is_host ? NULL : xstrdup(PQgetvalue(r, i, 8));
+		h->m.host_address = xstrdup(h->m.host);
+		h->m.host_alias = xstrdup(h->m.host);
+		h->m.state_type = xstrdup("HARD");
+		if (s->flush_at == 0)
+			s->flush_at = now + a->cfg->notifier.storm_delay;
+		held++;
+	}
+	PQclear(r);
+	if (dts > 0 || held > 0)
+		log_info("restored downtimes=%zu held_notifications=%zu", dts, held);
+	return 0;
+}

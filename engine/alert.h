@@ -1,0 +1,94 @@
+/*
+ * NAME
+ *	alert - the engine's side of notifications: decisions to deliveries
+ * DESCRIPTION
+ *	The engine calls alert_result() after each result it applies,
+ *	alert_command() for ack, unack, downtime and cancel commands, and
+ *	alert_tick() once a second. These keep each check's acknowledgement,
+ *	downtimes and notification state (struct check), ask notify.c what
+ *	goes out, pick the contacts (escalations replace the normal ones;
+ *	each contact's own notify_on and period), group storms per contact
+ *	into digests, and write everything for the open batch: the
+ *	notifications, one delivery per contact and channel with its message
+ *	(msg.h) for the outbox, downtimes, the command log. The batch commits
+ *	it with the check states (notify_apply(), schema/006), so a
+ *	notification is decided exactly once and never lost between the
+ *	database and the broker.
+ *
+ *	Storms: per contact, PROBLEM and RECOVERY notifications beyond
+ *	notifier.storm_threshold within notifier.storm_window are held (in
+ *	notification_holds) and go out storm_delay later as one DIGEST
+ *	listing them; the next ones are held again while the storm lasts.
+ *	A threshold of 0 groups everything (each first notification waits
+ *	storm_delay for company).
+ * DIAGNOSTICS
+ *	Every notification is logged (info) with its id, type, check, number
+ *	and contacts; commands log what they did. A command naming no check,
+ *	or acknowledging an OK check, is refused with a message that goes to
+ *	the command log (vigilctl prints it).
+ */
+#ifndef VIGIL_ALERT_H
+#define VIGIL_ALERT_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "check.h"
+#include "strbuf.h"
+
+struct config;
+struct state_output;
+
+struct storm;
+
+struct alert {
+	const struct config *cfg;
+	struct check_table *checks;
+	/* Put c's row (flags, notification state) in the open batch. */
+	void (*touch)(void *arg, struct check *c);
+	void *arg;
+
+	/* for the open batch: JSON objects, comma-separated */
+	struct strbuf notifications, holds, digested, deliveries, downtimes, commands;
+
+	struct storm *storms;	/* one per contact, sorted by name */
+	size_t nstorms;
+};
+
+void alert_init(struct alert *a, const struct config *cfg, struct check_table *checks,
+    void (*touch)(void *, struct check *), void *arg);
+void alert_clear(struct alert *a);
+
+/* At start (blocking, before the loop): open downtimes and held
+ * notifications from the database. 0, or -1 with err. */
+int alert_load(struct alert *a, PGconn *pc, char *err, size_t errlen);
+
+/* A reload: the new config and checks (the caller carried each check's
+ * notification state over). Storms of removed contacts go out now. */
+void alert_reload(struct alert *a, const struct config *cfg, struct check_table *checks,
+    double now);
+
+/* After state_apply() of a result for c; output, long_output and perfdata
+ * are the result's. */
+void alert_result(struct alert *a, struct check *c, int old_state,
+    const struct state_output *out, const char *long_output, const char *perfdata,
+    double now);
+
+/*
+ * A command (JSON object, see vigilctl): {"command": "ack"|"unack"|
+ * "downtime"|"cancel", "id", "host", "service", "author", "comment",
+ * "sticky", "notify", "start", "end", "duration", "fixed", "services"}.
+ * Returns 0 if applied, -1 if refused; either way the command log gets
+ * msg.
+ */
+int alert_command(struct alert *a, const char *body, size_t len, double now,
+    char *msg, size_t msglen);
+
+/* Once a second: downtimes starting and ending, storm digests due. */
+void alert_tick(struct alert *a, double now);
+
+/* Anything for the batch? Then the JSON for notify_apply() (caller frees). */
+int alert_pending(const struct alert *a);
+char *alert_take(struct alert *a);
+
+#endif

@@ -1,0 +1,490 @@
+/*
+ * NAME
+ *	it_notify - notifications end to end: engine, worker, notifier, real
+ *	SMTP and HTTP servers
+ * DESCRIPTION
+ *	Real plugins drive checks through SOFT and HARD states; the engine
+ *	decides, vigil-notifier delivers to a real SMTP server (aiosmtpd,
+ *	tests/servers/smtp_sink.py) and a real HTTP server (Slack format,
+ *	tests/servers/http_sink.py), and the tests count what arrived: one
+ *	email per HARD problem, re-notifications at the interval, one
+ *	recovery; nothing for SOFT states, acknowledged or in-downtime
+ *	problems, or while flapping; one digest for a storm; acks and
+ *	downtimes through vigilctl, surviving an engine restart.
+ * DIAGNOSTICS
+ *	A failing test prints the daemons' logs.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "itutil.h"
+#include "strbuf.h"
+#include "tests/testutil.h"
+#include "xalloc.h"
+
+struct nx {
+	struct it_env e;
+	pid_t smtp, http, engine, worker, notifier;
+	int smtp_port, http_port;
+	char maildir[320], hookdir[320];
+	const char *cfg;
+};
+
+static void
+dump_all(struct nx *x)
+{
+	it_dump(&x->e, "engine.log");
+	it_dump(&x->e, "notifier.log");
+	it_dump(&x->e, "smtp.log");
+}
+
+static void
+set_code(struct nx *x, const char *name, int code)
+{
+	char buf[16];
+	char *p;
+
+	snprintf(buf, sizeof(buf), "%d\n", code);
+	p = tu_write_file(x->e.dir, name, buf);
+	free(p);
+}
+
+static void
+nx_sinks(struct nx *x)
+{
+	char *smtp = xasprintf("%s/tests/servers/smtp_sink.py", x->e.srcdir);
+	char *http = xasprintf("%s/tests/servers/http_sink.py", x->e.srcdir);
+	char sp[16], hp[16];
+
+	snprintf(x->maildir, sizeof(x->maildir), "%s/mail", x->e.dir);
+	snprintf(x->hookdir, sizeof(x->hookdir), "%s/hooks", x->e.dir);
+	mkdir(x->maildir, 0700);
+	mkdir(x->hookdir, 0700);
+	x->smtp_port = it_free_port();
+	x->http_port = it_free_port();
+	snprintf(sp, sizeof(sp), "%d", x->smtp_port);
+	snprintf(hp, sizeof(hp), "%d", x->http_port);
+	x->smtp = it_spawn(&x->e, "smtp.log", "/usr/bin/python3",
+	    (const char *[]){ smtp, "--port", sp, "--dir", x->maildir, NULL });
+	x->http = it_spawn(&x->e, "http.log", "/usr/bin/python3",
+	    (const char *[]){ http, "--port", hp, "--dir", x->hookdir, NULL });
+	free(smtp);
+	free(http);
+	ck_assert_msg(it_wait_log(&x->e, "smtp.log", "listening", 20) >= 0, "no SMTP sink");
+	ck_assert_msg(it_wait_log(&x->e, "http.log", "listening", 20) >= 0, "no HTTP sink");
+}
+
+/* The environment and the sinks: then the caller writes conf.d with
+ * x->e's paths and calls nx_launch(). */
+static void
+nx_start(struct nx *x, const char *name)
+{
+	memset(x, 0, sizeof(*x));
+	it_env_init(&x->e, name);
+	nx_sinks(x);
+}
+
+/* vigil.yaml with the notifier's settings (and notifier_extra lines under
+ * `notifier:`), conf.d/a.yaml = yaml; engine, worker and notifier. */
+static void
+nx_launch(struct nx *x, const char *notifier_extra, const char *yaml)
+{
+	char *extra;
+
+	extra = xasprintf(
+	    "max_check_spread: 1s\n"
+	    "notifier:\n"
+	    "  smtp: {url: \"smtp://127.0.0.1:%d\", from: vigil@test.example, starttls: never}\n"
+	    "  slack: {webhook_url_env: IT_NOTIFY_SLACK}\n"
+	    "  retry: {delay: 1s, attempts: 3}\n"
+	    "  templates:\n"
+	    "    email_subject: \"$NOTIFICATIONTYPE$ $HOSTNAME$/$SERVICEDESC$ $SERVICESTATE$ #$NOTIFICATIONNUMBER$\"\n"
+	    "%s",
+	    x->smtp_port, notifier_extra != NULL ? notifier_extra : "");
+	x->cfg = it_write_config(&x->e, extra, "a.yaml", yaml);
+	free(extra);
+	{
+		char url[128];
+
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d/slack", x->http_port);
+		setenv("IT_NOTIFY_SLACK", url, 1);
+	}
+	x->engine = it_spawn(&x->e, "engine.log", "engine/vigil-engine",
+	    (const char *[]){ "-c", x->cfg, NULL });
+	x->worker = it_spawn(&x->e, "worker.log", "worker/vigil-worker",
+	    (const char *[]){ "-c", x->cfg, NULL });
+	x->notifier = it_spawn(&x->e, "notifier.log", "notifier/vigil-notifier",
+	    (const char *[]){ "-c", x->cfg, NULL });
+}
+
+static void
+nx_stop(struct nx *x)
+{
+	if (x->notifier > 0)
+		it_stop(x->notifier, SIGTERM, 10);
+	if (x->worker > 0)
+		it_stop(x->worker, SIGTERM, 10);
+	if (x->engine > 0)
+		it_stop(x->engine, SIGTERM, 15);
+	it_stop(x->smtp, SIGTERM, 5);
+	it_stop(x->http, SIGTERM, 5);
+	it_env_cleanup(&x->e);
+}
+
+/* The Subject: lines of every email received, in arrival (file name)
+ * order, joined by "\n". */
+static char *
+subjects(struct nx *x)
+{
+	struct dirent **names;
+	int n = scandir(x->maildir, &names, NULL, alphasort);
+	char *out = xstrdup("");
+
+	for (int i = 0; i < n; i++) {
+		char *path, *text = NULL, *s, *end, *joined;
+		size_t len;
+		FILE *f;
+
+		if (names[i]->d_name[0] == '.') {
+			free(names[i]);
+			continue;
+		}
+		path = xasprintf("%s/%s", x->maildir, names[i]->d_name);
+		if ((f = fopen(path, "r")) != NULL) {
+			text = xcalloc(1, 1 << 16);
+			len = fread(text, 1, (1 << 16) - 1, f);
+			text[len] = '\0';
+			fclose(f);
+		}
+		if (text != NULL && (s = strstr(text, "Subject: ")) != NULL) {
+			s += 9;
+			end = strpbrk(s, "\r\n");
+			joined = xasprintf("%s%.*s\n", out, (int)(end != NULL ? end - s : (long)strlen(s)), s);
+			free(out);
+			out = joined;
+		}
+		free(text);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return out;
+}
+
+/* How many subjects contain what. */
+static int
+count_mail(struct nx *x, const char *what)
+{
+	char *all = subjects(x);
+	int n = 0;
+
+	for (const char *p = all; (p = strstr(p, what)) != NULL; p += strlen(what))
+		n++;
+	free(all);
+	return n;
+}
+
+static int
+wait_mail(struct nx *x, const char *what, int n, double timeout)
+{
+	for (double t = 0; t < timeout; t += 0.2) {
+		if (count_mail(x, what) >= n)
+			return 0;
+		usleep(200000);
+	}
+	return -1;
+}
+
+#define WAIT_MAIL(x, what, n, timeout) do { \
+	if (wait_mail((x), (what), (n), (timeout)) < 0) { \
+		char *s_ = subjects(x); \
+		dump_all(x); \
+		ck_abort_msg("waited for %d email(s) with \"%s\"; received:\n%s", (n), (what), s_); \
+	} \
+} while (0)
+
+#define ASSERT_MAIL(x, what, n) do { \
+	int c_ = count_mail((x), (what)); \
+	if (c_ != (n)) { \
+		char *s_ = subjects(x); \
+		dump_all(x); \
+		ck_abort_msg("%d email(s) with \"%s\", want %d; received:\n%s", c_, (what), (n), s_); \
+	} \
+} while (0)
+
+static int
+ctl(struct nx *x, char **out, const char *const args[])
+{
+	const char *argv[16] = { "-c", x->cfg };
+	int i = 2;
+
+	for (int j = 0; args[j] != NULL && i < 15; j++)
+		argv[i++] = args[j];
+	argv[i] = NULL;
+	return it_run(&x->e, "ctl.out", "ctl/vigilctl", argv, out);
+}
+
+static const char one_check[] =
+    "contacts:\n"
+    "  alice: {email: alice@test.example, slack: \"#ops\"}\n"
+    "contact_groups:\n"
+    "  ops: {members: [alice]}\n"
+    "commands:\n"
+    "  ff: {argv: [%s/tests/plugins/from_file, %s/code, %s/runs.log]}\n"
+    "hosts:\n"
+    "  web-01:\n"
+    "    services:\n"
+    "      app:\n"
+    "        command: [ff]\n"
+    "        interval: 1s\n"
+    "        retry_interval: 1s\n"
+    "        max_attempts: 3\n"
+    "        notify: [ops]\n"
+    "        notification_interval: 4s\n";
+
+START_TEST(one_email_per_hard_problem_renotified_at_the_interval_and_one_recovery)
+{
+	struct nx x;
+	char *yaml;
+
+	nx_start(&x, "notify1");
+	set_code(&x, "code", 0);
+	yaml = xasprintf(one_check, x.e.srcdir, x.e.dir, x.e.dir);
+	nx_launch(&x, NULL, yaml);
+	free(yaml);
+	if (it_wait_sql(&x.e, "SELECT s.state FROM check_state s JOIN checks c ON c.id = s.check_id"
+	    " WHERE c.service = 'app'", "0", 30) < 0) {
+		dump_all(&x);
+		ck_abort_msg("the check never ran OK");
+	}
+	/* SOFT problem, twice, then OK: not a single email. */
+	set_code(&x, "code", 2);
+	if (it_wait_sql(&x.e, "SELECT s.attempt || ' ' || s.state_type FROM check_state s JOIN"
+	    " checks c ON c.id = s.check_id WHERE c.service = 'app'", "2 0", 20) < 0) {
+		dump_all(&x);
+		ck_abort_msg("no second SOFT attempt");
+	}
+	set_code(&x, "code", 0);
+	it_wait_sql(&x.e, "SELECT s.state FROM check_state s JOIN checks c ON c.id = s.check_id"
+	    " WHERE c.service = 'app'", "0", 20);
+	sleep(2);
+	ASSERT_MAIL(&x, "app", 0);
+	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM notifications", "0");
+
+	/* HARD problem: one email, then one more per 4 s. */
+	set_code(&x, "code", 2);
+	WAIT_MAIL(&x, "PROBLEM web-01/app CRITICAL #1", 1, 30);
+	WAIT_MAIL(&x, "PROBLEM web-01/app CRITICAL #2", 1, 20);
+	set_code(&x, "code", 0);
+	WAIT_MAIL(&x, "RECOVERY web-01/app OK", 1, 20);
+	sleep(3);
+	/* exactly one of each number, re-notified no sooner than 4 s */
+	ASSERT_MAIL(&x, "PROBLEM web-01/app CRITICAL #1", 1);
+	ASSERT_MAIL(&x, "PROBLEM web-01/app CRITICAL #2", 1);
+	ASSERT_MAIL(&x, "RECOVERY", 1);
+	IT_ASSERT_SQL(&x.e, "SELECT bool_and(gap >= interval '3.9 s') FROM (SELECT time - lag(time)"
+	    " OVER (ORDER BY time) AS gap FROM notifications WHERE type = 'PROBLEM') g"
+	    " WHERE gap IS NOT NULL", "t");
+	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM notifications n WHERE type = 'PROBLEM' AND"
+	    " number > 0", "2");
+	/* Slack got the same, as JSON with a channel and a colour. */
+	if (it_wait_sql(&x.e, "SELECT count(*) FROM notification_deliveries WHERE channel = 'slack'"
+	    " AND status = 'sent'", "3", 20) < 0) {
+		dump_all(&x);
+		ck_abort_msg("Slack deliveries not all sent");
+	}
+	{
+		char *out = NULL;
+
+		ck_assert_int_eq(ctl(&x, &out, (const char *[]){ "notifications", "--json", NULL }), 0);
+		ck_assert_msg(strstr(out, "\"status\": \"sent\"") != NULL, "%s", out);
+		ck_assert_msg(strstr(out, "RECOVERY") != NULL, "%s", out);
+		free(out);
+	}
+	nx_stop(&x);
+}
+END_TEST
+
+START_TEST(acknowledged_and_in_downtime_problems_send_nothing_more)
+{
+	struct nx x;
+	char *yaml, *out = NULL;
+	int rc;
+
+	nx_start(&x, "notify2");
+	set_code(&x, "code", 2);
+	yaml = xasprintf(one_check, x.e.srcdir, x.e.dir, x.e.dir);
+	nx_launch(&x, NULL, yaml);
+	free(yaml);
+	WAIT_MAIL(&x, "PROBLEM web-01/app CRITICAL #1", 1, 40);
+
+	/* Acknowledge: an ACKNOWLEDGEMENT email, then silence while it lasts. */
+	rc = ctl(&x, &out, (const char *[]){ "ack", "web-01/app", "-m", "on it", NULL });
+	ck_assert_msg(rc == 0, "vigilctl ack: %s", out);
+	ck_assert_msg(strstr(out, "acknowledged") != NULL, "%s", out);
+	free(out);
+	WAIT_MAIL(&x, "ACKNOWLEDGEMENT web-01/app", 1, 20);
+	IT_ASSERT_SQL(&x.e, "SELECT acknowledged::text || ' ' || ack_author IS NOT NULL FROM check_state s"
+	    " JOIN checks c ON c.id = s.check_id WHERE c.service = 'app'", "true true");
+	sleep(9);	/* two re-notification intervals */
+	ASSERT_MAIL(&x, "PROBLEM", 1);
+
+	/* The ack survives an engine restart. */
+	it_stop(x.engine, SIGTERM, 15);
+	x.engine = it_spawn(&x.e, "engine2.log", "engine/vigil-engine",
+	    (const char *[]){ "-c", x.cfg, NULL });
+	sleep(6);
+	ASSERT_MAIL(&x, "PROBLEM", 1);
+	IT_ASSERT_SQL(&x.e, "SELECT ack_kind FROM check_state s JOIN checks c ON c.id = s.check_id"
+	    " WHERE c.service = 'app'", "1");
+
+	/* Acknowledging an OK check is refused, with the reason. */
+	set_code(&x, "code", 0);
+	WAIT_MAIL(&x, "RECOVERY web-01/app OK", 1, 30);
+	rc = ctl(&x, &out, (const char *[]){ "ack", "web-01/app", "-m", "late", NULL });
+	ck_assert_msg(rc != 0 && strstr(out, "nothing to acknowledge") != NULL, "%s", out);
+	free(out);
+
+	/* Downtime: a DOWNTIMESTART email, no PROBLEM while it lasts, and
+	 * after a cancel the problem is notified. */
+	rc = ctl(&x, &out, (const char *[]){ "downtime", "web-01/app", "--for", "1h", "-m",
+	    "maintenance", NULL });
+	ck_assert_msg(rc == 0, "vigilctl downtime: %s", out);
+	free(out);
+	WAIT_MAIL(&x, "DOWNTIMESTART web-01/app", 1, 20);
+	IT_ASSERT_SQL(&x.e, "SELECT in_downtime FROM check_state s JOIN checks c ON c.id = s.check_id"
+	    " WHERE c.service = 'app'", "t");
+	set_code(&x, "code", 2);
+	if (it_wait_sql(&x.e, "SELECT s.state_type || ' ' || s.state FROM check_state s JOIN checks c"
+	    " ON c.id = s.check_id WHERE c.service = 'app'", "1 2", 30) < 0) {
+		dump_all(&x);
+		ck_abort_msg("never HARD CRITICAL in downtime");
+	}
+	sleep(3);
+	ASSERT_MAIL(&x, "PROBLEM", 1);
+	rc = ctl(&x, &out, (const char *[]){ "downtime", "web-01/app", "--cancel", NULL });
+	ck_assert_msg(rc == 0, "vigilctl downtime --cancel: %s", out);
+	free(out);
+	WAIT_MAIL(&x, "DOWNTIMECANCELLED web-01/app", 1, 20);
+	WAIT_MAIL(&x, "PROBLEM web-01/app CRITICAL #1", 2, 20);
+	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM downtimes WHERE cancelled AND ended_at IS NOT NULL",
+	    "1");
+	nx_stop(&x);
+}
+END_TEST
+
+START_TEST(nothing_but_flapping_start_is_sent_while_a_check_flaps)
+{
+	struct nx x;
+	char *yaml;
+
+	nx_start(&x, "notify3");
+	/* Every run flips the state; HARD at once; flapping from 25 %. */
+	yaml = xasprintf(
+	    "contacts:\n"
+	    "  alice: {email: alice@test.example}\n"
+	    "commands:\n"
+	    "  flip: {argv: [%s/tests/plugins/flip, %s/flip]}\n"
+	    "hosts:\n"
+	    "  web-01:\n"
+	    "    services:\n"
+	    "      app:\n"
+	    "        command: [flip]\n"
+	    "        interval: 1s\n"
+	    "        max_attempts: 1\n"
+	    "        notify: [alice]\n"
+	    "        notification_interval: 0\n"
+	    "        low_flap_threshold: 10\n"
+	    "        high_flap_threshold: 25\n", x.e.srcdir, x.e.dir);
+	nx_launch(&x, NULL, yaml);
+	free(yaml);
+	WAIT_MAIL(&x, "FLAPPINGSTART web-01/app", 1, 60);
+	{
+		int before = count_mail(&x, "PROBLEM") + count_mail(&x, "RECOVERY");
+
+		sleep(8);	/* eight more state changes */
+		ck_assert_int_eq(count_mail(&x, "PROBLEM") + count_mail(&x, "RECOVERY"), before);
+		IT_ASSERT_SQL(&x.e, "SELECT flapping FROM check_state s JOIN checks c"
+		    " ON c.id = s.check_id WHERE c.service = 'app'", "t");
+	}
+	nx_stop(&x);
+}
+END_TEST
+
+START_TEST(fifty_checks_failing_together_make_one_digest_not_fifty_emails)
+{
+	struct nx x;
+	struct strbuf y = { 0 };
+
+	nx_start(&x, "notify4");
+	{
+		char *head = xasprintf(
+		    "contacts:\n"
+		    "  alice: {email: alice@test.example}\n"
+		    "commands:\n"
+		    "  ff: {argv: [%s/tests/plugins/from_file, %s/code, %s/runs.log]}\n"
+		    "templates:\n"
+		    "  t: {command: [ff], interval: 2s, max_attempts: 1, notify: [alice]}\n"
+		    "groups:\n"
+		    "  shop: {hosts: [\"shop-*\"]}\n"
+		    "hosts:\n"
+		    "  shop-01:\n"
+		    "    services:\n", x.e.srcdir, x.e.dir, x.e.dir);
+
+		strbuf_adds(&y, head);
+		free(head);
+	}
+	for (int i = 1; i <= 50; i++) {
+		char line[64];
+
+		snprintf(line, sizeof(line), "      s%02d: {use: t}\n", i);
+		strbuf_adds(&y, line);
+	}
+	set_code(&x, "code", 0);
+	nx_launch(&x, "  storm: {threshold: 5, window: 60s, delay: 6s}\n", y.s);
+	free(y.s);
+	if (it_wait_sql(&x.e, "SELECT count(*) FROM check_state WHERE state = 0", "50", 40) < 0) {
+		dump_all(&x);
+		ck_abort_msg("the 50 checks never ran OK");
+	}
+	set_code(&x, "code", 2);
+	WAIT_MAIL(&x, "DIGEST", 1, 40);
+	sleep(4);
+	/* the first five on their own, the other 45 in one digest */
+	ASSERT_MAIL(&x, "PROBLEM", 5);
+	ASSERT_MAIL(&x, "DIGEST", 1);
+	IT_ASSERT_SQL(&x.e, "SELECT count(*) || ' ' || count(DISTINCT digest_id)"
+	    " FROM notification_holds", "45 1");
+	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM notifications WHERE type = 'PROBLEM'", "50");
+	nx_stop(&x);
+}
+END_TEST
+
+static Suite *
+notify_suite(void)
+{
+	Suite *s = suite_create("notify");
+	TCase *tc = tcase_create("end_to_end");
+
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, one_email_per_hard_problem_renotified_at_the_interval_and_one_recovery);
+	tcase_add_test(tc, acknowledged_and_in_downtime_problems_send_nothing_more);
+	tcase_add_test(tc, nothing_but_flapping_start_is_sent_while_a_check_flaps);
+	tcase_add_test(tc, fifty_checks_failing_together_make_one_digest_not_fifty_emails);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(notify_suite());
+}
