@@ -12,10 +12,15 @@
  *	escalations, and updates the state (number, next notification time,
  *	whether a problem was notified).
  *
- *	The engine calls it after state_apply() for every result
- *	(NOTIFY_RESULT), and for the other events as they happen. Whether a
- *	given contact wants a given notification (its own notify_on and
- *	period) is notify_contact_wants().
+ *	The engine calls it after state_apply() for every result (type
+ *	NOTIFY_PROBLEM, "a result was applied"), and for the other events as
+ *	they happen. Whether a given contact wants a given notification (its
+ *	own notify_on and period) is notify_contact_wants().
+ *
+ *	A result decides a PROBLEM (the state is a problem), a RECOVERY (the
+ *	state is OK/UP and a problem was notified, or the hard state just
+ *	came back from a problem) or nothing (PENDING; OK/UP with nothing
+ *	notified and no hard recovery: NOTIFY_WHY_NOTHING).
  *
  *	Filters of a normal notification (PROBLEM or RECOVERY), in order;
  *	the first that fails gives the reason (NOTIFY_WHY_*):
@@ -27,25 +32,65 @@
  *	  6. inside the notification period (else postponed: the next result
  *	     inside it notifies; the state keeps no promise of a time);
  *	  7. the state (or "recovery") in the check's notify_on;
- *	  8. a recovery only after a notified problem;
- *	  9. first_notification_delay passed since the last hard state change;
+ *	  8. a recovery only after a notified problem (notified_state >= 0).
+ *	A recovery that passed 1-8 is sent: as in Nagios, 9-11 hold problems
+ *	only (a recovery needs no delay, is news whatever the host's state,
+ *	and never waits for next_notification).
+ *	  9. first_notification_delay passed since the last hard state change,
+ *	     for the first notification of a problem (number 0);
  *	 10. a service's host is UP; a host has not all its parents down;
- *	 11. now >= next_notification, unless the check is volatile or the
- *	     hard state changed (WARNING → CRITICAL notifies at once).
+ *	 11. a re-notification (number > 0) waits until now >= next_notification
+ *	     (NOTIFY_WHY_INTERVAL), or is never sent when next_notification is
+ *	     0 (interval 0: NOTIFY_WHY_ONCE); neither holds a volatile check's
+ *	     volatile_hit, a hard change (WARNING -> CRITICAL notifies at
+ *	     once), nor a problem state other than the one last notified (a
+ *	     hard change held by filters 3-6 notifies with the first result
+ *	     that passes them, not one interval later).
  *	Re-notification every notification_interval (0: once). The number
  *	counts problem notifications and goes back to 0 with the recovery.
  *	Escalations: those whose [first, last] holds the number being sent
- *	(for a recovery, the last problem's number) and whose period holds
- *	now replace the normal contacts; the smallest of their intervals
- *	applies (an escalation's interval of -1 means the check's).
+ *	and whose period holds now replace the normal contacts (a recovery
+ *	goes to those of the last problem, notified_esc); the smallest
+ *	interval among them applies, an escalation with interval -1 taking no
+ *	part (as Nagios: it falls back to the check's interval only when no
+ *	matching escalation sets one).
  *
- *	Other types pass their own filters only (as Nagios):
- *	  ACKNOWLEDGEMENT: enabled, inside the period, the state is a problem;
+ *	What a result does to ns:
+ *	  PROBLEM sent: number + 1, last_notification = now, next_notification
+ *	     = now + interval (0 for an interval of 0), notified_state = the
+ *	     state, notified_esc = its escalations. A problem not sent changes
+ *	     nothing (a suppressed notification is not counted).
+ *	  RECOVERY sent (number: the last problem's + 1, escalations
+ *	     notified_esc): last_notification = now, then number 0,
+ *	     notified_state -1, next_notification 0, notified_esc 0.
+ *	  RECOVERY not sent: the same reset, except when it is held by
+ *	     flapping (FLAPPINGSTOP in OK/UP raises it: also_recovery) or
+ *	     postponed by the period (the next OK/UP result inside it sends
+ *	     it): then ns is kept. A recovery in downtime, after a problem
+ *	     that was never notified, or not in notify_on is dropped.
+ *
+ *	Other types pass their own filters only (as Nagios), change nothing
+ *	in ns, and carry the current number and the escalations matching it
+ *	now (none while the number is 0: nothing was escalated):
+ *	  ACKNOWLEDGEMENT: enabled, inside the period, the state is a problem
+ *	     (soft or hard; else NOTIFY_WHY_OK);
  *	  FLAPPINGSTART/STOP: enabled, period, "flapping" in notify_on, not in
- *	     downtime; FLAPPINGSTOP in OK/UP after a notified problem is
- *	     followed by a RECOVERY (out->also_recovery);
- *	  DOWNTIMESTART/END/CANCELLED: enabled, period, "downtime" in notify_on;
- *	  CUSTOM: enabled, not in downtime.
+ *	     downtime; FLAPPINGSTOP in OK/UP after a notified problem says a
+ *	     RECOVERY is due (out->also_recovery, whether or not the
+ *	     FLAPPINGSTOP itself is sent);
+ *	  DOWNTIMESTART/END/CANCELLED: enabled, period, "downtime" in notify_on
+ *	     (in_downtime is not looked at: nesting is the caller's, which
+ *	     raises START when the first downtime starts and END or CANCELLED
+ *	     when the last one ends);
+ *	  CUSTOM: enabled, not in downtime (an operator's explicit request:
+ *	     no period);
+ *	  DIGEST and anything else: never decided here (NOTIFY_WHY_NOTHING).
+ *
+ *	Nagios counts a notification only when it reached a contact: when no
+ *	contact is left after notify_contact_wants() (or the escalations
+ *	have none), the caller keeps ns as it was before the call (decide on
+ *	a copy, commit it once someone is notified).
+ *
  *	Acknowledgement bookkeeping: notify_result_clears_ack() says whether a
  *	result clears the acknowledgement (normal: any state change; sticky:
  *	return to OK/UP).
@@ -80,11 +125,11 @@ enum notify_type {
 /* Why nothing was sent. */
 enum notify_why {
 	NOTIFY_WHY_SENT = 0,
-	NOTIFY_WHY_NOTHING,	/* the event calls for no notification (an OK
-				 * result with nothing notified, a SOFT
-				 * problem's first attempts…) */
+	NOTIFY_WHY_NOTHING,	/* the event calls for no notification (an
+				 * OK/UP result with nothing notified and no
+				 * hard recovery, a PENDING check, DIGEST) */
 	NOTIFY_WHY_DISABLED,	/* no contacts */
-	NOTIFY_WHY_SOFT,
+	NOTIFY_WHY_SOFT,	/* a SOFT problem (its first attempts) */
 	NOTIFY_WHY_ACKNOWLEDGED,
 	NOTIFY_WHY_DOWNTIME,
 	NOTIFY_WHY_FLAPPING,
@@ -95,8 +140,10 @@ enum notify_why {
 	NOTIFY_WHY_HOST,	/* the service's host is not UP / all the
 				 * host's parents are down */
 	NOTIFY_WHY_INTERVAL,	/* before next_notification */
-	NOTIFY_WHY_ONCE,	/* notification_interval 0: already notified */
-	NOTIFY_WHY_OK,		/* an acknowledgement of an OK state */
+	NOTIFY_WHY_ONCE,	/* interval 0 (the check's or an escalation's):
+				 * already notified */
+	NOTIFY_WHY_OK,		/* an acknowledgement of an OK/UP or PENDING
+				 * state */
 	NOTIFY_NWHY
 };
 
@@ -104,7 +151,9 @@ enum notify_why {
 
 struct notify_escalation {
 	int first, last;	/* last 0: open */
-	int interval;		/* seconds; -1: the check's */
+	int interval;		/* seconds; -1: none of its own (the smallest
+				 * set by the matching escalations applies,
+				 * else the check's); 0: no re-notification */
 	const struct timeperiod *period;	/* NULL: always */
 };
 
@@ -112,7 +161,7 @@ struct notify_escalation {
 struct notify_conf {
 	int is_host;
 	int enabled;		/* it has contacts (or an escalation has) */
-	int is_volatile;
+	int is_volatile;	/* in->volatile_hit counts only if set */
 	unsigned notify_on;	/* NOTIFY_ON_* (config.h) */
 	int interval;		/* seconds; 0: notify once */
 	int first_delay;	/* seconds */
@@ -126,8 +175,11 @@ struct notify_conf {
 struct notify_state {
 	int number;		/* problem notifications sent since the last
 				 * recovery (Nagios current_notification_number) */
-	double last_notification;	/* when the last one went out; 0: never */
-	double next_notification;	/* earliest re-notification; 0: none due */
+	double last_notification;	/* when the last PROBLEM or RECOVERY went
+				 * out (as Nagios; other types leave it); 0:
+				 * never */
+	double next_notification;	/* earliest re-notification; 0: none due
+				 * (with number > 0: never again, interval 0) */
 	int notified_state;	/* state of the last problem notification,
 				 * -1: none since the last recovery */
 	uint64_t notified_esc;	/* escalations of the last problem
@@ -141,16 +193,18 @@ struct notify_state {
 
 struct notify_input {
 	int type;		/* NOTIFY_PROBLEM for "a result was applied"
-				 * (it decides PROBLEM, RECOVERY or nothing);
-				 * else the type of the event */
+				 * (it decides PROBLEM, RECOVERY or nothing;
+				 * NOTIFY_RECOVERY is read the same); else the
+				 * type of the event */
 	double now;
 	/* the check, after the result (state.h) */
 	int state;		/* STATE_PENDING, 0..3 / 0..2 */
 	int state_type;		/* STATE_SOFT, STATE_HARD */
-	int old_hard_state;	/* the hard state before this result */
+	int old_hard_state;	/* the hard state before this result
+				 * (state_output.old_hard_state) */
 	int hard_change;	/* STATE_EV_HARD_CHANGE */
 	int volatile_hit;	/* STATE_EV_NOTIFY on a volatile check's
-				 * repeated HARD problem */
+				 * HARD problem result */
 	double last_hard_state_change;
 	int flapping;
 	int acknowledged;	/* after notify_result_clears_ack() */
@@ -164,34 +218,49 @@ struct notify_decision {
 	int why;		/* NOTIFY_WHY_SENT or why not */
 	int number;		/* the number it carries (PROBLEM: the new
 				 * count; RECOVERY: the last problem's + 1;
-				 * others: the current count) */
+				 * others: the current count); 0 when
+				 * nothing is sent */
 	uint64_t escalations;	/* bit i: escalation i's contacts; 0: the
-				 * normal contacts */
-	int also_recovery;	/* FLAPPINGSTOP: a RECOVERY follows (decide
-				 * it with type NOTIFY_PROBLEM again) */
+				 * normal contacts (and when nothing is sent) */
+	int also_recovery;	/* FLAPPINGSTOP: the held RECOVERY is due.
+				 * Decide FLAPPINGSTOP before the result that
+				 * stopped flapping: the result's own decision
+				 * then sends the RECOVERY (Nagios's order); a
+				 * FLAPPINGSTOP without a result (flap
+				 * detection turned off) decides it with a
+				 * NOTIFY_PROBLEM call of its own. Deciding it
+				 * twice sends it once. */
 };
 
-/* Decide; updates ns for what is sent. */
+/* Decide; updates ns (see "What a result does to ns" above). */
 void notify_decide(const struct notify_conf *c, struct notify_state *ns,
     const struct notify_input *in, struct notify_decision *out);
 
 /* Does a result change ack (NOTIFY_ACK_*)? Returns the new kind: normal
- * acks end on any change of state, sticky ones on return to OK/UP. */
+ * acks end on any change of state, sticky ones on return to OK/UP (no
+ * acknowledgement survives OK/UP); NONE stays NONE. old_state and
+ * new_state are the visible states before and after the result. */
 int notify_result_clears_ack(int ack, int old_state, int new_state);
 
 /* A contact's own filters: its notify_on and period (NULL: always).
- * ACKNOWLEDGEMENT, CUSTOM and DIGEST always pass notify_on. */
+ * PROBLEM: the state's bit (never for OK/UP or PENDING); RECOVERY:
+ * "recovery"; FLAPPING*: "flapping"; DOWNTIME*: "downtime";
+ * ACKNOWLEDGEMENT, CUSTOM and DIGEST always pass notify_on; NONE and
+ * unknown types: 0. */
 int notify_contact_wants(unsigned contact_notify_on, const struct timeperiod *period,
     int is_host, int type, int state, double now);
 
-/* NOTIFY_ON_* bit for a state (a host's if is_host), 0 for OK/UP. */
+/* NOTIFY_ON_* bit for a state (a host's if is_host), 0 for OK/UP,
+ * PENDING and any other value. */
 unsigned notify_state_bit(int is_host, int state);
 
-/* "PROBLEM", "RECOVERY" … ; "NONE". */
+/* "PROBLEM", "RECOVERY" … ; "NONE" for NOTIFY_NONE and any other value. */
 const char *notify_type_name(int type);
-/* "acknowledged", "downtime" … for logs. */
+/* "sent", "acknowledged", "downtime", "notify_on" … for logs (why=…);
+ * "unknown" for any other value. */
 const char *notify_why_name(int why);
 
+/* Nothing notified: number 0, no times, notified_state -1, no escalation. */
 void notify_state_init(struct notify_state *ns);
 
 #endif

@@ -4,7 +4,9 @@
  * DESCRIPTION
  *	config_load() reads vigil.yaml through one table of settings (name,
  *	type, default), applies the environment overrides, then, unless
- *	CONFIG_DAEMON_ONLY, reads the resource file ($USERn$) and hands every
+ *	CONFIG_DAEMON_ONLY (or with CONFIG_RESOURCES), reads the resource file
+ *	($USERn$, kept in cfg->user_macros) and, unless CONFIG_DAEMON_ONLY,
+ *	hands every
  *	*.yaml / *.yml under conf_dir, in sorted path order, to
  *	config_objects.c, which builds commands, groups, hosts and checks.
  *
@@ -29,6 +31,7 @@
  */
 #include "config.h"
 #include "config_private.h"
+#include "macro.h"
 #include "timeperiod.h"
 #include "xalloc.h"
 
@@ -145,7 +148,9 @@ enum config_setting_type {
 	SET_STARTTLS,
 	SET_DURATION,
 	SET_INT,
+	SET_COUNT,		/* a whole number, 0 allowed */
 	SET_SIZE,
+	SET_TEMPLATE,		/* text with notification macros (macro.h) */
 };
 
 /* Every daemon setting, once: its key in vigil.yaml, where it goes, default. */
@@ -190,6 +195,21 @@ static const struct config_setting {
 	{ "notifier.slack", SET_MAP, 0, NULL },
 	{ "notifier.slack.webhook_url_env", SET_STRING,
 	    OFF(notifier.slack_webhook_url_env), "VIGIL_SLACK_WEBHOOK" },
+	{ "notifier.concurrency", SET_INT, OFF(notifier.concurrency), "4" },
+	{ "notifier.timeout", SET_DURATION, OFF(notifier.timeout), "30s" },
+	{ "notifier.retry", SET_MAP, 0, NULL },
+	{ "notifier.retry.delay", SET_DURATION, OFF(notifier.retry_delay), "60s" },
+	{ "notifier.retry.attempts", SET_INT, OFF(notifier.retry_attempts), "5" },
+	{ "notifier.storm", SET_MAP, 0, NULL },
+	{ "notifier.storm.threshold", SET_COUNT, OFF(notifier.storm_threshold), "10" },
+	{ "notifier.storm.window", SET_DURATION, OFF(notifier.storm_window), "60s" },
+	{ "notifier.storm.delay", SET_DURATION, OFF(notifier.storm_delay), "10s" },
+	{ "notifier.ack_url", SET_STRING, OFF(notifier.ack_url), NULL },
+	{ "notifier.templates", SET_MAP, 0, NULL },
+	{ "notifier.templates.email_subject", SET_TEMPLATE,
+	    OFF(notifier.email_subject), NULL },
+	{ "notifier.templates.email_body", SET_TEMPLATE, OFF(notifier.email_body), NULL },
+	{ "notifier.templates.slack_text", SET_TEMPLATE, OFF(notifier.slack_text), NULL },
 #undef OFF
 };
 #define NSETTINGS (sizeof(config_settings) / sizeof(config_settings[0]))
@@ -230,6 +250,13 @@ config_prefix_ok(const char *s)
 	return n <= 32;
 }
 
+/* What a template may use: every notification macro, with any value. */
+static const char *
+config_template_lookup(const char *name, void *ctx)
+{
+	return macro_is_notification(name) ? "" : NULL;
+}
+
 /*
  * Set one setting from text. label names it in messages ("worker.pool" or
  * "VIGIL_PREFIX"); relative says whether a relative path is joined to
@@ -245,9 +272,11 @@ config_setting_set(struct config_loader *ld, const struct config_setting *s,
 	size_t size;
 	int n;
 
+	char err[256], *expanded;
+
 	if (s->type == SET_STRING || s->type == SET_PATH ||
 	    s->type == SET_PREFIX || s->type == SET_POOL ||
-	    s->type == SET_STARTTLS) {
+	    s->type == SET_STARTTLS || s->type == SET_TEMPLATE) {
 		if (text == NULL) {
 			free(*strp);
 			*strp = NULL;
@@ -313,6 +342,25 @@ config_setting_set(struct config_loader *ld, const struct config_setting *s,
 		}
 		*(int *)(base + s->off) = n;
 		return 0;
+	case SET_COUNT:
+		if ((n = config_number(text, INT_MAX)) < 0) {
+			config_error(ld, m, "%s: %s is not a whole number >= 0",
+			    label, q);
+			return -1;
+		}
+		*(int *)(base + s->off) = n;
+		return 0;
+	case SET_TEMPLATE:
+		if (macro_expand(text, config_template_lookup, NULL, &expanded,
+		    err, sizeof(err)) < 0) {
+			config_error(ld, m, "%s: %s (a template knows the "
+			    "notification macros: $NOTIFICATIONTYPE$, $HOSTNAME$, "
+			    "$SERVICESTATE$, $CONTACTNAME$ ...; write $$ for a "
+			    "dollar sign)", label, err);
+			return -1;
+		}
+		free(expanded);
+		break;
 	case SET_SIZE:
 		if (config_parse_size(text, &size) < 0 || size == 0) {
 			config_error(ld, m, "%s: %s is not a size above 0 (expected "
@@ -476,6 +524,30 @@ config_read_resources(struct config_loader *ld)
 	}
 	ld->doc = NULL;
 	yaml_document_delete(&doc);
+}
+
+/* Keep the $USERn$ values past the load: vigil-notifier expands them in
+ * notification commands at delivery time. */
+static void
+config_keep_users(struct config_loader *ld)
+{
+	struct config *cfg = ld->cfg;
+	int i;
+
+	if (ld->resource_failed)
+		return;
+	cfg->user_macros = xcalloc(CONFIG_NUSER + 1, sizeof(*cfg->user_macros));
+	for (i = 1; i <= CONFIG_NUSER; i++)
+		if (ld->user[i] != NULL)
+			cfg->user_macros[i] = xstrdup(ld->user[i]);
+}
+
+const char *
+config_user_macro(const struct config *cfg, const char *name)
+{
+	int i = config_macro_number(name, "USER", CONFIG_NUSER);
+
+	return i > 0 && cfg->user_macros != NULL ? cfg->user_macros[i] : NULL;
 }
 
 /* ---- conf_dir ------------------------------------------------------- */
@@ -649,11 +721,13 @@ config_load(struct config *cfg, const char *path, int flags)
 		ld.doc = NULL;
 		yaml_document_delete(&doc);
 		config_env_overrides(&ld);
-		if (!(flags & CONFIG_DAEMON_ONLY)) {
-			if (cfg->resource_file != NULL)
-				config_read_resources(&ld);
-			config_read_objects(&ld);
+		if (cfg->resource_file != NULL &&
+		    (!(flags & CONFIG_DAEMON_ONLY) || (flags & CONFIG_RESOURCES))) {
+			config_read_resources(&ld);
+			config_keep_users(&ld);
 		}
+		if (!(flags & CONFIG_DAEMON_ONLY))
+			config_read_objects(&ld);
 	}
 	free(dir);
 	config_arena_free(&ld.arena);
@@ -698,6 +772,14 @@ config_free(struct config *cfg)
 	free(cfg->notifier.smtp_user);
 	free(cfg->notifier.smtp_password_env);
 	free(cfg->notifier.slack_webhook_url_env);
+	free(cfg->notifier.ack_url);
+	free(cfg->notifier.email_subject);
+	free(cfg->notifier.email_body);
+	free(cfg->notifier.slack_text);
+	if (cfg->user_macros != NULL)
+		for (i = 0; i <= CONFIG_NUSER; i++)
+			free(cfg->user_macros[i]);
+	free(cfg->user_macros);
 	for (i = 0; i < cfg->ncommands; i++) {
 		free(cfg->commands[i].name);
 		config_free_strv(cfg->commands[i].argv, cfg->commands[i].argc);

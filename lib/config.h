@@ -276,6 +276,10 @@ struct config {
 	struct cfg_contact_group *contact_groups;	/* sorted by name */
 	size_t ncontact_groups;
 
+	/* $USERn$ values of the resource file: [n] for $USERn$, NULL where
+	 * unset; NULL when no resource file was read (config_user_macro()) */
+	char **user_macros;
+
 	/* every file read (interned names that marks point to) */
 	char **files;
 	size_t nfiles;
@@ -286,6 +290,8 @@ struct config {
 };
 
 #define CONFIG_DAEMON_ONLY 0x1	/* read vigil.yaml only (workers, vigilctl) */
+#define CONFIG_RESOURCES 0x2	/* with CONFIG_DAEMON_ONLY: read the resource
+				 * file too (vigil-notifier's $USERn$) */
 
 struct config *config_new(void);
 /* Load path (vigil.yaml). Returns 0, or -1 with cfg->errors filled. */
@@ -303,6 +309,10 @@ const struct cfg_group *config_find_group(const struct config *cfg, const char *
 const struct cfg_timeperiod *config_find_timeperiod(const struct config *cfg,
     const char *name);
 const struct cfg_contact *config_find_contact(const struct config *cfg, const char *name);
+
+/* The value of $USERn$ (name "USER1" …) from the resource file, NULL if
+ * unset or none was read. A secret: never log it. */
+const char *config_user_macro(const struct config *cfg, const char *name);
 
 /* "warning", "critical" … → NOTIFY_ON_* bit, 0 if unknown. */
 unsigned config_notify_on_bit(const char *name);

@@ -226,6 +226,18 @@ START_TEST(empty_vigil_yaml_gives_the_documented_defaults)
 	ck_assert_ptr_null(cfg->notifier.smtp_user);
 	ck_assert_ptr_null(cfg->notifier.smtp_password_env);
 	ck_assert_str_eq(cfg->notifier.slack_webhook_url_env, "VIGIL_SLACK_WEBHOOK");
+	ck_assert_int_eq(cfg->notifier.concurrency, 4);
+	ck_assert_int_eq(cfg->notifier.timeout, 30);
+	ck_assert_int_eq(cfg->notifier.retry_delay, 60);
+	ck_assert_int_eq(cfg->notifier.retry_attempts, 5);
+	ck_assert_int_eq(cfg->notifier.storm_threshold, 10);
+	ck_assert_int_eq(cfg->notifier.storm_window, 60);
+	ck_assert_int_eq(cfg->notifier.storm_delay, 10);
+	ck_assert_ptr_null(cfg->notifier.ack_url);
+	ck_assert_ptr_null(cfg->notifier.email_subject);
+	ck_assert_ptr_null(cfg->notifier.email_body);
+	ck_assert_ptr_null(cfg->notifier.slack_text);
+	ck_assert_ptr_null(cfg->user_macros);
 	ck_assert_uint_eq(cfg->nchecks, 0);
 	config_free(cfg);
 }
@@ -263,7 +275,18 @@ START_TEST(every_documented_setting_is_read)
 	    "notifier:\n"
 	    "  smtp: {url: smtp://mx:587, from: v@example.org, starttls: always,\n"
 	    "         user: vigil, password_env: SMTP_PW}\n"
-	    "  slack: {webhook_url_env: HOOK}\n");
+	    "  slack: {webhook_url_env: HOOK}\n"
+	    "  concurrency: 2\n"
+	    "  timeout: 1m\n"
+	    "  retry: {delay: 5m, attempts: 8}\n"
+	    "  storm: {threshold: 0, window: 2m, delay: 30s}\n"
+	    "  ack_url: https://vigil.example.org\n"
+	    "  templates:\n"
+	    "    email_subject: \"$NOTIFICATIONTYPE$ $HOSTNAME$ costs $$5\"\n"
+	    "    email_body: |\n"
+	    "      $SERVICEOUTPUT$\n"
+	    "      pager $_CONTACTPAGER$\n"
+	    "    slack_text: \"$HOSTNAME$ is $HOSTSTATE$\"\n");
 	cfg = load_flags(CONFIG_DAEMON_ONLY, 0);
 	ck_assert_str_eq(cfg->conf_dir, "/etc/vigil/conf.d");
 	ck_assert_str_eq(cfg->prefix, "vigil_test");
@@ -287,7 +310,73 @@ START_TEST(every_documented_setting_is_read)
 	ck_assert_str_eq(cfg->notifier.smtp_user, "vigil");
 	ck_assert_str_eq(cfg->notifier.smtp_password_env, "SMTP_PW");
 	ck_assert_str_eq(cfg->notifier.slack_webhook_url_env, "HOOK");
+	ck_assert_int_eq(cfg->notifier.concurrency, 2);
+	ck_assert_int_eq(cfg->notifier.timeout, 60);
+	ck_assert_int_eq(cfg->notifier.retry_delay, 300);
+	ck_assert_int_eq(cfg->notifier.retry_attempts, 8);
+	ck_assert_int_eq(cfg->notifier.storm_threshold, 0);
+	ck_assert_int_eq(cfg->notifier.storm_window, 120);
+	ck_assert_int_eq(cfg->notifier.storm_delay, 30);
+	ck_assert_str_eq(cfg->notifier.ack_url, "https://vigil.example.org");
+	ck_assert_str_eq(cfg->notifier.email_subject, "$NOTIFICATIONTYPE$ $HOSTNAME$ costs $$5");
+	ck_assert_str_eq(cfg->notifier.email_body, "$SERVICEOUTPUT$\npager $_CONTACTPAGER$\n");
+	ck_assert_str_eq(cfg->notifier.slack_text, "$HOSTNAME$ is $HOSTSTATE$");
 	config_free(cfg);
+}
+END_TEST
+
+/* Templates: only notification macros, placed at the value. */
+START_TEST(notifier_templates_refuse_unknown_macros_and_bad_numbers)
+{
+	static const char *const want[] = {
+		"vigil.yaml:3:20: notifier.templates.email_subject: unknown macro "
+		    "$ARG1$ (a template knows the notification macros: "
+		    "$NOTIFICATIONTYPE$, $HOSTNAME$, $SERVICESTATE$, $CONTACTNAME$ "
+		    "...; write $$ for a dollar sign)",
+		"vigil.yaml:4:17: notifier.templates.slack_text: unterminated macro "
+		    "at \"$HOSTNAME is down\" (a template knows the notification macros: "
+		    "$NOTIFICATIONTYPE$, $HOSTNAME$, $SERVICESTATE$, $CONTACTNAME$ "
+		    "...; write $$ for a dollar sign)",
+		"vigil.yaml:5:22: notifier.storm.threshold: \"-1\" is not a whole "
+		    "number >= 0",
+		"vigil.yaml:6:21: notifier.retry.attempts: \"0\" is not a whole "
+		    "number >= 1",
+	};
+	struct config *cfg;
+
+	put("vigil.yaml",
+	    "notifier:\n"
+	    "  templates:\n"
+	    "    email_subject: \"$ARG1$ down\"\n"
+	    "    slack_text: $HOSTNAME is down\n"
+	    "  storm: {threshold: -1}\n"
+	    "  retry: {attempts: 0}\n");
+	cfg = load_flags(CONFIG_DAEMON_ONLY, -1);
+	expect_errors(cfg, want, N(want));
+	config_free(cfg);
+}
+END_TEST
+
+/* vigil-notifier reads $USERn$ without conf.d. */
+START_TEST(resource_file_is_kept_for_the_notifier)
+{
+	struct config *cfg;
+	char *res;
+
+	res = tu_write_file(tmp, "res.yaml", "USER1: /opt/notify\nUSER7: s3cret\n");
+	ck_assert_int_eq(chmod(res, 0600), 0);
+	put("vigil.yaml", "resource_file: res.yaml\nconf_dir: nowhere\n");
+	cfg = load_flags(CONFIG_DAEMON_ONLY, 0);
+	ck_assert_ptr_null(config_user_macro(cfg, "USER1"));
+	config_free(cfg);
+	cfg = load_flags(CONFIG_DAEMON_ONLY | CONFIG_RESOURCES, 0);
+	ck_assert_str_eq(config_user_macro(cfg, "USER1"), "/opt/notify");
+	ck_assert_str_eq(config_user_macro(cfg, "USER7"), "s3cret");
+	ck_assert_ptr_null(config_user_macro(cfg, "USER2"));
+	ck_assert_ptr_null(config_user_macro(cfg, "USER0"));
+	ck_assert_ptr_null(config_user_macro(cfg, "HOSTNAME"));
+	config_free(cfg);
+	free(res);
 }
 END_TEST
 
@@ -3297,6 +3386,8 @@ config_suite(void)
 	tcase_add_test(tc, empty_vigil_yaml_gives_the_documented_defaults);
 	tcase_add_test(tc, config_new_alone_has_defaults_and_frees);
 	tcase_add_test(tc, every_documented_setting_is_read);
+	tcase_add_test(tc, notifier_templates_refuse_unknown_macros_and_bad_numbers);
+	tcase_add_test(tc, resource_file_is_kept_for_the_notifier);
 	tcase_add_test(tc, relative_paths_are_relative_to_vigil_yaml);
 	tcase_add_test(tc, conf_d_is_found_beside_vigil_yaml_from_anywhere);
 	tcase_add_test(tc, environment_overrides_the_file);

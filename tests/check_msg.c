@@ -1,12 +1,13 @@
 /*
  * NAME
- *	check_msg - job, result and worker heartbeat messages round-trip; bad
- *	ones are refused with the field named (lib/msg.c)
+ *	check_msg - job, result, worker heartbeat and notification messages
+ *	round-trip; bad ones are refused with the field named (lib/msg.c)
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "msg.h"
 #include "xalloc.h"
 #include "tests/testutil.h"
@@ -213,6 +214,181 @@ START_TEST(heartbeat_with_a_name_longer_than_255_bytes_is_refused)
 }
 END_TEST
 
+
+/* ---- notification deliveries ----------------------------------------- */
+
+#define ID1 "0123456789abcdef0123456789abcdef"
+#define ID2 "fedcba9876543210fedcba9876543210"
+
+START_TEST(notification_round_trips)
+{
+	char *cmd[] = { "/usr/lib/vigil/notify", "$CONTACTEMAIL$", "a b;$(x)", NULL };
+	struct cfg_var vars[] = { { "pager", "555" }, { "team", "ops" } };
+	struct notification_msg n = { .kind = "PROBLEM", .number = 3, .escalated = 1,
+		.channel = "command", .contact = "alice", .contact_alias = "Alice A.",
+		.email = "alice@example.org", .slack = "#ops", .webhook = NULL,
+		.command = cmd, .ncommand = 3, .vars = vars, .nvars = 2,
+		.host = "web-01", .host_address = "10.0.0.5", .host_alias = "Web one",
+		.service = "http", .state = "CRITICAL", .old_state = "OK",
+		.state_type = "HARD", .attempt = 3, .max_attempts = 3,
+		.output = "CRITICAL - refused \u00e9", .long_output = "line 2\nline 3",
+		.perfdata = "time=1s", .time = 1732190000.5, .last_state_change = 1732189990.25,
+		.author = NULL, .comment = NULL };
+	struct notification_msg k;
+	char err[256], *s;
+	size_t len;
+
+	strcpy(n.id, ID1);
+	strcpy(n.notification, ID2);
+	s = msg_notification_encode(&n, &len);
+	ck_assert_ptr_nonnull(strstr(s, "\"type\":\"notification\""));
+	ck_assert_int_eq(msg_notification_decode(s, len, &k, err, sizeof(err)), 0);
+	ck_assert_str_eq(k.id, ID1);
+	ck_assert_str_eq(k.notification, ID2);
+	ck_assert_str_eq(k.kind, "PROBLEM");
+	ck_assert_int_eq(k.number, 3);
+	ck_assert_int_eq(k.escalated, 1);
+	ck_assert_str_eq(k.channel, "command");
+	ck_assert_str_eq(k.contact, "alice");
+	ck_assert_str_eq(k.contact_alias, "Alice A.");
+	ck_assert_str_eq(k.email, "alice@example.org");
+	ck_assert_str_eq(k.slack, "#ops");
+	ck_assert_ptr_null(k.webhook);
+	ck_assert_uint_eq(k.ncommand, 3);
+	ck_assert_str_eq(k.command[2], "a b;$(x)");
+	ck_assert_ptr_null(k.command[3]);
+	ck_assert_uint_eq(k.nvars, 2);
+	ck_assert_str_eq(k.vars[0].name, "pager");
+	ck_assert_str_eq(k.vars[0].value, "555");
+	ck_assert_str_eq(k.vars[1].name, "team");
+	ck_assert_str_eq(k.host, "web-01");
+	ck_assert_str_eq(k.host_address, "10.0.0.5");
+	ck_assert_str_eq(k.host_alias, "Web one");
+	ck_assert_str_eq(k.service, "http");
+	ck_assert_str_eq(k.state, "CRITICAL");
+	ck_assert_str_eq(k.old_state, "OK");
+	ck_assert_str_eq(k.state_type, "HARD");
+	ck_assert_int_eq(k.attempt, 3);
+	ck_assert_int_eq(k.max_attempts, 3);
+	ck_assert_str_eq(k.output, "CRITICAL - refused \u00e9");
+	ck_assert_str_eq(k.long_output, "line 2\nline 3");
+	ck_assert_str_eq(k.perfdata, "time=1s");
+	ck_assert_double_eq(k.time, 1732190000.5);
+	ck_assert_double_eq(k.last_state_change, 1732189990.25);
+	ck_assert_ptr_null(k.author);
+	ck_assert_ptr_null(k.comment);
+	ck_assert_uint_eq(k.nitems, 0);
+	msg_notification_clear(&k);
+	msg_notification_clear(&k);	/* cleared twice: harmless */
+	free(s);
+}
+END_TEST
+
+START_TEST(digest_round_trips_its_items_and_needs_no_host)
+{
+	struct notification_item items[] = {
+		{ "PROBLEM", "web-01", "http", "CRITICAL", "refused", 1732190000 },
+		{ "PROBLEM", "db-01", NULL, "DOWN", "no answer", 1732190001.5 },
+	};
+	struct notification_msg n = { .kind = "DIGEST", .channel = "email", .contact = "bob",
+		.email = "bob@example.org", .time = 1732190010, .items = items, .nitems = 2 };
+	struct notification_msg k;
+	char err[256], *s;
+	size_t len;
+
+	strcpy(n.id, ID1);
+	strcpy(n.notification, ID2);
+	s = msg_notification_encode(&n, &len);
+	ck_assert_int_eq(msg_notification_decode(s, len, &k, err, sizeof(err)), 0);
+	ck_assert_str_eq(k.kind, "DIGEST");
+	ck_assert_ptr_null(k.host);
+	ck_assert_ptr_null(k.state);
+	ck_assert_str_eq(k.contact_alias, "bob");
+	ck_assert_uint_eq(k.nitems, 2);
+	ck_assert_str_eq(k.items[0].host, "web-01");
+	ck_assert_str_eq(k.items[0].service, "http");
+	ck_assert_str_eq(k.items[0].state, "CRITICAL");
+	ck_assert_str_eq(k.items[0].output, "refused");
+	ck_assert_str_eq(k.items[1].kind, "PROBLEM");
+	ck_assert_ptr_null(k.items[1].service);
+	ck_assert_str_eq(k.items[1].state, "DOWN");
+	ck_assert_double_eq(k.items[1].time, 1732190001.5);
+	msg_notification_clear(&k);
+	free(s);
+}
+END_TEST
+
+START_TEST(notification_with_unknown_fields_and_defaults_decodes)
+{
+	const char *b = "{\"v\":1,\"type\":\"notification\",\"id\":\"" ID1 "\","
+	    "\"notification\":\"" ID2 "\",\"kind\":\"RECOVERY\",\"channel\":\"slack\","
+	    "\"contact\":{\"name\":\"alice\",\"slack\":\"#ops\",\"shoe_size\":42},"
+	    "\"host\":\"web-01\",\"state\":\"UP\",\"time\":5,\"future\":{\"x\":[1]}}";
+	struct notification_msg k;
+	char err[256];
+
+	ck_assert_int_eq(msg_notification_decode(b, strlen(b), &k, err, sizeof(err)), 0);
+	ck_assert_str_eq(k.host_address, "web-01");
+	ck_assert_str_eq(k.host_alias, "web-01");
+	ck_assert_ptr_null(k.service);
+	ck_assert_ptr_null(k.old_state);
+	ck_assert_ptr_null(k.output);
+	ck_assert_ptr_null(k.command);
+	ck_assert_int_eq(k.escalated, 0);
+	ck_assert_int_eq(k.number, 0);
+	msg_notification_clear(&k);
+}
+END_TEST
+
+#define NH "{\"v\":1,\"type\":\"notification\",\"id\":\"" ID1 "\",\"notification\":\"" ID2 "\","
+#define NC "\"contact\":{\"name\":\"alice\"},"
+#define NT "\"host\":\"h\",\"state\":\"OK\",\"time\":1"
+
+static const struct {
+	const char *body, *err;
+} bad_notification_table[] = {
+	{ "{\"v\":2,\"type\":\"notification\"}", "\"v\"" },
+	{ "{\"v\":1,\"type\":\"worker\"}", "\"type\": expected \"notification\"" },
+	{ "{\"v\":1,\"type\":\"notification\",\"notification\":\"" ID2 "\",\"kind\":\"PROBLEM\","
+	  "\"channel\":\"email\"," NC NT "}", "\"id\": required" },
+	{ NH "\"kind\":\"PROBLEM\",\"channel\":\"pigeon\"," NC NT "}",
+	  "\"channel\": expected email, slack, webhook or command" },
+	{ NH "\"kind\":\"\",\"channel\":\"email\"," NC NT "}", "\"kind\": expected a notification type" },
+	{ NH "\"kind\":\"PROBLEM\",\"channel\":\"email\"," NT "}", "\"contact\": expected an object" },
+	{ NH "\"kind\":\"PROBLEM\",\"channel\":\"email\",\"contact\":{\"email\":\"a@x\"}," NT "}",
+	  "\"contact.name\": required" },
+	{ NH "\"kind\":\"PROBLEM\",\"channel\":\"email\",\"contact\":{\"name\":\"a\","
+	  "\"command\":[\"/x\",3]}," NT "}", "\"contact.command\": expected an array of strings" },
+	{ NH "\"kind\":\"PROBLEM\",\"channel\":\"email\",\"contact\":{\"name\":\"a\","
+	  "\"vars\":{\"x\":1}}," NT "}", "\"contact.vars\": expected an object of strings" },
+	{ NH "\"kind\":\"PROBLEM\",\"channel\":\"email\"," NC "\"state\":\"OK\",\"time\":1}",
+	  "\"host\": required" },
+	{ NH "\"kind\":\"PROBLEM\",\"channel\":\"email\"," NC "\"host\":\"h\",\"state\":\"OK\"}",
+	  "\"time\": required" },
+	{ NH "\"kind\":\"PROBLEM\",\"channel\":\"email\",\"number\":-1," NC NT "}",
+	  "\"number\": expected 0..2147483647" },
+	{ NH "\"kind\":\"PROBLEM\",\"channel\":\"email\",\"escalated\":\"yes\"," NC NT "}",
+	  "\"escalated\": expected true or false" },
+	{ NH "\"kind\":\"DIGEST\",\"channel\":\"email\"," NC "\"time\":1,\"items\":[{\"kind\":"
+	  "\"PROBLEM\"}]}", "\"items[0].host\": required" },
+	{ NH "\"kind\":\"DIGEST\",\"channel\":\"email\"," NC "\"time\":1,\"items\":[7]}",
+	  "\"items[0]\": expected an object" },
+};
+
+START_TEST(malformed_notifications_are_refused_naming_the_field)
+{
+	struct notification_msg k;
+	char err[256] = "";
+
+	ck_assert_int_eq(msg_notification_decode(bad_notification_table[_i].body,
+	    strlen(bad_notification_table[_i].body), &k, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, bad_notification_table[_i].err) != NULL, "body %s: error \"%s\"",
+	    bad_notification_table[_i].body, err);
+	ck_assert_ptr_null(k.contact);
+	ck_assert_ptr_null(k.items);
+}
+END_TEST
+
 static Suite *
 msg_suite(void)
 {
@@ -231,6 +407,13 @@ msg_suite(void)
 	tcase_add_loop_test(tc, malformed_heartbeats_are_refused_naming_the_field, 0,
 	    sizeof(bad_heartbeat_table) / sizeof(bad_heartbeat_table[0]));
 	tcase_add_test(tc, heartbeat_with_a_name_longer_than_255_bytes_is_refused);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("notification");
+	tcase_add_test(tc, notification_round_trips);
+	tcase_add_test(tc, digest_round_trips_its_items_and_needs_no_host);
+	tcase_add_test(tc, notification_with_unknown_fields_and_defaults_decodes);
+	tcase_add_loop_test(tc, malformed_notifications_are_refused_naming_the_field, 0,
+	    sizeof(bad_notification_table) / sizeof(bad_notification_table[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
