@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -810,8 +811,40 @@ config_free(struct config *cfg)
 		config_free_strv(c->pools, c->npools);
 		config_free_strv(c->groups, c->ngroups);
 		free(c->check_period);
+		config_free_strv(c->contacts, c->ncontacts);
+		free(c->notification_period);
+		for (j = 0; j < c->nescalations; j++) {
+			config_free_strv(c->escalations[j].contacts,
+			    c->escalations[j].ncontacts);
+			free(c->escalations[j].period);
+		}
+		free(c->escalations);
 	}
 	free(cfg->checks);
+	for (i = 0; i < cfg->ncontacts; i++) {
+		struct cfg_contact *c = &cfg->contacts[i];
+
+		free(c->name);
+		free(c->alias);
+		free(c->email);
+		free(c->slack);
+		free(c->webhook);
+		free(c->command);
+		free(c->period);
+		for (j = 0; j < c->nvars; j++) {
+			free(c->vars[j].name);
+			free(c->vars[j].value);
+		}
+		free(c->vars);
+	}
+	free(cfg->contacts);
+	for (i = 0; i < cfg->ncontact_groups; i++) {
+		free(cfg->contact_groups[i].name);
+		free(cfg->contact_groups[i].alias);
+		config_free_strv(cfg->contact_groups[i].members,
+		    cfg->contact_groups[i].nmembers);
+	}
+	free(cfg->contact_groups);
 	for (i = 0; i < cfg->ngroups; i++) {
 		struct cfg_group *g = &cfg->groups[i];
 
@@ -875,4 +908,38 @@ config_find_timeperiod(const struct config *cfg, const char *name)
 		if (strcmp(cfg->timeperiods[i].name, name) == 0)
 			return &cfg->timeperiods[i];
 	return NULL;
+}
+
+static int
+config_contact_cmp(const void *key, const void *el)
+{
+	return strcmp(key, ((const struct cfg_contact *)el)->name);
+}
+
+const struct cfg_contact *
+config_find_contact(const struct config *cfg, const char *name)
+{
+	if (cfg->ncontacts == 0)
+		return NULL;
+	return bsearch(name, cfg->contacts, cfg->ncontacts,
+	    sizeof(*cfg->contacts), config_contact_cmp);
+}
+
+/* In NOTIFY_ON_* bit order: name i is bit 1 << i. */
+const char *const config_notify_on_names[CONFIG_NNOTIFY_ON] = {
+	"warning", "critical", "unknown", "down", "unreachable", "recovery",
+	"flapping", "downtime",
+};
+
+unsigned
+config_notify_on_bit(const char *name)
+{
+	size_t i;
+
+	if (strcasecmp(name, "all") == 0)
+		return NOTIFY_ON_ALL;
+	for (i = 0; i < CONFIG_NNOTIFY_ON; i++)
+		if (strcasecmp(name, config_notify_on_names[i]) == 0)
+			return 1u << i;
+	return 0;
 }

@@ -6,8 +6,9 @@
  *	CONFIG_DAEMON_ONLY is given, every YAML file of conf_dir (sorted by name)
  *	into one struct config: commands, templates resolved through `use:`,
  *	hosts with their host check and services (inline and standalone),
- *	groups and timeperiods (each check's check_period resolved to one).
- *	Every check's argv is fully expanded here (macros per argument, see
+ *	groups and timeperiods (each check's check_period resolved to one),
+ *	contacts and contact groups (each check's notify: resolved to contact
+ *	names). Every check's argv is fully expanded here (macros per argument, see
  *	macro.h), so an unknown macro is a load-time error and the worker
  *	never sees a macro.
  *
@@ -99,8 +100,9 @@ struct cfg_check {
 
 	/* Notifications (SEMANTICS.md "Notifications", issue 6). */
 	char **contacts;	/* `notify:` resolved: contact names (groups
-				 * expanded, nested), unique, sorted; empty:
-				 * the check notifies nobody */
+				 * expanded, nested), unique, sorted,
+				 * NULL-terminated; empty: the check notifies
+				 * nobody */
 	size_t ncontacts;
 	unsigned notify_on;	/* NOTIFY_ON_* of the check; default
 				 * NOTIFY_ON_ALL */
@@ -135,7 +137,8 @@ struct cfg_check {
 struct cfg_escalation {
 	int first;		/* notification numbers first..last; >= 1 */
 	int last;		/* 0: open-ended; else >= first */
-	char **contacts;	/* `notify:` resolved as the check's */
+	char **contacts;	/* `notify:` resolved as the check's
+				 * (NULL-terminated) */
 	size_t ncontacts;
 	int interval;		/* seconds; -1 (default): the check's
 				 * notification_interval */
@@ -157,7 +160,8 @@ struct cfg_contact {
 	unsigned notify_on;	/* default NOTIFY_ON_ALL */
 	char *period;		/* timeperiod name; NULL: always */
 	const struct timeperiod *period_tp;
-	struct cfg_var *vars;	/* $_CONTACTxxx$ */
+	struct cfg_var *vars;	/* $_CONTACTxxx$; a notification command
+				 * may only name these */
 	size_t nvars;
 	struct cfg_mark mark;
 };
@@ -165,9 +169,9 @@ struct cfg_contact {
 /* conf.d `contact_groups:`: {ops: {members: [alice, bob], groups: [dba]}} */
 struct cfg_contact_group {
 	char *name;
-	char *alias;
+	char *alias;		/* default: the name */
 	char **members;		/* resolved: contact names, nested groups
-				 * expanded, unique, sorted */
+				 * expanded, unique, sorted, NULL-terminated */
 	size_t nmembers;
 	struct cfg_mark mark;
 };
@@ -314,7 +318,8 @@ const struct cfg_contact *config_find_contact(const struct config *cfg, const ch
  * unset or none was read. A secret: never log it. */
 const char *config_user_macro(const struct config *cfg, const char *name);
 
-/* "warning", "critical" … → NOTIFY_ON_* bit, 0 if unknown. */
+/* "warning", "critical" … (any case) → NOTIFY_ON_* bit, "all" →
+ * NOTIFY_ON_ALL, 0 if unknown (and for "none", which is no bit). */
 unsigned config_notify_on_bit(const char *name);
 
 #endif

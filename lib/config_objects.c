@@ -31,13 +31,17 @@
  *	high is known only once templates are applied: pass 2); debounce is
  *	a whole number >= 0; check_period names a timeperiod (pass 2);
  *	quorum is a whole number >= 1 (at most the number of pools: pass 2).
+ *	The notification keys (notify, notify_on, notification_interval,
+ *	first_notification_delay, notification_period, escalations) and the
+ *	top-level contacts: and contact_groups: are config_notify.c's.
  * DIAGNOSTICS
  *	Through config_error(): every message names the object ("host
  *	\"web-01\"", "service \"web-01/http\"", "command \"ping\"",
  *	"template \"x\""), then the key, then what is wrong and what was
- *	expected. Keys documented but not implemented yet are errors ("key
- *	\"notify\" is not supported by this version yet"), never ignored: a
- *	typo or a missing feature must not silently change what is checked.
+ *	expected. Keys documented but not implemented yet (none today) are
+ *	errors ("key \"x\" is not supported by this version yet"), never
+ *	ignored: a typo or a missing feature must not silently change what is
+ *	checked.
  */
 #include "config.h"
 #include "config_private.h"
@@ -65,7 +69,8 @@ enum objs_key_id {
 	K_ADDRESS, K_ALIAS, K_PARENTS, K_SERVICES, K_HOST, K_NAME, K_GROUPS,
 	K_TIMEOUT_STATE, K_FRESHNESS, K_STALE_STATE, K_FLAP_DETECTION,
 	K_LOW_FLAP, K_HIGH_FLAP, K_DEBOUNCE, K_IS_VOLATILE, K_CHECK_PERIOD,
-	K_QUORUM,
+	K_QUORUM, K_NOTIFY, K_NOTIFY_ON, K_NOTIFICATION_INTERVAL,
+	K_FIRST_NOTIFICATION_DELAY, K_NOTIFICATION_PERIOD, K_ESCALATIONS,
 };
 
 static const struct config_key objs_keys[] = {
@@ -97,13 +102,12 @@ static const struct config_key objs_keys[] = {
 	{ "debounce", K_DEBOUNCE, W_ALL },
 	{ "is_volatile", K_IS_VOLATILE, W_ALL },
 	{ "check_period", K_CHECK_PERIOD, W_ALL },
-	/* Documented in CONFIG.md, not implemented yet: say so, don't ignore. */
-	{ "notify", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "notify_on", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "notification_interval", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "first_notification_delay", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "notification_period", CONFIG_KEY_UNSUPPORTED, W_ALL },
-	{ "escalations", CONFIG_KEY_UNSUPPORTED, W_ALL },
+	{ "notify", K_NOTIFY, W_ALL },
+	{ "notify_on", K_NOTIFY_ON, W_ALL },
+	{ "notification_interval", K_NOTIFICATION_INTERVAL, W_ALL },
+	{ "first_notification_delay", K_FIRST_NOTIFICATION_DELAY, W_ALL },
+	{ "notification_period", K_NOTIFICATION_PERIOD, W_ALL },
+	{ "escalations", K_ESCALATIONS, W_ALL },
 };
 #define OBJS_NKEYS (sizeof(objs_keys) / sizeof(objs_keys[0]))
 
@@ -228,8 +232,8 @@ objs_strs_alloc(struct config_objects *o, struct config_strs *s, size_t n)
  * A list of non-empty strings; one string is a list of one (use: generic,
  * parents: core-sw-1). 0 or -1.
  */
-static int
-objs_list(struct config_objects *o, yaml_node_t *v, const char *prefix,
+int
+config_objects_list(struct config_objects *o, yaml_node_t *v, const char *prefix,
     const char *key, const char *expected, struct config_strs *out)
 {
 	struct config_loader *ld = o->ld;
@@ -275,8 +279,8 @@ objs_list(struct config_objects *o, yaml_node_t *v, const char *prefix,
  * Whether each exists is pass 2's question: it may be defined in a later
  * file. 0 or -1.
  */
-static int
-objs_names(struct config_objects *o, yaml_node_t *v, const char *prefix,
+int
+config_objects_names(struct config_objects *o, yaml_node_t *v, const char *prefix,
     const char *key, const char *kind, struct config_strs *out)
 {
 	struct config_loader *ld = o->ld;
@@ -287,7 +291,7 @@ objs_names(struct config_objects *o, yaml_node_t *v, const char *prefix,
 		objs_strs_alloc(o, out, 0);
 		return 0;
 	}
-	if (objs_list(o, v, prefix, key, config_arena_printf(&ld->arena,
+	if (config_objects_list(o, v, prefix, key, config_arena_printf(&ld->arena,
 	    "a list of %s names", kind), out) < 0)
 		return -1;
 	for (i = 1; i < out->n; i++) {
@@ -426,21 +430,20 @@ objs_var_name_ok(const char *s)
 	return 1;
 }
 
-static void
-objs_vars(struct config_objects *o, yaml_node_t *v, const char *prefix,
-    struct config_props *p)
+int
+config_objects_vars(struct config_objects *o, yaml_node_t *v,
+    const char *prefix, struct config_vars *vars)
 {
 	struct config_loader *ld = o->ld;
-	struct config_vars *vars = &p->vars;
 	yaml_node_pair_t *pair;
 	yaml_node_t *k, *val;
 	struct cfg_mark m;
 	const char *name, *value;
 	size_t n, i;
-	int bad = 0;
+	int bad = 0, r;
 
-	if (config_map(ld, v, prefix, "vars", "a map of name: value") <= 0)
-		return;
+	if ((r = config_map(ld, v, prefix, "vars", "a map of name: value")) <= 0)
+		return r < 0 ? -1 : 1;
 	n = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
 	vars->name = config_arena_alloc(&ld->arena, n * sizeof(*vars->name));
 	vars->value = config_arena_alloc(&ld->arena, n * sizeof(*vars->value));
@@ -484,8 +487,7 @@ objs_vars(struct config_objects *o, yaml_node_t *v, const char *prefix,
 		vars->value[vars->n] = value;
 		vars->m[vars->n++] = m;
 	}
-	if (!bad)
-		p->set |= CONFIG_P_VARS;
+	return bad ? -1 : 0;
 }
 
 static void
@@ -499,7 +501,7 @@ objs_pools(struct config_objects *o, yaml_node_t *v, const char *prefix,
 
 	/* A wrong pools: is reported here: quorum_checked spares the object
 	 * a second error that its quorum exceeds the default single pool. */
-	if (objs_list(o, v, prefix, "pools", "a list of pool names",
+	if (config_objects_list(o, v, prefix, "pools", "a list of pool names",
 	    &p->pools) < 0) {
 		p->quorum_checked = 1;
 		return;
@@ -616,11 +618,12 @@ objs_props_parse(struct config_objects *o, yaml_node_t *map, unsigned where,
 				p->set |= CONFIG_P_PASSIVE;
 			break;
 		case K_VARS:
-			objs_vars(o, v, prefix, p);
+			if (config_objects_vars(o, v, prefix, &p->vars) == 0)
+				p->set |= CONFIG_P_VARS;
 			break;
 		case K_USE:
 			if (!config_is_null(v))
-				objs_list(o, v, prefix, key, "a template name or "
+				config_objects_list(o, v, prefix, key, "a template name or "
 				    "a list of them", &p->use);
 			break;
 		case K_ADDRESS:
@@ -632,7 +635,7 @@ objs_props_parse(struct config_objects *o, yaml_node_t *map, unsigned where,
 				p->set |= CONFIG_P_ALIAS;
 			break;
 		case K_PARENTS:
-			if (config_is_null(v) || objs_list(o, v, prefix, key,
+			if (config_is_null(v) || config_objects_list(o, v, prefix, key,
 			    "a list of host names", &p->parents) == 0)
 				p->set |= CONFIG_P_PARENTS;
 			break;
@@ -647,7 +650,7 @@ objs_props_parse(struct config_objects *o, yaml_node_t *map, unsigned where,
 			x->name = objs_name(o, v, prefix, "service", 0);
 			break;
 		case K_GROUPS:
-			if (objs_names(o, v, prefix, key, "group", &p->groups) == 0)
+			if (config_objects_names(o, v, prefix, key, "group", &p->groups) == 0)
 				p->set |= CONFIG_P_GROUPS;
 			break;
 		case K_TIMEOUT_STATE:
@@ -692,6 +695,39 @@ objs_props_parse(struct config_objects *o, yaml_node_t *map, unsigned where,
 			p->check_period_mark = config_mark(ld, v);
 			if ((p->check_period = config_string(ld, v, prefix, key, 1)))
 				p->set |= CONFIG_P_CHECK_PERIOD;
+			break;
+		case K_NOTIFY:
+			/* notify: [] is nobody, also against a template's. */
+			if (config_objects_names(o, v, prefix, key,
+			    "contact or contact group", &p->notify) == 0)
+				p->set |= CONFIG_P_NOTIFY;
+			break;
+		case K_NOTIFY_ON:
+			if (config_notify_on(o, v, where == W_HOST ?
+			    CONFIG_NOTIFY_HOST : where == W_TMPL ? CONFIG_NOTIFY_ANY :
+			    CONFIG_NOTIFY_SERVICE, prefix, key, &p->notify_on) == 0)
+				p->set |= CONFIG_P_NOTIFY_ON;
+			break;
+		case K_NOTIFICATION_INTERVAL:
+			/* 0: notify once (Nagios). */
+			if (config_duration_or_zero(ld, v, prefix, key,
+			    &p->notification_interval) == 0)
+				p->set |= CONFIG_P_NOTIFICATION_INTERVAL;
+			break;
+		case K_FIRST_NOTIFICATION_DELAY:
+			if (config_duration_or_zero(ld, v, prefix, key,
+			    &p->first_notification_delay) == 0)
+				p->set |= CONFIG_P_FIRST_NOTIFICATION_DELAY;
+			break;
+		case K_NOTIFICATION_PERIOD:
+			p->notification_period_mark = config_mark(ld, v);
+			if ((p->notification_period = config_string(ld, v, prefix,
+			    key, 1)))
+				p->set |= CONFIG_P_NOTIFICATION_PERIOD;
+			break;
+		case K_ESCALATIONS:
+			if (config_notify_escalations(o, v, prefix, key, p) == 0)
+				p->set |= CONFIG_P_ESCALATIONS;
 			break;
 		}
 	}
@@ -915,31 +951,17 @@ objs_inline_services(struct config_objects *o, size_t hi, yaml_node_t *map)
 	}
 }
 
-/* Where the fields every named object has sit in its struct. */
-struct objs_kind {
-	const char *what;	/* "host", "group", "timeperiod" */
-	size_t size;
-	size_t off_name, off_prefix, off_mark, off_skip;
-};
+static const struct config_objects_kind host_kind =
+    CONFIG_OBJECTS_KIND("host", struct config_rhost);
+static const struct config_objects_kind group_kind =
+    CONFIG_OBJECTS_KIND("group", struct config_rgroup);
+static const struct config_objects_kind period_kind =
+    CONFIG_OBJECTS_KIND("timeperiod", struct config_rperiod);
 
-#define OBJS_KIND(what, type) { what, sizeof(type), offsetof(type, name), \
-	offsetof(type, prefix), offsetof(type, mark), offsetof(type, skip) }
-
-/*
- * One entry of a map of named objects (hosts, groups, timeperiods): the
- * name checked, a zeroed element appended to *arr with its name, mark and
- * "what \"name\": " prefix, and a second definition reported naming the
- * first. A second definition is marked skip but still read: its own errors
- * are worth knowing now. Returns the new element, or NULL for a bad name;
- * *index_out is its index.
- */
-static const struct objs_kind host_kind = OBJS_KIND("host", struct config_rhost);
-static const struct objs_kind group_kind = OBJS_KIND("group", struct config_rgroup);
-static const struct objs_kind period_kind = OBJS_KIND("timeperiod", struct config_rperiod);
-
-static void *
-objs_named(struct config_objects *o, yaml_node_t *k, const struct objs_kind *kind,
-    void **arr, size_t *n, size_t *cap, struct config_index *map, size_t *index_out)
+void *
+config_objects_named(struct config_objects *o, yaml_node_t *k,
+    const struct config_objects_kind *kind, void **arr, size_t *n,
+    size_t *cap, struct config_index *map, size_t *index_out)
 {
 	struct config_loader *ld = o->ld;
 	struct cfg_mark m;
@@ -987,8 +1009,8 @@ objs_hosts(struct config_objects *o, yaml_node_t *map)
 	    pair < map->data.mapping.pairs.top; pair++) {
 		yaml_node_t *k = config_node(ld, pair->key);
 
-		if ((h = objs_named(o, k, &host_kind, (void **)&o->hosts, &o->nhosts,
-		    &o->hosts_cap, &o->host_map, &hi)) == NULL)
+		if ((h = config_objects_named(o, k, &host_kind, (void **)&o->hosts,
+		    &o->nhosts, &o->hosts_cap, &o->host_map, &hi)) == NULL)
 			continue;
 		objs_add_item(o, 1, hi);
 		objs_props_parse(o, config_node(ld, pair->value), W_HOST,
@@ -1128,7 +1150,7 @@ objs_patterns(struct config_objects *o, yaml_node_t *v, const char *prefix,
 
 	if (config_is_null(v))
 		return 0;
-	if (objs_list(o, v, prefix, key, host ? "a list of host name patterns" :
+	if (config_objects_list(o, v, prefix, key, host ? "a list of host name patterns" :
 	    "a list of \"host/service\" patterns", out) < 0)
 		return -1;
 	for (i = 0; i < out->n; i++) {
@@ -1174,7 +1196,7 @@ objs_group_body(struct config_objects *o, struct config_rgroup *g,
 			g->title = config_string(ld, v, g->prefix, "title", 1);
 			break;
 		case GK_PARENTS:
-			objs_names(o, v, g->prefix, "parents", "group",
+			config_objects_names(o, v, g->prefix, "parents", "group",
 			    &g->parents);
 			break;
 		case GK_HOSTS:
@@ -1205,8 +1227,9 @@ objs_groups(struct config_objects *o, yaml_node_t *map)
 		yaml_node_t *k = config_node(ld, pair->key);
 
 		/* Group names go where host names go: URLs, routing keys. */
-		if ((g = objs_named(o, k, &group_kind, (void **)&o->groups, &o->ngroups,
-		    &o->groups_cap, &o->group_map, &gi)) == NULL)
+		if ((g = config_objects_named(o, k, &group_kind,
+		    (void **)&o->groups, &o->ngroups, &o->groups_cap,
+		    &o->group_map, &gi)) == NULL)
 			continue;
 		objs_group_body(o, g, config_node(ld, pair->value));
 	}
@@ -1251,7 +1274,7 @@ objs_period_body(struct config_objects *o, struct config_rperiod *r,
 		key = objs_period_keys[idx].name;
 		id = objs_period_keys[idx].id;
 		if (id == PK_EXCLUDE) {
-			objs_names(o, v, r->prefix, key, "timeperiod", &r->exclude);
+			config_objects_names(o, v, r->prefix, key, "timeperiod", &r->exclude);
 			continue;
 		}
 		m = config_mark(ld, v);
@@ -1283,8 +1306,9 @@ objs_periods(struct config_objects *o, yaml_node_t *map)
 	    pair < map->data.mapping.pairs.top; pair++) {
 		yaml_node_t *k = config_node(ld, pair->key);
 
-		if ((r = objs_named(o, k, &period_kind, (void **)&o->periods, &o->nperiods,
-		    &o->periods_cap, &o->period_map, &ri)) == NULL)
+		if ((r = config_objects_named(o, k, &period_kind,
+		    (void **)&o->periods, &o->nperiods, &o->periods_cap,
+		    &o->period_map, &ri)) == NULL)
 			continue;
 		r->tp = timeperiod_new();
 		objs_period_body(o, r, config_node(ld, pair->value));
@@ -1294,14 +1318,10 @@ objs_periods(struct config_objects *o, yaml_node_t *map)
 void
 config_objects_file(struct config_objects *o, yaml_node_t *root)
 {
-	static const char *const later[] = {
-		"contacts", "contact_groups",
-	};
 	static const char *const tops[] = {
 		"commands", "templates", "hosts", "services", "groups",
-		"timeperiods",
+		"timeperiods", "contacts", "contact_groups",
 	};
-#define NLATER (sizeof(later) / sizeof(later[0]))
 #define NTOPS (sizeof(tops) / sizeof(tops[0]))
 	struct config_loader *ld = o->ld;
 	struct cfg_mark m, first[NTOPS];
@@ -1316,8 +1336,8 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 	if (root->type != YAML_MAPPING_NODE) {
 		m = config_mark(ld, root);
 		config_error(ld, &m, "expected a map with commands, templates, "
-		    "hosts, services, groups or timeperiods, got %s",
-		    config_what(root));
+		    "hosts, services, groups, timeperiods, contacts or "
+		    "contact_groups, got %s", config_what(root));
 		return;
 	}
 	for (pair = root->data.mapping.pairs.start;
@@ -1327,21 +1347,13 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 		m = config_mark(ld, k);
 		name = k->type == YAML_SCALAR_NODE ?
 		    (const char *)k->data.scalar.value : "";
-		for (i = 0; i < NLATER; i++)
-			if (strcmp(name, later[i]) == 0)
-				break;
-		if (i < NLATER) {
-			config_error(ld, &m, "\"%s\" is not supported by this "
-			    "version yet", name);
-			continue;
-		}
 		for (i = 0; i < NTOPS; i++)
 			if (strcmp(name, tops[i]) == 0)
 				break;
 		if (i == NTOPS) {
 			config_error(ld, &m, "unknown top-level key %s (expected "
 			    "commands, templates, hosts, services, groups, "
-			    "timeperiods)",
+			    "timeperiods, contacts, contact_groups)",
 			    k->type == YAML_SCALAR_NODE ? config_quote(ld, name) :
 			    config_what(k));
 			continue;
@@ -1370,12 +1382,17 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 		case 4:
 			objs_groups(o, v);
 			break;
-		default:
+		case 5:
 			objs_periods(o, v);
+			break;
+		case 6:
+			config_notify_contacts(o, v);
+			break;
+		default:
+			config_notify_contact_groups(o, v);
 			break;
 		}
 	}
-#undef NLATER
 #undef NTOPS
 }
 
@@ -1413,6 +1430,10 @@ config_objects_free(struct config_objects *o)
 	free(o->svc_map.v);
 	free(o->group_map.v);
 	free(o->period_map.v);
+	free(o->rcontacts);
+	free(o->rcgroups);
+	free(o->contact_map.v);
+	free(o->contact_group_map.v);
 	free(o->stack);
 	free(o);
 }

@@ -9,6 +9,8 @@
  *	  config_objects.c	pass 1: conf.d documents into typed props
  *	  config_resolve.c	pass 2: timeperiods, templates, groups,
  *				parents, checks and argv
+ *	  config_notify.c	contacts, contact groups and the notification
+ *				keys of checks, both passes
  * DIAGNOSTICS
  *	Every helper that reads a value reports what is wrong through
  *	config_error() and returns -1 or NULL; the caller just skips the value.
@@ -172,6 +174,12 @@ enum {
 	CONFIG_P_IS_VOLATILE = 1 << 20,
 	CONFIG_P_CHECK_PERIOD = 1 << 21,
 	CONFIG_P_QUORUM = 1 << 22,
+	CONFIG_P_NOTIFY = 1 << 23,
+	CONFIG_P_NOTIFY_ON = 1 << 24,
+	CONFIG_P_NOTIFICATION_INTERVAL = 1 << 25,
+	CONFIG_P_FIRST_NOTIFICATION_DELAY = 1 << 26,
+	CONFIG_P_NOTIFICATION_PERIOD = 1 << 27,
+	CONFIG_P_ESCALATIONS = 1 << 28,
 };
 
 /* A state key's value (timeout_state, stale_state). */
@@ -200,6 +208,23 @@ struct config_vars {
 	const char **value;
 	struct cfg_mark *m;
 	size_t n;
+};
+
+/* A notify_on value: NOTIFY_ON_* bits and the names as written. */
+struct config_notify_on {
+	unsigned bits;
+	struct config_strs names;
+};
+
+/* One entry of escalations: as written; names resolved in pass 2. */
+struct config_resc {
+	int first;
+	int last;		/* 0: open-ended */
+	struct config_strs notify;
+	int interval;		/* -1: the check's notification_interval */
+	const char *period;	/* NULL: always */
+	struct cfg_mark period_mark;
+	struct cfg_mark mark;	/* the map */
 };
 
 /* The keys of a host, service or template, parsed and checked. */
@@ -239,6 +264,14 @@ struct config_props {
 	int is_volatile;
 	const char *check_period;
 	struct cfg_mark check_period_mark;
+	struct config_strs notify;	/* contact and contact group names */
+	struct config_notify_on notify_on;
+	int notification_interval;
+	int first_notification_delay;
+	const char *notification_period;
+	struct cfg_mark notification_period_mark;
+	struct config_resc *escalations;	/* arena */
+	size_t nescalations;
 };
 
 enum { CONFIG_TMPL_NEW, CONFIG_TMPL_RESOLVING, CONFIG_TMPL_DONE };
@@ -296,6 +329,40 @@ struct config_rperiod {
 	size_t ti;		/* index in cfg->timeperiods */
 };
 
+/* A contact as written (conf.d `contacts:`). */
+struct config_rcontact {
+	const char *name;
+	const char *prefix;	/* "contact \"x\": " */
+	struct cfg_mark mark;
+	int skip;		/* defined twice: reported */
+	const char *alias;	/* NULL: the name */
+	const char *email;
+	const char *slack;
+	const char *webhook;
+	const char *command;	/* a `commands:` name, found in pass 2 */
+	struct cfg_mark command_mark;
+	int has_notify_on;
+	struct config_notify_on notify_on;
+	const char *period;
+	struct cfg_mark period_mark;
+	struct config_vars vars;
+};
+
+/* A contact group as written (conf.d `contact_groups:`). */
+struct config_rcgroup {
+	const char *name;
+	const char *prefix;	/* "contact group \"x\": " */
+	struct cfg_mark mark;
+	int skip;		/* defined twice: reported */
+	const char *alias;	/* NULL: the name */
+	struct config_strs members;	/* contact names */
+	struct config_strs groups;	/* nested contact group names */
+	/* pass 2: every contact, nested groups expanded; sorted, unique */
+	const char **contacts;
+	size_t ncontacts;
+	int expanded;		/* 0 new, 1 being expanded, 2 done */
+};
+
 /* Definition order, for cfg->checks "in file order". */
 struct config_item {
 	int is_host;
@@ -305,7 +372,13 @@ struct config_item {
 /* cmd_map value of a command with errors: reported, checks using it skip */
 #define CONFIG_BROKEN ((size_t)-1)
 
-struct config_cycle_kind;	/* config_resolve.c */
+/* A graph of named objects whose cycles config_resolve_named_cycles reports. */
+struct config_cycle_kind {
+	const char *kind;		/* "group" */
+	const char *relation;		/* "parents form" */
+	const char *(*name)(const struct config_objects *o, size_t i);
+	const struct cfg_mark *(*mark)(const struct config_objects *o, size_t i);
+};
 
 struct config_objects {
 	struct config_loader *ld;
@@ -320,6 +393,10 @@ struct config_objects {
 	size_t ngroups, groups_cap;
 	struct config_rperiod *periods;
 	size_t nperiods, periods_cap;
+	struct config_rcontact *rcontacts;
+	size_t nrcontacts, rcontacts_cap;
+	struct config_rcgroup *rcgroups;
+	size_t nrcgroups, rcgroups_cap;
 	struct config_item *items;
 	size_t nitems, items_cap;
 	size_t cmds_cap, chosts_cap, checks_cap, cgroups_cap, cperiods_cap;
@@ -329,8 +406,13 @@ struct config_objects {
 	struct config_index svc_map;	/* "host/desc" -> svcs index */
 	struct config_index group_map;	/* name -> groups index */
 	struct config_index period_map;	/* name -> periods index */
+	struct config_index contact_map;	/* name -> rcontacts index */
+	struct config_index contact_group_map;	/* name -> rcgroups index */
 	const char **period_names;	/* defined ones, for "did you mean" */
 	size_t nperiod_names;
+	/* contacts, then contact groups, defined ones: for "did you mean" */
+	const char **notify_names;
+	size_t ncontact_names, nnotify_names;
 	size_t *stack;		/* templates being resolved, for cycles */
 	size_t nstack, stack_cap;
 	const struct config_cycle_kind *cycle_kind;	/* graph being walked */
@@ -351,5 +433,110 @@ void config_objects_file(struct config_objects *o, yaml_node_t *root);
  */
 void config_objects_finish(struct config_objects *o);
 void config_objects_free(struct config_objects *o);
+
+/* ---- shared by the conf.d passes ------------------------------------ */
+
+/* Where the fields every named object has sit in its struct. */
+struct config_objects_kind {
+	const char *what;	/* "host", "group", "timeperiod" */
+	size_t size;
+	size_t off_name, off_prefix, off_mark, off_skip;
+};
+
+#define CONFIG_OBJECTS_KIND(what, type) { what, sizeof(type), \
+	offsetof(type, name), offsetof(type, prefix), offsetof(type, mark), \
+	offsetof(type, skip) }
+
+/*
+ * One entry of a map of named objects (hosts, groups, timeperiods,
+ * contacts): the name checked, a zeroed element appended to *arr with its
+ * name, mark and "what \"name\": " prefix, and a second definition
+ * reported naming the first. A second definition is marked skip but still
+ * read: its own errors are worth knowing now. Returns the new element, or
+ * NULL for a bad name; *index_out is its index.
+ */
+void *config_objects_named(struct config_objects *o, yaml_node_t *k,
+    const struct config_objects_kind *kind, void **arr, size_t *n,
+    size_t *cap, struct config_index *map, size_t *index_out);
+/*
+ * A list of non-empty strings; one string is a list of one. expected says
+ * what in messages. 0 or -1.
+ */
+int config_objects_list(struct config_objects *o, yaml_node_t *v,
+    const char *prefix, const char *key, const char *expected,
+    struct config_strs *out);
+/*
+ * Names of objects of a kind ("group"): one, a list, or nothing (an empty
+ * list); a name listed twice is an error. Whether each exists is pass 2's
+ * question. 0 or -1.
+ */
+int config_objects_names(struct config_objects *o, yaml_node_t *v,
+    const char *prefix, const char *key, const char *kind,
+    struct config_strs *out);
+/* vars: {name: value}; names unique ignoring case. 0 or -1. */
+int config_objects_vars(struct config_objects *o, yaml_node_t *v,
+    const char *prefix, struct config_vars *out);
+
+/* Heap copy of vars for struct config (n + 1 entries, the last zeroed). */
+struct cfg_var *config_resolve_vars(const struct config_vars *vars);
+/* The timeperiod named name (in cfg), NULL if there is none. */
+const struct timeperiod *config_resolve_period(const struct config_objects *o,
+    const char *name);
+/* Report name, which the object's key says is a timeperiod, as unknown. */
+void config_resolve_no_period(struct config_objects *o,
+    const struct cfg_mark *m, const char *prefix, const char *key,
+    const char *name);
+/*
+ * Report every cycle of a graph of n nodes of kind k (node u's edges:
+ * adj[u][0 .. deg[u]-1]); o->on_cycle[u] says which nodes are on one.
+ */
+void config_resolve_named_cycles(struct config_objects *o,
+    const struct config_cycle_kind *k, size_t n, size_t *const *adj,
+    const size_t *deg);
+/*
+ * Check every macro of cmd's argv for a notification command of contact
+ * (its vars for $_CONTACTxxx$); report at m, prefix first.
+ */
+void config_resolve_notify_command(struct config_objects *o,
+    const struct cfg_command *cmd, const char *contact,
+    const struct config_vars *vars, const char *prefix,
+    const struct cfg_mark *m);
+
+/* ---- notifications (config_notify.c) -------------------------------- */
+
+/* Which states a notify_on takes. */
+enum {
+	CONFIG_NOTIFY_ANY,	/* templates, contacts */
+	CONFIG_NOTIFY_HOST,
+	CONFIG_NOTIFY_SERVICE,
+};
+
+/* config.c: the notify_on names in NOTIFY_ON_* bit order (1 << i). */
+#define CONFIG_NNOTIFY_ON	8
+extern const char *const config_notify_on_names[CONFIG_NNOTIFY_ON];
+
+/* Pass 1: top-level `contacts:` and `contact_groups:` of a document. */
+void config_notify_contacts(struct config_objects *o, yaml_node_t *map);
+void config_notify_contact_groups(struct config_objects *o, yaml_node_t *map);
+/* Pass 1: a check's notify_on and escalations keys. 0 or -1. */
+int config_notify_on(struct config_objects *o, yaml_node_t *v, int what,
+    const char *prefix, const char *key, struct config_notify_on *out);
+int config_notify_escalations(struct config_objects *o, yaml_node_t *v,
+    const char *prefix, const char *key, struct config_props *p);
+/*
+ * Pass 2, once timeperiods are in cfg: contacts and contact groups into
+ * cfg, every reference of theirs checked, groups expanded.
+ */
+void config_notify_build(struct config_objects *o);
+/*
+ * Pass 2: the references p's own notification keys make (contacts,
+ * groups, timeperiods), and for a host or a service (what) a notify_on
+ * from a template that names the other kind's states, reported at mark.
+ */
+void config_notify_refs(struct config_objects *o, const struct config_props *p,
+    const char *prefix, const struct cfg_mark *mark, int what);
+/* Pass 2: ck's notification fields from p, defaults for what p lacks. */
+void config_notify_check(struct config_objects *o, struct cfg_check *ck,
+    const struct config_props *p);
 
 #endif

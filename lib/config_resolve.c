@@ -9,6 +9,7 @@
  *			the timeperiod itself, no cycles; each exclusion
  *			linked by pointer (none of a timeperiod on a cycle,
  *			so cfg never holds one);
+ *	  contacts	contacts and contact groups (config_notify.c);
  *	  templates	`use:` resolved depth first: the object's own keys
  *			win, then the first template that sets a key, then
  *			that template's own templates (Nagios); vars merge one
@@ -27,7 +28,11 @@
  *			service's groups go on its check, a host check has
  *			none (the host's membership is on the host); its
  *			check_period found (a name and a pointer) and the
- *			defaults of the keys it does not set filled in.
+ *			defaults of the keys it does not set filled in; its
+ *			notification keys (config_notify.c), a service taking
+ *			the notify, notification_interval and
+ *			notification_period it does not set from its host
+ *			(Nagios's implied inheritance).
  *
  *	low_flap_threshold < high_flap_threshold holds for the values a
  *	check ends up with, which may come from different templates and the
@@ -52,7 +57,9 @@
  *	past RESOLVE_CYCLES_MAX cycles, one more error counts the rest.
  *	Timeperiod cycles read the same: "timeperiod \"a\": excludes form a
  *	cycle: ...". A check_period or exclude naming no timeperiod suggests
- *	the nearest defined name. A service whose template says UP or DOWN
+ *	the nearest defined name. A notification command's argv is checked,
+ *	not expanded: "contact \"alice\": command \"sms\" argv[2] \"$FOO$\":
+ *	unknown macro $FOO$". A service whose template says UP or DOWN
  *	for timeout_state or stale_state is told at the service. Macro
  *	errors point at the check and name the argument: "service
  *	\"web-01/http\": command \"http\" argv[3] \"$FOO$\": unknown macro $FOO$".
@@ -91,14 +98,6 @@
 #define RESOLVE_STALE_STATE	3	/* UNKNOWN */
 #define RESOLVE_LOW_FLAP	20.0	/* percent, as Nagios */
 #define RESOLVE_HIGH_FLAP	30.0
-
-/* A graph of named objects whose cycles resolve_named_cycle reports. */
-struct config_cycle_kind {
-	const char *kind;		/* "group" */
-	const char *relation;		/* "parents form" */
-	const char *(*name)(const struct config_objects *o, size_t i);
-	const struct cfg_mark *(*mark)(const struct config_objects *o, size_t i);
-};
 
 /* ---- templates ------------------------------------------------------ */
 
@@ -172,6 +171,23 @@ resolve_inherit(struct config_objects *o, struct config_props *dst,
 	if (add & CONFIG_P_CHECK_PERIOD) {
 		dst->check_period = src->check_period;
 		dst->check_period_mark = src->check_period_mark;
+	}
+	if (add & CONFIG_P_NOTIFY)
+		dst->notify = src->notify;
+	if (add & CONFIG_P_NOTIFY_ON)
+		dst->notify_on = src->notify_on;
+	if (add & CONFIG_P_NOTIFICATION_INTERVAL)
+		dst->notification_interval = src->notification_interval;
+	if (add & CONFIG_P_FIRST_NOTIFICATION_DELAY)
+		dst->first_notification_delay = src->first_notification_delay;
+	if (add & CONFIG_P_NOTIFICATION_PERIOD) {
+		dst->notification_period = src->notification_period;
+		dst->notification_period_mark = src->notification_period_mark;
+	}
+	/* A list of escalations is one value: it replaces, never merges. */
+	if (add & CONFIG_P_ESCALATIONS) {
+		dst->escalations = src->escalations;
+		dst->nescalations = src->nescalations;
 	}
 	if (add & CONFIG_P_VARS)
 		*dv = *sv;
@@ -299,9 +315,8 @@ resolve_quorum(struct config_objects *o, struct config_props *p,
 	    pools_origin);
 }
 
-/* Report name, which the object's key says is a timeperiod, as unknown. */
-static void
-resolve_no_period(struct config_objects *o, const struct cfg_mark *m,
+void
+config_resolve_no_period(struct config_objects *o, const struct cfg_mark *m,
     const char *prefix, const char *key, const char *name)
 {
 	struct config_loader *ld = o->ld;
@@ -325,7 +340,7 @@ resolve_period_ref(struct config_objects *o, const struct config_props *p,
 	    (p->inherited & CONFIG_P_CHECK_PERIOD))
 		return;
 	if (config_index_find(&o->period_map, p->check_period) == NULL)
-		resolve_no_period(o, &p->check_period_mark, prefix,
+		config_resolve_no_period(o, &p->check_period_mark, prefix,
 		    "check_period", p->check_period);
 }
 
@@ -397,6 +412,27 @@ resolve_template(struct config_objects *o, size_t ti)
 	o->nstack--;
 	t->state = CONFIG_TMPL_DONE;
 	return &t->res;
+}
+
+struct cfg_var *
+config_resolve_vars(const struct config_vars *vars)
+{
+	struct cfg_var *v = xcalloc(vars->n + 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < vars->n; i++) {
+		v[i].name = xstrdup(vars->name[i]);
+		v[i].value = xstrdup(vars->value[i]);
+	}
+	return v;
+}
+
+const struct timeperiod *
+config_resolve_period(const struct config_objects *o, const char *name)
+{
+	size_t *ip = config_index_find(&o->period_map, name);
+
+	return ip != NULL ? o->cfg->timeperiods[o->periods[*ip].ti].tp : NULL;
 }
 
 /* NULL-terminated heap copy of s, for struct config. */
@@ -533,9 +569,9 @@ resolve_named_cycle(struct config_objects *o, const size_t *stack,
 	free(chain.s);
 }
 
-/* Report every cycle of a graph of n nodes of kind k (see resolve_cycles). */
-static void
-resolve_named_cycles(struct config_objects *o,
+/* See config_private.h; the walk is resolve_cycles'. */
+void
+config_resolve_named_cycles(struct config_objects *o,
     const struct config_cycle_kind *k, size_t n, size_t *const *adj,
     const size_t *deg)
 {
@@ -628,7 +664,8 @@ resolve_build_groups(struct config_objects *o)
 			adj[u][deg[u]++] = o->groups[*ip].gi;
 		}
 	}
-	resolve_named_cycles(o, &resolve_group_kind, cfg->ngroups, adj, deg);
+	config_resolve_named_cycles(o, &resolve_group_kind, cfg->ngroups, adj,
+	    deg);
 }
 
 /* ---- timeperiods ---------------------------------------------------- */
@@ -691,8 +728,8 @@ resolve_build_periods(struct config_objects *o)
 		for (j = 0; j < r->exclude.n; j++) {
 			if ((ip = config_index_find(&o->period_map,
 			    r->exclude.v[j])) == NULL) {
-				resolve_no_period(o, &r->exclude.m[j], r->prefix,
-				    "exclude", r->exclude.v[j]);
+				config_resolve_no_period(o, &r->exclude.m[j],
+				    r->prefix, "exclude", r->exclude.v[j]);
 				continue;
 			}
 			if (*ip == i) {
@@ -703,8 +740,8 @@ resolve_build_periods(struct config_objects *o)
 			adj[u][deg[u]++] = o->periods[*ip].ti;
 		}
 	}
-	resolve_named_cycles(o, &resolve_period_kind, cfg->ntimeperiods, adj,
-	    deg);
+	config_resolve_named_cycles(o, &resolve_period_kind,
+	    cfg->ntimeperiods, adj, deg);
 	/*
 	 * Every cycle has a back edge, whose source is on a reported cycle:
 	 * leaving those unlinked leaves no cycle for timeperiod_contains().
@@ -727,7 +764,7 @@ resolve_build_hosts(struct config_objects *o)
 	struct config_rhost *rh;
 	struct config_props p;
 	struct cfg_host *h;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < o->nhosts; i++) {
 		rh = &o->hosts[i];
@@ -740,6 +777,8 @@ resolve_build_hosts(struct config_objects *o)
 		rh->p = p;
 		resolve_group_refs(o, &p, rh->prefix);
 		resolve_period_ref(o, &p, rh->prefix);
+		config_notify_refs(o, &p, rh->prefix, &rh->mark,
+		    CONFIG_NOTIFY_HOST);
 		xgrow((void **)&cfg->hosts, &o->chosts_cap, cfg->nhosts + 1,
 		    sizeof(*cfg->hosts));
 		h = &cfg->hosts[cfg->nhosts];
@@ -749,11 +788,7 @@ resolve_build_hosts(struct config_objects *o)
 		h->alias = xstrdup(p.set & CONFIG_P_ALIAS ? p.alias : rh->name);
 		h->parents = resolve_strv(&p.parents);
 		h->nparents = p.parents.n;
-		h->vars = xcalloc(p.vars.n + 1, sizeof(*h->vars));
-		for (j = 0; j < p.vars.n; j++) {
-			h->vars[j].name = xstrdup(p.vars.name[j]);
-			h->vars[j].value = xstrdup(p.vars.value[j]);
-		}
+		h->vars = config_resolve_vars(&p.vars);
 		h->nvars = p.vars.n;
 		h->groups = resolve_strv(&p.groups);
 		h->ngroups = p.groups.n;
@@ -849,21 +884,60 @@ resolve_check_parents(struct config_objects *o)
 
 struct resolve_macro_ctx {
 	struct config_objects *o;
+	macro_lookup_fn lookup;		/* check or notification command */
 	const struct cfg_host *host;
 	const char *service;		/* NULL: a host check */
 	const struct config_vars *svars;
 	const char **args;		/* expanded $ARGn$ values */
 	size_t nargs;
 	int in_arg;			/* expanding $ARGn$ itself: its n */
+	const char *contact;		/* a notification command's contact */
+	const struct config_vars *cvars;	/* and its vars */
 	char why[256];			/* why the last lookup failed, if not unknown */
 };
+
+/*
+ * $PLUGINDIR$, $VIGILPLUGINDIR$ and $USERn$: what the configuration gives,
+ * the same in check and notification commands. 1 if name is one of them,
+ * with *val its value (NULL when it has none: c->why says why), else 0.
+ */
+static int
+resolve_config_macro(struct resolve_macro_ctx *c, const char *name,
+    const char **val)
+{
+	struct config_loader *ld = c->o->ld;
+	struct config *cfg = c->o->cfg;
+	int n;
+
+	*val = NULL;
+	if (strcmp(name, "PLUGINDIR") == 0)
+		*val = cfg->plugin_dir;
+	else if (strcmp(name, "VIGILPLUGINDIR") == 0)
+		*val = cfg->vigil_plugin_dir;
+	else if ((n = config_macro_number(name, "USER", CONFIG_NUSER)) > 0) {
+		if (ld->user[n] != NULL)
+			*val = ld->user[n];
+		/* The resource file itself is reported: no echo per check. */
+		else if (ld->resource_failed)
+			*val = "";
+		else if (cfg->resource_file != NULL)
+			snprintf(c->why, sizeof(c->why), "macro $%s$ is not set in "
+			    "the resource file %s", name, cfg->resource_file);
+		else
+			snprintf(c->why, sizeof(c->why), "macro $%s$ needs a "
+			    "resource file (resource_file in vigil.yaml or "
+			    "VIGIL_RESOURCE_FILE)", name);
+	} else
+		return 0;
+	return 1;
+}
 
 static const char *
 resolve_macro_lookup(const char *name, void *vctx)
 {
 	struct resolve_macro_ctx *c = vctx;
 	struct config_loader *ld = c->o->ld;
-	struct config *cfg = c->o->cfg;
+	const char *v;
 	size_t i;
 	int n;
 
@@ -874,10 +948,8 @@ resolve_macro_lookup(const char *name, void *vctx)
 		return c->host->address;
 	if (strcmp(name, "HOSTALIAS") == 0)
 		return c->host->alias;
-	if (strcmp(name, "PLUGINDIR") == 0)
-		return cfg->plugin_dir;
-	if (strcmp(name, "VIGILPLUGINDIR") == 0)
-		return cfg->vigil_plugin_dir;
+	if (resolve_config_macro(c, name, &v))
+		return v;
 	if (strcmp(name, "SERVICEDESC") == 0) {
 		if (c->service != NULL)
 			return c->service;
@@ -893,21 +965,6 @@ resolve_macro_lookup(const char *name, void *vctx)
 		}
 		/* As Nagios: an argument not given is empty. */
 		return (size_t)n <= c->nargs ? c->args[n - 1] : "";
-	}
-	if ((n = config_macro_number(name, "USER", CONFIG_NUSER)) > 0) {
-		if (ld->user[n] != NULL)
-			return ld->user[n];
-		/* The resource file itself is reported: no echo per check. */
-		if (ld->resource_failed)
-			return "";
-		if (cfg->resource_file != NULL)
-			snprintf(c->why, sizeof(c->why), "macro $%s$ is not set in "
-			    "the resource file %s", name, cfg->resource_file);
-		else
-			snprintf(c->why, sizeof(c->why), "macro $%s$ needs a "
-			    "resource file (resource_file in vigil.yaml or "
-			    "VIGIL_RESOURCE_FILE)", name);
-		return NULL;
 	}
 	if (strncmp(name, "_HOST", 5) == 0 && name[5] != '\0') {
 		for (i = 0; i < c->host->nvars; i++)
@@ -938,6 +995,35 @@ resolve_macro_lookup(const char *name, void *vctx)
 }
 
 /*
+ * A notification command's macros: those of macro_is_notification() (the
+ * notifier gives their values), $_CONTACTxxx$ for the contact's own vars
+ * and the configuration's. Only whether each has a value is asked here:
+ * "" stands for the values to come.
+ */
+static const char *
+resolve_notify_lookup(const char *name, void *vctx)
+{
+	struct resolve_macro_ctx *c = vctx;
+	struct config_loader *ld = c->o->ld;
+	const char *v;
+	size_t i;
+
+	c->why[0] = '\0';
+	if (resolve_config_macro(c, name, &v))
+		return v;
+	if (strncmp(name, "_CONTACT", 8) == 0 && name[8] != '\0') {
+		for (i = 0; i < c->cvars->n; i++)
+			if (strcasecmp(c->cvars->name[i], name + 8) == 0)
+				return "";
+		snprintf(c->why, sizeof(c->why), "unknown macro $%s$ (contact %s "
+		    "has no var %s in vars)", name, config_quote(ld, c->contact),
+		    config_quote(ld, name + 8));
+		return NULL;
+	}
+	return macro_is_notification(name) ? "" : NULL;
+}
+
+/*
  * Expand in, which is $ARG<argi>$ (cmd NULL) or argv[argi] of cmd. On error
  * report "<object>: <which argument> <as written>: <why>" at m.
  */
@@ -949,7 +1035,7 @@ resolve_expand(struct resolve_macro_ctx *c, const char *in, const char *prefix,
 	char err[256], *out;
 
 	c->why[0] = '\0';
-	if (macro_expand(in, resolve_macro_lookup, c, &out, err, sizeof(err)) == 0)
+	if (macro_expand(in, c->lookup, c, &out, err, sizeof(err)) == 0)
 		return out;
 	if (cmd != NULL)
 		config_error(ld, m, "%scommand %s argv[%zu] %s: %s", prefix,
@@ -959,6 +1045,29 @@ resolve_expand(struct resolve_macro_ctx *c, const char *in, const char *prefix,
 		config_error(ld, m, "%s$ARG%zu$ %s: %s", prefix, argi,
 		    config_quote(ld, in), c->why[0] ? c->why : err);
 	return NULL;
+}
+
+/*
+ * A notification command is not expanded here (the notifier does it per
+ * notification): its argv is only checked, so an unknown macro is still a
+ * load-time error.
+ */
+void
+config_resolve_notify_command(struct config_objects *o,
+    const struct cfg_command *cmd, const char *contact,
+    const struct config_vars *vars, const char *prefix,
+    const struct cfg_mark *m)
+{
+	struct resolve_macro_ctx c;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	c.lookup = resolve_notify_lookup;
+	c.contact = contact;
+	c.cvars = vars;
+	for (i = 0; i < cmd->argc; i++)
+		free(resolve_expand(&c, cmd->argv[i], prefix, m, cmd, i));
 }
 
 static void
@@ -986,6 +1095,7 @@ resolve_build_check(struct config_objects *o, size_t hi, const char *service,
 
 	memset(&c, 0, sizeof(c));
 	c.o = o;
+	c.lookup = resolve_macro_lookup;
 	c.host = &cfg->hosts[hi];
 	c.service = service;
 	c.svars = &p->vars;
@@ -1072,10 +1182,26 @@ resolve_build_check(struct config_objects *o, size_t hi, const char *service,
 	if (p->set & CONFIG_P_CHECK_PERIOD) {
 		ck->check_period = xstrdup(p->check_period);
 		/* Not found: reported where it is written. */
-		if ((ip = config_index_find(&o->period_map,
-		    p->check_period)) != NULL)
-			ck->check_period_tp = cfg->timeperiods[o->periods[*ip].ti].tp;
+		ck->check_period_tp = config_resolve_period(o, p->check_period);
 	}
+	config_notify_check(o, ck, p);
+}
+
+/*
+ * Nagios's implied inheritance: the notify, notification_interval and
+ * notification_period a service does not set (itself or through its
+ * templates) are its host's, each on its own. Inherited: whatever is wrong
+ * with them is reported at the host.
+ */
+static void
+resolve_implied(struct config_objects *o, struct config_props *p,
+    const struct config_props *host)
+{
+	struct config_props h = *host;
+
+	h.set &= CONFIG_P_NOTIFY | CONFIG_P_NOTIFICATION_INTERVAL |
+	    CONFIG_P_NOTIFICATION_PERIOD;
+	resolve_inherit(o, p, &h);
 }
 
 static void
@@ -1083,14 +1209,15 @@ resolve_build_service(struct config_objects *o, struct config_rsvc *s)
 {
 	struct config_loader *ld = o->ld;
 	struct config_props p;
+	const struct config_rhost *rh;
 	const char *key;
 	struct cfg_mark *f;
-	size_t *ip, hi;
+	size_t *ip;
 
 	if (s->inline_host >= 0)
-		hi = o->hosts[s->inline_host].hi;
+		rh = &o->hosts[s->inline_host];
 	else if ((ip = config_index_find(&o->host_map, s->host)) != NULL)
-		hi = o->hosts[*ip].hi;
+		rh = &o->hosts[*ip];
 	else {
 		config_error(ld, &s->host_mark, "%shost: host %s is not defined",
 		    s->prefix, config_quote(ld, s->host));
@@ -1111,6 +1238,8 @@ resolve_build_service(struct config_objects *o, struct config_rsvc *s)
 	resolve_flap(o, &p, s->prefix, &s->mark, 0);
 	resolve_quorum(o, &p, s->prefix, &s->mark, 0);
 	resolve_period_ref(o, &p, s->prefix);
+	config_notify_refs(o, &p, s->prefix, &s->mark, CONFIG_NOTIFY_SERVICE);
+	resolve_implied(o, &p, &rh->p);
 	resolve_service_state(o, &p, CONFIG_P_TIMEOUT_STATE, &p.timeout_state,
 	    "timeout_state", s->prefix, &s->mark);
 	resolve_service_state(o, &p, CONFIG_P_STALE_STATE, &p.stale_state,
@@ -1120,7 +1249,7 @@ resolve_build_service(struct config_objects *o, struct config_rsvc *s)
 		    "NAME or command: [NAME, ARG1, ...])", s->prefix);
 		return;
 	}
-	resolve_build_check(o, hi, s->desc, &p, s->prefix, &s->mark);
+	resolve_build_check(o, rh->hi, s->desc, &p, s->prefix, &s->mark);
 }
 
 /* ---- public (to config.c) ------------------------------------------- */
@@ -1135,6 +1264,8 @@ config_objects_finish(struct config_objects *o)
 
 	/* Timeperiods first: templates, hosts and services name them. */
 	resolve_build_periods(o);
+	/* Contacts next: they name timeperiods and are named by checks. */
+	config_notify_build(o);
 	for (i = 0; i < o->ntmpls; i++) {
 		resolve_template(o, i);
 		t = &o->tmpls[i];
@@ -1144,6 +1275,8 @@ config_objects_finish(struct config_objects *o)
 			    "not defined", t->prefix, config_quote(ld,
 			    t->own.command));
 		resolve_period_ref(o, &t->own, t->prefix);
+		config_notify_refs(o, &t->own, t->prefix, &t->mark,
+		    CONFIG_NOTIFY_ANY);
 	}
 	/* Groups first: hosts and services name them. */
 	resolve_build_groups(o);
