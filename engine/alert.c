@@ -435,8 +435,9 @@ notify_input_of(const struct check *c, int type, double now, struct notify_input
 }
 
 /* Send what notify_decide() decided: pick the contacts, record it and
- * hand it to each contact (storms permitting). */
-static void
+ * hand it to each contact (storms permitting). Returns how many contacts
+ * it went to. */
+static size_t
 emit(struct alert *a, struct check *c, const struct notify_decision *d, int old_state,
     const char *long_output, const char *perfdata, const char *author, const char *comment,
     double now)
@@ -453,7 +454,7 @@ emit(struct alert *a, struct check *c, const struct notify_decision *d, int old_
 	struct strbuf list = { 0 };
 
 	if (cc == NULL)
-		return;
+		return 0;
 	/* escalations replace the normal contacts */
 	if (d->escalations != 0) {
 		for (size_t i = 0; i < cc->nescalations && i < NOTIFY_MAX_ESCALATIONS; i++)
@@ -527,6 +528,33 @@ emit(struct alert *a, struct check *c, const struct notify_decision *d, int old_
 out:
 	free(names);
 	free(cts);
+	return kept;
+}
+
+/* Decide on a copy of the check's notification state, send, and keep the
+ * new state only if the notification reached someone (as Nagios counts
+ * it), or if nothing was to be sent, or for a recovery (it closes the
+ * problem whoever hears of it). */
+static void
+decided(struct alert *a, struct check *c, const struct notify_conf *nc,
+    const struct notify_input *in, struct notify_decision *d, int old_state,
+    const char *long_output, const char *perfdata, const char *author, const char *comment,
+    double now)
+{
+	struct notify_state ns = c->ns;
+	size_t sent = 0;
+
+	notify_decide(nc, &ns, in, d);
+	if (d->type != NOTIFY_NONE)
+		sent = emit(a, c, d, old_state, long_output, perfdata, author, comment, now);
+	else if (d->why != NOTIFY_WHY_NOTHING && d->why != NOTIFY_WHY_DISABLED)
+		log_debug("notification held host=%s service=%s type=%s why=%s", c->host,
+		    check_name(c), notify_type_name(in->type), notify_why_name(d->why));
+	if ((d->type == NOTIFY_NONE || sent > 0 || d->type == NOTIFY_RECOVERY) &&
+	    memcmp(&ns, &c->ns, sizeof(ns)) != 0) {
+		c->ns = ns;
+		a->touch(a->arg, c);
+	}
 }
 
 static void
@@ -537,20 +565,10 @@ decide(struct alert *a, struct check *c, int type, int old_state, const char *lo
 	struct notify_conf nc;
 	struct notify_input in;
 	struct notify_decision d;
-	struct notify_state before = c->ns;
 
 	notify_conf_of(c, &nc, esc);
 	notify_input_of(c, type, now, &in);
-	notify_decide(&nc, &c->ns, &in, &d);
-	if (memcmp(&before, &c->ns, sizeof(before)) != 0)
-		a->touch(a->arg, c);
-	if (d.type == NOTIFY_NONE) {
-		if (d.why != NOTIFY_WHY_NOTHING && d.why != NOTIFY_WHY_DISABLED)
-			log_debug("notification held host=%s service=%s type=%s why=%s", c->host,
-			    check_name(c), notify_type_name(type), notify_why_name(d.why));
-		return;
-	}
-	emit(a, c, &d, old_state, long_output, perfdata, author, comment, now);
+	decided(a, c, &nc, &in, &d, old_state, long_output, perfdata, author, comment, now);
 }
 
 /* ---- downtimes ------------------------------------------------------ */
@@ -734,22 +752,13 @@ alert_result(struct alert *a, struct check *c, int old_state, const struct state
 		struct notify_conf nc;
 		struct notify_input in;
 		struct notify_decision d;
-		struct notify_state before = c->ns;
 
 		notify_conf_of(c, &nc, esc);
 		notify_input_of(c, NOTIFY_PROBLEM, now, &in);
 		in.hard_change = (out->events & STATE_EV_HARD_CHANGE) != 0;
 		in.volatile_hit = c->is_volatile && (out->events & STATE_EV_NOTIFY) != 0;
 		in.old_hard_state = out->old_hard_state;
-		notify_decide(&nc, &c->ns, &in, &d);
-		if (memcmp(&before, &c->ns, sizeof(before)) != 0)
-			a->touch(a->arg, c);
-		if (d.type != NOTIFY_NONE)
-			emit(a, c, &d, old_state, long_output, perfdata, NULL, NULL, now);
-		else if (d.why != NOTIFY_WHY_NOTHING && d.why != NOTIFY_WHY_DISABLED &&
-		    c->st.state > 0 && c->st.state_type == STATE_HARD)
-			log_debug("notification held host=%s service=%s why=%s", c->host,
-			    check_name(c), notify_why_name(d.why));
+		decided(a, c, &nc, &in, &d, old_state, long_output, perfdata, NULL, NULL, now);
 	}
 }
 
