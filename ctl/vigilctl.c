@@ -68,7 +68,9 @@ static const char status_sql[] =
 	"  'last_check_text', to_char(l.last_check AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
 	"  'worker', l.worker) ORDER BY p.ord)"
 	"  FROM unnest(c.pools) WITH ORDINALITY AS p(pool, ord)"
-	"  LEFT JOIN check_locations l ON l.check_id = c.id AND l.pool = p.pool)::text END"
+	"  LEFT JOIN check_locations l ON l.check_id = c.id AND l.pool = p.pool)::text END,"
+	" coalesce(s.acknowledged, false), coalesce(s.in_downtime, false),"
+	" coalesce(s.flapping, false), s.ack_author, s.ack_comment"
 	" FROM checks c JOIN hosts h ON h.id = c.host_id"
 	" LEFT JOIN check_state s ON s.check_id = c.id"
 	" WHERE ($1 = '0' OR s.state > 0)"
@@ -246,6 +248,12 @@ cmd_status(PGconn *pc, int argc, char **argv)
 			json_object_set_new(o, "latency_ms", val(r, i, 13) ? json_real(atof(val(r, i, 13))) : json_null());
 			json_object_set_new(o, "duration_ms", val(r, i, 14) ? json_real(atof(val(r, i, 14))) : json_null());
 			json_object_set_new(o, "pool", val(r, i, 11) ? json_string(val(r, i, 11)) : json_null());
+			json_object_set_new(o, "acknowledged", json_boolean(val(r, i, 16)[0] == 't'));
+			json_object_set_new(o, "in_downtime", json_boolean(val(r, i, 17)[0] == 't'));
+			json_object_set_new(o, "flapping", json_boolean(val(r, i, 18)[0] == 't'));
+			if (val(r, i, 19) != NULL)
+				json_object_set_new(o, "ack", json_pack("{s:s, s:s}", "author",
+				    val(r, i, 19), "comment", val(r, i, 20) ? val(r, i, 20) : ""));
 			{
 				json_t *locs = locations_json(r, i, is_host);
 
@@ -264,15 +272,20 @@ cmd_status(PGconn *pc, int argc, char **argv)
 		for (int i = 0; i < PQntuples(r); i++) {
 			int is_host = PQgetisnull(r, i, 1);
 			int state = val(r, i, 2) ? atoi(val(r, i, 2)) : STATE_PENDING;
-			char attempt[32];
+			char attempt[32], flags[64];
 
 			snprintf(attempt, sizeof(attempt), "%s/%s",
 			    val(r, i, 4) ? val(r, i, 4) : "1", val(r, i, 5));
-			printf("%-20s %-20s %-11s %-4s %-7s %-20s %s\n", val(r, i, 0),
+			/* [ACK] [DOWNTIME] [FLAPPING] before the output */
+			snprintf(flags, sizeof(flags), "%s%s%s",
+			    val(r, i, 16)[0] == 't' ? "[ACK] " : "",
+			    val(r, i, 17)[0] == 't' ? "[DOWNTIME] " : "",
+			    val(r, i, 18)[0] == 't' ? "[FLAPPING] " : "");
+			printf("%-20s %-20s %-11s %-4s %-7s %-20s %s%s\n", val(r, i, 0),
 			    is_host ? "(host)" : val(r, i, 1), result_state_name(state, is_host),
 			    state == STATE_PENDING ? "-" :
 			    (val(r, i, 3) && atoi(val(r, i, 3)) == 0 ? "SOFT" : "HARD"),
-			    attempt, val(r, i, 7) ? val(r, i, 7) : "never",
+			    attempt, val(r, i, 7) ? val(r, i, 7) : "never", flags,
 			    val(r, i, 6) ? val(r, i, 6) : "");
 			print_locations(r, i, is_host);
 		}
