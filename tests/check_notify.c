@@ -647,6 +647,10 @@ static const struct seq host_context[] = {
 	  RES(120, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 420, CRIT, 0)),
 	  RES(420, CRIT, HDOWN, NOT(HOST), KEPT),
 	  RES(480, OK, HDOWN, GOT(RECOVERY, 2, 0), RESET) } },
+	{ "a change held while the host is down goes out once it is UP", SVC(), OK, NULL, {
+	  RES(0, WARN, 0, GOT(PROBLEM, 1, 0), NS(1, 300, WARN, 0)),
+	  RES(60, CRIT, HDOWN, NOT(HOST), KEPT),
+	  RES(120, CRIT, 0, GOT(PROBLEM, 2, 0), NS(2, 420, CRIT, 0)) } },
 	{ "service problem only while its host is down: a recovery with nothing notified",
 	  SVC(), OK, NULL, {
 	  RES(0, CRIT, HDOWN, NOT(HOST), KEPT),
