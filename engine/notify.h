@@ -44,8 +44,9 @@
  *	     0 (interval 0: NOTIFY_WHY_ONCE); neither holds a volatile check's
  *	     volatile_hit, a hard change (WARNING -> CRITICAL notifies at
  *	     once), nor a problem state other than the one last notified (a
- *	     hard change held by filters 3-6 notifies with the first result
- *	     that passes them, not one interval later).
+ *	     hard change held by an acknowledgement, a downtime, flapping, the
+ *	     period or the host notifies with the first result that passes
+ *	     them, not one interval later).
  *	Re-notification every notification_interval (0: once). The number
  *	counts problem notifications and goes back to 0 with the recovery.
  *	Escalations: those whose [first, last] holds the number being sent
@@ -66,8 +67,8 @@
  *	  RECOVERY not sent: the same reset, except when it is held by
  *	     flapping (FLAPPINGSTOP in OK/UP raises it: also_recovery) or
  *	     postponed by the period (the next OK/UP result inside it sends
- *	     it): then ns is kept. A recovery in downtime, after a problem
- *	     that was never notified, or not in notify_on is dropped.
+ *	     it): then ns is kept. A recovery disabled, in downtime, not in
+ *	     notify_on or after a problem never notified is dropped.
  *
  *	Other types pass their own filters only (as Nagios), change nothing
  *	in ns, and carry the current number and the escalations matching it
