@@ -182,8 +182,8 @@ config_notify_on(struct config_objects *o, yaml_node_t *v, int what,
 				    "with other names", prefix, key,
 				    config_quote(ld, s));
 				bad = 1;
-			}
-			bits = strcasecmp(s, "all") == 0 ? NOTIFY_ON_ALL : 0;
+			} else
+				bits = strcasecmp(s, "all") == 0 ? NOTIFY_ON_ALL : 0;
 			continue;
 		}
 		if ((idx = cnotify_on_index(s)) < 0) {
