@@ -747,6 +747,18 @@ config_free_strv(char **v, size_t n)
 	free(v);
 }
 
+static void
+config_free_vars(struct cfg_var *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].value);
+	}
+	free(v);
+}
+
 void
 config_free(struct config *cfg)
 {
@@ -793,11 +805,7 @@ config_free(struct config *cfg)
 		free(h->address);
 		free(h->alias);
 		config_free_strv(h->parents, h->nparents);
-		for (j = 0; j < h->nvars; j++) {
-			free(h->vars[j].name);
-			free(h->vars[j].value);
-		}
-		free(h->vars);
+		config_free_vars(h->vars, h->nvars);
 		config_free_strv(h->groups, h->ngroups);
 	}
 	free(cfg->hosts);
@@ -831,11 +839,7 @@ config_free(struct config *cfg)
 		free(c->webhook);
 		free(c->command);
 		free(c->period);
-		for (j = 0; j < c->nvars; j++) {
-			free(c->vars[j].name);
-			free(c->vars[j].value);
-		}
-		free(c->vars);
+		config_free_vars(c->vars, c->nvars);
 	}
 	free(cfg->contacts);
 	for (i = 0; i < cfg->ncontact_groups; i++) {

@@ -103,11 +103,6 @@ static const struct config_key cnotify_group_keys[] = {
 #define CNOTIFY_NGROUP_KEYS \
 	(sizeof(cnotify_group_keys) / sizeof(cnotify_group_keys[0]))
 
-static const struct config_objects_kind cnotify_contact_kind =
-    CONFIG_OBJECTS_KIND("contact", struct config_rcontact);
-static const struct config_objects_kind cnotify_group_kind =
-    CONFIG_OBJECTS_KIND("contact group", struct config_rcgroup);
-
 /* ---- pass 1: notify_on and escalations ------------------------------ */
 
 /* Does notify_on name i (config_notify_on_names) fit what? */
@@ -182,8 +177,8 @@ config_notify_on(struct config_objects *o, yaml_node_t *v, int what,
 				    "with other names", prefix, key,
 				    config_quote(ld, s));
 				bad = 1;
-			}
-			bits = strcasecmp(s, "all") == 0 ? NOTIFY_ON_ALL : 0;
+			} else
+				bits = strcasecmp(s, "all") == 0 ? NOTIFY_ON_ALL : 0;
 			continue;
 		}
 		if ((idx = cnotify_on_index(s)) < 0) {
@@ -385,28 +380,23 @@ cnotify_channel(struct config_loader *ld, yaml_node_t *v, const char *prefix,
 }
 
 static void
-cnotify_contact_body(struct config_objects *o, struct config_rcontact *c,
-    yaml_node_t *map)
+cnotify_contact_body(struct config_objects *o, void *el, yaml_node_t *map)
 {
 	struct config_loader *ld = o->ld;
+	struct config_rcontact *c = el;
 	struct config_keyseen seen;
 	yaml_node_pair_t *pair;
 	yaml_node_t *v;
-	struct cfg_mark m;
 	const char *s;
-	int idx, id, channels = 0;
+	int idx, id, channels = 0, r;
 
-	if (map->type != YAML_MAPPING_NODE && !config_is_null(map)) {
-		m = config_mark(ld, map);
-		config_error(ld, &m, "%sexpected a map of settings (email, slack, "
-		    "webhook, command, notify_on, period ...), got %s", c->prefix,
-		    config_what(map));
+	/* Nothing: no channel, said below. */
+	if ((r = config_map(ld, map, c->prefix, NULL, "a map of settings "
+	    "(email, slack, webhook, command, notify_on, period ...)")) < 0)
 		return;
-	}
 	memset(&seen, 0, sizeof(seen));
 	for (pair = map->data.mapping.pairs.start;
-	    map->type == YAML_MAPPING_NODE &&
-	    pair < map->data.mapping.pairs.top; pair++) {
+	    r > 0 && pair < map->data.mapping.pairs.top; pair++) {
 		idx = config_key(ld, cnotify_contact_keys, CNOTIFY_NCONTACT_KEYS,
 		    1, "a contact", config_node(ld, pair->key), &seen, c->prefix);
 		if (idx < 0)
@@ -455,46 +445,24 @@ cnotify_contact_body(struct config_objects *o, struct config_rcontact *c,
 		    c->prefix);
 }
 
-void
-config_notify_contacts(struct config_objects *o, yaml_node_t *map)
-{
-	struct config_loader *ld = o->ld;
-	yaml_node_pair_t *pair;
-	struct config_rcontact *c;
-	size_t ci;
-
-	if (config_map(ld, map, "", "contacts", "a map of contact name to "
-	    "contact settings") <= 0)
-		return;
-	for (pair = map->data.mapping.pairs.start;
-	    pair < map->data.mapping.pairs.top; pair++) {
-		if ((c = config_objects_named(o, config_node(ld, pair->key),
-		    &cnotify_contact_kind, (void **)&o->rcontacts, &o->nrcontacts,
-		    &o->rcontacts_cap, &o->contact_map, &ci)) == NULL)
-			continue;
-		cnotify_contact_body(o, c, config_node(ld, pair->value));
-	}
-}
+const struct config_objects_kind config_notify_contact_kind =
+    CONFIG_OBJECTS_KIND("contact", "contacts", "a map of contact name to "
+    "contact settings", struct config_rcontact, rcontacts, contact_map,
+    cnotify_contact_body);
 
 static void
-cnotify_group_body(struct config_objects *o, struct config_rcgroup *g,
-    yaml_node_t *map)
+cnotify_group_body(struct config_objects *o, void *el, yaml_node_t *map)
 {
 	struct config_loader *ld = o->ld;
+	struct config_rcgroup *g = el;
 	struct config_keyseen seen;
 	yaml_node_pair_t *pair;
 	yaml_node_t *v;
-	struct cfg_mark m;
 	int idx;
 
-	if (config_is_null(map))
+	if (config_map(ld, map, g->prefix, NULL, "a map of settings (alias, "
+	    "members, groups)") <= 0)
 		return;
-	if (map->type != YAML_MAPPING_NODE) {
-		m = config_mark(ld, map);
-		config_error(ld, &m, "%sexpected a map of settings (alias, "
-		    "members, groups), got %s", g->prefix, config_what(map));
-		return;
-	}
 	memset(&seen, 0, sizeof(seen));
 	for (pair = map->data.mapping.pairs.start;
 	    pair < map->data.mapping.pairs.top; pair++) {
@@ -520,26 +488,10 @@ cnotify_group_body(struct config_objects *o, struct config_rcgroup *g,
 	}
 }
 
-void
-config_notify_contact_groups(struct config_objects *o, yaml_node_t *map)
-{
-	struct config_loader *ld = o->ld;
-	yaml_node_pair_t *pair;
-	struct config_rcgroup *g;
-	size_t gi;
-
-	if (config_map(ld, map, "", "contact_groups", "a map of contact group "
-	    "name to {members: [...], groups: [...]}") <= 0)
-		return;
-	for (pair = map->data.mapping.pairs.start;
-	    pair < map->data.mapping.pairs.top; pair++) {
-		if ((g = config_objects_named(o, config_node(ld, pair->key),
-		    &cnotify_group_kind, (void **)&o->rcgroups, &o->nrcgroups,
-		    &o->rcgroups_cap, &o->contact_group_map, &gi)) == NULL)
-			continue;
-		cnotify_group_body(o, g, config_node(ld, pair->value));
-	}
-}
+const struct config_objects_kind config_notify_group_kind =
+    CONFIG_OBJECTS_KIND("contact group", "contact_groups", "a map of contact "
+    "group name to {members: [...], groups: [...]}", struct config_rcgroup,
+    rcgroups, contact_group_map, cnotify_group_body);
 
 /* ---- pass 2 --------------------------------------------------------- */
 

@@ -552,14 +552,8 @@ objs_props_parse(struct config_objects *o, yaml_node_t *map, unsigned where,
 	memset(p, 0, sizeof(*p));
 	if (x != NULL)
 		memset(x, 0, sizeof(*x));
-	if (config_is_null(map))
+	if (config_map(ld, map, prefix, NULL, "a map of settings") <= 0)
 		return;
-	if (map->type != YAML_MAPPING_NODE) {
-		m = config_mark(ld, map);
-		config_error(ld, &m, "%sexpected a map of settings, got %s",
-		    prefix, config_what(map));
-		return;
-	}
 	memset(&seen, 0, sizeof(seen));
 	for (pair = map->data.mapping.pairs.start;
 	    pair < map->data.mapping.pairs.top; pair++) {
@@ -951,24 +945,22 @@ objs_inline_services(struct config_objects *o, size_t hi, yaml_node_t *map)
 	}
 }
 
-static const struct config_objects_kind host_kind =
-    CONFIG_OBJECTS_KIND("host", struct config_rhost);
-static const struct config_objects_kind group_kind =
-    CONFIG_OBJECTS_KIND("group", struct config_rgroup);
-static const struct config_objects_kind period_kind =
-    CONFIG_OBJECTS_KIND("timeperiod", struct config_rperiod);
-
 void *
 config_objects_named(struct config_objects *o, yaml_node_t *k,
-    const struct config_objects_kind *kind, void **arr, size_t *n,
-    size_t *cap, struct config_index *map, size_t *index_out)
+    const struct config_objects_kind *kind)
 {
 	struct config_loader *ld = o->ld;
+	void **arr = (void **)((char *)o + kind->off_arr);
+	size_t *n = (size_t *)((char *)o + kind->off_n);
+	size_t *cap = (size_t *)((char *)o + kind->off_cap);
+	struct config_index *map = (struct config_index *)((char *)o +
+	    kind->off_index);
 	struct cfg_mark m;
 	const char *name;
 	char *el;
 	size_t *ip, i;
 
+	/* Strict names: they go where host names go (URLs, routing keys). */
 	if ((name = objs_name(o, k, "", kind->what, 1)) == NULL)
 		return NULL;
 	m = config_mark(ld, k);
@@ -989,36 +981,42 @@ config_objects_named(struct config_objects *o, yaml_node_t *k,
 		*(int *)(el + kind->off_skip) = 1;
 	} else
 		config_index_put(map, name, i);
-	*index_out = i;
 	return el;
 }
 
-static void
-objs_hosts(struct config_objects *o, yaml_node_t *map)
+void
+config_objects_walk(struct config_objects *o, yaml_node_t *map,
+    const struct config_objects_kind *kind)
 {
 	struct config_loader *ld = o->ld;
 	yaml_node_pair_t *pair;
-	struct objs_extra x;
-	struct config_rhost *h;
-	size_t hi;
+	void *el;
 
-	if (config_map(ld, map, "", "hosts", "a map of host name to host "
-	    "settings") <= 0)
+	if (config_map(ld, map, "", kind->key, kind->expected) <= 0)
 		return;
 	for (pair = map->data.mapping.pairs.start;
-	    pair < map->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = config_node(ld, pair->key);
-
-		if ((h = config_objects_named(o, k, &host_kind, (void **)&o->hosts,
-		    &o->nhosts, &o->hosts_cap, &o->host_map, &hi)) == NULL)
-			continue;
-		objs_add_item(o, 1, hi);
-		objs_props_parse(o, config_node(ld, pair->value), W_HOST,
-		    h->prefix, &h->p, &x);
-		if (x.services != NULL)
-			objs_inline_services(o, hi, x.services);
-	}
+	    pair < map->data.mapping.pairs.top; pair++)
+		if ((el = config_objects_named(o, config_node(ld, pair->key),
+		    kind)) != NULL)
+			kind->body(o, el, config_node(ld, pair->value));
 }
+
+static void
+objs_host_body(struct config_objects *o, void *el, yaml_node_t *v)
+{
+	struct config_rhost *h = el;
+	size_t hi = (size_t)(h - o->hosts);
+	struct objs_extra x;
+
+	objs_add_item(o, 1, hi);
+	objs_props_parse(o, v, W_HOST, h->prefix, &h->p, &x);
+	if (x.services != NULL)
+		objs_inline_services(o, hi, x.services);
+}
+
+static const struct config_objects_kind host_kind = CONFIG_OBJECTS_KIND("host",
+    "hosts", "a map of host name to host settings", struct config_rhost,
+    hosts, host_map, objs_host_body);
 
 static void
 objs_services(struct config_objects *o, yaml_node_t *map)
@@ -1164,25 +1162,18 @@ objs_patterns(struct config_objects *o, yaml_node_t *v, const char *prefix,
 }
 
 static void
-objs_group_body(struct config_objects *o, struct config_rgroup *g,
-    yaml_node_t *map)
+objs_group_body(struct config_objects *o, void *el, yaml_node_t *map)
 {
 	struct config_loader *ld = o->ld;
+	struct config_rgroup *g = el;
 	struct config_keyseen seen;
 	yaml_node_pair_t *pair;
 	yaml_node_t *v;
-	struct cfg_mark m;
 	int idx;
 
-	if (config_is_null(map))
+	if (config_map(ld, map, g->prefix, NULL, "a map of settings (title, "
+	    "parents, hosts, services)") <= 0)
 		return;
-	if (map->type != YAML_MAPPING_NODE) {
-		m = config_mark(ld, map);
-		config_error(ld, &m, "%sexpected a map of settings (title, "
-		    "parents, hosts, services), got %s", g->prefix,
-		    config_what(map));
-		return;
-	}
 	memset(&seen, 0, sizeof(seen));
 	for (pair = map->data.mapping.pairs.start;
 	    pair < map->data.mapping.pairs.top; pair++) {
@@ -1211,39 +1202,19 @@ objs_group_body(struct config_objects *o, struct config_rgroup *g,
 	}
 }
 
-static void
-objs_groups(struct config_objects *o, yaml_node_t *map)
-{
-	struct config_loader *ld = o->ld;
-	yaml_node_pair_t *pair;
-	struct config_rgroup *g;
-	size_t gi;
-
-	if (config_map(ld, map, "", "groups", "a map of group name to group "
-	    "settings") <= 0)
-		return;
-	for (pair = map->data.mapping.pairs.start;
-	    pair < map->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = config_node(ld, pair->key);
-
-		/* Group names go where host names go: URLs, routing keys. */
-		if ((g = config_objects_named(o, k, &group_kind,
-		    (void **)&o->groups, &o->ngroups, &o->groups_cap,
-		    &o->group_map, &gi)) == NULL)
-			continue;
-		objs_group_body(o, g, config_node(ld, pair->value));
-	}
-}
+static const struct config_objects_kind group_kind = CONFIG_OBJECTS_KIND(
+    "group", "groups", "a map of group name to group settings",
+    struct config_rgroup, groups, group_map, objs_group_body);
 
 /*
  * A timeperiod's days. `all` gives every day its ranges but the days that
  * have their own key, whatever the order: the more specific key wins.
  */
 static void
-objs_period_body(struct config_objects *o, struct config_rperiod *r,
-    yaml_node_t *map)
+objs_period_body(struct config_objects *o, void *el, yaml_node_t *map)
 {
 	struct config_loader *ld = o->ld;
+	struct config_rperiod *r = el;
 	struct config_keyseen seen;
 	yaml_node_pair_t *pair;
 	yaml_node_t *v;
@@ -1253,16 +1224,11 @@ objs_period_body(struct config_objects *o, struct config_rperiod *r,
 	char err[256];
 	int idx, id;
 
+	r->tp = timeperiod_new();
 	/* Nothing: a timeperiod that is never (Nagios "none"). */
-	if (config_is_null(map))
+	if (config_map(ld, map, r->prefix, NULL, "a map of days (monday: "
+	    "\"09:00-17:00\", all: ..., exclude: [...])") <= 0)
 		return;
-	if (map->type != YAML_MAPPING_NODE) {
-		m = config_mark(ld, map);
-		config_error(ld, &m, "%sexpected a map of days (monday: "
-		    "\"09:00-17:00\", all: ..., exclude: [...]), got %s",
-		    r->prefix, config_what(map));
-		return;
-	}
 	memset(&seen, 0, sizeof(seen));
 	for (pair = map->data.mapping.pairs.start;
 	    pair < map->data.mapping.pairs.top; pair++) {
@@ -1291,29 +1257,9 @@ objs_period_body(struct config_objects *o, struct config_rperiod *r,
 	}
 }
 
-static void
-objs_periods(struct config_objects *o, yaml_node_t *map)
-{
-	struct config_loader *ld = o->ld;
-	yaml_node_pair_t *pair;
-	struct config_rperiod *r;
-	size_t ri;
-
-	if (config_map(ld, map, "", "timeperiods", "a map of timeperiod name "
-	    "to days") <= 0)
-		return;
-	for (pair = map->data.mapping.pairs.start;
-	    pair < map->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = config_node(ld, pair->key);
-
-		if ((r = config_objects_named(o, k, &period_kind,
-		    (void **)&o->periods, &o->nperiods, &o->periods_cap,
-		    &o->period_map, &ri)) == NULL)
-			continue;
-		r->tp = timeperiod_new();
-		objs_period_body(o, r, config_node(ld, pair->value));
-	}
-}
+static const struct config_objects_kind period_kind = CONFIG_OBJECTS_KIND(
+    "timeperiod", "timeperiods", "a map of timeperiod name to days",
+    struct config_rperiod, periods, period_map, objs_period_body);
 
 void
 config_objects_file(struct config_objects *o, yaml_node_t *root)
@@ -1374,22 +1320,22 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 			objs_templates(o, v);
 			break;
 		case 2:
-			objs_hosts(o, v);
+			config_objects_walk(o, v, &host_kind);
 			break;
 		case 3:
 			objs_services(o, v);
 			break;
 		case 4:
-			objs_groups(o, v);
+			config_objects_walk(o, v, &group_kind);
 			break;
 		case 5:
-			objs_periods(o, v);
+			config_objects_walk(o, v, &period_kind);
 			break;
 		case 6:
-			config_notify_contacts(o, v);
+			config_objects_walk(o, v, &config_notify_contact_kind);
 			break;
 		default:
-			config_notify_contact_groups(o, v);
+			config_objects_walk(o, v, &config_notify_group_kind);
 			break;
 		}
 	}

@@ -116,7 +116,8 @@ int config_int(struct config_loader *ld, yaml_node_t *n, const char *prefix,
     const char *key, int min, int *out);
 int config_bool(struct config_loader *ld, yaml_node_t *n, const char *prefix,
     const char *key, int *out);
-/* 1: a map to walk, 0: null (nothing to do), -1: reported. */
+/* 1: a map to walk, 0: null (nothing to do), -1: reported. key NULL: n is
+ * an object's own settings ("<prefix>expected ..."). */
 int config_map(struct config_loader *ld, yaml_node_t *n, const char *prefix,
     const char *key, const char *expected);
 /* s as a decimal number without sign or leading zeros, 0..max; else -1. */
@@ -436,28 +437,45 @@ void config_objects_free(struct config_objects *o);
 
 /* ---- shared by the conf.d passes ------------------------------------ */
 
-/* Where the fields every named object has sit in its struct. */
+/*
+ * A kind of named object of a top-level map (hosts, groups, timeperiods,
+ * contacts, contact groups): where the fields every such object has sit in
+ * its struct, where the objects go in struct config_objects (array, count,
+ * capacity, name index) and what reads one's settings.
+ */
 struct config_objects_kind {
-	const char *what;	/* "host", "group", "timeperiod" */
+	const char *what;	/* "host": messages say "host \"x\": " */
+	const char *key;	/* its top-level key: "hosts" */
+	const char *expected;	/* what that map holds, for messages */
 	size_t size;
 	size_t off_name, off_prefix, off_mark, off_skip;
+	size_t off_arr, off_n, off_cap, off_index;
+	/* Read the settings v of el, a new element (name, prefix, mark set). */
+	void (*body)(struct config_objects *o, void *el, yaml_node_t *v);
 };
 
-#define CONFIG_OBJECTS_KIND(what, type) { what, sizeof(type), \
-	offsetof(type, name), offsetof(type, prefix), offsetof(type, mark), \
-	offsetof(type, skip) }
+/* type has name, prefix, mark and skip; struct config_objects has arr,
+ * n<arr>, <arr>_cap and index. */
+#define CONFIG_OBJECTS_KIND(what, key, expected, type, arr, index, body) { \
+	what, key, expected, sizeof(type), offsetof(type, name), \
+	offsetof(type, prefix), offsetof(type, mark), offsetof(type, skip), \
+	offsetof(struct config_objects, arr), \
+	offsetof(struct config_objects, n##arr), \
+	offsetof(struct config_objects, arr##_cap), \
+	offsetof(struct config_objects, index), body }
 
 /*
- * One entry of a map of named objects (hosts, groups, timeperiods,
- * contacts): the name checked, a zeroed element appended to *arr with its
- * name, mark and "what \"name\": " prefix, and a second definition
- * reported naming the first. A second definition is marked skip but still
- * read: its own errors are worth knowing now. Returns the new element, or
- * NULL for a bad name; *index_out is its index.
+ * One entry of a map of named objects: the name checked, a zeroed element
+ * appended with its name, mark and "what \"name\": " prefix, and a second
+ * definition reported naming the first. A second definition is marked
+ * skip but still read: its own errors are worth knowing now. Returns the
+ * new element, or NULL for a bad name.
  */
 void *config_objects_named(struct config_objects *o, yaml_node_t *k,
-    const struct config_objects_kind *kind, void **arr, size_t *n,
-    size_t *cap, struct config_index *map, size_t *index_out);
+    const struct config_objects_kind *kind);
+/* A top-level map of objects of kind: each entry named, then read. */
+void config_objects_walk(struct config_objects *o, yaml_node_t *map,
+    const struct config_objects_kind *kind);
 /*
  * A list of non-empty strings; one string is a list of one. expected says
  * what in messages. 0 or -1.
@@ -515,9 +533,10 @@ enum {
 #define CONFIG_NNOTIFY_ON	8
 extern const char *const config_notify_on_names[CONFIG_NNOTIFY_ON];
 
-/* Pass 1: top-level `contacts:` and `contact_groups:` of a document. */
-void config_notify_contacts(struct config_objects *o, yaml_node_t *map);
-void config_notify_contact_groups(struct config_objects *o, yaml_node_t *map);
+/* Pass 1: top-level `contacts:` and `contact_groups:`, for
+ * config_objects_walk(). */
+extern const struct config_objects_kind config_notify_contact_kind;
+extern const struct config_objects_kind config_notify_group_kind;
 /* Pass 1: a check's notify_on and escalations keys. 0 or -1. */
 int config_notify_on(struct config_objects *o, yaml_node_t *v, int what,
     const char *prefix, const char *key, struct config_notify_on *out);

@@ -500,8 +500,12 @@ config_map(struct config_loader *ld, yaml_node_t *n, const char *prefix,
 	if (n->type == YAML_MAPPING_NODE)
 		return 1;
 	m = config_mark(ld, n);
-	config_error(ld, &m, "%s%s: expected %s, got %s", prefix, key,
-	    expected, config_what(n));
+	if (key == NULL)
+		config_error(ld, &m, "%sexpected %s, got %s", prefix, expected,
+		    config_what(n));
+	else
+		config_error(ld, &m, "%s%s: expected %s, got %s", prefix, key,
+		    expected, config_what(n));
 	return -1;
 }
 
