@@ -751,9 +751,11 @@ static const char notifications_sql[] =
 	"SELECT n.id, to_char(n.time, 'YYYY-MM-DD HH24:MI:SS'), n.type, n.number,"
 	" coalesce(h.name, ''), c.service, n.output, d.contact, d.channel, d.status,"
 	" d.attempts, d.last_error, extract(epoch FROM n.time), d.address, n.escalated"
-	" FROM (SELECT * FROM notifications ORDER BY time DESC LIMIT $1) n"
+	" FROM (SELECT * FROM notifications x WHERE NOT $2::boolean OR EXISTS (SELECT 1"
+	"  FROM notification_deliveries f WHERE f.notification_id = x.id"
+	"  AND f.status IN ('failed', 'retrying')) ORDER BY time DESC LIMIT $1) n"
 	" LEFT JOIN checks c ON c.id = n.check_id LEFT JOIN hosts h ON h.id = c.host_id"
-	" JOIN notification_deliveries d ON d.notification_id = n.id"
+	" LEFT JOIN notification_deliveries d ON d.notification_id = n.id"
 	" WHERE NOT $2::boolean OR d.status IN ('failed', 'retrying')"
 	" ORDER BY n.time, n.id, d.contact, d.channel";
 
@@ -800,7 +802,8 @@ cmd_notifications(PGconn *pc, int argc, char **argv)
 			    "service", svc != NULL ? json_string(svc) : json_null(),
 			    "output", PQgetvalue(r, i, 6), "contact", PQgetvalue(r, i, 7),
 			    "channel", PQgetvalue(r, i, 8), "address", PQgetvalue(r, i, 13),
-			    "status", PQgetvalue(r, i, 9), "attempts", atoi(PQgetvalue(r, i, 10)),
+			    "status", PQgetisnull(r, i, 7) ? "held" : PQgetvalue(r, i, 9),
+			    "attempts", atoi(PQgetvalue(r, i, 10)),
 			    "error", e != NULL ? json_string(e) : json_null(),
 			    "escalated", PQgetvalue(r, i, 14)[0] == 't'));
 		} else {
@@ -810,7 +813,10 @@ cmd_notifications(PGconn *pc, int argc, char **argv)
 			    svc != NULL ? "/" : "", svc != NULL ? svc : "");
 			printf("%-19s %-17s %-3s %-30s %-12s %-7s %-8s %s%s%s\n", PQgetvalue(r, i, 1),
 			    PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), check[0] ? check : "(digest)",
-			    PQgetvalue(r, i, 7), PQgetvalue(r, i, 8), PQgetvalue(r, i, 9),
+			    /* no delivery: held for a storm's digest */
+			    PQgetisnull(r, i, 7) ? "-" : PQgetvalue(r, i, 7),
+			    PQgetisnull(r, i, 7) ? "-" : PQgetvalue(r, i, 8),
+			    PQgetisnull(r, i, 7) ? "held" : PQgetvalue(r, i, 9),
 			    PQgetvalue(r, i, 10), e != NULL ? " " : "", e != NULL ? e : "");
 		}
 	}

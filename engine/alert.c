@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ALERT_DIGEST_MAX_ITEMS 500	/* a digest lists at most this many */
+#define ALERT_RECENT_COMMANDS 1024	/* command ids remembered against redelivery */
 
 /* A notification held back for one contact until its storm's digest. */
 struct held {
@@ -304,7 +304,7 @@ storm_flush(struct alert *a, struct storm *s, const struct cfg_contact *ct, doub
 	memcpy(d.notification, id, sizeof(d.notification));
 	d.kind = (char *)notify_type_name(NOTIFY_DIGEST);
 	d.time = now;
-	d.nitems = n < ALERT_DIGEST_MAX_ITEMS ? n : ALERT_DIGEST_MAX_ITEMS;
+	d.nitems = n;	/* all of them: none may be lost */
 	d.items = xcalloc(d.nitems, sizeof(*d.items));
 	for (size_t i = 0; i < d.nitems; i++) {
 		const struct notification_msg *m = &s->held[i].m;
@@ -616,7 +616,9 @@ downtime_start(struct alert *a, struct check *c, struct downtime *dt, double now
 	log_info("downtime started id=%s host=%s service=%s depth=%d", dt->id, c->host,
 	    check_name(c), c->dt_depth);
 	a->touch(a->arg, c);
-	decide(a, c, NOTIFY_DOWNTIMESTART, c->st.state, NULL, NULL, dt->author, dt->comment, now);
+	if (c->dt_depth == 1)	/* downtimes nest: the first one says so */
+		decide(a, c, NOTIFY_DOWNTIMESTART, c->st.state, NULL, NULL, dt->author,
+		    dt->comment, now);
 }
 
 /* End (or cancel) downtime i of c and remove it. */
@@ -632,8 +634,9 @@ downtime_end(struct alert *a, struct check *c, size_t i, double now, int cancell
 		log_info("downtime %s id=%s host=%s service=%s depth=%d",
 		    cancelled ? "cancelled" : "ended", dt.id, c->host, check_name(c), c->dt_depth);
 		a->touch(a->arg, c);
-		decide(a, c, cancelled ? NOTIFY_DOWNTIMECANCELLED : NOTIFY_DOWNTIMEEND,
-		    c->st.state, NULL, NULL, dt.author, dt.comment, now);
+		if (c->dt_depth == 0)	/* the last one to end says so */
+			decide(a, c, cancelled ? NOTIFY_DOWNTIMECANCELLED : NOTIFY_DOWNTIMEEND,
+			    c->st.state, NULL, NULL, dt.author, dt.comment, now);
 	} else
 		log_info("downtime %s before it started id=%s host=%s service=%s",
 		    cancelled ? "cancelled" : "expired", dt.id, c->host, check_name(c));
@@ -680,6 +683,7 @@ alert_clear(struct alert *a)
 	for (size_t i = 0; i < a->nstorms; i++)
 		storm_free(&a->storms[i]);
 	free(a->storms);
+	free(a->cmd_ids);
 	sb_free(&a->notifications);
 	sb_free(&a->holds);
 	sb_free(&a->digested);
@@ -694,6 +698,7 @@ alert_reload(struct alert *a, const struct config *cfg, struct check_table *chec
 {
 	struct storm *old = a->storms;
 	size_t nold = a->nstorms;
+	const struct config *oldcfg = a->cfg;
 
 	a->cfg = cfg;
 	a->checks = checks;
@@ -711,7 +716,12 @@ alert_reload(struct alert *a, const struct config *cfg, struct check_table *chec
 			*n = old[i];	/* held notifications and history carry over */
 			continue;
 		}
-		storm_flush(a, &old[i], NULL, now);
+		/* the contact is gone: what it had held goes out to it now,
+		 * as the old config knew it */
+		a->cfg = oldcfg;
+		storm_flush(a, &old[i], oldcfg != NULL ? config_find_contact(oldcfg,
+		    old[i].contact) : NULL, now);
+		a->cfg = cfg;
 		storm_free(&old[i]);
 	}
 	free(old);
@@ -855,15 +865,14 @@ command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double
 	if (strcmp(cmd, "downtime") == 0) {
 		struct downtime dt;
 		json_t *jstart = json_object_get(o, "start"), *jend = json_object_get(o, "end");
-		const char *id = jstr(o, "downtime_id");
-
 		memset(&dt, 0, sizeof(dt));
 		dt.start = json_is_number(jstart) ? json_number_value(jstart) : now;
 		dt.end = json_is_number(jend) ? json_number_value(jend) : 0;
 		dt.fixed = jbool(o, "fixed", 1);
 		dt.duration = (int)json_integer_value(json_object_get(o, "duration"));
-		if (dt.end <= dt.start) {
-			util_errf(msg, msglen, "the downtime ends before it starts");
+		if (dt.end <= dt.start || dt.end <= now) {
+			util_errf(msg, msglen, "the downtime %s", dt.end <= now ? "is over already" :
+			    "ends before it starts");
 			return -1;
 		}
 		if (!dt.fixed && dt.duration <= 0) {
@@ -872,10 +881,7 @@ command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double
 		}
 		if (dt.fixed)
 			dt.duration = (int)(dt.end - dt.start);
-		if (id != NULL && strlen(id) == UTIL_ID_LEN && c->service == NULL)
-			memcpy(dt.id, id, sizeof(dt.id));	/* the host's own: as asked */
-		else
-			util_random_id(dt.id);
+		util_random_id(dt.id);
 		dt.author = xstrdup(author);
 		dt.comment = xstrdup(comment);
 		c->dts = xrealloc(c->dts, (c->ndts + 1) * sizeof(*c->dts));
@@ -916,6 +922,26 @@ command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double
 	return -1;
 }
 
+static int
+cmd_seen(const struct alert *a, const char *id)
+{
+	for (size_t i = 0; i < a->ncmd_ids; i++)
+		if (strcmp(a->cmd_ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+cmd_remember(struct alert *a, const char *id)
+{
+	if (a->cmd_ids == NULL)
+		a->cmd_ids = xcalloc(ALERT_RECENT_COMMANDS, sizeof(*a->cmd_ids));
+	snprintf(a->cmd_ids[a->cmd_next], sizeof(a->cmd_ids[0]), "%s", id);
+	a->cmd_next = (a->cmd_next + 1) % ALERT_RECENT_COMMANDS;
+	if (a->ncmd_ids < ALERT_RECENT_COMMANDS)
+		a->ncmd_ids++;
+}
+
 int
 alert_command(struct alert *a, const char *body, size_t len, double now, char *msg,
     size_t msglen)
@@ -931,7 +957,14 @@ alert_command(struct alert *a, const char *body, size_t len, double now, char *m
 	if (id == NULL || strlen(id) > UTIL_ID_LEN) {
 		util_random_id(cid);
 		id = cid;
+	} else if (cmd_seen(a, id)) {
+		/* delivered again after its ack was lost: applied already */
+		util_errf(msg, msglen, "command %s applied already", id);
+		log_info("command delivered again id=%s: applied already, skipped", id);
+		json_decref(o);
+		return 0;
 	}
+	cmd_remember(a, id);
 	if (o == NULL || cmd == NULL || host == NULL) {
 		util_errf(msg, msglen, "a command needs \"command\" and \"host\"");
 		goto out;
@@ -943,8 +976,10 @@ alert_command(struct alert *a, const char *body, size_t len, double now, char *m
 		goto out;
 	}
 	rc = command_one(a, c, o, cmd, now, msg, msglen);
-	/* A host's downtime for its services too (--services). */
-	if (rc == 0 && service == NULL && jbool(o, "services", 0) &&
+	/* A host's downtime for its services too (--services); cancelling
+	 * goes through them even if the host itself had none. */
+	if ((rc == 0 || strcmp(cmd, "cancel") == 0) && service == NULL &&
+	    jbool(o, "services", 0) &&
 	    (strcmp(cmd, "downtime") == 0 || strcmp(cmd, "cancel") == 0)) {
 		size_t n = 0;
 
@@ -958,6 +993,8 @@ alert_command(struct alert *a, const char *body, size_t len, double now, char *m
 		}
 		snprintf(msg + strlen(msg), msglen - strlen(msg), ", and for %zu service%s", n,
 		    n == 1 ? "" : "s");
+		if (n > 0)
+			rc = 0;
 	}
 out:
 	command_row(a, id, cmd != NULL ? cmd : "?", host, service, jstr(o, "author"), rc == 0, msg);
@@ -1096,6 +1133,13 @@ alert_load(struct alert *a, PGconn *pc, char *err, size_t errlen)
 			s->flush_at = now + a->cfg->notifier.storm_delay;
 		held++;
 	}
+	PQclear(r);
+	r = pg_query(pc, "SELECT id FROM (SELECT id, time FROM command_log ORDER BY time DESC"
+	    " LIMIT 1024) x ORDER BY time", 0, NULL, err, errlen);
+	if (r == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++)
+		cmd_remember(a, PQgetvalue(r, i, 0));
 	PQclear(r);
 	if (dts > 0 || held > 0)
 		log_info("restored downtimes=%zu held_notifications=%zu", dts, held);

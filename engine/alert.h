@@ -53,6 +53,11 @@ struct alert {
 
 	struct storm *storms;	/* one per contact, sorted by name */
 	size_t nstorms;
+
+	/* ids of the latest commands applied (a ring): a command the broker
+	 * delivers again (its ack was lost) is not applied twice */
+	char (*cmd_ids)[UTIL_ID_LEN + 1];
+	size_t ncmd_ids, cmd_next;
 };
 
 void alert_init(struct alert *a, const struct config *cfg, struct check_table *checks,
@@ -64,7 +69,8 @@ void alert_clear(struct alert *a);
 int alert_load(struct alert *a, PGconn *pc, char *err, size_t errlen);
 
 /* A reload: the new config and checks (the caller carried each check's
- * notification state over). Storms of removed contacts go out now. */
+ * notification state over). Storms of removed contacts go out now, so
+ * call it before freeing the old config. */
 void alert_reload(struct alert *a, const struct config *cfg, struct check_table *checks,
     double now);
 

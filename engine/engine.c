@@ -518,7 +518,7 @@ batch_done(struct db_batch *b, void *arg)
 	if (!e->stopping)	/* no confirms are read any more: next start */
 		publish_events(e, b);
 	db_batch_free(b);
-	if (e->nrows > 0 || e->nlocrows > 0 || e->nacks > 0)
+	if (e->nrows > 0 || e->nlocrows > 0 || e->nacks > 0 || alert_pending(&e->alert))
 		flush_start(e);	/* what waited for this batch to come back */
 }
 
@@ -1210,10 +1210,10 @@ reload_done(struct engine *e, struct db_batch *b)
 	for (size_t i = 0; i < e->checks.n; i++)
 		if (e->checks.v[i]->active)
 			sched_set(&e->sched, e->checks.v[i], e->checks.v[i]->due);
+	alert_reload(&e->alert, b->sync_cfg, &e->checks, util_now());
 	config_free(e->cfg);
 	e->cfg = b->sync_cfg;
 	b->sync_cfg = NULL;
-	alert_reload(&e->alert, e->cfg, &e->checks, util_now());
 	log_info("reloaded checks=%zu kept=%zu changed=%zu added=%zu removed=%zu",
 	    e->checks.n, kept, changed, added, removed);
 	count_pool_checks(e);
@@ -1606,8 +1606,11 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		e->presence.dirty = 0;
 		flush_start(e);
 	}
-	if (!e->reloading)
+	if (!e->reloading) {
 		alert_tick(&e->alert, now);
+		if (alert_pending(&e->alert))
+			flush_start(e);	/* a digest, a downtime that expired */
+	}
 	if (e->reloading || !mq_is_up(e->mq))
 		return;	/* a silent broker is not a silent check */
 	for (size_t i = 0; i < e->checks.n; i++) {
