@@ -131,3 +131,10 @@ macro_is_notification(const char *name)
 	return macro_in(name, macro_notification,
 	    sizeof(macro_notification) / sizeof(macro_notification[0]));
 }
+
+const char *const *
+macro_notification_names(size_t *n)
+{
+	*n = sizeof(macro_notification) / sizeof(macro_notification[0]);
+	return macro_notification;
+}

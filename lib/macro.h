@@ -38,4 +38,8 @@ int macro_is_runtime(const char *name);
  */
 int macro_is_notification(const char *name);
 
+/* That list ($_CONTACTxxx$ aside): *n names, for those who must give each
+ * a value (vigil-notifier's NAGIOS_* environment). */
+const char *const *macro_notification_names(size_t *n);
+
 #endif

@@ -53,12 +53,9 @@ topology_declare_engine(struct mq *mq, const char *prefix)
 	struct mq_queue durable = { .durable = 1,
 		.dead_letter_exchange = topology_name(parked, sizeof(parked), prefix, "parked") };
 	struct mq_queue quorum = { .durable = 1, .quorum = 1, .dead_letter_exchange = parked };
-	struct mq_queue plain = { .durable = 1 };
 	struct mq_queue heartbeats = { .message_ttl_ms = TOPO_HEARTBEAT_TTL_MS };
 
-	if (topology_declare_exchanges(mq, prefix) < 0)
-		return -1;
-	if (mq_declare_queue(mq, parked, &plain) < 0 || mq_bind(mq, parked, parked, "") < 0)
+	if (topology_declare_parked(mq, prefix) < 0)
 		return -1;
 	topology_name(q, sizeof(q), prefix, "results");
 	if (mq_declare_queue(mq, q, &quorum) < 0 ||
@@ -84,6 +81,20 @@ topology_declare_engine(struct mq *mq, const char *prefix)
 	    mq_bind(mq, q, topology_name(x, sizeof(x), prefix, "events"), "worker.#") < 0)
 		return -1;
 	return topology_declare_notify(mq, prefix, 0);
+}
+
+int
+topology_declare_parked(struct mq *mq, const char *prefix)
+{
+	char parked[256];
+	struct mq_queue plain = { .durable = 1 };
+
+	if (topology_declare_exchanges(mq, prefix) < 0)
+		return -1;
+	topology_name(parked, sizeof(parked), prefix, "parked");
+	if (mq_declare_queue(mq, parked, &plain) < 0 || mq_bind(mq, parked, parked, "") < 0)
+		return -1;
+	return 0;
 }
 
 int

@@ -58,6 +58,9 @@ const char *topology_worker_key(char *buf, size_t len, const char *pool);
 int topology_declare_exchanges(struct mq *mq, const char *prefix);
 int topology_declare_engine(struct mq *mq, const char *prefix);
 int topology_declare_pool(struct mq *mq, const char *prefix, const char *pool);
+/* <p>.parked and its queue (the engine's, and the notifier's for what it
+ * cannot deliver because it cannot read it). */
+int topology_declare_parked(struct mq *mq, const char *prefix);
 /* The notification queues. retry_delay_ms 0: all but the retry queue,
  * whose TTL only the notifier knows (the engine declares the rest so that
  * no notification it publishes is ever unroutable). */

@@ -1,0 +1,44 @@
+/*
+ * NAME
+ *	ledger - each delivery's attempts and outcome in PostgreSQL
+ *	(table notification_deliveries, schema/006_notifications.sql)
+ * DESCRIPTION
+ *	ledger_claim() takes a delivery for one attempt: one statement sets
+ *	status 'sending', counts the attempt and names this notifier, unless
+ *	the delivery is 'sent' or 'failed' (done: a redelivered message never
+ *	sends twice) or another notifier has had it 'sending' for less than
+ *	stale seconds (busy: it is being delivered now; a claim older than
+ *	that belongs to a notifier that died mid-delivery and is taken over).
+ *	The outcome is then recorded with ledger_sent(), ledger_retrying()
+ *	or ledger_failed(); none of them turns a 'sent' delivery back.
+ *
+ *	Blocking libpq calls: delivery threads only, each on its own
+ *	connection.
+ * DIAGNOSTICS
+ *	LEDGER_DB_ERROR / -1 with err (libpq's message): the caller treats
+ *	it as "PostgreSQL unreachable", drops the connection and never sends
+ *	without a claim.
+ */
+#ifndef VIGIL_LEDGER_H
+#define VIGIL_LEDGER_H
+
+#include <stddef.h>
+#include <libpq-fe.h>
+
+enum ledger_claim {
+	LEDGER_CLAIMED,		/* ours for this attempt */
+	LEDGER_DONE,		/* 'sent' or 'failed' already: *status says */
+	LEDGER_BUSY,		/* another notifier is sending it */
+	LEDGER_MISSING,		/* no such delivery */
+	LEDGER_DB_ERROR,
+};
+
+/* *attempts: the attempt count after the claim; status (>= 16 bytes):
+ * the row's status when not claimed. */
+enum ledger_claim ledger_claim(PGconn *c, const char *id, const char *notifier, int stale,
+    int *attempts, char *status, char *err, size_t errlen);
+int ledger_sent(PGconn *c, const char *id, char *err, size_t errlen);
+int ledger_retrying(PGconn *c, const char *id, const char *error, char *err, size_t errlen);
+int ledger_failed(PGconn *c, const char *id, const char *error, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,781 @@
+/*
+ * NAME
+ *	notifier - vigil-notifier's loop: one state machine per delivery
+ * DESCRIPTION
+ *	See notifier.h. A delivery (struct delivery) lives from the message's
+ *	arrival to its ack, reject or abandonment, always in nf->all. Its
+ *	phase says who holds it:
+ *	  DV_CLAIM, DV_RECORD, DV_RECORD_FAILED   a pool thread (dv_work)
+ *	  DV_RUN           the loop: its command runs (runner.h)
+ *	  DV_PUBLISH       the loop: awaiting the broker's confirm of its
+ *	                   copy in <prefix>.notify.failed or <prefix>.parked
+ *	  DV_HOLD          the loop: a pause before a requeue or before
+ *	                   recording again
+ *	A thread fills in a verdict; dv_done() (on the loop) acts on it.
+ *	dv_set_phase() is the one place phases change (logged at debug).
+ *
+ *	The loop must be libev's default loop: the runner reaps children
+ *	through it. Only the loop thread forks (runner), so libev's SIGCHLD
+ *	reaping never takes a child from a thread.
+ * DIAGNOSTICS
+ *	See notifier.h.
+ */
+#include "notifier.h"
+#include "config.h"
+#include "http.h"
+#include "ledger.h"
+#include "log.h"
+#include "mq.h"
+#include "msg.h"
+#include "pg.h"
+#include "pool.h"
+#include "render.h"
+#include "worker/runner.h"
+#include "smtp.h"
+#include "topology.h"
+#include "util.h"
+#include "xalloc.h"
+
+#include <curl/curl.h>
+#include <ev.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define NF_PAUSE	2.0	/* seconds before a requeue or a second try */
+#define NF_STALE_GRACE	10	/* a claim older than timeout + this is stale */
+#define NF_STOP_GRACE	5.0	/* seconds beyond timeout a stop waits */
+#define NF_STATEMENT_TIMEOUT "SET statement_timeout TO 15000"
+
+enum dv_phase {
+	DV_CLAIM,
+	DV_RUN,
+	DV_RECORD,
+	DV_RECORD_FAILED,
+	DV_PUBLISH,
+	DV_HOLD,
+};
+
+static const char *const dv_phase_name[] = {
+	"claim", "run", "record", "record-failed", "publish", "hold",
+};
+
+enum dv_verdict {
+	V_ACK,		/* sent, or done before: ack */
+	V_RETRY,	/* recorded 'retrying': reject, the retry queue has it */
+	V_GIVE_UP,	/* to <prefix>.notify.failed, then record 'failed' */
+	V_RUN,		/* claimed: run the command */
+	V_PARK,		/* to <prefix>.parked */
+	V_REQUEUE,	/* not claimed (database down, busy): requeue after a pause */
+	V_AGAIN,	/* the database failed while recording: same phase after a pause */
+};
+
+struct notifier;
+
+struct delivery {
+	struct notifier *nf;
+	struct delivery *next, *prev;	/* nf->all */
+	enum dv_phase phase;
+	enum dv_verdict verdict;
+	struct mq_ref ref;
+	char *body;			/* the message as received */
+	size_t len;
+	int decoded;
+	struct notification_msg n;
+	int attempt;			/* 1-based, from x-death */
+	int ok;				/* the channel took it */
+	int permanent;			/* a failure no retry heals */
+	int db_error;			/* the verdict is a database failure */
+	int was_done;			/* LEDGER_DONE: status in done_status */
+	char done_status[16];
+	int parked;			/* its copy went to <prefix>.parked */
+	char error[512];		/* the delivery's failure, or why parked */
+	char dberr[256];
+	char **argv, **envp;		/* a command's, between claim and run */
+	struct run *run;
+	uint64_t seq;			/* publish awaiting its confirm */
+	enum dv_phase again;		/* V_AGAIN: the phase to do again */
+	ev_timer hold;
+	double t0;
+};
+
+/* A delivery thread's own connections. */
+struct nthread {
+	PGconn *pg;
+	CURL *curl;
+};
+
+struct notifier {
+	struct ev_loop *loop;
+	struct config *cfg;
+	struct mq *mq;
+	struct pool *pool;
+	int concurrency;
+	char host[256];
+	char identity[300];		/* host:pid, in notification_deliveries.notifier */
+	char queue[256], retry_queue[256], x_failed[256], x_parked[256];
+	const char *smtp_password;	/* from the environment; never logged */
+	const char *slack_url;		/* idem */
+	struct delivery *all;
+	size_t nall;
+	int db_down;			/* logged once per outage */
+	int stopping;
+	double stop_deadline;
+	ev_signal sig_term, sig_int;
+	ev_timer drain;
+};
+
+static void dv_submit(struct delivery *d, enum dv_phase phase);
+static void hold_cb(struct ev_loop *loop, ev_timer *w, int revents);
+
+static void
+dv_set_phase(struct delivery *d, enum dv_phase phase)
+{
+	log_debug("delivery phase id=%s %s->%s", d->decoded ? d->n.id : "-",
+	    dv_phase_name[d->phase], dv_phase_name[phase]);
+	d->phase = phase;
+}
+
+static struct delivery *
+dv_new(struct notifier *nf, const struct mq_msg *m)
+{
+	struct delivery *d = xcalloc(1, sizeof(*d));
+
+	d->nf = nf;
+	d->ref = m->ref;
+	d->body = xmalloc(m->len + 1);
+	memcpy(d->body, m->body, m->len);
+	d->body[m->len] = '\0';
+	d->len = m->len;
+	d->t0 = util_now();
+	ev_init(&d->hold, hold_cb);
+	d->hold.data = d;
+	d->next = nf->all;
+	if (nf->all != NULL)
+		nf->all->prev = d;
+	nf->all = d;
+	nf->nall++;
+	return d;
+}
+
+/* The one teardown. A delivery a thread holds is never freed here. */
+static void
+dv_free(struct delivery *d)
+{
+	struct notifier *nf = d->nf;
+
+	if (d->prev != NULL)
+		d->prev->next = d->next;
+	else
+		nf->all = d->next;
+	if (d->next != NULL)
+		d->next->prev = d->prev;
+	nf->nall--;
+	ev_timer_stop(nf->loop, &d->hold);
+	if (d->run != NULL)
+		runner_cancel(d->run);
+	render_strv_free(d->argv);
+	render_strv_free(d->envp);
+	if (d->decoded)
+		msg_notification_clear(&d->n);
+	free(d->body);
+	free(d);
+}
+
+/* Where a delivery goes, for logs: never a URL's path or a command's
+ * arguments (secrets live there). */
+static const char *
+dv_target(const struct delivery *d, char *buf, size_t len)
+{
+	const struct notification_msg *n = &d->n;
+
+	if (strcmp(n->channel, "email") == 0)
+		snprintf(buf, len, "%s", n->email != NULL ? n->email : "-");
+	else if (strcmp(n->channel, "slack") == 0)
+		snprintf(buf, len, "%s", n->slack != NULL ? n->slack : "-");
+	else if (strcmp(n->channel, "webhook") == 0)
+		http_url_host(n->webhook != NULL ? n->webhook : "", buf, len);
+	else
+		snprintf(buf, len, "%s", n->ncommand > 0 ? n->command[0] : "-");
+	return buf;
+}
+
+static void
+dv_log(struct delivery *d, enum log_level lvl, const char *what)
+{
+	char to[300];
+
+	log_msg(lvl, "delivery %s id=%s notification=%s contact=%s channel=%s to=%s attempt=%d "
+	    "ms=%.0f%s%s%s", what, d->n.id, d->n.notification, d->n.contact, d->n.channel,
+	    dv_target(d, to, sizeof(to)), d->attempt, (util_now() - d->t0) * 1000,
+	    d->error[0] ? " error=\"" : "", d->error, d->error[0] ? "\"" : "");
+}
+
+/* ---- on a delivery thread -------------------------------------------- */
+
+static void *
+nthread_init(void *arg)
+{
+	struct nthread *t = xcalloc(1, sizeof(*t));
+
+	t->curl = curl_easy_init();
+	if (t->curl == NULL)
+		log_fatal("curl_easy_init failed");
+	return t;
+}
+
+static void
+nthread_fini(void *tctx, void *arg)
+{
+	struct nthread *t = tctx;
+
+	if (t->pg != NULL)
+		PQfinish(t->pg);
+	curl_easy_cleanup(t->curl);
+	free(t);
+}
+
+/* This thread's connection, (re)opened when needed. */
+static PGconn *
+nthread_pg(struct notifier *nf, struct nthread *t, char *err, size_t errlen)
+{
+	if (t->pg != NULL && PQstatus(t->pg) == CONNECTION_OK)
+		return t->pg;
+	if (t->pg != NULL)
+		PQfinish(t->pg);
+	t->pg = pg_connect(nf->cfg->pg_conninfo, nf->cfg->prefix, err, errlen);
+	/* Our statements are tiny: one stuck behind a lock should not hold a
+	 * thread for the two minutes pg_connect() allows. */
+	if (t->pg != NULL && pg_exec(t->pg, NF_STATEMENT_TIMEOUT, err, errlen) < 0) {
+		PQfinish(t->pg);
+		t->pg = NULL;
+	}
+	return t->pg;
+}
+
+/* A failed statement: the connection may be gone; start afresh next time. */
+static void
+nthread_pg_failed(struct nthread *t)
+{
+	if (t->pg != NULL && PQstatus(t->pg) != CONNECTION_OK) {
+		PQfinish(t->pg);
+		t->pg = NULL;
+	}
+}
+
+static void __attribute__((format(printf, 3, 4)))
+dv_fail(struct delivery *d, int permanent, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->ok = 0;
+	d->permanent = permanent;
+	va_start(ap, fmt);
+	vsnprintf(d->error, sizeof(d->error), fmt, ap);
+	va_end(ap);
+}
+
+/* Email, Slack or a webhook: blocking, on the thread's curl handle. */
+static void
+dv_send(struct delivery *d, struct nthread *t)
+{
+	struct notifier *nf = d->nf;
+	const struct notification_msg *n = &d->n;
+	int timeout = nf->cfg->notifier.timeout;
+	char *body;
+	size_t len;
+
+	d->ok = 0;
+	if (strcmp(n->channel, "email") == 0) {
+		if (n->email == NULL || *n->email == '\0' || strpbrk(n->email, "\r\n<>") != NULL) {
+			dv_fail(d, 1, "contact %s has no usable email address", n->contact);
+			return;
+		}
+		body = render_email(n, nf->cfg, util_now(), &len);
+		d->ok = smtp_send(t->curl, nf->cfg, nf->smtp_password, n->email, body, len, timeout,
+		    d->error, sizeof(d->error)) == 0;
+	} else if (strcmp(n->channel, "slack") == 0) {
+		if (n->slack == NULL || *n->slack == '\0') {
+			dv_fail(d, 1, "contact %s has no Slack channel", n->contact);
+			return;
+		}
+		if (nf->slack_url == NULL) {
+			/* The admin can set it and restart within the retries. */
+			dv_fail(d, 0, "no Slack webhook URL: set the environment variable %s",
+			    nf->cfg->notifier.slack_webhook_url_env);
+			return;
+		}
+		body = render_slack(n, nf->cfg, &len);
+		d->ok = http_post_json(t->curl, nf->slack_url, body, len, timeout, d->error,
+		    sizeof(d->error)) == 0;
+	} else {
+		if (n->webhook == NULL || *n->webhook == '\0') {
+			dv_fail(d, 1, "contact %s has no webhook URL", n->contact);
+			return;
+		}
+		body = render_webhook(n, nf->cfg, &len);
+		d->ok = http_post_json(t->curl, n->webhook, body, len, timeout, d->error,
+		    sizeof(d->error)) == 0;
+	}
+	free(body);
+	if (d->ok)
+		d->error[0] = '\0';
+}
+
+/* Record the attempt's outcome and say what the loop does next. */
+static void
+dv_record(struct delivery *d, PGconn *pg, struct nthread *t)
+{
+	struct notifier *nf = d->nf;
+	int rc;
+
+	if (d->ok) {
+		rc = ledger_sent(pg, d->n.id, d->dberr, sizeof(d->dberr));
+		d->verdict = V_ACK;
+	} else {
+		/* Retrying also while the copy goes to notify.failed: a
+		 * 'sending' row would look busy to a redelivery meanwhile. */
+		rc = ledger_retrying(pg, d->n.id, d->error, d->dberr, sizeof(d->dberr));
+		d->verdict = d->permanent || d->attempt >= nf->cfg->notifier.retry_attempts ?
+		    V_GIVE_UP : V_RETRY;
+	}
+	if (rc < 0) {
+		nthread_pg_failed(t);
+		d->db_error = 1;
+		d->verdict = V_AGAIN;
+	}
+}
+
+static void
+dv_claim(struct delivery *d, PGconn *pg, struct nthread *t)
+{
+	struct notifier *nf = d->nf;
+	int attempts = 0;
+
+	switch (ledger_claim(pg, d->n.id, nf->identity, nf->cfg->notifier.timeout + NF_STALE_GRACE,
+	    &attempts, d->done_status, d->dberr, sizeof(d->dberr))) {
+	case LEDGER_DB_ERROR:
+		nthread_pg_failed(t);
+		d->db_error = 1;
+		d->verdict = V_REQUEUE;
+		return;
+	case LEDGER_MISSING:
+		snprintf(d->error, sizeof(d->error), "no delivery %s in notification_deliveries",
+		    d->n.id);
+		d->verdict = V_PARK;
+		return;
+	case LEDGER_DONE:
+		d->was_done = 1;
+		d->verdict = V_ACK;
+		return;
+	case LEDGER_BUSY:
+		snprintf(d->error, sizeof(d->error), "another notifier is sending it");
+		d->verdict = V_REQUEUE;
+		return;
+	case LEDGER_CLAIMED:
+		break;
+	}
+	if (strcmp(d->n.channel, "command") == 0) {
+		if (render_command(&d->n, nf->cfg, environ, &d->argv, &d->envp, d->error,
+		    sizeof(d->error)) == 0) {
+			d->verdict = V_RUN;
+			return;
+		}
+		d->ok = 0;
+		d->permanent = 1;
+	} else
+		dv_send(d, t);
+	dv_record(d, pg, t);
+}
+
+static void
+dv_work(void *item, void *tctx, void *arg)
+{
+	struct delivery *d = item;
+	struct nthread *t = tctx;
+	PGconn *pg;
+
+	d->db_error = 0;
+	if ((pg = nthread_pg(d->nf, t, d->dberr, sizeof(d->dberr))) == NULL) {
+		d->db_error = 1;
+		d->verdict = d->phase == DV_CLAIM ? V_REQUEUE : V_AGAIN;
+		return;
+	}
+	switch (d->phase) {
+	case DV_CLAIM:
+		dv_claim(d, pg, t);
+		break;
+	case DV_RECORD:
+		dv_record(d, pg, t);
+		break;
+	case DV_RECORD_FAILED:
+		d->verdict = V_ACK;
+		if (ledger_failed(pg, d->n.id, d->error, d->dberr, sizeof(d->dberr)) < 0) {
+			nthread_pg_failed(t);
+			d->db_error = 1;
+			d->verdict = V_AGAIN;
+		}
+		break;
+	default:
+		log_panic("delivery %s on a thread in phase %s", d->n.id, dv_phase_name[d->phase]);
+	}
+}
+
+/* ---- on the loop ------------------------------------------------------ */
+
+static void
+dv_submit(struct delivery *d, enum dv_phase phase)
+{
+	dv_set_phase(d, phase);
+	pool_submit(d->nf->pool, d);
+}
+
+/* A copy to an exchange of ours, acked (and then recorded) on confirm. */
+static void
+dv_publish(struct delivery *d, const char *exchange)
+{
+	struct mq_publish p = { .persistent = 1, .type = "notification" };
+
+	p.message_id = d->decoded ? d->n.id : NULL;
+	if (mq_publish(d->nf->mq, exchange, "", d->body, d->len, &p, &d->seq) < 0) {
+		/* Down: the broker gives the message back to someone later. */
+		log_warn("delivery abandoned id=%s reason=\"broker down\" action=redelivery",
+		    d->decoded ? d->n.id : "-");
+		dv_free(d);
+		return;
+	}
+	dv_set_phase(d, DV_PUBLISH);
+}
+
+static void
+hold_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct delivery *d = w->data;
+
+	if (d->verdict == V_AGAIN) {
+		dv_submit(d, d->again);
+		return;
+	}
+	mq_reject(d->nf->mq, &d->ref, 1);
+	dv_free(d);
+}
+
+static void
+dv_hold(struct delivery *d)
+{
+	if (d->verdict == V_AGAIN)
+		d->again = d->phase;
+	dv_set_phase(d, DV_HOLD);
+	ev_timer_set(&d->hold, NF_PAUSE, 0.);
+	ev_timer_start(d->nf->loop, &d->hold);
+}
+
+static void
+db_state(struct notifier *nf, struct delivery *d)
+{
+	if (d->db_error && !nf->db_down) {
+		nf->db_down = 1;
+		log_warn("postgres unreachable reason=\"%s\" action=\"send nothing, requeue after "
+		    "%.0f s\"", d->dberr, NF_PAUSE);
+	} else if (!d->db_error && nf->db_down) {
+		nf->db_down = 0;
+		log_info("postgres reachable again");
+	}
+}
+
+static void
+run_done(struct run *run, const struct runner_result *res, void *arg)
+{
+	struct delivery *d = arg;
+	const char *text;
+	size_t n;
+
+	d->run = NULL;
+	d->ok = res->exited && res->exit_code == 0;
+	d->permanent = 0;
+	d->error[0] = '\0';
+	if (d->ok) {
+		dv_submit(d, DV_RECORD);
+		return;
+	}
+	/* The first line it said: stderr, else stdout. */
+	text = res->errlen > 0 ? res->err : res->out;
+	n = strcspn(text, "\r\n");
+	if (res->exec_errno != 0)
+		snprintf(d->error, sizeof(d->error), "cannot execute %s: %s", d->argv[0],
+		    strerror(res->exec_errno));
+	else if (res->timed_out)
+		snprintf(d->error, sizeof(d->error), "command timed out after %d s: %.*s",
+		    d->nf->cfg->notifier.timeout, (int)(n > 300 ? 300 : n), text);
+	else if (!res->exited)
+		snprintf(d->error, sizeof(d->error), "command killed by signal %d: %.*s", res->signo,
+		    (int)(n > 300 ? 300 : n), text);
+	else
+		snprintf(d->error, sizeof(d->error), "command exited %d: %.*s", res->exit_code,
+		    (int)(n > 300 ? 300 : n), text);
+	dv_submit(d, DV_RECORD);
+}
+
+static void
+dv_run(struct delivery *d)
+{
+	struct runner_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.timeout = d->nf->cfg->notifier.timeout;
+	o.output_limit = 8192;
+	o.envp = d->envp;
+	dv_set_phase(d, DV_RUN);
+	d->run = runner_start(d->nf->loop, d->argv, &o, run_done, d, d->error, sizeof(d->error));
+	if (d->run == NULL) {
+		d->ok = 0;	/* fork or pipes failed: a retry may do */
+		dv_submit(d, DV_RECORD);
+	}
+}
+
+static void
+dv_done(void *item, void *arg)
+{
+	struct delivery *d = item;
+	struct notifier *nf = d->nf;
+
+	db_state(nf, d);
+	if (nf->stopping && (d->verdict == V_REQUEUE || d->verdict == V_AGAIN)) {
+		/* Unacked, it goes back to the queue when we close. */
+		dv_free(d);
+		return;
+	}
+	switch (d->verdict) {
+	case V_ACK:
+		if (d->was_done) {
+			snprintf(d->error, sizeof(d->error), "status %s", d->done_status);
+			dv_log(d, LOG_INFO, "already done, not sent again");
+		} else if (d->phase == DV_RECORD_FAILED)
+			dv_log(d, LOG_WARN, "failed, parked in notify.failed");
+		else
+			dv_log(d, LOG_INFO, "sent");
+		mq_ack(nf->mq, &d->ref, 0);
+		dv_free(d);
+		break;
+	case V_RETRY:
+		dv_log(d, LOG_WARN, "failed, will retry");
+		mq_reject(nf->mq, &d->ref, 0);
+		dv_free(d);
+		break;
+	case V_GIVE_UP:
+		log_debug("delivery giving up id=%s permanent=%d", d->n.id, d->permanent);
+		dv_publish(d, nf->x_failed);
+		break;
+	case V_RUN:
+		dv_run(d);
+		break;
+	case V_PARK:
+		dv_log(d, LOG_WARN, "parked");
+		d->parked = 1;
+		dv_publish(d, nf->x_parked);
+		break;
+	case V_REQUEUE:
+		if (!d->db_error)
+			dv_log(d, LOG_INFO, "busy, requeue");
+		/* fall through */
+	case V_AGAIN:
+		dv_hold(d);
+		break;
+	}
+}
+
+static void
+on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
+{
+	struct notifier *nf = arg;
+	struct delivery *d, *next;
+
+	for (d = nf->all; d != NULL; d = next) {
+		next = d->next;
+		if (d->phase != DV_PUBLISH || (multiple ? d->seq > seq : d->seq != seq))
+			continue;
+		if (nack) {
+			log_warn("delivery copy refused by broker id=%s action=requeue",
+			    d->decoded ? d->n.id : "-");
+			d->verdict = V_REQUEUE;
+			dv_hold(d);
+		} else if (d->parked) {
+			mq_ack(mq, &d->ref, 0);
+			dv_free(d);
+		} else
+			dv_submit(d, DV_RECORD_FAILED);
+	}
+}
+
+static void
+on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
+{
+	struct notifier *nf = arg;
+	struct delivery *d;
+	char err[256];
+
+	if (nf->stopping)
+		return;	/* unacked: back to the queue when we close */
+	d = dv_new(nf, m);
+	if (msg_notification_decode(m->body, m->len, &d->n, err, sizeof(err)) < 0) {
+		log_warn("delivery malformed reason=\"%s\" bytes=%zu action=park", err, m->len);
+		d->parked = 1;
+		dv_publish(d, nf->x_parked);
+		return;
+	}
+	d->decoded = 1;
+	/* Attempts so far = the times it expired out of the retry queue. */
+	d->attempt = 1;
+	if (m->death_queue != NULL && strcmp(m->death_queue, nf->retry_queue) == 0 &&
+	    m->death_count > 0)
+		d->attempt += m->death_count > 1000000 ? 1000000 : (int)m->death_count;
+	log_debug("delivery received id=%s channel=%s attempt=%d redelivered=%d", d->n.id,
+	    d->n.channel, d->attempt, m->redelivered);
+	dv_submit(d, DV_CLAIM);
+}
+
+static int
+on_setup(struct mq *mq, void *arg)
+{
+	struct notifier *nf = arg;
+
+	if (topology_declare_notify(mq, nf->cfg->prefix,
+	    (int64_t)nf->cfg->notifier.retry_delay * 1000) < 0 ||
+	    topology_declare_parked(mq, nf->cfg->prefix) < 0 ||
+	    mq_consume(mq, nf->queue, (unsigned)nf->concurrency) < 0)
+		return -1;
+	log_info("consuming queue=%s concurrency=%d retry_delay=%ds attempts=%d", nf->queue,
+	    nf->concurrency, nf->cfg->notifier.retry_delay, nf->cfg->notifier.retry_attempts);
+	return 0;
+}
+
+static void
+on_down(struct mq *mq, void *arg)
+{
+	struct notifier *nf = arg;
+	struct delivery *d, *next;
+
+	/* Their acks mean nothing on the next connection: the broker gives
+	 * their messages again. Deliveries in a thread or running finish and
+	 * record their outcome, so the redelivery finds it. */
+	for (d = nf->all; d != NULL; d = next) {
+		next = d->next;
+		if (d->phase == DV_PUBLISH || (d->phase == DV_HOLD && d->verdict == V_REQUEUE))
+			dv_free(d);
+	}
+}
+
+static void
+drain_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct notifier *nf = w->data;
+
+	if (nf->nall == 0 || util_now() > nf->stop_deadline) {
+		if (nf->nall > 0)
+			log_warn("stopping with deliveries in hand count=%zu action=redelivery",
+			    nf->nall);
+		ev_break(loop, EVBREAK_ALL);
+	}
+}
+
+static void
+take_back(void *item, void *arg)
+{
+	dv_free(item);
+}
+
+static void
+stop_cb(struct ev_loop *loop, ev_signal *s, int revents)
+{
+	struct notifier *nf = s->data;
+	struct delivery *d, *next;
+
+	if (nf->stopping)
+		return;
+	nf->stopping = 1;
+	log_info("stopping signal=%d deliveries=%zu", s->signum, nf->nall);
+	/* Not started: back to the queue. Held: requeue now. */
+	pool_take_queued(nf->pool, take_back, nf);
+	for (d = nf->all; d != NULL; d = next) {
+		next = d->next;
+		if (d->phase == DV_HOLD) {
+			if (d->verdict == V_REQUEUE)
+				mq_reject(nf->mq, &d->ref, 1);
+			dv_free(d);
+		}
+	}
+	nf->stop_deadline = util_now() + nf->cfg->notifier.timeout + NF_STOP_GRACE;
+	ev_timer_set(&nf->drain, 0., 0.1);
+	ev_timer_start(loop, &nf->drain);
+}
+
+int
+notifier_run(const struct notifier_opts *opts)
+{
+	static const struct pool_fns fns = { nthread_init, nthread_fini, dv_work, dv_done };
+	struct mq_handlers h = { on_setup, on_delivery, on_confirm, on_down };
+	struct notifier nf;
+	const char *v;
+
+	memset(&nf, 0, sizeof(nf));
+	nf.cfg = config_new();
+	if (config_load(nf.cfg, opts->config_path, CONFIG_DAEMON_ONLY | CONFIG_RESOURCES) < 0) {
+		for (size_t i = 0; i < nf.cfg->nerrors; i++)
+			fprintf(stderr, "%s\n", nf.cfg->errors[i]);
+		config_free(nf.cfg);
+		return 1;
+	}
+	nf.concurrency = opts->concurrency > 0 ? opts->concurrency : nf.cfg->notifier.concurrency;
+	if (gethostname(nf.host, sizeof(nf.host)) < 0 || nf.host[0] == '\0')
+		snprintf(nf.host, sizeof(nf.host), "unknown");
+	nf.host[sizeof(nf.host) - 1] = '\0';
+	snprintf(nf.identity, sizeof(nf.identity), "%s:%ld", nf.host, (long)getpid());
+	topology_name(nf.queue, sizeof(nf.queue), nf.cfg->prefix, "notify");
+	topology_name(nf.retry_queue, sizeof(nf.retry_queue), nf.cfg->prefix, "notify.retry");
+	topology_name(nf.x_failed, sizeof(nf.x_failed), nf.cfg->prefix, "notify.failed");
+	topology_name(nf.x_parked, sizeof(nf.x_parked), nf.cfg->prefix, "parked");
+	if (nf.cfg->notifier.smtp_password_env != NULL &&
+	    (v = getenv(nf.cfg->notifier.smtp_password_env)) != NULL)
+		nf.smtp_password = v;
+	if ((v = getenv(nf.cfg->notifier.slack_webhook_url_env)) != NULL && *v != '\0')
+		nf.slack_url = v;
+	if (nf.cfg->notifier.smtp_user != NULL && nf.smtp_password == NULL)
+		log_warn("smtp user set but no password: set notifier.smtp.password_env and that "
+		    "variable");
+
+	signal(SIGPIPE, SIG_IGN);
+	tzset();
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		log_fatal("curl_global_init failed");
+	nf.loop = EV_DEFAULT;
+	nf.pool = pool_new(nf.loop, nf.concurrency, &fns, &nf);
+	nf.mq = mq_new(nf.loop, nf.cfg->amqp_url, "notifier", &h, &nf);
+	ev_signal_init(&nf.sig_term, stop_cb, SIGTERM);
+	ev_signal_init(&nf.sig_int, stop_cb, SIGINT);
+	nf.sig_term.data = nf.sig_int.data = &nf;
+	ev_signal_start(nf.loop, &nf.sig_term);
+	ev_signal_start(nf.loop, &nf.sig_int);
+	ev_init(&nf.drain, drain_cb);
+	nf.drain.data = &nf;
+	log_info("started concurrency=%d identity=%s timeout=%ds slack=%s", nf.concurrency,
+	    nf.identity, nf.cfg->notifier.timeout, nf.slack_url != NULL ? "configured" : "not set");
+	mq_start(nf.mq);
+
+	ev_run(nf.loop, 0);
+
+	ev_timer_stop(nf.loop, &nf.drain);
+	/* Unacked deliveries go back to the queue with the connection. */
+	mq_free(nf.mq);
+	pool_free(nf.pool);
+	while (nf.all != NULL)
+		dv_free(nf.all);
+	curl_global_cleanup();
+	config_free(nf.cfg);
+	log_info("stopped");
+	return 0;
+}

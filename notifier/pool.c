@@ -1,0 +1,195 @@
+/*
+ * NAME
+ *	pool - a fixed set of threads for the blocking parts of deliveries
+ * DESCRIPTION
+ *	See pool.h. Two FIFOs under one mutex: todo (loop → threads, a
+ *	condition variable wakes a thread) and done (threads → loop, an
+ *	ev_async wakes the loop). Nodes are allocated per submit; items are
+ *	never touched by the pool.
+ * DIAGNOSTICS
+ *	log_fatal() when a thread cannot be created.
+ */
+#include "pool.h"
+#include "log.h"
+#include "xalloc.h"
+
+#include <ev.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pool_node {
+	void *item;
+	struct pool_node *next;
+};
+
+struct pool_fifo {
+	struct pool_node *head, *tail;
+};
+
+struct pool {
+	struct ev_loop *loop;
+	struct pool_fns fns;
+	void *arg;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct pool_fifo todo, done;
+	int stopping;
+	ev_async wake;
+	pthread_t *threads;
+	int nthreads;
+	size_t pending;		/* loop thread only */
+};
+
+static void
+fifo_push(struct pool_fifo *f, struct pool_node *n)
+{
+	n->next = NULL;
+	if (f->tail != NULL)
+		f->tail->next = n;
+	else
+		f->head = n;
+	f->tail = n;
+}
+
+static struct pool_node *
+fifo_pop(struct pool_fifo *f)
+{
+	struct pool_node *n = f->head;
+
+	if (n != NULL) {
+		f->head = n->next;
+		if (f->head == NULL)
+			f->tail = NULL;
+	}
+	return n;
+}
+
+static void *
+pool_thread(void *arg)
+{
+	struct pool *p = arg;
+	void *tctx = p->fns.thread_init != NULL ? p->fns.thread_init(p->arg) : NULL;
+	struct pool_node *n;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->stopping && p->todo.head == NULL)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stopping)
+			break;
+		n = fifo_pop(&p->todo);
+		pthread_mutex_unlock(&p->mu);
+		p->fns.work(n->item, tctx, p->arg);
+		pthread_mutex_lock(&p->mu);
+		fifo_push(&p->done, n);
+		ev_async_send(p->loop, &p->wake);
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (p->fns.thread_fini != NULL)
+		p->fns.thread_fini(tctx, p->arg);
+	return NULL;
+}
+
+static void
+wake_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	struct pool *p = w->data;
+	struct pool_node *n;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		n = fifo_pop(&p->done);
+		pthread_mutex_unlock(&p->mu);
+		if (n == NULL)
+			break;
+		p->pending--;
+		p->fns.done(n->item, p->arg);
+		free(n);
+	}
+}
+
+struct pool *
+pool_new(struct ev_loop *loop, int nthreads, const struct pool_fns *fns, void *arg)
+{
+	struct pool *p = xcalloc(1, sizeof(*p));
+	int i, e;
+
+	p->loop = loop;
+	p->fns = *fns;
+	p->arg = arg;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	ev_async_init(&p->wake, wake_cb);
+	p->wake.data = p;
+	ev_async_start(loop, &p->wake);
+	p->threads = xcalloc((size_t)nthreads, sizeof(*p->threads));
+	for (i = 0; i < nthreads; i++) {
+		if ((e = pthread_create(&p->threads[i], NULL, pool_thread, p)) != 0)
+			log_fatal("cannot start delivery thread %d of %d: %s", i + 1, nthreads,
+			    strerror(e));
+		p->nthreads++;
+	}
+	return p;
+}
+
+void
+pool_submit(struct pool *p, void *item)
+{
+	struct pool_node *n = xmalloc(sizeof(*n));
+
+	n->item = item;
+	p->pending++;
+	pthread_mutex_lock(&p->mu);
+	fifo_push(&p->todo, n);
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+size_t
+pool_pending(const struct pool *p)
+{
+	return p->pending;
+}
+
+void
+pool_take_queued(struct pool *p, void (*fn)(void *item, void *arg), void *arg)
+{
+	struct pool_fifo taken;
+	struct pool_node *n;
+
+	pthread_mutex_lock(&p->mu);
+	taken = p->todo;
+	memset(&p->todo, 0, sizeof(p->todo));
+	pthread_mutex_unlock(&p->mu);
+	while ((n = fifo_pop(&taken)) != NULL) {
+		p->pending--;
+		fn(n->item, arg);
+		free(n);
+	}
+}
+
+void
+pool_free(struct pool *p)
+{
+	struct pool_node *n;
+	int i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stopping = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->nthreads; i++)
+		pthread_join(p->threads[i], NULL);
+	ev_async_stop(p->loop, &p->wake);
+	while ((n = fifo_pop(&p->todo)) != NULL)
+		free(n);
+	while ((n = fifo_pop(&p->done)) != NULL)
+		free(n);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p->threads);
+	free(p);
+}

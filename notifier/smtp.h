@@ -1,0 +1,28 @@
+/*
+ * NAME
+ *	smtp - hand one email to the SMTP server with libcurl
+ * DESCRIPTION
+ *	smtp_send() sends an RFC 5322 message (render_email()) to one
+ *	recipient through notifier.smtp.url: MAIL FROM is the address in
+ *	notifier.smtp.from (the part in <> if it has one), STARTTLS as
+ *	notifier.smtp.starttls says (auto: if offered; always: required;
+ *	never), AUTH with notifier.smtp.user and the password given, all
+ *	within timeout seconds. Blocking: call it from a delivery thread with
+ *	that thread's curl handle.
+ * DIAGNOSTICS
+ *	-1 with err: libcurl's error and the server's last reply code
+ *	("smtp: Failure when receiving data from the peer (reply 451)").
+ * SECURITY
+ *	The password is never put in err.
+ */
+#ifndef VIGIL_SMTP_H
+#define VIGIL_SMTP_H
+
+#include <stddef.h>
+
+struct config;
+
+int smtp_send(void *curl, const struct config *cfg, const char *password, const char *to,
+    const char *message, size_t len, int timeout, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+"""smtp_sink - an SMTP server for vigil's tests (aiosmtpd, Debian's
+python3-aiosmtpd; hence /usr/bin/python3, not whatever python3 is first on
+PATH).
+
+Usage: smtp_sink.py DIR [--port N] [--port-file FILE] [--delay SECONDS]
+
+Listens on 127.0.0.1:N (0, the default: a free port, printed on stdout and
+written to FILE). Every message accepted is written to DIR as
+mail-NNNN.eml (the raw message, headers and body, as received), preceded
+by two lines "X-Sink-Mail-From: <addr>" and "X-Sink-Rcpt-To: <addr,...>".
+A file appears only once the message is accepted (written to a temporary
+name, then renamed), so a reader never sees half a message.
+
+--delay SECONDS holds the answer to DATA that long before accepting; the
+file DIR/delay, when present, overrides it (its content is the number of
+seconds, "0" for none), so a test can turn the delay on and off while the
+sink runs. A client that goes away during the delay has sent nothing: the
+message is dropped, as any MTA drops a message it never acknowledged.
+
+Diagnostics: errors on stderr; exit 2 for usage errors.
+"""
+import argparse
+import asyncio
+import itertools
+import os
+import sys
+
+from aiosmtpd.smtp import SMTP
+
+
+class Sink:
+    def __init__(self, directory, delay):
+        self.directory = directory
+        self.delay = delay
+        self.seq = itertools.count(1)
+
+    def current_delay(self):
+        try:
+            with open(os.path.join(self.directory, "delay")) as f:
+                return float(f.read().strip() or 0)
+        except FileNotFoundError:
+            return self.delay
+        except ValueError:
+            return self.delay
+
+    async def handle_DATA(self, server, session, envelope):
+        delay = self.current_delay()
+        if delay > 0:
+            # A client killed meanwhile makes aiosmtpd cancel this
+            # coroutine: nothing is written.
+            await asyncio.sleep(delay)
+            if server.transport is None or server.transport.is_closing():
+                return "421 client went away"
+        n = next(self.seq)
+        name = os.path.join(self.directory, "mail-%04d.eml" % n)
+        tmp = name + ".tmp"
+        with open(tmp, "wb") as f:
+            f.write(b"X-Sink-Mail-From: %s\r\n" % envelope.mail_from.encode())
+            f.write(b"X-Sink-Rcpt-To: %s\r\n" % ",".join(envelope.rcpt_tos).encode())
+            f.write(envelope.original_content)
+        os.rename(tmp, name)
+        return "250 OK message accepted"
+
+
+def main():
+    p = argparse.ArgumentParser(description="SMTP sink for tests")
+    p.add_argument("dir")
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--port-file")
+    p.add_argument("--delay", type=float, default=0)
+    a = p.parse_args()
+    os.makedirs(a.dir, exist_ok=True)
+    handler = Sink(a.dir, a.delay)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    server = loop.run_until_complete(loop.create_server(
+        lambda: SMTP(handler, hostname="sink.test", enable_SMTPUTF8=True,
+                     decode_data=False),
+        "127.0.0.1", a.port))
+    port = server.sockets[0].getsockname()[1]
+    if a.port_file:
+        with open(a.port_file + ".tmp", "w") as f:
+            f.write("%d\n" % port)
+        os.rename(a.port_file + ".tmp", a.port_file)
+    print(port, flush=True)
+    try:
+        loop.run_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
