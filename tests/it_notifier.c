@@ -63,6 +63,17 @@ dump_all(struct nt *t)
 
 #define FAIL(t, ...) do { dump_all(t); ck_abort_msg(__VA_ARGS__); } while (0)
 
+/* Write text to path (a sink's control file). */
+static void
+put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_msg(f != NULL, "cannot write %s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
 /* The port a sink wrote to its port file. */
 static int
 sink_port(struct nt *t, const char *file)
@@ -98,7 +109,6 @@ static void
 nt_start(struct nt *t, const char *name, const char *notifier)
 {
 	char *sink, *pf, *yaml, *extra, *res, *slack;
-	FILE *f;
 
 	memset(t, 0, sizeof(*t));
 	it_env_init(&t->e, name);
@@ -121,10 +131,9 @@ nt_start(struct nt *t, const char *name, const char *notifier)
 
 	/* $USER1$ for notification commands: the test plugins. */
 	res = xasprintf("%s/res.yaml", t->e.dir);
-	f = fopen(res, "w");
-	ck_assert_ptr_nonnull(f);
-	fprintf(f, "USER1: %s/tests/plugins\n", t->e.srcdir);
-	fclose(f);
+	yaml = xasprintf("USER1: %s/tests/plugins\n", t->e.srcdir);
+	put(res, yaml);
+	free(yaml);
 	chmod(res, 0600);
 	/* The Slack URL's path is its secret: it must never be logged. */
 	slack = xasprintf("http://127.0.0.1:%d/slack/T000/B000/s3cretpath", t->http_port);
@@ -571,13 +580,10 @@ START_TEST(failing_webhook_is_retried_and_delivered_once_when_it_recovers)
 	struct notification_msg n;
 	char *status = NULL;
 	size_t ok = 0, total;
-	FILE *f;
 
 	nt_start(&t, "nt_retry", NULL);
 	status = xasprintf("%s/status", t.httpdir);
-	f = fopen(status, "w");
-	fputs("500\n", f);
-	fclose(f);
+	put(status, "500\n");
 	msg_init(&t, &n, "webhook");
 	insert_rows(&t, &n);
 	publish(&t, &n);
@@ -607,13 +613,10 @@ START_TEST(delivery_that_never_succeeds_is_parked_after_the_last_attempt)
 	char *status, *err, *body;
 	const char *junk = "{\"v\":1,\"type\":\"notification\",\"kind\":\"PROBLEM\"}";
 	char *log;
-	FILE *f;
 
 	nt_start(&t, "nt_failed", NULL);
 	status = xasprintf("%s/status", t.httpdir);
-	f = fopen(status, "w");
-	fputs("500\n", f);
-	fclose(f);
+	put(status, "500\n");
 	msg_init(&t, &n, "webhook");
 	insert_rows(&t, &n);
 	publish(&t, &n);
@@ -658,23 +661,18 @@ START_TEST(notifier_killed_mid_delivery_sends_exactly_one_email_after_restart)
 	struct notification_msg n;
 	char *delay;
 	double t0;
-	FILE *f;
 
 	nt_start(&t, "nt_kill9", NULL);
 	delay = xasprintf("%s/delay", t.maildir);
 	mkdir(t.maildir, 0755);
-	f = fopen(delay, "w");
-	fputs("30\n", f);
-	fclose(f);
+	put(delay, "30\n");
 	msg_init(&t, &n, "email");
 	insert_rows(&t, &n);
 	publish(&t, &n);
 	if (it_wait_log(&t.e, "smtp.log", "holding DATA", WAIT) < 0)
 		FAIL(&t, "the email never reached DATA");
 	it_stop(t.notifier, SIGKILL, 5);
-	f = fopen(delay, "w");
-	fputs("0\n", f);
-	fclose(f);
+	put(delay, "0\n");
 	ck_assert_uint_eq(count(t.maildir, "mail-"), 0);
 	t0 = util_now();
 	notifier_start(&t);

@@ -29,6 +29,8 @@ import sys
 
 from aiosmtpd.smtp import SMTP
 
+from sinkutil import announce
+
 
 class Sink:
     def __init__(self, directory, delay):
@@ -81,11 +83,7 @@ def main():
                      decode_data=False),
         "127.0.0.1", a.port))
     port = server.sockets[0].getsockname()[1]
-    if a.port_file:
-        with open(a.port_file + ".tmp", "w") as f:
-            f.write("%d\n" % port)
-        os.rename(a.port_file + ".tmp", a.port_file)
-    print(port, flush=True)
+    announce(port, a.port_file)
     try:
         loop.run_forever()
     except KeyboardInterrupt:
