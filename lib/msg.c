@@ -23,6 +23,16 @@ str_or_null(const char *s)
 	return s != NULL ? json_string(s) : json_null();
 }
 
+static json_t *
+strv_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
 static char *
 dump(json_t *o, size_t *len)
 {
@@ -39,10 +49,8 @@ dump(json_t *o, size_t *len)
 char *
 msg_job_encode(const struct job *job, size_t *len)
 {
-	json_t *o = json_object(), *argv = json_array();
+	json_t *o = json_object(), *argv = strv_json(job->argv, job->argc);
 
-	for (size_t i = 0; i < job->argc; i++)
-		json_array_append_new(argv, json_string(job->argv[i]));
 	json_object_set_new(o, "v", json_integer(MSG_VERSION));
 	json_object_set_new(o, "job", json_string(job->id));
 	json_object_set_new(o, "check", json_integer(job->check_id));
@@ -447,16 +455,6 @@ msg_worker_clear(struct worker_msg *w)
 }
 
 /* ---- notification deliveries ----------------------------------------- */
-
-static json_t *
-strv_json(char *const *v, size_t n)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
 
 char *
 msg_notification_encode(const struct notification_msg *n, size_t *len)

@@ -46,7 +46,7 @@ http_post_json(void *curl, const char *url, const char *body, size_t len, int ti
 	struct http_answer a = { "", 0 };
 	char cerr[CURL_ERROR_SIZE] = "";
 	long status = 0;
-	CURLcode rc;
+	int rc;
 
 	curl_easy_reset(h);
 	hdr = curl_slist_append(hdr, "Content-Type: application/json");
@@ -58,15 +58,10 @@ http_post_json(void *curl, const char *url, const char *body, size_t len, int ti
 	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_keep);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &a);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);	/* threads: no SIGALRM */
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
-	rc = curl_easy_perform(h);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	rc = http_perform(h, timeout, &status, cerr);
 	curl_slist_free_all(hdr);
 	if (rc != CURLE_OK) {
-		util_errf(err, errlen, "http: %s", *cerr ? cerr : curl_easy_strerror(rc));
+		util_errf(err, errlen, "http: %s", *cerr ? cerr : curl_easy_strerror((CURLcode)rc));
 		return -1;
 	}
 	if (status < 200 || status > 299) {
@@ -78,6 +73,23 @@ http_post_json(void *curl, const char *url, const char *body, size_t len, int ti
 		return -1;
 	}
 	return 0;
+}
+
+int
+http_perform(void *curl, int timeout, long *code, char *cerr)
+{
+	CURL *h = curl;
+	CURLcode rc;
+
+	*cerr = '\0';
+	*code = 0;
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);	/* threads: no SIGALRM */
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+	rc = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	return (int)rc;
 }
 
 const char *

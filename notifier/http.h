@@ -7,6 +7,10 @@
  *	success. Blocking: call it from a delivery thread with that thread's
  *	curl handle.
  *
+ *	http_perform() runs any transfer set up on a curl handle (the SMTP
+ *	one too) the same way: within timeout seconds, without signals (the
+ *	handle is a thread's), libcurl's message in cerr.
+ *
  *	http_url_host() is the part of a URL that may be logged: webhook
  *	URLs (Slack's above all) carry their secret in the path.
  * DIAGNOSTICS
@@ -22,6 +26,10 @@
 
 int http_post_json(void *curl, const char *url, const char *body, size_t len, int timeout,
     char *err, size_t errlen);
+/* Run the transfer set up on curl: libcurl's CURLcode (0: done), *code
+ * the last reply code (HTTP status, SMTP reply), cerr (at least
+ * CURL_ERROR_SIZE bytes) its message, "" if none. */
+int http_perform(void *curl, int timeout, long *code, char *cerr);
 /* buf = the URL's host ("hooks.slack.com"), or "?" if it has none. */
 const char *http_url_host(const char *url, char *buf, size_t len);
 

@@ -552,10 +552,10 @@ dv_done(void *item, void *arg)
 	}
 	switch (d->verdict) {
 	case V_ACK:
-		if (d->was_done) {
-			snprintf(d->error, sizeof(d->error), "status %s", d->done_status);
-			dv_log(d, LOG_INFO, "already done, not sent again");
-		} else if (d->phase == DV_RECORD_FAILED)
+		if (d->was_done)
+			dv_log(d, LOG_INFO, strcmp(d->done_status, "sent") == 0 ?
+			    "already sent, not sent again" : "already failed, not sent again");
+		else if (d->phase == DV_RECORD_FAILED)
 			dv_log(d, LOG_WARN, "failed, parked in notify.failed");
 		else
 			dv_log(d, LOG_INFO, "sent");
@@ -580,8 +580,9 @@ dv_done(void *item, void *arg)
 		dv_publish(d, nf->x_parked);
 		break;
 	case V_REQUEUE:
+		/* Every pause says it again: the outcome is logged later. */
 		if (!d->db_error)
-			dv_log(d, LOG_INFO, "busy, requeue");
+			dv_log(d, LOG_DEBUG, "busy, requeue");
 		/* fall through */
 	case V_AGAIN:
 		dv_hold(d);

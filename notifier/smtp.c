@@ -9,6 +9,7 @@
  */
 #include "smtp.h"
 #include "config.h"
+#include "http.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -55,9 +56,9 @@ smtp_send(void *curl, const struct config *cfg, const char *password, const char
 	struct curl_slist *rcpt = NULL;
 	char cerr[CURL_ERROR_SIZE] = "", *from = smtp_envelope(cfg->notifier.smtp_from);
 	char *rcpt_addr = xasprintf("<%s>", to);
-	const char *tls = cfg->notifier.smtp_starttls;
+	const char *tls = cfg->notifier.smtp_starttls, *what;
 	long code = 0;
-	CURLcode rc;
+	int rc;
 
 	curl_easy_reset(h);
 	rcpt = curl_slist_append(rcpt, rcpt_addr);
@@ -75,21 +76,16 @@ smtp_send(void *curl, const struct config *cfg, const char *password, const char
 		curl_easy_setopt(h, CURLOPT_USERNAME, cfg->notifier.smtp_user);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, password != NULL ? password : "");
 	}
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);	/* threads: no SIGALRM */
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
-	rc = curl_easy_perform(h);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	rc = http_perform(h, timeout, &code, cerr);
 	curl_slist_free_all(rcpt);
 	free(from);
 	free(rcpt_addr);
-	if (rc == CURLE_OK)
+	if (rc == 0)
 		return 0;
+	what = *cerr ? cerr : curl_easy_strerror((CURLcode)rc);
 	if (code > 0)
-		util_errf(err, errlen, "smtp: %s (reply %ld)", *cerr ? cerr : curl_easy_strerror(rc),
-		    code);
+		util_errf(err, errlen, "smtp: %s (reply %ld)", what, code);
 	else
-		util_errf(err, errlen, "smtp: %s", *cerr ? cerr : curl_easy_strerror(rc));
+		util_errf(err, errlen, "smtp: %s", what);
 	return -1;
 }

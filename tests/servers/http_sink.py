@@ -20,6 +20,8 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from sinkutil import announce
+
 LOCK = threading.Lock()
 SEQ = itertools.count(1)
 DIR = "."
@@ -72,11 +74,7 @@ def main():
     os.makedirs(DIR, exist_ok=True)
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     port = server.server_address[1]
-    if a.port_file:
-        with open(a.port_file + ".tmp", "w") as f:
-            f.write("%d\n" % port)
-        os.rename(a.port_file + ".tmp", a.port_file)
-    print(port, flush=True)
+    announce(port, a.port_file)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

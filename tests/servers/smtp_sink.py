@@ -15,8 +15,9 @@ name, then renamed), so a reader never sees half a message.
 --delay SECONDS holds the answer to DATA that long before accepting; the
 file DIR/delay, when present, overrides it (its content is the number of
 seconds, "0" for none), so a test can turn the delay on and off while the
-sink runs. A client that goes away during the delay has sent nothing: the
-message is dropped, as any MTA drops a message it never acknowledged.
+sink runs; "smtp_sink: holding DATA" on stderr says a delay began. A
+client that goes away during the delay has sent nothing: the message is
+dropped, as any MTA drops a message it never acknowledged.
 
 Diagnostics: errors on stderr; exit 2 for usage errors.
 """
@@ -27,6 +28,8 @@ import os
 import sys
 
 from aiosmtpd.smtp import SMTP
+
+from sinkutil import announce
 
 
 class Sink:
@@ -49,6 +52,7 @@ class Sink:
         if delay > 0:
             # A client killed meanwhile makes aiosmtpd cancel this
             # coroutine: nothing is written.
+            print("smtp_sink: holding DATA for %g s" % delay, file=sys.stderr, flush=True)
             await asyncio.sleep(delay)
             if server.transport is None or server.transport.is_closing():
                 return "421 client went away"
@@ -79,11 +83,7 @@ def main():
                      decode_data=False),
         "127.0.0.1", a.port))
     port = server.sockets[0].getsockname()[1]
-    if a.port_file:
-        with open(a.port_file + ".tmp", "w") as f:
-            f.write("%d\n" % port)
-        os.rename(a.port_file + ".tmp", a.port_file)
-    print(port, flush=True)
+    announce(port, a.port_file)
     try:
         loop.run_forever()
     except KeyboardInterrupt:
