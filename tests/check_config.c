@@ -210,7 +210,7 @@ START_TEST(resource_file_is_kept_for_the_notifier)
 	struct config *cfg;
 	char *res;
 
-	res = tu_write_file(tmp, "res.yaml", "USER1: /opt/notify\nUSER7: s3cret\n");
+	res = tu_write_file(configtest_dir, "res.yaml", "USER1: /opt/notify\nUSER7: s3cret\n");
 	ck_assert_int_eq(chmod(res, 0600), 0);
 	put("vigil.yaml", "resource_file: res.yaml\nconf_dir: nowhere\n");
 	cfg = load_flags(CONFIG_DAEMON_ONLY, 0);
