@@ -480,6 +480,10 @@ emit(struct alert *a, struct check *c, const struct notify_decision *d, int old_
 		if (ct == NULL || !notify_contact_wants(ct->notify_on, ct->period_tp, is_host,
 		    d->type, c->st.state, now))
 			continue;
+		/* a recovery only to whoever wants a state that was notified */
+		if (d->type == NOTIFY_RECOVERY && d->notified_on != 0 &&
+		    (ct->notify_on & d->notified_on) == 0)
+			continue;
 		names[kept] = names[i];
 		cts[kept++] = ct;
 	}

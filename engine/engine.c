@@ -285,6 +285,8 @@ row_json(struct strbuf *b, const struct row *r)
 		strbuf_add(b, "null", 4);
 	strbuf_adds(b, ",\"notified_esc\":");
 	jsonw_int(b, (long long)c->ns.notified_esc);
+	strbuf_adds(b, ",\"notified_on\":");
+	jsonw_int(b, c->ns.notified_on);
 	strbuf_add(b, "}", 1);
 }
 

@@ -157,6 +157,7 @@ notify_problem(const struct notify_conf *c, struct notify_state *ns,
 	ns->next_notification = interval > 0 ? in->now + interval : 0;
 	ns->notified_state = in->state;
 	ns->notified_esc = esc;
+	ns->notified_on |= notify_state_bit(c->is_host, in->state);
 	notify_send(out, NOTIFY_PROBLEM, n, esc);
 }
 
@@ -172,12 +173,14 @@ notify_recovery(const struct notify_conf *c, struct notify_state *ns,
 		return;
 	if (out->why == NOTIFY_WHY_SENT) {
 		notify_send(out, NOTIFY_RECOVERY, ns->number + 1, ns->notified_esc);
+		out->notified_on = ns->notified_on;
 		ns->last_notification = in->now;
 	}
 	ns->number = 0;
 	ns->next_notification = 0;
 	ns->notified_state = -1;
 	ns->notified_esc = 0;
+	ns->notified_on = 0;
 }
 
 static void

@@ -185,6 +185,8 @@ struct notify_state {
 				 * -1: none since the last recovery */
 	uint64_t notified_esc;	/* escalations of the last problem
 				 * notification (a recovery goes to them) */
+	unsigned notified_on;	/* NOTIFY_ON_* bits of every problem state
+				 * notified since the last recovery */
 };
 
 /* Acknowledgement kinds (check_state.ack_kind). */
@@ -231,6 +233,10 @@ struct notify_decision {
 				 * detection turned off) decides it with a
 				 * NOTIFY_PROBLEM call of its own. Deciding it
 				 * twice sends it once. */
+	unsigned notified_on;	/* RECOVERY: the problem states notified
+				 * (NOTIFY_ON_* bits); as Nagios, a contact
+				 * hears of the recovery only if its notify_on
+				 * has one of them */
 };
 
 /* Decide; updates ns (see "What a result does to ns" above). */

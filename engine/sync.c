@@ -55,7 +55,7 @@ static const char sync_old_sql[] =
 	" s.flap_held_problem, s.ack_kind, s.ack_author, s.ack_comment,"
 	" extract(epoch FROM s.ack_time), s.notification_number,"
 	" extract(epoch FROM s.last_notification), extract(epoch FROM s.next_notification),"
-	" s.notified_state, s.notified_esc, s.output"
+	" s.notified_state, s.notified_esc, s.output, s.notified_on"
 	" FROM checks c JOIN hosts h ON h.id = c.host_id"
 	" LEFT JOIN check_state s ON s.check_id = c.id";
 
@@ -434,6 +434,7 @@ load_old_state(PGconn *pc, struct check_table *t, double now, char *err, size_t 
 			c->ns.notified_state = PQgetisnull(r, i, 26) ? -1 : atoi(PQgetvalue(r, i, 26));
 			c->ns.notified_esc = strtoull(PQgetvalue(r, i, 27), NULL, 10);
 			c->output = text_or_empty(r, i, 28);
+			c->ns.notified_on = (unsigned)atoi(PQgetvalue(r, i, 29));
 		}
 		if (!PQgetisnull(r, i, 11))
 			snprintf(c->last_job, sizeof(c->last_job), "%s", PQgetvalue(r, i, 11));

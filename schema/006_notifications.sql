@@ -18,7 +18,8 @@ ALTER TABLE check_state
 	ADD COLUMN last_notification timestamptz,
 	ADD COLUMN next_notification timestamptz,
 	ADD COLUMN notified_state smallint,
-	ADD COLUMN notified_esc bigint NOT NULL DEFAULT 0;
+	ADD COLUMN notified_esc bigint NOT NULL DEFAULT 0,
+	ADD COLUMN notified_on smallint NOT NULL DEFAULT 0;
 
 -- Scheduled downtime. fixed: from start_time to end_time. Flexible: it
 -- starts when the check goes to a problem state between start_time and
@@ -198,7 +199,8 @@ BEGIN
 			flap_held_problem boolean, ack_kind smallint, ack_author text,
 			ack_comment text, ack_time float8, in_downtime boolean,
 			notification_number integer, last_notification float8,
-			next_notification float8, notified_state smallint, notified_esc bigint)
+			next_notification float8, notified_state smallint, notified_esc bigint,
+			notified_on smallint)
 	), old AS (
 		SELECT s.check_id, s.state, s.last_hard_state, s.acknowledged,
 			s.in_downtime, s.flapping
@@ -212,7 +214,7 @@ BEGIN
 			debounce_count, flap_held_problem, acknowledged, ack_kind, ack_author,
 			ack_comment, ack_time, in_downtime, notification_number,
 			last_notification, next_notification, notified_state, notified_esc,
-			updated_at)
+			notified_on, updated_at)
 		SELECT r.check_id, r.state, r.state_type, r.attempt, r.last_hard_state,
 			r.output, r.long_output, r.perfdata, r.exit_code,
 			to_timestamp(r.last_check), to_timestamp(r.next_check),
@@ -227,7 +229,7 @@ BEGIN
 			to_timestamp(r.ack_time), coalesce(r.in_downtime, false),
 			coalesce(r.notification_number, 0), to_timestamp(r.last_notification),
 			to_timestamp(r.next_notification), r.notified_state,
-			coalesce(r.notified_esc, 0), now()
+			coalesce(r.notified_esc, 0), coalesce(r.notified_on, 0), now()
 		FROM r
 		ON CONFLICT (check_id) DO UPDATE SET
 			state = EXCLUDED.state,
@@ -266,6 +268,7 @@ BEGIN
 			next_notification = EXCLUDED.next_notification,
 			notified_state = EXCLUDED.notified_state,
 			notified_esc = EXCLUDED.notified_esc,
+			notified_on = EXCLUDED.notified_on,
 			updated_at = now()
 		RETURNING s.check_id, s.state, s.last_hard_state, s.acknowledged,
 			s.in_downtime, s.flapping

@@ -704,6 +704,41 @@ START_TEST(recovery_is_sent_after_a_notified_problem_and_resets_the_count)
 }
 END_TEST
 
+/* Nagios's notified_on: the recovery says which problem states were
+ * notified, so that only contacts wanting one of them hear of it. */
+START_TEST(recovery_names_every_problem_state_notified_since_the_last_one)
+{
+	struct notify_conf c;
+	struct notify_state ns;
+	struct notify_input in;
+	struct notify_decision d;
+	static const int states[] = { 1, 2, 0 };	/* WARNING, CRITICAL, OK */
+	static const unsigned want[] = { NOTIFY_ON_WARNING,
+		NOTIFY_ON_WARNING | NOTIFY_ON_CRITICAL, 0 };
+
+	memset(&c, 0, sizeof(c));
+	c.enabled = 1;
+	c.notify_on = NOTIFY_ON_ALL;
+	c.interval = IVL;
+	notify_state_init(&ns);
+	for (int i = 0; i < 3; i++) {
+		memset(&in, 0, sizeof(in));
+		in.type = NOTIFY_PROBLEM;
+		in.now = T0 + 10 * i;
+		in.state = states[i];
+		in.state_type = STATE_HARD;
+		in.hard_change = 1;
+		in.old_hard_state = i > 0 ? states[i - 1] : 0;
+		in.last_hard_state_change = in.now;
+		in.host_up = 1;
+		notify_decide(&c, &ns, &in, &d);
+		ck_assert_int_eq(d.type, i < 2 ? NOTIFY_PROBLEM : NOTIFY_RECOVERY);
+		ck_assert_uint_eq(ns.notified_on, want[i]);
+	}
+	ck_assert_uint_eq(d.notified_on, NOTIFY_ON_WARNING | NOTIFY_ON_CRITICAL);
+}
+END_TEST
+
 /* Which suppressed recoveries keep the state (held, postponed) and which
  * drop it. */
 static const struct seq recovery_filters[] = {
@@ -1389,6 +1424,7 @@ notify_suite(void)
 	ADD_SEQ(tc, recovery_is_sent_after_a_notified_problem_and_resets_the_count, recovery);
 	ADD_SEQ(tc, suppressed_recovery_is_kept_when_flapping_or_the_period_holds_it_else_dropped,
 	    recovery_filters);
+	tcase_add_test(tc, recovery_names_every_problem_state_notified_since_the_last_one);
 	suite_add_tcase(s, tc);
 
 	tc = notify_tcase("escalations");
