@@ -423,12 +423,12 @@ START_TEST(nothing_but_flapping_start_is_sent_while_a_check_flaps)
 }
 END_TEST
 
-START_TEST(fifty_checks_failing_together_make_one_digest_not_fifty_emails)
+/* conf.d with 50 services of one group, all driven by one state file. */
+static char *
+fifty_yaml(struct nx *x)
 {
-	struct nx x;
 	struct strbuf y = { 0 };
 
-	nx_start(&x, "notify4");
 	{
 		char *head = xasprintf(
 		    "contacts:\n"
@@ -441,7 +441,7 @@ START_TEST(fifty_checks_failing_together_make_one_digest_not_fifty_emails)
 		    "  shop: {hosts: [\"shop-*\"]}\n"
 		    "hosts:\n"
 		    "  shop-01:\n"
-		    "    services:\n", x.e.srcdir, x.e.dir, x.e.dir);
+		    "    services:\n", x->e.srcdir, x->e.dir, x->e.dir);
 
 		strbuf_adds(&y, head);
 		free(head);
@@ -452,14 +452,50 @@ START_TEST(fifty_checks_failing_together_make_one_digest_not_fifty_emails)
 		snprintf(line, sizeof(line), "      s%02d: {use: t}\n", i);
 		strbuf_adds(&y, line);
 	}
-	set_code(&x, "code", 0);
-	nx_launch(&x, "  storm: {threshold: 5, window: 60s, delay: 6s}\n", y.s);
-	free(y.s);
-	if (it_wait_sql(&x.e, "SELECT count(*) FROM check_state WHERE state = 0", "50", 40) < 0) {
-		dump_all(&x);
+	return y.s;
+}
+
+/* Start the 50 checks with storm settings, wait until all are OK, then
+ * make them all fail at once. */
+static void
+fifty_fail(struct nx *x, const char *storm)
+{
+	char *yaml = fifty_yaml(x);
+
+	set_code(x, "code", 0);
+	nx_launch(x, storm, yaml);
+	free(yaml);
+	if (it_wait_sql(&x->e, "SELECT count(*) FROM check_state WHERE state = 0", "50", 40) < 0) {
+		dump_all(x);
 		ck_abort_msg("the 50 checks never ran OK");
 	}
-	set_code(&x, "code", 2);
+	set_code(x, "code", 2);
+}
+
+START_TEST(fifty_checks_failing_together_make_one_digest_not_fifty_emails)
+{
+	struct nx x;
+
+	/* threshold 0: every notification waits 6 s for company */
+	nx_start(&x, "notify4");
+	fifty_fail(&x, "  storm: {threshold: 0, window: 60s, delay: 6s}\n");
+	WAIT_MAIL(&x, "DIGEST", 1, 40);
+	sleep(4);
+	ASSERT_MAIL(&x, "PROBLEM", 0);
+	ASSERT_MAIL(&x, "DIGEST", 1);
+	IT_ASSERT_SQL(&x.e, "SELECT count(*) || ' ' || count(DISTINCT digest_id)"
+	    " FROM notification_holds", "50 1");
+	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM notifications WHERE type = 'PROBLEM'", "50");
+	nx_stop(&x);
+}
+END_TEST
+
+START_TEST(beyond_the_storm_threshold_the_rest_go_in_one_digest)
+{
+	struct nx x;
+
+	nx_start(&x, "notify5");
+	fifty_fail(&x, "  storm: {threshold: 5, window: 60s, delay: 6s}\n");
 	WAIT_MAIL(&x, "DIGEST", 1, 40);
 	sleep(4);
 	/* the first five on their own, the other 45 in one digest */
@@ -468,6 +504,32 @@ START_TEST(fifty_checks_failing_together_make_one_digest_not_fifty_emails)
 	IT_ASSERT_SQL(&x.e, "SELECT count(*) || ' ' || count(DISTINCT digest_id)"
 	    " FROM notification_holds", "45 1");
 	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM notifications WHERE type = 'PROBLEM'", "50");
+	nx_stop(&x);
+}
+END_TEST
+
+START_TEST(a_slack_delivery_that_never_succeeds_is_parked_and_shown_as_failed)
+{
+	struct nx x;
+	char *yaml, *out = NULL;
+
+	nx_start(&x, "notify6");
+	free(tu_write_file(x.hookdir, "status", "500\n"));	/* Slack is down for good */
+	set_code(&x, "code", 2);
+	yaml = xasprintf(one_check, x.e.srcdir, x.e.dir, x.e.dir);
+	nx_launch(&x, NULL, yaml);
+	free(yaml);
+	WAIT_MAIL(&x, "PROBLEM web-01/app CRITICAL #1", 1, 40);	/* email works */
+	if (it_wait_sql(&x.e, "SELECT status || ' ' || attempts FROM notification_deliveries"
+	    " WHERE channel = 'slack' ORDER BY created LIMIT 1", "failed 3", 40) < 0) {
+		dump_all(&x);
+		ck_abort_msg("the Slack delivery was not given up after 3 attempts");
+	}
+	ck_assert_int_eq(ctl(&x, &out, (const char *[]){ "notifications", "--failed", NULL }), 0);
+	ck_assert_msg(strstr(out, "slack") != NULL && strstr(out, "failed") != NULL &&
+	    strstr(out, "500") != NULL, "vigilctl notifications --failed:\n%s", out);
+	ck_assert_msg(strstr(out, " email ") == NULL, "a sent email listed as failed:\n%s", out);
+	free(out);
 	nx_stop(&x);
 }
 END_TEST
@@ -483,6 +545,8 @@ notify_suite(void)
 	tcase_add_test(tc, acknowledged_and_in_downtime_problems_send_nothing_more);
 	tcase_add_test(tc, nothing_but_flapping_start_is_sent_while_a_check_flaps);
 	tcase_add_test(tc, fifty_checks_failing_together_make_one_digest_not_fifty_emails);
+	tcase_add_test(tc, beyond_the_storm_threshold_the_rest_go_in_one_digest);
+	tcase_add_test(tc, a_slack_delivery_that_never_succeeds_is_parked_and_shown_as_failed);
 	suite_add_tcase(s, tc);
 	return s;
 }
