@@ -61,6 +61,7 @@
 
 #include <ev.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1218,6 +1219,7 @@ reload_done(struct engine *e, struct db_batch *b)
 	b->sync_cfg = NULL;
 	log_info("reloaded checks=%zu kept=%zu changed=%zu added=%zu removed=%zu",
 	    e->checks.n, kept, changed, added, removed);
+	malloc_trim(0);	/* the old checks and the sync's JSON */
 	count_pool_checks(e);
 	/* Persist the schedule, so that it survives a restart too. */
 	sb = xcalloc(1, sizeof(*sb));
@@ -1733,6 +1735,9 @@ engine_run(const struct engine_opts *opts)
 	if (alert_load(&e.alert, pc, err, sizeof(err)) < 0)
 		log_fatal("loading downtimes and held notifications failed: %s", err);
 	PQfinish(pc);
+	/* The sync's transient JSON leaves the heap full of free holes:
+	 * give them back, or they stay in RSS for the process's life. */
+	malloc_trim(0);
 	log_info("started prefix=%s checks=%zu migrations_applied=%d", e.cfg->prefix,
 	    e.checks.n, applied);
 
