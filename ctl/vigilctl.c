@@ -9,6 +9,7 @@
  *	vigilctl [-c vigil.yaml] reload
  *	vigilctl [-c vigil.yaml] ack HOST[/SERVICE] -m TEXT [--sticky] [--no-notify]
  *	vigilctl [-c vigil.yaml] unack HOST[/SERVICE]
+ *	vigilctl [-c vigil.yaml] notify HOST[/SERVICE] -m TEXT
  *	vigilctl [-c vigil.yaml] downtime HOST[/SERVICE] --for DURATION -m TEXT
  *	    [--start WHEN] [--flexible WINDOW] [--services]
  *	vigilctl [-c vigil.yaml] downtime HOST[/SERVICE] --cancel [ID] [--services]
@@ -118,6 +119,7 @@ usage(FILE *f)
 	    "  ack HOST[/SERVICE] -m TEXT [--sticky] [--no-notify]\n"
 	    "                                 acknowledge a problem (sticky: until OK)\n"
 	    "  unack HOST[/SERVICE]           remove the acknowledgement\n"
+	    "  notify HOST[/SERVICE] -m TEXT  send a CUSTOM notification to its contacts\n"
 	    "  downtime HOST[/SERVICE] --for DURATION -m TEXT [--start WHEN]\n"
 	    "           [--flexible WINDOW] [--services]\n"
 	    "                                 schedule downtime (WHEN: epoch seconds or +5m;\n"
@@ -640,6 +642,7 @@ cmd_ack(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
 	};
 	const char *text = NULL;
 	int sticky = 0, notify = 1, ch, unack = strcmp(argv[0], "unack") == 0, rc;
+	int custom = strcmp(argv[0], "notify") == 0;
 	char *host, *service;
 	json_t *o;
 
@@ -654,14 +657,14 @@ cmd_ack(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
 	if (optind + 1 != argc || (!unack && (text == NULL || *text == '\0')) ||
 	    split_target(argv[optind], &host, &service) < 0) {
 		fprintf(stderr, "vigilctl: %s HOST[/SERVICE]%s\n", argv[0],
-		    unack ? "" : " -m TEXT [--sticky] [--no-notify]");
+		    unack ? "" : custom ? " -m TEXT" : " -m TEXT [--sticky] [--no-notify]");
 		return 2;
 	}
-	o = json_pack("{s:s, s:s, s:o, s:s, s:s, s:b, s:b}", "command", argv[0],
+	o = json_pack("{s:s, s:s, s:o, s:s, s:s, s:b, s:b}", "command", custom ? "custom" : argv[0],
 	    "host", host, "service", service != NULL ? json_string(service) : json_null(),
 	    "author", author_name(), "comment", text != NULL ? text : "", "sticky", sticky,
 	    "notify", notify);
-	rc = engine_command(pc, amqp, prefix, TOPO_CMD_ACK, o);
+	rc = engine_command(pc, amqp, prefix, custom ? TOPO_CMD_NOTIFY : TOPO_CMD_ACK, o);
 	json_decref(o);
 	free(host);
 	return rc;
@@ -886,7 +889,7 @@ main(int argc, char **argv)
 			return 1;
 		}
 		if (strcmp(argv[i], "ack") == 0 || strcmp(argv[i], "unack") == 0 ||
-		    strcmp(argv[i], "downtime") == 0) {
+		    strcmp(argv[i], "downtime") == 0 || strcmp(argv[i], "notify") == 0) {
 			rc = argv[i][0] == 'd' ? cmd_downtime(pc, amqp, prefix, argc - i, argv + i) :
 			    cmd_ack(pc, amqp, prefix, argc - i, argv + i);
 			PQfinish(pc);

@@ -901,6 +901,18 @@ command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double
 		util_errf(msg, msglen, "downtime %s scheduled", dt.id);
 		return 0;
 	}
+	if (strcmp(cmd, "custom") == 0) {
+		if (c->cc == NULL || (c->cc->ncontacts == 0 && c->cc->nescalations == 0)) {
+			util_errf(msg, msglen, "%s%s%s notifies nobody (no notify:)", c->host,
+			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
+			return -1;
+		}
+		decide(a, c, NOTIFY_CUSTOM, c->st.state, NULL, NULL, author, comment, now);
+		util_errf(msg, msglen, "custom notification sent for %s%s%s (unless in downtime or"
+		    " no contact wants it: see vigilctl notifications)", c->host,
+		    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
+		return 0;
+	}
 	if (strcmp(cmd, "cancel") == 0) {
 		const char *id = jstr(o, "downtime_id");
 		size_t cancelled = 0;

@@ -82,7 +82,7 @@ void alert_result(struct alert *a, struct check *c, int old_state,
 
 /*
  * A command (JSON object, see vigilctl): {"command": "ack"|"unack"|
- * "downtime"|"cancel", "id", "host", "service", "author", "comment",
+ * "downtime"|"cancel"|"custom", "id", "host", "service", "author", "comment",
  * "sticky", "notify", "start", "end", "duration", "fixed", "services"}.
  * Returns 0 if applied, -1 if refused; either way the command log gets
  * msg.

@@ -1275,7 +1275,8 @@ handle_command(struct engine *e, const struct mq_msg *m)
 		mq_ack(e->mq, &m->ref, 0);
 		reload_start(e, "command");
 	} else if (strcmp(cmd, "ack") == 0 || strcmp(cmd, "unack") == 0 ||
-	    strcmp(cmd, "downtime") == 0 || strcmp(cmd, "cancel") == 0) {
+	    strcmp(cmd, "downtime") == 0 || strcmp(cmd, "cancel") == 0 ||
+	    strcmp(cmd, "custom") == 0) {
 		char msg[512];
 
 		/* Applied or refused, it is in the command log once the batch

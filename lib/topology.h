@@ -16,7 +16,8 @@
  *	                  durable, and a heartbeat expires after 5 s in it: a
  *	                  stale one says nothing, so nothing piles up while no
  *	                  engine reads)
- *	  <p>.commands    direct  → queue <p>.commands (keys: reload, ack, downtime)
+ *	  <p>.commands    direct  → queue <p>.commands (keys: reload, ack, downtime,
+ *	                  notify)
  *	  <p>.parked      fanout  → queue <p>.parked: malformed messages, kept
  *	                  for a human (the engine's queues dead-letter here)
  *	  queue <p>.jobs.<pool>, x-dead-letter-exchange <p>.dead, bound "<pool>.#"
@@ -46,6 +47,7 @@ struct mq;
 #define TOPO_CMD_RELOAD "reload"
 #define TOPO_CMD_ACK "ack"		/* ack, unack */
 #define TOPO_CMD_DOWNTIME "downtime"	/* downtime, cancel */
+#define TOPO_CMD_NOTIFY "notify"	/* a custom notification */
 #define TOPO_RK_NOTIFICATION "notification.#"
 #define TOPO_HEARTBEAT_TTL_MS 5000
 

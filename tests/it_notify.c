@@ -312,7 +312,13 @@ START_TEST(one_email_per_hard_problem_renotified_at_the_interval_and_one_recover
 		ck_assert_msg(strstr(out, "\"status\": \"sent\"") != NULL, "%s", out);
 		ck_assert_msg(strstr(out, "RECOVERY") != NULL, "%s", out);
 		free(out);
+		/* a CUSTOM notification on request, with its author's text */
+		ck_assert_msg(ctl(&x, &out, (const char *[]){ "notify", "web-01/app", "-m",
+		    "please look", NULL }) == 0, "vigilctl notify: %s", out);
+		free(out);
 	}
+	WAIT_MAIL(&x, "CUSTOM web-01/app OK", 1, 20);
+	IT_ASSERT_SQL(&x.e, "SELECT comment FROM notifications WHERE type = 'CUSTOM'", "please look");
 	nx_stop(&x);
 }
 END_TEST
