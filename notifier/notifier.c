@@ -3,8 +3,11 @@
  *	notifier - vigil-notifier's loop: one state machine per delivery
  * DESCRIPTION
  *	See notifier.h. A delivery (struct delivery) lives from the message's
- *	arrival to its ack, reject or abandonment, always in nf->all. Its
- *	phase says who holds it:
+ *	arrival to its ack, reject or abandonment, in nf->all. Its message is
+ *	acked or rejected only after it is freed (dv_end()): mq calls on_down()
+ *	from inside an ack that loses the connection, and on_down() frees
+ *	deliveries, so a caller must hold none it still uses in nf->all then.
+ *	Its phase says who holds it:
  *	  DV_CLAIM, DV_RECORD, DV_RECORD_FAILED   a pool thread (dv_work)
  *	  DV_RUN           the loop: its command runs (runner.h)
  *	  DV_PUBLISH       the loop: awaiting the broker's confirm of its
@@ -79,7 +82,8 @@ struct notifier;
 
 struct delivery {
 	struct notifier *nf;
-	struct delivery *next, *prev;	/* nf->all */
+	struct delivery *next, *prev;	/* nf->all while linked */
+	int linked;			/* in nf->all (else on a caller's list) */
 	enum dv_phase phase;
 	enum dv_verdict verdict;
 	struct mq_ref ref;
@@ -160,7 +164,27 @@ dv_new(struct notifier *nf, const struct mq_msg *m)
 		nf->all->prev = d;
 	nf->all = d;
 	nf->nall++;
+	d->linked = 1;
 	return d;
+}
+
+/* Out of nf->all, so that on_down() no longer sees it. */
+static void
+dv_unlink(struct delivery *d)
+{
+	struct notifier *nf = d->nf;
+
+	if (!d->linked)
+		return;
+	if (d->prev != NULL)
+		d->prev->next = d->next;
+	else
+		nf->all = d->next;
+	if (d->next != NULL)
+		d->next->prev = d->prev;
+	d->next = d->prev = NULL;
+	d->linked = 0;
+	nf->nall--;
 }
 
 /* The one teardown. A delivery a thread holds is never freed here. */
@@ -169,13 +193,7 @@ dv_free(struct delivery *d)
 {
 	struct notifier *nf = d->nf;
 
-	if (d->prev != NULL)
-		d->prev->next = d->next;
-	else
-		nf->all = d->next;
-	if (d->next != NULL)
-		d->next->prev = d->prev;
-	nf->nall--;
+	dv_unlink(d);
 	ev_timer_stop(nf->loop, &d->hold);
 	if (d->run != NULL)
 		runner_cancel(d->run);
@@ -435,6 +453,29 @@ dv_submit(struct delivery *d, enum dv_phase phase)
 	pool_submit(d->nf->pool, d);
 }
 
+enum dv_end {
+	END_ACK,
+	END_RETRY,	/* reject: the broker moves it through the retry queue */
+	END_REQUEUE,
+};
+
+/* Free d, then ack or reject its message. In that order: a socket error
+ * in mq_ack() or mq_reject() runs on_down() before it returns, and
+ * on_down() frees deliveries; d must be gone from nf->all by then, and
+ * nothing of it is touched after. */
+static void
+dv_end(struct delivery *d, enum dv_end end)
+{
+	struct mq *mq = d->nf->mq;
+	struct mq_ref ref = d->ref;
+
+	dv_free(d);
+	if (end == END_ACK)
+		mq_ack(mq, &ref, 0);
+	else
+		mq_reject(mq, &ref, end == END_REQUEUE);
+}
+
 /* A copy to an exchange of ours, acked (and then recorded) on confirm. */
 static void
 dv_publish(struct delivery *d, const char *exchange)
@@ -461,8 +502,7 @@ hold_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		dv_submit(d, d->again);
 		return;
 	}
-	mq_reject(d->nf->mq, &d->ref, 1);
-	dv_free(d);
+	dv_end(d, END_REQUEUE);
 }
 
 static void
@@ -559,13 +599,11 @@ dv_done(void *item, void *arg)
 			dv_log(d, LOG_WARN, "failed, parked in notify.failed");
 		else
 			dv_log(d, LOG_INFO, "sent");
-		mq_ack(nf->mq, &d->ref, 0);
-		dv_free(d);
+		dv_end(d, END_ACK);
 		break;
 	case V_RETRY:
 		dv_log(d, LOG_WARN, "failed, will retry");
-		mq_reject(nf->mq, &d->ref, 0);
-		dv_free(d);
+		dv_end(d, END_RETRY);
 		break;
 	case V_GIVE_UP:
 		log_debug("delivery giving up id=%s permanent=%d", d->n.id, d->permanent);
@@ -594,7 +632,7 @@ static void
 on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 {
 	struct notifier *nf = arg;
-	struct delivery *d, *next;
+	struct delivery *d, *next, *acks = NULL;
 
 	for (d = nf->all; d != NULL; d = next) {
 		next = d->next;
@@ -606,10 +644,17 @@ on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 			d->verdict = V_REQUEUE;
 			dv_hold(d);
 		} else if (d->parked) {
-			mq_ack(mq, &d->ref, 0);
-			dv_free(d);
+			dv_unlink(d);
+			d->next = acks;
+			acks = d;
 		} else
 			dv_submit(d, DV_RECORD_FAILED);
+	}
+	/* Acked only now, off nf->all: an ack that loses the connection
+	 * runs on_down(), which frees what it finds there. */
+	while ((d = acks) != NULL) {
+		acks = d->next;
+		dv_end(d, END_ACK);
 	}
 }
 
@@ -694,21 +739,29 @@ static void
 stop_cb(struct ev_loop *loop, ev_signal *s, int revents)
 {
 	struct notifier *nf = s->data;
-	struct delivery *d, *next;
+	struct delivery *d, *next, *held = NULL;
 
 	if (nf->stopping)
 		return;
 	nf->stopping = 1;
 	log_info("stopping signal=%d deliveries=%zu", s->signum, nf->nall);
-	/* Not started: back to the queue. Held: requeue now. */
+	/* Not started: back to the queue. Held: requeue now, off nf->all
+	 * first (a reject that loses the connection runs on_down()). */
 	pool_take_queued(nf->pool, take_back, nf);
 	for (d = nf->all; d != NULL; d = next) {
 		next = d->next;
 		if (d->phase == DV_HOLD) {
-			if (d->verdict == V_REQUEUE)
-				mq_reject(nf->mq, &d->ref, 1);
-			dv_free(d);
+			dv_unlink(d);
+			d->next = held;
+			held = d;
 		}
+	}
+	while ((d = held) != NULL) {
+		held = d->next;
+		if (d->verdict == V_REQUEUE)
+			dv_end(d, END_REQUEUE);
+		else
+			dv_free(d);
 	}
 	nf->stop_deadline = util_now() + nf->cfg->notifier.timeout + NF_STOP_GRACE;
 	ev_timer_set(&nf->drain, 0., 0.1);
