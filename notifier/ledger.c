@@ -58,50 +58,64 @@ ledger_claim(PGconn *c, const char *id, const char *notifier, int stale, int *at
 	return rc;
 }
 
+/* One outcome statement: $1 id, $2 notifier, $3 attempts (the claim),
+ * $4 the error if any. 0, 1 when no row was the claim's, -1. */
 static int
-ledger_exec(PGconn *c, const char *sql, const char *id, const char *error, char *err,
-    size_t errlen)
+ledger_exec(PGconn *c, const char *sql, const char *id, const char *notifier, int attempts,
+    const char *error, char *err, size_t errlen)
 {
-	char *clean = NULL;
-	const char *params[2] = { id, NULL };
+	char *clean = NULL, tok[16];
+	const char *params[4] = { id, notifier, tok, NULL };
 	size_t n;
 	PGresult *r;
+	int rc;
 
+	snprintf(tok, sizeof(tok), "%d", attempts);
 	if (error != NULL) {
 		n = strlen(error);
 		if (n > LEDGER_ERROR_MAX)
 			n = LEDGER_ERROR_MAX;
 		clean = util_utf8_clean(error, n, &n);
-		params[1] = clean;
+		params[3] = clean;
 	}
-	r = pg_query(c, sql, error != NULL ? 2 : 1, params, err, errlen);
+	r = pg_query(c, sql, error != NULL ? 4 : 3, params, err, errlen);
 	free(clean);
 	if (r == NULL)
 		return -1;
+	rc = atoi(PQcmdTuples(r)) > 0 ? 0 : 1;
 	PQclear(r);
-	return 0;
+	return rc;
 }
 
+/* The row is still this claim's. The outcome's own status is allowed too:
+ * a first try may have been written with its answer lost. */
+#define LEDGER_OURS(statuses) \
+	" WHERE id = $1 AND notifier = $2 AND attempts = $3::int AND status IN " statuses
+
 int
-ledger_sent(PGconn *c, const char *id, char *err, size_t errlen)
+ledger_sent(PGconn *c, const char *id, const char *notifier, int attempts, char *err,
+    size_t errlen)
 {
 	return ledger_exec(c, "UPDATE notification_deliveries SET status = 'sent',"
-	    " sent_at = now(), last_error = NULL, updated_at = now() WHERE id = $1",
-	    id, NULL, err, errlen);
+	    " sent_at = now(), last_error = NULL, updated_at = now()"
+	    LEDGER_OURS("('sending', 'sent')"), id, notifier, attempts, NULL, err, errlen);
 }
 
 int
-ledger_retrying(PGconn *c, const char *id, const char *error, char *err, size_t errlen)
+ledger_retrying(PGconn *c, const char *id, const char *notifier, int attempts,
+    const char *error, char *err, size_t errlen)
 {
 	return ledger_exec(c, "UPDATE notification_deliveries SET status = 'retrying',"
-	    " last_error = $2, updated_at = now() WHERE id = $1 AND status <> 'sent'",
-	    id, error, err, errlen);
+	    " last_error = $4, updated_at = now()"
+	    LEDGER_OURS("('sending', 'retrying')"), id, notifier, attempts, error, err, errlen);
 }
 
 int
-ledger_failed(PGconn *c, const char *id, const char *error, char *err, size_t errlen)
+ledger_failed(PGconn *c, const char *id, const char *notifier, int attempts,
+    const char *error, char *err, size_t errlen)
 {
 	return ledger_exec(c, "UPDATE notification_deliveries SET status = 'failed',"
-	    " last_error = $2, updated_at = now() WHERE id = $1 AND status <> 'sent'",
-	    id, error, err, errlen);
+	    " last_error = $4, updated_at = now()"
+	    LEDGER_OURS("('sending', 'retrying', 'failed')"), id, notifier, attempts, error, err,
+	    errlen);
 }

@@ -10,7 +10,12 @@
  *	stale seconds (busy: it is being delivered now; a claim older than
  *	that belongs to a notifier that died mid-delivery and is taken over).
  *	The outcome is then recorded with ledger_sent(), ledger_retrying()
- *	or ledger_failed(); none of them turns a 'sent' delivery back.
+ *	or ledger_failed(), given the claim: this notifier's name and the
+ *	attempt count the claim returned. An outcome is written only while
+ *	the row is still that claim's (status 'sending', or already that
+ *	outcome from a first try whose answer was lost): a notifier whose
+ *	claim went stale and was taken over never overwrites the new
+ *	claimant's row, and nothing turns a 'sent' delivery back.
  *
  *	Blocking libpq calls: delivery threads only, each on its own
  *	connection.
@@ -33,12 +38,18 @@ enum ledger_claim {
 	LEDGER_DB_ERROR,
 };
 
-/* *attempts: the attempt count after the claim; status (>= 16 bytes):
- * the row's status when not claimed. */
+/* *attempts: the attempt count after the claim (with notifier, the
+ * claim's token); status (>= 16 bytes): the row's status when not
+ * claimed. */
 enum ledger_claim ledger_claim(PGconn *c, const char *id, const char *notifier, int stale,
     int *attempts, char *status, char *err, size_t errlen);
-int ledger_sent(PGconn *c, const char *id, char *err, size_t errlen);
-int ledger_retrying(PGconn *c, const char *id, const char *error, char *err, size_t errlen);
-int ledger_failed(PGconn *c, const char *id, const char *error, char *err, size_t errlen);
+/* 0 recorded; 1 not recorded: the claim (notifier, attempts) is no
+ * longer the row's, another notifier took it over; -1 database error. */
+int ledger_sent(PGconn *c, const char *id, const char *notifier, int attempts, char *err,
+    size_t errlen);
+int ledger_retrying(PGconn *c, const char *id, const char *notifier, int attempts,
+    const char *error, char *err, size_t errlen);
+int ledger_failed(PGconn *c, const char *id, const char *notifier, int attempts,
+    const char *error, char *err, size_t errlen);
 
 #endif

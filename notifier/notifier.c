@@ -3,8 +3,11 @@
  *	notifier - vigil-notifier's loop: one state machine per delivery
  * DESCRIPTION
  *	See notifier.h. A delivery (struct delivery) lives from the message's
- *	arrival to its ack, reject or abandonment, always in nf->all. Its
- *	phase says who holds it:
+ *	arrival to its ack, reject or abandonment, in nf->all. Its message is
+ *	acked or rejected only after it is freed (dv_end()): mq calls on_down()
+ *	from inside an ack that loses the connection, and on_down() frees
+ *	deliveries, so a caller must hold none it still uses in nf->all then.
+ *	Its phase says who holds it:
  *	  DV_CLAIM, DV_RECORD, DV_RECORD_FAILED   a pool thread (dv_work)
  *	  DV_RUN           the loop: its command runs (runner.h)
  *	  DV_PUBLISH       the loop: awaiting the broker's confirm of its
@@ -48,9 +51,9 @@
 extern char **environ;
 
 #define NF_PAUSE	2.0	/* seconds before a requeue or a second try */
-#define NF_STALE_GRACE	10	/* a claim older than timeout + this is stale */
-#define NF_STOP_GRACE	5.0	/* seconds beyond timeout a stop waits */
-#define NF_STATEMENT_TIMEOUT "SET statement_timeout TO 15000"
+#define NF_KILL_GRACE	2.0	/* seconds between a command's TERM and KILL */
+#define NF_STATEMENT	15	/* seconds a statement may take */
+#define NF_STOP_GRACE	5.0	/* a stop's margin beyond the above */
 
 enum dv_phase {
 	DV_CLAIM,
@@ -79,7 +82,8 @@ struct notifier;
 
 struct delivery {
 	struct notifier *nf;
-	struct delivery *next, *prev;	/* nf->all */
+	struct delivery *next, *prev;	/* nf->all while linked */
+	int linked;			/* in nf->all (else on a caller's list) */
 	enum dv_phase phase;
 	enum dv_verdict verdict;
 	struct mq_ref ref;
@@ -87,7 +91,9 @@ struct delivery {
 	size_t len;
 	int decoded;
 	struct notification_msg n;
-	int attempt;			/* 1-based, from x-death */
+	int attempt;			/* 1-based: x-death's and the claim's count */
+	int claim;			/* attempts after our claim: its token */
+	int lost;			/* the claim was taken over: not recorded */
 	int ok;				/* the channel took it */
 	int permanent;			/* a failure no retry heals */
 	int db_error;			/* the verdict is a database failure */
@@ -160,7 +166,27 @@ dv_new(struct notifier *nf, const struct mq_msg *m)
 		nf->all->prev = d;
 	nf->all = d;
 	nf->nall++;
+	d->linked = 1;
 	return d;
+}
+
+/* Out of nf->all, so that on_down() no longer sees it. */
+static void
+dv_unlink(struct delivery *d)
+{
+	struct notifier *nf = d->nf;
+
+	if (!d->linked)
+		return;
+	if (d->prev != NULL)
+		d->prev->next = d->next;
+	else
+		nf->all = d->next;
+	if (d->next != NULL)
+		d->next->prev = d->prev;
+	d->next = d->prev = NULL;
+	d->linked = 0;
+	nf->nall--;
 }
 
 /* The one teardown. A delivery a thread holds is never freed here. */
@@ -169,13 +195,7 @@ dv_free(struct delivery *d)
 {
 	struct notifier *nf = d->nf;
 
-	if (d->prev != NULL)
-		d->prev->next = d->next;
-	else
-		nf->all = d->next;
-	if (d->next != NULL)
-		d->next->prev = d->prev;
-	nf->nall--;
+	dv_unlink(d);
 	ev_timer_stop(nf->loop, &d->hold);
 	if (d->run != NULL)
 		runner_cancel(d->run);
@@ -216,6 +236,18 @@ dv_log(struct delivery *d, enum log_level lvl, const char *what)
 	    d->error[0] ? " error=\"" : "", d->error, d->error[0] ? "\"" : "");
 }
 
+/* Seconds after which another notifier takes over a claim: it must outlast
+ * a live delivery. A send: the claim, the transfer (timeout), the record
+ * (a statement). A command: the claim, the command (timeout, then the kill
+ * grace), a wait for a free thread (at worst one delivery's timeout), the
+ * record. The claim's token keeps a late outcome from overwriting a
+ * takeover all the same. */
+static int
+nf_stale(const struct notifier *nf)
+{
+	return 2 * nf->cfg->notifier.timeout + (int)NF_KILL_GRACE + NF_STATEMENT;
+}
+
 /* ---- on a delivery thread -------------------------------------------- */
 
 static void *
@@ -244,6 +276,8 @@ nthread_fini(void *tctx, void *arg)
 static PGconn *
 nthread_pg(struct notifier *nf, struct nthread *t, char *err, size_t errlen)
 {
+	char sql[64];
+
 	if (t->pg != NULL && PQstatus(t->pg) == CONNECTION_OK)
 		return t->pg;
 	if (t->pg != NULL)
@@ -251,7 +285,8 @@ nthread_pg(struct notifier *nf, struct nthread *t, char *err, size_t errlen)
 	t->pg = pg_connect(nf->cfg->pg_conninfo, nf->cfg->prefix, err, errlen);
 	/* Our statements are tiny: one stuck behind a lock should not hold a
 	 * thread for the two minutes pg_connect() allows. */
-	if (t->pg != NULL && pg_exec(t->pg, NF_STATEMENT_TIMEOUT, err, errlen) < 0) {
+	snprintf(sql, sizeof(sql), "SET statement_timeout TO %d", NF_STATEMENT * 1000);
+	if (t->pg != NULL && pg_exec(t->pg, sql, err, errlen) < 0) {
 		PQfinish(t->pg);
 		t->pg = NULL;
 	}
@@ -327,6 +362,22 @@ dv_send(struct delivery *d, struct nthread *t)
 		d->error[0] = '\0';
 }
 
+/* After an outcome statement (rc as ledger_sent()'s). Taken over: the
+ * notifier that claimed it since holds a copy of the message and the row;
+ * ours is acked, whatever our verdict was. */
+static void
+dv_recorded(struct delivery *d, int rc, struct nthread *t)
+{
+	if (rc < 0) {
+		nthread_pg_failed(t);
+		d->db_error = 1;
+		d->verdict = V_AGAIN;
+	} else if (rc > 0) {
+		d->lost = 1;
+		d->verdict = V_ACK;
+	}
+}
+
 /* Record the attempt's outcome and say what the loop does next. */
 static void
 dv_record(struct delivery *d, PGconn *pg, struct nthread *t)
@@ -335,20 +386,17 @@ dv_record(struct delivery *d, PGconn *pg, struct nthread *t)
 	int rc;
 
 	if (d->ok) {
-		rc = ledger_sent(pg, d->n.id, d->dberr, sizeof(d->dberr));
+		rc = ledger_sent(pg, d->n.id, nf->identity, d->claim, d->dberr, sizeof(d->dberr));
 		d->verdict = V_ACK;
 	} else {
 		/* Retrying also while the copy goes to notify.failed: a
 		 * 'sending' row would look busy to a redelivery meanwhile. */
-		rc = ledger_retrying(pg, d->n.id, d->error, d->dberr, sizeof(d->dberr));
+		rc = ledger_retrying(pg, d->n.id, nf->identity, d->claim, d->error, d->dberr,
+		    sizeof(d->dberr));
 		d->verdict = d->permanent || d->attempt >= nf->cfg->notifier.retry_attempts ?
 		    V_GIVE_UP : V_RETRY;
 	}
-	if (rc < 0) {
-		nthread_pg_failed(t);
-		d->db_error = 1;
-		d->verdict = V_AGAIN;
-	}
+	dv_recorded(d, rc, t);
 }
 
 static void
@@ -357,8 +405,8 @@ dv_claim(struct delivery *d, PGconn *pg, struct nthread *t)
 	struct notifier *nf = d->nf;
 	int attempts = 0;
 
-	switch (ledger_claim(pg, d->n.id, nf->identity, nf->cfg->notifier.timeout + NF_STALE_GRACE,
-	    &attempts, d->done_status, d->dberr, sizeof(d->dberr))) {
+	switch (ledger_claim(pg, d->n.id, nf->identity, nf_stale(nf), &attempts, d->done_status,
+	    d->dberr, sizeof(d->dberr))) {
 	case LEDGER_DB_ERROR:
 		nthread_pg_failed(t);
 		d->db_error = 1;
@@ -379,6 +427,18 @@ dv_claim(struct delivery *d, PGconn *pg, struct nthread *t)
 		return;
 	case LEDGER_CLAIMED:
 		break;
+	}
+	/* The claims count every attempt, also those whose message came back
+	 * without the retry queue (a lost connection, a notifier that died):
+	 * x-death alone would let those retry without end. */
+	d->claim = attempts;
+	if (attempts > d->attempt)
+		d->attempt = attempts;
+	if (d->attempt > nf->cfg->notifier.retry_attempts) {
+		dv_fail(d, 1, "attempt %d exceeds notifier.retry.attempts (%d): not sent again",
+		    d->attempt, nf->cfg->notifier.retry_attempts);
+		dv_record(d, pg, t);
+		return;
 	}
 	if (strcmp(d->n.channel, "command") == 0) {
 		if (render_command(&d->n, nf->cfg, environ, &d->argv, &d->envp, d->error,
@@ -415,11 +475,8 @@ dv_work(void *item, void *tctx, void *arg)
 		break;
 	case DV_RECORD_FAILED:
 		d->verdict = V_ACK;
-		if (ledger_failed(pg, d->n.id, d->error, d->dberr, sizeof(d->dberr)) < 0) {
-			nthread_pg_failed(t);
-			d->db_error = 1;
-			d->verdict = V_AGAIN;
-		}
+		dv_recorded(d, ledger_failed(pg, d->n.id, d->nf->identity, d->claim, d->error,
+		    d->dberr, sizeof(d->dberr)), t);
 		break;
 	default:
 		log_panic("delivery %s on a thread in phase %s", d->n.id, dv_phase_name[d->phase]);
@@ -433,6 +490,29 @@ dv_submit(struct delivery *d, enum dv_phase phase)
 {
 	dv_set_phase(d, phase);
 	pool_submit(d->nf->pool, d);
+}
+
+enum dv_end {
+	END_ACK,
+	END_RETRY,	/* reject: the broker moves it through the retry queue */
+	END_REQUEUE,
+};
+
+/* Free d, then ack or reject its message. In that order: a socket error
+ * in mq_ack() or mq_reject() runs on_down() before it returns, and
+ * on_down() frees deliveries; d must be gone from nf->all by then, and
+ * nothing of it is touched after. */
+static void
+dv_end(struct delivery *d, enum dv_end end)
+{
+	struct mq *mq = d->nf->mq;
+	struct mq_ref ref = d->ref;
+
+	dv_free(d);
+	if (end == END_ACK)
+		mq_ack(mq, &ref, 0);
+	else
+		mq_reject(mq, &ref, end == END_REQUEUE);
 }
 
 /* A copy to an exchange of ours, acked (and then recorded) on confirm. */
@@ -461,15 +541,18 @@ hold_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		dv_submit(d, d->again);
 		return;
 	}
-	mq_reject(d->nf->mq, &d->ref, 1);
-	dv_free(d);
+	dv_end(d, END_REQUEUE);
 }
 
 static void
 dv_hold(struct delivery *d)
 {
+	/* V_AGAIN from a claim: the claim was made and the attempt's outcome
+	 * (recorded on the same thread) failed. Only the record is done
+	 * again: claiming again would find our own claim busy, requeue, and
+	 * once it went stale send a second time. */
 	if (d->verdict == V_AGAIN)
-		d->again = d->phase;
+		d->again = d->phase == DV_CLAIM ? DV_RECORD : d->phase;
 	dv_set_phase(d, DV_HOLD);
 	ev_timer_set(&d->hold, NF_PAUSE, 0.);
 	ev_timer_start(d->nf->loop, &d->hold);
@@ -528,6 +611,7 @@ dv_run(struct delivery *d)
 
 	memset(&o, 0, sizeof(o));
 	o.timeout = d->nf->cfg->notifier.timeout;
+	o.kill_grace = NF_KILL_GRACE;
 	o.output_limit = 8192;
 	o.envp = d->envp;
 	dv_set_phase(d, DV_RUN);
@@ -545,27 +629,29 @@ dv_done(void *item, void *arg)
 	struct notifier *nf = d->nf;
 
 	db_state(nf, d);
-	if (nf->stopping && (d->verdict == V_REQUEUE || d->verdict == V_AGAIN)) {
-		/* Unacked, it goes back to the queue when we close. */
+	if (nf->stopping && d->verdict == V_REQUEUE) {
+		/* Unacked, it goes back to the queue when we close. Not so
+		 * V_AGAIN: its attempt is made, recording it is tried again
+		 * until the stop's deadline (else its row stays 'sending'). */
 		dv_free(d);
 		return;
 	}
 	switch (d->verdict) {
 	case V_ACK:
-		if (d->was_done)
+		if (d->lost)
+			dv_log(d, LOG_WARN, "taken over by another notifier, outcome not recorded");
+		else if (d->was_done)
 			dv_log(d, LOG_INFO, strcmp(d->done_status, "sent") == 0 ?
 			    "already sent, not sent again" : "already failed, not sent again");
 		else if (d->phase == DV_RECORD_FAILED)
 			dv_log(d, LOG_WARN, "failed, parked in notify.failed");
 		else
 			dv_log(d, LOG_INFO, "sent");
-		mq_ack(nf->mq, &d->ref, 0);
-		dv_free(d);
+		dv_end(d, END_ACK);
 		break;
 	case V_RETRY:
 		dv_log(d, LOG_WARN, "failed, will retry");
-		mq_reject(nf->mq, &d->ref, 0);
-		dv_free(d);
+		dv_end(d, END_RETRY);
 		break;
 	case V_GIVE_UP:
 		log_debug("delivery giving up id=%s permanent=%d", d->n.id, d->permanent);
@@ -594,7 +680,7 @@ static void
 on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 {
 	struct notifier *nf = arg;
-	struct delivery *d, *next;
+	struct delivery *d, *next, *acks = NULL;
 
 	for (d = nf->all; d != NULL; d = next) {
 		next = d->next;
@@ -606,10 +692,17 @@ on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 			d->verdict = V_REQUEUE;
 			dv_hold(d);
 		} else if (d->parked) {
-			mq_ack(mq, &d->ref, 0);
-			dv_free(d);
+			dv_unlink(d);
+			d->next = acks;
+			acks = d;
 		} else
 			dv_submit(d, DV_RECORD_FAILED);
+	}
+	/* Acked only now, off nf->all: an ack that loses the connection
+	 * runs on_down(), which frees what it finds there. */
+	while ((d = acks) != NULL) {
+		acks = d->next;
+		dv_end(d, END_ACK);
 	}
 }
 
@@ -684,33 +777,51 @@ drain_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 }
 
-static void
+/* Stopping: a delivery not claimed yet goes back to the queue; one that
+ * waits to record an outcome (a command that ran, a send whose record
+ * failed once) stays queued: freeing it would leave its row 'sending',
+ * and another notifier would send it again once the claim is stale. */
+static int
 take_back(void *item, void *arg)
 {
-	dv_free(item);
+	struct delivery *d = item;
+
+	if (d->phase != DV_CLAIM)
+		return 0;
+	dv_free(d);
+	return 1;
 }
 
 static void
 stop_cb(struct ev_loop *loop, ev_signal *s, int revents)
 {
 	struct notifier *nf = s->data;
-	struct delivery *d, *next;
+	struct delivery *d, *next, *held = NULL;
 
 	if (nf->stopping)
 		return;
 	nf->stopping = 1;
 	log_info("stopping signal=%d deliveries=%zu", s->signum, nf->nall);
-	/* Not started: back to the queue. Held: requeue now. */
+	/* Not claimed: back to the queue. Held for a requeue: requeue now,
+	 * off nf->all first (a reject that loses the connection runs
+	 * on_down()). Held to record again: kept, the pause ends soon. */
 	pool_take_queued(nf->pool, take_back, nf);
 	for (d = nf->all; d != NULL; d = next) {
 		next = d->next;
-		if (d->phase == DV_HOLD) {
-			if (d->verdict == V_REQUEUE)
-				mq_reject(nf->mq, &d->ref, 1);
-			dv_free(d);
+		if (d->phase == DV_HOLD && d->verdict == V_REQUEUE) {
+			dv_unlink(d);
+			d->next = held;
+			held = d;
 		}
 	}
-	nf->stop_deadline = util_now() + nf->cfg->notifier.timeout + NF_STOP_GRACE;
+	while ((d = held) != NULL) {
+		held = d->next;
+		dv_end(d, END_REQUEUE);
+	}
+	/* A command just started: its timeout, the kill grace, then the
+	 * statement recording it. */
+	nf->stop_deadline = util_now() + nf->cfg->notifier.timeout + NF_KILL_GRACE +
+	    NF_STATEMENT + NF_STOP_GRACE;
 	ev_timer_set(&nf->drain, 0., 0.1);
 	ev_timer_start(loop, &nf->drain);
 }
@@ -772,6 +883,16 @@ notifier_run(const struct notifier_opts *opts)
 	ev_timer_stop(nf.loop, &nf.drain);
 	/* Unacked deliveries go back to the queue with the connection. */
 	mq_free(nf.mq);
+	/* An outcome not recorded yet gets one more try, so the row does
+	 * not stay 'sending': what is held to record again is queued, and
+	 * pool_free() works off the queue (no claim is on it: stop_cb()
+	 * took those back, and nothing claims after it). */
+	for (struct delivery *d = nf.all; d != NULL; d = d->next)
+		if (d->phase == DV_HOLD && d->verdict == V_AGAIN) {
+			ev_timer_stop(nf.loop, &d->hold);
+			dv_set_phase(d, d->again);
+			pool_submit(nf.pool, d);
+		}
 	pool_free(nf.pool);
 	while (nf.all != NULL)
 		dv_free(nf.all);

@@ -21,7 +21,11 @@
  *	                    requeue: the broker moves it through
  *	                    <prefix>.notify.retry (TTL notifier.retry.delay)
  *	                    back to <prefix>.notify. The attempt number is
- *	                    1 + the x-death count of the retry queue.
+ *	                    1 + the x-death count of the retry queue, or the
+ *	                    claim's attempt count if higher; a claim beyond
+ *	                    notifier.retry.attempts gives up unsent.
+ *	  claim taken over (it went stale: ledger.h)
+ *	                    nothing is recorded; ack.
  *	  failed, last attempt (notifier.retry.attempts), or a failure no
  *	  retry can heal (no address for the channel, unknown macro)
  *	                    published (persistent, confirmed) to
@@ -37,9 +41,12 @@
  *	  being sent by another notifier
  *	                    requeued after a pause.
  *
- *	SIGTERM/SIGINT: take no more messages, finish the deliveries in hand
- *	(at most notifier.timeout + a few seconds), close the connection
- *	(what was not acked goes back to the queue) and exit 0.
+ *	SIGTERM/SIGINT: take no more messages, give back those not claimed
+ *	yet, finish the deliveries in hand and record their outcomes (at
+ *	most notifier.timeout + the kill grace + a statement's timeout + a
+ *	few seconds; an outcome still unrecorded then is tried once more),
+ *	close the connection (what was not acked goes back to the queue) and
+ *	exit 0.
  * DIAGNOSTICS
  *	Every outcome is logged (info, warn for failures) with delivery id,
  *	notification id, contact, channel, attempt and milliseconds. Broker

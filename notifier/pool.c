@@ -76,7 +76,7 @@ pool_thread(void *arg)
 	for (;;) {
 		while (!p->stopping && p->todo.head == NULL)
 			pthread_cond_wait(&p->cv, &p->mu);
-		if (p->stopping)
+		if (p->todo.head == NULL)	/* stopping, and nothing left */
 			break;
 		n = fifo_pop(&p->todo);
 		pthread_mutex_unlock(&p->mu);
@@ -153,20 +153,32 @@ pool_pending(const struct pool *p)
 }
 
 void
-pool_take_queued(struct pool *p, void (*fn)(void *item, void *arg), void *arg)
+pool_take_queued(struct pool *p, int (*take)(void *item, void *arg), void *arg)
 {
-	struct pool_fifo taken;
+	struct pool_fifo offered, kept = { NULL, NULL };
 	struct pool_node *n;
 
 	pthread_mutex_lock(&p->mu);
-	taken = p->todo;
+	offered = p->todo;
 	memset(&p->todo, 0, sizeof(p->todo));
 	pthread_mutex_unlock(&p->mu);
-	while ((n = fifo_pop(&taken)) != NULL) {
-		p->pending--;
-		fn(n->item, arg);
-		free(n);
+	while ((n = fifo_pop(&offered)) != NULL) {
+		if (take(n->item, arg)) {
+			p->pending--;
+			free(n);
+		} else
+			fifo_push(&kept, n);
 	}
+	if (kept.head == NULL)
+		return;
+	/* Back ahead of anything take() submitted meanwhile. */
+	pthread_mutex_lock(&p->mu);
+	kept.tail->next = p->todo.head;
+	if (p->todo.head == NULL)
+		p->todo.tail = kept.tail;
+	p->todo.head = kept.head;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
 }
 
 void

@@ -33,10 +33,13 @@ struct pool *pool_new(struct ev_loop *loop, int nthreads, const struct pool_fns 
 void pool_submit(struct pool *p, void *item);
 /* Items submitted whose done() has not run yet (queued or working). */
 size_t pool_pending(const struct pool *p);
-/* Take back the items no thread has started: each goes to fn. */
-void pool_take_queued(struct pool *p, void (*fn)(void *item, void *arg), void *arg);
-/* Stop the threads once they finish what they work on, join them, and
- * free the pool. Items still queued are not worked on (take them first). */
+/* Offer the items no thread has started to take: those it returns 1 for
+ * are the caller's again (done() never runs for them); the others stay
+ * queued, in their order. */
+void pool_take_queued(struct pool *p, int (*take)(void *item, void *arg), void *arg);
+/* Work off what is queued, stop the threads, join them, and free the
+ * pool. done() runs for none of the items still in hand: the caller
+ * takes back first what must not be worked on. */
 void pool_free(struct pool *p);
 
 #endif

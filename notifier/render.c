@@ -863,6 +863,24 @@ render_strv_free(char **v)
 	free(v);
 }
 
+/* "NAME=value" names a variable the notifier holds a secret in: the SMTP
+ * password, the Slack webhook URL (its path is the credential), and the
+ * database and broker credentials. A contact's command is the admin's
+ * but may be any script: it gets none of them. */
+static int
+render_env_secret(const char *entry, const struct config *cfg)
+{
+	const char *fixed[] = { "PGPASSWORD", "VIGIL_PG", "VIGIL_AMQP_URL",
+		cfg->notifier.smtp_password_env, cfg->notifier.slack_webhook_url_env };
+	size_t len = strcspn(entry, "=");
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (fixed[i] != NULL && strlen(fixed[i]) == len &&
+		    strncmp(entry, fixed[i], len) == 0)
+			return 1;
+	return 0;
+}
+
 int
 render_command(const struct notification_msg *n, const struct config *cfg,
     char *const *environ_, char ***argvp, char ***envpp, char *err, size_t errlen)
@@ -912,7 +930,7 @@ render_command(const struct notification_msg *n, const struct config *cfg,
 		free(up);
 	}
 	for (i = 0; i < nenv; i++)
-		if (strncmp(environ_[i], "NAGIOS_", 7) != 0)
+		if (strncmp(environ_[i], "NAGIOS_", 7) != 0 && !render_env_secret(environ_[i], cfg))
 			envp[k++] = xstrdup(environ_[i]);
 	envp[k] = NULL;
 	render_ctx_clear(&c);

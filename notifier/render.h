@@ -84,7 +84,10 @@ char *render_webhook(const struct notification_msg *n, const struct config *cfg,
  * The contact's command: *argv (NULL-terminated, each argument expanded
  * on its own) and *envp (NAGIOS_<MACRO> for every notification macro and
  * NAGIOS__CONTACT<VAR> for the contact's vars, then environ without its
- * NAGIOS_* entries). Free both with render_strv_free(). 0, or -1 with err.
+ * NAGIOS_* entries and without the notifier's secrets: the variables named
+ * by notifier.smtp.password_env and notifier.slack.webhook_url_env,
+ * PGPASSWORD, VIGIL_PG and VIGIL_AMQP_URL). Free both with
+ * render_strv_free(). 0, or -1 with err.
  */
 int render_command(const struct notification_msg *n, const struct config *cfg,
     char *const *environ_, char ***argv, char ***envp, char *err, size_t errlen);

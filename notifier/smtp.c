@@ -47,6 +47,16 @@ smtp_envelope(const char *addr)
 	return xasprintf("<%s>", addr);
 }
 
+long
+smtp_use_ssl(const char *starttls, const char *user)
+{
+	if (strcmp(starttls, "never") == 0)
+		return (long)CURLUSESSL_NONE;
+	if (strcmp(starttls, "always") == 0 || user != NULL)
+		return (long)CURLUSESSL_ALL;
+	return (long)CURLUSESSL_TRY;
+}
+
 int
 smtp_send(void *curl, const struct config *cfg, const char *password, const char *to,
     const char *message, size_t len, int timeout, char *err, size_t errlen)
@@ -56,7 +66,7 @@ smtp_send(void *curl, const struct config *cfg, const char *password, const char
 	struct curl_slist *rcpt = NULL;
 	char cerr[CURL_ERROR_SIZE] = "", *from = smtp_envelope(cfg->notifier.smtp_from);
 	char *rcpt_addr = xasprintf("<%s>", to);
-	const char *tls = cfg->notifier.smtp_starttls, *what;
+	const char *what;
 	long code = 0;
 	int rc;
 
@@ -70,8 +80,8 @@ smtp_send(void *curl, const struct config *cfg, const char *password, const char
 	curl_easy_setopt(h, CURLOPT_READDATA, &up);
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-	curl_easy_setopt(h, CURLOPT_USE_SSL, strcmp(tls, "always") == 0 ? (long)CURLUSESSL_ALL :
-	    strcmp(tls, "never") == 0 ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_TRY);
+	curl_easy_setopt(h, CURLOPT_USE_SSL, smtp_use_ssl(cfg->notifier.smtp_starttls,
+	    cfg->notifier.smtp_user));
 	if (cfg->notifier.smtp_user != NULL) {
 		curl_easy_setopt(h, CURLOPT_USERNAME, cfg->notifier.smtp_user);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, password != NULL ? password : "");

@@ -5,8 +5,8 @@
  *	smtp_send() sends an RFC 5322 message (render_email()) to one
  *	recipient through notifier.smtp.url: MAIL FROM is the address in
  *	notifier.smtp.from (the part in <> if it has one), STARTTLS as
- *	notifier.smtp.starttls says (auto: if offered; always: required;
- *	never), AUTH with notifier.smtp.user and the password given, all
+ *	notifier.smtp.starttls says (auto: if offered, required when a user
+ *	is set; always: required; never), AUTH with notifier.smtp.user and the password given, all
  *	within timeout seconds. Blocking: call it from a delivery thread with
  *	that thread's curl handle.
  * DIAGNOSTICS
@@ -22,6 +22,11 @@
 
 struct config;
 
+/* The CURLOPT_USE_SSL level for notifier.smtp.starttls: "auto" takes TLS
+ * if offered, except with a user set, when it is required: a server (or a
+ * man in the middle stripping STARTTLS) that does not offer it would
+ * otherwise be sent the password in clear. "never" is never overruled. */
+long smtp_use_ssl(const char *starttls, const char *user);
 int smtp_send(void *curl, const struct config *cfg, const char *password, const char *to,
     const char *message, size_t len, int timeout, char *err, size_t errlen);
 

@@ -479,6 +479,28 @@ START_TEST(command_expands_each_argument_alone_and_exports_nagios_variables)
 }
 END_TEST
 
+START_TEST(command_gets_none_of_the_notifiers_secrets)
+{
+	char *parent[] = { "PATH=/bin", "MY_SMTP_PW=hunter2", "MY_HOOK=https://hooks/s3cret",
+		"PGPASSWORD=pgpw", "VIGIL_PG=host=db password=pgpw",
+		"VIGIL_AMQP_URL=amqp://u:pw@mq/", "VIGIL_PGX=kept", "MY_HOOK_TOO=kept", NULL };
+	const char *gone[] = { "MY_SMTP_PW", "MY_HOOK", "PGPASSWORD", "VIGIL_PG",
+		"VIGIL_AMQP_URL" };
+	char **argv, **envp, err[256];
+
+	load("notifier: {smtp: {from: v@x, user: vigil, password_env: MY_SMTP_PW},"
+	    " slack: {webhook_url_env: MY_HOOK}}\n", 1);
+	ck_assert_int_eq(render_command(&svc, cfg, parent, &argv, &envp, err, sizeof(err)), 0);
+	for (size_t i = 0; i < N(gone); i++)
+		ck_assert_msg(env_get(envp, gone[i]) == NULL, "%s reached the command", gone[i]);
+	ck_assert_str_eq(env_get(envp, "PATH"), "/bin");
+	ck_assert_str_eq(env_get(envp, "VIGIL_PGX"), "kept");
+	ck_assert_str_eq(env_get(envp, "MY_HOOK_TOO"), "kept");
+	render_strv_free(argv);
+	render_strv_free(envp);
+}
+END_TEST
+
 START_TEST(command_with_user_macro_and_no_resource_file_fails_naming_it)
 {
 	char **argv, **envp, err[256] = "";
@@ -540,6 +562,7 @@ render_suite(void)
 	tc = tcase_create("command");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, command_expands_each_argument_alone_and_exports_nagios_variables);
+	tcase_add_test(tc, command_gets_none_of_the_notifiers_secrets);
 	tcase_add_test(tc, command_with_user_macro_and_no_resource_file_fails_naming_it);
 	tcase_add_test(tc, command_must_name_an_absolute_path);
 	suite_add_tcase(s, tc);

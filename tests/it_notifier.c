@@ -676,7 +676,7 @@ START_TEST(notifier_killed_mid_delivery_sends_exactly_one_email_after_restart)
 	ck_assert_uint_eq(count(t.maildir, "mail-"), 0);
 	t0 = util_now();
 	notifier_start(&t);
-	/* The dead notifier's claim goes stale after timeout + 10 s. */
+	/* The dead notifier's claim goes stale after 2 x timeout + 17 s. */
 	wait_count(&t, t.maildir, "mail-", 1);
 	wait_row(&t, &n, "sent/2");
 	fprintf(stderr, "kill -9 mid-delivery: the email went out %.1f s after the restart\n",
@@ -684,6 +684,106 @@ START_TEST(notifier_killed_mid_delivery_sends_exactly_one_email_after_restart)
 	sleep(3);
 	ck_assert_uint_eq(count(t.maildir, "mail-"), 1);
 	free(delay);
+	nt_stop(&t);
+}
+END_TEST
+
+START_TEST(late_outcome_never_overwrites_a_takeover)
+{
+	struct nt t;
+	struct notification_msg n;
+	char *sql, *by;
+
+	setenv("PROBE_SLEEP", "3", 1);	/* the notifier's commands inherit it */
+	nt_start(&t, "nt_takeover", NULL);
+	msg_init(&t, &n, "command");
+	insert_rows(&t, &n);
+	publish(&t, &n);
+	wait_row(&t, &n, "sending/1");
+	/* While the command runs, another notifier takes the claim over. */
+	sql = xasprintf("UPDATE notification_deliveries SET notifier = 'elsewhere:1',"
+	    " attempts = attempts + 1, updated_at = now() WHERE id = '%s' RETURNING id", n.id);
+	free(it_sql(&t.e, sql));
+	free(sql);
+	if (it_wait_log(&t.e, "notifier1.log", "taken over by another notifier", WAIT) < 0)
+		FAIL(&t, "the lost claim was not noticed");
+	wait_row(&t, &n, "sending/2");
+	by = row_field(&t, &n, "notifier");
+	ck_assert_str_eq(by, "elsewhere:1");
+	free(by);
+	nt_stop(&t);
+}
+END_TEST
+
+START_TEST(redelivered_message_past_its_attempts_is_given_up_without_sending)
+{
+	struct nt t;
+	struct notification_msg n;
+	char *sql, *body;
+
+	nt_start(&t, "nt_attempts", NULL);
+	msg_init(&t, &n, "webhook");
+	insert_rows(&t, &n);
+	/* Three attempts (retry.attempts) already made, none through the
+	 * retry queue: the message came back after lost connections. */
+	sql = xasprintf("UPDATE notification_deliveries SET status = 'retrying', attempts = 3"
+	    " WHERE id = '%s' RETURNING id", n.id);
+	free(it_sql(&t.e, sql));
+	free(sql);
+	publish(&t, &n);
+	wait_row(&t, &n, "failed/4");
+	ck_assert_uint_eq(count(t.httpdir, "req-"), 0);
+	body = row_field(&t, &n, "last_error");
+	expect_in(body, "attempt 4 exceeds notifier.retry.attempts (3)");
+	free(body);
+	body = queue_get(&t, "notify.failed");
+	ck_assert_msg(body != NULL && strstr(body, n.id) != NULL, "notify.failed holds: %s",
+	    body != NULL ? body : "(nothing)");
+	free(body);
+	nt_stop(&t);
+}
+END_TEST
+
+/* Recording 'sent' fails while the table outcome_block has a row (a
+ * trigger), as if the database went away between the send and the
+ * record. */
+static void
+block_outcomes(struct nt *t)
+{
+	free(it_sql(&t->e, "CREATE TABLE outcome_block (x int)"));
+	free(it_sql(&t->e, "INSERT INTO outcome_block VALUES (1)"));
+	free(it_sql(&t->e, "CREATE FUNCTION outcome_block() RETURNS trigger LANGUAGE plpgsql AS $$"
+	    " BEGIN IF NEW.status = 'sent' AND EXISTS (SELECT 1 FROM outcome_block) THEN"
+	    " RAISE EXCEPTION 'outcome blocked by the test'; END IF; RETURN NEW; END $$"));
+	free(it_sql(&t->e, "CREATE TRIGGER outcome_block BEFORE UPDATE ON notification_deliveries"
+	    " FOR EACH ROW EXECUTE FUNCTION outcome_block()"));
+}
+
+START_TEST(stopping_notifier_records_what_it_sent_before_it_exits)
+{
+	struct nt t;
+	struct notification_msg n;
+	int status;
+
+	nt_start(&t, "nt_stop", NULL);
+	block_outcomes(&t);
+	msg_init(&t, &n, "webhook");
+	insert_rows(&t, &n);
+	publish(&t, &n);
+	wait_count(&t, t.httpdir, "req-", 1);
+	if (it_wait_log(&t.e, "notifier1.log", "outcome blocked by the test", WAIT) < 0)
+		FAIL(&t, "recording the outcome did not fail");
+	/* Stopped while it holds an outcome to record: it must not leave
+	 * the row 'sending' (another notifier would send it again). */
+	kill(t.notifier, SIGTERM);
+	if (it_wait_log(&t.e, "notifier1.log", "stopping signal=", WAIT) < 0)
+		FAIL(&t, "the notifier did not begin to stop");
+	free(it_sql(&t.e, "DELETE FROM outcome_block"));
+	status = it_stop(t.notifier, SIGTERM, WAIT);
+	t.notifier = 0;
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "exit status %d", status);
+	wait_row(&t, &n, "sent/1");
+	ck_assert_uint_eq(count(t.httpdir, "req-"), 1);
 	nt_stop(&t);
 }
 END_TEST
@@ -700,6 +800,9 @@ notifier_suite(void)
 	tcase_add_test(tc, failing_webhook_is_retried_and_delivered_once_when_it_recovers);
 	tcase_add_test(tc, delivery_that_never_succeeds_is_parked_after_the_last_attempt);
 	tcase_add_test(tc, notifier_killed_mid_delivery_sends_exactly_one_email_after_restart);
+	tcase_add_test(tc, stopping_notifier_records_what_it_sent_before_it_exits);
+	tcase_add_test(tc, late_outcome_never_overwrites_a_takeover);
+	tcase_add_test(tc, redelivered_message_past_its_attempts_is_given_up_without_sending);
 	suite_add_tcase(s, tc);
 	return s;
 }
