@@ -1324,8 +1324,6 @@ on_setup(struct mq *mq, void *arg)
 	    mq_consume(mq, e->q_heartbeats, ENGINE_HEARTBEAT_PREFETCH) < 0)
 		return -1;
 	e->rearm = 1;
-	if (!e->reloading)	/* else deliveries wait: reload_done() listens */
-		presence_listen(&e->presence, util_now());
 	/* After a reconnect, jobs in flight may be gone with the broker (they
 	 * are transient): send them again under the same id. A worker that
 	 * still had one runs it twice; the engine drops the second result. */
@@ -1342,6 +1340,12 @@ on_setup(struct mq *mq, void *arg)
 		if (again > 0)
 			log_info("jobs in flight published again after reconnect count=%zu", again);
 	}
+	/* A publish above may have lost the link again: then this setup
+	 * failed (mq retries) and no heartbeat can be heard. */
+	if (!mq_is_up(mq))
+		return -1;
+	if (!e->reloading)	/* else deliveries wait: reload_done() listens */
+		presence_listen(&e->presence, util_now());
 	/* Whatever the outbox holds (from before a restart or a reconnect)
 	 * goes out again. */
 	e->ob_rewind = 1;

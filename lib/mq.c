@@ -47,6 +47,7 @@ struct mq {
 	uint64_t next_seq;
 	double backoff;
 	int down_logged;
+	int in_setup;		/* the setup callback runs (mq_connect) */
 
 	ev_io io;
 	ev_timer retry;
@@ -188,6 +189,7 @@ static void
 dispatch(struct mq *mq)
 {
 	struct mq_msg m;
+	char *body;
 
 	if (mq->skip_msg) {
 		msg_reset(mq);
@@ -207,9 +209,22 @@ dispatch(struct mq *mq)
 	m.death_reason = mq->death_reason;
 	m.death_queue = mq->death_queue;
 	m.death_count = mq->death_count;
+	/* The message's strings are the callback's until it returns, even
+	 * if an ack in it loses the link (teardown resets mq's fields). */
+	body = mq->body;
+	mq->exchange = mq->routing_key = mq->consumer = mq->message_id = NULL;
+	mq->death_reason = mq->death_queue = NULL;
+	mq->body = NULL;
 	mq->in_msg = 0;
 	if (mq->h.delivery != NULL)
 		mq->h.delivery(mq, &m, mq->arg);
+	free((char *)m.exchange);
+	free((char *)m.routing_key);
+	free((char *)m.consumer);
+	free((char *)m.message_id);
+	free((char *)m.death_reason);
+	free((char *)m.death_queue);
+	free(body);
 	msg_reset(mq);
 }
 
@@ -418,7 +433,9 @@ schedule_retry(struct mq *mq)
 static void
 mq_lost(struct mq *mq, const char *why)
 {
-	int was_up = mq->up;
+	/* Lost while the setup callback runs: that connection never was up
+	 * for the owner (no down), and mq_connect's caller retries. */
+	int was_up = mq->up && !mq->in_setup;
 
 	if (!mq->down_logged) {
 		log_warn("amqp down name=%s reason=\"%s\" action=reconnect", mq->name, why);
@@ -428,7 +445,7 @@ mq_lost(struct mq *mq, const char *why)
 	teardown(mq);
 	if (was_up && mq->h.down != NULL)
 		mq->h.down(mq, mq->arg);
-	if (!mq->stopping)
+	if (!mq->stopping && !mq->in_setup)
 		schedule_retry(mq);
 }
 
@@ -488,7 +505,12 @@ mq_connect(struct mq *mq)
 	mq->next_channel = MQ_CHANNEL + 1;
 	mq->gen++;
 	mq->up = 1;	/* helpers below need it */
-	if (mq->h.setup != NULL && mq->h.setup(mq, mq->arg) < 0) {
+	mq->in_setup = 1;
+	rc = mq->h.setup != NULL ? mq->h.setup(mq, mq->arg) : 0;
+	mq->in_setup = 0;
+	/* A publish in the setup may have lost the link (mq_lost tore it
+	 * down): then this attempt failed too. */
+	if (rc < 0 || mq->conn == NULL || !mq->up) {
 		mq->up = 0;
 		return -1;
 	}

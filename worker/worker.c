@@ -330,6 +330,10 @@ on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 			continue;
 		}
 		*pp = t->next;
+		/* The list must be whole before any mq_* call: a failing ack
+		 * runs on_down at once, which moves the list to the held one. */
+		if (t == w->await_tail)
+			w->await_tail = last;
 		w->nawait--;
 		if (nack && t->ref.gen != mq_generation(mq)) {
 			/* Its job came from a connection that is gone: nothing
