@@ -97,7 +97,9 @@ smtp_send(void *curl, const struct config *cfg, const char *password, const char
 	if (rc == 0)
 		return 0;
 	what = *cerr ? cerr : curl_easy_strerror((CURLcode)rc);
-	if (code > 0)
+	/* Only a refusal explains the failure: after a TLS handshake that
+	 * failed, the last reply is STARTTLS's 220, which reads as success. */
+	if (code >= 400)
 		util_errf(err, errlen, "smtp: %s (reply %ld)", what, code);
 	else
 		util_errf(err, errlen, "smtp: %s", what);

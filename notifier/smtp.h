@@ -12,8 +12,8 @@
  *	the system's CAs. Blocking: call it from a delivery thread with
  *	that thread's curl handle.
  * DIAGNOSTICS
- *	-1 with err: libcurl's error and the server's last reply code
- *	("smtp: Failure when receiving data from the peer (reply 451)"); a
+ *	-1 with err: libcurl's error and the server's last reply code when
+ *	it is a refusal ("smtp: Login denied (reply 535)"); a
  *	certificate that does not verify fails the send (libcurl says why).
  * SECURITY
  *	The password is never put in err.
