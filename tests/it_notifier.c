@@ -461,6 +461,35 @@ queue_get(struct nt *t, const char *what)
 	return body;
 }
 
+/* An email to alice, as the engine would have it sent. */
+static void
+email_send(struct nt *t, struct notification_msg *n)
+{
+	msg_init(t, n, "email");
+	insert_rows(t, n);
+	publish(t, n);
+}
+
+/* An email to alice, sent once: the mail as the sink kept it (caller
+ * frees). */
+static char *
+email_delivered(struct nt *t, struct notification_msg *n)
+{
+	email_send(t, n);
+	wait_count(t, t->maildir, "mail-", 1);
+	wait_row(t, n, "sent/1");
+	return nth(t->maildir, "mail-", 0);
+}
+
+static void
+expect_not_logged(struct nt *t, const char *secret)
+{
+	char *log = it_read(&t->e, "notifier1.log");
+
+	ck_assert_msg(strstr(log, secret) == NULL, "\"%s\" was logged:\n%s", secret, log);
+	free(log);
+}
+
 /* ---- tests ------------------------------------------------------------- */
 
 START_TEST(email_arrives_once_with_its_headers_and_facts)
@@ -474,12 +503,7 @@ START_TEST(email_arrives_once_with_its_headers_and_facts)
 	char *mail, *want;
 
 	nt_start(&t, "nt_email", NULL);
-	msg_init(&t, &n, "email");
-	insert_rows(&t, &n);
-	publish(&t, &n);
-	wait_count(&t, t.maildir, "mail-", 1);
-	wait_row(&t, &n, "sent/1");
-	mail = nth(t.maildir, "mail-", 0);
+	mail = email_delivered(&t, &n);
 	expect_in(mail, "X-Sink-Mail-From: vigil@test.example\r\n");
 	expect_in(mail, "X-Sink-Rcpt-To: alice@example.org\r\n");
 	expect_in(mail, "X-Sink-TLS: no\r\n");	/* auto: none offered */
@@ -865,15 +889,6 @@ END_TEST
 #define SMTP_USER	"vigil-smtp"
 #define SMTP_PASSWORD	"pw-S3cret-4711"
 
-/* An email to alice, as the engine would have it sent. */
-static void
-email_send(struct nt *t, struct notification_msg *n)
-{
-	msg_init(t, n, "email");
-	insert_rows(t, n);
-	publish(t, n);
-}
-
 START_TEST(starttls_auto_takes_tls_when_the_server_offers_it)
 {
 	const struct nt_smtp smtp = { .tls = 1, .settings = ", ca_file: ca.pem" };
@@ -882,10 +897,7 @@ START_TEST(starttls_auto_takes_tls_when_the_server_offers_it)
 	char *mail;
 
 	nt_start_smtp(&t, "nt_starttls", NULL, &smtp);
-	email_send(&t, &n);
-	wait_count(&t, t.maildir, "mail-", 1);
-	wait_row(&t, &n, "sent/1");
-	mail = nth(t.maildir, "mail-", 0);
+	mail = email_delivered(&t, &n);
 	expect_in(mail, "X-Sink-TLS: yes\r\n");
 	expect_in(mail, "X-Sink-Auth: none\r\n");
 	expect_in(mail, "X-Sink-Rcpt-To: alice@example.org\r\n");
@@ -901,21 +913,15 @@ START_TEST(login_goes_over_starttls_and_the_password_is_never_logged)
 		    " ca_file: ca.pem" };
 	struct nt t;
 	struct notification_msg n;
-	char *mail, *log;
+	char *mail;
 
 	setenv("IT_SMTP_PASSWORD", SMTP_PASSWORD, 1);
 	nt_start_smtp(&t, "nt_smtp_auth", NULL, &smtp);
-	email_send(&t, &n);
-	wait_count(&t, t.maildir, "mail-", 1);
-	wait_row(&t, &n, "sent/1");
-	mail = nth(t.maildir, "mail-", 0);
+	mail = email_delivered(&t, &n);
 	expect_in(mail, "X-Sink-TLS: yes\r\n");
 	expect_in(mail, "X-Sink-Auth: " SMTP_USER "\r\n");
 	free(mail);
-	log = it_read(&t.e, "notifier1.log");
-	expect_in(log, "delivery sent id=");
-	ck_assert_msg(strstr(log, SMTP_PASSWORD) == NULL, "the password was logged:\n%s", log);
-	free(log);
+	expect_not_logged(&t, SMTP_PASSWORD);
 	nt_stop(&t);
 }
 END_TEST
@@ -926,7 +932,7 @@ START_TEST(wrong_password_fails_with_the_servers_535_and_nothing_is_sent)
 		.settings = ", user: " SMTP_USER ", password_env: IT_SMTP_PASSWORD, ca_file: ca.pem" };
 	struct nt t;
 	struct notification_msg n;
-	char *err, *log;
+	char *err;
 
 	setenv("IT_SMTP_PASSWORD", "not-the-password", 1);
 	nt_start_smtp(&t, "nt_smtp_535", NULL, &smtp);
@@ -938,10 +944,7 @@ START_TEST(wrong_password_fails_with_the_servers_535_and_nothing_is_sent)
 	if (it_wait_log(&t.e, "smtp.log", "AUTH refused user=" SMTP_USER, WAIT) < 0)
 		FAIL(&t, "the sink saw no login");
 	ck_assert_uint_eq(count(t.maildir, "mail-"), 0);
-	log = it_read(&t.e, "notifier1.log");
-	ck_assert_msg(strstr(log, "not-the-password") == NULL, "the password was logged:\n%s",
-	    log);
-	free(log);
+	expect_not_logged(&t, "not-the-password");
 	nt_stop(&t);
 }
 END_TEST
