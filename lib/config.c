@@ -15,7 +15,7 @@
  *	them into timeperiods, groups, hosts and checks.
  *
  *	Relative conf_dir, resource_file, api_token_file, schema_dir,
- *	plugin_dir and vigil_plugin_dir are taken relative to vigil.yaml's
+ *	plugin_dir, vigil_plugin_dir and notifier.smtp.ca_file are taken relative to vigil.yaml's
  *	directory and stored that way, so callers can open them as they are.
  *	Values from the environment are taken as they are.
  * DIAGNOSTICS
@@ -193,6 +193,7 @@ static const struct config_setting {
 	{ "notifier.smtp.user", SET_STRING, OFF(notifier.smtp_user), NULL },
 	{ "notifier.smtp.password_env", SET_STRING,
 	    OFF(notifier.smtp_password_env), NULL },
+	{ "notifier.smtp.ca_file", SET_PATH, OFF(notifier.smtp_ca_file), NULL },
 	{ "notifier.slack", SET_MAP, 0, NULL },
 	{ "notifier.slack.webhook_url_env", SET_STRING,
 	    OFF(notifier.slack_webhook_url_env), "VIGIL_SLACK_WEBHOOK" },
@@ -784,6 +785,7 @@ config_free(struct config *cfg)
 	free(cfg->notifier.smtp_starttls);
 	free(cfg->notifier.smtp_user);
 	free(cfg->notifier.smtp_password_env);
+	free(cfg->notifier.smtp_ca_file);
 	free(cfg->notifier.slack_webhook_url_env);
 	free(cfg->notifier.ack_url);
 	free(cfg->notifier.email_subject);

@@ -244,6 +244,8 @@ struct config {
 		char *smtp_starttls;	/* "auto" (default), "always", "never" */
 		char *smtp_user;	/* optional */
 		char *smtp_password_env; /* name of the env var holding it */
+		char *smtp_ca_file;	/* CA certificates to verify the server
+					 * with; NULL: the system's */
 		char *slack_webhook_url_env; /* default VIGIL_SLACK_WEBHOOK */
 		int concurrency;	/* deliveries at once, default 4 */
 		int timeout;		/* seconds per delivery, default 30 */

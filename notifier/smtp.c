@@ -82,6 +82,10 @@ smtp_send(void *curl, const struct config *cfg, const char *password, const char
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(h, CURLOPT_USE_SSL, smtp_use_ssl(cfg->notifier.smtp_starttls,
 	    cfg->notifier.smtp_user));
+	/* libcurl verifies the server's certificate and name by default;
+	 * only the CAs it trusts may change, never whether it checks. */
+	if (cfg->notifier.smtp_ca_file != NULL)
+		curl_easy_setopt(h, CURLOPT_CAINFO, cfg->notifier.smtp_ca_file);
 	if (cfg->notifier.smtp_user != NULL) {
 		curl_easy_setopt(h, CURLOPT_USERNAME, cfg->notifier.smtp_user);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, password != NULL ? password : "");
@@ -93,7 +97,9 @@ smtp_send(void *curl, const struct config *cfg, const char *password, const char
 	if (rc == 0)
 		return 0;
 	what = *cerr ? cerr : curl_easy_strerror((CURLcode)rc);
-	if (code > 0)
+	/* Only a refusal explains the failure: after a TLS handshake that
+	 * failed, the last reply is STARTTLS's 220, which reads as success. */
+	if (code >= 400)
 		util_errf(err, errlen, "smtp: %s (reply %ld)", what, code);
 	else
 		util_errf(err, errlen, "smtp: %s", what);

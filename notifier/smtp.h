@@ -7,11 +7,14 @@
  *	notifier.smtp.from (the part in <> if it has one), STARTTLS as
  *	notifier.smtp.starttls says (auto: if offered, required when a user
  *	is set; always: required; never), AUTH with notifier.smtp.user and the password given, all
- *	within timeout seconds. Blocking: call it from a delivery thread with
+ *	within timeout seconds. TLS always verifies the server's
+ *	certificate and name, against notifier.smtp.ca_file if set, else
+ *	the system's CAs. Blocking: call it from a delivery thread with
  *	that thread's curl handle.
  * DIAGNOSTICS
- *	-1 with err: libcurl's error and the server's last reply code
- *	("smtp: Failure when receiving data from the peer (reply 451)").
+ *	-1 with err: libcurl's error and the server's last reply code when
+ *	it is a refusal ("smtp: Login denied (reply 535)"); a
+ *	certificate that does not verify fails the send (libcurl says why).
  * SECURITY
  *	The password is never put in err.
  */

@@ -72,6 +72,7 @@ START_TEST(empty_vigil_yaml_gives_the_documented_defaults)
 	ck_assert_str_eq(cfg->notifier.smtp_starttls, "auto");
 	ck_assert_ptr_null(cfg->notifier.smtp_user);
 	ck_assert_ptr_null(cfg->notifier.smtp_password_env);
+	ck_assert_ptr_null(cfg->notifier.smtp_ca_file);
 	ck_assert_str_eq(cfg->notifier.slack_webhook_url_env, "VIGIL_SLACK_WEBHOOK");
 	ck_assert_int_eq(cfg->notifier.concurrency, 4);
 	ck_assert_int_eq(cfg->notifier.timeout, 30);
@@ -121,7 +122,8 @@ START_TEST(every_documented_setting_is_read)
 	    "output_limit: 1MiB}\n"
 	    "notifier:\n"
 	    "  smtp: {url: smtp://mx:587, from: v@example.org, starttls: always,\n"
-	    "         user: vigil, password_env: SMTP_PW}\n"
+	    "         user: vigil, password_env: SMTP_PW,\n"
+	    "         ca_file: /etc/vigil/mx-ca.pem}\n"
 	    "  slack: {webhook_url_env: HOOK}\n"
 	    "  concurrency: 2\n"
 	    "  timeout: 1m\n"
@@ -156,6 +158,7 @@ START_TEST(every_documented_setting_is_read)
 	ck_assert_str_eq(cfg->notifier.smtp_starttls, "always");
 	ck_assert_str_eq(cfg->notifier.smtp_user, "vigil");
 	ck_assert_str_eq(cfg->notifier.smtp_password_env, "SMTP_PW");
+	ck_assert_str_eq(cfg->notifier.smtp_ca_file, "/etc/vigil/mx-ca.pem");
 	ck_assert_str_eq(cfg->notifier.slack_webhook_url_env, "HOOK");
 	ck_assert_int_eq(cfg->notifier.concurrency, 2);
 	ck_assert_int_eq(cfg->notifier.timeout, 60);
@@ -237,7 +240,8 @@ START_TEST(relative_paths_are_relative_to_vigil_yaml)
 	    "api_token_file: api.token\n"
 	    "schema_dir: schema\n"
 	    "plugin_dir: ../plugins\n"
-	    "vigil_plugin_dir: /abs/vp\n");
+	    "vigil_plugin_dir: /abs/vp\n"
+	    "notifier: {smtp: {ca_file: tls/ca.pem}}\n");
 	ck_assert_int_eq(config_load(cfg, "etc/vigil.yaml", CONFIG_DAEMON_ONLY), 0);
 	ck_assert_str_eq(cfg->conf_dir, "etc/objects");
 	ck_assert_str_eq(cfg->resource_file, "etc/secret/res.yaml");
@@ -245,6 +249,7 @@ START_TEST(relative_paths_are_relative_to_vigil_yaml)
 	ck_assert_str_eq(cfg->schema_dir, "etc/schema");
 	ck_assert_str_eq(cfg->plugin_dir, "etc/../plugins");
 	ck_assert_str_eq(cfg->vigil_plugin_dir, "/abs/vp");
+	ck_assert_str_eq(cfg->notifier.smtp_ca_file, "etc/tls/ca.pem");
 	config_free(cfg);
 }
 END_TEST

@@ -103,12 +103,58 @@ notifier_start(struct nt *t)
 		FAIL(t, "the notifier did not start consuming");
 }
 
-/* Engine (schema, queues), sinks and a notifier, with notifier settings
- * `notifier` added under `notifier:` in vigil.yaml. */
+/* What the SMTP sink asks for (nt_start_smtp), and the notifier.smtp
+ * keys that answer it. */
+struct nt_smtp {
+	int tls;		/* the sink offers STARTTLS with a certificate of
+				 * the test's own CA (tls_make) */
+	const char *auth;	/* "user:password" the sink requires after
+				 * STARTTLS (needs tls), or NULL */
+	const char *settings;	/* more notifier.smtp keys: ", user: u" */
+};
+
+/* A throwaway CA (dir/ca.pem) and a certificate it signed for 127.0.0.1
+ * and localhost (dir/server.pem, its key dir/server.key). */
 static void
-nt_start(struct nt *t, const char *name, const char *notifier)
+tls_make(struct nt *t)
 {
-	char *sink, *pf, *yaml, *extra, *res, *slack;
+	char *ca = xasprintf("%s/ca.pem", t->e.dir), *cakey = xasprintf("%s/ca.key", t->e.dir);
+	char *crt = xasprintf("%s/server.pem", t->e.dir);
+	char *key = xasprintf("%s/server.key", t->e.dir), *out;
+	const char *const mkca[] = { "req", "-x509", "-newkey", "ec", "-pkeyopt",
+		"ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=vigil test CA",
+		"-keyout", cakey, "-out", ca, NULL };
+	const char *const mkcrt[] = { "req", "-x509", "-CA", ca, "-CAkey", cakey, "-newkey", "ec",
+		"-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj",
+		"/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+		"-addext", "basicConstraints=critical,CA:FALSE", "-keyout", key, "-out", crt, NULL };
+	const char *const *steps[] = { mkca, mkcrt };
+
+	for (size_t i = 0; i < 2; i++) {
+		int rc = it_run(&t->e, "openssl.log", "/usr/bin/openssl", steps[i], &out);
+
+		free(out);
+		if (rc != 0) {
+			it_dump(&t->e, "openssl.log");
+			ck_abort_msg("openssl could not make the test certificates");
+		}
+	}
+	free(ca);
+	free(cakey);
+	free(crt);
+	free(key);
+}
+
+/* Engine (schema, queues), sinks and a notifier, with notifier settings
+ * `notifier` added under `notifier:` in vigil.yaml, and an SMTP sink as
+ * smtp says (NULL: plain SMTP, no login). */
+static void
+nt_start_smtp(struct nt *t, const char *name, const char *notifier,
+    const struct nt_smtp *smtp)
+{
+	char *sink, *pf, *yaml, *extra, *res, *slack, *crt, *key;
+	const char *args[10];
+	int n = 0;
 
 	memset(t, 0, sizeof(*t));
 	it_env_init(&t->e, name);
@@ -116,10 +162,28 @@ nt_start(struct nt *t, const char *name, const char *notifier)
 	snprintf(t->httpdir, sizeof(t->httpdir), "%s/http", t->e.dir);
 	sink = xasprintf("%s/tests/servers/smtp_sink.py", t->e.srcdir);
 	pf = xasprintf("%s/smtp.port", t->e.dir);
-	t->smtp = it_spawn(&t->e, "smtp.log", sink,
-	    (const char *[]){ t->maildir, "--port-file", pf, NULL });
+	crt = xasprintf("%s/server.pem", t->e.dir);
+	key = xasprintf("%s/server.key", t->e.dir);
+	args[n++] = t->maildir;
+	args[n++] = "--port-file";
+	args[n++] = pf;
+	if (smtp != NULL && smtp->tls) {
+		tls_make(t);
+		args[n++] = "--tls-cert";
+		args[n++] = crt;
+		args[n++] = "--tls-key";
+		args[n++] = key;
+	}
+	if (smtp != NULL && smtp->auth != NULL) {
+		args[n++] = "--auth";
+		args[n++] = smtp->auth;
+	}
+	args[n] = NULL;
+	t->smtp = it_spawn(&t->e, "smtp.log", sink, args);
 	free(sink);
 	free(pf);
+	free(crt);
+	free(key);
 	sink = xasprintf("%s/tests/servers/http_sink.py", t->e.srcdir);
 	pf = xasprintf("%s/http.port", t->e.dir);
 	t->http = it_spawn(&t->e, "http.log", sink,
@@ -141,13 +205,14 @@ nt_start(struct nt *t, const char *name, const char *notifier)
 	free(slack);
 	extra = xasprintf("resource_file: %s\n"
 	    "notifier:\n"
-	    "  smtp: {url: \"smtp://127.0.0.1:%d\", from: vigil@test.example}\n"
+	    "  smtp: {url: \"smtp://127.0.0.1:%d\", from: vigil@test.example%s}\n"
 	    "  slack: {webhook_url_env: IT_SLACK_URL}\n"
 	    "  ack_url: http://vigil.test\n"
 	    "  timeout: 5s\n"
 	    "  retry: {delay: 1s, attempts: 3}\n"
 	    "%s",
-	    res, t->smtp_port, notifier != NULL ? notifier : "");
+	    res, t->smtp_port, smtp != NULL && smtp->settings != NULL ? smtp->settings : "",
+	    notifier != NULL ? notifier : "");
 	yaml = xasprintf(
 	    "commands:\n"
 	    "  ok: {argv: [%s/tests/plugins/exit_with, \"0\", fine]}\n"
@@ -166,6 +231,12 @@ nt_start(struct nt *t, const char *name, const char *notifier)
 	    "t", WAIT) < 0)
 		FAIL(t, "no schema after %.0f s", WAIT);
 	notifier_start(t);
+}
+
+static void
+nt_start(struct nt *t, const char *name, const char *notifier)
+{
+	nt_start_smtp(t, name, notifier, NULL);
 }
 
 static void
@@ -390,6 +461,35 @@ queue_get(struct nt *t, const char *what)
 	return body;
 }
 
+/* An email to alice, as the engine would have it sent. */
+static void
+email_send(struct nt *t, struct notification_msg *n)
+{
+	msg_init(t, n, "email");
+	insert_rows(t, n);
+	publish(t, n);
+}
+
+/* An email to alice, sent once: the mail as the sink kept it (caller
+ * frees). */
+static char *
+email_delivered(struct nt *t, struct notification_msg *n)
+{
+	email_send(t, n);
+	wait_count(t, t->maildir, "mail-", 1);
+	wait_row(t, n, "sent/1");
+	return nth(t->maildir, "mail-", 0);
+}
+
+static void
+expect_not_logged(struct nt *t, const char *secret)
+{
+	char *log = it_read(&t->e, "notifier1.log");
+
+	ck_assert_msg(strstr(log, secret) == NULL, "\"%s\" was logged:\n%s", secret, log);
+	free(log);
+}
+
 /* ---- tests ------------------------------------------------------------- */
 
 START_TEST(email_arrives_once_with_its_headers_and_facts)
@@ -403,14 +503,10 @@ START_TEST(email_arrives_once_with_its_headers_and_facts)
 	char *mail, *want;
 
 	nt_start(&t, "nt_email", NULL);
-	msg_init(&t, &n, "email");
-	insert_rows(&t, &n);
-	publish(&t, &n);
-	wait_count(&t, t.maildir, "mail-", 1);
-	wait_row(&t, &n, "sent/1");
-	mail = nth(t.maildir, "mail-", 0);
+	mail = email_delivered(&t, &n);
 	expect_in(mail, "X-Sink-Mail-From: vigil@test.example\r\n");
 	expect_in(mail, "X-Sink-Rcpt-To: alice@example.org\r\n");
+	expect_in(mail, "X-Sink-TLS: no\r\n");	/* auto: none offered */
 	expect_in(mail, "\r\nFrom: vigil@test.example\r\n");
 	expect_in(mail, "\r\nTo: alice@example.org\r\n");
 	expect_in(mail, "\r\nDate: ");
@@ -788,6 +884,93 @@ START_TEST(stopping_notifier_records_what_it_sent_before_it_exits)
 }
 END_TEST
 
+/* ---- SMTP with TLS and a login ----------------------------------------- */
+
+#define SMTP_USER	"vigil-smtp"
+#define SMTP_PASSWORD	"pw-S3cret-4711"
+
+START_TEST(starttls_auto_takes_tls_when_the_server_offers_it)
+{
+	const struct nt_smtp smtp = { .tls = 1, .settings = ", ca_file: ca.pem" };
+	struct nt t;
+	struct notification_msg n;
+	char *mail;
+
+	nt_start_smtp(&t, "nt_starttls", NULL, &smtp);
+	mail = email_delivered(&t, &n);
+	expect_in(mail, "X-Sink-TLS: yes\r\n");
+	expect_in(mail, "X-Sink-Auth: none\r\n");
+	expect_in(mail, "X-Sink-Rcpt-To: alice@example.org\r\n");
+	free(mail);
+	nt_stop(&t);
+}
+END_TEST
+
+START_TEST(login_goes_over_starttls_and_the_password_is_never_logged)
+{
+	const struct nt_smtp smtp = { .tls = 1, .auth = SMTP_USER ":" SMTP_PASSWORD,
+		.settings = ", starttls: always, user: " SMTP_USER ", password_env: IT_SMTP_PASSWORD,"
+		    " ca_file: ca.pem" };
+	struct nt t;
+	struct notification_msg n;
+	char *mail;
+
+	setenv("IT_SMTP_PASSWORD", SMTP_PASSWORD, 1);
+	nt_start_smtp(&t, "nt_smtp_auth", NULL, &smtp);
+	mail = email_delivered(&t, &n);
+	expect_in(mail, "X-Sink-TLS: yes\r\n");
+	expect_in(mail, "X-Sink-Auth: " SMTP_USER "\r\n");
+	free(mail);
+	expect_not_logged(&t, SMTP_PASSWORD);
+	nt_stop(&t);
+}
+END_TEST
+
+START_TEST(wrong_password_fails_with_the_servers_535_and_nothing_is_sent)
+{
+	const struct nt_smtp smtp = { .tls = 1, .auth = SMTP_USER ":" SMTP_PASSWORD,
+		.settings = ", user: " SMTP_USER ", password_env: IT_SMTP_PASSWORD, ca_file: ca.pem" };
+	struct nt t;
+	struct notification_msg n;
+	char *err;
+
+	setenv("IT_SMTP_PASSWORD", "not-the-password", 1);
+	nt_start_smtp(&t, "nt_smtp_535", NULL, &smtp);
+	email_send(&t, &n);
+	wait_row(&t, &n, "failed/3");
+	err = row_field(&t, &n, "last_error");
+	expect_in(err, "(reply 535)");
+	free(err);
+	if (it_wait_log(&t.e, "smtp.log", "AUTH refused user=" SMTP_USER, WAIT) < 0)
+		FAIL(&t, "the sink saw no login");
+	ck_assert_uint_eq(count(t.maildir, "mail-"), 0);
+	expect_not_logged(&t, "not-the-password");
+	nt_stop(&t);
+}
+END_TEST
+
+START_TEST(server_certificate_of_an_unknown_ca_is_refused_not_skipped)
+{
+	/* starttls auto, no ca_file: the system's CAs, which never signed
+	 * the test's certificate. Falling back to plain text, or going on
+	 * without verifying, would deliver the email: neither may. */
+	const struct nt_smtp smtp = { .tls = 1 };
+	struct nt t;
+	struct notification_msg n;
+	char *err;
+
+	nt_start_smtp(&t, "nt_smtp_ca", NULL, &smtp);
+	email_send(&t, &n);
+	wait_row(&t, &n, "failed/3");
+	err = row_field(&t, &n, "last_error");
+	expect_in(err, "smtp: SSL certificate problem");
+	ck_assert_msg(strstr(err, "reply") == NULL, "last_error: %s", err);
+	free(err);
+	ck_assert_uint_eq(count(t.maildir, "mail-"), 0);
+	nt_stop(&t);
+}
+END_TEST
+
 static Suite *
 notifier_suite(void)
 {
@@ -803,6 +986,13 @@ notifier_suite(void)
 	tcase_add_test(tc, stopping_notifier_records_what_it_sent_before_it_exits);
 	tcase_add_test(tc, late_outcome_never_overwrites_a_takeover);
 	tcase_add_test(tc, redelivered_message_past_its_attempts_is_given_up_without_sending);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("smtp_tls");
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, starttls_auto_takes_tls_when_the_server_offers_it);
+	tcase_add_test(tc, login_goes_over_starttls_and_the_password_is_never_logged);
+	tcase_add_test(tc, wrong_password_fails_with_the_servers_535_and_nothing_is_sent);
+	tcase_add_test(tc, server_certificate_of_an_unknown_ca_is_refused_not_skipped);
 	suite_add_tcase(s, tc);
 	return s;
 }
