@@ -421,13 +421,9 @@ notify_input_of(const struct check *c, int type, double now, struct notify_input
 	in->acknowledged = c->ack != NOTIFY_ACK_NONE;
 	in->in_downtime = in_downtime(c);
 	if (check_is_host(c)) {
-		size_t up = (size_t)c->parents_unchecked;
+		int n, up = check_parents_up(c, &n);
 
-		for (size_t i = 0; i < c->nparents; i++)
-			if (c->parents[i]->st.state == HOST_UP ||
-			    c->parents[i]->st.state == STATE_PENDING)
-				up++;
-		in->parents_all_down = c->nparents + (size_t)c->parents_unchecked > 0 && up == 0;
+		in->parents_all_down = n > 0 && up == 0;
 		in->host_up = 1;
 	} else
 		in->host_up = c->host_check == NULL || c->host_check->st.state == HOST_UP ||

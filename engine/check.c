@@ -150,6 +150,18 @@ check_table_find_name(const struct check_table *t, const char *host, const char 
 }
 
 int
+check_parents_up(const struct check *c, int *nparents)
+{
+	int up = c->parents_unchecked;
+
+	*nparents = (int)c->nparents + c->parents_unchecked;
+	for (size_t i = 0; i < c->nparents; i++)
+		if (c->parents[i]->st.state == HOST_UP || c->parents[i]->st.state == STATE_PENDING)
+			up++;
+	return up;
+}
+
+int
 check_is_host(const struct check *c)
 {
 	return c->service == NULL;

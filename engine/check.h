@@ -147,6 +147,10 @@ void check_table_link(struct check_table *t, const struct config *cfg);
 
 void check_free(struct check *c);
 int check_is_host(const struct check *c);
+/* A host check's parents (with those that have no check, counted as UP)
+ * into *nparents; returns how many are UP (a parent never checked yet
+ * is not held against it). */
+int check_parents_up(const struct check *c, int *nparents);
 
 /* The location of c with that pool, or whose job in flight is job. */
 struct location *check_location_pool(const struct check *c, const char *pool);

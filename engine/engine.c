@@ -627,15 +627,9 @@ record_perfdata(struct engine *e, const struct check *c, double t, const char *t
 static void
 state_context(const struct check *c, double t, struct state_input *in)
 {
-	if (check_is_host(c)) {
-		in->nparents = (int)c->nparents + c->parents_unchecked;
-		in->parents_up = c->parents_unchecked;
-		for (size_t i = 0; i < c->nparents; i++)
-			/* A parent never checked yet is not held against it. */
-			if (c->parents[i]->st.state == HOST_UP ||
-			    c->parents[i]->st.state == STATE_PENDING)
-				in->parents_up++;
-	} else if (c->host_check != NULL) {
+	if (check_is_host(c))
+		in->parents_up = check_parents_up(c, &in->nparents);
+	else if (c->host_check != NULL) {
 		in->host_state = c->host_check->st.state;
 		in->host_state_type = c->host_check->st.state_type;
 		in->host_last_check = c->host_check->st.last_check;

@@ -160,7 +160,7 @@ struct cfg_contact {
 	unsigned notify_on;	/* default NOTIFY_ON_ALL */
 	char *period;		/* timeperiod name; NULL: always */
 	const struct timeperiod *period_tp;
-	struct cfg_var *vars;	/* $_CONTACTxxx$; a notification command
+	struct cfg_var *vars;	/* $_CONTACTvar$; a notification command
 				 * may only name these */
 	size_t nvars;
 	struct cfg_mark mark;

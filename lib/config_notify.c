@@ -18,7 +18,7 @@
  *	Contacts: alias, email, slack, webhook, command, notify_on, period,
  *	vars; at least one channel (email, slack, webhook, command). command
  *	names a `commands:` entry that the notifier runs per notification:
- *	its argv is checked here (notification macros, $_CONTACTxxx$ of the
+ *	its argv is checked here (notification macros, $_CONTACTvar$ of the
  *	contact's vars, $USERn$, $PLUGINDIR$, $VIGILPLUGINDIR$) and never
  *	expanded, so a command only contacts use is never refused for the
  *	macros that only a notification has. A contact's notify_on takes host

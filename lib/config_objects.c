@@ -38,10 +38,8 @@
  *	Through config_error(): every message names the object ("host
  *	\"web-01\"", "service \"web-01/http\"", "command \"ping\"",
  *	"template \"x\""), then the key, then what is wrong and what was
- *	expected. Keys documented but not implemented yet (none today) are
- *	errors ("key \"x\" is not supported by this version yet"), never
- *	ignored: a typo or a missing feature must not silently change what is
- *	checked.
+ *	expected. Unknown keys are errors, never ignored: a typo must not
+ *	silently change what is checked.
  */
 #include "config.h"
 #include "config_private.h"

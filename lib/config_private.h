@@ -76,7 +76,6 @@ const char *config_what(const yaml_node_t *n);	/* "a map", "a list" ... */
  * Keys of a map with a fixed set of names. where is a bit set of the
  * contexts a key applies to (a host, a template...).
  */
-#define CONFIG_KEY_UNSUPPORTED	(-1)	/* documented, not implemented yet */
 struct config_key {
 	const char *name;
 	int id;
@@ -513,7 +512,7 @@ void config_resolve_named_cycles(struct config_objects *o,
     const size_t *deg);
 /*
  * Check every macro of cmd's argv for a notification command of contact
- * (its vars for $_CONTACTxxx$); report at m, prefix first.
+ * (its vars for $_CONTACTvar$); report at m, prefix first.
  */
 void config_resolve_notify_command(struct config_objects *o,
     const struct cfg_command *cmd, const char *contact,

@@ -996,7 +996,7 @@ resolve_macro_lookup(const char *name, void *vctx)
 
 /*
  * A notification command's macros: those of macro_is_notification() (the
- * notifier gives their values), $_CONTACTxxx$ for the contact's own vars
+ * notifier gives their values), $_CONTACTvar$ for the contact's own vars
  * and the configuration's. Only whether each has a value is asked here:
  * "" stands for the values to come.
  */

@@ -317,11 +317,6 @@ config_key(struct config_loader *ld, const struct config_key *keys,
 		seen->bits |= (uint64_t)1 << i;
 		seen->first[i] = m;
 	}
-	if (keys[i].id == CONFIG_KEY_UNSUPPORTED) {
-		config_error(ld, &m, "%skey \"%s\" is not supported by this version yet",
-		    prefix, name);
-		return -1;
-	}
 	if (!(keys[i].where & where)) {
 		config_error(ld, &m, "%skey \"%s\" does not apply to %s", prefix,
 		    name, whatname);

@@ -32,13 +32,13 @@ int macro_is_runtime(const char *name);
 /*
  * 1 if name is a macro a notification has a value for (message templates
  * and notification commands): $NOTIFICATIONTYPE$, $HOSTNAME$,
- * $SERVICEOUTPUT$, $CONTACTEMAIL$, $_CONTACTxxx$, $ACKCOMMAND$ … (the
+ * $SERVICEOUTPUT$, $CONTACTEMAIL$, $_CONTACTvar$, $ACKCOMMAND$ … (the
  * list is macro.c's). $USERn$ and $PLUGINDIR$ are not in it: they come
  * from the configuration, as for checks.
  */
 int macro_is_notification(const char *name);
 
-/* That list ($_CONTACTxxx$ aside): *n names, for those who must give each
+/* That list ($_CONTACTvar$ aside): *n names, for those who must give each
  * a value (vigil-notifier's NAGIOS_* environment). */
 const char *const *macro_notification_names(size_t *n);
 

@@ -2,7 +2,7 @@
  * NAME
  *	pool - a fixed set of threads for the blocking parts of deliveries
  * DESCRIPTION
- *	See pool.h. Two FIFOs under one mutex: todo (loop → threads, a
+ *	See pool.h. Two FIFOs under one mutex: inbox (loop → threads, a
  *	condition variable wakes a thread) and done (threads → loop, an
  *	ev_async wakes the loop). Nodes are allocated per submit; items are
  *	never touched by the pool.
@@ -33,7 +33,7 @@ struct pool {
 	void *arg;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct pool_fifo todo, done;
+	struct pool_fifo inbox, done;
 	int stopping;
 	ev_async wake;
 	pthread_t *threads;
@@ -74,11 +74,11 @@ pool_thread(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (!p->stopping && p->todo.head == NULL)
+		while (!p->stopping && p->inbox.head == NULL)
 			pthread_cond_wait(&p->cv, &p->mu);
-		if (p->todo.head == NULL)	/* stopping, and nothing left */
+		if (p->inbox.head == NULL)	/* stopping, and nothing left */
 			break;
-		n = fifo_pop(&p->todo);
+		n = fifo_pop(&p->inbox);
 		pthread_mutex_unlock(&p->mu);
 		p->fns.work(n->item, tctx, p->arg);
 		pthread_mutex_lock(&p->mu);
@@ -141,7 +141,7 @@ pool_submit(struct pool *p, void *item)
 	n->item = item;
 	p->pending++;
 	pthread_mutex_lock(&p->mu);
-	fifo_push(&p->todo, n);
+	fifo_push(&p->inbox, n);
 	pthread_cond_signal(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -159,8 +159,8 @@ pool_take_queued(struct pool *p, int (*take)(void *item, void *arg), void *arg)
 	struct pool_node *n;
 
 	pthread_mutex_lock(&p->mu);
-	offered = p->todo;
-	memset(&p->todo, 0, sizeof(p->todo));
+	offered = p->inbox;
+	memset(&p->inbox, 0, sizeof(p->inbox));
 	pthread_mutex_unlock(&p->mu);
 	while ((n = fifo_pop(&offered)) != NULL) {
 		if (take(n->item, arg)) {
@@ -173,10 +173,10 @@ pool_take_queued(struct pool *p, int (*take)(void *item, void *arg), void *arg)
 		return;
 	/* Back ahead of anything take() submitted meanwhile. */
 	pthread_mutex_lock(&p->mu);
-	kept.tail->next = p->todo.head;
-	if (p->todo.head == NULL)
-		p->todo.tail = kept.tail;
-	p->todo.head = kept.head;
+	kept.tail->next = p->inbox.head;
+	if (p->inbox.head == NULL)
+		p->inbox.tail = kept.tail;
+	p->inbox.head = kept.head;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -196,7 +196,7 @@ pool_free(struct pool *p)
 	for (i = 0; i < p->nthreads; i++)
 		pthread_join(p->threads[i], NULL);
 	ev_async_stop(p->loop, &p->wake);
-	while ((n = fifo_pop(&p->todo)) != NULL)
+	while ((n = fifo_pop(&p->inbox)) != NULL)
 		free(n);
 	while ((n = fifo_pop(&p->done)) != NULL)
 		free(n);

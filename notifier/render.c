@@ -210,7 +210,7 @@ digest_items(const struct notification_msg *n)
 	return b.s;
 }
 
-/* $_CONTACTxxx$: the contact's var xxx, any case (Nagios upper-cases). */
+/* $_CONTACTvar$: the contact's var xxx, any case (Nagios upper-cases). */
 static const char *
 contact_var(const struct notification_msg *n, const char *name)
 {

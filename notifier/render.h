@@ -9,7 +9,7 @@
  *	clock except the Date header's "now", which the caller passes.
  *
  *	render_macro() is the value of every notification macro (macro.h
- *	macro_notification_names(), plus $_CONTACTxxx$ from the contact's
+ *	macro_notification_names(), plus $_CONTACTvar$ from the contact's
  *	vars): the host's macros are empty for a service notification and the
  *	service's for a host notification; $LONGDATETIME$, $SHORTDATETIME$,
  *	$DATE$, $TIME$ and $TIMET$ are the notification's time (local time);
