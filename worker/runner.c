@@ -14,13 +14,20 @@
  *	done() is called and the run is freed (run_free() is the only
  *	teardown).
  *
- *	The child side (run_child()) runs between fork() and execve() and
- *	uses only async-signal-safe calls on memory prepared before fork():
- *	the worker may have other threads (AMQP), and a child of a threaded
- *	process must not allocate or take locks.
+ *	The child is started with clone(CLONE_VM | CLONE_VFORK), as vfork()
+ *	does: it borrows the worker's address space instead of copying it
+ *	(copying the page tables was most of a fork()'s cost, and of the
+ *	worker's CPU), and the worker's thread waits until the child has
+ *	called execve() or exited. The child side (run_child()) runs on a
+ *	stack of its own and uses only async-signal-safe calls on memory
+ *	prepared before the clone: it shares the parent's memory, and the
+ *	worker may have other threads (AMQP), so it must not allocate, take
+ *	locks or write anything but its own stack. All signals are blocked
+ *	across the clone, so no handler of the parent can run on the shared
+ *	memory in the child before it resets the dispositions.
  * DIAGNOSTICS
  *	runner_start() returns NULL and fills err when the loop is not the
- *	default loop, argv is empty, or pipe2() or fork() fails. Anything that
+ *	default loop, argv is empty, or pipe2() or clone() fails. Anything that
  *	goes wrong in the child before execve() (including execve() itself)
  *	comes back as exec_errno with exit code 127. Nothing is logged.
  * SECURITY
@@ -38,6 +45,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -100,7 +108,7 @@ struct run {
 	struct runner_result res;
 };
 
-/* What the child needs, all prepared before fork() (see run_child()). */
+/* What the child needs, all prepared before the clone (see run_child()). */
 struct run_child_args {
 	const char *path;
 	char *const *argv;
@@ -126,6 +134,13 @@ static char runner_scratch[RUN_READ_CHUNK];
 static char runner_empty[1];
 
 static size_t runner_nactive;
+
+/* The child's stack while it prepares the exec. One is enough: only the
+ * loop's thread starts children, and it is suspended until the child has
+ * exec'd or exited (CLONE_VFORK). Generous, for sanitizer builds. */
+#define RUN_CHILD_STACK		(256 * 1024)
+static char runner_child_stack[RUN_CHILD_STACK] __attribute__((aligned(64)));
+
 static void
 run_close(int *fd)
 {
@@ -188,7 +203,7 @@ run_child(const struct run_child_args *a)
 
 	/* Handlers are reset by execve() anyway, but ignored signals (a
 	 * daemon ignores SIGPIPE) and the mask would be inherited. All
-	 * signals were blocked before fork(), so no handler of the parent
+	 * signals were blocked before the clone, so no handler of the parent
 	 * can run here before this loop. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
@@ -217,6 +232,12 @@ fail:
 	while (write(exec_fd, &e, sizeof e) < 0 && errno == EINTR)
 		;
 	_exit(127);
+}
+
+static int
+run_child_main(void *arg)
+{
+	run_child(arg);
 }
 
 /* Append what fits under the limit; the rest is counted as truncation.
@@ -415,7 +436,7 @@ runner_start(struct ev_loop *loop, char *const argv[],
 {
 	struct run_child_args ca;
 	/* On the stack, as everything the child gets before exec: see the
-	 * allocation after fork() below. */
+	 * allocation after the clone below. */
 	char *env[RUNNER_MINIMAL_ENV_N + RUNNER_ENV_ADD_MAX + 1];
 	struct run *run;
 	struct rlimit rl;
@@ -469,18 +490,17 @@ runner_start(struct ev_loop *loop, char *const argv[],
 	    rl.rlim_cur < INT32_MAX)
 		ca.fd_limit = (int)rl.rlim_cur;
 
-	/* Block everything across fork() so that no handler of ours (libev's
-	 * included) runs in the child before it resets dispositions. */
+	/* Block everything across the clone so that no handler of ours
+	 * (libev's included) runs in the child before it resets dispositions. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	start = util_now();
-	pid = fork();
-	if (pid == 0)
-		run_child(&ca);
+	pid = clone(run_child_main, runner_child_stack + RUN_CHILD_STACK,
+	    CLONE_VM | CLONE_VFORK | SIGCHLD, &ca);
 	e = errno;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0) {
-		util_errf(err, errlen, "runner: cannot fork the plugin: %s%s", strerror(e),
+		util_errf(err, errlen, "runner: cannot start the plugin: %s%s", strerror(e),
 		    e == EAGAIN ? " (process limit reached: raise RLIMIT_NPROC or run fewer checks at once)" : "");
 		goto fail;
 	}
@@ -492,10 +512,11 @@ runner_start(struct ev_loop *loop, char *const argv[],
 	close(pe[1]);
 	close(px[1]);
 
-	/* Allocated after fork() so that the child, which never returns
-	 * here, holds no heap block only the parent's stack points to (a
-	 * leak in valgrind's view of a child whose execve() failed). If this
-	 * aborts, PR_SET_PDEATHSIG takes the child down with us. */
+	/* Allocated after the clone so that a child that is a copy (valgrind
+	 * runs CLONE_VFORK as a fork) holds no heap block only the parent's
+	 * stack points to (a leak in its view of a child whose execve()
+	 * failed). If this aborts, PR_SET_PDEATHSIG takes the child down with
+	 * us. */
 	run = xcalloc(1, sizeof *run);
 	run->loop = loop;
 	run->done = done;

@@ -2,7 +2,7 @@
  * NAME
  *	runner - run one check plugin as a child process under libev
  * DESCRIPTION
- *	runner_start() forks and execs argv directly (never a shell) in a new
+ *	runner_start() starts (clone, as vfork) and execs argv directly (never a shell) in a new
  *	process group, with stdin from /dev/null and stdout/stderr on
  *	non-blocking pipes watched by ev_io, and a timeout ev_timer. The child
  *	is reaped with an ev_child watcher (the loop must be the default loop,
@@ -22,7 +22,7 @@
  *	The child also gets PR_SET_PDEATHSIG(SIGKILL): a worker killed with
  *	SIGKILL does not leave a hung plugin running forever.
  * DIAGNOSTICS
- *	runner_start() returns NULL with err filled when pipes or fork fail.
+ *	runner_start() returns NULL with err filled when pipes or clone fail.
  *	An argv[0] that cannot be executed is not an error here: the run
  *	completes with exec_errno set and exit_code 127.
  */
