@@ -22,7 +22,10 @@
  *	(a group with several parents appears under each) with its counts and
  *	worst state, as the engine keeps them in group_state. workers lists
  *	the pools (those of checks and of live workers) with their state (ok,
- *	no_worker, pending) and each pool's live workers, as the engine last
+ *	overloaded, no_worker, pending), their flow (capacity: the live
+ *	workers' concurrency; inflight: jobs out; held: due checks the engine
+ *	holds back; wait: the oldest held one's wait) and each pool's live
+ *	workers, as the engine last
  *	recorded them from their heartbeats (tables pools and workers). submit
  *	publishes a passive result and reload asks the engine to load its
  *	config again, both through RabbitMQ ($VIGIL_AMQP_URL or vigil.yaml),
@@ -89,7 +92,8 @@ static const char groups_sql[] =
 
 static const char pools_sql[] =
 	"SELECT name, state, live_workers, checks, extract(epoch FROM since),"
-	" to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	" to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	" capacity, inflight, held, waiting, late_expired"
 	" FROM pools ORDER BY name";
 
 static const char workers_sql[] =
@@ -451,6 +455,12 @@ cmd_workers(PGconn *pc, int argc, char **argv)
 			json_object_set_new(o, "live_workers", json_integer(atoi(PQgetvalue(p, i, 2))));
 			json_object_set_new(o, "checks", json_integer(atoi(PQgetvalue(p, i, 3))));
 			json_object_set_new(o, "since", json_real(atof(PQgetvalue(p, i, 4))));
+			json_object_set_new(o, "capacity", json_integer(atoi(PQgetvalue(p, i, 6))));
+			json_object_set_new(o, "inflight", json_integer(atoi(PQgetvalue(p, i, 7))));
+			json_object_set_new(o, "held", json_integer(atoi(PQgetvalue(p, i, 8))));
+			json_object_set_new(o, "waiting", json_real(atof(PQgetvalue(p, i, 9))));
+			json_object_set_new(o, "late_expired",
+			    json_integer(strtoll(PQgetvalue(p, i, 10), NULL, 10)));
 			json_object_set_new(o, "workers", list);
 			json_array_append_new(arr, o);
 		}
@@ -459,12 +469,15 @@ cmd_workers(PGconn *pc, int argc, char **argv)
 		free(s);
 		json_decref(arr);
 	} else {
-		printf("%-24s %-10s %7s %7s  %s\n", "POOL", "STATE", "WORKERS", "CHECKS", "SINCE");
+		printf("%-24s %-10s %7s %7s %8s %8s %8s %7s  %s\n", "POOL", "STATE", "WORKERS",
+		    "CHECKS", "CAPACITY", "INFLIGHT", "HELD", "WAIT", "SINCE");
 		for (int i = 0; i < PQntuples(p); i++) {
 			int header = 0;
 
-			printf("%-24s %-10s %7s %7s  %s\n", PQgetvalue(p, i, 0), PQgetvalue(p, i, 1),
-			    PQgetvalue(p, i, 2), PQgetvalue(p, i, 3), PQgetvalue(p, i, 5));
+			printf("%-24s %-10s %7s %7s %8s %8s %8s %5.1f s  %s\n", PQgetvalue(p, i, 0),
+			    PQgetvalue(p, i, 1), PQgetvalue(p, i, 2), PQgetvalue(p, i, 3),
+			    PQgetvalue(p, i, 6), PQgetvalue(p, i, 7), PQgetvalue(p, i, 8),
+			    atof(PQgetvalue(p, i, 9)), PQgetvalue(p, i, 5));
 			for (int j = 0; j < PQntuples(w); j++) {
 				if (strcmp(PQgetvalue(w, j, 0), PQgetvalue(p, i, 0)) != 0)
 					continue;

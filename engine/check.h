@@ -30,6 +30,7 @@
 
 struct config;
 struct cfg_check;
+struct flow_pool;
 struct timeperiod;
 
 /* A scheduled downtime of a check (downtimes table), pending or started. */
@@ -61,6 +62,9 @@ struct location {
 	/* batch bookkeeping, as the check's */
 	uint64_t batch_gen;
 	size_t batch_row;
+
+	struct flow_pool *flow;	/* its pool's flow control (engine.c); NULL
+				 * until first needed */
 };
 
 struct check {
@@ -105,6 +109,13 @@ struct check {
 				 * jobs' ids are in locs) */
 	double inflight_scheduled;
 	double inflight_published;
+	/* due, but held by the flow control for room in its pool (flow.h):
+	 * out of the heap, due is when it fell due */
+	int held;
+	double late_since;	/* its jobs have expired in a live pool's queue
+				 * since (not started in time, no answer yet); 0:
+				 * not late */
+	struct flow_pool *flow;	/* its pool's flow control, NULL until needed */
 
 	/* batch bookkeeping: index of this check's row in the open batch */
 	uint64_t batch_gen;

@@ -49,7 +49,8 @@ static const char db_schedule_sql[] =
 	" FROM json_to_recordset($1::json) AS x(check_id bigint, next_check float8)"
 	" WHERE s.check_id = x.check_id";
 
-static const char db_presence_sql[] = "SELECT presence_apply($1::json)";
+static const char db_presence_sql[] =
+    "SELECT presence_apply($1::json), pool_flow_apply($1::json)";
 
 static const char db_quarantine_sql[] =
 	"INSERT INTO batch_quarantine (error, state_rows, history, locations, notify)"

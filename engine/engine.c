@@ -40,6 +40,7 @@
 #include "check.h"
 #include "config.h"
 #include "db.h"
+#include "flow.h"
 #include "jsonw.h"
 #include "leader.h"
 #include "log.h"
@@ -79,6 +80,10 @@
 #define ENGINE_BATCHES_IN_FLIGHT 2	/* one committing, one waiting */
 #define ENGINE_HEARTBEAT_PREFETCH 64
 #define ENGINE_REFUSED_LOG_EVERY 60.0	/* seconds between logs of bad heartbeats */
+/* A check whose jobs keep expiring unstarted in a pool that has live
+ * workers is late, not failed, for this long (or 3 intervals if more);
+ * then it is UNKNOWN: the workers are alive but take no jobs. */
+#define ENGINE_LATE_LIMIT 60.0
 
 /* One check's row in the open batch. */
 struct row {
@@ -147,12 +152,25 @@ struct engine {
 
 	struct alert alert;		/* acks, downtimes, notifications */
 	struct presence presence;	/* live workers per pool */
+	struct flow flow;		/* jobs in flight and held checks per pool */
+	int flow_release;		/* an answer made room: publish held checks */
 	char *presence_snapshot;	/* for the next batch, NULL: nothing new */
 	size_t hb_refused;		/* malformed heartbeats not logged yet */
 	double hb_refused_logged;
 };
 
 #define SWAP_PTR(a, b) do { void *t_ = (a); (a) = (b); (b) = t_; } while (0)
+
+/* When c runs next as check_state.next_check shows it: its run in flight,
+ * its place in the schedule, or when it fell due while it waits for room;
+ * 0: not scheduled. */
+static double
+next_run(const struct check *c)
+{
+	if (c->inflight[0] != '\0')
+		return c->inflight_scheduled;
+	return c->heap_idx != SIZE_MAX || c->held ? c->due : 0;
+}
 
 static void
 row_clear(struct row *r)
@@ -201,8 +219,7 @@ row_json(struct strbuf *b, const struct row *r)
 {
 	const struct check *c = r->c;
 	const struct state *st = &c->st;
-	double next = c->inflight[0] != '\0' ? c->inflight_scheduled :
-	    c->heap_idx != SIZE_MAX ? c->due : 0;
+	double next = next_run(c);
 
 	strbuf_adds(b, "{\"check_id\":");
 	jsonw_int(b, c->id);
@@ -435,6 +452,7 @@ flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 static void reload_done(struct engine *e, struct db_batch *b);
 static int publish_job(struct engine *e, struct check *c, double now, int again);
+static void flow_recount(struct engine *e);
 
 /* Publish what the commit put in the outbox; deleted once confirmed. */
 static void
@@ -646,7 +664,7 @@ state_context(const struct check *c, double t, struct state_input *in)
 static void
 check_soon(struct engine *e, struct check *c, double now)
 {
-	if (c == NULL || !c->active || c->inflight[0] != '\0' || c->due <= now)
+	if (c == NULL || !c->active || c->inflight[0] != '\0' || c->held || c->due <= now)
 		return;
 	sched_set(&e->sched, c, now);
 	e->rearm = 1;
@@ -772,12 +790,85 @@ apply(struct engine *e, struct check *c, const struct result_msg *r, int passive
 }
 
 /* The job in flight has its answer: schedule the next run without drift. */
+/* ---- flow control: jobs in flight per pool (flow.h) ----------------- */
+
+static struct flow_pool *
+check_flow(struct engine *e, struct check *c)
+{
+	if (c->flow == NULL)
+		c->flow = flow_pool(&e->flow, c->pool);
+	return c->flow;
+}
+
+static struct flow_pool *
+location_flow(struct engine *e, struct location *l)
+{
+	if (l->flow == NULL)
+		l->flow = flow_pool(&e->flow, l->pool);
+	return l->flow;
+}
+
+/* A job of fp has its answer (a result or a verdict): room for another,
+ * which prepare_cb() gives to the oldest held check. */
+static void
+flow_answered(struct engine *e, struct flow_pool *fp)
+{
+	if (fp->inflight > 0)
+		fp->inflight--;
+	if (fp->nheld > 0)
+		e->flow_release = 1;
+}
+
+/* The jobs of c's new run (or round) are out. */
+static void
+flow_published(struct engine *e, struct check *c)
+{
+	if (c->nlocs == 0) {
+		check_flow(e, c)->inflight++;
+		return;
+	}
+	for (size_t i = 0; i < c->nlocs; i++)
+		if (c->locs[i].inflight[0] != '\0')
+			location_flow(e, &c->locs[i])->inflight++;
+}
+
+/* A pool of c with no room for c's next run, or NULL. */
+static struct flow_pool *
+flow_full(struct engine *e, struct check *c)
+{
+	struct flow_pool *fp;
+
+	if (c->nlocs == 0) {
+		fp = check_flow(e, c);
+		return flow_has_room(fp) ? NULL : fp;
+	}
+	for (size_t i = 0; i < c->nlocs; i++) {
+		fp = location_flow(e, &c->locs[i]);
+		if (!flow_has_room(fp))
+			return fp;
+	}
+	return NULL;
+}
+
+/* A pool that may have live workers: one was heard, or the engine has
+ * not listened long enough to tell. */
+static int
+pool_live(const struct engine *e, const char *pool)
+{
+	const struct presence_pool *pp = presence_pool_find(&e->presence, pool);
+
+	return pp != NULL && pp->state != PRESENCE_NO_WORKER;
+}
+
 static void
 job_finished(struct engine *e, struct check *c, double now)
 {
 	double next = sched_next_due(c->inflight_scheduled, check_next_interval(c),
 	    now, util_random_unit());
 
+	if (c->nlocs == 0 && c->inflight[0] != '\0')
+		flow_answered(e, check_flow(e, c));
+	c->late_since = 0;
 	c->inflight[0] = '\0';
 	sched_set(&e->sched, c, next);
 	e->rearm = 1;
@@ -875,6 +966,8 @@ round_finish(struct engine *e, struct check *c)
 static void
 location_answered(struct engine *e, struct check *c, struct location *l)
 {
+	if (l->inflight[0] != '\0')
+		flow_answered(e, location_flow(e, l));
 	l->inflight[0] = '\0';
 	for (size_t i = 0; i < c->nlocs; i++)
 		if (c->locs[i].inflight[0] != '\0')
@@ -993,6 +1086,7 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 	struct check *c;
 	struct location *l = NULL;
 	char err[256], text[512];
+	int expired;
 
 	if (msg_job_decode(m->body, m->len, &j, err, sizeof(err)) < 0) {
 		park(e, m, err);
@@ -1006,9 +1100,41 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 		msg_job_clear(&j);
 		return;
 	}
-	if (unroutable)
+	expired = !unroutable && m->death_reason != NULL &&
+	    strcmp(m->death_reason, "expired") == 0;
+	/* Expired in a pool with live workers: the workers are busy, and
+	 * Nagios would run the check late. So does this: it keeps its state
+	 * and is due again at once, at its old due time, so it is first in
+	 * line (and its lateness counts from then). Only a check late for
+	 * longer than the limit, whose pool takes no jobs at all, is UNKNOWN. */
+	if (expired && l == NULL && pool_live(e, j.pool)) {
+		double now = util_now();
+		double limit = 3.0 * c->interval > ENGINE_LATE_LIMIT ? 3.0 * c->interval :
+		    ENGINE_LATE_LIMIT;
+
+		if (c->late_since == 0)
+			c->late_since = c->inflight_published;
+		if (now - c->late_since < limit) {
+			struct flow_pool *fp = check_flow(e, c);
+
+			fp->late_total++;
+			log_debug("job expired in a live pool: due again host=%s service=%s pool=%s"
+			    " late=%.1f", c->host, c->service != NULL ? c->service : "-", j.pool,
+			    now - c->inflight_scheduled);
+			ack_later(e, &m->ref);
+			flow_answered(e, fp);
+			c->inflight[0] = '\0';
+			sched_set(&e->sched, c, c->inflight_scheduled);
+			e->rearm = 1;
+			msg_job_clear(&j);
+			return;
+		}
+		snprintf(text, sizeof(text),
+		    "(pool %s has live workers, but none started the check within %.0f s)",
+		    j.pool, now - c->late_since);
+	} else if (unroutable)
 		snprintf(text, sizeof(text), "(no worker pool \"%s\")", j.pool);
-	else if (m->death_reason != NULL && strcmp(m->death_reason, "expired") == 0)
+	else if (expired)
 		snprintf(text, sizeof(text),
 		    "(no worker in pool %s started the check within %d s)", j.pool, c->interval);
 	else
@@ -1092,8 +1218,7 @@ schedule_json(const struct engine *e)
 
 	for (size_t i = 0; i < e->checks.n; i++) {
 		const struct check *c = e->checks.v[i];
-		double next = c->inflight[0] != '\0' ? c->inflight_scheduled :
-		    c->heap_idx != SIZE_MAX ? c->due : 0;
+		double next = next_run(c);
 
 		if (next > 0)
 			json_array_append_new(arr, json_pack("{s:I, s:f}", "check_id",
@@ -1185,6 +1310,7 @@ reload_done(struct engine *e, struct db_batch *b)
 			memcpy(n->inflight, o->inflight, sizeof(n->inflight));
 			n->inflight_scheduled = o->inflight_scheduled;
 			n->inflight_published = o->inflight_published;
+			n->late_since = o->late_since;
 			/* Pool for pool: each location's job in flight, its last
 			 * job and result (o is freed below). */
 			n->locs = o->locs;
@@ -1193,13 +1319,16 @@ reload_done(struct engine *e, struct db_batch *b)
 		if (strcmp(o->config_hash, n->config_hash) == 0 || n->inflight[0] != '\0') {
 			/* Unchanged: its place in the schedule is kept (no herd);
 			 * a job in flight keeps its deadline. */
-			if (o->heap_idx != SIZE_MAX)
+			if (o->heap_idx != SIZE_MAX || o->held)
 				n->due = o->due;
 			kept++;
 		} else
 			changed++;	/* the new interval applies at once */
 	}
 	removed = e->checks.n - kept - changed;
+	/* Held checks are freed below: the new ones go back into the heap at
+	 * their due time, and are held again in due order. */
+	flow_drop_held(&e->flow, util_now());
 	sched_clear(&e->sched);
 	check_table_clear(&e->checks);
 	e->checks = *nt;
@@ -1215,6 +1344,7 @@ reload_done(struct engine *e, struct db_batch *b)
 	    e->checks.n, kept, changed, added, removed);
 	malloc_trim(0);	/* the old checks and the sync's JSON */
 	count_pool_checks(e);
+	flow_recount(e);
 	/* Persist the schedule, so that it survives a restart too. */
 	sb = xcalloc(1, sizeof(*sb));
 	sb->schedule = schedule_json(e);
@@ -1359,6 +1489,66 @@ on_down(struct mq *mq, void *arg)
 	presence_deaf(&e->presence, util_now());
 }
 
+/* Count the jobs in flight per pool again from the checks, and take each
+ * pool's capacity from presence. The counts are kept as jobs go out and
+ * answers come in; this makes them the truth again whatever path was
+ * missed (a reload, a reconnect). */
+static void
+flow_recount(struct engine *e)
+{
+	for (size_t i = 0; i < e->flow.npools; i++)
+		e->flow.pools[i]->inflight = 0;
+	for (size_t i = 0; i < e->checks.n; i++) {
+		struct check *c = e->checks.v[i];
+
+		if (c->nlocs == 0) {
+			if (c->inflight[0] != '\0')
+				check_flow(e, c)->inflight++;
+			continue;
+		}
+		for (size_t k = 0; k < c->nlocs; k++)
+			if (c->locs[k].inflight[0] != '\0')
+				location_flow(e, &c->locs[k])->inflight++;
+	}
+	for (size_t i = 0; i < e->flow.npools; i++) {
+		struct flow_pool *fp = e->flow.pools[i];
+		const struct presence_pool *pp = presence_pool_find(&e->presence, fp->name);
+
+		/* Only a pool with live workers has a capacity: jobs to one
+		 * without must expire (UNKNOWN "no worker"), not wait here. */
+		fp->capacity = pp != NULL && pp->state == PRESENCE_OK ? pp->capacity : 0;
+		if (fp->nheld > 0 && flow_has_room(fp))
+			e->flow_release = 1;
+	}
+}
+
+/* Once a second: the counts, the overload judgement, what it logs and
+ * what the pools table shows. */
+static void
+flow_cron(struct engine *e, double now)
+{
+	flow_recount(e);
+	flow_tick(&e->flow, now);
+	for (size_t i = 0; i < e->flow.nevents; i++) {
+		const struct flow_event *ev = &e->flow.events[i];
+		const struct flow_pool *fp = flow_pool_find(&e->flow, ev->pool);
+
+		if (ev->type == FLOW_POOL_OVERLOADED)
+			log_warn("pool overloaded pool=%s capacity=%zu held=%zu oldest_wait=%.1f:"
+			    " its checks run late, oldest first; none is made UNKNOWN for it",
+			    ev->pool, fp->capacity, ev->held, ev->wait);
+		else
+			log_info("pool keeps up again pool=%s overloaded_for=%.0f late_expired=%llu",
+			    ev->pool, ev->wait, (unsigned long long)fp->late_total);
+	}
+	for (size_t i = 0; i < e->flow.npools; i++) {
+		const struct flow_pool *fp = e->flow.pools[i];
+
+		presence_set_flow(&e->presence, fp->name, fp->overloaded, fp->overloaded_since,
+		    fp->inflight, fp->nheld, flow_oldest_wait(fp, now), fp->late_total);
+	}
+}
+
 /* One job of c to pool under id, for the run scheduled at scheduled: 0,
  * or -1 if the broker is not reachable now. */
 static int
@@ -1449,17 +1639,22 @@ publish_job(struct engine *e, struct check *c, double now, int again)
 	char id[UTIL_ID_LEN + 1];
 	double scheduled = again ? c->inflight_scheduled : c->due;
 
-	if (c->nlocs > 0)
-		return publish_round(e, c, now, again);
-	if (again)
-		memcpy(id, c->inflight, sizeof(id));
-	else
-		util_random_id(id);
-	if (send_job(e, c, c->pool, id, scheduled, now) < 0)
-		return -1;
-	memcpy(c->inflight, id, sizeof(c->inflight));
-	c->inflight_scheduled = scheduled;
-	inflight_published(e, c, now);
+	if (c->nlocs > 0) {
+		if (publish_round(e, c, now, again) < 0)
+			return -1;
+	} else {
+		if (again)
+			memcpy(id, c->inflight, sizeof(id));
+		else
+			util_random_id(id);
+		if (send_job(e, c, c->pool, id, scheduled, now) < 0)
+			return -1;
+		memcpy(c->inflight, id, sizeof(c->inflight));
+		c->inflight_scheduled = scheduled;
+		inflight_published(e, c, now);
+	}
+	if (!again)
+		flow_published(e, c);
 	return 0;
 }
 
@@ -1495,6 +1690,7 @@ orphan(struct engine *e, struct check *c, double now)
 		    c->service != NULL ? c->service : "-", l->pool, l->inflight);
 		r.pool = l->pool;
 		location_record(e, c, l, &r);
+		flow_answered(e, location_flow(e, l));
 		l->inflight[0] = '\0';
 	}
 	if (c->nlocs > 0) {
@@ -1508,6 +1704,33 @@ orphan(struct engine *e, struct check *c, double now)
 	r.pool = c->pool;
 	apply(e, c, &r, 0);
 	job_finished(e, c, now);
+}
+
+/* c is due now: its job goes out, or it waits for room in its pool, or
+ * for its check_period. -1: the broker link went (c is still due). */
+static int
+run_due(struct engine *e, struct check *c, double now)
+{
+	struct flow_pool *fp;
+
+	/* Outside its check_period a check does not run: it waits for the
+	 * period's next valid time (a little spread, no herd). */
+	if (c->check_period != NULL &&
+	    !timeperiod_contains(c->check_period, (time_t)now, NULL)) {
+		time_t next = timeperiod_next_valid(c->check_period, (time_t)now);
+		double spread = c->interval < 5 ? c->interval : 5;
+
+		sched_set(&e->sched, c, (next == (time_t)-1 ? now + 86400 : (double)next) +
+		    util_random_unit() * spread);
+		return 0;
+	}
+	if ((fp = flow_full(e, c)) != NULL) {
+		sched_remove(&e->sched, c);
+		c->held = 1;
+		flow_hold(fp, c, now);
+		return 0;
+	}
+	return publish_job(e, c, now, 0);
 }
 
 static void
@@ -1528,24 +1751,37 @@ sched_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			orphan(e, c, now);
 			continue;
 		}
-		/* Outside its check_period a check does not run: it waits for
-		 * the period's next valid time (a little spread, no herd). */
-		if (c->check_period != NULL &&
-		    !timeperiod_contains(c->check_period, (time_t)now, NULL)) {
-			time_t next = timeperiod_next_valid(c->check_period, (time_t)now);
-			double spread = c->interval < 5 ? c->interval : 5;
-
-			sched_set(&e->sched, c, (next == (time_t)-1 ? now + 86400 : (double)next) +
-			    util_random_unit() * spread);
-			continue;
-		}
-		if (publish_job(e, c, now, 0) < 0) {
+		if (run_due(e, c, now) < 0) {
 			/* The link just went: on_setup() rearms after the
 			 * reconnect, and overdue checks go first. */
 			return;
 		}
 	}
 	e->rearm = 1;
+}
+
+/* Answers made room: the oldest held checks of each pool go out. */
+static void
+flow_release(struct engine *e)
+{
+	double now = util_now();
+
+	e->flow_release = 0;
+	for (size_t i = 0; i < e->flow.npools; i++) {
+		struct flow_pool *fp = e->flow.pools[i];
+
+		while (fp->nheld > 0 && flow_has_room(fp)) {
+			struct check *c = flow_unhold(fp, now, NULL);
+
+			c->held = 0;
+			if (run_due(e, c, now) < 0) {
+				/* The link went: due again, first in line */
+				sched_set(&e->sched, c, c->due);
+				e->rearm = 1;
+				return;
+			}
+		}
+	}
 }
 
 /* Before the loop sleeps: point the timer at the earliest due check. */
@@ -1556,6 +1792,8 @@ prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	struct check *c;
 	double after;
 
+	if (e->flow_release && !e->stopping && !e->reloading && mq_is_up(e->mq))
+		flow_release(e);
 	if (!e->rearm || e->stopping || e->reloading || !mq_is_up(e->mq))
 		return;
 	e->rearm = 0;
@@ -1603,6 +1841,8 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	 * changed goes with the next batch, at most once a second. */
 	presence_tick(&e->presence, now);
 	log_presence_events(e);
+	if (!e->reloading)
+		flow_cron(e, now);
 	if (e->presence.dirty) {
 		free(e->presence_snapshot);
 		e->presence_snapshot = presence_snapshot_json(&e->presence);
@@ -1754,6 +1994,7 @@ engine_run(const struct engine_opts *opts)
 	topology_name(e.q_commands, sizeof(e.q_commands), e.cfg->prefix, "commands");
 	topology_name(e.q_heartbeats, sizeof(e.q_heartbeats), e.cfg->prefix, "heartbeats");
 	presence_init(&e.presence, PRESENCE_WINDOW);
+	flow_init(&e.flow);
 	count_pool_checks(&e);
 	e.config_path = opts->config_path;
 
@@ -1814,6 +2055,7 @@ engine_run(const struct engine_opts *opts)
 	free(e.ob_confirmed);
 	free(e.presence_snapshot);
 	presence_clear(&e.presence);
+	flow_clear(&e.flow);
 	strbuf_clear(&e.hist);
 	strbuf_clear(&e.flaps);
 	strbuf_clear(&e.perf);

@@ -150,12 +150,19 @@ refresh(struct presence *p, double now)
 
 	for (size_t i = 0; i < p->nworkers; i++)
 		pool_get(p, p->workers[i].pool, now);
-	for (size_t i = 0; i < p->npools; i++)
+	for (size_t i = 0; i < p->npools; i++) {
 		p->pools[i].live = 0;
+		p->pools[i].capacity = 0;
+	}
 	for (size_t i = 0; i < p->nworkers; i++) {
+		struct presence_pool *pl;
 		size_t at;
+		int c = p->workers[i].concurrency;
 
-		pool_search(p, p->workers[i].pool, &at)->live++;
+		pl = pool_search(p, p->workers[i].pool, &at);
+		pl->live++;
+		pl->capacity += c < 1 ? 1 : c > PRESENCE_MAX_CONCURRENCY ?
+		    PRESENCE_MAX_CONCURRENCY : (size_t)c;
 	}
 	for (size_t i = 0; i < p->npools; i++) {
 		struct presence_pool *pl = &p->pools[i];
@@ -317,6 +324,28 @@ presence_state_name(enum presence_state s)
 	return "pending";
 }
 
+void
+presence_set_flow(struct presence *p, const char *pool, int overloaded,
+    double overloaded_since, size_t inflight, size_t held, double waiting,
+    uint64_t late_total)
+{
+	size_t at;
+	struct presence_pool *pl = pool_search(p, pool, &at);
+
+	if (pl == NULL)
+		return;
+	/* The counts move all the time: only a change of state, or of
+	 * whether anything waits, is worth a snapshot of its own. */
+	if (pl->overloaded != overloaded || (pl->held > 0) != (held > 0))
+		p->dirty = 1;
+	pl->overloaded = overloaded;
+	pl->overloaded_since = overloaded_since;
+	pl->inflight = inflight;
+	pl->held = held;
+	pl->waiting = waiting;
+	pl->late_total = late_total;
+}
+
 char *
 presence_snapshot_json(const struct presence *p)
 {
@@ -335,9 +364,16 @@ presence_snapshot_json(const struct presence *p)
 	for (size_t i = 0; i < p->npools; i++) {
 		const struct presence_pool *pl = &p->pools[i];
 
-		json_array_append_new(pools, json_pack("{s:s, s:I, s:I, s:s, s:f}", "name", pl->name,
+		int over = pl->state == PRESENCE_OK && pl->overloaded;
+
+		json_array_append_new(pools, json_pack("{s:s, s:I, s:I, s:s, s:f, s:I, s:I, s:I,"
+		    " s:f, s:I}", "name", pl->name,
 		    "live_workers", (json_int_t)pl->live, "checks", (json_int_t)pl->checks,
-		    "state", presence_state_name(pl->state), "since", pl->since));
+		    "state", over ? "overloaded" : presence_state_name(pl->state),
+		    "since", over ? pl->overloaded_since : pl->since,
+		    "capacity", (json_int_t)pl->capacity, "inflight", (json_int_t)pl->inflight,
+		    "held", (json_int_t)pl->held, "waiting", pl->waiting,
+		    "late_expired", (json_int_t)pl->late_total));
 	}
 	o = json_pack("{s:o, s:o}", "workers", workers, "pools", pools);
 	s = json_dumps(o, JSON_COMPACT);

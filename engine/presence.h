@@ -36,6 +36,7 @@
 struct worker_msg;
 
 #define PRESENCE_WINDOW 15.0	/* seconds a heartbeat keeps a worker live */
+#define PRESENCE_MAX_CONCURRENCY 100000	/* one worker's claim counts up to this */
 
 enum presence_state {
 	PRESENCE_PENDING,
@@ -74,9 +75,16 @@ struct presence_worker {
 struct presence_pool {
 	char *name;
 	size_t live;		/* live workers */
+	size_t capacity;	/* plugins they run at once (their concurrency) */
 	size_t checks;		/* checks whose jobs go to the pool */
 	enum presence_state state;
 	double since;		/* when the state began */
+	/* what the engine's flow control says (presence_set_flow) */
+	int overloaded;
+	double overloaded_since;
+	size_t inflight, held;
+	double waiting;		/* the oldest held check's wait, seconds */
+	uint64_t late_total;	/* jobs that expired while the pool was live */
 };
 
 struct presence {
@@ -108,11 +116,19 @@ void presence_set_checks(struct presence *p, const char *const *pools, size_t n,
 void presence_tick(struct presence *p, double now);
 
 const struct presence_pool *presence_pool_find(const struct presence *p, const char *name);
+
+/* Record the flow control's view of a pool that presence knows (else
+ * nothing); sets dirty when it changed what a snapshot shows. */
+void presence_set_flow(struct presence *p, const char *pool, int overloaded,
+    double overloaded_since, size_t inflight, size_t held, double waiting,
+    uint64_t late_total);
 const char *presence_state_name(enum presence_state s);
 
 /* {"workers": [{id, pool, host, pid, concurrency, running, awaiting,
  * version, started, last_seen}], "pools": [{name, live_workers, checks,
- * state, since}]}, times in epoch seconds; caller frees. */
+ * state, since, capacity, inflight, held, waiting, late_expired}]}, times
+ * in epoch seconds; state "overloaded" for a live pool the flow control
+ * finds overloaded (since: from then); caller frees. */
 char *presence_snapshot_json(const struct presence *p);
 
 #endif

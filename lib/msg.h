@@ -70,7 +70,7 @@ struct job {
 	int timeout;		/* seconds */
 	int timeout_state;
 	double scheduled;	/* when the check was due */
-	double deadline;	/* after this, starting it is pointless */
+	double deadline;	/* publish time + interval: the broker expires it then */
 };
 
 struct result_msg {

@@ -230,8 +230,42 @@ START_TEST(snapshot_holds_every_live_worker_and_pool)
 	    "\"pid\":42,\"concurrency\":64,\"running\":3,\"awaiting\":1,\"version\":\"0.1.0\","
 	    "\"started\":1000.5,\"last_seen\":1010.0}],"
 	    "\"pools\":[{\"name\":\"eu-1\",\"live_workers\":1,\"checks\":1,\"state\":\"ok\","
-	    "\"since\":1010.0},{\"name\":\"eu-2\",\"live_workers\":0,\"checks\":1,"
-	    "\"state\":\"pending\",\"since\":1000.0}]}");
+	    "\"since\":1010.0,\"capacity\":64,\"inflight\":0,\"held\":0,\"waiting\":0.0,"
+	    "\"late_expired\":0},{\"name\":\"eu-2\",\"live_workers\":0,\"checks\":1,"
+	    "\"state\":\"pending\",\"since\":1000.0,\"capacity\":0,\"inflight\":0,"
+	    "\"held\":0,\"waiting\":0.0,\"late_expired\":0}]}");
+	free(s);
+	presence_clear(&p);
+}
+END_TEST
+
+START_TEST(an_overloaded_pool_shows_it_in_the_snapshot)
+{
+	struct presence p;
+	struct worker_msg m = { .pool = "eu-1", .host = "w1", .id = "w1:42", .version = "0.1.0",
+		.pid = 42, .concurrency = 8, .running = 8, .awaiting = 0, .started = 1000.5,
+		.time = 1010 };
+	const char *pools[] = { "eu-1" };
+	char *s;
+
+	presence_init(&p, PRESENCE_WINDOW);
+	presence_listen(&p, 1000);
+	presence_set_checks(&p, pools, 1, 1000);
+	presence_heartbeat(&p, &m, 1010);
+	p.dirty = 0;
+	presence_set_flow(&p, "eu-1", 0, 0, 12, 0, 0, 0);
+	ck_assert_int_eq(p.dirty, 0);	/* counts alone are not worth a snapshot */
+	presence_set_flow(&p, "eu-1", 1, 1020, 16, 40, 3.5, 2);
+	ck_assert_int_eq(p.dirty, 1);
+	s = presence_snapshot_json(&p);
+	ck_assert_ptr_nonnull(strstr(s, "\"state\":\"overloaded\",\"since\":1020.0,"
+	    "\"capacity\":8,\"inflight\":16,\"held\":40,\"waiting\":3.5,\"late_expired\":2}"));
+	free(s);
+	p.dirty = 0;
+	presence_set_flow(&p, "eu-1", 0, 0, 3, 0, 0, 2);
+	ck_assert_int_eq(p.dirty, 1);
+	s = presence_snapshot_json(&p);
+	ck_assert_ptr_nonnull(strstr(s, "\"state\":\"ok\",\"since\":1010.0,"));
 	free(s);
 	presence_clear(&p);
 }
@@ -265,6 +299,7 @@ presence_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("snapshot");
 	tcase_add_test(tc, snapshot_holds_every_live_worker_and_pool);
+	tcase_add_test(tc, an_overloaded_pool_shows_it_in_the_snapshot);
 	tcase_add_test(tc, a_tick_that_changes_nothing_leaves_the_snapshot_clean);
 	suite_add_tcase(s, tc);
 	return s;

@@ -7,7 +7,9 @@
  *	vigilctl workers --json must show pool a ok with both workers and
  *	pool b without one; a worker stopped cleanly leaves at once; one
  *	killed with SIGKILL is lost once its heartbeat is 15 s old, and its
- *	pool then has no worker.
+ *	pool then has no worker. A pool asked for three times what its one
+ *	worker can run shows overloaded, runs every check late and turns
+ *	none UNKNOWN, and keeps up again once a second worker joins.
  */
 #include <check.h>
 #include <jansson.h>
@@ -198,6 +200,86 @@ START_TEST(pools_show_live_workers_and_lose_them_on_stop_and_on_kill)
 }
 END_TEST
 
+/* Twelve checks every 2 s of a plugin that takes 0.5 s, and one worker
+ * that runs one plugin at a time: the pool is asked for 6 runs a second
+ * and can do 2. Nagios would run every check late; so must vigil: the
+ * pool shows overloaded with what it holds back, every check runs, none
+ * becomes UNKNOWN. A second worker with room brings it back to ok. */
+START_TEST(an_overloaded_pool_runs_every_check_late_and_none_unknown)
+{
+	struct it_env e;
+	const char *cfg;
+	char *yaml, *v, *log, got[256];
+	pid_t engine, w1, w2;
+	json_t *j = NULL, *busy;
+	size_t used = 0;
+
+	it_env_init(&e, "overload");
+	yaml = xasprintf(
+	    "commands:\n"
+	    "  slow: {argv: [%s/tests/plugins/slow_ok, %s/plugin.log, \"0.5\"]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    services:\n", e.srcdir, e.dir);
+	for (int i = 0; i < 12; i++) {
+		char *more = xasprintf("%s      s%02d: {command: [slow], interval: 2s, timeout: 30s,"
+		    " max_attempts: 1, pools: [busy]}\n", yaml, i);
+
+		free(yaml);
+		yaml = more;
+	}
+	cfg = it_write_config(&e, "max_check_spread: 1s\n", "a.yaml", yaml);
+	free(yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	w1 = it_spawn(&e, "w1.log", "worker/vigil-worker",
+	    (const char *[]){ "-c", cfg, "--pool", "busy", "--concurrency", "1", NULL });
+
+	WAIT_POOLS("busy=overloaded:1", 40);
+	busy = pool_in(j, "busy");
+	ck_assert_int_eq(json_integer_value(json_object_get(busy, "capacity")), 1);
+	ck_assert_msg(json_integer_value(json_object_get(busy, "held")) > 0,
+	    "an overloaded pool holds nothing back");
+	ck_assert_msg(json_integer_value(json_object_get(busy, "inflight")) <= 3,
+	    "more in flight than capacity 1 + headroom 2: %lld",
+	    (long long)json_integer_value(json_object_get(busy, "inflight")));
+
+	/* Oldest first: every check gets its turn, none is left behind. */
+	if (it_wait_sql(&e, "SELECT count(*) FROM check_state WHERE last_check IS NOT NULL",
+	    "12", 30) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("not every check of the overloaded pool ran");
+	}
+	IT_ASSERT_SQL(&e, "SELECT count(*) FROM check_state WHERE state <> 0", "0");
+	IT_ASSERT_SQL(&e, "SELECT count(*) FROM state_history WHERE state <> 0", "0");
+
+	/* Room again: nothing is held for 10 s, the pool keeps up. */
+	w2 = it_spawn(&e, "w2.log", "worker/vigil-worker",
+	    (const char *[]){ "-c", cfg, "--pool", "busy", "--concurrency", "8", NULL });
+	WAIT_POOLS("busy=ok:2", 40);
+	ck_assert_int_eq(json_integer_value(json_object_get(pool_in(j, "busy"), "capacity")), 9);
+	ck_assert_int_eq(json_integer_value(json_object_get(pool_in(j, "busy"), "held")), 0);
+	IT_ASSERT_SQL(&e, "SELECT count(*) FROM state_history WHERE state <> 0", "0");
+
+	it_stop(w1, SIGTERM, 10);
+	it_stop(w2, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	log = it_read(&e, "engine.log");
+	ck_assert_msg(count(log, "pool overloaded pool=busy ") == 1, "overload not logged once:\n%s",
+	    log);
+	ck_assert_msg(count(log, "pool keeps up again pool=busy ") == 1,
+	    "recovery not logged once:\n%s", log);
+	ck_assert_msg(count(log, "check not run") == 0, "a check was not run:\n%s", log);
+	free(log);
+	v = it_read(&e, "plugin.log");
+	for (const char *p = v; (p = strstr(p, "done ")) != NULL; p++)
+		used++;
+	fprintf(stderr, "it_workers: overloaded pool ran %zu plugins, none UNKNOWN\n", used);
+	free(v);
+	json_decref(j);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 static Suite *
 workers_suite(void)
 {
@@ -206,6 +288,10 @@ workers_suite(void)
 
 	tcase_set_timeout(tc, 90);
 	tcase_add_test(tc, pools_show_live_workers_and_lose_them_on_stop_and_on_kill);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("overload");
+	tcase_set_timeout(tc, 150);
+	tcase_add_test(tc, an_overloaded_pool_runs_every_check_late_and_none_unknown);
 	suite_add_tcase(s, tc);
 	return s;
 }

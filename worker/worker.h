@@ -14,9 +14,10 @@
  *	at any point loses nothing (the broker redelivers the job; the engine
  *	recognises a result it already applied by the job id).
  *
- *	A job already past its deadline is not run: its result says no
- *	worker of the pool started it in time. A malformed job is rejected
- *	(dead-lettered) and logged.
+ *	A job the broker delivered is run even when it arrives past its
+ *	deadline by this machine's clock (a busy loop, a clock ahead): the
+ *	broker drops what expires in the queue, and a late result is still a
+ *	result. A malformed job is rejected (dead-lettered) and logged.
  *
  *	Every 5 s, and at once after each connect, it publishes a heartbeat
  *	(msg.h) to <prefix>.events with routing key worker.<pool>: the engine
