@@ -26,13 +26,6 @@ check_free(struct check *c)
 {
 	if (c == NULL)
 		return;
-	free(c->host);
-	free(c->service);
-	if (c->argv != NULL)
-		for (size_t i = 0; i < c->argc; i++)
-			free(c->argv[i]);
-	free(c->argv);
-	free(c->pool);
 	for (size_t i = 0; i < c->nlocs; i++) {
 		struct location *l = &c->locs[i];
 

@@ -63,6 +63,9 @@ struct location {
 	size_t batch_row;
 };
 
+/* host, service, argv and pool are not the check's: they point into the
+ * config it was made from (as cc does), which outlives it. A location's
+ * pool is its own (reload_done() moves locations to the new check). */
 struct check {
 	int64_t id;		/* checks.id, stable across restarts */
 	char *host;

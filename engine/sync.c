@@ -279,13 +279,12 @@ check_from_config(const struct config *cfg, const struct cfg_check *cc)
 {
 	struct check *c = xcalloc(1, sizeof(*c));
 
-	c->host = xstrdup(cc->host);
-	c->service = cc->service != NULL ? xstrdup(cc->service) : NULL;
+	/* Shared with the config, which outlives the check (check.h). */
+	c->host = cc->host;
+	c->service = cc->service;
 	c->argc = cc->argc;
-	c->argv = xcalloc(cc->argc + 1, sizeof(char *));
-	for (size_t i = 0; i < cc->argc; i++)
-		c->argv[i] = xstrdup(cc->argv[i]);
-	c->pool = xstrdup(cc->npools > 0 ? cc->pools[0] : cfg->worker.pool);
+	c->argv = cc->argv;
+	c->pool = cc->npools > 0 ? cc->pools[0] : cfg->worker.pool;
 	c->quorum = cc->quorum;
 	if (cc->npools > 1) {
 		c->nlocs = cc->npools;
