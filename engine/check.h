@@ -137,7 +137,8 @@ struct check_table {
 
 void check_table_init(struct check_table *t);
 void check_table_clear(struct check_table *t);
-/* Takes ownership of c. Call check_table_index() after the last add. */
+/* Takes ownership of c. Call check_table_index() after the last add; a
+ * check with id 0 (none yet) is found by name only. */
 void check_table_add(struct check_table *t, struct check *c);
 void check_table_index(struct check_table *t);
 struct check *check_table_find_id(const struct check_table *t, int64_t id);
