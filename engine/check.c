@@ -26,13 +26,6 @@ check_free(struct check *c)
 {
 	if (c == NULL)
 		return;
-	free(c->host);
-	free(c->service);
-	if (c->argv != NULL)
-		for (size_t i = 0; i < c->argc; i++)
-			free(c->argv[i]);
-	free(c->argv);
-	free(c->pool);
 	for (size_t i = 0; i < c->nlocs; i++) {
 		struct location *l = &c->locs[i];
 
@@ -113,6 +106,11 @@ check_table_index(struct check_table *t)
 	for (size_t i = 0; i < t->n; i++) {
 		size_t s = id_slot(t->v[i]->id, cap);
 
+		/* No id yet (the sync indexes by name before it has them): all
+		 * in one slot, they would make one probe chain as long as the
+		 * table, quadratic to build. */
+		if (t->v[i]->id == 0)
+			continue;
 		while (t->by_id[s] != NULL)
 			s = (s + 1) & (cap - 1);
 		t->by_id[s] = t->v[i];

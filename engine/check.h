@@ -67,6 +67,9 @@ struct location {
 				 * until first needed */
 };
 
+/* host, service, argv and pool are not the check's: they point into the
+ * config it was made from (as cc does), which outlives it. A location's
+ * pool is its own (reload_done() moves locations to the new check). */
 struct check {
 	int64_t id;		/* checks.id, stable across restarts */
 	char *host;
@@ -145,7 +148,8 @@ struct check_table {
 
 void check_table_init(struct check_table *t);
 void check_table_clear(struct check_table *t);
-/* Takes ownership of c. Call check_table_index() after the last add. */
+/* Takes ownership of c. Call check_table_index() after the last add; a
+ * check with id 0 (none yet) is found by name only. */
 void check_table_add(struct check_table *t, struct check *c);
 void check_table_index(struct check_table *t);
 struct check *check_table_find_id(const struct check_table *t, int64_t id);

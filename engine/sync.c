@@ -2,14 +2,21 @@
  * NAME
  *	sync - make PostgreSQL match the loaded config; load check state
  * DESCRIPTION
- *	See sync.h. Rows travel as one JSON array per statement, unpacked by
- *	json_to_recordset() on the server.
+ *	See sync.h. The config's rows are streamed (COPY) into temporary
+ *	tables, dropped at commit, that the set-based statements read: the
+ *	engine never holds more of them than one COPY buffer. A transient
+ *	document of every row would double the start-up's peak and leave the
+ *	heap riddled with holes between the checks allocated meanwhile (and
+ *	a statement parameter that size would pin as much again in libpq's
+ *	output buffer for the database thread's life). Columns that are lists
+ *	or maps travel as JSON.
  * DIAGNOSTICS
  *	See sync.h.
  */
 #include "sync.h"
 #include "check.h"
 #include "config.h"
+#include "jsonw.h"
 #include "pg.h"
 #include "result.h"
 #include "sched.h"
@@ -17,31 +24,43 @@
 #include "xalloc.h"
 
 #include <fnmatch.h>
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* What the statements below read; filled by COPY. */
+static const char sync_temp_sql[] =
+	"CREATE TEMP TABLE sync_hosts (name text, address text, alias text, parents json,"
+	" vars json, file text, line integer) ON COMMIT DROP;"
+	"CREATE TEMP TABLE sync_commands (name text, argv json, timeout integer) ON COMMIT DROP;"
+	"CREATE TEMP TABLE sync_checks (host text, service text, command text, argv json,"
+	" interval integer, retry_interval integer, max_attempts integer, timeout integer,"
+	" pools json, active boolean, passive boolean, hash text, file text, line integer)"
+	" ON COMMIT DROP;"
+	"CREATE TEMP TABLE sync_groups (name text, title text, file text, line integer)"
+	" ON COMMIT DROP;"
+	"CREATE TEMP TABLE sync_group_parents (name text, parent text) ON COMMIT DROP;"
+	"CREATE TEMP TABLE sync_group_members (name text, check_id bigint) ON COMMIT DROP";
+
 static const char sync_hosts_sql[] =
 	"INSERT INTO hosts (name, address, alias, parents, vars, file, line, updated_at)"
 	" SELECT r.name, r.address, r.alias,"
 	" ARRAY(SELECT json_array_elements_text(r.parents)), r.vars::jsonb, r.file, r.line, now()"
-	" FROM json_to_recordset($1::json) AS r(name text, address text, alias text,"
-	" parents json, vars json, file text, line integer)"
+	" FROM sync_hosts r"
 	" ON CONFLICT (name) DO UPDATE SET address = EXCLUDED.address,"
 	" alias = EXCLUDED.alias, parents = EXCLUDED.parents, vars = EXCLUDED.vars,"
 	" file = EXCLUDED.file, line = EXCLUDED.line, updated_at = now()";
 
 static const char sync_hosts_delete_sql[] =
-	"DELETE FROM hosts h WHERE NOT EXISTS (SELECT 1 FROM"
-	" json_to_recordset($1::json) AS r(name text) WHERE r.name = h.name)";
+	"DELETE FROM hosts h WHERE NOT EXISTS (SELECT 1 FROM sync_hosts r WHERE r.name = h.name)";
 
 static const char sync_commands_sql[] =
-	"WITH r AS (SELECT * FROM json_to_recordset($1::json) AS r(name text, argv json, timeout integer)),"
-	" del AS (DELETE FROM commands c WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.name = c.name))"
+	"WITH del AS (DELETE FROM commands c WHERE NOT EXISTS"
+	" (SELECT 1 FROM sync_commands r WHERE r.name = c.name))"
 	" INSERT INTO commands (name, argv, timeout_s, updated_at)"
-	" SELECT r.name, ARRAY(SELECT json_array_elements_text(r.argv)), r.timeout, now() FROM r"
+	" SELECT r.name, ARRAY(SELECT json_array_elements_text(r.argv)), r.timeout, now()"
+	" FROM sync_commands r"
 	" ON CONFLICT (name) DO UPDATE SET argv = EXCLUDED.argv,"
 	" timeout_s = EXCLUDED.timeout_s, updated_at = now()";
 
@@ -66,10 +85,7 @@ static const char sync_checks_sql[] =
 	" r.interval, r.retry_interval, r.max_attempts, r.timeout,"
 	" ARRAY(SELECT json_array_elements_text(r.pools)), r.active, r.passive, r.hash,"
 	" r.file, r.line, now()"
-	" FROM json_to_recordset($1::json) AS r(host text, service text, command text,"
-	" argv json, interval integer, retry_interval integer, max_attempts integer,"
-	" timeout integer, pools json, active boolean, passive boolean, hash text,"
-	" file text, line integer) JOIN hosts h ON h.name = r.host"
+	" FROM sync_checks r JOIN hosts h ON h.name = r.host"
 	" ON CONFLICT (host_id, service) DO UPDATE SET command = EXCLUDED.command,"
 	" argv = EXCLUDED.argv, interval_s = EXCLUDED.interval_s,"
 	" retry_interval_s = EXCLUDED.retry_interval_s, max_attempts = EXCLUDED.max_attempts,"
@@ -79,7 +95,7 @@ static const char sync_checks_sql[] =
 
 static const char sync_checks_delete_sql[] =
 	"DELETE FROM checks c USING hosts h WHERE h.id = c.host_id AND NOT EXISTS"
-	" (SELECT 1 FROM json_to_recordset($1::json) AS r(host text, service text)"
+	" (SELECT 1 FROM sync_checks r"
 	" WHERE r.host = h.name AND r.service IS NOT DISTINCT FROM c.service)";
 
 /* Locations of pools a check no longer runs from (or of a check that is
@@ -100,11 +116,10 @@ static const char sync_state_rows_sql[] =
 	"INSERT INTO check_state (check_id) SELECT id FROM checks ON CONFLICT DO NOTHING";
 
 static const char sync_groups_sql[] =
-	"WITH r AS (SELECT * FROM json_to_recordset($1::json) AS r(name text, title text,"
-	" file text, line integer)),"
-	" del AS (DELETE FROM groups g WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.name = g.name))"
+	"WITH del AS (DELETE FROM groups g WHERE NOT EXISTS"
+	" (SELECT 1 FROM sync_groups r WHERE r.name = g.name))"
 	" INSERT INTO groups (name, title, file, line, updated_at)"
-	" SELECT r.name, r.title, r.file, r.line, now() FROM r"
+	" SELECT r.name, r.title, r.file, r.line, now() FROM sync_groups r"
 	" ON CONFLICT (name) DO UPDATE SET title = EXCLUDED.title, file = EXCLUDED.file,"
 	" line = EXCLUDED.line, updated_at = now()";
 
@@ -115,13 +130,13 @@ static const char sync_groups_sql[] =
  * edge as a conflict, and so remove them all. */
 static const char sync_group_parents_sql[] =
 	"INSERT INTO group_parents (group_id, parent_id)"
-	" SELECT g.id, p.id FROM json_to_recordset($1::json) AS r(name text, parent text)"
+	" SELECT g.id, p.id FROM sync_group_parents r"
 	" JOIN groups g ON g.name = r.name JOIN groups p ON p.name = r.parent"
 	" ON CONFLICT DO NOTHING";
 
 static const char sync_group_members_sql[] =
 	"INSERT INTO group_members (group_id, check_id)"
-	" SELECT g.id, r.check_id FROM json_to_recordset($1::json) AS r(name text, check_id bigint)"
+	" SELECT g.id, r.check_id FROM sync_group_members r"
 	" JOIN groups g ON g.name = r.name ON CONFLICT DO NOTHING";
 
 static const char sync_group_refresh_sql[] =
@@ -161,28 +176,102 @@ sync_check_hash(const struct check *c, char out[17])
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-static json_t *
-strv_json(char *const *v, size_t n)
+/* v as one COPY field, a JSON array of strings (j: scratch). */
+static void
+copy_strv(struct pg_copy *cp, struct strbuf *j, char *const *v, size_t n)
 {
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
+	j->len = 0;
+	strbuf_add(j, "[", 1);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_add(j, ",", 1);
+		jsonw_string(j, v[i]);
+	}
+	strbuf_add(j, "]", 1);
+	pg_copy_text(cp, j->s);
 }
 
 static int
-run_json(PGconn *pc, const char *sql, json_t *rows, char *err, size_t errlen)
+copy_hosts(PGconn *pc, const struct config *cfg, struct strbuf *j, char *err, size_t errlen)
 {
-	char *s = json_dumps(rows, JSON_COMPACT);
-	const char *params[1] = { s };
-	PGresult *r = pg_query(pc, sql, 1, params, err, errlen);
+	struct pg_copy cp;
 
-	free(s);
-	if (r == NULL)
+	if (pg_copy_begin(&cp, pc, "COPY sync_hosts FROM STDIN", err, errlen) < 0)
 		return -1;
-	PQclear(r);
-	return 0;
+	for (size_t i = 0; i < cfg->nhosts; i++) {
+		const struct cfg_host *h = &cfg->hosts[i];
+
+		pg_copy_text(&cp, h->name);
+		pg_copy_text(&cp, h->address);
+		pg_copy_text(&cp, h->alias);
+		copy_strv(&cp, j, h->parents, h->nparents);
+		j->len = 0;
+		strbuf_add(j, "{", 1);
+		for (size_t k = 0; k < h->nvars; k++) {
+			if (k > 0)
+				strbuf_add(j, ",", 1);
+			jsonw_string(j, h->vars[k].name);
+			strbuf_add(j, ":", 1);
+			jsonw_string(j, h->vars[k].value);
+		}
+		strbuf_add(j, "}", 1);
+		pg_copy_text(&cp, j->s);
+		pg_copy_text(&cp, h->mark.file != NULL ? h->mark.file : "");
+		pg_copy_int(&cp, h->mark.line);
+		pg_copy_row(&cp);
+	}
+	return pg_copy_end(&cp, err, errlen);
+}
+
+static int
+copy_commands(PGconn *pc, const struct config *cfg, struct strbuf *j, char *err,
+    size_t errlen)
+{
+	struct pg_copy cp;
+
+	if (pg_copy_begin(&cp, pc, "COPY sync_commands FROM STDIN", err, errlen) < 0)
+		return -1;
+	for (size_t i = 0; i < cfg->ncommands; i++) {
+		const struct cfg_command *cm = &cfg->commands[i];
+
+		pg_copy_text(&cp, cm->name);
+		copy_strv(&cp, j, cm->argv, cm->argc);
+		pg_copy_int(&cp, cm->timeout);
+		pg_copy_row(&cp);
+	}
+	return pg_copy_end(&cp, err, errlen);
+}
+
+/* The checks of t, made from cfg's checks in their order. */
+static int
+copy_checks(PGconn *pc, const struct config *cfg, const struct check_table *t,
+    struct strbuf *j, char *err, size_t errlen)
+{
+	struct pg_copy cp;
+
+	if (pg_copy_begin(&cp, pc, "COPY sync_checks FROM STDIN", err, errlen) < 0)
+		return -1;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct check *c = t->v[i];
+		const struct cfg_check *cc = &cfg->checks[i];
+
+		pg_copy_text(&cp, c->host);
+		pg_copy_text(&cp, c->service);
+		pg_copy_text(&cp, cc->command != NULL ? cc->command : "");
+		copy_strv(&cp, j, c->argv, c->argc);
+		pg_copy_int(&cp, c->interval);
+		pg_copy_int(&cp, c->retry_interval);
+		pg_copy_int(&cp, c->max_attempts);
+		pg_copy_int(&cp, c->timeout);
+		copy_strv(&cp, j, cc->pools, cc->npools);
+		pg_copy_text(&cp, c->active ? "t" : "f");
+		pg_copy_text(&cp, c->passive ? "t" : "f");
+		pg_copy_text(&cp, c->config_hash);
+		pg_copy_text(&cp, cc->mark.file != NULL ? cc->mark.file : "");
+		pg_copy_int(&cp, cc->mark.line);
+		pg_copy_row(&cp);
+	}
+	return pg_copy_end(&cp, err, errlen);
 }
 
 static struct check *
@@ -190,13 +279,12 @@ check_from_config(const struct config *cfg, const struct cfg_check *cc)
 {
 	struct check *c = xcalloc(1, sizeof(*c));
 
-	c->host = xstrdup(cc->host);
-	c->service = cc->service != NULL ? xstrdup(cc->service) : NULL;
+	/* Shared with the config, which outlives the check (check.h). */
+	c->host = cc->host;
+	c->service = cc->service;
 	c->argc = cc->argc;
-	c->argv = xcalloc(cc->argc + 1, sizeof(char *));
-	for (size_t i = 0; i < cc->argc; i++)
-		c->argv[i] = xstrdup(cc->argv[i]);
-	c->pool = xstrdup(cc->npools > 0 ? cc->pools[0] : cfg->worker.pool);
+	c->argv = cc->argv;
+	c->pool = cc->npools > 0 ? cc->pools[0] : cfg->worker.pool;
 	c->quorum = cc->quorum;
 	if (cc->npools > 1) {
 		c->nlocs = cc->npools;
@@ -239,10 +327,9 @@ cmp_host_name(const void *a, const void *b)
  * group, or matching one of its host globs, brings all its checks; a
  * service listed, or matching a "host/service" glob, only itself. Needs
  * t's ids and name index. */
-static json_t *
-group_members_json(const struct config *cfg, const struct check_table *t)
+static void
+copy_group_members(struct pg_copy *cp, const struct config *cfg, const struct check_table *t)
 {
-	json_t *rows = json_array();
 	const struct cfg_host **hosts = xmalloc((cfg->nhosts + 1) * sizeof(*hosts));
 	size_t i = 0;
 
@@ -280,9 +367,11 @@ group_members_json(const struct config *cfg, const struct check_table *t)
 						smember = fnmatch(gr->service_patterns[k], hs, 0) == 0;
 					free(hs);
 				}
-				if (smember)
-					json_array_append_new(rows, json_pack("{s:s, s:I}",
-					    "name", gr->name, "check_id", (json_int_t)c->id));
+				if (smember) {
+					pg_copy_text(cp, gr->name);
+					pg_copy_int(cp, c->id);
+					pg_copy_row(cp);
+				}
 			}
 		}
 		i = end;
@@ -295,46 +384,59 @@ group_members_json(const struct config *cfg, const struct check_table *t)
 		if (cc->ngroups == 0)
 			continue;
 		c = check_table_find_name(t, cc->host, cc->service);
-		for (size_t g = 0; c != NULL && g < cc->ngroups; g++)
-			json_array_append_new(rows, json_pack("{s:s, s:I}", "name", cc->groups[g],
-			    "check_id", (json_int_t)c->id));
+		for (size_t g = 0; c != NULL && g < cc->ngroups; g++) {
+			pg_copy_text(cp, cc->groups[g]);
+			pg_copy_int(cp, c->id);
+			pg_copy_row(cp);
+		}
 	}
 	free(hosts);
-	return rows;
 }
 
 static int
 sync_groups(PGconn *pc, const struct config *cfg, const struct check_table *t,
     char *err, size_t errlen)
 {
-	json_t *groups = json_array(), *edges = json_array(), *members;
+	struct pg_copy cp;
 	PGresult *r;
-	int rc = -1;
 
+	if (pg_copy_begin(&cp, pc, "COPY sync_groups FROM STDIN", err, errlen) < 0)
+		return -1;
 	for (size_t i = 0; i < cfg->ngroups; i++) {
 		const struct cfg_group *g = &cfg->groups[i];
 
-		json_array_append_new(groups, json_pack("{s:s, s:s, s:s, s:i}", "name", g->name,
-		    "title", g->title != NULL ? g->title : g->name,
-		    "file", g->mark.file != NULL ? g->mark.file : "", "line", g->mark.line));
-		for (size_t p = 0; p < g->nparents; p++)
-			json_array_append_new(edges, json_pack("{s:s, s:s}", "name", g->name,
-			    "parent", g->parents[p]));
+		pg_copy_text(&cp, g->name);
+		pg_copy_text(&cp, g->title != NULL ? g->title : g->name);
+		pg_copy_text(&cp, g->mark.file != NULL ? g->mark.file : "");
+		pg_copy_int(&cp, g->mark.line);
+		pg_copy_row(&cp);
 	}
-	members = group_members_json(cfg, t);
-	if (run_json(pc, sync_groups_sql, groups, err, errlen) == 0 &&
-	    pg_exec(pc, "DELETE FROM group_parents", err, errlen) == 0 &&
-	    run_json(pc, sync_group_parents_sql, edges, err, errlen) == 0 &&
-	    pg_exec(pc, "DELETE FROM group_members", err, errlen) == 0 &&
-	    run_json(pc, sync_group_members_sql, members, err, errlen) == 0 &&
-	    (r = pg_query(pc, sync_group_refresh_sql, 0, NULL, err, errlen)) != NULL) {
-		PQclear(r);
-		rc = 0;
+	if (pg_copy_end(&cp, err, errlen) < 0 ||
+	    pg_copy_begin(&cp, pc, "COPY sync_group_parents FROM STDIN", err, errlen) < 0)
+		return -1;
+	for (size_t i = 0; i < cfg->ngroups; i++) {
+		const struct cfg_group *g = &cfg->groups[i];
+
+		for (size_t p = 0; p < g->nparents; p++) {
+			pg_copy_text(&cp, g->name);
+			pg_copy_text(&cp, g->parents[p]);
+			pg_copy_row(&cp);
+		}
 	}
-	json_decref(groups);
-	json_decref(edges);
-	json_decref(members);
-	return rc;
+	if (pg_copy_end(&cp, err, errlen) < 0 ||
+	    pg_copy_begin(&cp, pc, "COPY sync_group_members FROM STDIN", err, errlen) < 0)
+		return -1;
+	copy_group_members(&cp, cfg, t);
+	if (pg_copy_end(&cp, err, errlen) < 0 ||
+	    pg_exec(pc, sync_groups_sql, err, errlen) < 0 ||
+	    pg_exec(pc, "DELETE FROM group_parents", err, errlen) < 0 ||
+	    pg_exec(pc, sync_group_parents_sql, err, errlen) < 0 ||
+	    pg_exec(pc, "DELETE FROM group_members", err, errlen) < 0 ||
+	    pg_exec(pc, sync_group_members_sql, err, errlen) < 0 ||
+	    (r = pg_query(pc, sync_group_refresh_sql, 0, NULL, err, errlen)) == NULL)
+		return -1;
+	PQclear(r);
+	return 0;
 }
 
 static double
@@ -452,55 +554,30 @@ int
 sync_config(PGconn *pc, const struct config *cfg, struct check_table *t,
     double now, char *err, size_t errlen)
 {
-	json_t *hosts = json_array(), *cmds = json_array(), *checks = json_array();
+	struct strbuf j = { 0 };
 	PGresult *r;
 	char e2[256];
 	int rc = -1;
 
+	/* The checks first, in one go: nothing transient between them. */
 	check_table_init(t);
-	for (size_t i = 0; i < cfg->nhosts; i++) {
-		const struct cfg_host *h = &cfg->hosts[i];
-		json_t *vars = json_object();
-
-		for (size_t j = 0; j < h->nvars; j++)
-			json_object_set_new(vars, h->vars[j].name, json_string(h->vars[j].value));
-		json_array_append_new(hosts, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:i}",
-		    "name", h->name, "address", h->address, "alias", h->alias,
-		    "parents", strv_json(h->parents, h->nparents), "vars", vars,
-		    "file", h->mark.file != NULL ? h->mark.file : "", "line", h->mark.line));
-	}
-	for (size_t i = 0; i < cfg->ncommands; i++) {
-		const struct cfg_command *cm = &cfg->commands[i];
-
-		json_array_append_new(cmds, json_pack("{s:s, s:o, s:i}", "name", cm->name,
-		    "argv", strv_json(cm->argv, cm->argc), "timeout", cm->timeout));
-	}
-	for (size_t i = 0; i < cfg->nchecks; i++) {
-		struct check *c = check_from_config(cfg, &cfg->checks[i]);
-		const struct cfg_check *cc = &cfg->checks[i];
-
-		check_table_add(t, c);
-		json_array_append_new(checks, json_pack(
-		    "{s:s, s:o, s:s, s:o, s:i, s:i, s:i, s:i, s:o, s:b, s:b, s:s, s:s, s:i}",
-		    "host", c->host, "service", c->service ? json_string(c->service) : json_null(),
-		    "command", cc->command != NULL ? cc->command : "",
-		    "argv", strv_json(c->argv, c->argc), "interval", c->interval,
-		    "retry_interval", c->retry_interval, "max_attempts", c->max_attempts,
-		    "timeout", c->timeout, "pools", strv_json(cc->pools, cc->npools),
-		    "active", c->active, "passive", c->passive, "hash", c->config_hash,
-		    "file", cc->mark.file != NULL ? cc->mark.file : "", "line", cc->mark.line));
-	}
+	for (size_t i = 0; i < cfg->nchecks; i++)
+		check_table_add(t, check_from_config(cfg, &cfg->checks[i]));
 	check_table_index(t);
 
 	if (pg_exec(pc, "BEGIN", err, errlen) < 0)
 		goto out;
 	if (load_old_state(pc, t, now, err, errlen) < 0 ||
-	    run_json(pc, sync_hosts_sql, hosts, err, errlen) < 0 ||
-	    run_json(pc, sync_commands_sql, cmds, err, errlen) < 0 ||
-	    run_json(pc, sync_checks_delete_sql, checks, err, errlen) < 0 ||
-	    run_json(pc, sync_checks_sql, checks, err, errlen) < 0 ||
+	    pg_exec(pc, sync_temp_sql, err, errlen) < 0 ||
+	    copy_hosts(pc, cfg, &j, err, errlen) < 0 ||
+	    copy_commands(pc, cfg, &j, err, errlen) < 0 ||
+	    copy_checks(pc, cfg, t, &j, err, errlen) < 0 ||
+	    pg_exec(pc, sync_hosts_sql, err, errlen) < 0 ||
+	    pg_exec(pc, sync_commands_sql, err, errlen) < 0 ||
+	    pg_exec(pc, sync_checks_delete_sql, err, errlen) < 0 ||
+	    pg_exec(pc, sync_checks_sql, err, errlen) < 0 ||
 	    pg_exec(pc, sync_locations_delete_sql, err, errlen) < 0 ||
-	    run_json(pc, sync_hosts_delete_sql, hosts, err, errlen) < 0 ||
+	    pg_exec(pc, sync_hosts_delete_sql, err, errlen) < 0 ||
 	    pg_exec(pc, sync_state_rows_sql, err, errlen) < 0 ||
 	    (r = pg_query(pc, sync_ids_sql, 0, NULL, err, errlen)) == NULL) {
 		pg_exec(pc, "ROLLBACK", e2, sizeof(e2));
@@ -537,9 +614,7 @@ sync_config(PGconn *pc, const struct config *cfg, struct check_table *t,
 	check_table_index(t);
 	rc = 0;
 out:
-	json_decref(hosts);
-	json_decref(cmds);
-	json_decref(checks);
+	free(j.s);
 	if (rc < 0)
 		check_table_clear(t);
 	return rc;

@@ -656,6 +656,8 @@ config_read_objects(struct config_loader *ld)
 	size_t i;
 
 	up.n = 0;
+	if (ld->cfg->store == NULL)
+		ld->cfg->store = config_store_new();
 	config_walk(ld, ld->cfg->conf_dir, &paths, &up);
 	if (paths.n > 1)
 		qsort(paths.v, paths.n, sizeof(*paths.v), config_path_cmp);
@@ -676,6 +678,14 @@ config_read_objects(struct config_loader *ld)
 	config_objects_finish(ld->objs);
 	config_objects_free(ld->objs);
 	ld->objs = NULL;
+	config_store_seal(ld->cfg->store);
+	/* They grew by doubling, and stay for the config's life. */
+	if (ld->cfg->nchecks > 0)
+		ld->cfg->checks = xrealloc(ld->cfg->checks,
+		    ld->cfg->nchecks * sizeof(*ld->cfg->checks));
+	if (ld->cfg->nhosts > 0)
+		ld->cfg->hosts = xrealloc(ld->cfg->hosts,
+		    ld->cfg->nhosts * sizeof(*ld->cfg->hosts));
 }
 
 /* ---- public --------------------------------------------------------- */
@@ -763,7 +773,7 @@ config_free_vars(struct cfg_var *v, size_t n)
 void
 config_free(struct config *cfg)
 {
-	size_t i, j;
+	size_t i;
 
 	if (cfg == NULL)
 		return;
@@ -800,36 +810,12 @@ config_free(struct config *cfg)
 		config_free_strv(cfg->commands[i].argv, cfg->commands[i].argc);
 	}
 	free(cfg->commands);
-	for (i = 0; i < cfg->nhosts; i++) {
-		struct cfg_host *h = &cfg->hosts[i];
-
-		free(h->name);
-		free(h->address);
-		free(h->alias);
-		config_free_strv(h->parents, h->nparents);
-		config_free_vars(h->vars, h->nvars);
-		config_free_strv(h->groups, h->ngroups);
-	}
+	/* The strings and lists of hosts and checks are the store's. */
+	for (i = 0; i < cfg->nhosts; i++)
+		config_free_vars(cfg->hosts[i].vars, cfg->hosts[i].nvars);
 	free(cfg->hosts);
-	for (i = 0; i < cfg->nchecks; i++) {
-		struct cfg_check *c = &cfg->checks[i];
-
-		/* c->host points into its host's name. */
-		free(c->service);
-		free(c->command);
-		config_free_strv(c->argv, c->argc);
-		config_free_strv(c->pools, c->npools);
-		config_free_strv(c->groups, c->ngroups);
-		free(c->check_period);
-		config_free_strv(c->contacts, c->ncontacts);
-		free(c->notification_period);
-		for (j = 0; j < c->nescalations; j++) {
-			config_free_strv(c->escalations[j].contacts,
-			    c->escalations[j].ncontacts);
-			free(c->escalations[j].period);
-		}
-		free(c->escalations);
-	}
+	for (i = 0; i < cfg->nchecks; i++)
+		free(cfg->checks[i].escalations);
 	free(cfg->checks);
 	for (i = 0; i < cfg->ncontacts; i++) {
 		struct cfg_contact *c = &cfg->contacts[i];
@@ -868,6 +854,7 @@ config_free(struct config *cfg)
 	free(cfg->timeperiods);
 	config_free_strv(cfg->files, cfg->nfiles);
 	config_free_strv(cfg->errors, cfg->nerrors);
+	config_store_free(cfg->store);
 	free(cfg);
 }
 

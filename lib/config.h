@@ -32,6 +32,8 @@
 
 struct timeperiod;		/* timeperiod.h */
 
+struct config_store;		/* config_util.c */
+
 /* Where an object or key was defined. file points into config->files. */
 struct cfg_mark {
 	const char *file;
@@ -267,6 +269,11 @@ struct config {
 	} notifier;
 
 	/* conf.d */
+	/* Owns the strings and string lists of hosts and checks (names,
+	 * address, alias, parents, groups; service, command, argv, pools,
+	 * periods, contacts, escalations' contacts and periods): one shared,
+	 * read-only copy of each distinct one, freed with the config. */
+	struct config_store *store;
 	struct cfg_command *commands;
 	size_t ncommands;
 	struct cfg_host *hosts;

@@ -576,8 +576,8 @@ cnotify_check_names(struct config_objects *o, const struct config_strs *s,
 
 /*
  * The contacts a notify: list stands for (NULL: none), groups expanded,
- * unique, sorted, as a heap copy. Undefined names were reported where they
- * are written.
+ * unique, sorted, in the config's store. Undefined names were reported
+ * where they are written.
  */
 static char **
 cnotify_resolve(struct config_objects *o, const struct config_strs *s,
@@ -590,7 +590,7 @@ cnotify_resolve(struct config_objects *o, const struct config_strs *s,
 
 	*nout = 0;
 	if (s == NULL)
-		return xcalloc(1, sizeof(char *));
+		return config_store_strv(o->cfg->store, NULL, 0);
 	for (i = 0; i < s->n; i++)
 		if ((g = cnotify_group(o, s->v[i])) != NULL)
 			n += g->ncontacts;
@@ -605,7 +605,7 @@ cnotify_resolve(struct config_objects *o, const struct config_strs *s,
 		}
 	}
 	*nout = cnotify_sort_unique(v, n);
-	return cnotify_strv(v, *nout);
+	return config_store_strv(o->cfg->store, v, *nout);
 }
 
 static int
@@ -910,7 +910,8 @@ config_notify_check(struct config_objects *o, struct cfg_check *ck,
 	ck->first_notification_delay = p->set &
 	    CONFIG_P_FIRST_NOTIFICATION_DELAY ? p->first_notification_delay : 0;
 	if (p->set & CONFIG_P_NOTIFICATION_PERIOD) {
-		ck->notification_period = xstrdup(p->notification_period);
+		ck->notification_period = config_store_str(o->cfg->store,
+		    p->notification_period);
 		ck->notification_period_tp = config_resolve_period(o,
 		    p->notification_period);
 	}
@@ -925,7 +926,7 @@ config_notify_check(struct config_objects *o, struct cfg_check *ck,
 		ce->contacts = cnotify_resolve(o, &e->notify, &ce->ncontacts);
 		ce->interval = e->interval;
 		if (e->period != NULL) {
-			ce->period = xstrdup(e->period);
+			ce->period = config_store_str(o->cfg->store, e->period);
 			ce->period_tp = config_resolve_period(o, e->period);
 		}
 		ce->mark = e->mark;

@@ -56,6 +56,25 @@ char *config_arena_strdup(struct config_arena *a, const char *s);
 char *config_arena_printf(struct config_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * The config's store (struct config_store): memory that lives as long as
+ * the config, for the strings and string lists of hosts and checks. Each
+ * distinct one is kept once and shared (100,000 checks have a handful of
+ * distinct pools, commands, service names, group and contact lists, and
+ * their argv mostly repeat the same options), packed into arena chunks
+ * instead of one heap block each. Read-only: nothing that points into it
+ * may be written or freed on its own. config_store_seal() drops the
+ * index once loading is done; later additions are only shared among
+ * themselves.
+ */
+struct config_store *config_store_new(void);
+void config_store_seal(struct config_store *st);
+void config_store_free(struct config_store *st);
+/* The stored copy of s; NULL for NULL. */
+char *config_store_str(struct config_store *st, const char *s);
+/* The stored NULL-terminated copy of v[0..n-1], its strings stored too. */
+char **config_store_strv(struct config_store *st, const char *const *v, size_t n);
+
 /* Add "file:line:column: message" (or "file: message") to cfg->errors. */
 void config_error(struct config_loader *ld, const struct cfg_mark *m,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));

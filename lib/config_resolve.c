@@ -783,14 +783,16 @@ resolve_build_hosts(struct config_objects *o)
 		    sizeof(*cfg->hosts));
 		h = &cfg->hosts[cfg->nhosts];
 		memset(h, 0, sizeof(*h));
-		h->name = xstrdup(rh->name);
-		h->address = xstrdup(p.set & CONFIG_P_ADDRESS ? p.address : rh->name);
-		h->alias = xstrdup(p.set & CONFIG_P_ALIAS ? p.alias : rh->name);
-		h->parents = resolve_strv(&p.parents);
+		h->name = config_store_str(cfg->store, rh->name);
+		h->address = config_store_str(cfg->store,
+		    p.set & CONFIG_P_ADDRESS ? p.address : rh->name);
+		h->alias = config_store_str(cfg->store,
+		    p.set & CONFIG_P_ALIAS ? p.alias : rh->name);
+		h->parents = config_store_strv(cfg->store, p.parents.v, p.parents.n);
 		h->nparents = p.parents.n;
 		h->vars = config_resolve_vars(&p.vars);
 		h->nvars = p.vars.n;
-		h->groups = resolve_strv(&p.groups);
+		h->groups = config_store_strv(cfg->store, p.groups.v, p.groups.n);
 		h->ngroups = p.groups.n;
 		h->mark = rh->mark;
 		rh->hi = cfg->nhosts++;
@@ -1079,7 +1081,7 @@ resolve_build_check(struct config_objects *o, size_t hi, const char *service,
 	struct resolve_macro_ctx c;
 	const struct cfg_command *cmd;
 	struct cfg_check *ck;
-	char **argv, *s;
+	char **argv, **ck_argv = NULL, *s;
 	size_t *ip, i;
 	int ok = 1;
 
@@ -1119,21 +1121,23 @@ resolve_build_check(struct config_objects *o, size_t hi, const char *service,
 		if ((argv[i] = resolve_expand(&c, cmd->argv[i], prefix, mark, cmd,
 		    i)) == NULL)
 			ok = 0;
-	if (!ok) {
-		for (i = 0; i < cmd->argc; i++)
-			free(argv[i]);
-		free(argv);
+	if (ok)
+		ck_argv = config_store_strv(cfg->store, (const char *const *)argv,
+		    cmd->argc);
+	for (i = 0; i < cmd->argc; i++)
+		free(argv[i]);
+	free(argv);
+	if (!ok)
 		return;
-	}
 
 	xgrow((void **)&cfg->checks, &o->checks_cap, cfg->nchecks + 1,
 	    sizeof(*cfg->checks));
 	ck = &cfg->checks[cfg->nchecks++];
 	memset(ck, 0, sizeof(*ck));
 	ck->host = cfg->hosts[hi].name;
-	ck->service = service ? xstrdup(service) : NULL;
-	ck->command = xstrdup(cmd->name);
-	ck->argv = argv;
+	ck->service = config_store_str(cfg->store, service);
+	ck->command = config_store_str(cfg->store, cmd->name);
+	ck->argv = ck_argv;
 	ck->argc = cmd->argc;
 	ck->interval = p->set & CONFIG_P_INTERVAL ? p->interval :
 	    RESOLVE_INTERVAL;
@@ -1149,21 +1153,22 @@ resolve_build_check(struct config_objects *o, size_t hi, const char *service,
 		ck->timeout = service ? RESOLVE_TIMEOUT_SERVICE :
 		    RESOLVE_TIMEOUT_HOST;
 	if (p->set & CONFIG_P_POOLS) {
-		ck->pools = resolve_strv(&p->pools);
+		ck->pools = config_store_strv(cfg->store, p->pools.v, p->pools.n);
 		ck->npools = p->pools.n;
 	} else {
-		ck->pools = xcalloc(2, sizeof(*ck->pools));
-		ck->pools[0] = xstrdup(cfg->worker.pool);
+		const char *pool = cfg->worker.pool;
+
+		ck->pools = config_store_strv(cfg->store, &pool, 1);
 		ck->npools = 1;
 	}
 	ck->quorum = p->set & CONFIG_P_QUORUM ? p->quorum : 1;
 	ck->active = p->set & CONFIG_P_ACTIVE ? p->active : 1;
 	ck->passive = p->set & CONFIG_P_PASSIVE ? p->passive : 1;
 	if (service != NULL) {
-		ck->groups = resolve_strv(&p->groups);
+		ck->groups = config_store_strv(cfg->store, p->groups.v, p->groups.n);
 		ck->ngroups = p->groups.n;
 	} else
-		ck->groups = xcalloc(1, sizeof(*ck->groups));
+		ck->groups = config_store_strv(cfg->store, NULL, 0);
 	ck->mark = *mark;
 	ck->timeout_state = p->set & CONFIG_P_TIMEOUT_STATE ?
 	    p->timeout_state.status : RESOLVE_TIMEOUT_STATE;
@@ -1180,7 +1185,7 @@ resolve_build_check(struct config_objects *o, size_t hi, const char *service,
 	ck->debounce = p->set & CONFIG_P_DEBOUNCE ? p->debounce : 0;
 	ck->is_volatile = p->set & CONFIG_P_IS_VOLATILE ? p->is_volatile : 0;
 	if (p->set & CONFIG_P_CHECK_PERIOD) {
-		ck->check_period = xstrdup(p->check_period);
+		ck->check_period = config_store_str(cfg->store, p->check_period);
 		/* Not found: reported where it is written. */
 		ck->check_period_tp = config_resolve_period(o, p->check_period);
 	}

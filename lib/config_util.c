@@ -3,6 +3,8 @@
  *	config_util - what the configuration loader's files share
  * DESCRIPTION
  *	The arena that holds everything only one config_load() needs, the
+ *	config's store (the same chunks, kept with the config, behind an
+ *	index that keeps one copy of each distinct string or list), the
  *	error collector, message helpers (quoting, "did you mean"), the name
  *	index (a hash table: loading stays linear in the number of objects),
  *	the YAML file reader and the value helpers that turn a node into a
@@ -21,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +103,125 @@ config_arena_free(struct config_arena *a)
 		free(c);
 	}
 	a->chunks = NULL;
+}
+
+/* ---- the config's store ---------------------------------------------- */
+
+struct config_store_ent {
+	const void *p;		/* NULL: a free slot */
+	size_t n;		/* a string's length, a list's count */
+	uint64_t hash;
+	int is_list;
+};
+
+struct config_store {
+	struct config_arena arena;
+	struct config_store_ent *v;	/* open addressing; NULL once sealed */
+	size_t cap, n;
+};
+
+struct config_store *
+config_store_new(void)
+{
+	return xcalloc(1, sizeof(struct config_store));
+}
+
+void
+config_store_seal(struct config_store *st)
+{
+	free(st->v);
+	st->v = NULL;
+	st->cap = st->n = 0;
+}
+
+void
+config_store_free(struct config_store *st)
+{
+	if (st == NULL)
+		return;
+	config_store_seal(st);
+	config_arena_free(&st->arena);
+	free(st);
+}
+
+static uint64_t
+store_hash(const void *p, size_t len, int is_list)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)is_list;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* A string (n bytes) or a list (n pointers to stored strings, so equal
+ * lists are equal pointer for pointer), stored once. */
+static const void *
+store_intern(struct config_store *st, const void *p, size_t n, int is_list)
+{
+	size_t len = is_list ? n * sizeof(char *) : n, i, j;
+	uint64_t h = store_hash(p, len, is_list);
+	struct config_store_ent *e;
+	char *q;
+
+	if ((st->n + 1) * 2 > st->cap) {
+		struct config_store_ent *old = st->v;
+		size_t oldcap = st->cap;
+
+		st->cap = st->cap ? st->cap * 2 : 256;
+		st->v = xcalloc(st->cap, sizeof(*st->v));
+		for (j = 0; j < oldcap; j++) {
+			if (old[j].p == NULL)
+				continue;
+			for (i = old[j].hash & (st->cap - 1); st->v[i].p != NULL;
+			    i = (i + 1) & (st->cap - 1))
+				;
+			st->v[i] = old[j];
+		}
+		free(old);
+	}
+	for (i = h & (st->cap - 1); st->v[i].p != NULL; i = (i + 1) & (st->cap - 1)) {
+		e = &st->v[i];
+		if (e->hash == h && e->is_list == is_list && e->n == n &&
+		    memcmp(e->p, p, len) == 0)
+			return e->p;
+	}
+	/* Both end in a zeroed terminator: '\0' or a NULL pointer. */
+	q = config_arena_alloc(&st->arena, len + (is_list ? sizeof(char *) : 1));
+	memcpy(q, p, len);
+	memset(q + len, 0, is_list ? sizeof(char *) : 1);
+	e = &st->v[i];
+	e->p = q;
+	e->n = n;
+	e->hash = h;
+	e->is_list = is_list;
+	st->n++;
+	return q;
+}
+
+char *
+config_store_str(struct config_store *st, const char *s)
+{
+	return s != NULL ? (char *)store_intern(st, s, strlen(s), 0) : NULL;
+}
+
+char **
+config_store_strv(struct config_store *st, const char *const *v, size_t n)
+{
+	const char *buf[16] = { NULL }, **tmp = n <= 16 ? buf : xmalloc(n * sizeof(*tmp));
+	char **out;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tmp[i] = config_store_str(st, v[i]);
+	out = (char **)store_intern(st, tmp, n, 1);
+	if (tmp != buf)
+		free(tmp);
+	return out;
 }
 
 /* ---- errors, files, messages ---------------------------------------- */

@@ -103,3 +103,116 @@ pg_query(PGconn *c, const char *sql, int nparams, const char *const *params,
 	}
 	return r;
 }
+
+int
+pg_copy_begin(struct pg_copy *cp, PGconn *c, const char *sql, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(c, sql);
+
+	memset(cp, 0, sizeof(*cp));
+	cp->conn = c;
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		const char *m = PQresultErrorMessage(r);
+
+		fill_err(err, errlen, "copy", m != NULL && *m ? m : PQerrorMessage(c));
+		PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+void
+pg_copy_text(struct pg_copy *cp, const char *s)
+{
+	const char *run;
+
+	if (cp->nfields++ > 0)
+		strbuf_add(&cp->buf, "\t", 1);
+	if (s == NULL) {
+		strbuf_add(&cp->buf, "\\N", 2);
+		return;
+	}
+	/* The text format's only special characters: its delimiters and
+	 * the escape character itself. */
+	for (run = s; *s != '\0'; s++) {
+		const char *esc;
+
+		switch (*s) {
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		default:
+			continue;
+		}
+		strbuf_add(&cp->buf, run, (size_t)(s - run));
+		strbuf_add(&cp->buf, esc, 2);
+		run = s + 1;
+	}
+	strbuf_add(&cp->buf, run, (size_t)(s - run));
+}
+
+void
+pg_copy_int(struct pg_copy *cp, long long v)
+{
+	char n[24];
+
+	snprintf(n, sizeof(n), "%lld", v);
+	pg_copy_text(cp, n);
+}
+
+static void
+copy_send(struct pg_copy *cp)
+{
+	if (!cp->failed && cp->buf.len > 0 &&
+	    PQputCopyData(cp->conn, cp->buf.s, (int)cp->buf.len) != 1)
+		cp->failed = 1;
+	cp->buf.len = 0;
+}
+
+void
+pg_copy_row(struct pg_copy *cp)
+{
+	strbuf_add(&cp->buf, "\n", 1);
+	cp->nfields = 0;
+	if (cp->buf.len >= PG_COPY_FLUSH)
+		copy_send(cp);
+}
+
+int
+pg_copy_end(struct pg_copy *cp, char *err, size_t errlen)
+{
+	PGresult *r;
+	int ok;
+
+	copy_send(cp);
+	free(cp->buf.s);
+	memset(&cp->buf, 0, sizeof(cp->buf));
+	if (cp->failed || PQputCopyEnd(cp->conn, NULL) != 1) {
+		fill_err(err, errlen, "copy", PQerrorMessage(cp->conn));
+		/* Collect what the server says, so the connection is usable. */
+		while ((r = PQgetResult(cp->conn)) != NULL)
+			PQclear(r);
+		return -1;
+	}
+	r = PQgetResult(cp->conn);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok) {
+		const char *m = PQresultErrorMessage(r);
+
+		fill_err(err, errlen, "copy", m != NULL && *m ? m : PQerrorMessage(cp->conn));
+	}
+	PQclear(r);
+	while ((r = PQgetResult(cp->conn)) != NULL)
+		PQclear(r);
+	return ok ? 0 : -1;
+}
