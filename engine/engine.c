@@ -1342,13 +1342,16 @@ reload_done(struct engine *e, struct db_batch *b)
 	b->sync_cfg = NULL;
 	log_info("reloaded checks=%zu kept=%zu changed=%zu added=%zu removed=%zu",
 	    e->checks.n, kept, changed, added, removed);
-	malloc_trim(0);	/* the old checks and the sync's JSON */
 	count_pool_checks(e);
 	flow_recount(e);
 	/* Persist the schedule, so that it survives a restart too. */
 	sb = xcalloc(1, sizeof(*sb));
 	sb->schedule = schedule_json(e);
 	db_submit(e->db, sb);
+	/* The old checks and config, and the new config's transient parse
+	 * tree: after the schedule's JSON was made, or its growth takes
+	 * fresh pages beyond the holes just given back. */
+	malloc_trim(0);
 resume:
 	e->reloading = 0;
 	e->rearm = 1;
@@ -1974,8 +1977,9 @@ engine_run(const struct engine_opts *opts)
 	if (alert_load(&e.alert, pc, err, sizeof(err)) < 0)
 		log_fatal("loading downtimes and held notifications failed: %s", err);
 	PQfinish(pc);
-	/* The sync's transient JSON leaves the heap full of free holes:
-	 * give them back, or they stay in RSS for the process's life. */
+	/* The config load's transient YAML parse tree leaves the heap full
+	 * of free holes: give them back, or they stay in RSS for the
+	 * process's life. */
 	malloc_trim(0);
 	log_info("started prefix=%s checks=%zu migrations_applied=%d", e.cfg->prefix,
 	    e.checks.n, applied);
