@@ -850,14 +850,16 @@ flow_full(struct engine *e, struct check *c)
 	return NULL;
 }
 
-/* A pool that may have live workers: one was heard, or the engine has
- * not listened long enough to tell. */
+/* A pool with a live worker heard. Not one the engine has not listened
+ * to long enough to tell (pending): a job that expires there is the
+ * outage's UNKNOWN, as when no worker is known; the workers of a live
+ * pool make it ok within a heartbeat (5 s) of the engine's start. */
 static int
 pool_live(const struct engine *e, const char *pool)
 {
 	const struct presence_pool *pp = presence_pool_find(&e->presence, pool);
 
-	return pp != NULL && pp->state != PRESENCE_NO_WORKER;
+	return pp != NULL && pp->state == PRESENCE_OK;
 }
 
 static void
