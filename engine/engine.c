@@ -789,7 +789,6 @@ apply(struct engine *e, struct check *c, const struct result_msg *r, int passive
 		flush_start(e);
 }
 
-/* The job in flight has its answer: schedule the next run without drift. */
 /* ---- flow control: jobs in flight per pool (flow.h) ----------------- */
 
 static struct flow_pool *
@@ -862,6 +861,7 @@ pool_live(const struct engine *e, const char *pool)
 	return pp != NULL && pp->state == PRESENCE_OK;
 }
 
+/* The job in flight has its answer: schedule the next run without drift. */
 static void
 job_finished(struct engine *e, struct check *c, double now)
 {
@@ -1106,9 +1106,10 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 	    strcmp(m->death_reason, "expired") == 0;
 	/* Expired in a pool with live workers: the workers are busy, and
 	 * Nagios would run the check late. So does this: it keeps its state
-	 * and is due again at once, at its old due time, so it is first in
-	 * line (and its lateness counts from then). Only a check late for
-	 * longer than the limit, whose pool takes no jobs at all, is UNKNOWN. */
+	 * and is due again at once, at its old due time: ahead of the checks
+	 * due later, behind those already held if the pool is full. Only a
+	 * check late for longer than the limit (the pool takes next to no
+	 * jobs) is UNKNOWN. */
 	if (expired && l == NULL && pool_live(e, j.pool)) {
 		double now = util_now();
 		double limit = 3.0 * c->interval > ENGINE_LATE_LIMIT ? 3.0 * c->interval :

@@ -1,7 +1,8 @@
 /*
  * NAME
  *	it_faults - fault injection against the real servers: a pool nobody
- *	serves, RabbitMQ restarted and PostgreSQL stopped under load
+ *	serves, RabbitMQ restarted and PostgreSQL stopped under load, and
+ *	kill -9 of a worker, the engine and RabbitMQ under load
  * DESCRIPTION
  *	These tests stop and restart servers, so they cannot share the
  *	harness other tests run on in parallel (VIGIL_PG, VIGIL_AMQP_URL): an
@@ -719,6 +720,81 @@ START_TEST(worker_reconnects_after_broker_restart_without_losing_a_running_check
 }
 END_TEST
 
+/* The beam of the harness's RabbitMQ, or -1. */
+static pid_t
+rabbitmq_pid(void)
+{
+	char *path = xasprintf("%s/mq/rabbitmq.pid", harness_dir);
+	FILE *f = fopen(path, "r");
+	long pid = -1;
+
+	free(path);
+	if (f != NULL) {
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = -1;
+		fclose(f);
+	}
+	return (pid_t)pid;
+}
+
+/* Under load, kill -9 one worker, then the engine, then RabbitMQ, each
+ * started again: no process gets to say goodbye, and still every result
+ * a worker saw confirmed is applied once and committed (the ledger). */
+START_TEST(kill_9_of_worker_engine_and_rabbitmq_under_load_loses_no_confirmed_result)
+{
+	struct rig r;
+	struct ledger l = { 0 };
+	pid_t mq;
+	double t_up;
+	char *sql;
+
+	rig_start(&r, "kill9");
+	sleep_s(3);
+
+	/* A worker: its unacked jobs go back to the queue; what it had
+	 * confirmed is the broker's. The new one logs to the same file. */
+	it_stop(r.workers[0], SIGKILL, 5);
+	r.workers[0] = it_spawn(&r.e, "w1.log", "worker/vigil-worker",
+	    (const char *[]){ "-c", r.cfg, NULL });
+	RIG_ASSERT(&r, wait_log(&r.e, "w1.log", "consuming queue=", 2, 30) == 0,
+	    "the worker started again did not consume within 30 s");
+	sleep_s(3);
+
+	/* The engine: what it applied but had not committed is redelivered
+	 * (acked only after the commit) and applied by the next one. */
+	it_stop(r.engine, SIGKILL, 5);
+	r.engine = it_spawn(&r.e, "engine.log", "engine/vigil-engine",
+	    (const char *[]){ "-c", r.cfg, NULL });
+	RIG_ASSERT(&r, wait_log(&r.e, "engine.log", "amqp up name=engine", 2, 40) == 0,
+	    "the engine started again did not connect within 40 s");
+	sleep_s(3);
+
+	/* RabbitMQ: persistent results it confirmed survive; the transient
+	 * jobs do not, and their checks are orphaned and run again. */
+	mq = rabbitmq_pid();
+	RIG_ASSERT(&r, mq > 0 && kill(mq, SIGKILL) == 0, "cannot kill RabbitMQ (pid %ld)",
+	    (long)mq);
+	sleep_s(1);
+	RIG_ASSERT(&r, harness("stop-rabbitmq") == 0, "harness stop-rabbitmq failed");
+	RIG_ASSERT(&r, harness("start-rabbitmq") == 0, "harness start-rabbitmq failed");
+	t_up = util_now();
+	RIG_ASSERT(&r, wait_log(&r.e, "engine.log", "amqp up name=engine", 3, 40) == 0,
+	    "the engine did not reconnect within 40 s of RabbitMQ's return");
+	rig_assert_running(&r, "after kill -9 of RabbitMQ");
+	sql = xasprintf("SELECT count(*) FROM check_state WHERE last_check > to_timestamp(%.3f)"
+	    " AND output = 'OK: fine'", t_up);
+	RIG_ASSERT(&r, it_wait_sql(&r.e, sql, LOAD_CHECKS_STR, 60) == 0,
+	    "not every check had a fresh result within 60 s of the broker's return");
+	free(sql);
+	fprintf(stderr, "kill -9: every check had a fresh result %.1f s after RabbitMQ was back\n",
+	    util_now() - t_up);
+
+	rig_finish(&r, "kill -9 of worker, engine, rabbitmq", &l);
+	ledger_clear(&l);
+	it_env_cleanup(&r.e);
+}
+END_TEST
+
 static Suite *
 faults_suite(void)
 {
@@ -732,6 +808,7 @@ faults_suite(void)
 	tcase_add_test(tc, rabbitmq_restart_loses_no_confirmed_result);
 	tcase_add_test(tc, postgres_stopped_30s_under_load_loses_nothing);
 	tcase_add_test(tc, worker_reconnects_after_broker_restart_without_losing_a_running_check);
+	tcase_add_test(tc, kill_9_of_worker_engine_and_rabbitmq_under_load_loses_no_confirmed_result);
 	suite_add_tcase(s, tc);
 	return s;
 }

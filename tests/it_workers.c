@@ -200,6 +200,22 @@ START_TEST(pools_show_live_workers_and_lose_them_on_stop_and_on_kill)
 }
 END_TEST
 
+/* No check is, or ever was, anything but OK; else fail showing why. */
+static void
+no_problem_since_start(struct it_env *e)
+{
+	char *v = it_sql(e, "SELECT string_agg(c.service || ' ' || h.state || ' '"
+	    " || to_char(h.time, 'HH24:MI:SS.MS') || ' ' || h.output, E'\\n' ORDER BY h.time)"
+	    " FROM state_history h JOIN checks c ON c.id = h.check_id WHERE h.state <> 0");
+
+	if (v != NULL) {
+		it_dump(e, "engine.log");
+		it_dump(e, "w1.log");
+		ck_abort_msg("checks not OK in the overloaded pool:\n%s", v);
+	}
+	IT_ASSERT_SQL(e, "SELECT count(*) FROM check_state WHERE state <> 0", "0");
+}
+
 /* Twelve checks every 2 s of a plugin that takes 0.5 s, and one worker
  * that runs one plugin at a time: the pool is asked for 6 runs a second
  * and can do 2. Nagios would run every check late; so must vigil: the
@@ -231,6 +247,13 @@ START_TEST(an_overloaded_pool_runs_every_check_late_and_none_unknown)
 	cfg = it_write_config(&e, "max_check_spread: 1s\n", "a.yaml", yaml);
 	free(yaml);
 	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	/* The worker's first heartbeat, sent as it connects, must find the
+	 * engine's heartbeat queue (a new installation has none before the
+	 * engine's first start; later ones keep the last 5 s of them). */
+	if (it_wait_log(&e, "engine.log", "amqp up name=engine", 30) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("the engine did not connect within 30 s");
+	}
 	w1 = it_spawn(&e, "w1.log", "worker/vigil-worker",
 	    (const char *[]){ "-c", cfg, "--pool", "busy", "--concurrency", "1", NULL });
 
@@ -249,8 +272,7 @@ START_TEST(an_overloaded_pool_runs_every_check_late_and_none_unknown)
 		it_dump(&e, "engine.log");
 		ck_abort_msg("not every check of the overloaded pool ran");
 	}
-	IT_ASSERT_SQL(&e, "SELECT count(*) FROM check_state WHERE state <> 0", "0");
-	IT_ASSERT_SQL(&e, "SELECT count(*) FROM state_history WHERE state <> 0", "0");
+	no_problem_since_start(&e);
 
 	/* Room again: nothing is held for 10 s, the pool keeps up. */
 	w2 = it_spawn(&e, "w2.log", "worker/vigil-worker",
@@ -258,7 +280,7 @@ START_TEST(an_overloaded_pool_runs_every_check_late_and_none_unknown)
 	WAIT_POOLS("busy=ok:2", 40);
 	ck_assert_int_eq(json_integer_value(json_object_get(pool_in(j, "busy"), "capacity")), 9);
 	ck_assert_int_eq(json_integer_value(json_object_get(pool_in(j, "busy"), "held")), 0);
-	IT_ASSERT_SQL(&e, "SELECT count(*) FROM state_history WHERE state <> 0", "0");
+	no_problem_since_start(&e);
 
 	it_stop(w1, SIGTERM, 10);
 	it_stop(w2, SIGTERM, 10);
