@@ -246,10 +246,19 @@ START_TEST(an_overloaded_pool_runs_every_check_late_and_none_unknown)
 	}
 	cfg = it_write_config(&e, "max_check_spread: 1s\n", "a.yaml", yaml);
 	free(yaml);
+	/* A new installation has neither the pool's queue (its first worker
+	 * makes it) nor the engine's heartbeat queue (the engine makes it;
+	 * later it keeps the last 5 s of heartbeats across restarts): make
+	 * the first with a worker run once, then start the engine, then the
+	 * worker for good, whose first heartbeat the engine then hears. */
+	w1 = it_spawn(&e, "w0.log", "worker/vigil-worker",
+	    (const char *[]){ "-c", cfg, "--pool", "busy", "--concurrency", "1", NULL });
+	if (it_wait_log(&e, "w0.log", "consuming queue=", 30) < 0) {
+		it_dump(&e, "w0.log");
+		ck_abort_msg("the worker never declared its queue");
+	}
+	ck_assert_int_eq(WEXITSTATUS(it_stop(w1, SIGTERM, 10)), 0);
 	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
-	/* The worker's first heartbeat, sent as it connects, must find the
-	 * engine's heartbeat queue (a new installation has none before the
-	 * engine's first start; later ones keep the last 5 s of them). */
 	if (it_wait_log(&e, "engine.log", "amqp up name=engine", 30) < 0) {
 		it_dump(&e, "engine.log");
 		ck_abort_msg("the engine did not connect within 30 s");
