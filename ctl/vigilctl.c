@@ -44,6 +44,7 @@
  *	says why), 2 on a usage error.
  */
 #include "config.h"
+#include "daemon.h"
 #include "mqcli.h"
 #include "pg.h"
 #include "result.h"
@@ -865,14 +866,19 @@ main(int argc, char **argv)
 		usage(i >= argc ? stderr : stdout);
 		return i >= argc ? 2 : 0;
 	}
-	if (config_path == NULL && access("/etc/vigil/vigil.yaml", R_OK) == 0)
-		config_path = "/etc/vigil/vigil.yaml";
+	if (i < argc && strcmp(argv[i], "--version") == 0) {
+		printf("vigilctl %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	/* The daemons' default ($VIGIL_CONFIG, then sysconfdir), when it
+	 * is there: vigilctl also works from the environment alone. */
+	if (config_path == NULL && access(daemon_default_config(), R_OK) == 0)
+		config_path = daemon_default_config();
 	cfg = config_new();
 	if (config_path != NULL && config_load(cfg, config_path, CONFIG_DAEMON_ONLY) < 0) {
-		for (size_t j = 0; j < cfg->nerrors; j++)
-			fprintf(stderr, "%s\n", cfg->errors[j]);
+		rc = daemon_print_config_errors("vigilctl", cfg);
 		config_free(cfg);
-		return 1;
+		return rc;
 	}
 	{
 		/* Without a vigil.yaml, the environment alone. */

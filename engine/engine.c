@@ -104,8 +104,9 @@ struct locrow {
 };
 
 struct engine {
-	struct ev_loop *loop;
-	struct config *cfg;
+	struct daemon *d;
+	struct ev_loop *loop;	/* d's */
+	struct config *cfg;	/* taken from d at start, swapped by reloads */
 	struct check_table checks;
 	struct sched sched;
 	struct mq *mq;
@@ -123,7 +124,7 @@ struct engine {
 	ev_timer sched_timer;
 	ev_timer flush_timer;
 	ev_prepare prepare;
-	ev_signal sig_term, sig_int, sig_hup;
+	struct leader *leader;
 	int rearm;		/* the heap's top may have changed */
 	int stopping;
 
@@ -1813,23 +1814,21 @@ prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 }
 
 static void
-stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
+engine_stop(struct daemon *d)
 {
-	struct engine *e = w->data;
+	struct engine *e = d->state;
 
-	if (e->stopping)
-		return;
-	log_info("stopping signal=%d pending_batches=%zu", w->signum, db_pending(e->db));
+	log_info("stopping pending_batches=%zu", db_pending(e->db));
 	e->stopping = 1;
-	ev_timer_stop(loop, &e->sched_timer);
+	ev_timer_stop(e->loop, &e->sched_timer);
 	flush(e);
-	ev_break(loop, EVBREAK_ALL);
+	ev_break(e->loop, EVBREAK_ALL);
 }
 
 static void
-hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
+engine_hup(struct daemon *d)
 {
-	reload_start(w->data, "SIGHUP");
+	reload_start(d->state, "SIGHUP");
 }
 
 /* Once a second: worker presence, and freshness: a check with no result
@@ -1925,152 +1924,159 @@ connect_until_up(const struct config *cfg)
 }
 
 static int
-print_config_errors(const struct config *cfg)
+engine_start(struct daemon *d)
 {
-	for (size_t i = 0; i < cfg->nerrors; i++)
-		fprintf(stderr, "%s\n", cfg->errors[i]);
-	fprintf(stderr, "vigil-engine: %zu error%s in the configuration\n", cfg->nerrors,
-	    cfg->nerrors == 1 ? "" : "s");
-	return 1;
-}
-
-int
-engine_run(const struct engine_opts *opts)
-{
-	struct engine e;
-	struct leader *leader;
+	static const struct mq_handlers h = { on_setup, on_delivery, on_confirm, on_down };
+	const struct engine_opts *opts = d->arg;
+	struct engine *e;
 	PGconn *pc;
 	char err[1024];
 	int applied;
 
-	memset(&e, 0, sizeof(e));
-	e.cfg = config_new();
-	if (config_load(e.cfg, opts->config_path, 0) < 0) {
-		int rc = print_config_errors(e.cfg);
-
-		config_free(e.cfg);
-		return rc;
-	}
 	if (opts->check_config) {
 		printf("configuration OK: %zu hosts, %zu checks, %zu commands\n",
-		    e.cfg->nhosts, e.cfg->nchecks, e.cfg->ncommands);
-		config_free(e.cfg);
+		    d->cfg->nhosts, d->cfg->nchecks, d->cfg->ncommands);
 		return 0;
 	}
-	signal(SIGPIPE, SIG_IGN);
-	e.loop = EV_DEFAULT;
+	e = xcalloc(1, sizeof(*e));
+	d->state = e;
+	e->d = d;
+	e->loop = d->loop;
+	e->cfg = d->cfg;	/* ours now: a reload swaps it */
+	d->cfg = NULL;
+	e->config_path = d->config_path;
 
-	/* Before the loop: blocking is fine here. First the lead. */
+	/* Before the loop: blocking is fine here. First the lead; the
+	 * skeleton takes the signals over once we return. */
 	signal(SIGTERM, standby_stop);
 	signal(SIGINT, standby_stop);
 	signal(SIGHUP, SIG_IGN);	/* no config to reload before leading */
-	leader = leader_acquire(e.cfg, &stop_requested);
-	if (leader == NULL) {
+	e->leader = leader_acquire(e->cfg, &stop_requested);
+	if (e->leader == NULL) {
 		log_info("stopped while on standby");
-		config_free(e.cfg);
+		config_free(e->cfg);
+		free(e);
+		d->state = NULL;
 		return 0;
 	}
-	pc = connect_until_up(e.cfg);
-	applied = migrate_apply(pc, e.cfg->schema_dir, err, sizeof(err));
+	pc = connect_until_up(e->cfg);
+	applied = migrate_apply(pc, e->cfg->schema_dir, err, sizeof(err));
 	if (applied < 0)
 		log_fatal("schema migration failed: %s", err);
-	if (sync_config(pc, e.cfg, &e.checks, util_now(), err, sizeof(err)) < 0)
+	if (sync_config(pc, e->cfg, &e->checks, util_now(), err, sizeof(err)) < 0)
 		log_fatal("config sync to postgres failed: %s", err);
-	alert_init(&e.alert, e.cfg, &e.checks, alert_touch, &e);
-	if (alert_load(&e.alert, pc, err, sizeof(err)) < 0)
+	alert_init(&e->alert, e->cfg, &e->checks, alert_touch, e);
+	if (alert_load(&e->alert, pc, err, sizeof(err)) < 0)
 		log_fatal("loading downtimes and held notifications failed: %s", err);
 	PQfinish(pc);
 	/* The config load's transient YAML parse tree leaves the heap full
 	 * of free holes: give them back, or they stay in RSS for the
 	 * process's life. */
 	malloc_trim(0);
-	log_info("started prefix=%s checks=%zu migrations_applied=%d", e.cfg->prefix,
-	    e.checks.n, applied);
+	log_info("started prefix=%s checks=%zu migrations_applied=%d", e->cfg->prefix,
+	    e->checks.n, applied);
 
-	sched_init(&e.sched);
-	for (size_t i = 0; i < e.checks.n; i++)
-		if (e.checks.v[i]->active)
-			sched_set(&e.sched, e.checks.v[i], e.checks.v[i]->due);
-	e.batch_gen = 1;
+	sched_init(&e->sched);
+	for (size_t i = 0; i < e->checks.n; i++)
+		if (e->checks.v[i]->active)
+			sched_set(&e->sched, e->checks.v[i], e->checks.v[i]->due);
+	e->batch_gen = 1;
 
-	topology_name(e.x_jobs, sizeof(e.x_jobs), e.cfg->prefix, "jobs");
-	topology_name(e.x_events, sizeof(e.x_events), e.cfg->prefix, "events");
-	topology_name(e.q_results, sizeof(e.q_results), e.cfg->prefix, "results");
-	topology_name(e.q_dead, sizeof(e.q_dead), e.cfg->prefix, "jobs.dead");
-	topology_name(e.q_unroutable, sizeof(e.q_unroutable), e.cfg->prefix, "jobs.unroutable");
-	topology_name(e.q_commands, sizeof(e.q_commands), e.cfg->prefix, "commands");
-	topology_name(e.q_heartbeats, sizeof(e.q_heartbeats), e.cfg->prefix, "heartbeats");
-	presence_init(&e.presence, PRESENCE_WINDOW);
-	flow_init(&e.flow);
-	count_pool_checks(&e);
-	e.config_path = opts->config_path;
+	topology_name(e->x_jobs, sizeof(e->x_jobs), e->cfg->prefix, "jobs");
+	topology_name(e->x_events, sizeof(e->x_events), e->cfg->prefix, "events");
+	topology_name(e->q_results, sizeof(e->q_results), e->cfg->prefix, "results");
+	topology_name(e->q_dead, sizeof(e->q_dead), e->cfg->prefix, "jobs.dead");
+	topology_name(e->q_unroutable, sizeof(e->q_unroutable), e->cfg->prefix, "jobs.unroutable");
+	topology_name(e->q_commands, sizeof(e->q_commands), e->cfg->prefix, "commands");
+	topology_name(e->q_heartbeats, sizeof(e->q_heartbeats), e->cfg->prefix, "heartbeats");
+	presence_init(&e->presence, PRESENCE_WINDOW);
+	flow_init(&e->flow);
+	count_pool_checks(e);
 
-	e.db = db_new(e.loop, e.cfg->pg_conninfo, e.cfg->prefix, batch_done, &e);
-	{
-		struct mq_handlers h = { on_setup, on_delivery, on_confirm, on_down };
-
-		e.mq = mq_new(e.loop, e.cfg->amqp_url, "engine", &h, &e);
-	}
-	ev_timer_init(&e.sched_timer, sched_cb, 0., 0.);
-	e.sched_timer.data = &e;
-	ev_timer_init(&e.flush_timer, flush_cb, ENGINE_BATCH_DELAY, 0.);
-	e.flush_timer.data = &e;
-	e.started = util_now();
-	ev_timer_init(&e.cron, cron_cb, 1., 1.);
-	e.cron.data = &e;
-	ev_timer_start(e.loop, &e.cron);
+	e->db = db_new(e->loop, e->cfg->pg_conninfo, e->cfg->prefix, batch_done, e);
+	e->mq = mq_new(e->loop, e->cfg->amqp_url, "engine", &h, e);
+	ev_timer_init(&e->sched_timer, sched_cb, 0., 0.);
+	e->sched_timer.data = e;
+	ev_timer_init(&e->flush_timer, flush_cb, ENGINE_BATCH_DELAY, 0.);
+	e->flush_timer.data = e;
+	e->started = util_now();
+	ev_timer_init(&e->cron, cron_cb, 1., 1.);
+	e->cron.data = e;
+	ev_timer_start(e->loop, &e->cron);
 	/* Partitions for the next days and the retention: now and hourly. */
-	ev_timer_init(&e.maintenance, maintenance_cb, 0., 3600.);
-	e.maintenance.data = &e;
-	ev_timer_start(e.loop, &e.maintenance);
-	ev_prepare_init(&e.prepare, prepare_cb);
-	e.prepare.data = &e;
-	ev_prepare_start(e.loop, &e.prepare);
-	ev_signal_init(&e.sig_term, stop_cb, SIGTERM);
-	ev_signal_init(&e.sig_int, stop_cb, SIGINT);
-	ev_signal_init(&e.sig_hup, hup_cb, SIGHUP);
-	e.sig_term.data = e.sig_int.data = e.sig_hup.data = &e;
-	ev_signal_start(e.loop, &e.sig_term);
-	ev_signal_start(e.loop, &e.sig_int);
-	ev_signal_start(e.loop, &e.sig_hup);
-	e.rearm = 1;
-	leader_watch(leader, e.loop, opts->argv);
-	mq_start(e.mq);
+	ev_timer_init(&e->maintenance, maintenance_cb, 0., 3600.);
+	e->maintenance.data = e;
+	ev_timer_start(e->loop, &e->maintenance);
+	ev_prepare_init(&e->prepare, prepare_cb);
+	e->prepare.data = e;
+	ev_prepare_start(e->loop, &e->prepare);
+	e->rearm = 1;
+	leader_watch(e->leader, e->loop, d->argv);
+	mq_start(e->mq);
+	return DAEMON_RUN;
+}
 
-	ev_run(e.loop, 0);
+static void
+engine_teardown(struct daemon *d)
+{
+	struct engine *e = d->state;
 
 	/* Commit what was applied and ack it while the broker link is up, and
 	 * leave the schedule behind for the next start. */
 	{
 		struct db_batch *sb = xcalloc(1, sizeof(*sb));
 
-		sb->schedule = schedule_json(&e);
-		db_submit(e.db, sb);
+		sb->schedule = schedule_json(e);
+		db_submit(e->db, sb);
 	}
-	db_free(e.db);
-	mq_free(e.mq);
-	ev_prepare_stop(e.loop, &e.prepare);
-	ev_timer_stop(e.loop, &e.flush_timer);
-	ev_timer_stop(e.loop, &e.maintenance);
-	ev_timer_stop(e.loop, &e.cron);
-	for (size_t i = 0; i < e.nrows; i++)
-		row_clear(&e.rows[i]);
-	free(e.rows);
-	free(e.locrows);
-	free(e.acks);
-	free(e.ob_wait);
-	free(e.ob_confirmed);
-	free(e.presence_snapshot);
-	presence_clear(&e.presence);
-	flow_clear(&e.flow);
-	strbuf_clear(&e.hist);
-	strbuf_clear(&e.flaps);
-	strbuf_clear(&e.perf);
-	sched_clear(&e.sched);
-	alert_clear(&e.alert);
-	check_table_clear(&e.checks);
-	config_free(e.cfg);
-	leader_free(leader);	/* last: a standby may take over now */
-	log_info("stopped");
+	db_free(e->db);
+	mq_free(e->mq);
+	ev_prepare_stop(e->loop, &e->prepare);
+	ev_timer_stop(e->loop, &e->flush_timer);
+	ev_timer_stop(e->loop, &e->maintenance);
+	ev_timer_stop(e->loop, &e->cron);
+	for (size_t i = 0; i < e->nrows; i++)
+		row_clear(&e->rows[i]);
+	free(e->rows);
+	free(e->locrows);
+	free(e->acks);
+	free(e->ob_wait);
+	free(e->ob_confirmed);
+	free(e->presence_snapshot);
+	presence_clear(&e->presence);
+	flow_clear(&e->flow);
+	strbuf_clear(&e->hist);
+	strbuf_clear(&e->flaps);
+	strbuf_clear(&e->perf);
+	sched_clear(&e->sched);
+	alert_clear(&e->alert);
+	check_table_clear(&e->checks);
+	config_free(e->cfg);
+	leader_free(e->leader);	/* last: a standby may take over now */
+	free(e);
+	d->state = NULL;
+}
+
+static int
+opt_check_config(void *arg, const char *v, char *err, size_t errlen)
+{
+	((struct engine_opts *)arg)->check_config = 1;
 	return 0;
 }
+
+static const struct daemon_option engine_options[] = {
+	{ "check-config", 256 + 10, NULL, "validate the configuration, print its errors, exit",
+	  opt_check_config },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+const struct daemon_service engine_service = {
+	.name = "vigil-engine",
+	.purpose = "The scheduler and state keeper of vigil.",
+	.config_flags = 0,
+	.options = engine_options,
+	.start = engine_start,
+	.stop = engine_stop,
+	.hup = engine_hup,
+	.teardown = engine_teardown,
+};

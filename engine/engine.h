@@ -2,8 +2,8 @@
  * NAME
  *	engine - vigil-engine: schedule checks, publish jobs, apply results
  * DESCRIPTION
- *	engine_run() is the whole daemon after argument parsing: it loads the
- *	config, waits on standby until it leads (leader.c: one engine per
+ *	engine_service (a daemon.h service) is the whole daemon: with the
+ *	config loaded by the skeleton, it waits on standby until it leads (leader.c: one engine per
  *	installation leads, the others take over when it goes), connects to
  *	PostgreSQL (applying migrations and syncing the objects, before the
  *	loop), then runs one libev loop:
@@ -20,6 +20,8 @@
  *
  *	SIGTERM/SIGINT: stop scheduling, commit what was applied, ack it,
  *	close the broker connection (unacked results go back to the queue).
+ *	SIGHUP: reload (README "Reload"); an invalid config is refused and
+ *	the running one stays.
  * DIAGNOSTICS
  *	Config errors: every one printed as file:line:column, exit 1.
  *	Database or broker unreachable at start: retried with backoff.
@@ -31,13 +33,14 @@
 #ifndef VIGIL_ENGINE_H
 #define VIGIL_ENGINE_H
 
+#include "daemon.h"
+
+/* daemon_main()'s arg for engine_service. The command line to execute
+ * again after losing the lead is the daemon's argv. */
 struct engine_opts {
-	const char *config_path;
 	int check_config;	/* validate, print errors, exit */
-	char *const *argv;	/* to execute again after losing the lead */
 };
 
-/* Returns the process exit status. */
-int engine_run(const struct engine_opts *opts);
+extern const struct daemon_service engine_service;
 
 #endif

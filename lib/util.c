@@ -148,6 +148,28 @@ util_errf(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+int
+util_streq_null(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+int
+util_parse_int_opt(const char *s, int min, int max, int *out, char *err, size_t errlen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || v < min || v > max) {
+		util_errf(err, errlen, "expected a whole number %d..%d, got \"%s\"", min, max, s);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
 char *
 util_read_file(const char *path, size_t *len)
 {

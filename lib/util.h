@@ -32,6 +32,11 @@ void util_errf(char *err, size_t errlen, const char *fmt, ...)
 /* The whole file, NUL-terminated (caller frees); *len if not NULL. NULL
  * with errno set when it cannot be read. */
 char *util_read_file(const char *path, size_t *len);
+/* Both NULL, or equal strings. */
+int util_streq_null(const char *a, const char *b);
+/* A whole decimal integer in [min, max] from a command-line argument:
+ * 0, or -1 with err saying what is expected. */
+int util_parse_int_opt(const char *s, int min, int max, int *out, char *err, size_t errlen);
 /* Format epoch seconds as ISO 8601 UTC with milliseconds into buf. */
 void util_iso8601(double t, char *buf, size_t len);
 

@@ -25,6 +25,7 @@
  */
 #include "notifier.h"
 #include "config.h"
+#include "daemon.h"
 #include "http.h"
 #include "ledger.h"
 #include "log.h"
@@ -117,13 +118,13 @@ struct nthread {
 };
 
 struct notifier {
-	struct ev_loop *loop;
-	struct config *cfg;
+	struct daemon *d;
+	struct ev_loop *loop;		/* d's */
+	const struct config *cfg;	/* d's */
+	const char *identity;		/* d's host:pid, in notification_deliveries.notifier */
 	struct mq *mq;
 	struct pool *pool;
 	int concurrency;
-	char host[256];
-	char identity[300];		/* host:pid, in notification_deliveries.notifier */
 	char queue[256], retry_queue[256], x_failed[256], x_parked[256];
 	const char *smtp_password;	/* from the environment; never logged */
 	const char *slack_url;		/* idem */
@@ -132,7 +133,6 @@ struct notifier {
 	int db_down;			/* logged once per outage */
 	int stopping;
 	double stop_deadline;
-	ev_signal sig_term, sig_int;
 	ev_timer drain;
 };
 
@@ -793,15 +793,14 @@ take_back(void *item, void *arg)
 }
 
 static void
-stop_cb(struct ev_loop *loop, ev_signal *s, int revents)
+notifier_stop(struct daemon *dm)
 {
-	struct notifier *nf = s->data;
+	struct notifier *nf = dm->state;
+	struct ev_loop *loop = nf->loop;
 	struct delivery *d, *next, *held = NULL;
 
-	if (nf->stopping)
-		return;
 	nf->stopping = 1;
-	log_info("stopping signal=%d deliveries=%zu", s->signum, nf->nall);
+	log_info("stopping deliveries=%zu", nf->nall);
 	/* Not claimed: back to the queue. Held for a requeue: requeue now,
 	 * off nf->all first (a reject that loses the connection runs
 	 * on_down()). Held to record again: kept, the pause ends soon. */
@@ -826,78 +825,125 @@ stop_cb(struct ev_loop *loop, ev_signal *s, int revents)
 	ev_timer_start(loop, &nf->drain);
 }
 
-int
-notifier_run(const struct notifier_opts *opts)
+/* HUP: deliveries in flight on the pool's threads read the configuration
+ * without a lock, so it is not swapped under them; a changed setting is
+ * named as needing a restart, which loses nothing (unclaimed deliveries go
+ * back to the queue, claimed ones finish first). */
+static void
+notifier_reload(struct daemon *dm, const struct config *ncfg)
+{
+	const struct notifier *nf = dm->state;
+	const __typeof__(ncfg->notifier) *a = &nf->cfg->notifier, *b = &ncfg->notifier;
+	int changed = !util_streq_null(a->smtp_url, b->smtp_url) ||
+	    !util_streq_null(a->smtp_starttls, b->smtp_starttls) ||
+	    !util_streq_null(a->smtp_password_env, b->smtp_password_env) ||
+	    !util_streq_null(a->smtp_ca_file, b->smtp_ca_file) ||
+	    !util_streq_null(a->slack_webhook_url_env, b->slack_webhook_url_env) ||
+	    !util_streq_null(a->smtp_from, b->smtp_from) ||
+	    !util_streq_null(a->smtp_user, b->smtp_user) ||
+	    !util_streq_null(a->email_subject, b->email_subject) ||
+	    !util_streq_null(a->email_body, b->email_body) ||
+	    !util_streq_null(a->slack_text, b->slack_text) ||
+	    !util_streq_null(a->ack_url, b->ack_url) ||
+	    a->timeout != b->timeout || a->retry_attempts != b->retry_attempts ||
+	    a->retry_delay != b->retry_delay || a->concurrency != b->concurrency ||
+	    strcmp(nf->cfg->amqp_url, ncfg->amqp_url) != 0 ||
+	    strcmp(nf->cfg->pg_conninfo, ncfg->pg_conninfo) != 0 ||
+	    strcmp(nf->cfg->prefix, ncfg->prefix) != 0;
+
+	if (changed)
+		log_warn("reload: notifier settings changed; restart vigil-notifier to apply "
+		    "(nothing is lost: unclaimed deliveries return to the queue)");
+	else
+		log_info("reload: configuration valid, unchanged for the notifier");
+}
+
+static int
+notifier_start(struct daemon *dm)
 {
 	static const struct pool_fns fns = { nthread_init, nthread_fini, dv_work, dv_done };
-	struct mq_handlers h = { on_setup, on_delivery, on_confirm, on_down };
-	struct notifier nf;
+	static const struct mq_handlers h = { on_setup, on_delivery, on_confirm, on_down };
+	const struct notifier_opts *o = dm->arg;
+	struct notifier *nf = xcalloc(1, sizeof(*nf));
 	const char *v;
 
-	memset(&nf, 0, sizeof(nf));
-	nf.cfg = config_new();
-	if (config_load(nf.cfg, opts->config_path, CONFIG_DAEMON_ONLY | CONFIG_RESOURCES) < 0) {
-		for (size_t i = 0; i < nf.cfg->nerrors; i++)
-			fprintf(stderr, "%s\n", nf.cfg->errors[i]);
-		config_free(nf.cfg);
-		return 1;
-	}
-	nf.concurrency = opts->concurrency > 0 ? opts->concurrency : nf.cfg->notifier.concurrency;
-	if (gethostname(nf.host, sizeof(nf.host)) < 0 || nf.host[0] == '\0')
-		snprintf(nf.host, sizeof(nf.host), "unknown");
-	nf.host[sizeof(nf.host) - 1] = '\0';
-	snprintf(nf.identity, sizeof(nf.identity), "%s:%ld", nf.host, (long)getpid());
-	topology_name(nf.queue, sizeof(nf.queue), nf.cfg->prefix, "notify");
-	topology_name(nf.retry_queue, sizeof(nf.retry_queue), nf.cfg->prefix, "notify.retry");
-	topology_name(nf.x_failed, sizeof(nf.x_failed), nf.cfg->prefix, "notify.failed");
-	topology_name(nf.x_parked, sizeof(nf.x_parked), nf.cfg->prefix, "parked");
-	if (nf.cfg->notifier.smtp_password_env != NULL &&
-	    (v = getenv(nf.cfg->notifier.smtp_password_env)) != NULL)
-		nf.smtp_password = v;
-	if ((v = getenv(nf.cfg->notifier.slack_webhook_url_env)) != NULL && *v != '\0')
-		nf.slack_url = v;
-	if (nf.cfg->notifier.smtp_user != NULL && nf.smtp_password == NULL)
+	dm->state = nf;
+	nf->d = dm;
+	nf->loop = dm->loop;
+	nf->cfg = dm->cfg;
+	nf->identity = dm->identity;
+	nf->concurrency = o->concurrency > 0 ? o->concurrency : nf->cfg->notifier.concurrency;
+	topology_name(nf->queue, sizeof(nf->queue), nf->cfg->prefix, "notify");
+	topology_name(nf->retry_queue, sizeof(nf->retry_queue), nf->cfg->prefix, "notify.retry");
+	topology_name(nf->x_failed, sizeof(nf->x_failed), nf->cfg->prefix, "notify.failed");
+	topology_name(nf->x_parked, sizeof(nf->x_parked), nf->cfg->prefix, "parked");
+	if (nf->cfg->notifier.smtp_password_env != NULL &&
+	    (v = getenv(nf->cfg->notifier.smtp_password_env)) != NULL)
+		nf->smtp_password = v;
+	if ((v = getenv(nf->cfg->notifier.slack_webhook_url_env)) != NULL && *v != '\0')
+		nf->slack_url = v;
+	if (nf->cfg->notifier.smtp_user != NULL && nf->smtp_password == NULL)
 		log_warn("smtp user set but no password: set notifier.smtp.password_env and that "
 		    "variable");
 
-	signal(SIGPIPE, SIG_IGN);
 	tzset();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		log_fatal("curl_global_init failed");
-	nf.loop = EV_DEFAULT;
-	nf.pool = pool_new(nf.loop, nf.concurrency, &fns, &nf);
-	nf.mq = mq_new(nf.loop, nf.cfg->amqp_url, "notifier", &h, &nf);
-	ev_signal_init(&nf.sig_term, stop_cb, SIGTERM);
-	ev_signal_init(&nf.sig_int, stop_cb, SIGINT);
-	nf.sig_term.data = nf.sig_int.data = &nf;
-	ev_signal_start(nf.loop, &nf.sig_term);
-	ev_signal_start(nf.loop, &nf.sig_int);
-	ev_init(&nf.drain, drain_cb);
-	nf.drain.data = &nf;
-	log_info("started concurrency=%d identity=%s timeout=%ds slack=%s", nf.concurrency,
-	    nf.identity, nf.cfg->notifier.timeout, nf.slack_url != NULL ? "configured" : "not set");
-	mq_start(nf.mq);
+	nf->pool = pool_new(nf->loop, nf->concurrency, &fns, nf);
+	nf->mq = mq_new(nf->loop, nf->cfg->amqp_url, "notifier", &h, nf);
+	ev_init(&nf->drain, drain_cb);
+	nf->drain.data = nf;
+	log_info("started concurrency=%d identity=%s timeout=%ds slack=%s", nf->concurrency,
+	    nf->identity, nf->cfg->notifier.timeout, nf->slack_url != NULL ? "configured" : "not set");
+	mq_start(nf->mq);
+	return DAEMON_RUN;
+}
 
-	ev_run(nf.loop, 0);
+static void
+notifier_teardown(struct daemon *dm)
+{
+	struct notifier *nf = dm->state;
 
-	ev_timer_stop(nf.loop, &nf.drain);
+	ev_timer_stop(nf->loop, &nf->drain);
 	/* Unacked deliveries go back to the queue with the connection. */
-	mq_free(nf.mq);
+	mq_free(nf->mq);
 	/* An outcome not recorded yet gets one more try, so the row does
 	 * not stay 'sending': what is held to record again is queued, and
-	 * pool_free() works off the queue (no claim is on it: stop_cb()
+	 * pool_free() works off the queue (no claim is on it: notifier_stop()
 	 * took those back, and nothing claims after it). */
-	for (struct delivery *d = nf.all; d != NULL; d = d->next)
+	for (struct delivery *d = nf->all; d != NULL; d = d->next)
 		if (d->phase == DV_HOLD && d->verdict == V_AGAIN) {
-			ev_timer_stop(nf.loop, &d->hold);
+			ev_timer_stop(nf->loop, &d->hold);
 			dv_set_phase(d, d->again);
-			pool_submit(nf.pool, d);
+			pool_submit(nf->pool, d);
 		}
-	pool_free(nf.pool);
-	while (nf.all != NULL)
-		dv_free(nf.all);
+	pool_free(nf->pool);
+	while (nf->all != NULL)
+		dv_free(nf->all);
 	curl_global_cleanup();
-	config_free(nf.cfg);
-	log_info("stopped");
-	return 0;
+	free(nf);
+	dm->state = NULL;
 }
+
+static int
+opt_concurrency(void *arg, const char *v, char *err, size_t errlen)
+{
+	return util_parse_int_opt(v, 1, 1024, &((struct notifier_opts *)arg)->concurrency, err, errlen);
+}
+
+static const struct daemon_option notifier_options[] = {
+	{ "concurrency", 'n', "N", "deliveries at once, 1..1024 (default: notifier.concurrency)",
+	  opt_concurrency },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+const struct daemon_service notifier_service = {
+	.name = "vigil-notifier",
+	.purpose = "Delivers vigil's notifications (email, Slack, webhooks, commands).",
+	.config_flags = CONFIG_DAEMON_ONLY | CONFIG_RESOURCES,
+	.options = notifier_options,
+	.start = notifier_start,
+	.stop = notifier_stop,
+	.reload = notifier_reload,
+	.teardown = notifier_teardown,
+};

@@ -3,7 +3,7 @@
  *	notifier - vigil-notifier: deliver notification messages by email,
  *	Slack, generic webhook or a Nagios-style command
  * DESCRIPTION
- *	notifier_run() consumes <prefix>.notify (prefetch = concurrency) on one
+ *	notifier_service (daemon.h) consumes <prefix>.notify (prefetch = concurrency) on one
  *	libev loop that alone touches RabbitMQ. Each message is one delivery
  *	(msg.h): decoded on the loop, then handed to a pool of `concurrency`
  *	threads (pool.h), each with its own PostgreSQL connection and curl
@@ -46,7 +46,8 @@
  *	most notifier.timeout + the kill grace + a statement's timeout + a
  *	few seconds; an outcome still unrecorded then is tried once more),
  *	close the connection (what was not acked goes back to the queue) and
- *	exit 0.
+ *	exit 0. SIGHUP: vigil.yaml is read again and checked; its errors are
+ *	logged, and changed notifier settings are named as needing a restart.
  * DIAGNOSTICS
  *	Every outcome is logged (info, warn for failures) with delivery id,
  *	notification id, contact, channel, attempt and milliseconds. Broker
@@ -58,11 +59,13 @@
 #ifndef VIGIL_NOTIFIER_H
 #define VIGIL_NOTIFIER_H
 
+#include "daemon.h"
+
+/* daemon_main()'s arg for notifier_service. */
 struct notifier_opts {
-	const char *config_path;
 	int concurrency;	/* 0: notifier.concurrency from the config */
 };
 
-int notifier_run(const struct notifier_opts *opts);
+extern const struct daemon_service notifier_service;
 
 #endif

@@ -282,6 +282,128 @@ START_TEST(example_conf_d_is_valid)
 }
 END_TEST
 
+static const char *const daemons[] = {
+	"engine/vigil-engine", "worker/vigil-worker", "notifier/vigil-notifier", "ctl/vigilctl",
+};
+
+START_TEST(every_program_answers_version_and_help_and_refuses_bad_usage)
+{
+	struct it_env e;
+	const char *prog = daemons[_i], *name = strchr(prog, '/') + 1;
+	char *out, *want;
+	int rc;
+
+	it_env_init(&e, "usage");
+	rc = it_run(&e, "version.log", prog, (const char *[]){ "--version", NULL }, &out);
+	want = xasprintf("%s " PACKAGE_VERSION "\n", name);
+	ck_assert_msg(rc == 0 && strcmp(out, want) == 0, "%s --version: %d \"%s\"", name, rc, out);
+	free(want);
+	free(out);
+	rc = it_run(&e, "help.log", prog, (const char *[]){ "--help", NULL }, &out);
+	ck_assert_msg(rc == 0 && strncmp(out, "usage: ", 7) == 0, "%s --help: %d \"%s\"", name, rc, out);
+	free(out);
+	if (strcmp(name, "vigilctl") != 0) {
+		rc = it_run(&e, "bad.log", prog, (const char *[]){ "--no-such-option", NULL }, &out);
+		ck_assert_msg(rc == 2 && strstr(out, "usage: ") != NULL, "%s bad option: %d \"%s\"",
+		    name, rc, out);
+		free(out);
+		rc = it_run(&e, "extra.log", prog, (const char *[]){ "stray", NULL }, &out);
+		ck_assert_msg(rc == 2 && strstr(out, "unexpected argument \"stray\"") != NULL,
+		    "%s stray argument: %d \"%s\"", name, rc, out);
+		free(out);
+	}
+	it_env_cleanup(&e);
+}
+END_TEST
+
+/* Without -c, $VIGIL_CONFIG names the file: the errors are placed in it. */
+START_TEST(config_path_comes_from_vigil_config_without_c)
+{
+	struct it_env e;
+	const char *cfg;
+	char *out;
+	int rc;
+
+	it_env_init(&e, "cfgenv");
+	cfg = it_write_config(&e, NULL, "bad.yaml", "hosts:\n  h1:\n    adress: x\n");
+	setenv("VIGIL_CONFIG", cfg, 1);
+	rc = it_run(&e, "check.log", "engine/vigil-engine", (const char *[]){ "--check-config", NULL },
+	    &out);
+	unsetenv("VIGIL_CONFIG");
+	ck_assert_msg(rc == 1 && strstr(out, "conf.d/bad.yaml:3:5: ") != NULL &&
+	    strstr(out, "vigil-engine: 1 error in the configuration") != NULL, "%d: %s", rc, out);
+	free(out);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+/* HUP re-reads vigil.yaml in every daemon and stops none: the engine
+ * reloads; the worker and the notifier check it, log its errors or what
+ * needs a restart, and go on; TERM still stops each cleanly. */
+START_TEST(sighup_rereads_the_config_in_every_daemon_and_stops_none)
+{
+	struct it_env e;
+	const char *cfg;
+	char *extra;
+	pid_t engine, worker, notifier;
+	int st;
+
+	it_env_init(&e, "hup");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "hosts:\n  h1:\n    services:\n      ok: {command: [ok], interval: 5m}\n"
+	    "commands:\n  ok: {argv: [/bin/true]}\n");
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	notifier = it_spawn(&e, "notifier.log", "notifier/vigil-notifier",
+	    (const char *[]){ "-c", cfg, NULL });
+	ck_assert_msg(it_wait_log(&e, "engine.log", "started prefix=", 30) >= 0, "engine did not start");
+	ck_assert_msg(it_wait_log(&e, "worker.log", "consuming queue=", 30) >= 0, "worker did not start");
+	ck_assert_msg(it_wait_log(&e, "notifier.log", "started concurrency=", 30) >= 0,
+	    "notifier did not start");
+
+	/* Unchanged: each says so. */
+	kill(worker, SIGHUP);
+	kill(notifier, SIGHUP);
+	kill(engine, SIGHUP);
+	ck_assert_msg(it_wait_log(&e, "worker.log", "unchanged for this worker", 15) >= 0, "worker HUP");
+	ck_assert_msg(it_wait_log(&e, "notifier.log", "unchanged for the notifier", 15) >= 0,
+	    "notifier HUP");
+	ck_assert_msg(it_wait_log(&e, "engine.log", "reloaded checks=1", 30) >= 0, "engine HUP");
+
+	/* Changed settings: named as needing a restart. */
+	extra = xasprintf(FAST "worker: {concurrency: 7}\nnotifier: {timeout: 11s}\n");
+	it_write_config(&e, extra, "a.yaml",
+	    "hosts:\n  h1:\n    services:\n      ok: {command: [ok], interval: 5m}\n"
+	    "commands:\n  ok: {argv: [/bin/true]}\n");
+	free(extra);
+	kill(worker, SIGHUP);
+	kill(notifier, SIGHUP);
+	ck_assert_msg(it_wait_log(&e, "worker.log", "worker.concurrency changed to 7; restart to apply",
+	    15) >= 0, "worker: changed concurrency not named");
+	ck_assert_msg(it_wait_log(&e, "notifier.log", "restart vigil-notifier to apply", 15) >= 0,
+	    "notifier: changed settings not named");
+
+	/* Invalid: refused, with the error placed; everyone runs on. */
+	it_write_config(&e, "bogus_key: 1\n", "a.yaml", "hosts: {}\n");
+	kill(worker, SIGHUP);
+	kill(notifier, SIGHUP);
+	kill(engine, SIGHUP);
+	ck_assert_msg(it_wait_log(&e, "worker.log", "reload refused", 15) >= 0, "worker: bad config");
+	ck_assert_msg(it_wait_log(&e, "worker.log", "bogus_key", 1) >= 0, "worker: error not logged");
+	ck_assert_msg(it_wait_log(&e, "notifier.log", "reload refused", 15) >= 0, "notifier: bad config");
+	ck_assert_msg(it_wait_log(&e, "engine.log", "reload refused", 15) >= 0, "engine: bad config");
+	ck_assert_msg(alive(engine) && alive(worker) && alive(notifier), "a daemon died of HUP");
+
+	st = it_stop(worker, SIGTERM, 15);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "worker exit status %d", st);
+	st = it_stop(notifier, SIGTERM, 60);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "notifier exit status %d", st);
+	st = it_stop(engine, SIGTERM, 15);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "engine exit status %d", st);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 static Suite *
 skeleton_suite(void)
 {
@@ -296,6 +418,13 @@ skeleton_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, check_config_reports_errors_with_file_line_column);
 	tcase_add_test(tc, example_conf_d_is_valid);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("daemon");
+	tcase_set_timeout(tc, 150);
+	tcase_add_loop_test(tc, every_program_answers_version_and_help_and_refuses_bad_usage, 0,
+	    (int)(sizeof(daemons) / sizeof(daemons[0])));
+	tcase_add_test(tc, config_path_comes_from_vigil_config_without_c);
+	tcase_add_test(tc, sighup_rereads_the_config_in_every_daemon_and_stops_none);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,6 +25,7 @@
  */
 #include "worker.h"
 #include "config.h"
+#include "daemon.h"
 #include "log.h"
 #include "mq.h"
 #include "msg.h"
@@ -64,17 +65,14 @@ struct task {
 };
 
 struct worker {
-	struct ev_loop *loop;
-	struct config *cfg;
+	struct daemon *d;		/* host, identity, start time */
+	struct ev_loop *loop;		/* d's */
+	const struct config *cfg;	/* d's */
 	char *pool;
 	char *env_add[2];		/* VIGIL_POOL=<pool>, for the plugins */
 	int concurrency;
-	char host[256];
-	char identity[300];	/* host:pid */
-	double started;
 	char queue[256], x_results[256], x_events[256], rk_heartbeat[300];
 	struct mq *mq;
-	ev_signal sig_term, sig_int;
 	ev_timer resend;		/* publishes held results after a reconnect */
 	ev_timer beat;			/* heartbeats */
 
@@ -170,7 +168,7 @@ publish_result(struct worker *w, struct task *t, struct result_msg *r)
 	r->host = t->job.host;
 	r->service = t->job.service;
 	r->pool = t->job.pool;
-	r->worker = w->identity;
+	r->worker = w->d->identity;
 	r->scheduled = t->job.scheduled;
 	t->result = msg_result_encode(r, &t->result_len);
 	if (w->held_head == NULL && result_send(w, t) == 0) {
@@ -466,14 +464,14 @@ heartbeat_send(struct worker *w, int stopping)
 		return;	/* the engine counts the silence; nothing to catch up */
 	memset(&m, 0, sizeof(m));
 	m.pool = w->pool;
-	m.host = w->host;
-	m.id = w->identity;
+	m.host = w->d->host;
+	m.id = w->d->identity;
 	m.version = VIGIL_VERSION;
 	m.pid = (int64_t)getpid();
 	m.concurrency = w->concurrency;
 	m.running = (int)w->nrunning;
 	m.awaiting = (int)(w->nawait + w->nheld);
-	m.started = w->started;
+	m.started = w->d->started;
 	m.time = util_now();
 	m.stopping = stopping;
 	body = msg_worker_encode(&m, &len);
@@ -536,78 +534,128 @@ on_down(struct mq *mq, void *arg)
 }
 
 static void
-stop_cb(struct ev_loop *loop, ev_signal *s, int revents)
+worker_stop(struct daemon *d)
 {
-	log_info("stopping signal=%d running=%zu", s->signum, ((struct worker *)s->data)->nrunning);
-	ev_break(loop, EVBREAK_ALL);
+	struct worker *w = d->state;
+
+	log_info("stopping running=%zu", w->nrunning);
+	ev_break(d->loop, EVBREAK_ALL);
 }
 
-int
-worker_run(const struct worker_opts *opts)
+/* HUP: the pool, concurrency and broker are the worker's identity on the
+ * broker; they change with a restart, which loses nothing (running jobs go
+ * back to the queue). Say so instead of pretending. */
+static void
+worker_reload(struct daemon *d, const struct config *ncfg)
 {
-	struct worker w;
-	struct mq_handlers h = { on_setup, on_delivery, on_confirm, on_down };
+	struct worker *w = d->state;
+	const struct worker_opts *o = d->arg;
+	int changed = 0;
 
-	memset(&w, 0, sizeof(w));
-	w.cfg = config_new();
-	if (config_load(w.cfg, opts->config_path, CONFIG_DAEMON_ONLY) < 0) {
-		for (size_t i = 0; i < w.cfg->nerrors; i++)
-			fprintf(stderr, "%s\n", w.cfg->errors[i]);
-		config_free(w.cfg);
-		return 1;
-	}
-	w.pool = xstrdup(opts->pool != NULL ? opts->pool : w.cfg->worker.pool);
-	w.concurrency = opts->concurrency > 0 ? opts->concurrency : w.cfg->worker.concurrency;
-	w.env_add[0] = xasprintf("VIGIL_POOL=%s", w.pool);
-	w.started = util_now();
-	if (gethostname(w.host, sizeof(w.host)) < 0 || w.host[0] == '\0')
-		snprintf(w.host, sizeof(w.host), "unknown");
-	w.host[sizeof(w.host) - 1] = '\0';
-	snprintf(w.identity, sizeof(w.identity), "%s:%ld", w.host, (long)getpid());
-	snprintf(w.queue, sizeof(w.queue), "%s.jobs.%s", w.cfg->prefix, w.pool);
-	topology_name(w.x_results, sizeof(w.x_results), w.cfg->prefix, "results");
-	topology_name(w.x_events, sizeof(w.x_events), w.cfg->prefix, "events");
-	topology_worker_key(w.rk_heartbeat, sizeof(w.rk_heartbeat), w.pool);
+	if (o->pool == NULL && strcmp(ncfg->worker.pool, w->pool) != 0)
+		changed = 1, log_warn("reload: worker.pool changed to %s; restart to apply", ncfg->worker.pool);
+	if (o->concurrency == 0 && ncfg->worker.concurrency != w->concurrency)
+		changed = 1, log_warn("reload: worker.concurrency changed to %d; restart to apply",
+		    ncfg->worker.concurrency);
+	if (strcmp(ncfg->amqp_url, w->cfg->amqp_url) != 0 || strcmp(ncfg->prefix, w->cfg->prefix) != 0)
+		changed = 1, log_warn("reload: amqp or prefix changed; restart to apply");
+	if (ncfg->worker.output_limit != w->cfg->worker.output_limit)
+		changed = 1, log_warn("reload: worker.output_limit changed to %zu; restart to apply",
+		    ncfg->worker.output_limit);
+	if (!changed)
+		log_info("reload: configuration valid, unchanged for this worker");
+}
 
-	signal(SIGPIPE, SIG_IGN);
-	w.loop = EV_DEFAULT;
-	w.mq = mq_new(w.loop, w.cfg->amqp_url, "worker", &h, &w);
-	ev_signal_init(&w.sig_term, stop_cb, SIGTERM);
-	ev_signal_init(&w.sig_int, stop_cb, SIGINT);
-	w.sig_term.data = w.sig_int.data = &w;
-	ev_signal_start(w.loop, &w.sig_term);
-	ev_signal_start(w.loop, &w.sig_int);
-	ev_timer_init(&w.resend, resend_cb, 0., 0.);
-	w.resend.data = &w;
-	ev_timer_init(&w.beat, beat_cb, 0., WORKER_HEARTBEAT);
-	w.beat.data = &w;
-	log_info("started pool=%s concurrency=%d identity=%s", w.pool, w.concurrency, w.identity);
-	mq_start(w.mq);
+static int
+worker_start(struct daemon *d)
+{
+	static const struct mq_handlers h = { on_setup, on_delivery, on_confirm, on_down };
+	const struct worker_opts *o = d->arg;
+	struct worker *w = xcalloc(1, sizeof(*w));
 
-	ev_run(w.loop, 0);
+	d->state = w;
+	w->d = d;
+	w->loop = d->loop;
+	w->cfg = d->cfg;
+	w->pool = xstrdup(o->pool != NULL ? o->pool : w->cfg->worker.pool);
+	w->concurrency = o->concurrency > 0 ? o->concurrency : w->cfg->worker.concurrency;
+	w->env_add[0] = xasprintf("VIGIL_POOL=%s", w->pool);
+	snprintf(w->queue, sizeof(w->queue), "%s.jobs.%s", w->cfg->prefix, w->pool);
+	topology_name(w->x_results, sizeof(w->x_results), w->cfg->prefix, "results");
+	topology_name(w->x_events, sizeof(w->x_events), w->cfg->prefix, "events");
+	topology_worker_key(w->rk_heartbeat, sizeof(w->rk_heartbeat), w->pool);
+
+	w->mq = mq_new(w->loop, w->cfg->amqp_url, "worker", &h, w);
+	ev_timer_init(&w->resend, resend_cb, 0., 0.);
+	w->resend.data = w;
+	ev_timer_init(&w->beat, beat_cb, 0., WORKER_HEARTBEAT);
+	w->beat.data = w;
+	log_info("started pool=%s concurrency=%d identity=%s", w->pool, w->concurrency, d->identity);
+	mq_start(w->mq);
+	return DAEMON_RUN;
+}
+
+static void
+worker_teardown(struct daemon *d)
+{
+	struct worker *w = d->state;
 
 	/* The engine forgets this worker at once instead of after its
 	 * silence (the broker gets it before the close below). */
-	heartbeat_send(&w, 1);
+	heartbeat_send(w, 1);
 	/* Running plugins die; their unacked jobs return to the queue. */
-	while (w.running != NULL) {
-		struct task *t = w.running;
+	while (w->running != NULL) {
+		struct task *t = w->running;
 
-		running_remove(&w, t);
+		running_remove(w, t);
 		runner_cancel(t->run);
 		task_free(t);
 	}
-	ev_timer_stop(w.loop, &w.resend);
-	ev_timer_stop(w.loop, &w.beat);
-	mq_free(w.mq);
+	ev_timer_stop(w->loop, &w->resend);
+	ev_timer_stop(w->loop, &w->beat);
+	mq_free(w->mq);
 	/* Unconfirmed and held results: their jobs were not acked. */
-	list_free(&w.await_head, &w.await_tail, &w.nawait);
-	list_free(&w.held_head, &w.held_tail, &w.nheld);
-	free(w.done.cur);
-	free(w.done.prev);
-	free(w.env_add[0]);
-	config_free(w.cfg);
-	free(w.pool);
-	log_info("stopped");
+	list_free(&w->await_head, &w->await_tail, &w->nawait);
+	list_free(&w->held_head, &w->held_tail, &w->nheld);
+	free(w->done.cur);
+	free(w->done.prev);
+	free(w->env_add[0]);
+	free(w->pool);
+	free(w);
+	d->state = NULL;
+}
+
+static int
+opt_pool(void *arg, const char *v, char *err, size_t errlen)
+{
+	if (*v == '\0') {
+		snprintf(err, errlen, "expected a pool name");
+		return -1;
+	}
+	((struct worker_opts *)arg)->pool = v;
 	return 0;
 }
+
+static int
+opt_concurrency(void *arg, const char *v, char *err, size_t errlen)
+{
+	return util_parse_int_opt(v, 1, 65535, &((struct worker_opts *)arg)->concurrency, err, errlen);
+}
+
+static const struct daemon_option worker_options[] = {
+	{ "pool", 'p', "NAME", "the pool (location) to take jobs of (default: worker.pool)", opt_pool },
+	{ "concurrency", 'n', "N", "plugins run at once, 1..65535 (default: worker.concurrency)",
+	  opt_concurrency },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+const struct daemon_service worker_service = {
+	.name = "vigil-worker",
+	.purpose = "Runs check plugins for one pool of vigil.",
+	.config_flags = CONFIG_DAEMON_ONLY,
+	.options = worker_options,
+	.start = worker_start,
+	.stop = worker_stop,
+	.reload = worker_reload,
+	.teardown = worker_teardown,
+};

@@ -2,7 +2,7 @@
  * NAME
  *	worker - vigil-worker: take jobs of one pool, run plugins, publish results
  * DESCRIPTION
- *	worker_run() consumes <prefix>.jobs.<pool> with a prefetch equal to
+ *	worker_service (a daemon.h service) consumes <prefix>.jobs.<pool> with a prefetch equal to
  *	its concurrency, so the broker never hands it more jobs than it runs
  *	at once. Each job's argv is executed directly (runner.c) with its
  *	timeout, in a minimal environment (PATH, LANG) plus VIGIL_POOL, the
@@ -25,7 +25,9 @@
  *
  *	SIGTERM/SIGINT: send a last heartbeat saying "stopping", kill running
  *	plugins and close the connection; their jobs go back to the queue for
- *	another worker.
+ *	another worker. SIGHUP: vigil.yaml is read again and checked; its
+ *	errors are logged, and a changed pool, concurrency, output limit or
+ *	broker is named as needing a restart (which loses nothing).
  * DIAGNOSTICS
  *	Broker down: logged once, reconnect with backoff; jobs are simply
  *	not taken meanwhile, and results not confirmed yet (or of plugins
@@ -34,12 +36,14 @@
 #ifndef VIGIL_WORKER_H
 #define VIGIL_WORKER_H
 
+#include "daemon.h"
+
+/* daemon_main()'s arg for worker_service: the command line's choices. */
 struct worker_opts {
-	const char *config_path;
 	const char *pool;	/* NULL: worker.pool from the config */
 	int concurrency;	/* 0: worker.concurrency from the config */
 };
 
-int worker_run(const struct worker_opts *opts);
+extern const struct daemon_service worker_service;
 
 #endif

@@ -1,0 +1,251 @@
+/*
+ * NAME
+ *	daemon - the one skeleton of vigil's daemons (see daemon.h)
+ */
+#include "daemon.h"
+
+#include "config.h"
+#include "log.h"
+#include "util.h"
+#include "xalloc.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef SYSCONF_DIR
+#define SYSCONF_DIR "/etc/vigil"
+#endif
+
+enum { OPT_HELP = 'h', OPT_CONFIG = 'c', OPT_VERSION = 256 + 1, OPT_SERVICE = 256 + 2 };
+
+const char *
+daemon_default_config(void)
+{
+	const char *env = getenv("VIGIL_CONFIG");
+
+	return env != NULL && *env != '\0' ? env : SYSCONF_DIR "/vigil.yaml";
+}
+
+int
+daemon_print_config_errors(const char *progname, const struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->nerrors; i++)
+		fprintf(stderr, "%s\n", cfg->errors[i]);
+	fprintf(stderr, "%s: %zu error%s in the configuration\n", progname, cfg->nerrors,
+	    cfg->nerrors == 1 ? "" : "s");
+	return 1;
+}
+
+static void
+usage(const struct daemon_service *svc, FILE *f, int full)
+{
+	const struct daemon_option *o;
+
+	fprintf(f, "usage: %s [-c vigil.yaml]", svc->name);
+	for (o = svc->options; o != NULL && o->name != NULL; o++)
+		fprintf(f, o->arg != NULL ? " [--%s %s]" : " [--%s]", o->name, o->arg);
+	fprintf(f, " [--help] [--version]\n");
+	if (!full)
+		return;
+	fprintf(f, "%s\n\n", svc->purpose);
+	fprintf(f, "  %-22s vigil.yaml to read (default: $VIGIL_CONFIG, else %s)\n", "-c, --config FILE",
+	    SYSCONF_DIR "/vigil.yaml");
+	for (o = svc->options; o != NULL && o->name != NULL; o++) {
+		char left[64];
+
+		if (o->key < 256)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->key, o->name,
+			    o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
+			    o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
+		fprintf(f, "  %-22s %s\n", left, o->help);
+	}
+	fprintf(f, "  %-22s %s\n", "-h, --help", "this text");
+	fprintf(f, "  %-22s %s\n", "    --version", "print the version and exit");
+}
+
+/* -1: usage error (printed); 0: go on; 1: done, exit 0 (--help, --version). */
+static int
+parse_options(struct daemon *d, int argc, char **argv)
+{
+	const struct daemon_service *svc = d->svc;
+	size_t n = 0, i;
+	struct option *lo;
+	char shorts[128] = "c:h";
+	int ch, rc = 0;
+
+	for (const struct daemon_option *o = svc->options; o != NULL && o->name != NULL; o++)
+		n++;
+	lo = xcalloc(n + 4, sizeof(*lo));
+	lo[0] = (struct option){ "config", required_argument, NULL, OPT_CONFIG };
+	lo[1] = (struct option){ "help", no_argument, NULL, OPT_HELP };
+	lo[2] = (struct option){ "version", no_argument, NULL, OPT_VERSION };
+	for (i = 0; i < n; i++) {
+		const struct daemon_option *o = &svc->options[i];
+
+		lo[3 + i] = (struct option){ o->name, o->arg != NULL ? required_argument : no_argument,
+			NULL, OPT_SERVICE * 1000 + (int)i };
+		if (o->key < 256 && strlen(shorts) + 3 < sizeof(shorts)) {
+			size_t l = strlen(shorts);
+
+			shorts[l++] = (char)o->key;
+			if (o->arg != NULL)
+				shorts[l++] = ':';
+			shorts[l] = '\0';
+		}
+	}
+	optind = 1;
+	while (rc == 0 && (ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+		const struct daemon_option *o = NULL;
+		char err[256] = "";
+
+		if (ch >= OPT_SERVICE * 1000)
+			o = &svc->options[ch - OPT_SERVICE * 1000];
+		else
+			for (i = 0; i < n && o == NULL; i++)
+				if (svc->options[i].key == ch)
+					o = &svc->options[i];
+		if (o != NULL) {
+			if (o->set(d->arg, o->arg != NULL ? optarg : NULL, err, sizeof(err)) < 0) {
+				fprintf(stderr, "%s: --%s: %s\n", svc->name, o->name, err);
+				rc = -1;
+			}
+			continue;
+		}
+		switch (ch) {
+		case OPT_CONFIG:
+			d->config_path = optarg;
+			break;
+		case OPT_HELP:
+			usage(svc, stdout, 1);
+			rc = 1;
+			break;
+		case OPT_VERSION:
+			printf("%s %s\n", svc->name, PACKAGE_VERSION);
+			rc = 1;
+			break;
+		default:
+			usage(svc, stderr, 0);
+			rc = -1;
+		}
+	}
+	if (rc == 0 && optind != argc) {
+		fprintf(stderr, "%s: unexpected argument \"%s\"\n", svc->name, argv[optind]);
+		usage(svc, stderr, 0);
+		rc = -1;
+	}
+	free(lo);
+	return rc;
+}
+
+void
+daemon_reread(struct daemon *d)
+{
+	struct config *ncfg = config_new();
+
+	if (config_load(ncfg, d->config_path, d->svc->config_flags) < 0) {
+		for (size_t i = 0; i < ncfg->nerrors; i++)
+			log_warn("reload: %s", ncfg->errors[i]);
+		log_warn("reload refused path=%s errors=%zu action=\"keeping the running configuration\"",
+		    d->config_path, ncfg->nerrors);
+	} else if (d->svc->reload != NULL) {
+		d->svc->reload(d, ncfg);
+	} else {
+		log_info("reload: configuration valid path=%s; nothing changes live", d->config_path);
+	}
+	config_free(ncfg);
+}
+
+static void
+term_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	(void)revents;
+	if (d->stopping)
+		return;
+	d->stopping = 1;
+	if (d->svc->stop != NULL)
+		d->svc->stop(d);
+	else
+		ev_break(loop, EVBREAK_ALL);
+}
+
+static void
+hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (d->stopping)
+		return;
+	log_info("SIGHUP: reloading path=%s", d->config_path);
+	if (d->svc->hup != NULL)
+		d->svc->hup(d);
+	else
+		daemon_reread(d);
+}
+
+int
+daemon_main(int argc, char **argv, const struct daemon_service *svc, void *arg)
+{
+	struct daemon d;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	d.svc = svc;
+	d.arg = arg;
+	d.argv = argv;
+	d.config_path = daemon_default_config();
+	rc = parse_options(&d, argc, argv);
+	if (rc != 0)
+		return rc < 0 ? 2 : 0;
+	log_init(svc->name, LOG_INFO);
+	d.cfg = config_new();
+	if (config_load(d.cfg, d.config_path, svc->config_flags) < 0) {
+		rc = daemon_print_config_errors(svc->name, d.cfg);
+		config_free(d.cfg);
+		return rc;
+	}
+	if (gethostname(d.host, sizeof(d.host)) < 0 || d.host[0] == '\0')
+		snprintf(d.host, sizeof(d.host), "unknown");
+	d.host[sizeof(d.host) - 1] = '\0';
+	snprintf(d.identity, sizeof(d.identity), "%s:%ld", d.host, (long)getpid());
+	d.started = util_now();
+	signal(SIGPIPE, SIG_IGN);
+	d.loop = EV_DEFAULT;
+
+	rc = svc->start(&d);
+	if (rc != DAEMON_RUN) {
+		config_free(d.cfg);
+		return rc;
+	}
+	ev_signal_init(&d.sig_term, term_cb, SIGTERM);
+	ev_signal_init(&d.sig_int, term_cb, SIGINT);
+	ev_signal_init(&d.sig_hup, hup_cb, SIGHUP);
+	d.sig_term.data = d.sig_int.data = d.sig_hup.data = &d;
+	ev_signal_start(d.loop, &d.sig_term);
+	ev_signal_start(d.loop, &d.sig_int);
+	ev_signal_start(d.loop, &d.sig_hup);
+
+	ev_run(d.loop, 0);
+
+	/* The signal watchers stay through teardown: a second TERM while
+	 * the last batch commits is absorbed, not fatal. */
+	d.stopping = 1;
+	if (svc->teardown != NULL)
+		svc->teardown(&d);
+	ev_signal_stop(d.loop, &d.sig_term);
+	ev_signal_stop(d.loop, &d.sig_int);
+	ev_signal_stop(d.loop, &d.sig_hup);
+	rc = 0;
+	config_free(d.cfg);
+	log_info("stopped");
+	return rc;
+}

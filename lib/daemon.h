@@ -1,0 +1,104 @@
+/*
+ * NAME
+ *	daemon - the one skeleton of vigil's daemons
+ * SYNOPSIS
+ *	int main(int argc, char **argv)
+ *	{
+ *		static struct worker w;
+ *		return daemon_main(argc, argv, &worker_service, &w);
+ *	}
+ * DESCRIPTION
+ *	daemon_main() owns what every vigil daemon does the same way: the
+ *	command line (-c/--config, --help, --version and the service's own
+ *	options), the config path (-c, else $VIGIL_CONFIG, else vigil.yaml
+ *	in the sysconfdir given to configure), loading the configuration and
+ *	printing its errors, logging, the process identity (host:pid), the
+ *	libev loop and its signals, and the order of start and teardown:
+ *
+ *	  parse options -> load config -> start() -> signals -> ev_run
+ *	  -> teardown()
+ *
+ *	Signals, through ev_signal only: TERM and INT call stop() (default:
+ *	break the loop; a second one is ignored, stop() does the draining),
+ *	HUP calls hup() (default: re-read the configuration, log its errors
+ *	or hand it to reload(), which takes what it can apply live and names
+ *	what needs a restart). SIGPIPE is ignored. start() may block before
+ *	the loop runs (the engine waits there for the lead) with its own
+ *	handlers: the skeleton takes the signals over when start() returns.
+ * DIAGNOSTICS
+ *	Exit status: 0 clean stop (or an informational option), 1 config
+ *	errors (each printed as file:line:column: message, then a count) or
+ *	what start() returns, 2 usage errors.
+ */
+#ifndef VIGIL_DAEMON_H
+#define VIGIL_DAEMON_H
+
+#include <ev.h>
+
+struct config;
+
+/* The daemon as the skeleton sees it; services keep a pointer to it. */
+struct daemon {
+	const struct daemon_service *svc;
+	void *arg;			/* the service's options (daemon_main) */
+	void *state;			/* the service's own: start() sets it,
+					 * teardown() frees it */
+	struct ev_loop *loop;
+	struct config *cfg;		/* the loaded configuration (owned) */
+	const char *config_path;
+	char *const *argv;		/* as given to main (re-execution) */
+	char host[256];			/* gethostname(), "unknown" if none */
+	char identity[300];		/* host:pid */
+	double started;			/* util_now() after the config load */
+	int stopping;			/* TERM/INT seen */
+	ev_signal sig_term, sig_int, sig_hup;
+};
+
+/* An option of the service, beyond -c, --help and --version. */
+struct daemon_option {
+	const char *name;		/* long name, without "--" */
+	int key;			/* short letter, or a value > 255 for none */
+	const char *arg;		/* the argument's name in usage, NULL: a flag */
+	const char *help;		/* one line for --help */
+	/* Take it (arg NULL for a flag). 0, or -1 with err filled: a usage
+	 * error. */
+	int (*set)(void *arg, const char *value, char *err, size_t errlen);
+};
+
+/* start() returns DAEMON_RUN to run the loop, or an exit status. */
+#define DAEMON_RUN (-1)
+
+struct daemon_service {
+	const char *name;		/* "vigil-worker": logs, usage */
+	const char *purpose;		/* one line for --help */
+	unsigned config_flags;		/* CONFIG_* of config_load() */
+	const struct daemon_option *options;	/* ends with name == NULL */
+	/* After the config load: create watchers, connect. It may take
+	 * d->cfg for its own (and set it NULL), e.g. to swap it on reload. */
+	int (*start)(struct daemon *d);
+	/* TERM/INT; NULL: ev_break. Called once. */
+	void (*stop)(struct daemon *d);
+	/* HUP; NULL: daemon_reread() and reload(). */
+	void (*hup)(struct daemon *d);
+	/* HUP's freshly loaded, valid configuration: apply what can change
+	 * live, log what needs a restart. ncfg stays the caller's. NULL:
+	 * nothing changes live. */
+	void (*reload)(struct daemon *d, const struct config *ncfg);
+	/* After the loop: stop watchers, free. The skeleton frees d->cfg. */
+	void (*teardown)(struct daemon *d);
+};
+
+int daemon_main(int argc, char **argv, const struct daemon_service *svc, void *arg);
+
+/* The default HUP: load d->config_path again; on errors log them (warn)
+ * and keep the running configuration; else call svc->reload. */
+void daemon_reread(struct daemon *d);
+
+/* Where the configuration is read from when -c is not given. */
+const char *daemon_default_config(void);
+
+/* Print the configuration's errors and their count to stderr; returns 1
+ * (the exit status of a refused configuration). */
+int daemon_print_config_errors(const char *progname, const struct config *cfg);
+
+#endif
