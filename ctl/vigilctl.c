@@ -45,6 +45,7 @@
  */
 #include "config.h"
 #include "daemon.h"
+#include "msg.h"
 #include "mqcli.h"
 #include "pg.h"
 #include "result.h"
@@ -555,14 +556,19 @@ cmd_submit(const char *amqp, const char *prefix, int argc, char **argv)
 static int
 cmd_reload(const char *amqp, const char *prefix, int argc)
 {
-	char body[128];
+	struct command_msg c = { .kind = COMMAND_RELOAD };
+	char *body;
+	int rc;
 
 	if (argc != 1) {
 		usage(stderr);
 		return 2;
 	}
-	snprintf(body, sizeof(body), "{\"v\":1,\"command\":\"reload\",\"time\":%.3f}", util_now());
-	if (publish(amqp, prefix, "commands", "reload", body) != 0)
+	c.time = util_now();
+	body = msg_command_encode(&c, NULL);
+	rc = publish(amqp, prefix, "commands", "reload", body);
+	free(body);
+	if (rc != 0)
 		return 1;
 	printf("reload requested: the engine logs the outcome (and every error if the new "
 	    "config is invalid; it then keeps the old one)\n");
@@ -603,18 +609,18 @@ author_name(void)
 /* Publish a command to the engine and wait for its verdict in the
  * command log. */
 static int
-engine_command(PGconn *pc, const char *amqp, const char *prefix, const char *key, json_t *o)
+engine_command(PGconn *pc, const char *amqp, const char *prefix, const char *key,
+    struct command_msg *c)
 {
-	char id[UTIL_ID_LEN + 1];
+	const char *id = c->id;
 	const char *params[1] = { id };
 	char *body;
 	int rc;
 
-	util_random_id(id);
-	json_object_set_new(o, "v", json_integer(1));
-	json_object_set_new(o, "id", json_string(id));
-	json_object_set_new(o, "time", json_real(util_now()));
-	body = json_dumps(o, JSON_COMPACT);
+	util_random_id(c->id);
+	c->author = (char *)author_name();
+	c->time = util_now();
+	body = msg_command_encode(c, NULL);
 	rc = publish(amqp, prefix, "commands", key, body);
 	free(body);
 	if (rc != 0)
@@ -658,7 +664,7 @@ cmd_ack(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
 	int sticky = 0, notify = 1, ch, unack = strcmp(argv[0], "unack") == 0, rc;
 	int custom = strcmp(argv[0], "notify") == 0;
 	char *host, *service;
-	json_t *o;
+	struct command_msg c;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1)
@@ -674,12 +680,14 @@ cmd_ack(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
 		    unack ? "" : custom ? " -m TEXT" : " -m TEXT [--sticky] [--no-notify]");
 		return 2;
 	}
-	o = json_pack("{s:s, s:s, s:o, s:s, s:s, s:b, s:b}", "command", custom ? "custom" : argv[0],
-	    "host", host, "service", service != NULL ? json_string(service) : json_null(),
-	    "author", author_name(), "comment", text != NULL ? text : "", "sticky", sticky,
-	    "notify", notify);
-	rc = engine_command(pc, amqp, prefix, custom ? TOPO_CMD_NOTIFY : TOPO_CMD_ACK, o);
-	json_decref(o);
+	memset(&c, 0, sizeof(c));
+	c.kind = custom ? COMMAND_CUSTOM : unack ? COMMAND_UNACK : COMMAND_ACK;
+	c.host = host;
+	c.service = service;
+	c.comment = (char *)(text != NULL ? text : "");
+	c.sticky = sticky;
+	c.notify = notify;
+	rc = engine_command(pc, amqp, prefix, custom ? TOPO_CMD_NOTIFY : TOPO_CMD_ACK, &c);
 	free(host);
 	return rc;
 }
@@ -717,7 +725,7 @@ cmd_downtime(PGconn *pc, const char *amqp, const char *prefix, int argc, char **
 	int services = 0, cancel = 0, ch, secs = 0, win = 0, rc;
 	double t0 = util_now();
 	char *host, *service;
-	json_t *o;
+	struct command_msg c = { .fixed = 1 };
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1)
@@ -737,10 +745,8 @@ cmd_downtime(PGconn *pc, const char *amqp, const char *prefix, int argc, char **
 	if (cancel) {
 		const char *id = optind + 1 < argc ? argv[optind + 1] : NULL;
 
-		o = json_pack("{s:s, s:s, s:o, s:s, s:b, s:o}", "command", "cancel", "host", host,
-		    "service", service != NULL ? json_string(service) : json_null(),
-		    "author", author_name(), "services", services,
-		    "downtime_id", id != NULL ? json_string(id) : json_null());
+		c.kind = COMMAND_CANCEL;
+		c.downtime_id = (char *)id;
 	} else {
 		if (optind + 1 != argc || dur == NULL || text == NULL || *text == '\0' ||
 		    config_parse_duration(dur, &secs) < 0 || secs <= 0 ||
@@ -751,15 +757,18 @@ cmd_downtime(PGconn *pc, const char *amqp, const char *prefix, int argc, char **
 			free(host);
 			return 2;
 		}
-		o = json_pack("{s:s, s:s, s:o, s:s, s:s, s:f, s:f, s:b, s:i, s:b}",
-		    "command", "downtime", "host", host,
-		    "service", service != NULL ? json_string(service) : json_null(),
-		    "author", author_name(), "comment", text, "start", t0,
-		    "end", t0 + (window != NULL ? win : secs), "fixed", window == NULL,
-		    "duration", secs, "services", services);
+		c.kind = COMMAND_DOWNTIME;
+		c.comment = (char *)text;
+		c.has_start = 1;
+		c.start = t0;
+		c.end = t0 + (window != NULL ? win : secs);
+		c.fixed = window == NULL;
+		c.duration = secs;
 	}
-	rc = engine_command(pc, amqp, prefix, TOPO_CMD_DOWNTIME, o);
-	json_decref(o);
+	c.host = host;
+	c.service = service;
+	c.services = services;
+	rc = engine_command(pc, amqp, prefix, TOPO_CMD_DOWNTIME, &c);
 	free(host);
 	return rc;
 }

@@ -795,40 +795,26 @@ command_row(struct alert *a, const char *id, const char *cmd, const char *host,
 	strbuf_add(b, "}", 1);
 }
 
-static const char *
-jstr(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static int
-jbool(json_t *o, const char *key, int dflt)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_boolean(v) ? json_is_true(v) : dflt;
-}
-
 /* One check's part of a command. 0 applied, -1 refused (msg says why). */
 static int
-command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double now,
+command_one(struct alert *a, struct check *c, const struct command_msg *o, double now,
     char *msg, size_t msglen)
 {
-	const char *author = jstr(o, "author"), *comment = jstr(o, "comment");
+	const char *author = o->author, *comment = o->comment;
 	int is_host = check_is_host(c);
 
 	if (author == NULL)
 		author = "unknown";
 	if (comment == NULL)
 		comment = "";
-	if (strcmp(cmd, "ack") == 0) {
+	if (o->kind == COMMAND_ACK) {
 		if (c->st.state <= 0) {
 			util_errf(msg, msglen, "%s%s%s is %s: nothing to acknowledge", c->host,
 			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "",
 			    result_state_name(c->st.state, is_host));
 			return -1;
 		}
-		c->ack = jbool(o, "sticky", 0) ? NOTIFY_ACK_STICKY : NOTIFY_ACK_NORMAL;
+		c->ack = o->sticky ? NOTIFY_ACK_STICKY : NOTIFY_ACK_NORMAL;
 		free(c->ack_author);
 		free(c->ack_comment);
 		c->ack_author = xstrdup(author);
@@ -837,7 +823,7 @@ command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double
 		a->touch(a->arg, c);
 		log_info("acknowledged host=%s service=%s author=%s sticky=%d", c->host,
 		    check_name(c), author, c->ack == NOTIFY_ACK_STICKY);
-		if (jbool(o, "notify", 1) && c->cc != NULL)
+		if (o->notify && c->cc != NULL)
 			decide(a, c, NOTIFY_ACKNOWLEDGEMENT, c->st.state, NULL, NULL, author, comment,
 			    now);
 		util_errf(msg, msglen, "acknowledged %s%s%s (%s)", c->host,
@@ -845,7 +831,7 @@ command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double
 		    c->ack == NOTIFY_ACK_STICKY ? "sticky: until OK" : "until the state changes");
 		return 0;
 	}
-	if (strcmp(cmd, "unack") == 0) {
+	if (o->kind == COMMAND_UNACK) {
 		if (c->ack == NOTIFY_ACK_NONE) {
 			util_errf(msg, msglen, "%s%s%s is not acknowledged", c->host,
 			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
@@ -862,14 +848,14 @@ command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double
 		util_errf(msg, msglen, "acknowledgement removed");
 		return 0;
 	}
-	if (strcmp(cmd, "downtime") == 0) {
+	if (o->kind == COMMAND_DOWNTIME) {
 		struct downtime dt;
-		json_t *jstart = json_object_get(o, "start"), *jend = json_object_get(o, "end");
+
 		memset(&dt, 0, sizeof(dt));
-		dt.start = json_is_number(jstart) ? json_number_value(jstart) : now;
-		dt.end = json_is_number(jend) ? json_number_value(jend) : 0;
-		dt.fixed = jbool(o, "fixed", 1);
-		dt.duration = (int)json_integer_value(json_object_get(o, "duration"));
+		dt.start = o->has_start ? o->start : now;
+		dt.end = o->end;
+		dt.fixed = o->fixed;
+		dt.duration = o->duration;
 		if (dt.end <= dt.start || dt.end <= now) {
 			util_errf(msg, msglen, "the downtime %s", dt.end <= now ? "is over already" :
 			    "ends before it starts");
@@ -897,7 +883,7 @@ command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double
 		util_errf(msg, msglen, "downtime %s scheduled", dt.id);
 		return 0;
 	}
-	if (strcmp(cmd, "custom") == 0) {
+	if (o->kind == COMMAND_CUSTOM) {
 		if (c->cc == NULL || (c->cc->ncontacts == 0 && c->cc->nescalations == 0)) {
 			util_errf(msg, msglen, "%s%s%s notifies nobody (no notify:)", c->host,
 			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
@@ -909,8 +895,8 @@ command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double
 		    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
 		return 0;
 	}
-	if (strcmp(cmd, "cancel") == 0) {
-		const char *id = jstr(o, "downtime_id");
+	if (o->kind == COMMAND_CANCEL) {
+		const char *id = o->downtime_id;
 		size_t cancelled = 0;
 
 		for (size_t i = 0; i < c->ndts;) {
@@ -930,7 +916,7 @@ command_one(struct alert *a, struct check *c, json_t *o, const char *cmd, double
 		util_errf(msg, msglen, "%zu downtime%s cancelled", cancelled, cancelled > 1 ? "s" : "");
 		return 0;
 	}
-	util_errf(msg, msglen, "unknown command \"%.64s\"", cmd);
+	util_errf(msg, msglen, "unknown command \"%.64s\"", o->name != NULL ? o->name : "?");
 	return -1;
 }
 
@@ -955,29 +941,26 @@ cmd_remember(struct alert *a, const char *id)
 }
 
 int
-alert_command(struct alert *a, const char *body, size_t len, double now, char *msg,
+alert_command(struct alert *a, const struct command_msg *o, double now, char *msg,
     size_t msglen)
 {
-	json_error_t je;
-	json_t *o = json_loadb(body, len, 0, &je);
-	const char *cmd = jstr(o, "command"), *host = jstr(o, "host");
-	const char *service = jstr(o, "service"), *id = jstr(o, "id");
+	const char *cmd = o->name, *host = o->host, *service = o->service;
+	const char *id = o->id[0] != '\0' ? o->id : NULL;
 	char cid[UTIL_ID_LEN + 1];
 	struct check *c;
 	int rc = -1;
 
-	if (id == NULL || strlen(id) > UTIL_ID_LEN) {
+	if (id == NULL) {
 		util_random_id(cid);
 		id = cid;
 	} else if (cmd_seen(a, id)) {
 		/* delivered again after its ack was lost: applied already */
 		util_errf(msg, msglen, "command %s applied already", id);
 		log_info("command delivered again id=%s: applied already, skipped", id);
-		json_decref(o);
 		return 0;
 	}
 	cmd_remember(a, id);
-	if (o == NULL || cmd == NULL || host == NULL) {
+	if (cmd == NULL || host == NULL) {
 		util_errf(msg, msglen, "a command needs \"command\" and \"host\"");
 		goto out;
 	}
@@ -987,12 +970,11 @@ alert_command(struct alert *a, const char *body, size_t len, double now, char *m
 		    service != NULL ? service : "");
 		goto out;
 	}
-	rc = command_one(a, c, o, cmd, now, msg, msglen);
+	rc = command_one(a, c, o, now, msg, msglen);
 	/* A host's downtime for its services too (--services); cancelling
 	 * goes through them even if the host itself had none. */
-	if ((rc == 0 || strcmp(cmd, "cancel") == 0) && service == NULL &&
-	    jbool(o, "services", 0) &&
-	    (strcmp(cmd, "downtime") == 0 || strcmp(cmd, "cancel") == 0)) {
+	if ((rc == 0 || o->kind == COMMAND_CANCEL) && service == NULL && o->services &&
+	    (o->kind == COMMAND_DOWNTIME || o->kind == COMMAND_CANCEL)) {
 		size_t n = 0;
 
 		for (size_t i = 0; i < a->checks->n; i++) {
@@ -1000,7 +982,7 @@ alert_command(struct alert *a, const char *body, size_t len, double now, char *m
 			char m2[256];
 
 			if (s->service != NULL && strcmp(s->host, host) == 0 &&
-			    command_one(a, s, o, cmd, now, m2, sizeof(m2)) == 0)
+			    command_one(a, s, o, now, m2, sizeof(m2)) == 0)
 				n++;
 		}
 		snprintf(msg + strlen(msg), msglen - strlen(msg), ", and for %zu service%s", n,
@@ -1009,11 +991,10 @@ alert_command(struct alert *a, const char *body, size_t len, double now, char *m
 			rc = 0;
 	}
 out:
-	command_row(a, id, cmd != NULL ? cmd : "?", host, service, jstr(o, "author"), rc == 0, msg);
+	command_row(a, id, cmd != NULL ? cmd : "?", host, service, o->author, rc == 0, msg);
 	if (rc < 0)
 		log_warn("command refused id=%s command=%s reason=\"%s\"", id,
 		    cmd != NULL ? cmd : "?", msg);
-	json_decref(o);
 	return rc;
 }
 

@@ -34,6 +34,7 @@
 #include <stddef.h>
 
 #include "check.h"
+#include "msg.h"
 #include "strbuf.h"
 
 struct config;
@@ -81,13 +82,11 @@ void alert_result(struct alert *a, struct check *c, int old_state,
     double now);
 
 /*
- * A command (JSON object, see vigilctl): {"command": "ack"|"unack"|
- * "downtime"|"cancel"|"custom", "id", "host", "service", "author", "comment",
- * "sticky", "notify", "start", "end", "duration", "fixed", "services"}.
+ * A decoded command (msg.h: ack, unack, downtime, cancel, custom).
  * Returns 0 if applied, -1 if refused; either way the command log gets
- * msg.
+ * msg. One delivered again (same id) is applied once.
  */
-int alert_command(struct alert *a, const char *body, size_t len, double now,
+int alert_command(struct alert *a, const struct command_msg *cmd, double now,
     char *msg, size_t msglen);
 
 /* Once a second: downtimes starting and ending, storm digests due. */

@@ -11,6 +11,7 @@
 #include <pthread.h>
 
 #include "db.h"
+#include "backoff.h"
 #include "check.h"
 #include "log.h"
 #include "pg.h"
@@ -112,14 +113,6 @@ pop(struct db_batch **head, struct db_batch **tail)
 		b->next = NULL;
 	}
 	return b;
-}
-
-static void
-sleep_s(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-
-	nanosleep(&ts, NULL);
 }
 
 /* "{1,2,3}": a bigint[] parameter. */
@@ -281,7 +274,7 @@ static void *
 db_thread(void *arg)
 {
 	struct db *db = arg;
-	double backoff = DB_BACKOFF_MIN;
+	struct backoff backoff = BACKOFF_INIT(DB_BACKOFF_MIN, DB_BACKOFF_MAX);
 	int logged = 0;
 	char err[1024];
 
@@ -305,14 +298,13 @@ db_thread(void *arg)
 					log_warn("postgres down reason=\"%s\" action=retry pending=%zu",
 					    err, db->pending);
 				logged = 1;
-				sleep_s(backoff);
-				backoff = backoff * 2 > DB_BACKOFF_MAX ? DB_BACKOFF_MAX : backoff * 2;
+				backoff_sleep(&backoff);
 				continue;
 			}
 			if (logged)
 				log_info("postgres up");
 			logged = 0;
-			backoff = DB_BACKOFF_MIN;
+			backoff_reset(&backoff);
 		}
 		if (b->sync_cfg != NULL) {
 			/* A reload: sync_config() runs its own transaction. A
@@ -325,8 +317,7 @@ db_thread(void *arg)
 				free(t);
 				t = NULL;
 				if (PQstatus(db->conn) != CONNECTION_OK) {
-					sleep_s(backoff);
-					backoff = backoff * 2 > DB_BACKOFF_MAX ? DB_BACKOFF_MAX : backoff * 2;
+					backoff_sleep(&backoff);
 					continue;
 				}
 			}
@@ -341,13 +332,12 @@ db_thread(void *arg)
 				goto committed;
 			} else
 				log_error("batch refused rows=%zu reason=\"%s\" action=retry", b->nrows, err);
-			sleep_s(backoff);
-			backoff = backoff * 2 > DB_BACKOFF_MAX ? DB_BACKOFF_MAX : backoff * 2;
+			backoff_sleep(&backoff);
 			continue;
 		}
 committed:
 		db->refusals = 0;
-		backoff = DB_BACKOFF_MIN;
+		backoff_reset(&backoff);
 		fetch_events(db, b);
 		pthread_mutex_lock(&db->mu);
 		pop(&db->in_head, &db->in_tail);

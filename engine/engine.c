@@ -37,6 +37,7 @@
  */
 #include "engine.h"
 #include "alert.h"
+#include "backoff.h"
 #include "check.h"
 #include "config.h"
 #include "db.h"
@@ -1013,8 +1014,9 @@ park(struct engine *e, const struct mq_msg *m, const char *why)
 }
 
 static void
-handle_result(struct engine *e, const struct mq_msg *m)
+on_result(struct mq *mq, const struct mq_msg *m, void *arg)
 {
+	struct engine *e = arg;
 	struct result_msg r;
 	struct check *c = NULL;
 	char err[256];
@@ -1368,8 +1370,9 @@ resume:
  * malformed one is dropped; they come every few seconds, so the log says
  * so at most once a minute, with how many. */
 static void
-handle_heartbeat(struct engine *e, const struct mq_msg *m)
+on_heartbeat(struct mq *mq, const struct mq_msg *m, void *arg)
 {
+	struct engine *e = arg;
 	struct worker_msg w;
 	char err[256];
 	double now = util_now();
@@ -1391,55 +1394,48 @@ handle_heartbeat(struct engine *e, const struct mq_msg *m)
 }
 
 static void
-handle_command(struct engine *e, const struct mq_msg *m)
+on_command(struct mq *mq, const struct mq_msg *m, void *arg)
 {
-	json_error_t je;
-	json_t *o = json_loadb(m->body, m->len, 0, &je);
-	const char *cmd = json_string_value(json_object_get(o, "command"));
+	struct engine *e = arg;
+	struct command_msg cmd;
+	char err[256];
 
-	if (o == NULL || cmd == NULL) {
-		park(e, m, "command: expected {\"v\":1, \"command\": …}");
-		json_decref(o);
+	if (msg_command_decode(m->body, m->len, &cmd, err, sizeof(err)) < 0) {
+		char why[320];
+
+		snprintf(why, sizeof(why), "command: %s", err);
+		park(e, m, why);
 		return;
 	}
-	if (strcmp(cmd, "reload") == 0) {
+	if (cmd.kind == COMMAND_RELOAD) {
 		mq_ack(e->mq, &m->ref, 0);
 		reload_start(e, "command");
-	} else if (strcmp(cmd, "ack") == 0 || strcmp(cmd, "unack") == 0 ||
-	    strcmp(cmd, "downtime") == 0 || strcmp(cmd, "cancel") == 0 ||
-	    strcmp(cmd, "custom") == 0) {
+	} else if (cmd.kind != COMMAND_UNKNOWN) {
 		char msg[512];
 
 		/* Applied or refused, it is in the command log once the batch
 		 * commits; the message is acked then. */
-		alert_command(&e->alert, m->body, m->len, util_now(), msg, sizeof(msg));
+		alert_command(&e->alert, &cmd, util_now(), msg, sizeof(msg));
 		ack_later(e, &m->ref);
 	} else {
 		char why[128];
 
-		snprintf(why, sizeof(why), "unknown command \"%.64s\"", cmd);
+		snprintf(why, sizeof(why), "unknown command \"%.64s\"", cmd.name);
 		park(e, m, why);
 	}
-	json_decref(o);
+	msg_command_clear(&cmd);
 }
 
 static void
-on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
+on_dead(struct mq *mq, const struct mq_msg *m, void *arg)
 {
-	struct engine *e = arg;
+	handle_verdict(arg, m, 0);
+}
 
-	if (strcmp(m->consumer, e->q_results) == 0)
-		handle_result(e, m);
-	else if (strcmp(m->consumer, e->q_dead) == 0)
-		handle_verdict(e, m, 0);
-	else if (strcmp(m->consumer, e->q_unroutable) == 0)
-		handle_verdict(e, m, 1);
-	else if (strcmp(m->consumer, e->q_commands) == 0)
-		handle_command(e, m);
-	else if (strcmp(m->consumer, e->q_heartbeats) == 0)
-		handle_heartbeat(e, m);
-	else
-		mq_reject(mq, &m->ref, 1);
+static void
+on_unroutable(struct mq *mq, const struct mq_msg *m, void *arg)
+{
+	handle_verdict(arg, m, 1);
 }
 
 static int
@@ -1448,11 +1444,11 @@ on_setup(struct mq *mq, void *arg)
 	struct engine *e = arg;
 
 	if (topology_declare_engine(mq, e->cfg->prefix) < 0 ||
-	    mq_consume(mq, e->q_results, ENGINE_RESULTS_PREFETCH) < 0 ||
-	    mq_consume(mq, e->q_dead, ENGINE_VERDICT_PREFETCH) < 0 ||
-	    mq_consume(mq, e->q_unroutable, ENGINE_VERDICT_PREFETCH) < 0 ||
-	    mq_consume(mq, e->q_commands, 16) < 0 ||
-	    mq_consume(mq, e->q_heartbeats, ENGINE_HEARTBEAT_PREFETCH) < 0)
+	    mq_consume(mq, e->q_results, ENGINE_RESULTS_PREFETCH, on_result) < 0 ||
+	    mq_consume(mq, e->q_dead, ENGINE_VERDICT_PREFETCH, on_dead) < 0 ||
+	    mq_consume(mq, e->q_unroutable, ENGINE_VERDICT_PREFETCH, on_unroutable) < 0 ||
+	    mq_consume(mq, e->q_commands, 16, on_command) < 0 ||
+	    mq_consume(mq, e->q_heartbeats, ENGINE_HEARTBEAT_PREFETCH, on_heartbeat) < 0)
 		return -1;
 	e->rearm = 1;
 	/* After a reconnect, jobs in flight may be gone with the broker (they
@@ -1818,7 +1814,7 @@ engine_stop(struct daemon *d)
 {
 	struct engine *e = d->state;
 
-	log_info("stopping pending_batches=%zu", db_pending(e->db));
+	log_info("stopping signal=%d pending_batches=%zu", d->stop_signal, db_pending(e->db));
 	e->stopping = 1;
 	ev_timer_stop(e->loop, &e->sched_timer);
 	flush(e);
@@ -1905,7 +1901,7 @@ standby_stop(int sig)
 static PGconn *
 connect_until_up(const struct config *cfg)
 {
-	double backoff = 0.5;
+	struct backoff backoff = BACKOFF_INIT(0.5, 30.);
 	int logged = 0;
 	char err[1024];
 
@@ -1917,16 +1913,14 @@ connect_until_up(const struct config *cfg)
 		if (!logged)
 			log_warn("postgres unreachable at start reason=\"%s\" action=retry", err);
 		logged = 1;
-		struct timespec ts = { (time_t)backoff, (long)((backoff - (int)backoff) * 1e9) };
-		nanosleep(&ts, NULL);
-		backoff = backoff * 2 > 30 ? 30 : backoff * 2;
+		backoff_sleep(&backoff);
 	}
 }
 
 static int
 engine_start(struct daemon *d)
 {
-	static const struct mq_handlers h = { on_setup, on_delivery, on_confirm, on_down };
+	static const struct mq_handlers h = { on_setup, NULL, on_confirm, on_down };
 	const struct engine_opts *opts = d->arg;
 	struct engine *e;
 	PGconn *pc;

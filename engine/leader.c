@@ -13,6 +13,7 @@
 #include "config.h"
 #include "log.h"
 #include "pg.h"
+#include "util.h"
 #include "xalloc.h"
 
 #include <ev.h>
@@ -40,14 +41,6 @@ struct leader {
 static const char leader_try_sql[] =
 	"SELECT pg_try_advisory_lock(hashtext('vigil leader'), hashtext($1))";
 
-static void
-sleep_s(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-
-	nanosleep(&ts, NULL);
-}
-
 struct leader *
 leader_acquire(const struct config *cfg, volatile int *stop)
 {
@@ -67,7 +60,7 @@ leader_acquire(const struct config *cfg, volatile int *stop)
 				if (!said_down)
 					log_warn("postgres unreachable reason=\"%s\" action=retry", err);
 				said_down = 1;
-				sleep_s(LEADER_POLL);
+				util_sleep(LEADER_POLL);
 				continue;
 			}
 			said_down = 0;
@@ -83,7 +76,7 @@ leader_acquire(const struct config *cfg, volatile int *stop)
 			log_info("standby: another engine leads prefix=%s; waiting to take over",
 			    cfg->prefix);
 		said_standby = 1;
-		sleep_s(LEADER_POLL);
+		util_sleep(LEADER_POLL);
 	}
 	leader_free(l);
 	return NULL;

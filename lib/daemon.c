@@ -170,6 +170,7 @@ term_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	if (d->stopping)
 		return;
 	d->stopping = 1;
+	d->stop_signal = w->signum;
 	if (d->svc->stop != NULL)
 		d->svc->stop(d);
 	else

@@ -51,6 +51,7 @@ struct daemon {
 	char identity[300];		/* host:pid */
 	double started;			/* util_now() after the config load */
 	int stopping;			/* TERM/INT seen */
+	int stop_signal;		/* which, for the service's log line */
 	ev_signal sig_term, sig_int, sig_hup;
 };
 

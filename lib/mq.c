@@ -7,14 +7,25 @@
  *	the broker's heartbeats, and a dead peer would go unnoticed. A
  *	one-second "cron" timer drives heartbeats while the link is idle.
  *
- *	Reentrancy: callbacks may publish, ack or even lose the connection; the
- *	drain loop therefore re-checks mq->up after every frame and touches
- *	neither the frame nor the connection once it went down.
+ *	The connection is an explicit state machine (enum mq_state, one
+ *	set_state()):
+ *
+ *	  STOPPED --mq_start--> DOWN --retry timer--> SETUP --setup ok--> UP
+ *	  SETUP/UP --lost--> DOWN (retry with backoff)     any --mq_stop--> STOPPED
+ *
+ *	Reentrancy: a connection lost inside mq_publish/mq_ack/mq_reject (or
+ *	while draining) never calls the owner's down callback from there: it
+ *	is deferred to the loop (a zero timer), so no mq_* call re-enters its
+ *	owner. It runs before any reconnect's setup. Delivery callbacks may
+ *	publish, ack or lose the connection; the drain loop therefore
+ *	re-checks the state after every frame and touches neither the frame
+ *	nor the connection once it went down.
  * DIAGNOSTICS
  *	warn once per outage ("amqp down ... reason=..."), info when back;
  *	declare failures name the object and the broker's reply text.
  */
 #include "mq.h"
+#include "backoff.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -32,6 +43,22 @@
 #define MQ_HEARTBEAT 30
 #define MQ_DRAIN_MAX 4096	/* frames per wakeup, then yield to the loop */
 
+enum mq_state {
+	MQ_STOPPED,		/* not started, or mq_stop()ped */
+	MQ_DOWN,		/* waiting for the retry timer to connect */
+	MQ_SETUP,		/* connected; the setup callback declares */
+	MQ_UP,			/* set up, io watched */
+};
+
+static const char *const mq_state_name[] = { "stopped", "down", "setup", "up" };
+
+/* A consumer: its channel is MQ_CHANNEL + 1 + its index. */
+struct mq_consumer {
+	mq_delivery_fn fn;	/* NULL: the handlers' delivery */
+};
+
+#define MQ_MAX_CONSUMERS 16
+
 struct mq {
 	struct ev_loop *loop;
 	char *url;
@@ -40,20 +67,21 @@ struct mq {
 	void *arg;
 
 	amqp_connection_state_t conn;
-	int up;			/* connected, set up, io watched */
-	int stopping;
+	enum mq_state state;
 	int paused;		/* deliveries held back (mq_pause) */
+	int down_pending;	/* the down callback waits for the loop */
 	unsigned gen;
 	uint64_t next_seq;
-	double backoff;
-	int down_logged;
-	int in_setup;		/* the setup callback runs (mq_connect) */
+	struct backoff backoff;
+	int down_logged;	/* this outage was logged */
 
 	ev_io io;
 	ev_timer retry;
 	ev_timer cron;
+	ev_timer down;		/* runs the deferred down callback */
 
-	uint16_t next_channel;	/* for the next consumer */
+	struct mq_consumer consumers[MQ_MAX_CONSUMERS];	/* this connection's */
+	size_t nconsumers;
 
 	/* delivery being assembled from method + header + body frames */
 	int in_msg;
@@ -70,6 +98,23 @@ struct mq {
 
 static void mq_lost(struct mq *mq, const char *why);
 static void mq_drain(struct mq *mq);
+
+static void
+set_state(struct mq *mq, enum mq_state to)
+{
+	if (mq->state == to)
+		return;
+	log_debug("amqp state name=%s %s->%s", mq->name, mq_state_name[mq->state],
+	    mq_state_name[to]);
+	mq->state = to;
+}
+
+/* Connected: the setup callback's helpers, and the owner, may use it. */
+static int
+live(const struct mq *mq)
+{
+	return mq->state == MQ_SETUP || mq->state == MQ_UP;
+}
 
 static char *
 bytes_dup(amqp_bytes_t b)
@@ -216,8 +261,14 @@ dispatch(struct mq *mq)
 	mq->death_reason = mq->death_queue = NULL;
 	mq->body = NULL;
 	mq->in_msg = 0;
-	if (mq->h.delivery != NULL)
-		mq->h.delivery(mq, &m, mq->arg);
+	{
+		size_t k = (size_t)(m.ref.channel - MQ_CHANNEL - 1);
+		mq_delivery_fn fn = m.ref.channel > MQ_CHANNEL && k < mq->nconsumers &&
+		    mq->consumers[k].fn != NULL ? mq->consumers[k].fn : mq->h.delivery;
+
+		if (fn != NULL)
+			fn(mq, &m, mq->arg);
+	}
 	free((char *)m.exchange);
 	free((char *)m.routing_key);
 	free((char *)m.consumer);
@@ -364,7 +415,7 @@ mq_drain(struct mq *mq)
 	struct timeval tiny = { 0, 1 };
 	int i;
 
-	for (i = 0; i < MQ_DRAIN_MAX && mq->up && !mq->paused; i++) {
+	for (i = 0; i < MQ_DRAIN_MAX && live(mq) && !mq->paused; i++) {
 		amqp_frame_t f;
 		int r = amqp_simple_wait_frame_noblock(mq->conn, &f, &tiny);
 
@@ -376,7 +427,7 @@ mq_drain(struct mq *mq)
 		}
 		handle_frame(mq, &f);
 	}
-	if (!mq->up)
+	if (!live(mq))
 		return;
 	if (i == MQ_DRAIN_MAX && !mq->paused)
 		ev_feed_event(mq->loop, &mq->io, EV_READ);	/* more later */
@@ -402,7 +453,7 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	/* Sends a heartbeat when due and notices a silent broker. While
 	 * paused, nothing is read: a pause must stay short (heartbeats). */
-	if (mq->up && !mq->paused)
+	if (live(mq) && !mq->paused)
 		mq_drain(mq);
 }
 
@@ -423,30 +474,49 @@ static void
 schedule_retry(struct mq *mq)
 {
 	ev_timer_stop(mq->loop, &mq->retry);
-	ev_timer_set(&mq->retry, mq->backoff, 0.);
+	ev_timer_set(&mq->retry, backoff_next(&mq->backoff), 0.);
 	ev_timer_start(mq->loop, &mq->retry);
-	mq->backoff *= 2;
-	if (mq->backoff > MQ_BACKOFF_MAX)
-		mq->backoff = MQ_BACKOFF_MAX;
+}
+
+static void
+run_down(struct mq *mq)
+{
+	ev_timer_stop(mq->loop, &mq->down);
+	if (!mq->down_pending)
+		return;
+	mq->down_pending = 0;
+	if (mq->h.down != NULL)
+		mq->h.down(mq, mq->arg);
+}
+
+static void
+down_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	run_down(w->data);
 }
 
 static void
 mq_lost(struct mq *mq, const char *why)
 {
-	/* Lost while the setup callback runs: that connection never was up
-	 * for the owner (no down), and mq_connect's caller retries. */
-	int was_up = mq->up && !mq->in_setup;
+	enum mq_state from = mq->state;
 
+	if (!live(mq))
+		return;
 	if (!mq->down_logged) {
 		log_warn("amqp down name=%s reason=\"%s\" action=reconnect", mq->name, why);
 		mq->down_logged = 1;
 	}
-	mq->up = 0;
+	set_state(mq, MQ_DOWN);
 	teardown(mq);
-	if (was_up && mq->h.down != NULL)
-		mq->h.down(mq, mq->arg);
-	if (!mq->stopping && !mq->in_setup)
-		schedule_retry(mq);
+	/* Lost while the setup callback runs: that connection never was up
+	 * for the owner (no down), and mq_connect's caller retries. */
+	if (from == MQ_SETUP)
+		return;
+	mq->down_pending = 1;
+	ev_timer_stop(mq->loop, &mq->down);
+	ev_timer_set(&mq->down, 0., 0.);
+	ev_timer_start(mq->loop, &mq->down);
+	schedule_retry(mq);
 }
 
 static int
@@ -502,18 +572,17 @@ mq_connect(struct mq *mq)
 	if (rpc_ok(mq, "confirm.select") < 0)
 		return -1;
 	mq->next_seq = 1;
-	mq->next_channel = MQ_CHANNEL + 1;
 	mq->gen++;
-	mq->up = 1;	/* helpers below need it */
-	mq->in_setup = 1;
+	mq->nconsumers = 0;
+	set_state(mq, MQ_SETUP);	/* the helpers need it */
 	rc = mq->h.setup != NULL ? mq->h.setup(mq, mq->arg) : 0;
-	mq->in_setup = 0;
 	/* A publish in the setup may have lost the link (mq_lost tore it
 	 * down): then this attempt failed too. */
-	if (rc < 0 || mq->conn == NULL || !mq->up) {
-		mq->up = 0;
+	if (rc < 0 || mq->conn == NULL || mq->state != MQ_SETUP) {
+		set_state(mq, MQ_DOWN);
 		return -1;
 	}
+	set_state(mq, MQ_UP);
 	ev_io_init(&mq->io, io_cb, amqp_get_sockfd(mq->conn), EV_READ);
 	mq->io.data = mq;
 	if (!mq->paused)
@@ -527,8 +596,11 @@ retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct mq *mq = w->data;
 
-	if (mq->up || mq->stopping)
+	if (mq->state != MQ_DOWN)
 		return;
+	/* The owner hears of the last connection's loss before the next
+	 * one's setup. */
+	run_down(mq);
 	if (mq_connect(mq) < 0) {
 		teardown(mq);
 		schedule_retry(mq);
@@ -536,7 +608,7 @@ retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 	log_info("amqp up name=%s generation=%u", mq->name, mq->gen);
 	mq->down_logged = 0;
-	mq->backoff = MQ_BACKOFF_MIN;
+	backoff_reset(&mq->backoff);
 	/* RPC replies may have queued deliveries behind them. */
 	if (!mq->paused)
 		mq_drain(mq);
@@ -553,18 +625,22 @@ mq_new(struct ev_loop *loop, const char *url, const char *name,
 	mq->name = xstrdup(name);
 	mq->h = *h;
 	mq->arg = arg;
-	mq->backoff = MQ_BACKOFF_MIN;
+	mq->backoff = (struct backoff)BACKOFF_INIT(MQ_BACKOFF_MIN, MQ_BACKOFF_MAX);
 	ev_timer_init(&mq->retry, retry_cb, 0., 0.);
 	mq->retry.data = mq;
 	ev_timer_init(&mq->cron, cron_cb, 1., 1.);
 	mq->cron.data = mq;
+	ev_timer_init(&mq->down, down_cb, 0., 0.);
+	mq->down.data = mq;
 	return mq;
 }
 
 void
 mq_start(struct mq *mq)
 {
-	mq->stopping = 0;
+	if (mq->state != MQ_STOPPED)
+		return;
+	set_state(mq, MQ_DOWN);
 	ev_timer_stop(mq->loop, &mq->retry);
 	ev_timer_set(&mq->retry, 0., 0.);
 	ev_timer_start(mq->loop, &mq->retry);
@@ -573,13 +649,16 @@ mq_start(struct mq *mq)
 void
 mq_stop(struct mq *mq)
 {
-	mq->stopping = 1;
 	ev_timer_stop(mq->loop, &mq->retry);
-	if (mq->up) {
+	/* The owner is stopping us: a loss it has not heard of yet is
+	 * moot, and its down callback must not run into its teardown. */
+	mq->down_pending = 0;
+	ev_timer_stop(mq->loop, &mq->down);
+	if (live(mq)) {
 		amqp_channel_close(mq->conn, MQ_CHANNEL, AMQP_REPLY_SUCCESS);
 		amqp_connection_close(mq->conn, AMQP_REPLY_SUCCESS);
 	}
-	mq->up = 0;
+	set_state(mq, MQ_STOPPED);
 	teardown(mq);
 }
 
@@ -597,7 +676,7 @@ mq_free(struct mq *mq)
 int
 mq_is_up(const struct mq *mq)
 {
-	return mq->up;
+	return live(mq);
 }
 
 unsigned
@@ -614,7 +693,7 @@ mq_publish(struct mq *mq, const char *exchange, const char *routing_key,
 	amqp_bytes_t b = { len, (void *)body };
 	int rc;
 
-	if (!mq->up)
+	if (!live(mq))
 		return -1;
 	memset(&p, 0, sizeof(p));
 	p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
@@ -649,7 +728,7 @@ mq_ack(struct mq *mq, const struct mq_ref *ref, int multiple)
 {
 	int rc;
 
-	if (!mq->up || ref->gen != mq->gen)
+	if (!live(mq) || ref->gen != mq->gen)
 		return -1;
 	rc = amqp_basic_ack(mq->conn, ref->channel, ref->tag, multiple);
 	if (rc != AMQP_STATUS_OK) {
@@ -664,7 +743,7 @@ mq_reject(struct mq *mq, const struct mq_ref *ref, int requeue)
 {
 	int rc;
 
-	if (!mq->up || ref->gen != mq->gen)
+	if (!live(mq) || ref->gen != mq->gen)
 		return -1;
 	rc = amqp_basic_reject(mq->conn, ref->channel, ref->tag, requeue);
 	if (rc != AMQP_STATUS_OK) {
@@ -743,13 +822,17 @@ mq_bind(struct mq *mq, const char *queue, const char *exchange, const char *key)
 }
 
 int
-mq_consume(struct mq *mq, const char *queue, unsigned prefetch)
+mq_consume(struct mq *mq, const char *queue, unsigned prefetch, mq_delivery_fn fn)
 {
 	char what[300];
-	uint16_t ch = mq->next_channel++;
+	uint16_t ch;
 
 	if (mq->conn == NULL)	/* lost during setup */
 		return -1;
+	if (mq->nconsumers == MQ_MAX_CONSUMERS)
+		log_panic("amqp name=%s more than %d consumers", mq->name, MQ_MAX_CONSUMERS);
+	ch = (uint16_t)(MQ_CHANNEL + 1 + mq->nconsumers);
+	mq->consumers[mq->nconsumers++].fn = fn;
 	amqp_channel_open(mq->conn, ch);
 	snprintf(what, sizeof(what), "channel.open for %s", queue);
 	if (rpc_ok(mq, what) < 0)
@@ -776,7 +859,7 @@ void
 mq_resume(struct mq *mq)
 {
 	mq->paused = 0;
-	if (mq->up && !ev_is_active(&mq->io)) {
+	if (mq->state == MQ_UP && !ev_is_active(&mq->io)) {
 		ev_io_start(mq->loop, &mq->io);
 		/* Frames may wait in librabbitmq's buffer, unseen by the io. */
 		ev_feed_event(mq->loop, &mq->io, EV_READ);

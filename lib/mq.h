@@ -55,15 +55,21 @@ struct mq_msg {
 	int64_t death_count;	/* x-death[0].count or 0 */
 };
 
+typedef void (*mq_delivery_fn)(struct mq *mq, const struct mq_msg *msg, void *arg);
+
 struct mq_handlers {
 	/* After (re)connect: declare and consume. Return 0, or -1 to drop the
 	 * connection and retry later. */
 	int (*setup)(struct mq *mq, void *arg);
-	void (*delivery)(struct mq *mq, const struct mq_msg *msg, void *arg);
+	/* Deliveries of a consumer registered without a handler of its own. */
+	mq_delivery_fn delivery;
 	/* Broker confirmed (nack = 0) or refused (nack = 1) publish seq; with
 	 * multiple, every seq up to it. */
 	void (*confirm)(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg);
-	/* The connection went down (after it had been set up). */
+	/* The connection went down (after it had been set up). Always from
+	 * the loop, never from inside an mq_* call: a loss noticed by
+	 * mq_publish/mq_ack/mq_reject is reported after that call returned,
+	 * and before the next connection's setup. Not after mq_stop(). */
 	void (*down)(struct mq *mq, void *arg);
 };
 
@@ -107,9 +113,11 @@ int mq_declare_exchange(struct mq *mq, const char *name, const char *type,
 int mq_declare_queue(struct mq *mq, const char *name, const struct mq_queue *q);
 int mq_bind(struct mq *mq, const char *queue, const char *exchange, const char *key);
 /* Consume queue on a channel of its own with at most prefetch unacked
- * deliveries; consumer tag = queue. Publishing and declaring use channel 1
- * (confirm mode); each consumer has its own channel so that deliveries never
- * arrive on the channel a synchronous RPC waits on. */
-int mq_consume(struct mq *mq, const char *queue, unsigned prefetch);
+ * deliveries; consumer tag = queue; its deliveries go to fn (NULL: the
+ * handlers' delivery). Publishing and declaring use channel 1 (confirm
+ * mode); each consumer has its own channel so that deliveries never
+ * arrive on the channel a synchronous RPC waits on. At most 16 per
+ * connection. */
+int mq_consume(struct mq *mq, const char *queue, unsigned prefetch, mq_delivery_fn fn);
 
 #endif

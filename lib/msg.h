@@ -42,6 +42,15 @@
  *	   "author":"bob" | null, "comment":"…" | null,
  *	   "items":[{"host":…, "service":…, "kind":"PROBLEM", "state":…,
  *	     "output":…, "time":…}, …] (DIGEST only: what it stands for)}
+ *	A command (vigilctl, vigil-web → exchange <prefix>.commands; the
+ *	engine logs its verdict in command_log under "id"):
+ *	  {"v":1, "id":"<32 hex>", "command":"reload"|"ack"|"unack"|
+ *	   "downtime"|"cancel"|"custom", "time":1732190000.5,
+ *	   "host":"web-01", "service":"http" | null, "author":"bob",
+ *	   "comment":"…", "sticky":false, "notify":true (ack),
+ *	   "start":…, "end":…, "fixed":true, "duration":3600 (downtime),
+ *	   "downtime_id":"…" | null (cancel), "services":false (downtime and
+ *	   cancel of a host: its services too)}
  *	Every message carries "v"; a newer major version is refused.
  * DIAGNOSTICS
  *	Decoders return -1 with a message in err naming the offending field;
@@ -141,6 +150,40 @@ struct notification_msg {
 	size_t nitems;
 };
 
+enum command_kind {
+	COMMAND_UNKNOWN,	/* a name this engine does not know */
+	COMMAND_RELOAD,
+	COMMAND_ACK,
+	COMMAND_UNACK,
+	COMMAND_DOWNTIME,
+	COMMAND_CANCEL,
+	COMMAND_CUSTOM,
+};
+
+/* Fields a command does not use are ignored; the decoder is lenient on
+ * them (a field of the wrong type reads as absent) and the engine refuses
+ * what it cannot apply, naming why, in the command log. */
+struct command_msg {
+	char id[UTIL_ID_LEN + 1];	/* "" when absent or longer than 32 */
+	enum command_kind kind;
+	char *name;		/* the command as sent */
+	char *host;		/* NULL: absent */
+	char *service;		/* NULL: the host's own check */
+	char *author;		/* NULL: absent */
+	char *comment;		/* NULL: absent */
+	char *downtime_id;	/* cancel: NULL = every downtime */
+	int sticky;		/* ack, default 0 */
+	int notify;		/* ack, default 1 */
+	int services;		/* downtime/cancel of a host, default 0 */
+	int fixed;		/* downtime, default 1 */
+	int has_start;		/* start given; otherwise now */
+	double start, end;	/* end 0: absent */
+	int duration;		/* seconds (flexible downtime) */
+	double time;		/* when it was sent, 0: absent */
+};
+
+const char *msg_command_name(enum command_kind kind);
+
 /* Encoders return a fresh NUL-terminated JSON string; *len its length. */
 char *msg_job_encode(const struct job *job, size_t *len);
 int msg_job_decode(const void *body, size_t len, struct job *job, char *err, size_t errlen);
@@ -158,5 +201,13 @@ char *msg_notification_encode(const struct notification_msg *n, size_t *len);
 int msg_notification_decode(const void *body, size_t len, struct notification_msg *n,
     char *err, size_t errlen);
 void msg_notification_clear(struct notification_msg *n);
+
+/* Decoding fails only for what is not a command at all (not JSON, no
+ * supported "v", no "command" string); an unknown name decodes as
+ * COMMAND_UNKNOWN. */
+char *msg_command_encode(const struct command_msg *c, size_t *len);
+int msg_command_decode(const void *body, size_t len, struct command_msg *c, char *err,
+    size_t errlen);
+void msg_command_clear(struct command_msg *c);
 
 #endif

@@ -148,6 +148,14 @@ util_errf(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+util_sleep(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
+
+	nanosleep(&ts, NULL);
+}
+
 int
 util_streq_null(const char *a, const char *b)
 {

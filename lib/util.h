@@ -32,6 +32,9 @@ void util_errf(char *err, size_t errlen, const char *fmt, ...)
 /* The whole file, NUL-terminated (caller frees); *len if not NULL. NULL
  * with errno set when it cannot be read. */
 char *util_read_file(const char *path, size_t *len);
+/* Sleep s seconds (fractions too), or until a signal arrives (a stop
+ * asked on standby is noticed at once); blocks: threads and start-up only. */
+void util_sleep(double s);
 /* Both NULL, or equal strings. */
 int util_streq_null(const char *a, const char *b);
 /* A whole decimal integer in [min, max] from a command-line argument:

@@ -4,9 +4,9 @@
  * DESCRIPTION
  *	See notifier.h. A delivery (struct delivery) lives from the message's
  *	arrival to its ack, reject or abandonment, in nf->all. Its message is
- *	acked or rejected only after it is freed (dv_end()): mq calls on_down()
- *	from inside an ack that loses the connection, and on_down() frees
- *	deliveries, so a caller must hold none it still uses in nf->all then.
+ *	acked or rejected after it is freed (dv_end()). on_down() frees
+ *	deliveries; mq runs it from the loop, never from inside an ack, so
+ *	the order is tidiness, not a guard against re-entry any more.
  *	Its phase says who holds it:
  *	  DV_CLAIM, DV_RECORD, DV_RECORD_FAILED   a pool thread (dv_work)
  *	  DV_RUN           the loop: its command runs (runner.h)
@@ -32,9 +32,9 @@
 #include "mq.h"
 #include "msg.h"
 #include "pg.h"
-#include "pool.h"
+#include "tpool.h"
 #include "render.h"
-#include "worker/runner.h"
+#include "runner.h"
 #include "smtp.h"
 #include "topology.h"
 #include "util.h"
@@ -123,7 +123,7 @@ struct notifier {
 	const struct config *cfg;	/* d's */
 	const char *identity;		/* d's host:pid, in notification_deliveries.notifier */
 	struct mq *mq;
-	struct pool *pool;
+	struct tpool *pool;
 	int concurrency;
 	char queue[256], retry_queue[256], x_failed[256], x_parked[256];
 	const char *smtp_password;	/* from the environment; never logged */
@@ -489,7 +489,7 @@ static void
 dv_submit(struct delivery *d, enum dv_phase phase)
 {
 	dv_set_phase(d, phase);
-	pool_submit(d->nf->pool, d);
+	tpool_submit(d->nf->pool, d);
 }
 
 enum dv_end {
@@ -498,10 +498,7 @@ enum dv_end {
 	END_REQUEUE,
 };
 
-/* Free d, then ack or reject its message. In that order: a socket error
- * in mq_ack() or mq_reject() runs on_down() before it returns, and
- * on_down() frees deliveries; d must be gone from nf->all by then, and
- * nothing of it is touched after. */
+/* Free d, then ack or reject its message with what was kept of it. */
 static void
 dv_end(struct delivery *d, enum dv_end end)
 {
@@ -698,8 +695,7 @@ on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 		} else
 			dv_submit(d, DV_RECORD_FAILED);
 	}
-	/* Acked only now, off nf->all: an ack that loses the connection
-	 * runs on_down(), which frees what it finds there. */
+	/* Acked only now, off nf->all. */
 	while ((d = acks) != NULL) {
 		acks = d->next;
 		dv_end(d, END_ACK);
@@ -741,7 +737,7 @@ on_setup(struct mq *mq, void *arg)
 	if (topology_declare_notify(mq, nf->cfg->prefix,
 	    (int64_t)nf->cfg->notifier.retry_delay * 1000) < 0 ||
 	    topology_declare_parked(mq, nf->cfg->prefix) < 0 ||
-	    mq_consume(mq, nf->queue, (unsigned)nf->concurrency) < 0)
+	    mq_consume(mq, nf->queue, (unsigned)nf->concurrency, on_delivery) < 0)
 		return -1;
 	log_info("consuming queue=%s concurrency=%d retry_delay=%ds attempts=%d", nf->queue,
 	    nf->concurrency, nf->cfg->notifier.retry_delay, nf->cfg->notifier.retry_attempts);
@@ -800,11 +796,10 @@ notifier_stop(struct daemon *dm)
 	struct delivery *d, *next, *held = NULL;
 
 	nf->stopping = 1;
-	log_info("stopping deliveries=%zu", nf->nall);
-	/* Not claimed: back to the queue. Held for a requeue: requeue now,
-	 * off nf->all first (a reject that loses the connection runs
-	 * on_down()). Held to record again: kept, the pause ends soon. */
-	pool_take_queued(nf->pool, take_back, nf);
+	log_info("stopping signal=%d deliveries=%zu", dm->stop_signal, nf->nall);
+	/* Not claimed: back to the queue. Held for a requeue: requeue now.
+	 * Held to record again: kept, the pause ends soon. */
+	tpool_take_queued(nf->pool, take_back, nf);
 	for (d = nf->all; d != NULL; d = next) {
 		next = d->next;
 		if (d->phase == DV_HOLD && d->verdict == V_REQUEUE) {
@@ -861,7 +856,7 @@ notifier_reload(struct daemon *dm, const struct config *ncfg)
 static int
 notifier_start(struct daemon *dm)
 {
-	static const struct pool_fns fns = { nthread_init, nthread_fini, dv_work, dv_done };
+	static const struct tpool_fns fns = { nthread_init, nthread_fini, dv_work, dv_done };
 	static const struct mq_handlers h = { on_setup, on_delivery, on_confirm, on_down };
 	const struct notifier_opts *o = dm->arg;
 	struct notifier *nf = xcalloc(1, sizeof(*nf));
@@ -889,7 +884,7 @@ notifier_start(struct daemon *dm)
 	tzset();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		log_fatal("curl_global_init failed");
-	nf->pool = pool_new(nf->loop, nf->concurrency, &fns, nf);
+	nf->pool = tpool_new(nf->loop, nf->concurrency, &fns, nf);
 	nf->mq = mq_new(nf->loop, nf->cfg->amqp_url, "notifier", &h, nf);
 	ev_init(&nf->drain, drain_cb);
 	nf->drain.data = nf;
@@ -909,15 +904,15 @@ notifier_teardown(struct daemon *dm)
 	mq_free(nf->mq);
 	/* An outcome not recorded yet gets one more try, so the row does
 	 * not stay 'sending': what is held to record again is queued, and
-	 * pool_free() works off the queue (no claim is on it: notifier_stop()
+	 * tpool_free() works off the queue (no claim is on it: notifier_stop()
 	 * took those back, and nothing claims after it). */
 	for (struct delivery *d = nf->all; d != NULL; d = d->next)
 		if (d->phase == DV_HOLD && d->verdict == V_AGAIN) {
 			ev_timer_stop(nf->loop, &d->hold);
 			dv_set_phase(d, d->again);
-			pool_submit(nf->pool, d);
+			tpool_submit(nf->pool, d);
 		}
-	pool_free(nf->pool);
+	tpool_free(nf->pool);
 	while (nf->all != NULL)
 		dv_free(nf->all);
 	curl_global_cleanup();

@@ -4,6 +4,7 @@
  *	round-trip; bad ones are refused with the field named (lib/msg.c)
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -389,6 +390,128 @@ START_TEST(malformed_notifications_are_refused_naming_the_field)
 }
 END_TEST
 
+/* ---- commands ---------------------------------------------------------- */
+
+START_TEST(downtime_command_round_trips)
+{
+	struct command_msg c = { .kind = COMMAND_DOWNTIME }, d;
+	char err[256] = "", *body;
+	size_t len;
+
+	snprintf(c.id, sizeof(c.id), "0123456789abcdef0123456789abcdef");
+	c.host = "web-01";
+	c.service = "http";
+	c.author = "bob";
+	c.comment = "kernel update";
+	c.has_start = 1;
+	c.start = 1732190000.5;
+	c.end = 1732193600.5;
+	c.fixed = 0;
+	c.duration = 900;
+	c.services = 1;
+	c.time = 1732189999.25;
+	body = msg_command_encode(&c, &len);
+	ck_assert_int_eq(msg_command_decode(body, len, &d, err, sizeof(err)), 0);
+	ck_assert_int_eq(d.kind, COMMAND_DOWNTIME);
+	ck_assert_str_eq(d.name, "downtime");
+	ck_assert_str_eq(d.id, c.id);
+	ck_assert_str_eq(d.host, "web-01");
+	ck_assert_str_eq(d.service, "http");
+	ck_assert_str_eq(d.author, "bob");
+	ck_assert_str_eq(d.comment, "kernel update");
+	ck_assert_int_eq(d.has_start, 1);
+	ck_assert_double_eq_tol(d.start, c.start, 1e-6);
+	ck_assert_double_eq_tol(d.end, c.end, 1e-6);
+	ck_assert_int_eq(d.fixed, 0);
+	ck_assert_int_eq(d.duration, 900);
+	ck_assert_int_eq(d.services, 1);
+	ck_assert_double_eq_tol(d.time, c.time, 1e-6);
+	msg_command_clear(&d);
+	free(body);
+}
+END_TEST
+
+START_TEST(ack_and_cancel_commands_round_trip_with_their_fields)
+{
+	struct command_msg c = { .kind = COMMAND_ACK, .sticky = 1, .notify = 0 }, d;
+	char err[256] = "", *body;
+	size_t len;
+
+	c.host = "h";
+	c.comment = "on it";
+	body = msg_command_encode(&c, &len);
+	ck_assert_int_eq(msg_command_decode(body, len, &d, err, sizeof(err)), 0);
+	ck_assert_int_eq(d.kind, COMMAND_ACK);
+	ck_assert_ptr_null(d.service);
+	ck_assert_int_eq(d.sticky, 1);
+	ck_assert_int_eq(d.notify, 0);
+	ck_assert_str_eq(d.comment, "on it");
+	ck_assert_str_eq(d.id, "");
+	msg_command_clear(&d);
+	free(body);
+
+	memset(&c, 0, sizeof(c));
+	c.kind = COMMAND_CANCEL;
+	c.host = "h";
+	c.downtime_id = "abc";
+	body = msg_command_encode(&c, &len);
+	ck_assert_int_eq(msg_command_decode(body, len, &d, err, sizeof(err)), 0);
+	ck_assert_int_eq(d.kind, COMMAND_CANCEL);
+	ck_assert_str_eq(d.downtime_id, "abc");
+	ck_assert_int_eq(d.has_start, 0);
+	msg_command_clear(&d);
+	free(body);
+}
+END_TEST
+
+/* Lenient where the engine refuses with a reason in the command log;
+ * defaults as vigilctl has always sent them. */
+START_TEST(command_defaults_unknown_names_and_wrong_types_decode)
+{
+	static const char body[] = "{\"v\":1,\"command\":\"snooze\",\"host\":7,"
+	    "\"id\":\"0123456789abcdef0123456789abcdef0\",\"sticky\":\"yes\","
+	    "\"duration\":1.5,\"start\":\"soon\"}";
+	struct command_msg d;
+	char err[256] = "";
+
+	ck_assert_int_eq(msg_command_decode(body, strlen(body), &d, err, sizeof(err)), 0);
+	ck_assert_int_eq(d.kind, COMMAND_UNKNOWN);
+	ck_assert_str_eq(d.name, "snooze");
+	ck_assert_ptr_null(d.host);
+	ck_assert_str_eq(d.id, "");	/* 33 characters: the engine makes one */
+	ck_assert_int_eq(d.sticky, 0);
+	ck_assert_int_eq(d.notify, 1);
+	ck_assert_int_eq(d.fixed, 1);
+	ck_assert_int_eq(d.duration, 0);
+	ck_assert_int_eq(d.has_start, 0);
+	msg_command_clear(&d);
+}
+END_TEST
+
+static const struct {
+	const char *body, *err;
+} bad_command_table[] = {
+	{ "ack", "invalid JSON" },
+	{ "[1]", "not a JSON object" },
+	{ "{\"command\":\"ack\"}", "\"v\": expected a supported version" },
+	{ "{\"v\":2,\"command\":\"ack\"}", "\"v\": expected a supported version" },
+	{ "{\"v\":1}", "\"command\": expected a string" },
+	{ "{\"v\":1,\"command\":[\"ack\"]}", "\"command\": expected a string" },
+};
+
+START_TEST(what_is_not_a_command_is_refused_naming_why)
+{
+	struct command_msg d;
+	char err[256] = "";
+
+	ck_assert_int_eq(msg_command_decode(bad_command_table[_i].body,
+	    strlen(bad_command_table[_i].body), &d, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, bad_command_table[_i].err) != NULL, "body %s: error \"%s\"",
+	    bad_command_table[_i].body, err);
+	ck_assert_ptr_null(d.name);
+}
+END_TEST
+
 static Suite *
 msg_suite(void)
 {
@@ -414,6 +537,13 @@ msg_suite(void)
 	tcase_add_test(tc, notification_with_unknown_fields_and_defaults_decodes);
 	tcase_add_loop_test(tc, malformed_notifications_are_refused_naming_the_field, 0,
 	    sizeof(bad_notification_table) / sizeof(bad_notification_table[0]));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("command");
+	tcase_add_test(tc, downtime_command_round_trips);
+	tcase_add_test(tc, ack_and_cancel_commands_round_trip_with_their_fields);
+	tcase_add_test(tc, command_defaults_unknown_names_and_wrong_types_decode);
+	tcase_add_loop_test(tc, what_is_not_a_command_is_refused_naming_why, 0,
+	    sizeof(bad_command_table) / sizeof(bad_command_table[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

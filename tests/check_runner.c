@@ -15,7 +15,7 @@
  * DIAGNOSTICS
  *	Check's usual report; exit status 1 if any test failed.
  */
-#include "worker/runner.h"
+#include "runner.h"
 
 #include <check.h>
 #include <dirent.h>

@@ -192,7 +192,8 @@ resend_cb(struct ev_loop *loop, ev_timer *timer, int revents)
 		struct task *t = w->held_head;
 
 		/* On failure t stays first: the link went down again, and
-		 * on_down put the results sent before it ahead of it. */
+		 * on_down (from the loop, soon) puts the results sent before
+		 * it ahead of it. */
 		if (result_send(w, t) < 0)
 			break;
 		w->held_head = t->next;
@@ -328,8 +329,8 @@ on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 			continue;
 		}
 		*pp = t->next;
-		/* The list must be whole before any mq_* call: a failing ack
-		 * runs on_down at once, which moves the list to the held one. */
+		/* The list is whole before any mq_* call (on_down, which
+		 * moves it to the held one, runs later from the loop). */
 		if (t == w->await_tail)
 			w->await_tail = last;
 		w->nawait--;
@@ -493,7 +494,7 @@ on_setup(struct mq *mq, void *arg)
 	struct worker *w = arg;
 
 	if (topology_declare_pool(mq, w->cfg->prefix, w->pool) < 0 ||
-	    mq_consume(mq, w->queue, (unsigned)w->concurrency) < 0)
+	    mq_consume(mq, w->queue, (unsigned)w->concurrency, on_delivery) < 0)
 		return -1;
 	log_info("consuming queue=%s concurrency=%d", w->queue, w->concurrency);
 	/* Publish held results from the loop, once the connection is fully
@@ -538,7 +539,7 @@ worker_stop(struct daemon *d)
 {
 	struct worker *w = d->state;
 
-	log_info("stopping running=%zu", w->nrunning);
+	log_info("stopping signal=%d running=%zu", d->stop_signal, w->nrunning);
 	ev_break(d->loop, EVBREAK_ALL);
 }
 

@@ -9,7 +9,7 @@
  * DIAGNOSTICS
  *	log_fatal() when a thread cannot be created.
  */
-#include "pool.h"
+#include "tpool.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -27,9 +27,9 @@ struct pool_fifo {
 	struct pool_node *head, *tail;
 };
 
-struct pool {
+struct tpool {
 	struct ev_loop *loop;
-	struct pool_fns fns;
+	struct tpool_fns fns;
 	void *arg;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -68,7 +68,7 @@ fifo_pop(struct pool_fifo *f)
 static void *
 pool_thread(void *arg)
 {
-	struct pool *p = arg;
+	struct tpool *p = arg;
 	void *tctx = p->fns.thread_init != NULL ? p->fns.thread_init(p->arg) : NULL;
 	struct pool_node *n;
 
@@ -94,7 +94,7 @@ pool_thread(void *arg)
 static void
 wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 {
-	struct pool *p = w->data;
+	struct tpool *p = w->data;
 	struct pool_node *n;
 
 	for (;;) {
@@ -109,10 +109,10 @@ wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 	}
 }
 
-struct pool *
-pool_new(struct ev_loop *loop, int nthreads, const struct pool_fns *fns, void *arg)
+struct tpool *
+tpool_new(struct ev_loop *loop, int nthreads, const struct tpool_fns *fns, void *arg)
 {
-	struct pool *p = xcalloc(1, sizeof(*p));
+	struct tpool *p = xcalloc(1, sizeof(*p));
 	int i, e;
 
 	p->loop = loop;
@@ -134,7 +134,7 @@ pool_new(struct ev_loop *loop, int nthreads, const struct pool_fns *fns, void *a
 }
 
 void
-pool_submit(struct pool *p, void *item)
+tpool_submit(struct tpool *p, void *item)
 {
 	struct pool_node *n = xmalloc(sizeof(*n));
 
@@ -147,13 +147,13 @@ pool_submit(struct pool *p, void *item)
 }
 
 size_t
-pool_pending(const struct pool *p)
+tpool_pending(const struct tpool *p)
 {
 	return p->pending;
 }
 
 void
-pool_take_queued(struct pool *p, int (*take)(void *item, void *arg), void *arg)
+tpool_take_queued(struct tpool *p, int (*take)(void *item, void *arg), void *arg)
 {
 	struct pool_fifo offered, kept = { NULL, NULL };
 	struct pool_node *n;
@@ -182,7 +182,7 @@ pool_take_queued(struct pool *p, int (*take)(void *item, void *arg), void *arg)
 }
 
 void
-pool_free(struct pool *p)
+tpool_free(struct tpool *p)
 {
 	struct pool_node *n;
 	int i;
