@@ -51,13 +51,6 @@ item(struct strbuf *b)
 	return b;
 }
 
-static void
-sb_free(struct strbuf *b)
-{
-	free(b->s);
-	memset(b, 0, sizeof(*b));
-}
-
 static const char *
 check_name(const struct check *c)
 {
@@ -684,12 +677,12 @@ alert_clear(struct alert *a)
 		storm_free(&a->storms[i]);
 	free(a->storms);
 	free(a->cmd_ids);
-	sb_free(&a->notifications);
-	sb_free(&a->holds);
-	sb_free(&a->digested);
-	sb_free(&a->deliveries);
-	sb_free(&a->downtimes);
-	sb_free(&a->commands);
+	strbuf_clear(&a->notifications);
+	strbuf_clear(&a->holds);
+	strbuf_clear(&a->digested);
+	strbuf_clear(&a->deliveries);
+	strbuf_clear(&a->downtimes);
+	strbuf_clear(&a->commands);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -1028,7 +1021,7 @@ take_array(struct strbuf *out, const char *name, struct strbuf *b)
 	if (b->len > 0)
 		strbuf_add(out, b->s, b->len);
 	strbuf_add(out, "]", 1);
-	sb_free(b);
+	strbuf_clear(b);
 }
 
 char *

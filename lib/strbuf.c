@@ -9,6 +9,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -24,4 +25,11 @@ void
 strbuf_adds(struct strbuf *b, const char *s)
 {
 	strbuf_add(b, s, strlen(s));
+}
+
+void
+strbuf_clear(struct strbuf *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof(*b));
 }

@@ -21,5 +21,7 @@ struct strbuf {
 
 void strbuf_add(struct strbuf *b, const char *s, size_t n);
 void strbuf_adds(struct strbuf *b, const char *s);
+/* Free the text; the buffer is empty again. */
+void strbuf_clear(struct strbuf *b);
 
 #endif

@@ -1,0 +1,194 @@
+/*
+ * NAME
+ *	engine_private - what the engine's files share: struct engine, the
+ *	open batch's rows, and each file's entry points
+ * DESCRIPTION
+ *	Not for outside engine/. The map:
+ *	  engine.c    the service: start, stop, reload signal, teardown, the
+ *	              broker link's setup and loss, the once-a-second cron
+ *	  batch.c     the open batch, flushing it, acks, the outbox
+ *	  apply.c     a result through the state machine; multi-location rounds
+ *	  intake.c    the consumers: results, verdicts, heartbeats, commands
+ *	  dispatch.c  scheduling, publishing jobs, flow control, orphans
+ *	  reload.c    a new config swapped in
+ */
+#ifndef VIGIL_ENGINE_PRIVATE_H
+#define VIGIL_ENGINE_PRIVATE_H
+
+#include "engine.h"
+#include "alert.h"
+#include "backoff.h"
+#include "check.h"
+#include "config.h"
+#include "db.h"
+#include "flow.h"
+#include "jsonw.h"
+#include "leader.h"
+#include "log.h"
+#include "migrate.h"
+#include "mq.h"
+#include "msg.h"
+#include "perfdata.h"
+#include "pg.h"
+#include "presence.h"
+#include "quorum.h"
+#include "result.h"
+#include "sched.h"
+#include "strbuf.h"
+#include "timeperiod.h"
+#include "sync.h"
+#include "topology.h"
+#include "util.h"
+#include "xalloc.h"
+#include <ev.h>
+#include <jansson.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define ENGINE_BATCH_ROWS 1000
+#define ENGINE_BATCH_DELAY 0.005	/* seconds */
+#define ENGINE_RESULTS_PREFETCH 4000
+#define ENGINE_VERDICT_PREFETCH 256
+#define ENGINE_ORPHAN_GRACE 10		/* seconds past timeout + expiration */
+#define ENGINE_SCHED_BURST 5000		/* jobs per timer callback */
+#define ENGINE_MAX_CHANNELS 8
+#define ENGINE_BATCHES_IN_FLIGHT 2	/* one committing, one waiting */
+#define ENGINE_HEARTBEAT_PREFETCH 64
+#define ENGINE_REFUSED_LOG_EVERY 60.0	/* seconds between logs of bad heartbeats */
+/* A check whose jobs keep expiring unstarted in a pool that has live
+ * workers is late, not failed, for this long (or 3 intervals if more);
+ * then it is UNKNOWN: the workers are alive but take no jobs. */
+#define ENGINE_LATE_LIMIT 60.0
+
+/* One check's row in the open batch. */
+struct row {
+	struct check *c;
+	int n;			/* results folded into it */
+	char *output, *long_output, *perfdata;
+	int exit_code;
+	double latency_ms, duration_ms;
+	char *pool, *worker;
+};
+
+/* One location's row in the open batch: its last result, as memory has it
+ * at flush time (a location answering twice in a batch writes once). */
+struct locrow {
+	struct check *c;
+	struct location *l;
+	int n;			/* results folded into it */
+};
+
+struct engine {
+	struct daemon *d;
+	struct ev_loop *loop;	/* d's */
+	struct config *cfg;	/* taken from d at start, swapped by reloads */
+	struct check_table checks;
+	struct sched sched;
+	struct mq *mq;
+	struct db *db;
+
+	char x_jobs[256], x_events[256], q_results[256], q_dead[256], q_unroutable[256];
+	char q_commands[256], q_heartbeats[256];
+	const char *config_path;
+	int reloading;		/* a reload's sync is on the database thread */
+	int maintenance_due;
+	ev_timer maintenance;
+	ev_timer cron;		/* once a second: freshness, worker presence */
+	double started;
+
+	ev_timer sched_timer;
+	ev_timer flush_timer;
+	ev_prepare prepare;
+	struct leader *leader;
+	int rearm;		/* the heap's top may have changed */
+	int stopping;
+
+	struct row *rows;
+	size_t nrows, caprows;
+	struct locrow *locrows;
+	size_t nlocrows, caplocrows;
+	uint64_t batch_gen;
+	struct mq_ref *acks;
+	size_t nacks, capacks;
+	/* per result, not per row: state changes, flapping, perfdata; JSON
+	 * objects separated by commas, the arrays' contents */
+	struct strbuf hist, flaps, perf;
+
+	/* outbox: events published and awaiting the broker's confirm (in
+	 * publish order), and confirmed ones the next batch deletes */
+	struct outbox_pending {
+		uint64_t seq;
+		int64_t id;
+	} *ob_wait;
+	size_t ob_nwait, ob_capwait;
+	int64_t *ob_confirmed;
+	size_t ob_nconfirmed, ob_capconfirmed;
+	int ob_rewind;		/* ask the database thread to start over */
+	int ob_poll;		/* ask for more events even with nothing to write */
+
+	struct alert alert;		/* acks, downtimes, notifications */
+	struct presence presence;	/* live workers per pool */
+	struct flow flow;		/* jobs in flight and held checks per pool */
+	int flow_release;		/* an answer made room: publish held checks */
+	char *presence_snapshot;	/* for the next batch, NULL: nothing new */
+	size_t hb_refused;		/* malformed heartbeats not logged yet */
+	double hb_refused_logged;
+};
+
+#define SWAP_PTR(a, b) do { void *t_ = (a); (a) = (b); (b) = t_; } while (0)
+
+/* batch.c */
+double batch_next_run(const struct check *c);
+void batch_row_clear(struct row *r);
+void batch_flush_start(struct engine *e);
+void batch_state_json(struct strbuf *b, int state);
+struct strbuf *batch_item_start(struct strbuf *b);
+void batch_flush(struct engine *e, int force);
+void batch_flush_now(struct engine *e);
+void batch_flush_cb(struct ev_loop *loop, ev_timer *w, int revents);
+void batch_on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg);
+void batch_ack_later(struct engine *e, const struct mq_ref *ref);
+struct row *batch_row_for(struct engine *e, struct check *c);
+void batch_touch(void *arg, struct check *c);
+void batch_done(struct db_batch *b, void *arg);
+
+/* apply.c */
+void apply_result(struct engine *e, struct check *c, const struct result_msg *r, int passive);
+void apply_location_record(struct engine *e, struct check *c, struct location *l,
+    const struct result_msg *r);
+void apply_round_finish(struct engine *e, struct check *c);
+void apply_location_answered(struct engine *e, struct check *c, struct location *l);
+void apply_location_result(struct engine *e, struct check *c, const struct result_msg *r);
+
+/* intake.c */
+void intake_result(struct mq *mq, const struct mq_msg *m, void *arg);
+void intake_presence_events(struct engine *e);
+void intake_heartbeat(struct mq *mq, const struct mq_msg *m, void *arg);
+void intake_command(struct mq *mq, const struct mq_msg *m, void *arg);
+void intake_dead(struct mq *mq, const struct mq_msg *m, void *arg);
+void intake_unroutable(struct mq *mq, const struct mq_msg *m, void *arg);
+
+/* dispatch.c */
+struct flow_pool *dispatch_check_flow(struct engine *e, struct check *c);
+struct flow_pool *dispatch_location_flow(struct engine *e, struct location *l);
+void dispatch_flow_answered(struct engine *e, struct flow_pool *fp);
+int dispatch_pool_live(const struct engine *e, const char *pool);
+void dispatch_job_finished(struct engine *e, struct check *c, double now);
+void dispatch_flow_recount(struct engine *e);
+void dispatch_flow_cron(struct engine *e, double now);
+int dispatch_publish_job(struct engine *e, struct check *c, double now, int again);
+void dispatch_sched_cb(struct ev_loop *loop, ev_timer *w, int revents);
+void dispatch_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents);
+
+/* reload.c */
+void reload_start(struct engine *e, const char *why);
+void reload_done(struct engine *e, struct db_batch *b);
+void reload_count_pool_checks(struct engine *e);
+char *reload_schedule_json(const struct engine *e);
+
+#endif

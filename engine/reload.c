@@ -1,0 +1,178 @@
+/*
+ * NAME
+ *	reload - a new configuration swapped in without losing state
+ * DESCRIPTION
+ *	reload_start() loads the config again; invalid, every error is logged
+ *	and the running config stays. Valid: deliveries and the scheduler
+ *	pause, the open batch goes, and the database thread syncs the new
+ *	config after every batch before it; reload_done() swaps the check
+ *	table, carrying each kept check's state, schedule and alerts over.
+ */
+#include "engine_private.h"
+
+/* Tell presence which pools the active checks use (passive-only checks
+ * need no worker). */
+void
+reload_count_pool_checks(struct engine *e)
+{
+	const char **pools = xcalloc(e->checks.n + 1, sizeof(*pools));
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->checks.n; i++)
+		if (e->checks.v[i]->active)
+			pools[n++] = e->checks.v[i]->pool;
+	presence_set_checks(&e->presence, pools, n, util_now());
+	intake_presence_events(e);
+	free(pools);
+}
+
+/* Every check's next run time, as a batch persists it (check_state). */
+char *
+reload_schedule_json(const struct engine *e)
+{
+	json_t *arr = json_array();
+	char *s;
+
+	for (size_t i = 0; i < e->checks.n; i++) {
+		const struct check *c = e->checks.v[i];
+		double next = batch_next_run(c);
+
+		if (next > 0)
+			json_array_append_new(arr, json_pack("{s:I, s:f}", "check_id",
+			    (json_int_t)c->id, "next_check", next));
+	}
+	s = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	return s;
+}
+
+/* Load the config again. Invalid: every error logged, the running config
+ * stays. Valid: deliveries and the scheduler pause, the open batch goes,
+ * and the database thread syncs the new config after every batch before
+ * it (so it sees every state this engine applied); reload_done() swaps. */
+void
+reload_start(struct engine *e, const char *why)
+{
+	struct config *ncfg;
+	struct db_batch *b;
+
+	if (e->reloading) {
+		log_warn("reload requested by=%s while one is running: ignored", why);
+		return;
+	}
+	ncfg = config_new();
+	if (config_load(ncfg, e->config_path, 0) < 0) {
+		log_error("reload refused by=%s errors=%zu: the running config stays", why, ncfg->nerrors);
+		for (size_t i = 0; i < ncfg->nerrors; i++)
+			log_error("reload error: %s", ncfg->errors[i]);
+		config_free(ncfg);
+		return;
+	}
+	log_info("reload by=%s: new config valid, applying", why);
+	e->reloading = 1;
+	mq_pause(e->mq);
+	presence_deaf(&e->presence, util_now());
+	ev_timer_stop(e->loop, &e->sched_timer);
+	batch_flush_now(e);
+	b = xcalloc(1, sizeof(*b));
+	b->sync_cfg = ncfg;
+	db_submit(e->db, b);
+}
+
+void
+reload_done(struct engine *e, struct db_batch *b)
+{
+	struct check_table *nt = b->sync_table;
+	size_t kept = 0, changed = 0, added = 0, removed;
+	struct db_batch *sb;
+
+	if (nt == NULL) {
+		log_error("reload failed: %s: the running config stays", b->sync_err);
+		config_free(b->sync_cfg);
+		b->sync_cfg = NULL;
+		goto resume;
+	}
+	/* Carry what only memory knows over to the new checks: the state is
+	 * the same as the database's (every batch before the sync committed,
+	 * deliveries are paused), in-flight jobs and the schedule are not. */
+	for (size_t i = 0; i < nt->n; i++) {
+		struct check *n = nt->v[i];
+		struct check *o = check_table_find_name(&e->checks, n->host, n->service);
+
+		if (o == NULL) {
+			added++;
+			continue;
+		}
+		n->st = o->st;
+		/* what alert.c keeps: moved, o is freed below */
+		n->ns = o->ns;
+		n->ack = o->ack;
+		n->ack_time = o->ack_time;
+		n->dt_depth = o->dt_depth;
+		n->ndts = o->ndts;
+		SWAP_PTR(n->ack_author, o->ack_author);
+		SWAP_PTR(n->ack_comment, o->ack_comment);
+		SWAP_PTR(n->dts, o->dts);
+		SWAP_PTR(n->output, o->output);
+		o->ndts = 0;
+		memcpy(n->last_job, o->last_job, sizeof(n->last_job));
+		n->last_scheduled = o->last_scheduled;
+		/* A job or round in flight carries over while the check runs
+		 * from the same pools: its answers are still the check's. A
+		 * check with other pools starts afresh, and an answer of the
+		 * old run is a late one. */
+		if (check_same_locations(o, n)) {
+			struct location *locs = n->locs;
+
+			memcpy(n->inflight, o->inflight, sizeof(n->inflight));
+			n->inflight_scheduled = o->inflight_scheduled;
+			n->inflight_published = o->inflight_published;
+			n->late_since = o->late_since;
+			/* Pool for pool: each location's job in flight, its last
+			 * job and result (o is freed below). */
+			n->locs = o->locs;
+			o->locs = locs;
+		}
+		if (strcmp(o->config_hash, n->config_hash) == 0 || n->inflight[0] != '\0') {
+			/* Unchanged: its place in the schedule is kept (no herd);
+			 * a job in flight keeps its deadline. */
+			if (o->heap_idx != SIZE_MAX || o->held)
+				n->due = o->due;
+			kept++;
+		} else
+			changed++;	/* the new interval applies at once */
+	}
+	removed = e->checks.n - kept - changed;
+	/* Held checks are freed below: the new ones go back into the heap at
+	 * their due time, and are held again in due order. */
+	flow_drop_held(&e->flow, util_now());
+	sched_clear(&e->sched);
+	check_table_clear(&e->checks);
+	e->checks = *nt;
+	free(nt);
+	for (size_t i = 0; i < e->checks.n; i++)
+		if (e->checks.v[i]->active)
+			sched_set(&e->sched, e->checks.v[i], e->checks.v[i]->due);
+	alert_reload(&e->alert, b->sync_cfg, &e->checks, util_now());
+	config_free(e->cfg);
+	e->cfg = b->sync_cfg;
+	b->sync_cfg = NULL;
+	log_info("reloaded checks=%zu kept=%zu changed=%zu added=%zu removed=%zu",
+	    e->checks.n, kept, changed, added, removed);
+	reload_count_pool_checks(e);
+	dispatch_flow_recount(e);
+	/* Persist the schedule, so that it survives a restart too. */
+	sb = xcalloc(1, sizeof(*sb));
+	sb->schedule = reload_schedule_json(e);
+	db_submit(e->db, sb);
+	/* The old checks and config, and the new config's transient parse
+	 * tree: after the schedule's JSON was made, or its growth takes
+	 * fresh pages beyond the holes just given back. */
+	malloc_trim(0);
+resume:
+	e->reloading = 0;
+	e->rearm = 1;
+	mq_resume(e->mq);
+	if (mq_is_up(e->mq))
+		presence_listen(&e->presence, util_now());
+}
