@@ -7,52 +7,20 @@
  * DIAGNOSTICS
  *	See alert.h.
  */
-#include "alert.h"
-#include "config.h"
-#include "jsonw.h"
-#include "log.h"
-#include "msg.h"
-#include "notify.h"
-#include "pg.h"
-#include "result.h"
-#include "state.h"
-#include "util.h"
-#include "xalloc.h"
-
-#include <jansson.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#define ALERT_RECENT_COMMANDS 1024	/* command ids remembered against redelivery */
-
-/* A notification held back for one contact until its storm's digest. */
-struct held {
-	char notification[UTIL_ID_LEN + 1];
-	struct notification_msg m;	/* its facts (no channel, no id) */
-};
-
-struct storm {
-	char *contact;
-	double *recent;		/* PROBLEM/RECOVERY times within the window */
-	size_t nrecent, caprecent;
-	struct held *held;
-	size_t nheld, capheld;
-	double flush_at;	/* 0: nothing held */
-};
+#include "alert_private.h"
 
 static const char *const alert_channels[] = { "email", "slack", "webhook", "command" };
 
-static struct strbuf *
-item(struct strbuf *b)
+struct strbuf *
+alert_item(struct strbuf *b)
 {
 	if (b->len > 0)
 		strbuf_add(b, ",", 1);
 	return b;
 }
 
-static const char *
-check_name(const struct check *c)
+const char *
+alert_check_name(const struct check *c)
 {
 	return c->service != NULL ? c->service : "-";
 }
@@ -174,7 +142,7 @@ deliver(struct alert *a, const struct cfg_contact *ct, struct notification_msg *
 		msg_contact(m, a->cfg, ct);
 		body = msg_notification_encode(m, &len);
 		key = xasprintf("notification.%s", ct->name);
-		b = item(&a->deliveries);
+		b = alert_item(&a->deliveries);
 		strbuf_adds(b, "{\"id\":");
 		jsonw_string(b, m->id);
 		strbuf_adds(b, ",\"notification_id\":");
@@ -215,7 +183,7 @@ notification_row(struct alert *a, const char *id, int64_t check_id, double t, co
     int number, int state, const char *output, const char *const *contacts, size_t ncontacts,
     int escalated, const char *author, const char *comment)
 {
-	struct strbuf *b = item(&a->notifications);
+	struct strbuf *b = alert_item(&a->notifications);
 
 	strbuf_adds(b, "{\"id\":");
 	jsonw_string(b, id);
@@ -255,7 +223,7 @@ notification_row(struct alert *a, const char *id, int64_t check_id, double t, co
 static void
 hold_row(struct alert *a, const char *notification, const char *contact, const char *digest)
 {
-	struct strbuf *b = item(digest != NULL ? &a->digested : &a->holds);
+	struct strbuf *b = alert_item(digest != NULL ? &a->digested : &a->holds);
 
 	strbuf_adds(b, "{\"notification_id\":");
 	jsonw_string(b, notification);
@@ -478,7 +446,7 @@ emit(struct alert *a, struct check *c, const struct notify_decision *d, int old_
 	}
 	if (kept == 0) {
 		log_debug("notification %s host=%s service=%s: no contact wants it", type,
-		    c->host, check_name(c));
+		    c->host, alert_check_name(c));
 		goto out;
 	}
 	memset(&m, 0, sizeof(m));
@@ -515,7 +483,7 @@ emit(struct alert *a, struct check *c, const struct notify_decision *d, int old_
 			deliver(a, cts[i], &m);
 	}
 	log_info("notification id=%s type=%s host=%s service=%s state=%s number=%d%s"
-	    " contacts=%s", m.notification, type, c->host, check_name(c), m.state, d->number,
+	    " contacts=%s", m.notification, type, c->host, alert_check_name(c), m.state, d->number,
 	    m.escalated ? " escalated" : "", list.s);
 	free(list.s);
 out:
@@ -542,7 +510,7 @@ decided(struct alert *a, struct check *c, const struct notify_conf *nc,
 		sent = emit(a, c, d, old_state, long_output, perfdata, author, comment, now);
 	else if (d->why != NOTIFY_WHY_NOTHING && d->why != NOTIFY_WHY_DISABLED)
 		log_debug("notification held host=%s service=%s type=%s why=%s", c->host,
-		    check_name(c), notify_type_name(in->type), notify_why_name(d->why));
+		    alert_check_name(c), notify_type_name(in->type), notify_why_name(d->why));
 	if ((d->type == NOTIFY_NONE || sent > 0 || d->type == NOTIFY_RECOVERY) &&
 	    memcmp(&ns, &c->ns, sizeof(ns)) != 0) {
 		c->ns = ns;
@@ -550,8 +518,8 @@ decided(struct alert *a, struct check *c, const struct notify_conf *nc,
 	}
 }
 
-static void
-decide(struct alert *a, struct check *c, int type, int old_state, const char *long_output,
+void
+alert_decide(struct alert *a, struct check *c, int type, int old_state, const char *long_output,
     const char *perfdata, const char *author, const char *comment, double now)
 {
 	struct notify_escalation esc[NOTIFY_MAX_ESCALATIONS];
@@ -562,100 +530,6 @@ decide(struct alert *a, struct check *c, int type, int old_state, const char *lo
 	notify_conf_of(c, &nc, esc);
 	notify_input_of(c, type, now, &in);
 	decided(a, c, &nc, &in, &d, old_state, long_output, perfdata, author, comment, now);
-}
-
-/* ---- downtimes ------------------------------------------------------ */
-
-static void
-downtime_row(struct alert *a, const char *op, const struct check *c, const struct downtime *dt,
-    double t, int cancelled)
-{
-	struct strbuf *b = item(&a->downtimes);
-
-	strbuf_adds(b, "{\"op\":");
-	jsonw_string(b, op);
-	strbuf_adds(b, ",\"id\":");
-	jsonw_string(b, dt->id);
-	if (strcmp(op, "add") == 0) {
-		strbuf_adds(b, ",\"check_id\":");
-		jsonw_int(b, c->id);
-		strbuf_adds(b, ",\"start\":");
-		jsonw_real(b, dt->start);
-		strbuf_adds(b, ",\"end\":");
-		jsonw_real(b, dt->end);
-		strbuf_adds(b, ",\"fixed\":");
-		jsonw_bool(b, dt->fixed);
-		strbuf_adds(b, ",\"duration\":");
-		jsonw_int(b, dt->duration);
-		strbuf_adds(b, ",\"author\":");
-		jsonw_string(b, dt->author);
-		strbuf_adds(b, ",\"comment\":");
-		jsonw_string(b, dt->comment);
-	} else {
-		strbuf_adds(b, ",\"t\":");
-		jsonw_real(b, t);
-		strbuf_adds(b, ",\"cancelled\":");
-		jsonw_bool(b, cancelled);
-	}
-	strbuf_add(b, "}", 1);
-}
-
-static void
-downtime_start(struct alert *a, struct check *c, struct downtime *dt, double now)
-{
-	dt->started = now;
-	c->dt_depth++;
-	downtime_row(a, "start", c, dt, now, 0);
-	log_info("downtime started id=%s host=%s service=%s depth=%d", dt->id, c->host,
-	    check_name(c), c->dt_depth);
-	a->touch(a->arg, c);
-	if (c->dt_depth == 1)	/* downtimes nest: the first one says so */
-		decide(a, c, NOTIFY_DOWNTIMESTART, c->st.state, NULL, NULL, dt->author,
-		    dt->comment, now);
-}
-
-/* End (or cancel) downtime i of c and remove it. */
-static void
-downtime_end(struct alert *a, struct check *c, size_t i, double now, int cancelled)
-{
-	struct downtime dt = c->dts[i];
-
-	c->dts[i] = c->dts[--c->ndts];
-	downtime_row(a, "end", c, &dt, now, cancelled);
-	if (dt.started > 0) {
-		c->dt_depth--;
-		log_info("downtime %s id=%s host=%s service=%s depth=%d",
-		    cancelled ? "cancelled" : "ended", dt.id, c->host, check_name(c), c->dt_depth);
-		a->touch(a->arg, c);
-		if (c->dt_depth == 0)	/* the last one to end says so */
-			decide(a, c, cancelled ? NOTIFY_DOWNTIMECANCELLED : NOTIFY_DOWNTIMEEND,
-			    c->st.state, NULL, NULL, dt.author, dt.comment, now);
-	} else
-		log_info("downtime %s before it started id=%s host=%s service=%s",
-		    cancelled ? "cancelled" : "expired", dt.id, c->host, check_name(c));
-	free(dt.author);
-	free(dt.comment);
-}
-
-static void
-downtimes_tick(struct alert *a, struct check *c, double now)
-{
-	for (size_t i = 0; i < c->ndts;) {
-		struct downtime *dt = &c->dts[i];
-		double ends = dt->fixed ? dt->end : dt->started + dt->duration;
-
-		if (dt->started > 0 && now >= ends) {
-			downtime_end(a, c, i, now, 0);
-			continue;	/* the last one moved to i */
-		}
-		if (dt->started == 0 && now >= dt->end) {
-			downtime_end(a, c, i, now, 0);	/* flexible, never triggered */
-			continue;
-		}
-		if (dt->started == 0 && dt->fixed && now >= dt->start)
-			downtime_start(a, c, dt, now);
-		i++;
-	}
 }
 
 /* ---- the interface -------------------------------------------------- */
@@ -728,7 +602,7 @@ alert_result(struct alert *a, struct check *c, int old_state, const struct state
 
 	if (ack != NOTIFY_ACK_NONE &&
 	    (c->ack = notify_result_clears_ack(ack, old_state, c->st.state)) == NOTIFY_ACK_NONE) {
-		log_info("acknowledgement cleared host=%s service=%s (%s)", c->host, check_name(c),
+		log_info("acknowledgement cleared host=%s service=%s (%s)", c->host, alert_check_name(c),
 		    ack == NOTIFY_ACK_STICKY ? "back to OK" : "state changed");
 		free(c->ack_author);
 		free(c->ack_comment);
@@ -747,9 +621,9 @@ alert_result(struct alert *a, struct check *c, int old_state, const struct state
 	if (c->cc == NULL || (c->cc->ncontacts == 0 && c->cc->nescalations == 0))
 		return;
 	if (out->events & STATE_EV_FLAP_START)
-		decide(a, c, NOTIFY_FLAPPINGSTART, old_state, long_output, perfdata, NULL, NULL, now);
+		alert_decide(a, c, NOTIFY_FLAPPINGSTART, old_state, long_output, perfdata, NULL, NULL, now);
 	if (out->events & STATE_EV_FLAP_STOP)
-		decide(a, c, NOTIFY_FLAPPINGSTOP, old_state, long_output, perfdata, NULL, NULL, now);
+		alert_decide(a, c, NOTIFY_FLAPPINGSTOP, old_state, long_output, perfdata, NULL, NULL, now);
 	{
 		struct notify_escalation esc[NOTIFY_MAX_ESCALATIONS];
 		struct notify_conf nc;
@@ -765,238 +639,12 @@ alert_result(struct alert *a, struct check *c, int old_state, const struct state
 	}
 }
 
-static void
-command_row(struct alert *a, const char *id, const char *cmd, const char *host,
-    const char *service, const char *author, int ok, const char *message)
-{
-	struct strbuf *b = item(&a->commands);
-
-	strbuf_adds(b, "{\"id\":");
-	jsonw_string(b, id);
-	strbuf_adds(b, ",\"command\":");
-	jsonw_string(b, cmd);
-	strbuf_adds(b, ",\"host\":");
-	jsonw_string(b, host);
-	strbuf_adds(b, ",\"service\":");
-	jsonw_string(b, service);
-	strbuf_adds(b, ",\"author\":");
-	jsonw_string(b, author);
-	strbuf_adds(b, ",\"ok\":");
-	jsonw_bool(b, ok);
-	strbuf_adds(b, ",\"message\":");
-	jsonw_string(b, message);
-	strbuf_add(b, "}", 1);
-}
-
-/* One check's part of a command. 0 applied, -1 refused (msg says why). */
-static int
-command_one(struct alert *a, struct check *c, const struct command_msg *o, double now,
-    char *msg, size_t msglen)
-{
-	const char *author = o->author, *comment = o->comment;
-	int is_host = check_is_host(c);
-
-	if (author == NULL)
-		author = "unknown";
-	if (comment == NULL)
-		comment = "";
-	if (o->kind == COMMAND_ACK) {
-		if (c->st.state <= 0) {
-			util_errf(msg, msglen, "%s%s%s is %s: nothing to acknowledge", c->host,
-			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "",
-			    result_state_name(c->st.state, is_host));
-			return -1;
-		}
-		c->ack = o->sticky ? NOTIFY_ACK_STICKY : NOTIFY_ACK_NORMAL;
-		free(c->ack_author);
-		free(c->ack_comment);
-		c->ack_author = xstrdup(author);
-		c->ack_comment = xstrdup(comment);
-		c->ack_time = now;
-		a->touch(a->arg, c);
-		log_info("acknowledged host=%s service=%s author=%s sticky=%d", c->host,
-		    check_name(c), author, c->ack == NOTIFY_ACK_STICKY);
-		if (o->notify && c->cc != NULL)
-			decide(a, c, NOTIFY_ACKNOWLEDGEMENT, c->st.state, NULL, NULL, author, comment,
-			    now);
-		util_errf(msg, msglen, "acknowledged %s%s%s (%s)", c->host,
-		    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "",
-		    c->ack == NOTIFY_ACK_STICKY ? "sticky: until OK" : "until the state changes");
-		return 0;
-	}
-	if (o->kind == COMMAND_UNACK) {
-		if (c->ack == NOTIFY_ACK_NONE) {
-			util_errf(msg, msglen, "%s%s%s is not acknowledged", c->host,
-			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
-			return -1;
-		}
-		c->ack = NOTIFY_ACK_NONE;
-		free(c->ack_author);
-		free(c->ack_comment);
-		c->ack_author = c->ack_comment = NULL;
-		c->ack_time = 0;
-		a->touch(a->arg, c);
-		log_info("acknowledgement removed host=%s service=%s author=%s", c->host,
-		    check_name(c), author);
-		util_errf(msg, msglen, "acknowledgement removed");
-		return 0;
-	}
-	if (o->kind == COMMAND_DOWNTIME) {
-		struct downtime dt;
-
-		memset(&dt, 0, sizeof(dt));
-		dt.start = o->has_start ? o->start : now;
-		dt.end = o->end;
-		dt.fixed = o->fixed;
-		dt.duration = o->duration;
-		if (dt.end <= dt.start || dt.end <= now) {
-			util_errf(msg, msglen, "the downtime %s", dt.end <= now ? "is over already" :
-			    "ends before it starts");
-			return -1;
-		}
-		if (!dt.fixed && dt.duration <= 0) {
-			util_errf(msg, msglen, "a flexible downtime needs a duration");
-			return -1;
-		}
-		if (dt.fixed)
-			dt.duration = (int)(dt.end - dt.start);
-		util_random_id(dt.id);
-		dt.author = xstrdup(author);
-		dt.comment = xstrdup(comment);
-		c->dts = xrealloc(c->dts, (c->ndts + 1) * sizeof(*c->dts));
-		c->dts[c->ndts++] = dt;
-		downtime_row(a, "add", c, &dt, now, 0);
-		log_info("downtime scheduled id=%s host=%s service=%s fixed=%d start=%.0f end=%.0f"
-		    " duration=%d author=%s", dt.id, c->host, check_name(c), dt.fixed, dt.start,
-		    dt.end, dt.duration, author);
-		if (dt.fixed && now >= dt.start)
-			downtime_start(a, c, &c->dts[c->ndts - 1], now);
-		else if (!dt.fixed && c->st.state > 0 && now >= dt.start)
-			downtime_start(a, c, &c->dts[c->ndts - 1], now);
-		util_errf(msg, msglen, "downtime %s scheduled", dt.id);
-		return 0;
-	}
-	if (o->kind == COMMAND_CUSTOM) {
-		if (c->cc == NULL || (c->cc->ncontacts == 0 && c->cc->nescalations == 0)) {
-			util_errf(msg, msglen, "%s%s%s notifies nobody (no notify:)", c->host,
-			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
-			return -1;
-		}
-		decide(a, c, NOTIFY_CUSTOM, c->st.state, NULL, NULL, author, comment, now);
-		util_errf(msg, msglen, "custom notification sent for %s%s%s (unless in downtime or"
-		    " no contact wants it: see vigilctl notifications)", c->host,
-		    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
-		return 0;
-	}
-	if (o->kind == COMMAND_CANCEL) {
-		const char *id = o->downtime_id;
-		size_t cancelled = 0;
-
-		for (size_t i = 0; i < c->ndts;) {
-			if (id == NULL || strcmp(c->dts[i].id, id) == 0) {
-				downtime_end(a, c, i, now, 1);
-				cancelled++;
-				continue;
-			}
-			i++;
-		}
-		if (cancelled == 0) {
-			util_errf(msg, msglen, "%s%s%s has no downtime%s%s", c->host,
-			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "",
-			    id != NULL ? " " : "", id != NULL ? id : "");
-			return -1;
-		}
-		util_errf(msg, msglen, "%zu downtime%s cancelled", cancelled, cancelled > 1 ? "s" : "");
-		return 0;
-	}
-	util_errf(msg, msglen, "unknown command \"%.64s\"", o->name != NULL ? o->name : "?");
-	return -1;
-}
-
-static int
-cmd_seen(const struct alert *a, const char *id)
-{
-	for (size_t i = 0; i < a->ncmd_ids; i++)
-		if (strcmp(a->cmd_ids[i], id) == 0)
-			return 1;
-	return 0;
-}
-
-static void
-cmd_remember(struct alert *a, const char *id)
-{
-	if (a->cmd_ids == NULL)
-		a->cmd_ids = xcalloc(ALERT_RECENT_COMMANDS, sizeof(*a->cmd_ids));
-	snprintf(a->cmd_ids[a->cmd_next], sizeof(a->cmd_ids[0]), "%s", id);
-	a->cmd_next = (a->cmd_next + 1) % ALERT_RECENT_COMMANDS;
-	if (a->ncmd_ids < ALERT_RECENT_COMMANDS)
-		a->ncmd_ids++;
-}
-
-int
-alert_command(struct alert *a, const struct command_msg *o, double now, char *msg,
-    size_t msglen)
-{
-	const char *cmd = o->name, *host = o->host, *service = o->service;
-	const char *id = o->id[0] != '\0' ? o->id : NULL;
-	char cid[UTIL_ID_LEN + 1];
-	struct check *c;
-	int rc = -1;
-
-	if (id == NULL) {
-		util_random_id(cid);
-		id = cid;
-	} else if (cmd_seen(a, id)) {
-		/* delivered again after its ack was lost: applied already */
-		util_errf(msg, msglen, "command %s applied already", id);
-		log_info("command delivered again id=%s: applied already, skipped", id);
-		return 0;
-	}
-	cmd_remember(a, id);
-	if (cmd == NULL || host == NULL) {
-		util_errf(msg, msglen, "a command needs \"command\" and \"host\"");
-		goto out;
-	}
-	c = check_table_find_name(a->checks, host, service);
-	if (c == NULL) {
-		util_errf(msg, msglen, "no check %s%s%s", host, service != NULL ? "/" : "",
-		    service != NULL ? service : "");
-		goto out;
-	}
-	rc = command_one(a, c, o, now, msg, msglen);
-	/* A host's downtime for its services too (--services); cancelling
-	 * goes through them even if the host itself had none. */
-	if ((rc == 0 || o->kind == COMMAND_CANCEL) && service == NULL && o->services &&
-	    (o->kind == COMMAND_DOWNTIME || o->kind == COMMAND_CANCEL)) {
-		size_t n = 0;
-
-		for (size_t i = 0; i < a->checks->n; i++) {
-			struct check *s = a->checks->v[i];
-			char m2[256];
-
-			if (s->service != NULL && strcmp(s->host, host) == 0 &&
-			    command_one(a, s, o, now, m2, sizeof(m2)) == 0)
-				n++;
-		}
-		snprintf(msg + strlen(msg), msglen - strlen(msg), ", and for %zu service%s", n,
-		    n == 1 ? "" : "s");
-		if (n > 0)
-			rc = 0;
-	}
-out:
-	command_row(a, id, cmd != NULL ? cmd : "?", host, service, o->author, rc == 0, msg);
-	if (rc < 0)
-		log_warn("command refused id=%s command=%s reason=\"%s\"", id,
-		    cmd != NULL ? cmd : "?", msg);
-	return rc;
-}
-
 void
 alert_tick(struct alert *a, double now)
 {
 	for (size_t i = 0; i < a->checks->n; i++)
 		if (a->checks->v[i]->ndts > 0)
-			downtimes_tick(a, a->checks->v[i], now);
+			downtime_tick(a, a->checks->v[i], now);
 	for (size_t i = 0; i < a->nstorms; i++)
 		if (a->storms[i].flush_at > 0 && now >= a->storms[i].flush_at)
 			storm_flush(a, &a->storms[i], config_find_contact(a->cfg,
@@ -1125,7 +773,7 @@ alert_load(struct alert *a, PGconn *pc, char *err, size_t errlen)
 	if (r == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++)
-		cmd_remember(a, PQgetvalue(r, i, 0));
+		command_remember(a, PQgetvalue(r, i, 0));
 	PQclear(r);
 	if (dts > 0 || held > 0)
 		log_info("restored downtimes=%zu held_notifications=%zu", dts, held);

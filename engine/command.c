@@ -1,0 +1,241 @@
+/*
+ * NAME
+ *	command - the commands an operator sends: ack, unack, downtime,
+ *	cancel, custom
+ * DESCRIPTION
+ *	alert_command() applies a decoded command (msg.h) to its check (and,
+ *	for a host's downtime or cancel with "services", to the host's
+ *	services), and writes its verdict for the command log. A command the
+ *	broker delivers again (its ack was lost) is recognised by its id and
+ *	applied once.
+ * DIAGNOSTICS
+ *	A refused command (no such check, nothing to acknowledge, a downtime
+ *	over already …) logs a warning and its reason goes to the command log.
+ */
+#include "alert_private.h"
+
+static void
+command_row(struct alert *a, const char *id, const char *cmd, const char *host,
+    const char *service, const char *author, int ok, const char *message)
+{
+	struct strbuf *b = alert_item(&a->commands);
+
+	strbuf_adds(b, "{\"id\":");
+	jsonw_string(b, id);
+	strbuf_adds(b, ",\"command\":");
+	jsonw_string(b, cmd);
+	strbuf_adds(b, ",\"host\":");
+	jsonw_string(b, host);
+	strbuf_adds(b, ",\"service\":");
+	jsonw_string(b, service);
+	strbuf_adds(b, ",\"author\":");
+	jsonw_string(b, author);
+	strbuf_adds(b, ",\"ok\":");
+	jsonw_bool(b, ok);
+	strbuf_adds(b, ",\"message\":");
+	jsonw_string(b, message);
+	strbuf_add(b, "}", 1);
+}
+
+/* One check's part of a command. 0 applied, -1 refused (msg says why). */
+static int
+command_one(struct alert *a, struct check *c, const struct command_msg *o, double now,
+    char *msg, size_t msglen)
+{
+	const char *author = o->author, *comment = o->comment;
+	int is_host = check_is_host(c);
+
+	if (author == NULL)
+		author = "unknown";
+	if (comment == NULL)
+		comment = "";
+	if (o->kind == COMMAND_ACK) {
+		if (c->st.state <= 0) {
+			util_errf(msg, msglen, "%s%s%s is %s: nothing to acknowledge", c->host,
+			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "",
+			    result_state_name(c->st.state, is_host));
+			return -1;
+		}
+		c->ack = o->sticky ? NOTIFY_ACK_STICKY : NOTIFY_ACK_NORMAL;
+		free(c->ack_author);
+		free(c->ack_comment);
+		c->ack_author = xstrdup(author);
+		c->ack_comment = xstrdup(comment);
+		c->ack_time = now;
+		a->touch(a->arg, c);
+		log_info("acknowledged host=%s service=%s author=%s sticky=%d", c->host,
+		    alert_check_name(c), author, c->ack == NOTIFY_ACK_STICKY);
+		if (o->notify && c->cc != NULL)
+			alert_decide(a, c, NOTIFY_ACKNOWLEDGEMENT, c->st.state, NULL, NULL, author, comment,
+			    now);
+		util_errf(msg, msglen, "acknowledged %s%s%s (%s)", c->host,
+		    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "",
+		    c->ack == NOTIFY_ACK_STICKY ? "sticky: until OK" : "until the state changes");
+		return 0;
+	}
+	if (o->kind == COMMAND_UNACK) {
+		if (c->ack == NOTIFY_ACK_NONE) {
+			util_errf(msg, msglen, "%s%s%s is not acknowledged", c->host,
+			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
+			return -1;
+		}
+		c->ack = NOTIFY_ACK_NONE;
+		free(c->ack_author);
+		free(c->ack_comment);
+		c->ack_author = c->ack_comment = NULL;
+		c->ack_time = 0;
+		a->touch(a->arg, c);
+		log_info("acknowledgement removed host=%s service=%s author=%s", c->host,
+		    alert_check_name(c), author);
+		util_errf(msg, msglen, "acknowledgement removed");
+		return 0;
+	}
+	if (o->kind == COMMAND_DOWNTIME) {
+		struct downtime dt;
+
+		memset(&dt, 0, sizeof(dt));
+		dt.start = o->has_start ? o->start : now;
+		dt.end = o->end;
+		dt.fixed = o->fixed;
+		dt.duration = o->duration;
+		if (dt.end <= dt.start || dt.end <= now) {
+			util_errf(msg, msglen, "the downtime %s", dt.end <= now ? "is over already" :
+			    "ends before it starts");
+			return -1;
+		}
+		if (!dt.fixed && dt.duration <= 0) {
+			util_errf(msg, msglen, "a flexible downtime needs a duration");
+			return -1;
+		}
+		if (dt.fixed)
+			dt.duration = (int)(dt.end - dt.start);
+		util_random_id(dt.id);
+		dt.author = xstrdup(author);
+		dt.comment = xstrdup(comment);
+		c->dts = xrealloc(c->dts, (c->ndts + 1) * sizeof(*c->dts));
+		c->dts[c->ndts++] = dt;
+		downtime_row(a, "add", c, &dt, now, 0);
+		log_info("downtime scheduled id=%s host=%s service=%s fixed=%d start=%.0f end=%.0f"
+		    " duration=%d author=%s", dt.id, c->host, alert_check_name(c), dt.fixed, dt.start,
+		    dt.end, dt.duration, author);
+		if (dt.fixed && now >= dt.start)
+			downtime_start(a, c, &c->dts[c->ndts - 1], now);
+		else if (!dt.fixed && c->st.state > 0 && now >= dt.start)
+			downtime_start(a, c, &c->dts[c->ndts - 1], now);
+		util_errf(msg, msglen, "downtime %s scheduled", dt.id);
+		return 0;
+	}
+	if (o->kind == COMMAND_CUSTOM) {
+		if (c->cc == NULL || (c->cc->ncontacts == 0 && c->cc->nescalations == 0)) {
+			util_errf(msg, msglen, "%s%s%s notifies nobody (no notify:)", c->host,
+			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
+			return -1;
+		}
+		alert_decide(a, c, NOTIFY_CUSTOM, c->st.state, NULL, NULL, author, comment, now);
+		util_errf(msg, msglen, "custom notification sent for %s%s%s (unless in downtime or"
+		    " no contact wants it: see vigilctl notifications)", c->host,
+		    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
+		return 0;
+	}
+	if (o->kind == COMMAND_CANCEL) {
+		const char *id = o->downtime_id;
+		size_t cancelled = 0;
+
+		for (size_t i = 0; i < c->ndts;) {
+			if (id == NULL || strcmp(c->dts[i].id, id) == 0) {
+				downtime_end(a, c, i, now, 1);
+				cancelled++;
+				continue;
+			}
+			i++;
+		}
+		if (cancelled == 0) {
+			util_errf(msg, msglen, "%s%s%s has no downtime%s%s", c->host,
+			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "",
+			    id != NULL ? " " : "", id != NULL ? id : "");
+			return -1;
+		}
+		util_errf(msg, msglen, "%zu downtime%s cancelled", cancelled, cancelled > 1 ? "s" : "");
+		return 0;
+	}
+	util_errf(msg, msglen, "unknown command \"%.64s\"", o->name != NULL ? o->name : "?");
+	return -1;
+}
+
+static int
+command_seen(const struct alert *a, const char *id)
+{
+	for (size_t i = 0; i < a->ncmd_ids; i++)
+		if (strcmp(a->cmd_ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+void
+command_remember(struct alert *a, const char *id)
+{
+	if (a->cmd_ids == NULL)
+		a->cmd_ids = xcalloc(ALERT_RECENT_COMMANDS, sizeof(*a->cmd_ids));
+	snprintf(a->cmd_ids[a->cmd_next], sizeof(a->cmd_ids[0]), "%s", id);
+	a->cmd_next = (a->cmd_next + 1) % ALERT_RECENT_COMMANDS;
+	if (a->ncmd_ids < ALERT_RECENT_COMMANDS)
+		a->ncmd_ids++;
+}
+
+int
+alert_command(struct alert *a, const struct command_msg *o, double now, char *msg,
+    size_t msglen)
+{
+	const char *cmd = o->name, *host = o->host, *service = o->service;
+	const char *id = o->id[0] != '\0' ? o->id : NULL;
+	char cid[UTIL_ID_LEN + 1];
+	struct check *c;
+	int rc = -1;
+
+	if (id == NULL) {
+		util_random_id(cid);
+		id = cid;
+	} else if (command_seen(a, id)) {
+		/* delivered again after its ack was lost: applied already */
+		util_errf(msg, msglen, "command %s applied already", id);
+		log_info("command delivered again id=%s: applied already, skipped", id);
+		return 0;
+	}
+	command_remember(a, id);
+	if (cmd == NULL || host == NULL) {
+		util_errf(msg, msglen, "a command needs \"command\" and \"host\"");
+		goto out;
+	}
+	c = check_table_find_name(a->checks, host, service);
+	if (c == NULL) {
+		util_errf(msg, msglen, "no check %s%s%s", host, service != NULL ? "/" : "",
+		    service != NULL ? service : "");
+		goto out;
+	}
+	rc = command_one(a, c, o, now, msg, msglen);
+	/* A host's downtime for its services too (--services); cancelling
+	 * goes through them even if the host itself had none. */
+	if ((rc == 0 || o->kind == COMMAND_CANCEL) && service == NULL && o->services &&
+	    (o->kind == COMMAND_DOWNTIME || o->kind == COMMAND_CANCEL)) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < a->checks->n; i++) {
+			struct check *s = a->checks->v[i];
+			char m2[256];
+
+			if (s->service != NULL && strcmp(s->host, host) == 0 &&
+			    command_one(a, s, o, now, m2, sizeof(m2)) == 0)
+				n++;
+		}
+		snprintf(msg + strlen(msg), msglen - strlen(msg), ", and for %zu service%s", n,
+		    n == 1 ? "" : "s");
+		if (n > 0)
+			rc = 0;
+	}
+out:
+	command_row(a, id, cmd != NULL ? cmd : "?", host, service, o->author, rc == 0, msg);
+	if (rc < 0)
+		log_warn("command refused id=%s command=%s reason=\"%s\"", id,
+		    cmd != NULL ? cmd : "?", msg);
+	return rc;
+}
