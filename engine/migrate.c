@@ -19,6 +19,55 @@
 #include <string.h>
 
 static int
+is_sql(const struct dirent *d)
+{
+	size_t len = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && len > 4 && strcmp(d->d_name + len - 4, ".sql") == 0;
+}
+
+/* Every .sql file of schema/functions/, in one transaction. 0, or -1 with err. */
+static int
+functions_apply(PGconn *c, const char *dir, char *err, size_t errlen)
+{
+	char *fdir = xasprintf("%s/functions", dir), e2[512];
+	struct dirent **list = NULL;
+	int n = scandir(fdir, &list, is_sql, alphasort), rc = 0;
+
+	if (n < 0) {
+		snprintf(err, errlen, "%s: %s", fdir, strerror(errno));
+		free(fdir);
+		return -1;
+	}
+	if (pg_exec(c, "BEGIN", err, errlen) < 0)
+		rc = -1;
+	for (int i = 0; i < n && rc == 0; i++) {
+		char *path = xasprintf("%s/%s", fdir, list[i]->d_name);
+		char *sql = util_read_file(path, NULL);
+
+		e2[0] = '\0';
+		if (sql == NULL) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			rc = -1;
+		} else if (pg_exec(c, sql, e2, sizeof(e2)) < 0) {
+			snprintf(err, errlen, "%s: %s", path, e2);
+			rc = -1;
+		}
+		free(sql);
+		free(path);
+	}
+	if (rc == 0 && pg_exec(c, "COMMIT", err, errlen) < 0)
+		rc = -1;
+	if (rc < 0)
+		pg_exec(c, "ROLLBACK", e2, sizeof(e2));
+	for (int i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	free(fdir);
+	return rc;
+}
+
+static int
 is_migration(const struct dirent *d)
 {
 	const char *n = d->d_name;
@@ -91,6 +140,8 @@ migrate_apply(PGconn *c, const char *dir, char *err, size_t errlen)
 		free(sql);
 		free(path);
 	}
+	if (rc == 0 && functions_apply(c, dir, err, errlen) < 0)
+		rc = -1;
 out:
 	for (int i = 0; i < n; i++)
 		free(list[i]);

@@ -30,27 +30,4 @@ CREATE TABLE check_locations (
 -- A quarantined batch keeps its location rows too.
 ALTER TABLE batch_quarantine ADD COLUMN locations text;
 
--- Upsert one batch of location rows (a JSON array, see engine/db.c), one
--- row per (check, pool) however many results it had in the batch (n).
-CREATE FUNCTION location_apply(rows json) RETURNS void
-LANGUAGE sql AS $$
-	INSERT INTO check_locations AS l (check_id, pool, status, output,
-		long_output, perfdata, last_check, duration_ms, worker, last_job_id,
-		last_scheduled, results_total, updated_at)
-	SELECT x.check_id, x.pool, x.status, coalesce(x.output, ''),
-		coalesce(x.long_output, ''), coalesce(x.perfdata, ''),
-		to_timestamp(x.last_check), x.duration_ms, x.worker, x.last_job_id,
-		to_timestamp(x.last_scheduled), x.n, now()
-	FROM json_to_recordset(rows) AS x(check_id bigint, pool text,
-		status smallint, output text, long_output text, perfdata text,
-		last_check float8, duration_ms float8, worker text, last_job_id text,
-		last_scheduled float8, n integer)
-	ON CONFLICT (check_id, pool) DO UPDATE SET status = EXCLUDED.status,
-		output = EXCLUDED.output, long_output = EXCLUDED.long_output,
-		perfdata = EXCLUDED.perfdata, last_check = EXCLUDED.last_check,
-		duration_ms = EXCLUDED.duration_ms, worker = EXCLUDED.worker,
-		last_job_id = EXCLUDED.last_job_id,
-		last_scheduled = EXCLUDED.last_scheduled,
-		results_total = l.results_total + EXCLUDED.results_total,
-		updated_at = now();
-$$;
+-- Its functions and views: schema/functions/ (re-applied at every start).

@@ -16,13 +16,4 @@ ALTER TABLE pools
 	ADD COLUMN waiting float8 NOT NULL DEFAULT 0,	-- the oldest held one's wait, s
 	ADD COLUMN late_expired bigint NOT NULL DEFAULT 0; -- jobs expired unstarted, rerun
 
--- After presence_apply (migration 005) has made the rows: each pool's flow,
--- from the same snapshot.
-CREATE FUNCTION pool_flow_apply(p json) RETURNS void
-LANGUAGE sql AS $$
-	UPDATE pools l SET capacity = x.capacity, inflight = x.inflight, held = x.held,
-		waiting = x.waiting, late_expired = x.late_expired
-	FROM json_to_recordset(p->'pools') AS x(name text, capacity integer,
-		inflight integer, held integer, waiting float8, late_expired bigint)
-	WHERE l.name = x.name;
-$$;
+-- Its functions and views: schema/functions/ (re-applied at every start).

@@ -290,6 +290,25 @@ START_TEST(deltas_stay_equal_to_the_full_recursive_recompute)
 }
 END_TEST
 
+/* A restart applies no migration again, but every function and view of
+ * schema/functions/ again: one dropped or changed by hand is back as
+ * shipped, with its settings. */
+START_TEST(a_restart_reapplies_every_function_and_no_migration)
+{
+	char err[1024], *dir = xasprintf("%s/schema", env.srcdir);
+
+	exec_ok("DROP FUNCTION flag(boolean)");
+	exec_ok("ALTER FUNCTION check_state_apply(json) RESET ALL");
+	exec_ok("DROP VIEW group_tree_state");
+	ck_assert_int_eq(migrate_apply(conn, dir, err, sizeof(err)), 0);
+	free(dir);
+	ASSERT_VALUE("SELECT flag(true)", "1");
+	ASSERT_VALUE("SELECT proconfig::text FROM pg_proc WHERE proname = 'check_state_apply'"
+	    " AND pronamespace = current_schema()::regnamespace", "{work_mem=1MB}");
+	ASSERT_VALUE("SELECT count(*) FROM group_tree_state", "7");
+}
+END_TEST
+
 START_TEST(the_engine_keeps_group_state_and_vigilctl_shows_the_tree)
 {
 	struct it_env e;
@@ -393,6 +412,7 @@ groups_suite(void)
 	tcase_add_test(tc, a_single_change_recomputes_only_its_ancestors);
 	tcase_add_test(tc, exactly_the_groups_whose_state_changed_emit_an_event);
 	tcase_add_test(tc, deltas_stay_equal_to_the_full_recursive_recompute);
+	tcase_add_test(tc, a_restart_reapplies_every_function_and_no_migration);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("engine");
 	tcase_set_timeout(tc, 90);

@@ -1,0 +1,92 @@
+-- vigil schema functions: state and flap history, perfdata partitions, retention.
+-- Re-applied at every engine start, after the migrations, in one
+-- transaction (engine/migrate.c): each definition here is the only one and
+-- the current one (CREATE OR REPLACE). Migrations create and change
+-- tables; a function or view changes here, in place.
+
+-- Make the day partitions from today (UTC) to days_ahead days on.
+CREATE OR REPLACE FUNCTION perfdata_make_partitions(days_ahead integer) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+	d date;
+	made integer := 0;
+	name text;
+BEGIN
+	FOR i IN 0 .. days_ahead LOOP
+		d := (now() AT TIME ZONE 'UTC')::date + i;
+		name := 'perfdata_' || to_char(d, 'YYYYMMDD');
+		IF to_regclass(quote_ident(current_schema()) || '.' || name) IS NULL THEN
+			EXECUTE format('CREATE TABLE %I PARTITION OF perfdata FOR VALUES'
+				' FROM (%L) TO (%L)', name, d::timestamp AT TIME ZONE 'UTC',
+				(d + 1)::timestamp AT TIME ZONE 'UTC');
+			made := made + 1;
+		END IF;
+	END LOOP;
+	RETURN made;
+END
+$$;
+
+-- Drop the day partitions entirely older than the retention; delete what
+-- the default partition and the history hold beyond it. Returns the number
+-- of partitions dropped.
+CREATE OR REPLACE FUNCTION retention_apply(perfdata_keep interval, history_keep interval)
+RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+	p record;
+	dropped integer := 0;
+	cutoff date := ((now() - perfdata_keep) AT TIME ZONE 'UTC')::date;
+BEGIN
+	FOR p IN SELECT c.relname FROM pg_inherits i
+		JOIN pg_class c ON c.oid = i.inhrelid
+		JOIN pg_class parent ON parent.oid = i.inhparent
+		JOIN pg_namespace n ON n.oid = parent.relnamespace
+		WHERE parent.relname = 'perfdata' AND n.nspname = current_schema()
+		AND c.relname ~ '^perfdata_[0-9]{8}$'
+	LOOP
+		IF to_date(substr(p.relname, 10), 'YYYYMMDD') < cutoff THEN
+			EXECUTE format('DROP TABLE %I', p.relname);
+			dropped := dropped + 1;
+		END IF;
+	END LOOP;
+	DELETE FROM perfdata_default WHERE time < now() - perfdata_keep;
+	DELETE FROM state_history WHERE time < now() - history_keep;
+	DELETE FROM flap_history WHERE time < now() - history_keep;
+	RETURN dropped;
+END
+$$;
+
+-- What one batch adds to the history (see engine/db.c): per result, not
+-- per check, so two results of one check in a batch leave two rows. An
+-- object of three arrays: "history" (state changes), "flaps" (flapping
+-- started or stopped) and "perf" (parsed perfdata items).
+CREATE OR REPLACE FUNCTION history_apply(h json) RETURNS void
+LANGUAGE sql AS $$
+	INSERT INTO state_history (check_id, time, state, state_type, attempt,
+		old_state, hard_change, output)
+	SELECT x.check_id, to_timestamp(x.t), x.state, x.state_type, x.attempt,
+		x.old_state, x.hard_change, x.output
+	FROM json_to_recordset(h->'history') AS x(check_id bigint, t float8,
+		state smallint, state_type smallint, attempt integer, old_state smallint,
+		hard_change boolean, output text);
+	INSERT INTO flap_history (check_id, time, flapping, percent_state_change)
+	SELECT x.check_id, to_timestamp(x.t), x.flapping, x.percent
+	FROM json_to_recordset(h->'flaps') AS x(check_id bigint, t float8,
+		flapping boolean, percent float8);
+	INSERT INTO perfdata (check_id, time, label, value, uom, warn, crit, min, max)
+	SELECT x.check_id, to_timestamp(x.t), x.l, x.v, coalesce(x.u, ''), x.w, x.c,
+		x.mn, x.mx
+	FROM json_to_recordset(h->'perf') AS x(check_id bigint, t float8, l text,
+		v float8, u text, w text, c text, mn float8, mx float8);
+$$;
+
+-- Today's and the next two days' partitions at every start (the engine's
+-- maintenance keeps making them hourly). A failure here must not stop the
+-- engine from starting: it is logged by PostgreSQL and retried hourly.
+DO $$
+BEGIN
+	PERFORM perfdata_make_partitions(2);
+EXCEPTION WHEN others THEN
+	RAISE WARNING 'perfdata partitions not made: %', SQLERRM;
+END
+$$;
