@@ -8,37 +8,16 @@
  *	-1 with err from macro_expand() ("unknown macro $X$") for commands
  *	and templates; nothing else fails (allocation aborts).
  */
-#include "render.h"
-#include "config.h"
-#include "macro.h"
-#include "msg.h"
-#include "strbuf.h"
-#include "util.h"
-#include "xalloc.h"
+#include "render_private.h"
 
-#include <ctype.h>
-#include <jansson.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-#include <time.h>
-
-/* A body line longer than this is broken (SMTP allows 998 bytes). */
-#define RENDER_LINE_MAX		990
-/* Bytes of UTF-8 text per RFC 2047 encoded word (75 chars at most). */
-#define RENDER_WORD_BYTES	42
-/* The subject is cut here: one line of a mail client, not a novel. */
-#define RENDER_SUBJECT_MAX	400
-
-static int
-is_digest(const struct notification_msg *n)
+int
+render_is_digest(const struct notification_msg *n)
 {
 	return strcmp(n->kind, "DIGEST") == 0;
 }
 
-static const char *
-str(const char *s)
+const char *
+render_str(const char *s)
 {
 	return s != NULL ? s : "";
 }
@@ -61,7 +40,7 @@ render_ctx_clear(struct render_ctx *c)
 
 /* Keep s (fresh) as the context's current value. */
 static const char *
-keep(struct render_ctx *c, char *s)
+render_keep(struct render_ctx *c, char *s)
 {
 	free(c->tmp);
 	c->tmp = s;
@@ -72,7 +51,7 @@ keep(struct render_ctx *c, char *s)
 enum render_time { RT_LONG, RT_SHORT, RT_DATE, RT_TIME };
 
 static const char *
-fmt_time(struct render_ctx *c, double t, enum render_time which)
+render_fmt_time(struct render_ctx *c, double t, enum render_time which)
 {
 	time_t sec = (time_t)t;
 	struct tm tm;
@@ -98,7 +77,7 @@ fmt_time(struct render_ctx *c, double t, enum render_time which)
 }
 
 static const char *
-fmt_int(struct render_ctx *c, long long v)
+render_fmt_int(struct render_ctx *c, long long v)
 {
 	snprintf(c->buf, sizeof(c->buf), "%lld", v);
 	return c->buf;
@@ -123,7 +102,7 @@ url_segment(struct strbuf *b, const char *s)
 }
 
 static char *
-ack_url(const struct notification_msg *n, const struct config *cfg)
+render_ack_url(const struct notification_msg *n, const struct config *cfg)
 {
 	struct strbuf b = { NULL, 0, 0 };
 	const char *base = cfg->notifier.ack_url;
@@ -147,7 +126,7 @@ ack_url(const struct notification_msg *n, const struct config *cfg)
 }
 
 static char *
-ack_command(const struct notification_msg *n)
+render_ack_command(const struct notification_msg *n)
 {
 	if (n->host == NULL)
 		return xstrdup("");
@@ -158,7 +137,7 @@ ack_command(const struct notification_msg *n)
 
 /* The first line of s, at most max bytes (cut at a character boundary). */
 static void
-first_line(struct strbuf *b, const char *s, size_t max)
+render_first_line(struct strbuf *b, const char *s, size_t max)
 {
 	size_t n = strcspn(s, "\r\n");
 
@@ -175,7 +154,7 @@ first_line(struct strbuf *b, const char *s, size_t max)
 
 /* One line per digest item: "15:04:05 PROBLEM web-01/http CRITICAL: text". */
 static char *
-digest_items(const struct notification_msg *n)
+render_digest_items(const struct notification_msg *n)
 {
 	struct strbuf b = { NULL, 0, 0 };
 	char when[32];
@@ -203,7 +182,7 @@ digest_items(const struct notification_msg *n)
 		}
 		if (it->output != NULL && *it->output != '\0') {
 			strbuf_adds(&b, ": ");
-			first_line(&b, it->output, 200);
+			render_first_line(&b, it->output, 200);
 		}
 		strbuf_adds(&b, "\n");
 	}
@@ -212,7 +191,7 @@ digest_items(const struct notification_msg *n)
 
 /* $_CONTACTvar$: the contact's var xxx, any case (Nagios upper-cases). */
 static const char *
-contact_var(const struct notification_msg *n, const char *name)
+render_contact_var(const struct notification_msg *n, const char *name)
 {
 	for (size_t i = 0; i < n->nvars; i++)
 		if (strcasecmp(n->vars[i].name, name) == 0)
@@ -247,21 +226,21 @@ twin_value(struct render_ctx *c, enum twin_field f)
 
 	switch (f) {
 	case TW_STATE:
-		return str(n->state);
+		return render_str(n->state);
 	case TW_OUTPUT:
-		return str(n->output);
+		return render_str(n->output);
 	case TW_LONG:
-		return str(n->long_output);
+		return render_str(n->long_output);
 	case TW_PERF:
-		return str(n->perfdata);
+		return render_str(n->perfdata);
 	case TW_TYPE:
-		return str(n->state_type);
+		return render_str(n->state_type);
 	case TW_ATTEMPT:
-		return fmt_int(c, n->attempt);
+		return render_fmt_int(c, n->attempt);
 	case TW_LAST:
-		return str(n->old_state);
+		return render_str(n->old_state);
 	case TW_CHANGE:
-		return n->last_state_change > 0 ? fmt_int(c, (long long)n->last_state_change) : "";
+		return n->last_state_change > 0 ? render_fmt_int(c, (long long)n->last_state_change) : "";
 	}
 	return "";
 }
@@ -271,11 +250,11 @@ static const char *
 macro_value(struct render_ctx *c, const char *name)
 {
 	const struct notification_msg *n = c->n;
-	int host = n->service == NULL && !is_digest(n);
+	int host = n->service == NULL && !render_is_digest(n);
 	size_t i;
 
 	if (strncmp(name, "_CONTACT", 8) == 0 && name[8] != '\0')
-		return contact_var(n, name + 8);
+		return render_contact_var(n, name + 8);
 	if (strncmp(name, "USER", 4) == 0)
 		return c->command ? config_user_macro(c->cfg, name) : NULL;
 	for (i = 0; i < sizeof(render_twins) / sizeof(render_twins[0]); i++) {
@@ -287,51 +266,51 @@ macro_value(struct render_ctx *c, const char *name)
 	if (strcmp(name, "NOTIFICATIONTYPE") == 0)
 		return n->kind;
 	if (strcmp(name, "NOTIFICATIONNUMBER") == 0)
-		return fmt_int(c, n->number);
+		return render_fmt_int(c, n->number);
 	if (strcmp(name, "NOTIFICATIONID") == 0)
 		return n->notification;
 	if (strcmp(name, "NOTIFICATIONAUTHOR") == 0)
-		return str(n->author);
+		return render_str(n->author);
 	if (strcmp(name, "NOTIFICATIONCOMMENT") == 0)
-		return str(n->comment);
+		return render_str(n->comment);
 	if (strcmp(name, "NOTIFICATIONESCALATED") == 0)
 		return n->escalated ? "1" : "0";
 	if (strcmp(name, "NOTIFICATIONCHANNEL") == 0)
 		return n->channel;
 	if (strcmp(name, "NOTIFICATIONITEMS") == 0)
-		return keep(c, digest_items(n));
+		return render_keep(c, render_digest_items(n));
 	if (strcmp(name, "HOSTNAME") == 0)
-		return str(n->host);
+		return render_str(n->host);
 	if (strcmp(name, "HOSTALIAS") == 0)
-		return str(n->host_alias);
+		return render_str(n->host_alias);
 	if (strcmp(name, "HOSTADDRESS") == 0)
-		return str(n->host_address);
+		return render_str(n->host_address);
 	if (strcmp(name, "SERVICEDESC") == 0)
-		return str(n->service);
+		return render_str(n->service);
 	if (strcmp(name, "CONTACTNAME") == 0)
 		return n->contact;
 	if (strcmp(name, "CONTACTALIAS") == 0)
-		return str(n->contact_alias);
+		return render_str(n->contact_alias);
 	if (strcmp(name, "CONTACTEMAIL") == 0)
-		return str(n->email);
+		return render_str(n->email);
 	if (strcmp(name, "CONTACTSLACK") == 0)
-		return str(n->slack);
+		return render_str(n->slack);
 	if (strcmp(name, "CONTACTWEBHOOK") == 0)
-		return str(n->webhook);
+		return render_str(n->webhook);
 	if (strcmp(name, "LONGDATETIME") == 0)
-		return fmt_time(c, n->time, RT_LONG);
+		return render_fmt_time(c, n->time, RT_LONG);
 	if (strcmp(name, "SHORTDATETIME") == 0)
-		return fmt_time(c, n->time, RT_SHORT);
+		return render_fmt_time(c, n->time, RT_SHORT);
 	if (strcmp(name, "DATE") == 0)
-		return fmt_time(c, n->time, RT_DATE);
+		return render_fmt_time(c, n->time, RT_DATE);
 	if (strcmp(name, "TIME") == 0)
-		return fmt_time(c, n->time, RT_TIME);
+		return render_fmt_time(c, n->time, RT_TIME);
 	if (strcmp(name, "TIMET") == 0)
-		return fmt_int(c, (long long)n->time);
+		return render_fmt_int(c, (long long)n->time);
 	if (strcmp(name, "ACKCOMMAND") == 0)
-		return keep(c, ack_command(n));
+		return render_keep(c, render_ack_command(n));
 	if (strcmp(name, "ACKURL") == 0)
-		return keep(c, ack_url(n, c->cfg));
+		return render_keep(c, render_ack_url(n, c->cfg));
 	return NULL;
 }
 
@@ -364,7 +343,7 @@ render_macro(const char *name, void *ctx)
 	if (v == NULL || !c->slack)
 		return v;
 	/* v may be c->tmp itself: escape first, then replace it. */
-	return keep(c, slack_escape(v));
+	return render_keep(c, slack_escape(v));
 }
 
 int
@@ -374,8 +353,8 @@ render_expand(struct render_ctx *c, const char *tmpl, char **out, char *err, siz
 }
 
 /* Expand a template known to be valid (checked at load, or built in). */
-static char *
-expand_valid(const struct notification_msg *n, const struct config *cfg, const char *tmpl,
+char *
+render_expand_valid(const struct notification_msg *n, const struct config *cfg, const char *tmpl,
     int slack)
 {
 	struct render_ctx c;
@@ -390,279 +369,14 @@ expand_valid(const struct notification_msg *n, const struct config *cfg, const c
 }
 
 /* A problem one could acknowledge: not OK/UP, not a digest, recovery or ack. */
-static int
-wants_ack_hint(const struct notification_msg *n)
+int
+render_wants_ack_hint(const struct notification_msg *n)
 {
-	if (is_digest(n))
+	if (render_is_digest(n))
 		return 1;
 	if (strcmp(n->kind, "RECOVERY") == 0 || strcmp(n->kind, "ACKNOWLEDGEMENT") == 0)
 		return 0;
 	return n->state != NULL && strcmp(n->state, "OK") != 0 && strcmp(n->state, "UP") != 0;
-}
-
-char *
-render_email_subject(const struct notification_msg *n, const struct config *cfg)
-{
-	char *tmpl, *s;
-
-	if (cfg->notifier.email_subject != NULL)
-		return expand_valid(n, cfg, cfg->notifier.email_subject, 0);
-	if (is_digest(n))
-		tmpl = xasprintf("** DIGEST: %zu notifications for $CONTACTALIAS$ **", n->nitems);
-	else if (n->service != NULL)
-		tmpl = xstrdup("** $NOTIFICATIONTYPE$ Service Alert: $HOSTNAME$/$SERVICEDESC$ "
-		    "is $SERVICESTATE$ **");
-	else
-		tmpl = xstrdup("** $NOTIFICATIONTYPE$ Host Alert: $HOSTNAME$ is $HOSTSTATE$ **");
-	s = expand_valid(n, cfg, tmpl, 0);
-	free(tmpl);
-	return s;
-}
-
-/* "Label:    value" lines of the built-in body; values are expanded. */
-static void
-line(struct strbuf *b, struct render_ctx *c, const char *label, const char *tmpl)
-{
-	char err[256], *v;
-
-	if (render_expand(c, tmpl, &v, err, sizeof(err)) < 0)
-		v = xstrdup(tmpl);
-	strbuf_adds(b, label);
-	strbuf_adds(b, v);
-	strbuf_adds(b, "\n");
-	free(v);
-}
-
-/* Text indented by two spaces, one line each. */
-static void
-indented(struct strbuf *b, const char *s)
-{
-	while (*s != '\0') {
-		size_t n = strcspn(s, "\n");
-
-		strbuf_adds(b, "  ");
-		strbuf_add(b, s, n);
-		strbuf_adds(b, "\n");
-		s += n;
-		if (*s == '\n')
-			s++;
-	}
-}
-
-static char *
-builtin_body(const struct notification_msg *n, const struct config *cfg)
-{
-	struct strbuf b = { NULL, 0, 0 };
-	struct render_ctx c;
-	char iso[40];
-
-	render_ctx_init(&c, n, cfg);
-	line(&b, &c, "vigil notification: ", "$NOTIFICATIONTYPE$");
-	strbuf_adds(&b, "\n");
-	if (!is_digest(n)) {
-		if (n->host_alias != NULL && strcmp(n->host_alias, n->host) != 0)
-			line(&b, &c, "Host:     ", "$HOSTNAME$ ($HOSTALIAS$, $HOSTADDRESS$)");
-		else
-			line(&b, &c, "Host:     ", "$HOSTNAME$ ($HOSTADDRESS$)");
-		if (n->service != NULL)
-			line(&b, &c, "Service:  ", "$SERVICEDESC$");
-		strbuf_adds(&b, "State:    ");
-		strbuf_adds(&b, n->state);
-		if (n->old_state != NULL && strcmp(n->old_state, n->state) != 0) {
-			strbuf_adds(&b, " (was ");
-			strbuf_adds(&b, n->old_state);
-			strbuf_adds(&b, ")");
-		}
-		if (n->state_type != NULL) {
-			strbuf_adds(&b, ", ");
-			strbuf_adds(&b, n->state_type);
-		}
-		if (n->max_attempts > 0) {
-			char a[64];
-
-			snprintf(a, sizeof(a), ", attempt %d/%d", n->attempt, n->max_attempts);
-			strbuf_adds(&b, a);
-		}
-		strbuf_adds(&b, "\n");
-		strbuf_adds(&b, "Output:   ");
-		strbuf_adds(&b, str(n->output));
-		strbuf_adds(&b, "\n");
-		if (n->long_output != NULL && *n->long_output != '\0') {
-			strbuf_adds(&b, "Long output:\n");
-			indented(&b, n->long_output);
-		}
-	}
-	util_iso8601(n->time, iso, sizeof(iso));
-	strbuf_adds(&b, "Time:     ");
-	strbuf_adds(&b, render_macro("LONGDATETIME", &c));
-	strbuf_adds(&b, " (");
-	strbuf_adds(&b, iso);
-	strbuf_adds(&b, ")\n");
-	if (!is_digest(n))
-		line(&b, &c, "Notification number: ", n->escalated ?
-		    "$NOTIFICATIONNUMBER$ (escalated)" : "$NOTIFICATIONNUMBER$");
-	if (n->author != NULL)
-		line(&b, &c, "Author:   ", "$NOTIFICATIONAUTHOR$");
-	if (n->comment != NULL)
-		line(&b, &c, "Comment:  ", "$NOTIFICATIONCOMMENT$");
-	if (is_digest(n)) {
-		char head[96];
-
-		snprintf(head, sizeof(head), "\n%zu notifications, one a line:\n", n->nitems);
-		strbuf_adds(&b, head);
-		indented(&b, render_macro("NOTIFICATIONITEMS", &c));
-	}
-	if (wants_ack_hint(n)) {
-		if (is_digest(n))
-			strbuf_adds(&b, "\nAcknowledge each with: vigilctl ack HOST[/SERVICE] -m TEXT\n");
-		else
-			line(&b, &c, "\nAcknowledge it: ", "$ACKCOMMAND$");
-		if (cfg->notifier.ack_url != NULL)
-			line(&b, &c, "  or open ", "$ACKURL$");
-	}
-	strbuf_adds(&b, "\n-- \nvigil: notification ");
-	strbuf_adds(&b, n->notification);
-	strbuf_adds(&b, ", delivery ");
-	strbuf_adds(&b, n->id);
-	line(&b, &c, " to ", "$CONTACTNAME$ by $NOTIFICATIONCHANNEL$");
-	render_ctx_clear(&c);
-	return b.s;
-}
-
-char *
-render_email_body(const struct notification_msg *n, const struct config *cfg)
-{
-	if (cfg->notifier.email_body != NULL)
-		return expand_valid(n, cfg, cfg->notifier.email_body, 0);
-	return builtin_body(n, cfg);
-}
-
-/* ---- the email ------------------------------------------------------- */
-
-static void
-base64(struct strbuf *b, const unsigned char *p, size_t n)
-{
-	static const char tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char out[4];
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)p[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		out[0] = tab[(v >> 18) & 63];
-		out[1] = tab[(v >> 12) & 63];
-		out[2] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
-		out[3] = i + 2 < n ? tab[v & 63] : '=';
-		strbuf_add(b, out, 4);
-	}
-}
-
-/* How many bytes of s (at most max) end on a UTF-8 character boundary. */
-static size_t
-utf8_cut(const char *s, size_t len, size_t max)
-{
-	size_t n = len < max ? len : max;
-
-	while (n > 0 && n < len && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	return n > 0 ? n : (len < max ? len : max);
-}
-
-/* A header value: one line (CR, LF and tabs become spaces), cut at max
- * bytes; as RFC 2047 encoded words when it is not plain ASCII. */
-static void
-header(struct strbuf *b, const char *name, const char *value, size_t max)
-{
-	size_t len = strlen(value), i, n;
-	char *v = xstrndup(value, utf8_cut(value, len, max));
-	int ascii = 1;
-
-	for (i = 0; v[i] != '\0'; i++) {
-		if (v[i] == '\r' || v[i] == '\n' || v[i] == '\t')
-			v[i] = ' ';
-		if ((unsigned char)v[i] >= 0x80 || (unsigned char)v[i] < 0x20)
-			ascii = 0;
-	}
-	strbuf_adds(b, name);
-	strbuf_adds(b, ": ");
-	if (ascii) {
-		strbuf_adds(b, v);
-	} else {
-		len = strlen(v);
-		for (i = 0; i < len; i += n) {
-			n = utf8_cut(v + i, len - i, RENDER_WORD_BYTES);
-			if (i > 0)
-				strbuf_adds(b, "\r\n ");	/* folded */
-			strbuf_adds(b, "=?UTF-8?B?");
-			base64(b, (const unsigned char *)v + i, n);
-			strbuf_adds(b, "?=");
-		}
-	}
-	strbuf_adds(b, "\r\n");
-	free(v);
-}
-
-/* Body text for SMTP: CRLF line ends, no bare CR, lines cut below 998
- * bytes (at a character boundary). libcurl dot-stuffs. */
-static void
-mail_text(struct strbuf *b, const char *s)
-{
-	while (*s != '\0') {
-		size_t n = strcspn(s, "\r\n"), cut;
-
-		while (n > RENDER_LINE_MAX) {
-			cut = utf8_cut(s, n, RENDER_LINE_MAX);
-			strbuf_add(b, s, cut);
-			strbuf_adds(b, "\r\n");
-			s += cut;
-			n -= cut;
-		}
-		strbuf_add(b, s, n);
-		s += n;
-		if (*s == '\r')
-			s++;
-		if (*s == '\n')
-			s++;
-		strbuf_adds(b, "\r\n");
-	}
-}
-
-char *
-render_email(const struct notification_msg *n, const struct config *cfg, double now,
-    size_t *len)
-{
-	struct strbuf b = { NULL, 0, 0 };
-	char *subject = render_email_subject(n, cfg), *body = render_email_body(n, cfg);
-	char date[64], msgid[UTIL_ID_LEN + 16];
-	time_t sec = (time_t)now;
-	struct tm tm;
-
-	/* RFC 5322 dates are English: strftime's C locale (daemons never
-	 * call setlocale). */
-	localtime_r(&sec, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z", &tm);
-	snprintf(msgid, sizeof(msgid), "<%s@vigil>", n->id);
-	header(&b, "Date", date, 100);
-	header(&b, "From", cfg->notifier.smtp_from, 300);
-	header(&b, "To", str(n->email), 300);
-	header(&b, "Subject", subject, RENDER_SUBJECT_MAX);
-	header(&b, "Message-ID", msgid, 100);
-	header(&b, "MIME-Version", "1.0", 10);
-	header(&b, "Content-Type", "text/plain; charset=utf-8", 100);
-	header(&b, "Content-Transfer-Encoding", "8bit", 10);
-	header(&b, "Auto-Submitted", "auto-generated", 100);
-	header(&b, "X-Vigil-Notification", n->notification, 100);
-	header(&b, "X-Vigil-Type", n->kind, 100);
-	strbuf_adds(&b, "\r\n");
-	mail_text(&b, body);
-	free(subject);
-	free(body);
-	*len = b.len;
-	return b.s;
 }
 
 /* ---- Slack and the generic webhook ----------------------------------- */
@@ -693,7 +407,7 @@ render_slack_color(const struct notification_msg *n)
 	if (strcmp(n->kind, "ACKNOWLEDGEMENT") == 0 || strncmp(n->kind, "DOWNTIME", 8) == 0 ||
 	    strncmp(n->kind, "FLAPPING", 8) == 0)
 		return "#439FE0";
-	if (is_digest(n)) {
+	if (render_is_digest(n)) {
 		for (size_t i = 0; i < n->nitems; i++)
 			if (state_rank(n->items[i].state) > rank)
 				rank = state_rank(n->items[i].state);
@@ -735,7 +449,7 @@ render_slack(const struct notification_msg *n, const struct config *cfg, size_t 
 	char *own = NULL;
 
 	if (tmpl == NULL) {
-		if (is_digest(n))
+		if (render_is_digest(n))
 			tmpl = own = xasprintf("DIGEST: %zu notifications for $CONTACTALIAS$",
 			    n->nitems);
 		else if (n->service != NULL)
@@ -744,7 +458,7 @@ render_slack(const struct notification_msg *n, const struct config *cfg, size_t 
 		else
 			tmpl = "$NOTIFICATIONTYPE$: $HOSTNAME$ is $HOSTSTATE$: $HOSTOUTPUT$";
 	}
-	text = expand_valid(n, cfg, tmpl, 1);
+	text = render_expand_valid(n, cfg, tmpl, 1);
 	free(own);
 	render_ctx_init(&c, n, cfg);
 	c.slack = 1;
@@ -754,7 +468,7 @@ render_slack(const struct notification_msg *n, const struct config *cfg, size_t 
 		free(v); \
 	} \
 } while (0)
-	if (!is_digest(n)) {
+	if (!render_is_digest(n)) {
 		F("Host", "$HOSTNAME$", 1);
 		if (n->service != NULL)
 			F("Service", "$SERVICEDESC$", 1);
@@ -765,7 +479,7 @@ render_slack(const struct notification_msg *n, const struct config *cfg, size_t 
 			F("State", n->service != NULL ? "$SERVICESTATE$" : "$HOSTSTATE$", 1);
 	}
 	F("Time", "$LONGDATETIME$", 1);
-	if (!is_digest(n))
+	if (!render_is_digest(n))
 		F("Output", n->service != NULL ? "$SERVICEOUTPUT$" : "$HOSTOUTPUT$", 0);
 	else
 		F("Notifications", "$NOTIFICATIONITEMS$", 0);
@@ -773,8 +487,8 @@ render_slack(const struct notification_msg *n, const struct config *cfg, size_t 
 		F("Author", "$NOTIFICATIONAUTHOR$", 1);
 	if (n->comment != NULL)
 		F("Comment", "$NOTIFICATIONCOMMENT$", 0);
-	if (wants_ack_hint(n)) {
-		if (is_digest(n))
+	if (render_wants_ack_hint(n)) {
+		if (render_is_digest(n))
 			slack_field(fields, "Acknowledge", "`vigilctl ack HOST[/SERVICE] -m TEXT`", 0);
 		else if (cfg->notifier.ack_url != NULL)
 			F("Acknowledge", "`$ACKCOMMAND$` or <$ACKURL$|open in vigil>", 0);
@@ -788,7 +502,7 @@ render_slack(const struct notification_msg *n, const struct config *cfg, size_t 
 	json_object_set_new(att, "fields", fields);
 	json_object_set_new(att, "footer", json_string("vigil"));
 	json_object_set_new(att, "ts", json_integer((json_int_t)n->time));
-	json_object_set_new(o, "channel", json_string(str(n->slack)));
+	json_object_set_new(o, "channel", json_string(render_str(n->slack)));
 	json_object_set_new(o, "username", json_string("vigil"));
 	json_object_set_new(o, "text", json_string(text));
 	json_object_set_new(o, "attachments", json_pack("[o]", att));
@@ -806,7 +520,7 @@ char *
 render_webhook(const struct notification_msg *n, const struct config *cfg, size_t *len)
 {
 	json_t *o = json_object(), *items = json_array();
-	char iso[40], *cmd = ack_command(n), *url = ack_url(n, cfg);
+	char iso[40], *cmd = render_ack_command(n), *url = render_ack_url(n, cfg);
 
 	util_iso8601(n->time, iso, sizeof(iso));
 	json_object_set_new(o, "version", json_integer(1));
@@ -816,17 +530,17 @@ render_webhook(const struct notification_msg *n, const struct config *cfg, size_
 	json_object_set_new(o, "number", json_integer(n->number));
 	json_object_set_new(o, "escalated", json_boolean(n->escalated));
 	json_object_set_new(o, "host", n->host == NULL ? json_null() :
-	    json_pack("{s:s, s:s, s:s}", "name", n->host, "address", str(n->host_address),
-	    "alias", str(n->host_alias)));
+	    json_pack("{s:s, s:s, s:s}", "name", n->host, "address", render_str(n->host_address),
+	    "alias", render_str(n->host_alias)));
 	json_object_set_new(o, "service", or_null(n->service));
 	json_object_set_new(o, "state", or_null(n->state));
 	json_object_set_new(o, "old_state", or_null(n->old_state));
 	json_object_set_new(o, "state_type", or_null(n->state_type));
 	json_object_set_new(o, "attempt", json_integer(n->attempt));
 	json_object_set_new(o, "max_attempts", json_integer(n->max_attempts));
-	json_object_set_new(o, "output", json_string(str(n->output)));
-	json_object_set_new(o, "long_output", json_string(str(n->long_output)));
-	json_object_set_new(o, "perfdata", json_string(str(n->perfdata)));
+	json_object_set_new(o, "output", json_string(render_str(n->output)));
+	json_object_set_new(o, "long_output", json_string(render_str(n->long_output)));
+	json_object_set_new(o, "perfdata", json_string(render_str(n->perfdata)));
 	json_object_set_new(o, "time", json_real(n->time));
 	json_object_set_new(o, "time_iso", json_string(iso));
 	json_object_set_new(o, "last_state_change", n->last_state_change > 0 ?
@@ -834,13 +548,13 @@ render_webhook(const struct notification_msg *n, const struct config *cfg, size_
 	json_object_set_new(o, "author", or_null(n->author));
 	json_object_set_new(o, "comment", or_null(n->comment));
 	json_object_set_new(o, "contact", json_pack("{s:s, s:s}", "name", n->contact,
-	    "alias", str(n->contact_alias)));
+	    "alias", render_str(n->contact_alias)));
 	for (size_t i = 0; i < n->nitems; i++) {
 		const struct notification_item *it = &n->items[i];
 
 		json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:o, s:s, s:f}",
 		    "type", it->kind, "host", it->host, "service", or_null(it->service),
-		    "state", or_null(it->state), "output", str(it->output), "time", it->time));
+		    "state", or_null(it->state), "output", render_str(it->output), "time", it->time));
 	}
 	json_object_set_new(o, "items", items);
 	json_object_set_new(o, "ack", json_pack("{s:o, s:o}",
@@ -920,7 +634,7 @@ render_command(const struct notification_msg *n, const struct config *cfg,
 	/* As Nagios: every macro as NAGIOS_<NAME>, custom variables as
 	 * NAGIOS__CONTACT<NAME>. $USERn$ (secrets) are not exported. */
 	for (i = 0; i < nnames; i++)
-		envp[k++] = xasprintf("NAGIOS_%s=%s", names[i], str(render_macro(names[i], &c)));
+		envp[k++] = xasprintf("NAGIOS_%s=%s", names[i], render_str(render_macro(names[i], &c)));
 	for (i = 0; i < n->nvars; i++) {
 		char *up = xstrdup(n->vars[i].name);
 

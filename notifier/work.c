@@ -1,0 +1,249 @@
+/*
+ * NAME
+ *	work - a delivery's blocking phases, on a thread of the pool
+ * DESCRIPTION
+ *	Each thread has its own PostgreSQL connection and curl handle
+ *	(work_init). work_run() does one phase of a delivery: DV_CLAIM (the
+ *	ledger's claim, then the send for email, Slack and webhooks),
+ *	DV_RECORD and DV_RECORD_FAILED (the outcome in the ledger). The
+ *	delivery then goes back to the loop (notifier.c, dv_done).
+ * SECURITY
+ *	The SMTP password and the Slack URL come from the environment; never
+ *	logged.
+ */
+#include "notifier_private.h"
+
+/* ---- on a delivery thread -------------------------------------------- */
+
+void *
+work_init(void *arg)
+{
+	struct nthread *t = xcalloc(1, sizeof(*t));
+
+	t->curl = curl_easy_init();
+	if (t->curl == NULL)
+		log_fatal("curl_easy_init failed");
+	return t;
+}
+
+void
+work_fini(void *tctx, void *arg)
+{
+	struct nthread *t = tctx;
+
+	if (t->pg != NULL)
+		PQfinish(t->pg);
+	curl_easy_cleanup(t->curl);
+	free(t);
+}
+
+/* This thread's connection, (re)opened when needed. */
+static PGconn *
+nthread_pg(struct notifier *nf, struct nthread *t, char *err, size_t errlen)
+{
+	char sql[64];
+
+	if (t->pg != NULL && PQstatus(t->pg) == CONNECTION_OK)
+		return t->pg;
+	if (t->pg != NULL)
+		PQfinish(t->pg);
+	t->pg = pg_connect(nf->cfg->pg_conninfo, nf->cfg->prefix, err, errlen);
+	/* Our statements are tiny: one stuck behind a lock should not hold a
+	 * thread for the two minutes pg_connect() allows. */
+	snprintf(sql, sizeof(sql), "SET statement_timeout TO %d", NF_STATEMENT * 1000);
+	if (t->pg != NULL && pg_exec(t->pg, sql, err, errlen) < 0) {
+		PQfinish(t->pg);
+		t->pg = NULL;
+	}
+	return t->pg;
+}
+
+/* A failed statement: the connection may be gone; start afresh next time. */
+static void
+nthread_pg_failed(struct nthread *t)
+{
+	if (t->pg != NULL && PQstatus(t->pg) != CONNECTION_OK) {
+		PQfinish(t->pg);
+		t->pg = NULL;
+	}
+}
+
+static void __attribute__((format(printf, 3, 4)))
+dv_fail(struct delivery *d, int permanent, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->ok = 0;
+	d->permanent = permanent;
+	va_start(ap, fmt);
+	vsnprintf(d->error, sizeof(d->error), fmt, ap);
+	va_end(ap);
+}
+
+/* Email, Slack or a webhook: blocking, on the thread's curl handle. */
+static void
+dv_send(struct delivery *d, struct nthread *t)
+{
+	struct notifier *nf = d->nf;
+	const struct notification_msg *n = &d->n;
+	int timeout = nf->cfg->notifier.timeout;
+	char *body;
+	size_t len;
+
+	d->ok = 0;
+	if (strcmp(n->channel, "email") == 0) {
+		if (n->email == NULL || *n->email == '\0' || strpbrk(n->email, "\r\n<>") != NULL) {
+			dv_fail(d, 1, "contact %s has no usable email address", n->contact);
+			return;
+		}
+		body = render_email(n, nf->cfg, util_now(), &len);
+		d->ok = smtp_send(t->curl, nf->cfg, nf->smtp_password, n->email, body, len, timeout,
+		    d->error, sizeof(d->error)) == 0;
+	} else if (strcmp(n->channel, "slack") == 0) {
+		if (n->slack == NULL || *n->slack == '\0') {
+			dv_fail(d, 1, "contact %s has no Slack channel", n->contact);
+			return;
+		}
+		if (nf->slack_url == NULL) {
+			/* The admin can set it and restart within the retries. */
+			dv_fail(d, 0, "no Slack webhook URL: set the environment variable %s",
+			    nf->cfg->notifier.slack_webhook_url_env);
+			return;
+		}
+		body = render_slack(n, nf->cfg, &len);
+		d->ok = http_post_json(t->curl, nf->slack_url, body, len, timeout, d->error,
+		    sizeof(d->error)) == 0;
+	} else {
+		if (n->webhook == NULL || *n->webhook == '\0') {
+			dv_fail(d, 1, "contact %s has no webhook URL", n->contact);
+			return;
+		}
+		body = render_webhook(n, nf->cfg, &len);
+		d->ok = http_post_json(t->curl, n->webhook, body, len, timeout, d->error,
+		    sizeof(d->error)) == 0;
+	}
+	free(body);
+	if (d->ok)
+		d->error[0] = '\0';
+}
+
+/* After an outcome statement (rc as ledger_sent()'s). Taken over: the
+ * notifier that claimed it since holds a copy of the message and the row;
+ * ours is acked, whatever our verdict was. */
+static void
+dv_recorded(struct delivery *d, int rc, struct nthread *t)
+{
+	if (rc < 0) {
+		nthread_pg_failed(t);
+		d->db_error = 1;
+		d->verdict = V_AGAIN;
+	} else if (rc > 0) {
+		d->lost = 1;
+		d->verdict = V_ACK;
+	}
+}
+
+/* Record the attempt's outcome and say what the loop does next. */
+static void
+dv_record(struct delivery *d, PGconn *pg, struct nthread *t)
+{
+	struct notifier *nf = d->nf;
+	int rc;
+
+	if (d->ok) {
+		rc = ledger_sent(pg, d->n.id, nf->identity, d->claim, d->dberr, sizeof(d->dberr));
+		d->verdict = V_ACK;
+	} else {
+		/* Retrying also while the copy goes to notify.failed: a
+		 * 'sending' row would look busy to a redelivery meanwhile. */
+		rc = ledger_retrying(pg, d->n.id, nf->identity, d->claim, d->error, d->dberr,
+		    sizeof(d->dberr));
+		d->verdict = d->permanent || d->attempt >= nf->cfg->notifier.retry_attempts ?
+		    V_GIVE_UP : V_RETRY;
+	}
+	dv_recorded(d, rc, t);
+}
+
+static void
+dv_claim(struct delivery *d, PGconn *pg, struct nthread *t)
+{
+	struct notifier *nf = d->nf;
+	int attempts = 0;
+
+	switch (ledger_claim(pg, d->n.id, nf->identity, nf_stale(nf), &attempts, d->done_status,
+	    d->dberr, sizeof(d->dberr))) {
+	case LEDGER_DB_ERROR:
+		nthread_pg_failed(t);
+		d->db_error = 1;
+		d->verdict = V_REQUEUE;
+		return;
+	case LEDGER_MISSING:
+		snprintf(d->error, sizeof(d->error), "no delivery %s in notification_deliveries",
+		    d->n.id);
+		d->verdict = V_PARK;
+		return;
+	case LEDGER_DONE:
+		d->was_done = 1;
+		d->verdict = V_ACK;
+		return;
+	case LEDGER_BUSY:
+		snprintf(d->error, sizeof(d->error), "another notifier is sending it");
+		d->verdict = V_REQUEUE;
+		return;
+	case LEDGER_CLAIMED:
+		break;
+	}
+	/* The claims count every attempt, also those whose message came back
+	 * without the retry queue (a lost connection, a notifier that died):
+	 * x-death alone would let those retry without end. */
+	d->claim = attempts;
+	if (attempts > d->attempt)
+		d->attempt = attempts;
+	if (d->attempt > nf->cfg->notifier.retry_attempts) {
+		dv_fail(d, 1, "attempt %d exceeds notifier.retry.attempts (%d): not sent again",
+		    d->attempt, nf->cfg->notifier.retry_attempts);
+		dv_record(d, pg, t);
+		return;
+	}
+	if (strcmp(d->n.channel, "command") == 0) {
+		if (render_command(&d->n, nf->cfg, environ, &d->argv, &d->envp, d->error,
+		    sizeof(d->error)) == 0) {
+			d->verdict = V_RUN;
+			return;
+		}
+		d->ok = 0;
+		d->permanent = 1;
+	} else
+		dv_send(d, t);
+	dv_record(d, pg, t);
+}
+
+void
+work_run(void *item, void *tctx, void *arg)
+{
+	struct delivery *d = item;
+	struct nthread *t = tctx;
+	PGconn *pg;
+
+	d->db_error = 0;
+	if ((pg = nthread_pg(d->nf, t, d->dberr, sizeof(d->dberr))) == NULL) {
+		d->db_error = 1;
+		d->verdict = d->phase == DV_CLAIM ? V_REQUEUE : V_AGAIN;
+		return;
+	}
+	switch (d->phase) {
+	case DV_CLAIM:
+		dv_claim(d, pg, t);
+		break;
+	case DV_RECORD:
+		dv_record(d, pg, t);
+		break;
+	case DV_RECORD_FAILED:
+		d->verdict = V_ACK;
+		dv_recorded(d, ledger_failed(pg, d->n.id, d->nf->identity, d->claim, d->error,
+		    d->dberr, sizeof(d->dberr)), t);
+		break;
+	default:
+		log_panic("delivery %s on a thread in phase %s", d->n.id, dv_phase_name[d->phase]);
+	}
+}
