@@ -24,83 +24,14 @@
  *	warn once per outage ("amqp down ... reason=..."), info when back;
  *	declare failures name the object and the broker's reply text.
  */
-#include "mq.h"
-#include "backoff.h"
-#include "log.h"
-#include "xalloc.h"
-
-#include <amqp.h>
-#include <amqp_tcp_socket.h>
-#include <ev.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/time.h>
-
-#define MQ_CHANNEL 1
-#define MQ_BACKOFF_MIN 0.5
-#define MQ_BACKOFF_MAX 5.0	/* a short cap: recovery is noticed soon */
-#define MQ_HEARTBEAT 30
-#define MQ_DRAIN_MAX 4096	/* frames per wakeup, then yield to the loop */
-
-enum mq_state {
-	MQ_STOPPED,		/* not started, or mq_stop()ped */
-	MQ_DOWN,		/* waiting for the retry timer to connect */
-	MQ_SETUP,		/* connected; the setup callback declares */
-	MQ_UP,			/* set up, io watched */
-};
+#include "mq_private.h"
 
 static const char *const mq_state_name[] = { "stopped", "down", "setup", "up" };
 
-/* A consumer: its channel is MQ_CHANNEL + 1 + its index. */
-struct mq_consumer {
-	mq_delivery_fn fn;	/* NULL: the handlers' delivery */
-};
-
-#define MQ_MAX_CONSUMERS 16
-
-struct mq {
-	struct ev_loop *loop;
-	char *url;
-	char *name;
-	struct mq_handlers h;
-	void *arg;
-
-	amqp_connection_state_t conn;
-	enum mq_state state;
-	int paused;		/* deliveries held back (mq_pause) */
-	int down_pending;	/* the down callback waits for the loop */
-	unsigned gen;
-	uint64_t next_seq;
-	struct backoff backoff;
-	int down_logged;	/* this outage was logged */
-
-	ev_io io;
-	ev_timer retry;
-	ev_timer cron;
-	ev_timer down;		/* runs the deferred down callback */
-
-	struct mq_consumer consumers[MQ_MAX_CONSUMERS];	/* this connection's */
-	size_t nconsumers;
-
-	/* delivery being assembled from method + header + body frames */
-	int in_msg;
-	uint16_t msg_channel;
-	int skip_msg;		/* a basic.return: read and drop */
-	uint64_t tag;
-	int redelivered;
-	char *exchange, *routing_key, *consumer, *message_id;
-	char *death_reason, *death_queue;
-	int64_t death_count;
-	char *body;
-	size_t body_size, body_got;
-};
-
-static void mq_lost(struct mq *mq, const char *why);
 static void mq_drain(struct mq *mq);
 
 static void
-set_state(struct mq *mq, enum mq_state to)
+mq_set_state(struct mq *mq, enum mq_state to)
 {
 	if (mq->state == to)
 		return;
@@ -111,38 +42,14 @@ set_state(struct mq *mq, enum mq_state to)
 
 /* Connected: the setup callback's helpers, and the owner, may use it. */
 static int
-live(const struct mq *mq)
+mq_live(const struct mq *mq)
 {
 	return mq->state == MQ_SETUP || mq->state == MQ_UP;
 }
 
-static char *
-bytes_dup(amqp_bytes_t b)
-{
-	return xstrndup(b.bytes != NULL ? b.bytes : "", b.len);
-}
-
-static void
-msg_reset(struct mq *mq)
-{
-	free(mq->exchange);
-	free(mq->routing_key);
-	free(mq->consumer);
-	free(mq->message_id);
-	free(mq->death_reason);
-	free(mq->death_queue);
-	free(mq->body);
-	mq->exchange = mq->routing_key = mq->consumer = mq->message_id = NULL;
-	mq->death_reason = mq->death_queue = NULL;
-	mq->body = NULL;
-	mq->death_count = 0;
-	mq->in_msg = mq->skip_msg = 0;
-	mq->body_size = mq->body_got = 0;
-}
-
 /* Describe a failed RPC reply for the log. */
 static void
-reply_text(amqp_rpc_reply_t r, char *buf, size_t len)
+mq_reply_text(amqp_rpc_reply_t r, char *buf, size_t len)
 {
 	switch (r.reply_type) {
 	case AMQP_RESPONSE_NORMAL:
@@ -180,233 +87,9 @@ rpc_ok(struct mq *mq, const char *what)
 
 	if (r.reply_type == AMQP_RESPONSE_NORMAL)
 		return 0;
-	reply_text(r, buf, sizeof(buf));
+	mq_reply_text(r, buf, sizeof(buf));
 	log_error("amqp name=%s %s failed: %s", mq->name, what, buf);
 	return -1;
-}
-
-static void
-extract_death(struct mq *mq, amqp_basic_properties_t *p)
-{
-	amqp_table_t *t;
-
-	if (!(p->_flags & AMQP_BASIC_HEADERS_FLAG))
-		return;
-	t = &p->headers;
-	for (int i = 0; i < t->num_entries; i++) {
-		amqp_table_entry_t *e = &t->entries[i];
-		amqp_array_t *arr;
-		amqp_table_t *d;
-
-		if (e->key.len != 7 || memcmp(e->key.bytes, "x-death", 7) != 0 ||
-		    e->value.kind != AMQP_FIELD_KIND_ARRAY)
-			continue;
-		arr = &e->value.value.array;
-		if (arr->num_entries < 1 || arr->entries[0].kind != AMQP_FIELD_KIND_TABLE)
-			return;
-		d = &arr->entries[0].value.table;
-		for (int j = 0; j < d->num_entries; j++) {
-			amqp_table_entry_t *f = &d->entries[j];
-			amqp_field_value_t *v = &f->value;
-
-			if (f->key.len == 6 && memcmp(f->key.bytes, "reason", 6) == 0 &&
-			    (v->kind == AMQP_FIELD_KIND_UTF8 || v->kind == AMQP_FIELD_KIND_BYTES))
-				mq->death_reason = bytes_dup(v->value.bytes);
-			else if (f->key.len == 5 && memcmp(f->key.bytes, "queue", 5) == 0 &&
-			    (v->kind == AMQP_FIELD_KIND_UTF8 || v->kind == AMQP_FIELD_KIND_BYTES))
-				mq->death_queue = bytes_dup(v->value.bytes);
-			else if (f->key.len == 5 && memcmp(f->key.bytes, "count", 5) == 0) {
-				if (v->kind == AMQP_FIELD_KIND_I64)
-					mq->death_count = v->value.i64;
-				else if (v->kind == AMQP_FIELD_KIND_U64)
-					mq->death_count = (int64_t)v->value.u64;
-				else if (v->kind == AMQP_FIELD_KIND_I32)
-					mq->death_count = v->value.i32;
-			}
-		}
-		return;
-	}
-}
-
-/* The whole message is here: hand it over. Must be the caller's last use
- * of the frame: the callback may take the connection down. */
-static void
-dispatch(struct mq *mq)
-{
-	struct mq_msg m;
-	char *body;
-
-	if (mq->skip_msg) {
-		msg_reset(mq);
-		return;
-	}
-	memset(&m, 0, sizeof(m));
-	m.ref.tag = mq->tag;
-	m.ref.gen = mq->gen;
-	m.ref.channel = mq->msg_channel;
-	m.exchange = mq->exchange;
-	m.routing_key = mq->routing_key;
-	m.consumer = mq->consumer;
-	m.body = mq->body != NULL ? mq->body : "";
-	m.len = mq->body_size;
-	m.redelivered = mq->redelivered;
-	m.message_id = mq->message_id;
-	m.death_reason = mq->death_reason;
-	m.death_queue = mq->death_queue;
-	m.death_count = mq->death_count;
-	/* The message's strings are the callback's until it returns, even
-	 * if an ack in it loses the link (teardown resets mq's fields). */
-	body = mq->body;
-	mq->exchange = mq->routing_key = mq->consumer = mq->message_id = NULL;
-	mq->death_reason = mq->death_queue = NULL;
-	mq->body = NULL;
-	mq->in_msg = 0;
-	{
-		size_t k = (size_t)(m.ref.channel - MQ_CHANNEL - 1);
-		mq_delivery_fn fn = m.ref.channel > MQ_CHANNEL && k < mq->nconsumers &&
-		    mq->consumers[k].fn != NULL ? mq->consumers[k].fn : mq->h.delivery;
-
-		if (fn != NULL)
-			fn(mq, &m, mq->arg);
-	}
-	free((char *)m.exchange);
-	free((char *)m.routing_key);
-	free((char *)m.consumer);
-	free((char *)m.message_id);
-	free((char *)m.death_reason);
-	free((char *)m.death_queue);
-	free(body);
-	msg_reset(mq);
-}
-
-static void
-handle_method(struct mq *mq, uint16_t channel, amqp_method_t *m)
-{
-	char buf[512];
-
-	switch (m->id) {
-	case AMQP_BASIC_DELIVER_METHOD: {
-		amqp_basic_deliver_t *d = m->decoded;
-
-		/* A new message while one is half-assembled: the stream is
-		 * broken, and dropping the first would leave its tag unacked
-		 * under a later multiple-ack. */
-		if (mq->in_msg) {
-			mq_lost(mq, "a delivery began before the previous one ended");
-			break;
-		}
-		msg_reset(mq);
-		mq->in_msg = 1;
-		mq->msg_channel = channel;
-		mq->tag = d->delivery_tag;
-		mq->redelivered = d->redelivered;
-		mq->exchange = bytes_dup(d->exchange);
-		mq->routing_key = bytes_dup(d->routing_key);
-		mq->consumer = bytes_dup(d->consumer_tag);
-		break;
-	}
-	case AMQP_BASIC_RETURN_METHOD:
-		if (mq->in_msg) {
-			mq_lost(mq, "a returned message began before a delivery ended");
-			break;
-		}
-		msg_reset(mq);
-		mq->in_msg = 1;
-		mq->msg_channel = channel;
-		mq->skip_msg = 1;
-		break;
-	case AMQP_BASIC_ACK_METHOD: {
-		amqp_basic_ack_t *a = m->decoded;
-
-		if (mq->h.confirm != NULL)
-			mq->h.confirm(mq, a->delivery_tag, a->multiple, 0, mq->arg);
-		break;
-	}
-	case AMQP_BASIC_NACK_METHOD: {
-		amqp_basic_nack_t *n = m->decoded;
-
-		if (mq->h.confirm != NULL)
-			mq->h.confirm(mq, n->delivery_tag, n->multiple, 1, mq->arg);
-		break;
-	}
-	case AMQP_CHANNEL_CLOSE_METHOD: {
-		amqp_channel_close_t *c = m->decoded;
-		amqp_channel_close_ok_t ok = { 0 };
-
-		snprintf(buf, sizeof(buf), "channel closed by broker: %d %.*s",
-		    c->reply_code, (int)c->reply_text.len, (char *)c->reply_text.bytes);
-		amqp_send_method(mq->conn, channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &ok);
-		mq_lost(mq, buf);
-		break;
-	}
-	case AMQP_CONNECTION_CLOSE_METHOD: {
-		amqp_connection_close_t *c = m->decoded;
-		amqp_connection_close_ok_t ok = { 0 };
-
-		snprintf(buf, sizeof(buf), "connection closed by broker: %d %.*s",
-		    c->reply_code, (int)c->reply_text.len, (char *)c->reply_text.bytes);
-		amqp_send_method(mq->conn, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);
-		mq_lost(mq, buf);
-		break;
-	}
-	case AMQP_BASIC_CANCEL_METHOD:
-		/* The broker cancelled a consumer (its queue was deleted):
-		 * reconnecting re-declares and re-consumes. */
-		mq_lost(mq, "consumer cancelled by broker");
-		break;
-	default:
-		break;
-	}
-}
-
-static void
-handle_frame(struct mq *mq, amqp_frame_t *f)
-{
-	if (mq->in_msg && f->frame_type != AMQP_FRAME_METHOD && f->channel != mq->msg_channel) {
-		/* RabbitMQ sends a message's frames together; anything else
-		 * means we lost track of the stream. */
-		mq_lost(mq, "content frames of two channels interleaved");
-		return;
-	}
-	switch (f->frame_type) {
-	case AMQP_FRAME_METHOD:
-		handle_method(mq, f->channel, &f->payload.method);
-		break;
-	case AMQP_FRAME_HEADER:
-		if (!mq->in_msg)
-			break;
-		mq->body_size = f->payload.properties.body_size;
-		if (!mq->skip_msg) {
-			amqp_basic_properties_t *p = f->payload.properties.decoded;
-
-			if (p->_flags & AMQP_BASIC_MESSAGE_ID_FLAG)
-				mq->message_id = bytes_dup(p->message_id);
-			extract_death(mq, p);
-			mq->body = xmalloc(mq->body_size + 1);
-			mq->body[mq->body_size] = '\0';
-		}
-		if (mq->body_size == 0)
-			dispatch(mq);
-		break;
-	case AMQP_FRAME_BODY: {
-		amqp_bytes_t b = f->payload.body_fragment;
-
-		if (!mq->in_msg)
-			break;
-		if (b.len > mq->body_size - mq->body_got) {
-			mq_lost(mq, "body frame larger than announced");
-			break;
-		}
-		if (!mq->skip_msg)
-			memcpy(mq->body + mq->body_got, b.bytes, b.len);
-		mq->body_got += b.len;
-		if (mq->body_got == mq->body_size)
-			dispatch(mq);
-		break;
-	}
-	default:
-		break;
-	}
 }
 
 static void
@@ -415,7 +98,7 @@ mq_drain(struct mq *mq)
 	struct timeval tiny = { 0, 1 };
 	int i;
 
-	for (i = 0; i < MQ_DRAIN_MAX && live(mq) && !mq->paused; i++) {
+	for (i = 0; i < MQ_DRAIN_MAX && mq_live(mq) && !mq->paused; i++) {
 		amqp_frame_t f;
 		int r = amqp_simple_wait_frame_noblock(mq->conn, &f, &tiny);
 
@@ -425,9 +108,9 @@ mq_drain(struct mq *mq)
 			mq_lost(mq, amqp_error_string2(r));
 			return;
 		}
-		handle_frame(mq, &f);
+		mq_frame_handle(mq, &f);
 	}
-	if (!live(mq))
+	if (!mq_live(mq))
 		return;
 	if (i == MQ_DRAIN_MAX && !mq->paused)
 		ev_feed_event(mq->loop, &mq->io, EV_READ);	/* more later */
@@ -453,7 +136,7 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	/* Sends a heartbeat when due and notices a silent broker. While
 	 * paused, nothing is read: a pause must stay short (heartbeats). */
-	if (live(mq) && !mq->paused)
+	if (mq_live(mq) && !mq->paused)
 		mq_drain(mq);
 }
 
@@ -467,7 +150,7 @@ teardown(struct mq *mq)
 		amqp_destroy_connection(mq->conn);
 		mq->conn = NULL;
 	}
-	msg_reset(mq);
+	mq_frame_reset(mq);
 }
 
 static void
@@ -495,18 +178,18 @@ down_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	run_down(w->data);
 }
 
-static void
+void
 mq_lost(struct mq *mq, const char *why)
 {
 	enum mq_state from = mq->state;
 
-	if (!live(mq))
+	if (!mq_live(mq))
 		return;
 	if (!mq->down_logged) {
 		log_warn("amqp down name=%s reason=\"%s\" action=reconnect", mq->name, why);
 		mq->down_logged = 1;
 	}
-	set_state(mq, MQ_DOWN);
+	mq_set_state(mq, MQ_DOWN);
 	teardown(mq);
 	/* Lost while the setup callback runs: that connection never was up
 	 * for the owner (no down), and mq_connect's caller retries. */
@@ -560,7 +243,7 @@ mq_connect(struct mq *mq)
 	    AMQP_SASL_METHOD_PLAIN, ci.user, ci.password);
 	free(url);
 	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
-		reply_text(r, buf, sizeof(buf));
+		mq_reply_text(r, buf, sizeof(buf));
 		log_warn("amqp name=%s login failed reason=\"%s\" action=retry", mq->name, buf);
 		mq->down_logged = 1;
 		return -1;
@@ -574,15 +257,15 @@ mq_connect(struct mq *mq)
 	mq->next_seq = 1;
 	mq->gen++;
 	mq->nconsumers = 0;
-	set_state(mq, MQ_SETUP);	/* the helpers need it */
+	mq_set_state(mq, MQ_SETUP);	/* the helpers need it */
 	rc = mq->h.setup != NULL ? mq->h.setup(mq, mq->arg) : 0;
 	/* A publish in the setup may have lost the link (mq_lost tore it
 	 * down): then this attempt failed too. */
 	if (rc < 0 || mq->conn == NULL || mq->state != MQ_SETUP) {
-		set_state(mq, MQ_DOWN);
+		mq_set_state(mq, MQ_DOWN);
 		return -1;
 	}
-	set_state(mq, MQ_UP);
+	mq_set_state(mq, MQ_UP);
 	ev_io_init(&mq->io, io_cb, amqp_get_sockfd(mq->conn), EV_READ);
 	mq->io.data = mq;
 	if (!mq->paused)
@@ -640,7 +323,7 @@ mq_start(struct mq *mq)
 {
 	if (mq->state != MQ_STOPPED)
 		return;
-	set_state(mq, MQ_DOWN);
+	mq_set_state(mq, MQ_DOWN);
 	ev_timer_stop(mq->loop, &mq->retry);
 	ev_timer_set(&mq->retry, 0., 0.);
 	ev_timer_start(mq->loop, &mq->retry);
@@ -654,11 +337,11 @@ mq_stop(struct mq *mq)
 	 * moot, and its down callback must not run into its teardown. */
 	mq->down_pending = 0;
 	ev_timer_stop(mq->loop, &mq->down);
-	if (live(mq)) {
+	if (mq_live(mq)) {
 		amqp_channel_close(mq->conn, MQ_CHANNEL, AMQP_REPLY_SUCCESS);
 		amqp_connection_close(mq->conn, AMQP_REPLY_SUCCESS);
 	}
-	set_state(mq, MQ_STOPPED);
+	mq_set_state(mq, MQ_STOPPED);
 	teardown(mq);
 }
 
@@ -676,7 +359,7 @@ mq_free(struct mq *mq)
 int
 mq_is_up(const struct mq *mq)
 {
-	return live(mq);
+	return mq_live(mq);
 }
 
 unsigned
@@ -693,7 +376,7 @@ mq_publish(struct mq *mq, const char *exchange, const char *routing_key,
 	amqp_bytes_t b = { len, (void *)body };
 	int rc;
 
-	if (!live(mq))
+	if (!mq_live(mq))
 		return -1;
 	memset(&p, 0, sizeof(p));
 	p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
@@ -728,7 +411,7 @@ mq_ack(struct mq *mq, const struct mq_ref *ref, int multiple)
 {
 	int rc;
 
-	if (!live(mq) || ref->gen != mq->gen)
+	if (!mq_live(mq) || ref->gen != mq->gen)
 		return -1;
 	rc = amqp_basic_ack(mq->conn, ref->channel, ref->tag, multiple);
 	if (rc != AMQP_STATUS_OK) {
@@ -743,7 +426,7 @@ mq_reject(struct mq *mq, const struct mq_ref *ref, int requeue)
 {
 	int rc;
 
-	if (!live(mq) || ref->gen != mq->gen)
+	if (!mq_live(mq) || ref->gen != mq->gen)
 		return -1;
 	rc = amqp_basic_reject(mq->conn, ref->channel, ref->tag, requeue);
 	if (rc != AMQP_STATUS_OK) {
