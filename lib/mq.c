@@ -337,7 +337,7 @@ mq_stop(struct mq *mq)
 	 * moot, and its down callback must not run into its teardown. */
 	mq->down_pending = 0;
 	ev_timer_stop(mq->loop, &mq->down);
-	if (mq_live(mq)) {
+	if (mq_live(mq) && mq->conn != NULL) {
 		amqp_channel_close(mq->conn, MQ_CHANNEL, AMQP_REPLY_SUCCESS);
 		amqp_connection_close(mq->conn, AMQP_REPLY_SUCCESS);
 	}
