@@ -203,6 +203,18 @@ locrow_json(const struct locrow *lr)
 	return o;
 }
 
+/* The open batch has something for the database: rows, acks, outbox
+ * work, maintenance, a presence snapshot, alerts. The one test of it:
+ * batch_flush() sends nothing without it, and batch_done() flushes again
+ * with it (what waited while the database was behind). */
+static int
+batch_pending(const struct engine *e)
+{
+	return e->nrows > 0 || e->nlocrows > 0 || e->nacks > 0 || e->ob_nconfirmed > 0 ||
+	    e->ob_rewind || e->ob_poll || e->maintenance_due || e->presence_snapshot != NULL ||
+	    alert_pending(&e->alert);
+}
+
 /* Hand the open batch to the database thread (unless it is behind and
  * force is 0: then it waits for batch_done()). */
 void
@@ -212,9 +224,7 @@ batch_flush(struct engine *e, int force)
 	struct strbuf rows = { 0 };
 
 	ev_timer_stop(e->loop, &e->flush_timer);
-	if (e->nrows == 0 && e->nlocrows == 0 && e->nacks == 0 && e->ob_nconfirmed == 0 &&
-	    !e->ob_rewind && !e->ob_poll && !e->maintenance_due && e->presence_snapshot == NULL &&
-	    !alert_pending(&e->alert))
+	if (!batch_pending(e))
 		return;
 	/* The database is behind (slow or down): keep filling this batch
 	 * rather than queueing hundreds of small transactions; batch_done()
@@ -314,8 +324,10 @@ publish_events(struct engine *e, struct db_batch *b)
 		p.message_id = id;
 		if (mq_publish(e->mq, e->x_events, ev->routing_key, ev->body,
 		    strlen(ev->body), &p, &seq) < 0) {
-			/* Down: they stay in the outbox, published again later. */
-			e->ob_rewind = 1;
+			/* Down: they stay in the outbox, and the reconnect's
+			 * setup rewinds it (engine.c on_setup). Not rewinding
+			 * here: a batch would come back for them at once and
+			 * again, while the broker is away. */
 			return;
 		}
 		xgrow((void **)&e->ob_wait, &e->ob_capwait, e->ob_nwait + 1, sizeof(*e->ob_wait));
@@ -385,7 +397,7 @@ batch_done(struct db_batch *b, void *arg)
 	if (!e->stopping)	/* no confirms are read any more: next start */
 		publish_events(e, b);
 	db_batch_free(b);
-	if (e->nrows > 0 || e->nlocrows > 0 || e->nacks > 0 || alert_pending(&e->alert))
+	if (batch_pending(e))
 		batch_flush_start(e);	/* what waited for this batch to come back */
 }
 
