@@ -13,7 +13,7 @@
  *
  *	A check with several pools is a multi-location check: it has one
  *	struct location per pool and runs in rounds, one job per location
- *	(engine.c); a check with one pool has none (nlocs 0) and runs as a
+ *	(apply.c); a check with one pool has none (nlocs 0) and runs as a
  *	plain Nagios check from c->pool.
  * DIAGNOSTICS
  *	None: pure data structures.
@@ -63,7 +63,7 @@ struct location {
 	uint64_t batch_gen;
 	size_t batch_row;
 
-	struct flow_pool *flow;	/* its pool's flow control (engine.c); NULL
+	struct flow_pool *flow;	/* its pool's flow control (dispatch.c); NULL
 				 * until first needed */
 };
 
