@@ -31,6 +31,17 @@ static const char *const group_count_names[GROUP_NCOUNTS] = {
 	"pending", "acknowledged", "in_downtime", "flapping",
 };
 
+/* Print a --json answer, indented, and free it. */
+static void
+print_json(json_t *v)
+{
+	char *out = json_dumps(v, JSON_INDENT(2));
+
+	printf("%s\n", out != NULL ? out : "null");
+	free(out);
+	json_decref(v);
+}
+
 static const char *
 val(PGresult *r, int i, int col)
 {
@@ -127,7 +138,6 @@ ctl_status(PGconn *pc, int argc, char **argv)
 	}
 	if (json) {
 		json_t *arr = json_array();
-		char *s;
 
 		for (int i = 0; i < PQntuples(r); i++) {
 			int is_host = PQgetisnull(r, i, 1);
@@ -163,10 +173,7 @@ ctl_status(PGconn *pc, int argc, char **argv)
 			}
 			json_array_append_new(arr, o);
 		}
-		s = json_dumps(arr, JSON_INDENT(2));
-		printf("%s\n", s);
-		free(s);
-		json_decref(arr);
+		print_json(arr);
 	} else {
 		printf("%-20s %-20s %-11s %-4s %-7s %-20s %s\n", "HOST", "SERVICE", "STATE",
 		    "TYPE", "ATTEMPT", "LAST CHECK", "OUTPUT");
@@ -275,15 +282,11 @@ ctl_groups(PGconn *pc, int argc, char **argv)
 	}
 	if (json) {
 		json_t *arr = json_array();
-		char *s;
 
 		for (int i = 0; i < PQntuples(r); i++)
 			if (strcmp(PQgetvalue(r, i, 14), "{}") == 0)
 				json_array_append_new(arr, group_json(r, i, 0));
-		s = json_dumps(arr, JSON_INDENT(2));
-		printf("%s\n", s);
-		free(s);
-		json_decref(arr);
+		print_json(arr);
 	} else {
 		printf("%-32s %-11s %5s %5s %5s %5s  %4s %4s %4s  %5s %4s %4s\n", "GROUP", "WORST",
 		    "OK", "WARN", "CRIT", "UNKN", "UP", "DOWN", "UNRE", "PEND", "ACK", "DT");
@@ -337,7 +340,6 @@ ctl_workers(PGconn *pc, int argc, char **argv)
 	}
 	if (json) {
 		json_t *arr = json_array();
-		char *s;
 
 		for (int i = 0; i < PQntuples(p); i++) {
 			json_t *o = json_object(), *list = json_array();
@@ -359,10 +361,7 @@ ctl_workers(PGconn *pc, int argc, char **argv)
 			json_object_set_new(o, "workers", list);
 			json_array_append_new(arr, o);
 		}
-		s = json_dumps(arr, JSON_INDENT(2));
-		printf("%s\n", s);
-		free(s);
-		json_decref(arr);
+		print_json(arr);
 	} else {
 		printf("%-24s %-10s %7s %7s %8s %8s %8s %7s  %s\n", "POOL", "STATE", "WORKERS",
 		    "CHECKS", "CAPACITY", "INFLIGHT", "HELD", "WAIT", "SINCE");
@@ -450,11 +449,7 @@ ctl_notifications(PGconn *pc, int argc, char **argv)
 		}
 	}
 	if (json) {
-		char *out = json_dumps(arr, JSON_INDENT(2));
-
-		printf("%s\n", out);
-		free(out);
-		json_decref(arr);
+		print_json(arr);
 	} else if (PQntuples(r) == 0)
 		printf("no notifications%s\n", failed ? " failed or being retried" : "");
 	PQclear(r);
