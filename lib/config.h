@@ -32,7 +32,7 @@
 
 struct timeperiod;		/* timeperiod.h */
 
-struct config_store;		/* config_util.c */
+struct config_store;		/* config/store.c */
 
 /* Where an object or key was defined. file points into config->files. */
 struct cfg_mark {

@@ -5,9 +5,9 @@
  *	Each test writes vigil.yaml and conf.d files into a fresh directory,
  *	runs there (so paths in messages read "conf.d/a.yaml:3:5: ...", as an
  *	admin running "vigil-engine -c vigil.yaml" sees them) and checks what
- *	config_load() built or the exact errors it reported. Shared by
- *	check_config and check_config_notify; the helpers keep the short names
- *	the tests read best with.
+ *	config_load() built or the exact errors it reported. Shared by the
+ *	check_config_* suites (one per file of lib/config/); the helpers keep
+ *	the short names the tests read best with.
  *
  *	A TCase registers both fixtures:
  *	    tcase_add_unchecked_fixture(tc, tcase_setup, tcase_teardown);

@@ -3,14 +3,30 @@
  *	config_private - what the configuration loader's files share
  * DESCRIPTION
  *	Not part of the config contract (config.h). The loader state of one
- *	config_load() call and what the loader's files share:
- *	  config.c		vigil.yaml, the resource file, the conf_dir walk
- *	  config_util.c		arena, errors, name index, YAML values
- *	  config_objects.c	pass 1: conf.d documents into typed props
- *	  config_resolve.c	pass 2: timeperiods, templates, groups,
- *				parents, checks and argv
- *	  config_notify.c	contacts, contact groups and the notification
- *				keys of checks, both passes
+ *	config_load() call and what the loader's files (lib/config/) share;
+ *	each file owns one concept:
+ *	  load.c	config_load(): vigil.yaml, resources, the conf_dir
+ *			walk, the YAML reader; config_free(), the finders
+ *	  settings.c	vigil.yaml's table of settings, environment
+ *			overrides, the resource file ($USERn$)
+ *	  store.c	arena, the config's string store, the name index
+ *	  values.c	errors and messages, YAML values, and the one reader
+ *			of a map of keys through a key table (config_fields_read)
+ *	  objects.c	conf.d documents: top-level keys, named objects, the
+ *			order of pass 2
+ *	  keys.c	the check keys (hosts, services, templates): one
+ *			table drives parsing, `use:` inheritance and defaults
+ *	  checks.c	templates, hosts, services: pass 1 and 2, host
+ *			parents, the checks built
+ *	  argv.c	macros of check and notification commands
+ *	  commands.c	commands
+ *	  groups.c	groups
+ *	  timeperiods.c	timeperiods
+ *	  contacts.c	contacts and contact groups
+ *	  notify.c	the notification keys of checks (notify_on,
+ *			escalations, the names they use)
+ *	  cycles.c	the one cycle finder (group, timeperiod, contact
+ *			group and template graphs, host parents)
  * DIAGNOSTICS
  *	Every helper that reads a value reports what is wrong through
  *	config_error() and returns -1 or NULL; the caller just skips the value.
@@ -91,28 +107,19 @@ struct cfg_mark config_mark(struct config_loader *ld, const yaml_node_t *n);
 int config_is_null(const yaml_node_t *n);
 const char *config_what(const yaml_node_t *n);	/* "a map", "a list" ... */
 
-/*
- * Keys of a map with a fixed set of names. where is a bit set of the
- * contexts a key applies to (a host, a template...).
- */
-struct config_key {
-	const char *name;
-	int id;
-	unsigned where;
+/* A list of strings with where each was written. Arena memory. */
+struct config_strs {
+	const char **v;
+	struct cfg_mark *m;
+	size_t n;
 };
-struct config_keyseen {
-	uint64_t bits;
-	struct cfg_mark first[64];
+
+struct config_vars {
+	const char **name;
+	const char **value;
+	struct cfg_mark *m;
+	size_t n;
 };
-/*
- * Resolve knode to an index of keys[], or report (non-string key, key
- * given twice, unknown key with a suggestion, not supported yet, not for
- * this context: whatname says which) and return -1. prefix starts every
- * message ("host \"web-01\": " or "").
- */
-int config_key(struct config_loader *ld, const struct config_key *keys,
-    size_t nkeys, unsigned where, const char *whatname, yaml_node_t *knode,
-    struct config_keyseen *seen, const char *prefix);
 
 /*
  * Values. prefix as above, key names the key in messages. All report and
@@ -145,6 +152,133 @@ int config_macro_number(const char *name, const char *prefix, int max);
 /* Pool names become AMQP routing keys: [A-Za-z0-9_.-]+ only. */
 int config_pool_name_ok(const char *s);
 
+/*
+ * An object's name, from its map key, as an arena copy; kind says what
+ * in messages ("host"). Names that go where host names go (URLs, routing
+ * keys, macros: strict) have no '/', whitespace or '$'. NULL: reported.
+ */
+const char *config_name(struct config_loader *ld, yaml_node_t *k,
+    const char *prefix, const char *kind, int strict);
+/* An empty list of room for n (arena). */
+void config_strs_alloc(struct config_loader *ld, struct config_strs *s,
+    size_t n);
+/*
+ * A list of non-empty strings; one string is a list of one. expected says
+ * what in messages. 0 or -1.
+ */
+int config_list(struct config_loader *ld, yaml_node_t *v, const char *prefix,
+    const char *key, const char *expected, struct config_strs *out);
+/*
+ * Names of objects of a kind ("group"): one, a list, or nothing (an empty
+ * list); a name listed twice is an error. Whether each exists is pass 2's
+ * question. 0 or -1.
+ */
+int config_names(struct config_loader *ld, yaml_node_t *v, const char *prefix,
+    const char *key, const char *kind, struct config_strs *out);
+/* vars: {name: value}; names unique ignoring case. 0 or -1. */
+int config_vars(struct config_loader *ld, yaml_node_t *v, const char *prefix,
+    struct config_vars *out);
+
+/*
+ * ---- key tables ------------------------------------------------------
+ *
+ * Every object kind declares its keys once, in one table of struct
+ * config_field: the name, the contexts it is allowed in, its type, where
+ * its value (and the place it was written) goes in the kind's struct. One
+ * reader, config_fields_read(), turns a map into that struct through the
+ * table, with the same messages for every kind. The check keys (keys.c)
+ * add what `use:` inheritance and the defaults need.
+ */
+
+/* Contexts (struct config_field .where). Kinds with one context use 1. */
+enum {
+	CONFIG_W_HOST = 1,
+	CONFIG_W_ISVC = 2,	/* a service under a host's services: */
+	CONFIG_W_SVC = 4,	/* a standalone service */
+	CONFIG_W_TMPL = 8,
+	CONFIG_W_ALL = 15,
+};
+
+enum config_type {
+	CONFIG_T_NONE,		/* the caller reads the node (struct config_read) */
+	CONFIG_T_DURATION,	/* int, seconds > 0 */
+	CONFIG_T_DURATION0,	/* int, seconds >= 0 */
+	CONFIG_T_INT,		/* int, a whole number >= .arg */
+	CONFIG_T_BOOL,		/* int, 0 or 1 */
+	CONFIG_T_PERCENT,	/* double, 0..100 */
+	CONFIG_T_STRING,	/* const char *, not empty; NULL if wrong */
+	CONFIG_T_LIST,		/* struct config_strs, .what expected; null: none */
+	CONFIG_T_NAMES,		/* struct config_strs of .what names, unique */
+	CONFIG_T_VARS,		/* struct config_vars */
+	CONFIG_T_OWN,		/* .parse reads it */
+};
+
+struct config_field;
+/* Read v, the value of key f, into obj. 0 or -1 (reported). */
+typedef int config_parse_fn(struct config_loader *ld, yaml_node_t *v,
+    const struct config_field *f, unsigned where, const char *prefix,
+    void *obj);
+
+struct config_field {
+	const char *name;
+	unsigned where;		/* contexts it is allowed in */
+	enum config_type type;
+	size_t off;		/* its value in the kind's struct */
+	size_t mark;		/* where it was written (struct cfg_mark) in
+				 * that struct; 0: not kept. The reader sets
+				 * it, but for CONFIG_T_OWN (the parser does) */
+	int arg;		/* CONFIG_T_INT: the least value; CONFIG_T_OWN:
+				 * the parser's own */
+	const char *what;	/* CONFIG_T_LIST, CONFIG_T_NAMES: see above */
+	config_parse_fn *parse;	/* CONFIG_T_OWN */
+	/* ---- check keys only (hosts, services, templates; keys.c) */
+	unsigned bit;		/* CONFIG_P_*: set, inherited through use:;
+				 * 0: never inherited. Two names with one bit
+				 * are one key (command, check) */
+	unsigned flags;		/* CONFIG_F_* */
+	size_t size;		/* bytes of the value at off: inherited whole */
+	int to_check;		/* struct cfg_check has it at .ck, with .def
+				 * where nothing sets it; else code fills it */
+	size_t ck;
+	double def;
+};
+
+enum {
+	CONFIG_F_MERGE = 1,	/* inherited entry by entry (vars) */
+	CONFIG_F_IMPLIED = 2,	/* a service not setting it takes its host's */
+};
+
+/* What config_fields_read() saw, by index in the table (at most 64). */
+struct config_read {
+	uint64_t seen;		/* keys given, in their place */
+	uint64_t ok;		/* and read without error */
+	yaml_node_t *node[64];	/* their values */
+};
+
+/*
+ * Resolve knode to an index of keys[], or report (non-string key, key
+ * given twice, unknown key with a suggestion, not for this context:
+ * whatname says which) and return -1. prefix starts every message ("host
+ * \"web-01\": " or ""). seen: the keys met so far in this map, by index
+ * (zero it first), with first[] where each was.
+ */
+struct config_keyseen {
+	uint64_t bits;
+	struct cfg_mark first[64];
+};
+int config_key(struct config_loader *ld, const struct config_field *keys,
+    size_t nkeys, unsigned where, const char *whatname, yaml_node_t *knode,
+    struct config_keyseen *seen, const char *prefix);
+/*
+ * Read map (a YAML map: the caller checked) into obj through f[0..n-1],
+ * in context where (whatname names it). rd (may be NULL) gets what was
+ * seen. -1 if anything was reported, else 0.
+ */
+int config_fields_read(struct config_loader *ld, yaml_node_t *map,
+    const struct config_field *f, size_t n, unsigned where,
+    const char *whatname, const char *prefix, void *obj,
+    struct config_read *rd);
+
 /* Name -> index; keys are not copied and must outlive the index. */
 struct config_index_ent {
 	const char *key;	/* NULL: free slot */
@@ -166,7 +300,7 @@ void config_index_put(struct config_index *x, const char *key, size_t val);
 int config_yaml_load(struct config_loader *ld, const char *file,
     yaml_document_t *doc, int secret);
 
-/* ---- conf.d objects: read by config_objects.c, resolved by config_resolve.c */
+/* ---- conf.d objects as written, pass 1 to pass 2 ------------------- */
 
 /* Which props are set (struct config_props .set, .inherited). */
 enum {
@@ -215,20 +349,6 @@ struct config_percent {
 	struct cfg_mark mark;
 };
 
-/* A list of strings with where each was written. Arena memory. */
-struct config_strs {
-	const char **v;
-	struct cfg_mark *m;
-	size_t n;
-};
-
-struct config_vars {
-	const char **name;
-	const char **value;
-	struct cfg_mark *m;
-	size_t n;
-};
-
 /* A notify_on value: NOTIFY_ON_* bits and the names as written. */
 struct config_notify_on {
 	unsigned bits;
@@ -239,6 +359,7 @@ struct config_notify_on {
 struct config_resc {
 	int first;
 	int last;		/* 0: open-ended */
+	struct cfg_mark last_mark;
 	struct config_strs notify;
 	int interval;		/* -1: the check's notification_interval */
 	const char *period;	/* NULL: always */
@@ -246,13 +367,28 @@ struct config_resc {
 	struct cfg_mark mark;	/* the map */
 };
 
-/* The keys of a host, service or template, parsed and checked. */
+/* escalations: the list, as one value. */
+struct config_rescs {
+	struct config_resc *v;	/* arena */
+	size_t n;
+};
+
+/* command: NAME, or [NAME, ARG1, ...]. */
+struct config_cmdref {
+	const char *name;
+	struct config_strs args;	/* $ARG1$ ... as written */
+};
+
+/*
+ * The keys of a host, service or template, parsed and checked. Which
+ * member holds which key, and how it is read, inherited and defaulted, is
+ * keys.c's table: a member here is only its storage.
+ */
 struct config_props {
 	unsigned set;
 	unsigned inherited;	/* set from a template (reported there) */
-	const char *command;
+	struct config_cmdref command;
 	struct cfg_mark command_mark;
-	struct config_strs args;	/* $ARG1$ ... as written */
 	int interval;
 	int retry_interval;
 	int max_attempts;
@@ -289,11 +425,8 @@ struct config_props {
 	int first_notification_delay;
 	const char *notification_period;
 	struct cfg_mark notification_period_mark;
-	struct config_resc *escalations;	/* arena */
-	size_t nescalations;
+	struct config_rescs escalations;
 };
-
-enum { CONFIG_TMPL_NEW, CONFIG_TMPL_RESOLVING, CONFIG_TMPL_DONE };
 
 struct config_tmpl {
 	const char *name;
@@ -301,7 +434,7 @@ struct config_tmpl {
 	struct cfg_mark mark;
 	struct config_props own;
 	struct config_props res;	/* with its templates applied */
-	int state;
+	int done;		/* res is complete */
 };
 
 struct config_rhost {
@@ -344,6 +477,7 @@ struct config_rperiod {
 	struct cfg_mark mark;
 	struct timeperiod *tp;	/* its days; owned until moved to cfg */
 	struct config_strs exclude;
+	unsigned own_days;	/* days given by their own key, not all: */
 	int skip;		/* defined twice: reported */
 	size_t ti;		/* index in cfg->timeperiods */
 };
@@ -379,7 +513,6 @@ struct config_rcgroup {
 	/* pass 2: every contact, nested groups expanded; sorted, unique */
 	const char **contacts;
 	size_t ncontacts;
-	int expanded;		/* 0 new, 1 being expanded, 2 done */
 };
 
 /* Definition order, for cfg->checks "in file order". */
@@ -390,14 +523,6 @@ struct config_item {
 
 /* cmd_map value of a command with errors: reported, checks using it skip */
 #define CONFIG_BROKEN ((size_t)-1)
-
-/* A graph of named objects whose cycles config_resolve_named_cycles reports. */
-struct config_cycle_kind {
-	const char *kind;		/* "group" */
-	const char *relation;		/* "parents form" */
-	const char *(*name)(const struct config_objects *o, size_t i);
-	const struct cfg_mark *(*mark)(const struct config_objects *o, size_t i);
-};
 
 struct config_objects {
 	struct config_loader *ld;
@@ -432,28 +557,16 @@ struct config_objects {
 	/* contacts, then contact groups, defined ones: for "did you mean" */
 	const char **notify_names;
 	size_t ncontact_names, nnotify_names;
-	size_t *stack;		/* templates being resolved, for cycles */
-	size_t nstack, stack_cap;
-	const struct config_cycle_kind *cycle_kind;	/* graph being walked */
-	unsigned char *on_cycle;	/* its nodes on a reported cycle */
-	size_t ncycles;		/* its cycles found */
-	size_t cycle_more;	/* first node of the first one not shown */
 };
 
+/* ---- objects.c: conf.d documents and named objects ------------------- */
+
 struct config_objects *config_objects_new(struct config_loader *ld);
-/*
- * Pass 1: one document's commands, templates, hosts, services, groups,
- * timeperiods.
- */
+/* Pass 1: one document's top-level keys, each to its kind's file. */
 void config_objects_file(struct config_objects *o, yaml_node_t *root);
-/*
- * Pass 2: timeperiods, templates, groups, hosts, parents, services, checks
- * with argv.
- */
+/* Pass 2, once every file is read: see objects.c for the order. */
 void config_objects_finish(struct config_objects *o);
 void config_objects_free(struct config_objects *o);
-
-/* ---- shared by the conf.d passes ------------------------------------ */
 
 /*
  * A kind of named object of a top-level map (hosts, groups, timeperiods,
@@ -494,51 +607,116 @@ void *config_objects_named(struct config_objects *o, yaml_node_t *k,
 /* A top-level map of objects of kind: each entry named, then read. */
 void config_objects_walk(struct config_objects *o, yaml_node_t *map,
     const struct config_objects_kind *kind);
-/*
- * A list of non-empty strings; one string is a list of one. expected says
- * what in messages. 0 or -1.
- */
-int config_objects_list(struct config_objects *o, yaml_node_t *v,
-    const char *prefix, const char *key, const char *expected,
-    struct config_strs *out);
-/*
- * Names of objects of a kind ("group"): one, a list, or nothing (an empty
- * list); a name listed twice is an error. Whether each exists is pass 2's
- * question. 0 or -1.
- */
-int config_objects_names(struct config_objects *o, yaml_node_t *v,
-    const char *prefix, const char *key, const char *kind,
-    struct config_strs *out);
-/* vars: {name: value}; names unique ignoring case. 0 or -1. */
-int config_objects_vars(struct config_objects *o, yaml_node_t *v,
-    const char *prefix, struct config_vars *out);
 
-/* Heap copy of vars for struct config (n + 1 entries, the last zeroed). */
-struct cfg_var *config_resolve_vars(const struct config_vars *vars);
-/* The timeperiod named name (in cfg), NULL if there is none. */
-const struct timeperiod *config_resolve_period(const struct config_objects *o,
-    const char *name);
-/* Report name, which the object's key says is a timeperiod, as unknown. */
-void config_resolve_no_period(struct config_objects *o,
-    const struct cfg_mark *m, const char *prefix, const char *key,
-    const char *name);
+/* ---- keys.c: the check keys ------------------------------------------ */
+
+/* The keys of a host, service or template that are not its props. */
+struct config_extra {
+	yaml_node_t *services;	/* a host's inline services */
+	yaml_node_t *host;	/* a standalone service's host */
+	yaml_node_t *name;	/* and its name */
+};
+
+/* Read map, the settings of an object in context where, into p (and x). */
+void config_props_read(struct config_loader *ld, yaml_node_t *map,
+    unsigned where, const char *prefix, struct config_props *p,
+    struct config_extra *x);
+/* Fill what dst does not set from src (a resolved template). */
+void config_props_inherit(struct config_loader *ld, struct config_props *dst,
+    const struct config_props *src);
+/* A service's keys that Nagios takes from its host when it sets none. */
+void config_props_implied(struct config_loader *ld, struct config_props *p,
+    const struct config_props *host);
+/* ck's fields that the key table says are p's, or their defaults. */
+void config_props_to_check(const struct config_props *p, struct cfg_check *ck);
+/* The table's default of a check key with a value in struct cfg_check. */
+double config_props_default(const char *name);
+
+/* ---- checks.c: templates, hosts, services ---------------------------- */
+
+extern const struct config_objects_kind config_host_kind;
+/* Pass 1: top-level `templates:` and `services:`. */
+void config_templates_read(struct config_objects *o, yaml_node_t *map);
+void config_services_read(struct config_objects *o, yaml_node_t *map);
+/* Pass 2, in this order. */
+void config_templates_resolve(struct config_objects *o);
+void config_templates_refs(struct config_objects *o);
+void config_hosts_build(struct config_objects *o);
+void config_hosts_parents(struct config_objects *o);
+void config_checks_build(struct config_objects *o);
+
+/* ---- argv.c: command macros ------------------------------------------ */
+
 /*
- * Report every cycle of a graph of n nodes of kind k (node u's edges:
- * adj[u][0 .. deg[u]-1]); o->on_cycle[u] says which nodes are on one.
+ * The argv of a check of host hi (service NULL: its host check) running
+ * cmd with p's $ARGn$ and vars, every macro expanded, in the config's
+ * store; NULL if a macro is wrong (reported at mark, prefix first).
  */
-void config_resolve_named_cycles(struct config_objects *o,
-    const struct config_cycle_kind *k, size_t n, size_t *const *adj,
-    const size_t *deg);
+char **config_argv_check(struct config_objects *o, size_t hi,
+    const char *service, const struct config_props *p,
+    const struct cfg_command *cmd, const char *prefix,
+    const struct cfg_mark *mark);
 /*
  * Check every macro of cmd's argv for a notification command of contact
  * (its vars for $_CONTACTvar$); report at m, prefix first.
  */
-void config_resolve_notify_command(struct config_objects *o,
-    const struct cfg_command *cmd, const char *contact,
-    const struct config_vars *vars, const char *prefix,
+void config_argv_notify(struct config_objects *o, const struct cfg_command *cmd,
+    const char *contact, const struct config_vars *vars, const char *prefix,
     const struct cfg_mark *m);
 
-/* ---- notifications (config_notify.c) -------------------------------- */
+/* ---- commands.c ------------------------------------------------------ */
+
+/* Pass 1: top-level `commands:`, straight into cfg->commands. */
+void config_commands_read(struct config_objects *o, yaml_node_t *map);
+/* The command named p's command exists (not reported for an inherited one). */
+const struct cfg_command *config_command_of(struct config_objects *o,
+    const struct config_props *p, const char *prefix);
+
+/* ---- groups.c -------------------------------------------------------- */
+
+extern const struct config_objects_kind config_group_kind;
+/* Pass 2: groups into cfg, their parents checked. */
+void config_groups_build(struct config_objects *o);
+/* The groups p names exist (an inherited list: checked at its template). */
+void config_groups_refs(struct config_objects *o, const struct config_props *p,
+    const char *prefix);
+
+/* ---- timeperiods.c --------------------------------------------------- */
+
+extern const struct config_objects_kind config_period_kind;
+/* Pass 2, first: timeperiods into cfg, their exclusions linked. */
+void config_periods_build(struct config_objects *o);
+/* The timeperiod named name (in cfg), NULL if there is none. */
+const struct timeperiod *config_period_find(const struct config_objects *o,
+    const char *name);
+/* Report name, which the object's key says is a timeperiod, as unknown. */
+void config_period_unknown(struct config_objects *o, const struct cfg_mark *m,
+    const char *prefix, const char *key, const char *name);
+/* p's own check_period exists (an inherited one is checked at its template). */
+void config_period_ref(struct config_objects *o, const struct config_props *p,
+    const char *prefix);
+
+/* ---- contacts.c ------------------------------------------------------ */
+
+extern const struct config_objects_kind config_contact_kind;
+extern const struct config_objects_kind config_contact_group_kind;
+/*
+ * Pass 2, once timeperiods are in cfg: contacts and contact groups into
+ * cfg, every reference of theirs checked, groups expanded.
+ */
+void config_contacts_build(struct config_objects *o);
+/* The names of a notify: list (key) are contacts or contact groups. */
+void config_contacts_check(struct config_objects *o, const struct config_strs *s,
+    const char *prefix, const char *key);
+/*
+ * The contacts a notify: list stands for (NULL: none), groups expanded,
+ * unique, sorted, in the config's store. Undefined names were reported
+ * where they are written.
+ */
+char **config_contacts_expand(struct config_objects *o,
+    const struct config_strs *s, size_t *nout);
+
+/* ---- notify.c: the notification keys of checks ----------------------- */
 
 /* Which states a notify_on takes. */
 enum {
@@ -547,24 +725,15 @@ enum {
 	CONFIG_NOTIFY_SERVICE,
 };
 
-/* config.c: the notify_on names in NOTIFY_ON_* bit order (1 << i). */
+/* load.c: the notify_on names in NOTIFY_ON_* bit order (1 << i). */
 #define CONFIG_NNOTIFY_ON	8
 extern const char *const config_notify_on_names[CONFIG_NNOTIFY_ON];
 
-/* Pass 1: top-level `contacts:` and `contact_groups:`, for
- * config_objects_walk(). */
-extern const struct config_objects_kind config_notify_contact_kind;
-extern const struct config_objects_kind config_notify_group_kind;
-/* Pass 1: a check's notify_on and escalations keys. 0 or -1. */
-int config_notify_on(struct config_objects *o, yaml_node_t *v, int what,
+/* A notify_on value of an object of kind what (CONFIG_NOTIFY_*). 0 or -1. */
+int config_notify_on(struct config_loader *ld, yaml_node_t *v, int what,
     const char *prefix, const char *key, struct config_notify_on *out);
-int config_notify_escalations(struct config_objects *o, yaml_node_t *v,
-    const char *prefix, const char *key, struct config_props *p);
-/*
- * Pass 2, once timeperiods are in cfg: contacts and contact groups into
- * cfg, every reference of theirs checked, groups expanded.
- */
-void config_notify_build(struct config_objects *o);
+/* Parsers of the key table (keys.c): notify_on and escalations. */
+config_parse_fn config_notify_on_key, config_notify_escalations_key;
 /*
  * Pass 2: the references p's own notification keys make (contacts,
  * groups, timeperiods), and for a host or a service (what) a notify_on
@@ -572,8 +741,69 @@ void config_notify_build(struct config_objects *o);
  */
 void config_notify_refs(struct config_objects *o, const struct config_props *p,
     const char *prefix, const struct cfg_mark *mark, int what);
-/* Pass 2: ck's notification fields from p, defaults for what p lacks. */
+/* Pass 2: ck's contacts, notification period and escalations from p. */
 void config_notify_check(struct config_objects *o, struct cfg_check *ck,
     const struct config_props *p);
+
+/* ---- cycles.c: the one cycle finder ---------------------------------- */
+
+/*
+ * A directed graph over n nodes (node u's edges: adj[u][0 .. deg[u]-1])
+ * for config_graph_walk(), which finds every cycle, each once, and visits
+ * every node after the nodes its edges lead to (but for the edge that
+ * closes a cycle). Named objects' cycles are reported from kind,
+ * relation, name() and mark() ("group \"a\": parents form a cycle: a
+ * (f:3:3) -> b (f:5:3) -> a"); cycle(), if set, reports them instead.
+ */
+struct config_graph {
+	size_t n;
+	size_t **adj;
+	size_t *deg;
+	const char *kind;	/* "group" */
+	const char *relation;	/* "parents form" */
+	const char *(*name)(const struct config_objects *o, size_t u);
+	const struct cfg_mark *(*mark)(const struct config_objects *o, size_t u);
+	/*
+	 * stack[from .. top-1] is a cycle, closed by edge e of stack[top-1]
+	 * (adj[stack[top-1]][e] == stack[from]).
+	 */
+	void (*cycle)(struct config_objects *o, const struct config_graph *g,
+	    const size_t *stack, size_t from, size_t top, size_t e);
+	/* u's edges lead to nodes done, or close a cycle. */
+	void (*done)(struct config_objects *o, const struct config_graph *g,
+	    size_t u);
+	unsigned char *on_cycle; /* the walk's: u is on a cycle found, which
+				 * is marked before done(u) */
+	size_t ncycles;		/* the walk's: cycles found */
+	size_t more;		/* first node of the first one not shown */
+};
+
+/* A graph of n nodes without edges yet (arena); add them with
+ * config_graph_edges(). */
+struct config_graph *config_graph_new(struct config_loader *ld, size_t n);
+/* Room for max edges of u, which has none yet. */
+void config_graph_edges(struct config_loader *ld, struct config_graph *g,
+    size_t u, size_t max);
+void config_graph_walk(struct config_objects *o, struct config_graph *g);
+
+/* ---- settings.c: vigil.yaml and the resource file -------------------- */
+
+/* dir/rel, or rel if it is absolute (heap). */
+char *config_join(const char *dir, const char *rel);
+/* Every setting's default, then vigil.yaml's settings, then the
+ * environment's. */
+void config_defaults(struct config_loader *ld);
+void config_read_settings(struct config_loader *ld, yaml_document_t *doc);
+void config_env_overrides(struct config_loader *ld);
+/* The resource file into ld->user, then kept in cfg->user_macros. */
+void config_read_resources(struct config_loader *ld);
+void config_keep_users(struct config_loader *ld);
+
+/* ---- values.c: copies for struct config ------------------------------ */
+
+/* Heap copy of vars (n + 1 entries, the last zeroed). */
+struct cfg_var *config_vars_copy(const struct config_vars *vars);
+/* NULL-terminated heap copy of v[0 .. n-1]. */
+char **config_strv_copy(const char *const *v, size_t n);
 
 #endif

@@ -1,228 +1,32 @@
 /*
  * NAME
- *	config_util - what the configuration loader's files share
+ *	values - errors, messages, YAML values and the key-table reader
  * DESCRIPTION
- *	The arena that holds everything only one config_load() needs, the
- *	config's store (the same chunks, kept with the config, behind an
- *	index that keeps one copy of each distinct string or list), the
- *	error collector, message helpers (quoting, "did you mean"), the name
- *	index (a hash table: loading stays linear in the number of objects),
- *	the YAML file reader and the value helpers that turn a node into a
- *	string, a duration, a number or a boolean and say what was expected
- *	when they can't. See config_private.h.
+ *	The error collector and message helpers (quoting, "did you mean"),
+ *	the value helpers that turn a node into a string, a duration, a
+ *	number, a boolean, a list, names or vars and say what was expected
+ *	when they can't, and config_fields_read(): the one reader of a map
+ *	of keys, for every object kind, through the kind's table of struct
+ *	config_field. See config_private.h.
  * DIAGNOSTICS
  *	Every helper that reads a value reports through config_error() and
- *	returns -1 or NULL; callers skip the value and go on. YAML syntax
- *	errors carry libyaml's problem mark. Nothing is logged.
+ *	returns -1 or NULL; callers skip the value and go on. Nothing is
+ *	logged.
  */
 #include "config.h"
 #include "config_private.h"
 #include "xalloc.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define CONFIG_QUOTE_MAX	60	/* bytes of a value quoted in a message */
-#define CONFIG_CHUNK		(64 * 1024)
-
-/* ---- arena ---------------------------------------------------------- */
-
-struct config_chunk {
-	struct config_chunk *next;
-	size_t used;
-	size_t size;
-	max_align_t data[];
-};
-
-void *
-config_arena_alloc(struct config_arena *a, size_t n)
-{
-	struct config_chunk *c = a->chunks;
-	size_t align = _Alignof(max_align_t);
-	void *p;
-
-	n = (n + align - 1) / align * align;
-	if (c == NULL || c->size - c->used < n) {
-		size_t size = n > CONFIG_CHUNK ? n : CONFIG_CHUNK;
-
-		c = xmalloc(sizeof(*c) + size);
-		c->used = 0;
-		c->size = size;
-		/* A big block goes behind the current chunk so its room stays usable. */
-		if (a->chunks != NULL && n > CONFIG_CHUNK) {
-			c->next = a->chunks->next;
-			a->chunks->next = c;
-		} else {
-			c->next = a->chunks;
-			a->chunks = c;
-		}
-	}
-	p = (char *)c->data + c->used;
-	c->used += n;
-	return p;
-}
-
-char *
-config_arena_strdup(struct config_arena *a, const char *s)
-{
-	size_t n = strlen(s) + 1;
-
-	return memcpy(config_arena_alloc(a, n), s, n);
-}
-
-char *
-config_arena_printf(struct config_arena *a, const char *fmt, ...)
-{
-	va_list ap;
-	char *tmp, *s;
-
-	va_start(ap, fmt);
-	tmp = xvasprintf(fmt, ap);
-	va_end(ap);
-	s = config_arena_strdup(a, tmp);
-	free(tmp);
-	return s;
-}
-
-void
-config_arena_free(struct config_arena *a)
-{
-	struct config_chunk *c, *next;
-
-	for (c = a->chunks; c != NULL; c = next) {
-		next = c->next;
-		free(c);
-	}
-	a->chunks = NULL;
-}
-
-/* ---- the config's store ---------------------------------------------- */
-
-struct config_store_ent {
-	const void *p;		/* NULL: a free slot */
-	size_t n;		/* a string's length, a list's count */
-	uint64_t hash;
-	int is_list;
-};
-
-struct config_store {
-	struct config_arena arena;
-	struct config_store_ent *v;	/* open addressing; NULL once sealed */
-	size_t cap, n;
-};
-
-struct config_store *
-config_store_new(void)
-{
-	return xcalloc(1, sizeof(struct config_store));
-}
-
-void
-config_store_seal(struct config_store *st)
-{
-	free(st->v);
-	st->v = NULL;
-	st->cap = st->n = 0;
-}
-
-void
-config_store_free(struct config_store *st)
-{
-	if (st == NULL)
-		return;
-	config_store_seal(st);
-	config_arena_free(&st->arena);
-	free(st);
-}
-
-static uint64_t
-store_hash(const void *p, size_t len, int is_list)
-{
-	const unsigned char *s = p;
-	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)is_list;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-/* A string (n bytes) or a list (n pointers to stored strings, so equal
- * lists are equal pointer for pointer), stored once. */
-static const void *
-store_intern(struct config_store *st, const void *p, size_t n, int is_list)
-{
-	size_t len = is_list ? n * sizeof(char *) : n, i, j;
-	uint64_t h = store_hash(p, len, is_list);
-	struct config_store_ent *e;
-	char *q;
-
-	if ((st->n + 1) * 2 > st->cap) {
-		struct config_store_ent *old = st->v;
-		size_t oldcap = st->cap;
-
-		st->cap = st->cap ? st->cap * 2 : 256;
-		st->v = xcalloc(st->cap, sizeof(*st->v));
-		for (j = 0; j < oldcap; j++) {
-			if (old[j].p == NULL)
-				continue;
-			for (i = old[j].hash & (st->cap - 1); st->v[i].p != NULL;
-			    i = (i + 1) & (st->cap - 1))
-				;
-			st->v[i] = old[j];
-		}
-		free(old);
-	}
-	for (i = h & (st->cap - 1); st->v[i].p != NULL; i = (i + 1) & (st->cap - 1)) {
-		e = &st->v[i];
-		if (e->hash == h && e->is_list == is_list && e->n == n &&
-		    memcmp(e->p, p, len) == 0)
-			return e->p;
-	}
-	/* Both end in a zeroed terminator: '\0' or a NULL pointer. */
-	q = config_arena_alloc(&st->arena, len + (is_list ? sizeof(char *) : 1));
-	memcpy(q, p, len);
-	memset(q + len, 0, is_list ? sizeof(char *) : 1);
-	e = &st->v[i];
-	e->p = q;
-	e->n = n;
-	e->hash = h;
-	e->is_list = is_list;
-	st->n++;
-	return q;
-}
-
-char *
-config_store_str(struct config_store *st, const char *s)
-{
-	return s != NULL ? (char *)store_intern(st, s, strlen(s), 0) : NULL;
-}
-
-char **
-config_store_strv(struct config_store *st, const char *const *v, size_t n)
-{
-	const char *buf[16] = { NULL }, **tmp = n <= 16 ? buf : xmalloc(n * sizeof(*tmp));
-	char **out;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		tmp[i] = config_store_str(st, v[i]);
-	out = (char **)store_intern(st, tmp, n, 1);
-	if (tmp != buf)
-		free(tmp);
-	return out;
-}
 
 /* ---- errors, files, messages ---------------------------------------- */
 
@@ -399,7 +203,7 @@ config_what(const yaml_node_t *n)
 }
 
 int
-config_key(struct config_loader *ld, const struct config_key *keys,
+config_key(struct config_loader *ld, const struct config_field *keys,
     size_t nkeys, unsigned where, const char *whatname, yaml_node_t *knode,
     struct config_keyseen *seen, const char *prefix)
 {
@@ -668,180 +472,330 @@ config_macro_number(const char *name, const char *prefix, int max)
 	return x > 0 ? x : 0;
 }
 
-/* ---- name index ----------------------------------------------------- */
+/* ---- lists, names, vars ---------------------------------------------- */
 
-static size_t
-config_index_hash(const char *s)
+/*
+ * An object's name, from its map key. Host and command names end up in
+ * URLs, routing keys and macros (strict): no '/', whitespace or '$'.
+ */
+const char *
+config_name(struct config_loader *ld, yaml_node_t *k, const char *prefix,
+    const char *kind, int strict)
 {
-	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+	struct cfg_mark m = config_mark(ld, k);
+	const char *v;
+	const unsigned char *p;
 
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return (size_t)h;
-}
-
-size_t *
-config_index_find(const struct config_index *m, const char *key)
-{
-	size_t i;
-
-	if (m->cap == 0)
+	if (k->type != YAML_SCALAR_NODE) {
+		config_error(ld, &m, "%s%s names must be strings, got %s", prefix,
+		    kind, config_what(k));
 		return NULL;
-	for (i = config_index_hash(key) & (m->cap - 1); m->v[i].key != NULL;
-	    i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->v[i].key, key) == 0)
-			return &m->v[i].val;
-	return NULL;
+	}
+	v = (const char *)k->data.scalar.value;
+	if (strlen(v) != k->data.scalar.length) {
+		config_error(ld, &m, "%s%s name %s contains a NUL character",
+		    prefix, kind, config_quote(ld, v));
+		return NULL;
+	}
+	if (*v == '\0' || config_is_null(k)) {
+		config_error(ld, &m, "%s%s name must not be empty", prefix, kind);
+		return NULL;
+	}
+	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			config_error(ld, &m, "%s%s %s: name may not contain "
+			    "control characters", prefix, kind, config_quote(ld, v));
+			return NULL;
+		}
+		if (strict && (*p == '/' || *p == '$' || isspace(*p))) {
+			config_error(ld, &m, "%s%s %s: name may not contain '/', "
+			    "whitespace or '$'", prefix, kind, config_quote(ld, v));
+			return NULL;
+		}
+	}
+	return config_arena_strdup(&ld->arena, v);
 }
 
 void
-config_index_put(struct config_index *m, const char *key, size_t val)
+config_strs_alloc(struct config_loader *ld, struct config_strs *s, size_t n)
 {
-	struct config_index_ent *old = m->v;
-	size_t oldcap = m->cap, i, j;
-
-	if ((m->n + 1) * 2 > m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 64;
-		m->v = xcalloc(m->cap, sizeof(*m->v));
-		for (j = 0; j < oldcap; j++) {
-			if (old[j].key == NULL)
-				continue;
-			for (i = config_index_hash(old[j].key) & (m->cap - 1);
-			    m->v[i].key != NULL; i = (i + 1) & (m->cap - 1))
-				;
-			m->v[i] = old[j];
-		}
-		free(old);
-	}
-	for (i = config_index_hash(key) & (m->cap - 1); m->v[i].key != NULL;
-	    i = (i + 1) & (m->cap - 1))
-		;
-	m->v[i].key = key;
-	m->v[i].val = val;
-	m->n++;
+	s->v = config_arena_alloc(&ld->arena, (n ? n : 1) * sizeof(*s->v));
+	s->m = config_arena_alloc(&ld->arena, (n ? n : 1) * sizeof(*s->m));
+	s->n = 0;
 }
 
-/* ---- reading YAML files --------------------------------------------- */
-
-static void
-config_yaml_error(struct config_loader *ld, const char *file,
-    const yaml_parser_t *p)
+/*
+ * A list of non-empty strings; one string is a list of one (use: generic,
+ * parents: core-sw-1). 0 or -1.
+ */
+int
+config_list(struct config_loader *ld, yaml_node_t *v, const char *prefix,
+    const char *key, const char *expected, struct config_strs *out)
 {
-	struct cfg_mark m = { file, 0, 0 };
-	const char *problem = p->problem ? p->problem : "unknown problem";
+	struct cfg_mark m = config_mark(ld, v);
+	yaml_node_item_t *it;
+	yaml_node_t *e;
+	const char *s;
+	int bad = 0;
 
-	if (p->error == YAML_READER_ERROR) {
-		/* The reader has no line yet, only a byte offset. */
-		config_error(ld, &m, "YAML error: %s at byte %zu", problem,
-		    p->problem_offset);
-		return;
+	if (v->type == YAML_SCALAR_NODE && !config_is_null(v)) {
+		if ((s = config_string(ld, v, prefix, key, 1)) == NULL)
+			return -1;
+		config_strs_alloc(ld, out, 1);
+		out->v[0] = s;
+		out->m[0] = m;
+		out->n = 1;
+		return 0;
 	}
-	m.line = (int)p->problem_mark.line + 1;
-	m.col = (int)p->problem_mark.column + 1;
-	if (p->context != NULL)
-		config_error(ld, &m, "YAML syntax error: %s (%s at line %zu, column %zu)",
-		    problem, p->context, p->context_mark.line + 1,
-		    p->context_mark.column + 1);
-	else
-		config_error(ld, &m, "YAML syntax error: %s", problem);
-}
-
-static char *
-config_read_fd(int fd, size_t *lenp)
-{
-	size_t len = 0, cap = 0;
-	char *buf = NULL;
-	ssize_t r;
-
-	for (;;) {
-		xgrow((void **)&buf, &cap, len + 65536, 1);
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
+	if (v->type != YAML_SEQUENCE_NODE) {
+		config_error(ld, &m, "%s%s: expected %s, got %s", prefix, key,
+		    expected, config_what(v));
+		return -1;
+	}
+	config_strs_alloc(ld, out, (size_t)(v->data.sequence.items.top -
+	    v->data.sequence.items.start));
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		e = config_node(ld, *it);
+		if ((s = config_string(ld, e, prefix, key, 1)) == NULL) {
+			bad = 1;
 			continue;
-		if (r < 0) {
-			free(buf);
-			return NULL;
 		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
+		out->m[out->n] = config_mark(ld, e);
+		out->v[out->n++] = s;
 	}
-	*lenp = len;
-	return buf;
+	return bad ? -1 : 0;
+}
+
+/*
+ * Names of objects of a kind ("group", "timeperiod"): one, a list, or
+ * nothing (an empty list: an object's own empty groups: overrides its
+ * templates'). A name listed twice is a mistake somewhere, as in pools.
+ * Whether each exists is pass 2's question: it may be defined in a later
+ * file. 0 or -1.
+ */
+int
+config_names(struct config_loader *ld, yaml_node_t *v, const char *prefix,
+    const char *key, const char *kind, struct config_strs *out)
+{
+	size_t i, j;
+	int bad = 0;
+
+	if (config_is_null(v)) {
+		config_strs_alloc(ld, out, 0);
+		return 0;
+	}
+	if (config_list(ld, v, prefix, key, config_arena_printf(&ld->arena,
+	    "a list of %s names", kind), out) < 0)
+		return -1;
+	for (i = 1; i < out->n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(out->v[i], out->v[j]) == 0)
+				break;
+		if (j < i) {
+			config_error(ld, &out->m[i], "%s%s: %s %s is listed "
+			    "twice", prefix, key, kind, config_quote(ld, out->v[i]));
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+static int
+values_var_name_ok(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s == '$' || isspace((unsigned char)*s) ||
+		    (unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
 }
 
 int
-config_yaml_load(struct config_loader *ld, const char *file,
-    yaml_document_t *doc, int secret)
+config_vars(struct config_loader *ld, yaml_node_t *v,
+    const char *prefix, struct config_vars *vars)
 {
-	struct cfg_mark fm = { file, 0, 0 };
-	yaml_parser_t parser;
-	yaml_document_t extra;
-	yaml_node_t *root;
-	struct stat st;
-	size_t len;
-	char *buf;
-	int fd, rc = -1;
+	yaml_node_pair_t *pair;
+	yaml_node_t *k, *val;
+	struct cfg_mark m;
+	const char *name, *value;
+	size_t n, i;
+	int bad = 0, r;
 
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
-		config_error(ld, &fm, "cannot read: %s", strerror(errno));
-		return -1;
+	if ((r = config_map(ld, v, prefix, "vars", "a map of name: value")) <= 0)
+		return r < 0 ? -1 : 1;
+	n = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+	vars->name = config_arena_alloc(&ld->arena, n * sizeof(*vars->name));
+	vars->value = config_arena_alloc(&ld->arena, n * sizeof(*vars->value));
+	vars->m = config_arena_alloc(&ld->arena, n * sizeof(*vars->m));
+	vars->n = 0;
+	for (pair = v->data.mapping.pairs.start;
+	    pair < v->data.mapping.pairs.top; pair++) {
+		k = config_node(ld, pair->key);
+		val = config_node(ld, pair->value);
+		m = config_mark(ld, k);
+		if ((name = config_text(ld, k, prefix, "vars")) == NULL) {
+			bad = 1;
+			continue;
+		}
+		if (!values_var_name_ok(name)) {
+			config_error(ld, &m, "%svars: %s is not a variable name "
+			    "(no whitespace or '$')", prefix, config_quote(ld, name));
+			bad = 1;
+			continue;
+		}
+		/* $_HOSTenv$ and $_HOSTENV$ are one macro: so is the var. */
+		for (i = 0; i < vars->n; i++)
+			if (strcasecmp(vars->name[i], name) == 0)
+				break;
+		if (i < vars->n) {
+			config_error(ld, &m, "%svars: %s is given twice (first at "
+			    "%s:%d:%d; names ignore case)", prefix,
+			    config_quote(ld, name), vars->m[i].file,
+			    vars->m[i].line, vars->m[i].col);
+			bad = 1;
+			continue;
+		}
+		if (config_is_null(val))
+			value = "";
+		else if ((value = config_text(ld, val, prefix,
+		    config_arena_printf(&ld->arena, "vars: %s", name))) == NULL) {
+			bad = 1;
+			continue;
+		}
+		vars->name[vars->n] = name;
+		vars->value[vars->n] = value;
+		vars->m[vars->n++] = m;
 	}
-	if (fstat(fd, &st) < 0) {
-		config_error(ld, &fm, "cannot read: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		config_error(ld, &fm, "cannot read: %s", strerror(EISDIR));
-		close(fd);
-		return -1;
-	}
-	if (secret && (st.st_mode & 077)) {
-		config_error(ld, &fm, "resource file is readable by group or "
-		    "others (mode %04o); chmod 600 it",
-		    (unsigned)(st.st_mode & 07777));
-		close(fd);
-		return -1;
-	}
-	buf = config_read_fd(fd, &len);
-	if (buf == NULL) {
-		config_error(ld, &fm, "cannot read: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
+	return bad ? -1 : 0;
+}
 
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, doc)) {
-		config_yaml_error(ld, file, &parser);
-		goto out;
+/* ---- the key-table reader -------------------------------------------- */
+
+/* f's value v into obj: 0 read, 1 nothing to read (not set), -1 reported. */
+static int
+values_field(struct config_loader *ld, yaml_node_t *v,
+    const struct config_field *f, unsigned where, const char *prefix,
+    void *obj)
+{
+	char *at = (char *)obj + f->off;
+	const char *s;
+
+	if (f->mark != 0 && f->type != CONFIG_T_OWN)
+		*(struct cfg_mark *)((char *)obj + f->mark) = config_mark(ld, v);
+	switch (f->type) {
+	case CONFIG_T_NONE:
+		return 0;
+	case CONFIG_T_DURATION:
+		return config_duration(ld, v, prefix, f->name, (int *)at);
+	case CONFIG_T_DURATION0:
+		return config_duration_or_zero(ld, v, prefix, f->name, (int *)at);
+	case CONFIG_T_INT:
+		return config_int(ld, v, prefix, f->name, f->arg, (int *)at);
+	case CONFIG_T_BOOL:
+		return config_bool(ld, v, prefix, f->name, (int *)at);
+	case CONFIG_T_PERCENT:
+		return config_percent(ld, v, prefix, f->name, (double *)at);
+	case CONFIG_T_STRING:
+		s = config_string(ld, v, prefix, f->name, 1);
+		*(const char **)at = s;
+		return s != NULL ? 0 : -1;
+	case CONFIG_T_LIST:
+		/* Nothing, like an empty list. */
+		if (config_is_null(v)) {
+			config_strs_alloc(ld, (struct config_strs *)at, 0);
+			return 0;
+		}
+		return config_list(ld, v, prefix, f->name, f->what,
+		    (struct config_strs *)at);
+	case CONFIG_T_NAMES:
+		return config_names(ld, v, prefix, f->name, f->what,
+		    (struct config_strs *)at);
+	case CONFIG_T_VARS:
+		return config_vars(ld, v, prefix, (struct config_vars *)at);
+	case CONFIG_T_OWN:
+		return f->parse(ld, v, f, where, prefix, obj);
 	}
-	/*
-	 * libyaml parses one document per call: a syntax error after the
-	 * first document only shows when we ask for the next one.
-	 */
-	if (!yaml_parser_load(&parser, &extra)) {
-		config_yaml_error(ld, file, &parser);
-		yaml_document_delete(doc);
-		goto out;
+	return -1;
+}
+
+int
+config_fields_read(struct config_loader *ld, yaml_node_t *map,
+    const struct config_field *f, size_t n, unsigned where,
+    const char *whatname, const char *prefix, void *obj,
+    struct config_read *rd)
+{
+	struct config_keyseen seen;
+	struct config_read mine;
+	yaml_node_pair_t *pair;
+	yaml_node_t *k, *v;
+	struct cfg_mark m;
+	uint64_t bit;
+	size_t i, j;
+	int idx, bad = 0, r;
+
+	if (rd == NULL)
+		rd = &mine;
+	memset(rd, 0, sizeof(*rd));
+	memset(&seen, 0, sizeof(seen));
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		k = config_node(ld, pair->key);
+		v = config_node(ld, pair->value);
+		if ((idx = config_key(ld, f, n, where, whatname, k, &seen,
+		    prefix)) < 0) {
+			bad = 1;
+			continue;
+		}
+		i = (size_t)idx;
+		/* Two names of one key (command, check): give one. */
+		for (j = 0; f[i].bit != 0 && j < n; j++)
+			if (j != i && f[j].bit == f[i].bit &&
+			    (seen.bits & ((uint64_t)1 << j)))
+				break;
+		if (f[i].bit != 0 && j < n) {
+			m = config_mark(ld, k);
+			config_error(ld, &m, "%s%s: \"%s\" and \"%s\" are the same "
+			    "key; give one", prefix, f[i].name,
+			    f[j < i ? j : i].name, f[j < i ? i : j].name);
+			bad = 1;
+			continue;
+		}
+		bit = (uint64_t)1 << i;
+		rd->seen |= bit;
+		rd->node[i] = v;
+		if ((r = values_field(ld, v, &f[i], where, prefix, obj)) == 0)
+			rd->ok |= bit;
+		else if (r < 0)
+			bad = 1;
 	}
-	if ((root = yaml_document_get_root_node(&extra)) != NULL) {
-		fm.line = (int)extra.start_mark.line + 1;
-		fm.col = (int)extra.start_mark.column + 1;
-		config_error(ld, &fm, "a second YAML document: put everything "
-		    "in one (remove the \"---\" line)");
-		yaml_document_delete(&extra);
-		yaml_document_delete(doc);
-		goto out;
+	return bad ? -1 : 0;
+}
+
+/* ---- copies for struct config ----------------------------------------- */
+
+struct cfg_var *
+config_vars_copy(const struct config_vars *vars)
+{
+	struct cfg_var *v = xcalloc(vars->n + 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < vars->n; i++) {
+		v[i].name = xstrdup(vars->name[i]);
+		v[i].value = xstrdup(vars->value[i]);
 	}
-	yaml_document_delete(&extra);
-	rc = 0;
-out:
-	yaml_parser_delete(&parser);
-	free(buf);
-	return rc;
+	return v;
+}
+
+char **
+config_strv_copy(const char *const *v, size_t n)
+{
+	char **out = xcalloc(n + 1, sizeof(*out));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = xstrdup(v[i]);
+	return out;
 }
