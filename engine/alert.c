@@ -345,7 +345,8 @@ notify_conf_of(const struct check *c, struct notify_conf *nc, struct notify_esca
 	nc->is_volatile = c->is_volatile;
 	if (cc == NULL)
 		return;
-	nc->enabled = cc->ncontacts > 0 || cc->nescalations > 0;
+	nc->enabled = cc->notifications_enabled &&
+	    (cc->ncontacts > 0 || cc->nescalations > 0);
 	nc->notify_on = cc->notify_on;
 	nc->interval = cc->notification_interval;
 	nc->first_delay = cc->first_notification_delay;

@@ -24,7 +24,8 @@
  *
  *	Filters of a normal notification (PROBLEM or RECOVERY), in order;
  *	the first that fails gives the reason (NOTIFY_WHY_*):
- *	  1. notifications enabled (the check has contacts);
+ *	  1. notifications enabled (notifications_enabled, and the check
+ *	     has contacts);
  *	  2. state HARD;
  *	  3. not acknowledged (a problem);
  *	  4. not in downtime (the check's or, for a service, its host's);
@@ -161,7 +162,8 @@ struct notify_escalation {
 /* A check's settings (from config). */
 struct notify_conf {
 	int is_host;
-	int enabled;		/* it has contacts (or an escalation has) */
+	int enabled;		/* notifications_enabled, and it has contacts
+				 * (or an escalation has) */
 	int is_volatile;	/* in->volatile_hit counts only if set */
 	unsigned notify_on;	/* NOTIFY_ON_* (config.h) */
 	int interval;		/* seconds; 0: notify once */

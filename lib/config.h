@@ -108,6 +108,9 @@ struct cfg_check {
 	size_t ncontacts;
 	unsigned notify_on;	/* NOTIFY_ON_* of the check; default
 				 * NOTIFY_ON_ALL */
+	int notifications_enabled; /* 0: no notification of any kind, whatever
+				 * notify: says (Nagios notifications_enabled);
+				 * default 1 */
 	int notification_interval; /* seconds between re-notifications of a
 				 * HARD problem; 0: once; default 30m */
 	int first_notification_delay; /* seconds after the hard state change

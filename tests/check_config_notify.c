@@ -288,6 +288,7 @@ expect_defaults(const struct cfg_check *c)
 {
 	expect_contacts(c, NULL, 0);
 	ck_assert_uint_eq(c->notify_on, NOTIFY_ON_ALL);
+	ck_assert_int_eq(c->notifications_enabled, 1);
 	ck_assert_int_eq(c->notification_interval, 1800);
 	ck_assert_int_eq(c->first_notification_delay, 0);
 	ck_assert_ptr_null(c->notification_period);
@@ -331,6 +332,7 @@ START_TEST(every_notification_key_is_read_and_resolved)
 	    "    check: ping\n"
 	    "    notify: [night, carol, ops, alice]\n"
 	    "    notify_on: [Down, recovery, downtime]\n"
+	    "    notifications_enabled: false\n"
 	    "    notification_interval: 0\n"
 	    "    first_notification_delay: 5m\n"
 	    "    notification_period: workhours\n"
@@ -350,6 +352,7 @@ START_TEST(every_notification_key_is_read_and_resolved)
 	expect_contacts(c, hc, N(hc));
 	ck_assert_uint_eq(c->notify_on, NOTIFY_ON_DOWN | NOTIFY_ON_RECOVERY |
 	    NOTIFY_ON_DOWNTIME);
+	ck_assert_int_eq(c->notifications_enabled, 0);
 	ck_assert_int_eq(c->notification_interval, 0);
 	ck_assert_int_eq(c->first_notification_delay, 300);
 	ck_assert_str_eq(c->notification_period, "workhours");
@@ -363,7 +366,7 @@ START_TEST(every_notification_key_is_read_and_resolved)
 	ck_assert_int_eq(e->interval, 600);
 	ck_assert_str_eq(e->period, "24x7");
 	ck_assert_ptr_eq(e->period_tp, config_find_timeperiod(cfg, "24x7")->tp);
-	ck_assert_int_eq(e->mark.line, 10);
+	ck_assert_int_eq(e->mark.line, 11);
 	ck_assert_int_eq(e->mark.col, 9);
 	e = &c->escalations[1];
 	ck_assert_int_eq(e->first, 5);
@@ -376,6 +379,8 @@ START_TEST(every_notification_key_is_read_and_resolved)
 	c = find_check(cfg, "h", "s");
 	expect_contacts(c, sc, N(sc));
 	ck_assert_uint_eq(c->notify_on, NOTIFY_ON_ALL);
+	/* Not Nagios's implied inheritance: the service's own default. */
+	ck_assert_int_eq(c->notifications_enabled, 1);
 	ck_assert_uint_eq(c->nescalations, 0);
 	config_free(cfg);
 }
@@ -416,6 +421,7 @@ START_TEST(templates_pass_every_notification_key_through_use)
 	    "  base:\n"
 	    "    notify: [ops]\n"
 	    "    notify_on: [critical, recovery]\n"
+	    "    notifications_enabled: no\n"
 	    "    notification_interval: 1h\n"
 	    "    first_notification_delay: 2m\n"
 	    "    notification_period: workhours\n"
@@ -429,11 +435,12 @@ START_TEST(templates_pass_every_notification_key_through_use)
 	    "      quiet: {check: ping, use: generic, notify: [],\n"
 	    "              escalations: []}\n"
 	    "      own: {check: ping, use: generic, notify: bob,\n"
-	    "            notify_on: [warning]}\n");
+	    "            notify_on: [warning], notifications_enabled: on}\n");
 	cfg = load(0);
 	c = find_check(cfg, "h", "s");
 	expect_contacts(c, ops, N(ops));
 	ck_assert_uint_eq(c->notify_on, NOTIFY_ON_CRITICAL | NOTIFY_ON_RECOVERY);
+	ck_assert_int_eq(c->notifications_enabled, 0);
 	ck_assert_int_eq(c->notification_interval, 900);
 	ck_assert_int_eq(c->first_notification_delay, 120);
 	ck_assert_str_eq(c->notification_period, "workhours");
@@ -442,7 +449,7 @@ START_TEST(templates_pass_every_notification_key_through_use)
 	expect_names("escalations[0]", c->escalations[0].contacts,
 	    c->escalations[0].ncontacts, bob, N(bob));
 	/* The template's escalation is where it is written. */
-	ck_assert_int_eq(c->escalations[0].mark.line, 8);
+	ck_assert_int_eq(c->escalations[0].mark.line, 9);
 
 	/* notify: [] is nobody, escalations: [] none, whatever the template. */
 	c = find_check(cfg, "h", "quiet");
@@ -453,6 +460,7 @@ START_TEST(templates_pass_every_notification_key_through_use)
 	c = find_check(cfg, "h", "own");
 	expect_contacts(c, bob, N(bob));
 	ck_assert_uint_eq(c->notify_on, NOTIFY_ON_WARNING);
+	ck_assert_int_eq(c->notifications_enabled, 1);
 	ck_assert_str_eq(c->notification_period, "workhours");
 	config_free(cfg);
 }
@@ -578,6 +586,9 @@ static const struct {
 	    "[critcal]}}}}\n",
 	    "conf.d/a.yaml:1:53: service \"h/s\": notify_on: \"critcal\" is "
 	    "not a notification kind (did you mean \"critical\"?)" },
+	{ "hosts: {h: {check: ping, notifications_enabled: maybe}}\n",
+	    "conf.d/a.yaml:1:49: host \"h\": notifications_enabled: \"maybe\" "
+	    "is not a boolean (expected true or false)" },
 	{ "hosts: {h: {check: ping, notify_on: [sometimes]}}\n",
 	    "conf.d/a.yaml:1:38: host \"h\": notify_on: \"sometimes\" is not "
 	    "a notification kind (expected down, unreachable, recovery, "

@@ -9,8 +9,9 @@
  *	tests/servers/http_sink.py), and the tests count what arrived: one
  *	email per HARD problem, re-notifications at the interval, one
  *	recovery; nothing for SOFT states, acknowledged or in-downtime
- *	problems, or while flapping; one digest for a storm; acks and
- *	downtimes through vigilctl, surviving an engine restart.
+ *	problems, a check with notifications_enabled: false, or while
+ *	flapping; one digest for a storm; acks and downtimes through
+ *	vigilctl, surviving an engine restart.
  * DIAGNOSTICS
  *	A failing test prints the daemons' logs.
  */
@@ -391,6 +392,52 @@ START_TEST(acknowledged_and_in_downtime_problems_send_nothing_more)
 }
 END_TEST
 
+/* Beside one_check's app: quiet, with its notifications disabled. */
+static const char quiet_service[] =
+    "      quiet:\n"
+    "        command: [ff]\n"
+    "        interval: 1s\n"
+    "        retry_interval: 1s\n"
+    "        notify: [ops]\n"
+    "        notifications_enabled: false\n";
+
+START_TEST(a_check_with_notifications_disabled_sends_nothing)
+{
+	struct nx x;
+	char *yaml, *all;
+
+	nx_start(&x, "notify7");
+	set_code(&x, "code", 2);
+	yaml = xasprintf(one_check, x.e.srcdir, x.e.dir, x.e.dir);
+	all = xasprintf("%s%s", yaml, quiet_service);
+	nx_launch(&x, NULL, all);
+	free(yaml);
+	free(all);
+	/* Both go HARD CRITICAL; only app is notified. */
+	WAIT_MAIL(&x, "PROBLEM web-01/app CRITICAL #1", 1, 40);
+	if (it_wait_sql(&x.e, "SELECT s.state_type || ' ' || s.state FROM check_state s JOIN checks c"
+	    " ON c.id = s.check_id WHERE c.service = 'quiet'", "1 2", 30) < 0) {
+		dump_all(&x);
+		ck_abort_msg("quiet never HARD CRITICAL");
+	}
+	/* And both recover; only app's recovery is sent. */
+	set_code(&x, "code", 0);
+	WAIT_MAIL(&x, "RECOVERY web-01/app OK", 1, 30);
+	if (it_wait_sql(&x.e, "SELECT s.state FROM check_state s JOIN checks c ON c.id = s.check_id"
+	    " WHERE c.service = 'quiet'", "0", 30) < 0) {
+		dump_all(&x);
+		ck_abort_msg("quiet never recovered");
+	}
+	sleep(2);
+	ASSERT_MAIL(&x, "quiet", 0);
+	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM notifications n JOIN checks c ON c.id = n.check_id"
+	    " WHERE c.service = 'quiet'", "0");
+	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM state_history h JOIN checks c ON c.id = h.check_id"
+	    " WHERE c.service = 'quiet' AND h.state = 2 AND h.state_type = 1", "1");
+	nx_stop(&x);
+}
+END_TEST
+
 START_TEST(nothing_but_flapping_start_is_sent_while_a_check_flaps)
 {
 	struct nx x;
@@ -549,6 +596,7 @@ notify_suite(void)
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, one_email_per_hard_problem_renotified_at_the_interval_and_one_recovery);
 	tcase_add_test(tc, acknowledged_and_in_downtime_problems_send_nothing_more);
+	tcase_add_test(tc, a_check_with_notifications_disabled_sends_nothing);
 	tcase_add_test(tc, nothing_but_flapping_start_is_sent_while_a_check_flaps);
 	tcase_add_test(tc, fifty_checks_failing_together_make_one_digest_not_fifty_emails);
 	tcase_add_test(tc, beyond_the_storm_threshold_the_rest_go_in_one_digest);

@@ -333,6 +333,7 @@ enum {
 	CONFIG_P_FIRST_NOTIFICATION_DELAY = 1 << 26,
 	CONFIG_P_NOTIFICATION_PERIOD = 1 << 27,
 	CONFIG_P_ESCALATIONS = 1 << 28,
+	CONFIG_P_NOTIFICATIONS_ENABLED = 1 << 29,
 };
 
 /* A state key's value (timeout_state, stale_state). */
@@ -421,6 +422,7 @@ struct config_props {
 	struct cfg_mark check_period_mark;
 	struct config_strs notify;	/* contact and contact group names */
 	struct config_notify_on notify_on;
+	int notifications_enabled;
 	int notification_interval;
 	int first_notification_delay;
 	const char *notification_period;

@@ -306,6 +306,10 @@ static const struct config_field config_check_keys[] = {
 	{ KEY("notify_on", CONFIG_W_ALL, CONFIG_T_OWN, notify_on,
 	    CONFIG_P_NOTIFY_ON), .parse = config_notify_on_key,
 	    CHECK(notify_on, NOTIFY_ON_ALL) },
+	/* false: the check notifies nobody (Nagios; not taken from the host). */
+	{ KEY("notifications_enabled", CONFIG_W_ALL, CONFIG_T_BOOL,
+	    notifications_enabled, CONFIG_P_NOTIFICATIONS_ENABLED),
+	    CHECK(notifications_enabled, 1) },
 	/* 0: notify once (Nagios). */
 	{ KEY("notification_interval", CONFIG_W_ALL, CONFIG_T_DURATION0,
 	    notification_interval, CONFIG_P_NOTIFICATION_INTERVAL),
