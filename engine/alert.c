@@ -561,6 +561,24 @@ alert_clear(struct alert *a)
 	memset(a, 0, sizeof(*a));
 }
 
+#define ALERT_SWAP(a, b) do { void *t_ = (a); (a) = (b); (b) = t_; } while (0)
+
+void
+alert_carry_over(struct check *n, struct check *o)
+{
+	n->ns = o->ns;
+	n->ack = o->ack;
+	n->ack_time = o->ack_time;
+	n->dt_depth = o->dt_depth;
+	n->ndts = o->ndts;
+	o->ndts = 0;
+	/* swapped, not copied: o is freed with what n had */
+	ALERT_SWAP(n->ack_author, o->ack_author);
+	ALERT_SWAP(n->ack_comment, o->ack_comment);
+	ALERT_SWAP(n->dts, o->dts);
+	ALERT_SWAP(n->output, o->output);
+}
+
 void
 alert_reload(struct alert *a, const struct config *cfg, struct check_table *checks, double now)
 {

@@ -74,6 +74,9 @@ int alert_load(struct alert *a, PGconn *pc, char *err, size_t errlen);
  * call it before freeing the old config. */
 void alert_reload(struct alert *a, const struct config *cfg, struct check_table *checks,
     double now);
+/* A reload made n, the new check of o: move o's notification state,
+ * acknowledgement, downtimes and last output to n (check_carry_over()). */
+void alert_carry_over(struct check *n, struct check *o);
 
 /* After state_apply() of a result for c; output, long_output and perfdata
  * are the result's. */

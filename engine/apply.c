@@ -48,7 +48,7 @@ record_perfdata(struct engine *e, const struct check *c, double t, const char *t
 	for (size_t i = 0; i < n; i++) {
 		const struct perfdata_item *p = &items[i];
 		char *label = pool != NULL ? xasprintf("%s/%s", pool, p->label) : NULL;
-		struct strbuf *b = batch_item_start(&e->perf);
+		struct strbuf *b = batch_item_start(&e->batch.perf);
 
 		strbuf_adds(b, "{\"check_id\":");
 		jsonw_int(b, c->id);
@@ -85,30 +85,12 @@ record_perfdata(struct engine *e, const struct check *c, double t, const char *t
 	perfdata_free(items, n);
 }
 
-/* The context the rules need: a host's parents, a service's host. */
-static void
-state_context(const struct check *c, double t, struct state_input *in)
-{
-	if (check_is_host(c))
-		in->parents_up = check_parents_up(c, &in->nparents);
-	else if (c->host_check != NULL) {
-		in->host_state = c->host_check->st.state;
-		in->host_state_type = c->host_check->st.state_type;
-		in->host_last_check = c->host_check->st.last_check;
-	} else {
-		/* A host without a check is UP, and always fresh. */
-		in->host_state = HOST_UP;
-		in->host_state_type = STATE_HARD;
-		in->host_last_check = t;
-	}
-}
-
 /* Check c now (host checks on demand, propagation), unless a job of it is
  * already in flight or it is not scheduled at all. */
 static void
 check_soon(struct engine *e, struct check *c, double now)
 {
-	if (c == NULL || !c->active || c->inflight[0] != '\0' || c->held || c->due <= now)
+	if (c == NULL || c->job != CHECK_JOB_SCHEDULED || c->due <= now)
 		return;
 	sched_set(&e->sched, c, now);
 	e->rearm = 1;
@@ -136,15 +118,15 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	in.status = r->status;
 	in.time = t;
 	in.passive = passive;
-	state_context(c, t, &in);
+	check_state_context(c, t, &in);
 	state_apply(&sc, &next, &in, &out);
 	ev = out.events;
 	/* One row per check and batch keeps only the newest state: a second
 	 * transition would fold into the first and the database would never
 	 * see it (no history row, no event). Such a result opens a new batch;
 	 * batches commit in order. */
-	if ((ev & (STATE_EV_CHANGED | STATE_EV_HARD_CHANGE)) && c->batch_gen == e->batch_gen &&
-	    c->batch_row < e->nrows && e->rows[c->batch_row].c == c)
+	if ((ev & (STATE_EV_CHANGED | STATE_EV_HARD_CHANGE)) && c->batch_gen == e->batch.gen &&
+	    c->batch_row < e->batch.nrows && e->batch.rows[c->batch_row].c == c)
 		batch_flush(e, 1);
 	c->st = next;
 	c->use_retry = out.use_retry_interval;
@@ -175,7 +157,7 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	 * (Nagios logs each as an alert). */
 	if ((ev & (STATE_EV_CHANGED | STATE_EV_HARD_CHANGE)) ||
 	    (c->st.state_type == STATE_SOFT && c->st.state > 0)) {
-		struct strbuf *b = batch_item_start(&e->hist);
+		struct strbuf *b = batch_item_start(&e->batch.hist);
 
 		strbuf_adds(b, "{\"check_id\":");
 		jsonw_int(b, c->id);
@@ -196,7 +178,7 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 		strbuf_add(b, "}", 1);
 	}
 	if (ev & (STATE_EV_FLAP_START | STATE_EV_FLAP_STOP)) {
-		struct strbuf *b = batch_item_start(&e->flaps);
+		struct strbuf *b = batch_item_start(&e->batch.flaps);
 
 		log_info("flapping %s host=%s service=%s percent_state_change=%.1f",
 		    ev & STATE_EV_FLAP_START ? "started" : "stopped", c->host,
@@ -227,7 +209,7 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	row->duration_ms = r->end > r->start ? (r->end - r->start) * 1000 : 0;
 	replace(&row->pool, r->pool);
 	replace(&row->worker, r->worker);
-	if (e->nrows >= ENGINE_BATCH_ROWS)
+	if (e->batch.nrows >= ENGINE_BATCH_ROWS)
 		batch_flush_now(e);
 	else
 		batch_flush_start(e);
@@ -240,16 +222,16 @@ locrow_for(struct engine *e, struct check *c, struct location *l)
 {
 	struct locrow *lr;
 
-	if (l->batch_gen == e->batch_gen && l->batch_row < e->nlocrows &&
-	    e->locrows[l->batch_row].l == l)
-		return &e->locrows[l->batch_row];
-	xgrow((void **)&e->locrows, &e->caplocrows, e->nlocrows + 1, sizeof(*e->locrows));
-	lr = &e->locrows[e->nlocrows];
+	if (l->batch_gen == e->batch.gen && l->batch_row < e->batch.nlocrows &&
+	    e->batch.locrows[l->batch_row].l == l)
+		return &e->batch.locrows[l->batch_row];
+	xgrow((void **)&e->batch.locrows, &e->batch.caplocrows, e->batch.nlocrows + 1, sizeof(*e->batch.locrows));
+	lr = &e->batch.locrows[e->batch.nlocrows];
 	lr->c = c;
 	lr->l = l;
 	lr->n = 0;
-	l->batch_gen = e->batch_gen;
-	l->batch_row = e->nlocrows++;
+	l->batch_gen = e->batch.gen;
+	l->batch_row = e->batch.nlocrows++;
 	return lr;
 }
 
@@ -278,7 +260,7 @@ apply_location_record(struct engine *e, struct check *c, struct location *l,
 	l->last_scheduled = r->scheduled;
 	record_perfdata(e, c, l->last_check, l->perfdata, l->pool);
 	locrow_for(e, c, l)->n++;
-	if (e->nlocrows >= ENGINE_BATCH_ROWS)
+	if (e->batch.nlocrows >= ENGINE_BATCH_ROWS)
 		batch_flush_now(e);
 	else
 		batch_flush_start(e);

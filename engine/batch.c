@@ -24,9 +24,15 @@
 double
 batch_next_run(const struct check *c)
 {
-	if (c->inflight[0] != '\0')
+	switch (c->job) {
+	case CHECK_JOB_INFLIGHT:
 		return c->inflight_scheduled;
-	return c->heap_idx != SIZE_MAX || c->held ? c->due : 0;
+	case CHECK_JOB_SCHEDULED:
+	case CHECK_JOB_HELD:
+		return c->due;
+	default:
+		return 0;
+	}
 }
 
 void
@@ -210,9 +216,68 @@ locrow_json(const struct locrow *lr)
 static int
 batch_pending(const struct engine *e)
 {
-	return e->nrows > 0 || e->nlocrows > 0 || e->nacks > 0 || e->ob_nconfirmed > 0 ||
-	    e->ob_rewind || e->ob_poll || e->maintenance_due || e->presence_snapshot != NULL ||
+	const struct open_batch *ob = &e->batch;
+
+	return ob->nrows > 0 || ob->nlocrows > 0 || ob->nacks > 0 || ob->nconfirmed > 0 ||
+	    ob->rewind || ob->poll || ob->maintenance || ob->presence != NULL ||
 	    alert_pending(&e->alert);
+}
+
+void
+batch_clear(struct open_batch *ob)
+{
+	for (size_t i = 0; i < ob->nrows; i++)
+		batch_row_clear(&ob->rows[i]);
+	free(ob->rows);
+	free(ob->locrows);
+	free(ob->acks);
+	strbuf_clear(&ob->hist);
+	strbuf_clear(&ob->flaps);
+	strbuf_clear(&ob->perf);
+	free(ob->confirmed);
+	free(ob->presence);
+	memset(ob, 0, sizeof(*ob));
+}
+
+/* ob's rows as the JSON array state_rows takes; each row cleared. */
+static char *
+rows_json(struct open_batch *ob)
+{
+	struct strbuf rows = { 0 };
+
+	/* Room for rows of typical size at once, not a dozen reallocs. */
+	xgrow((void **)&rows.s, &rows.cap, ob->nrows * 512 + 3, 1);
+	strbuf_add(&rows, "[", 1);
+	for (size_t i = 0; i < ob->nrows; i++) {
+		if (i > 0)
+			strbuf_add(&rows, ",", 1);
+		row_json(&rows, &ob->rows[i]);
+		batch_row_clear(&ob->rows[i]);
+	}
+	strbuf_add(&rows, "]", 1);
+	ob->nrows = 0;
+	return rows.s;
+}
+
+/* ob's history, flapping and perfdata items as one JSON object, or NULL. */
+static char *
+history_json(const struct open_batch *ob)
+{
+	struct strbuf h = { 0 };
+
+	if (ob->hist.len == 0 && ob->flaps.len == 0 && ob->perf.len == 0)
+		return NULL;
+	strbuf_adds(&h, "{\"history\":[");
+	if (ob->hist.len > 0)
+		strbuf_add(&h, ob->hist.s, ob->hist.len);
+	strbuf_adds(&h, "],\"flaps\":[");
+	if (ob->flaps.len > 0)
+		strbuf_add(&h, ob->flaps.s, ob->flaps.len);
+	strbuf_adds(&h, "],\"perf\":[");
+	if (ob->perf.len > 0)
+		strbuf_add(&h, ob->perf.s, ob->perf.len);
+	strbuf_adds(&h, "]}");
+	return h.s;
 }
 
 /* Hand the open batch to the database thread (unless it is behind and
@@ -220,8 +285,8 @@ batch_pending(const struct engine *e)
 void
 batch_flush(struct engine *e, int force)
 {
+	struct open_batch ob;
 	struct db_batch *b;
-	struct strbuf rows = { 0 };
 
 	ev_timer_stop(e->loop, &e->flush_timer);
 	if (!batch_pending(e))
@@ -233,68 +298,49 @@ batch_flush(struct engine *e, int force)
 	if (!force && db_pending(e->db) >= ENGINE_BATCHES_IN_FLIGHT && !e->stopping &&
 	    !e->reloading)
 		return;
+	/* Taken whole: the next one starts empty, with a new generation. */
+	ob = e->batch;
+	memset(&e->batch, 0, sizeof(e->batch));
+	e->batch.gen = ob.gen + 1;
+
 	b = xcalloc(1, sizeof(*b));
-	if (e->maintenance_due) {
+	if (ob.maintenance) {
 		b->maintenance = 1;
 		b->retention_perfdata = e->cfg->retention_perfdata;
 		b->retention_history = e->cfg->retention_history;
-		e->maintenance_due = 0;
 	}
-	b->confirmed = e->ob_confirmed;
-	b->nconfirmed = e->ob_nconfirmed;
-	e->ob_confirmed = NULL;
-	e->ob_nconfirmed = e->ob_capconfirmed = 0;
-	b->rewind = e->ob_rewind;
-	e->ob_rewind = e->ob_poll = 0;
-	b->presence = e->presence_snapshot;
-	e->presence_snapshot = NULL;
-	/* Room for rows of typical size at once, not a dozen reallocs. */
-	xgrow((void **)&rows.s, &rows.cap, e->nrows * 512 + 3, 1);
-	strbuf_add(&rows, "[", 1);
-	for (size_t i = 0; i < e->nrows; i++) {
-		if (i > 0)
-			strbuf_add(&rows, ",", 1);
-		row_json(&rows, &e->rows[i]);
-		batch_row_clear(&e->rows[i]);
-	}
-	strbuf_add(&rows, "]", 1);
-	b->state_rows = rows.s;
-	if (e->nlocrows > 0) {
+	b->confirmed = ob.confirmed;
+	b->nconfirmed = ob.nconfirmed;
+	ob.confirmed = NULL;
+	b->rewind = ob.rewind;
+	b->presence = ob.presence;
+	ob.presence = NULL;
+	b->nrows = ob.nrows;
+	b->state_rows = rows_json(&ob);
+	if (ob.nlocrows > 0) {
 		/* Multi-location rows: a rarer path, built with jansson. */
 		json_t *arr = json_array();
 
-		for (size_t i = 0; i < e->nlocrows; i++)
-			json_array_append_new(arr, locrow_json(&e->locrows[i]));
+		for (size_t i = 0; i < ob.nlocrows; i++)
+			json_array_append_new(arr, locrow_json(&ob.locrows[i]));
 		b->locations = json_dumps(arr, JSON_COMPACT);
 		json_decref(arr);
-		e->nlocrows = 0;
+		ob.nlocrows = 0;
 	}
-	if (e->hist.len > 0 || e->flaps.len > 0 || e->perf.len > 0) {
-		struct strbuf h = { 0 };
-
-		strbuf_adds(&h, "{\"history\":[");
-		if (e->hist.len > 0)
-			strbuf_add(&h, e->hist.s, e->hist.len);
-		strbuf_adds(&h, "],\"flaps\":[");
-		if (e->flaps.len > 0)
-			strbuf_add(&h, e->flaps.s, e->flaps.len);
-		strbuf_adds(&h, "],\"perf\":[");
-		if (e->perf.len > 0)
-			strbuf_add(&h, e->perf.s, e->perf.len);
-		strbuf_adds(&h, "]}");
-		b->history = h.s;
-		strbuf_clear(&e->hist);
-		strbuf_clear(&e->flaps);
-		strbuf_clear(&e->perf);
-	}
+	b->history = history_json(&ob);
 	b->notify = alert_take(&e->alert);
-	b->nrows = e->nrows;
-	b->acks = e->acks;
-	b->nacks = e->nacks;
-	e->acks = NULL;
-	e->nacks = e->capacks = 0;
-	e->nrows = 0;
-	e->batch_gen++;
+	b->acks = ob.acks;
+	b->nacks = ob.nacks;
+	ob.acks = NULL;
+	/* The next batch reuses the row arrays and buffers, emptied above. */
+	e->batch.rows = ob.rows;
+	e->batch.caprows = ob.caprows;
+	e->batch.locrows = ob.locrows;
+	e->batch.caplocrows = ob.caplocrows;
+	e->batch.hist = ob.hist;
+	e->batch.flaps = ob.flaps;
+	e->batch.perf = ob.perf;
+	e->batch.hist.len = e->batch.flaps.len = e->batch.perf.len = 0;
 	db_submit(e->db, b);
 }
 
@@ -335,7 +381,7 @@ publish_events(struct engine *e, struct db_batch *b)
 		e->ob_wait[e->ob_nwait++].id = ev->id;
 	}
 	if (b->more_events) {
-		e->ob_poll = 1;
+		e->batch.poll = 1;
 		batch_flush_start(e);
 	}
 }
@@ -351,18 +397,34 @@ batch_on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg)
 
 		if (multiple ? w->seq <= seq : w->seq == seq) {
 			if (nack) {
-				e->ob_rewind = 1;	/* publish it again */
+				e->batch.rewind = 1;	/* publish it again */
 				continue;
 			}
-			xgrow((void **)&e->ob_confirmed, &e->ob_capconfirmed,
-			    e->ob_nconfirmed + 1, sizeof(*e->ob_confirmed));
-			e->ob_confirmed[e->ob_nconfirmed++] = w->id;
+			xgrow((void **)&e->batch.confirmed, &e->batch.capconfirmed,
+			    e->batch.nconfirmed + 1, sizeof(*e->batch.confirmed));
+			e->batch.confirmed[e->batch.nconfirmed++] = w->id;
 		} else
 			e->ob_wait[keep++] = *w;
 	}
 	e->ob_nwait = keep;
-	if (e->ob_nconfirmed > 0 || e->ob_rewind)
+	if (e->batch.nconfirmed > 0 || e->batch.rewind)
 		batch_flush_start(e);
+}
+
+void
+batch_acks_top(const struct mq_ref *acks, size_t n, struct mq_ref top[ENGINE_MAX_CHANNELS])
+{
+	memset(top, 0, ENGINE_MAX_CHANNELS * sizeof(*top));
+	for (size_t i = 0; i < n; i++) {
+		const struct mq_ref *r = &acks[i];
+
+		if (r->channel >= ENGINE_MAX_CHANNELS)
+			log_panic("delivery on channel %u, beyond the %d this engine tracks",
+			    r->channel, ENGINE_MAX_CHANNELS);
+		if (top[r->channel].tag == 0 || r->gen > top[r->channel].gen ||
+		    (r->gen == top[r->channel].gen && r->tag > top[r->channel].tag))
+			top[r->channel] = *r;
+	}
 }
 
 /* Committed: ack what the batch carried, one multiple-ack per channel. */
@@ -377,17 +439,7 @@ batch_done(struct db_batch *b, void *arg)
 		db_batch_free(b);
 		return;
 	}
-	memset(top, 0, sizeof(top));
-	for (size_t i = 0; i < b->nacks; i++) {
-		struct mq_ref *r = &b->acks[i];
-
-		if (r->channel >= ENGINE_MAX_CHANNELS)
-			log_panic("delivery on channel %u, beyond the %d this engine tracks",
-			    r->channel, ENGINE_MAX_CHANNELS);
-		if (top[r->channel].tag == 0 || r->gen > top[r->channel].gen ||
-		    (r->gen == top[r->channel].gen && r->tag > top[r->channel].tag))
-			top[r->channel] = *r;
-	}
+	batch_acks_top(b->acks, b->nacks, top);
 	for (int ch = 0; ch < ENGINE_MAX_CHANNELS; ch++)
 		if (top[ch].tag != 0)
 			mq_ack(e->mq, &top[ch], 1);	/* an old generation is skipped */
@@ -404,8 +456,8 @@ batch_done(struct db_batch *b, void *arg)
 void
 batch_ack_later(struct engine *e, const struct mq_ref *ref)
 {
-	xgrow((void **)&e->acks, &e->capacks, e->nacks + 1, sizeof(*e->acks));
-	e->acks[e->nacks++] = *ref;
+	xgrow((void **)&e->batch.acks, &e->batch.capacks, e->batch.nacks + 1, sizeof(*e->batch.acks));
+	e->batch.acks[e->batch.nacks++] = *ref;
 	batch_flush_start(e);
 }
 
@@ -414,16 +466,16 @@ batch_row_for(struct engine *e, struct check *c)
 {
 	struct row *r;
 
-	if (c->batch_gen == e->batch_gen && c->batch_row < e->nrows &&
-	    e->rows[c->batch_row].c == c)
-		return &e->rows[c->batch_row];
-	xgrow((void **)&e->rows, &e->caprows, e->nrows + 1, sizeof(*e->rows));
-	r = &e->rows[e->nrows];
+	if (c->batch_gen == e->batch.gen && c->batch_row < e->batch.nrows &&
+	    e->batch.rows[c->batch_row].c == c)
+		return &e->batch.rows[c->batch_row];
+	xgrow((void **)&e->batch.rows, &e->batch.caprows, e->batch.nrows + 1, sizeof(*e->batch.rows));
+	r = &e->batch.rows[e->batch.nrows];
 	memset(r, 0, sizeof(*r));
 	r->c = c;
 	r->exit_code = -1;
-	c->batch_gen = e->batch_gen;
-	c->batch_row = e->nrows++;
+	c->batch_gen = e->batch.gen;
+	c->batch_row = e->batch.nrows++;
 	return r;
 }
 

@@ -196,6 +196,38 @@ check_same_locations(const struct check *a, const struct check *b)
 	return 1;
 }
 
+int
+check_carry_over(struct check *n, struct check *o)
+{
+	struct location *locs;
+
+	n->st = o->st;
+	memcpy(n->last_job, o->last_job, sizeof(n->last_job));
+	n->last_scheduled = o->last_scheduled;
+	/* A job or round in flight carries over while the check runs from
+	 * the same pools: its answers are still the check's. A check with
+	 * other pools starts afresh, and an answer of the old run is a late
+	 * one. */
+	if (check_same_locations(o, n)) {
+		memcpy(n->inflight, o->inflight, sizeof(n->inflight));
+		n->inflight_scheduled = o->inflight_scheduled;
+		n->inflight_published = o->inflight_published;
+		n->late_since = o->late_since;
+		/* Pool for pool: each location's job in flight, its last job
+		 * and result (o is freed by the caller). */
+		locs = n->locs;
+		n->locs = o->locs;
+		o->locs = locs;
+	}
+	if (strcmp(o->config_hash, n->config_hash) != 0 && n->inflight[0] == '\0')
+		return 0;
+	/* Unchanged: its place in the schedule is kept (no herd); a job in
+	 * flight keeps its deadline. */
+	if (o->job != CHECK_JOB_IDLE)
+		n->due = o->due;
+	return 1;
+}
+
 void
 check_state_conf(const struct check *c, struct state_conf *sc)
 {
@@ -207,6 +239,24 @@ check_state_conf(const struct check *c, struct state_conf *sc)
 	sc->low_flap_threshold = c->low_flap_threshold;
 	sc->high_flap_threshold = c->high_flap_threshold;
 	sc->debounce = c->debounce;
+}
+
+/* The context the rules need: a host's parents, a service's host. */
+void
+check_state_context(const struct check *c, double t, struct state_input *in)
+{
+	if (check_is_host(c))
+		in->parents_up = check_parents_up(c, &in->nparents);
+	else if (c->host_check != NULL) {
+		in->host_state = c->host_check->st.state;
+		in->host_state_type = c->host_check->st.state_type;
+		in->host_last_check = c->host_check->st.last_check;
+	} else {
+		/* A host without a check is UP, and always fresh. */
+		in->host_state = HOST_UP;
+		in->host_state_type = STATE_HARD;
+		in->host_last_check = t;
+	}
 }
 
 static void

@@ -67,6 +67,22 @@ struct location {
 				 * until first needed */
 };
 
+/*
+ * Where a check is in its job's life cycle (c->job): the one place that
+ * says it, set where it changes (dispatch.c, intake.c, apply.c, reload.c).
+ * A check is in the schedule (sched.h) exactly when it is SCHEDULED or
+ * INFLIGHT.
+ */
+enum check_job {
+	CHECK_JOB_IDLE,		/* not scheduled: passive only */
+	CHECK_JOB_SCHEDULED,	/* in the schedule, due at c->due */
+	CHECK_JOB_HELD,		/* due since c->due, held by the flow control
+				 * for room in its pool (flow.h) */
+	CHECK_JOB_INFLIGHT,	/* its job (or round) c->inflight is out; in
+				 * the schedule by c->due, the point where it
+				 * counts as orphaned */
+};
+
 /* host, service, argv and pool are not the check's: they point into the
  * config it was made from (as cc does), which outlives it. A location's
  * pool is its own (reload_done() moves locations to the new check). */
@@ -103,18 +119,15 @@ struct check {
 	double last_scheduled;	/* scheduled time of the newest applied job */
 	char last_job[UTIL_ID_LEN + 1];
 
-	/* schedule: in the heap by due; while a job is in flight, due is the
-	 * point where it counts as orphaned */
+	/* schedule: see enum check_job */
+	enum check_job job;
 	double due;
-	size_t heap_idx;	/* SIZE_MAX when not in the heap */
-	char inflight[UTIL_ID_LEN + 1];	/* "" when no job is in flight; a
+	size_t heap_idx;	/* sched.c's: SIZE_MAX when not in the heap */
+	char inflight[UTIL_ID_LEN + 1];	/* the job in flight; "" when none. A
 				 * multi-location check: the round's id (its
 				 * jobs' ids are in locs) */
 	double inflight_scheduled;
 	double inflight_published;
-	/* due, but held by the flow control for room in its pool (flow.h):
-	 * out of the heap, due is when it fell due */
-	int held;
 	double late_since;	/* its jobs have expired in a live pool's queue
 				 * since (not started in time, no answer yet); 0:
 				 * not late */
@@ -172,6 +185,18 @@ struct location *check_location_pool(const struct check *c, const char *pool);
 struct location *check_location_job(const struct check *c, const char *job);
 /* Its pools and order match: in-flight jobs carry over a reload. */
 int check_same_locations(const struct check *a, const struct check *b);
+/*
+ * A reload made n, the new check of o: carry over what only memory knows
+ * of o (its state, last job, the job or round in flight while it runs
+ * from the same pools, its place in the schedule while its config is the
+ * same or a job is in flight). alert_carry_over() moves the alert
+ * module's part. 1: n keeps o's place in the schedule; 0: it starts
+ * afresh (the new interval applies at once).
+ */
+int check_carry_over(struct check *n, struct check *o);
+/* What state_apply() needs of c's links for a result at t: a host's
+ * parents, a service's host (one without a check is UP). */
+void check_state_context(const struct check *c, double t, struct state_input *in);
 
 /* The state machine's view of c's settings. */
 void check_state_conf(const struct check *c, struct state_conf *sc);

@@ -131,6 +131,12 @@ command_one(struct alert *a, struct check *c, const struct command_msg *o, doubl
 			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
 			return -1;
 		}
+		if (!c->cc->notifications_enabled) {
+			util_errf(msg, msglen, "%s%s%s has notifications disabled "
+			    "(notifications_enabled: false)", c->host,
+			    c->service != NULL ? "/" : "", c->service != NULL ? c->service : "");
+			return -1;
+		}
 		alert_decide(a, c, NOTIFY_CUSTOM, c->st.state, NULL, NULL, author, comment, now);
 		util_errf(msg, msglen, "custom notification sent for %s%s%s (unless in downtime or"
 		    " no contact wants it: see vigilctl notifications)", c->host,

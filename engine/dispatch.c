@@ -93,10 +93,16 @@ dispatch_job_finished(struct engine *e, struct check *c, double now)
 	double next = sched_next_due(c->inflight_scheduled, check_next_interval(c),
 	    now, util_random_unit());
 
-	if (c->nlocs == 0 && c->inflight[0] != '\0')
+	if (c->nlocs == 0 && c->job == CHECK_JOB_INFLIGHT)
 		dispatch_flow_answered(e, dispatch_check_flow(e, c));
 	c->late_since = 0;
 	c->inflight[0] = '\0';
+	/* A reload may have made it passive only while its job was out. */
+	if (!c->active) {
+		c->job = CHECK_JOB_IDLE;
+		return;
+	}
+	c->job = CHECK_JOB_SCHEDULED;
 	sched_set(&e->sched, c, next);
 	e->rearm = 1;
 }
@@ -114,7 +120,7 @@ dispatch_flow_recount(struct engine *e)
 		struct check *c = e->checks.v[i];
 
 		if (c->nlocs == 0) {
-			if (c->inflight[0] != '\0')
+			if (c->job == CHECK_JOB_INFLIGHT)
 				dispatch_check_flow(e, c)->inflight++;
 			continue;
 		}
@@ -203,6 +209,7 @@ static void
 dispatch_inflight_published(struct engine *e, struct check *c, double now)
 {
 	c->inflight_published = now;
+	c->job = CHECK_JOB_INFLIGHT;
 	sched_set(&e->sched, c, now + c->interval + c->timeout + ENGINE_ORPHAN_GRACE);
 }
 
@@ -332,13 +339,14 @@ run_due(struct engine *e, struct check *c, double now)
 		time_t next = timeperiod_next_valid(c->check_period, (time_t)now);
 		double spread = c->interval < 5 ? c->interval : 5;
 
+		c->job = CHECK_JOB_SCHEDULED;
 		sched_set(&e->sched, c, (next == (time_t)-1 ? now + 86400 : (double)next) +
 		    util_random_unit() * spread);
 		return 0;
 	}
 	if ((fp = flow_full(e, c)) != NULL) {
 		sched_remove(&e->sched, c);
-		c->held = 1;
+		c->job = CHECK_JOB_HELD;
 		flow_hold(fp, c, now);
 		return 0;
 	}
@@ -359,7 +367,7 @@ dispatch_sched_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		return;	/* nothing can be published: on_setup() rearms */
 
 	while ((c = sched_peek(&e->sched)) != NULL && c->due <= now && n++ < ENGINE_SCHED_BURST) {
-		if (c->inflight[0] != '\0') {
+		if (c->job == CHECK_JOB_INFLIGHT) {
 			dispatch_orphan(e, c, now);
 			continue;
 		}
@@ -370,6 +378,25 @@ dispatch_sched_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		}
 	}
 	e->rearm = 1;
+}
+
+/*
+ * Every active check into the schedule at its due time (start, reload):
+ * one with a job in flight (carried over by a reload) by its deadline.
+ */
+void
+dispatch_schedule_all(struct engine *e)
+{
+	for (size_t i = 0; i < e->checks.n; i++) {
+		struct check *c = e->checks.v[i];
+
+		if (!c->active) {
+			c->job = CHECK_JOB_IDLE;
+			continue;
+		}
+		c->job = c->inflight[0] != '\0' ? CHECK_JOB_INFLIGHT : CHECK_JOB_SCHEDULED;
+		sched_set(&e->sched, c, c->due);
+	}
 }
 
 /* Answers made room: the oldest held checks of each pool go out. */
@@ -385,9 +412,9 @@ flow_release(struct engine *e)
 		while (fp->nheld > 0 && flow_has_room(fp)) {
 			struct check *c = flow_unhold(fp, now, NULL);
 
-			c->held = 0;
 			if (run_due(e, c, now) < 0) {
 				/* The link went: due again, first in line */
+				c->job = CHECK_JOB_SCHEDULED;
 				sched_set(&e->sched, c, c->due);
 				e->rearm = 1;
 				return;

@@ -39,7 +39,7 @@ on_setup(struct mq *mq, void *arg)
 		for (size_t i = 0; i < e->checks.n; i++) {
 			struct check *c = e->checks.v[i];
 
-			if (c->inflight[0] != '\0' && dispatch_publish_job(e, c, now, 1) == 0)
+			if (c->job == CHECK_JOB_INFLIGHT && dispatch_publish_job(e, c, now, 1) == 0)
 				again++;
 		}
 		if (again > 0)
@@ -53,7 +53,7 @@ on_setup(struct mq *mq, void *arg)
 		presence_listen(&e->presence, util_now());
 	/* Whatever the outbox holds (from before a restart or a reconnect)
 	 * goes out again. */
-	e->ob_rewind = 1;
+	e->batch.rewind = 1;
 	batch_flush_start(e);
 	return 0;
 }
@@ -106,8 +106,8 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	if (!e->reloading)
 		dispatch_flow_cron(e, now);
 	if (e->presence.dirty) {
-		free(e->presence_snapshot);
-		e->presence_snapshot = presence_snapshot_json(&e->presence);
+		free(e->batch.presence);
+		e->batch.presence = presence_snapshot_json(&e->presence);
 		e->presence.dirty = 0;
 		batch_flush_start(e);
 	}
@@ -126,7 +126,7 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		struct result_msg r;
 		char text[256];
 
-		if (threshold == 0 || now - last <= threshold || c->inflight[0] != '\0')
+		if (threshold == 0 || now - last <= threshold || c->job == CHECK_JOB_INFLIGHT)
 			continue;
 		snprintf(text, sizeof(text), "(no result for %.0f s: stale, the freshness threshold is %d s)",
 		    now - (c->st.last_check > 0 ? c->st.last_check : e->started), threshold);
@@ -146,7 +146,7 @@ maintenance_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct engine *e = w->data;
 
-	e->maintenance_due = 1;
+	e->batch.maintenance = 1;
 	batch_flush_start(e);
 }
 
@@ -232,10 +232,8 @@ engine_start(struct daemon *d)
 	    e->checks.n, applied);
 
 	sched_init(&e->sched);
-	for (size_t i = 0; i < e->checks.n; i++)
-		if (e->checks.v[i]->active)
-			sched_set(&e->sched, e->checks.v[i], e->checks.v[i]->due);
-	e->batch_gen = 1;
+	dispatch_schedule_all(e);
+	e->batch.gen = 1;
 
 	topology_name(e->x_jobs, sizeof(e->x_jobs), e->cfg->prefix, "jobs");
 	topology_name(e->x_events, sizeof(e->x_events), e->cfg->prefix, "events");
@@ -290,19 +288,10 @@ engine_teardown(struct daemon *d)
 	ev_timer_stop(e->loop, &e->flush_timer);
 	ev_timer_stop(e->loop, &e->maintenance);
 	ev_timer_stop(e->loop, &e->cron);
-	for (size_t i = 0; i < e->nrows; i++)
-		batch_row_clear(&e->rows[i]);
-	free(e->rows);
-	free(e->locrows);
-	free(e->acks);
+	batch_clear(&e->batch);
 	free(e->ob_wait);
-	free(e->ob_confirmed);
-	free(e->presence_snapshot);
 	presence_clear(&e->presence);
 	flow_clear(&e->flow);
-	strbuf_clear(&e->hist);
-	strbuf_clear(&e->flaps);
-	strbuf_clear(&e->perf);
 	sched_clear(&e->sched);
 	alert_clear(&e->alert);
 	check_table_clear(&e->checks);

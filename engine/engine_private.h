@@ -83,6 +83,34 @@ struct locrow {
 	int n;			/* results folded into it */
 };
 
+/*
+ * The open batch: everything the next transaction writes, filled by
+ * results, acks, the outbox, the cron and alerts (alert.c keeps its own
+ * part). batch_flush() takes it whole and leaves an empty one (with the
+ * buffers it can reuse), so nothing added here can be left behind, and
+ * batch_pending() is the one test of whether it holds anything.
+ */
+struct open_batch {
+	uint64_t gen;		/* a check's or location's row is in this
+				 * batch if its batch_gen is this */
+	struct row *rows;
+	size_t nrows, caprows;
+	struct locrow *locrows;
+	size_t nlocrows, caplocrows;
+	struct mq_ref *acks;	/* deliveries to ack once it commits */
+	size_t nacks, capacks;
+	/* per result, not per row: state changes, flapping, perfdata; JSON
+	 * objects separated by commas, the arrays' contents */
+	struct strbuf hist, flaps, perf;
+	/* the outbox: confirmed events to delete, start over, ask for more */
+	int64_t *confirmed;
+	size_t nconfirmed, capconfirmed;
+	int rewind;
+	int poll;
+	int maintenance;	/* retention and housekeeping are due */
+	char *presence;		/* a presence snapshot, NULL: nothing new */
+};
+
 struct engine {
 	struct daemon *d;
 	struct ev_loop *loop;	/* d's */
@@ -96,7 +124,6 @@ struct engine {
 	char q_commands[256], q_heartbeats[256];
 	const char *config_path;
 	int reloading;		/* a reload's sync is on the database thread */
-	int maintenance_due;
 	ev_timer maintenance;
 	ev_timer cron;		/* once a second: freshness, worker presence */
 	double started;
@@ -108,43 +135,27 @@ struct engine {
 	int rearm;		/* the heap's top may have changed */
 	int stopping;
 
-	struct row *rows;
-	size_t nrows, caprows;
-	struct locrow *locrows;
-	size_t nlocrows, caplocrows;
-	uint64_t batch_gen;
-	struct mq_ref *acks;
-	size_t nacks, capacks;
-	/* per result, not per row: state changes, flapping, perfdata; JSON
-	 * objects separated by commas, the arrays' contents */
-	struct strbuf hist, flaps, perf;
-
+	struct open_batch batch;
 	/* outbox: events published and awaiting the broker's confirm (in
-	 * publish order), and confirmed ones the next batch deletes */
+	 * publish order); confirmed ones go in the open batch */
 	struct outbox_pending {
 		uint64_t seq;
 		int64_t id;
 	} *ob_wait;
 	size_t ob_nwait, ob_capwait;
-	int64_t *ob_confirmed;
-	size_t ob_nconfirmed, ob_capconfirmed;
-	int ob_rewind;		/* ask the database thread to start over */
-	int ob_poll;		/* ask for more events even with nothing to write */
 
 	struct alert alert;		/* acks, downtimes, notifications */
 	struct presence presence;	/* live workers per pool */
 	struct flow flow;		/* jobs in flight and held checks per pool */
 	int flow_release;		/* an answer made room: publish held checks */
-	char *presence_snapshot;	/* for the next batch, NULL: nothing new */
 	size_t hb_refused;		/* malformed heartbeats not logged yet */
 	double hb_refused_logged;
 };
 
-#define SWAP_PTR(a, b) do { void *t_ = (a); (a) = (b); (b) = t_; } while (0)
-
 /* batch.c */
 double batch_next_run(const struct check *c);
 void batch_row_clear(struct row *r);
+void batch_clear(struct open_batch *ob);
 void batch_flush_start(struct engine *e);
 void batch_state_json(struct strbuf *b, int state);
 struct strbuf *batch_item_start(struct strbuf *b);
@@ -153,6 +164,12 @@ void batch_flush_now(struct engine *e);
 void batch_flush_cb(struct ev_loop *loop, ev_timer *w, int revents);
 void batch_on_confirm(struct mq *mq, uint64_t seq, int multiple, int nack, void *arg);
 void batch_ack_later(struct engine *e, const struct mq_ref *ref);
+/*
+ * The acks of a batch as one multiple-ack per channel: top[ch] the newest
+ * delivery of channel ch (of its connection's latest generation: an ack
+ * of an older one is skipped by mq_ack), tag 0 if none.
+ */
+void batch_acks_top(const struct mq_ref *acks, size_t n, struct mq_ref top[ENGINE_MAX_CHANNELS]);
 struct row *batch_row_for(struct engine *e, struct check *c);
 void batch_touch(void *arg, struct check *c);
 void batch_done(struct db_batch *b, void *arg);
@@ -183,6 +200,7 @@ void dispatch_flow_recount(struct engine *e);
 void dispatch_flow_cron(struct engine *e, double now);
 int dispatch_publish_job(struct engine *e, struct check *c, double now, int again);
 void dispatch_sched_cb(struct ev_loop *loop, ev_timer *w, int revents);
+void dispatch_schedule_all(struct engine *e);
 void dispatch_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents);
 
 /* reload.c */

@@ -144,6 +144,7 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 			batch_ack_later(e, &m->ref);
 			dispatch_flow_answered(e, fp);
 			c->inflight[0] = '\0';
+			c->job = CHECK_JOB_SCHEDULED;
 			sched_set(&e->sched, c, c->inflight_scheduled);
 			e->rearm = 1;
 			msg_job_clear(&j);

@@ -103,44 +103,12 @@ reload_done(struct engine *e, struct db_batch *b)
 			added++;
 			continue;
 		}
-		n->st = o->st;
-		/* what alert.c keeps: moved, o is freed below */
-		n->ns = o->ns;
-		n->ack = o->ack;
-		n->ack_time = o->ack_time;
-		n->dt_depth = o->dt_depth;
-		n->ndts = o->ndts;
-		SWAP_PTR(n->ack_author, o->ack_author);
-		SWAP_PTR(n->ack_comment, o->ack_comment);
-		SWAP_PTR(n->dts, o->dts);
-		SWAP_PTR(n->output, o->output);
-		o->ndts = 0;
-		memcpy(n->last_job, o->last_job, sizeof(n->last_job));
-		n->last_scheduled = o->last_scheduled;
-		/* A job or round in flight carries over while the check runs
-		 * from the same pools: its answers are still the check's. A
-		 * check with other pools starts afresh, and an answer of the
-		 * old run is a late one. */
-		if (check_same_locations(o, n)) {
-			struct location *locs = n->locs;
-
-			memcpy(n->inflight, o->inflight, sizeof(n->inflight));
-			n->inflight_scheduled = o->inflight_scheduled;
-			n->inflight_published = o->inflight_published;
-			n->late_since = o->late_since;
-			/* Pool for pool: each location's job in flight, its last
-			 * job and result (o is freed below). */
-			n->locs = o->locs;
-			o->locs = locs;
-		}
-		if (strcmp(o->config_hash, n->config_hash) == 0 || n->inflight[0] != '\0') {
-			/* Unchanged: its place in the schedule is kept (no herd);
-			 * a job in flight keeps its deadline. */
-			if (o->heap_idx != SIZE_MAX || o->held)
-				n->due = o->due;
+		/* o is freed below: what memory knows of it moves to n */
+		if (check_carry_over(n, o))
 			kept++;
-		} else
+		else
 			changed++;	/* the new interval applies at once */
+		alert_carry_over(n, o);
 	}
 	removed = e->checks.n - kept - changed;
 	/* Held checks are freed below: the new ones go back into the heap at
@@ -150,9 +118,7 @@ reload_done(struct engine *e, struct db_batch *b)
 	check_table_clear(&e->checks);
 	e->checks = *nt;
 	free(nt);
-	for (size_t i = 0; i < e->checks.n; i++)
-		if (e->checks.v[i]->active)
-			sched_set(&e->sched, e->checks.v[i], e->checks.v[i]->due);
+	dispatch_schedule_all(e);
 	alert_reload(&e->alert, b->sync_cfg, &e->checks, util_now());
 	config_free(e->cfg);
 	e->cfg = b->sync_cfg;

@@ -274,8 +274,8 @@ copy_checks(PGconn *pc, const struct config *cfg, const struct check_table *t,
 	return pg_copy_end(&cp, err, errlen);
 }
 
-static struct check *
-check_from_config(const struct config *cfg, const struct cfg_check *cc)
+struct check *
+sync_check_new(const struct config *cfg, const struct cfg_check *cc)
 {
 	struct check *c = xcalloc(1, sizeof(*c));
 
@@ -323,12 +323,9 @@ cmp_host_name(const void *a, const void *b)
 	    (*(const struct cfg_host *const *)b)->name);
 }
 
-/* Every (group, check) membership the config implies: a host listed in a
- * group, or matching one of its host globs, brings all its checks; a
- * service listed, or matching a "host/service" glob, only itself. Needs
- * t's ids and name index. */
-static void
-copy_group_members(struct pg_copy *cp, const struct config *cfg, const struct check_table *t)
+void
+sync_group_members(const struct config *cfg, const struct check_table *t,
+    void (*fn)(void *arg, const char *group, const struct check *c), void *arg)
 {
 	const struct cfg_host **hosts = xmalloc((cfg->nhosts + 1) * sizeof(*hosts));
 	size_t i = 0;
@@ -367,11 +364,8 @@ copy_group_members(struct pg_copy *cp, const struct config *cfg, const struct ch
 						smember = fnmatch(gr->service_patterns[k], hs, 0) == 0;
 					free(hs);
 				}
-				if (smember) {
-					pg_copy_text(cp, gr->name);
-					pg_copy_int(cp, c->id);
-					pg_copy_row(cp);
-				}
+				if (smember)
+					fn(arg, gr->name, c);
 			}
 		}
 		i = end;
@@ -384,13 +378,21 @@ copy_group_members(struct pg_copy *cp, const struct config *cfg, const struct ch
 		if (cc->ngroups == 0)
 			continue;
 		c = check_table_find_name(t, cc->host, cc->service);
-		for (size_t g = 0; c != NULL && g < cc->ngroups; g++) {
-			pg_copy_text(cp, cc->groups[g]);
-			pg_copy_int(cp, c->id);
-			pg_copy_row(cp);
-		}
+		for (size_t g = 0; c != NULL && g < cc->ngroups; g++)
+			fn(arg, cc->groups[g], c);
 	}
 	free(hosts);
+}
+
+/* One membership as a row of COPY sync_group_members. */
+static void
+copy_group_member(void *arg, const char *group, const struct check *c)
+{
+	struct pg_copy *cp = arg;
+
+	pg_copy_text(cp, group);
+	pg_copy_int(cp, c->id);
+	pg_copy_row(cp);
 }
 
 static int
@@ -426,7 +428,7 @@ sync_groups(PGconn *pc, const struct config *cfg, const struct check_table *t,
 	if (pg_copy_end(&cp, err, errlen) < 0 ||
 	    pg_copy_begin(&cp, pc, "COPY sync_group_members FROM STDIN", err, errlen) < 0)
 		return -1;
-	copy_group_members(&cp, cfg, t);
+	sync_group_members(cfg, t, copy_group_member, &cp);
 	if (pg_copy_end(&cp, err, errlen) < 0 ||
 	    pg_exec(pc, sync_groups_sql, err, errlen) < 0 ||
 	    pg_exec(pc, "DELETE FROM group_parents", err, errlen) < 0 ||
@@ -562,7 +564,7 @@ sync_config(PGconn *pc, const struct config *cfg, struct check_table *t,
 	/* The checks first, in one go: nothing transient between them. */
 	check_table_init(t);
 	for (size_t i = 0; i < cfg->nchecks; i++)
-		check_table_add(t, check_from_config(cfg, &cfg->checks[i]));
+		check_table_add(t, sync_check_new(cfg, &cfg->checks[i]));
 	check_table_index(t);
 
 	if (pg_exec(pc, "BEGIN", err, errlen) < 0)

@@ -24,6 +24,7 @@
 #include <libpq-fe.h>
 
 struct config;
+struct cfg_check;
 struct check_table;
 struct check;
 
@@ -32,5 +33,18 @@ int sync_config(PGconn *c, const struct config *cfg, struct check_table *out,
 
 /* The hash stored with each check: changes when what or how it runs does. */
 void sync_check_hash(const struct check *c, char out[17]);
+
+/* The engine's check for cc (id 0 until the database gives one), its
+ * state PENDING. Host, service, argv and pool point into cfg. */
+struct check *sync_check_new(const struct config *cfg, const struct cfg_check *cc);
+
+/*
+ * Every (group, check) membership the config implies, one fn() call each:
+ * a host listed in a group, or matching one of its host globs, brings all
+ * its checks; a service listed, or matching a "host/service" glob, only
+ * itself. A membership implied twice is called twice. Needs t's name index.
+ */
+void sync_group_members(const struct config *cfg, const struct check_table *t,
+    void (*fn)(void *arg, const char *group, const struct check *c), void *arg);
 
 #endif

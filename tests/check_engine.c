@@ -1,0 +1,282 @@
+/*
+ * NAME
+ *	check_engine - unit tests of the engine's bookkeeping: the open
+ *	batch, per-channel acks, a check's job life cycle, a reload's
+ *	carry-over, group membership
+ * DESCRIPTION
+ *	The pure parts of batch.c (rows coalesced per check and generation,
+ *	one multiple-ack per channel), check.c (where a check is in its job's
+ *	life cycle, what a reload carries over) and sync.c (the group
+ *	memberships a config implies, from a real config: configtest.h).
+ * DIAGNOSTICS
+ *	Exit status 0 when every test passes.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "configtest.h"
+#include "engine/engine_private.h"
+#include "testutil.h"
+#include "xalloc.h"
+
+/* ---- the open batch --------------------------------------------------- */
+
+START_TEST(results_of_one_check_coalesce_into_one_row_per_batch)
+{
+	struct engine e;
+	struct check a, b;
+	struct row *r;
+
+	memset(&e, 0, sizeof(e));
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	e.batch.gen = 1;
+	r = batch_row_for(&e, &a);
+	r->n++;
+	ck_assert_ptr_eq(r->c, &a);
+	ck_assert_int_eq(r->exit_code, -1);
+	r = batch_row_for(&e, &a);
+	r->n++;
+	ck_assert_uint_eq(e.batch.nrows, 1);
+	ck_assert_int_eq(e.batch.rows[0].n, 2);
+	batch_row_for(&e, &b);
+	ck_assert_uint_eq(e.batch.nrows, 2);
+	ck_assert_ptr_eq(batch_row_for(&e, &a), &e.batch.rows[0]);
+
+	/* The next batch: a's old index now holds b's row, which a must
+	 * not take for its own. */
+	e.batch.gen = 2;
+	e.batch.nrows = 0;
+	ck_assert_ptr_eq(batch_row_for(&e, &b), &e.batch.rows[0]);
+	r = batch_row_for(&e, &a);
+	ck_assert_ptr_eq(r, &e.batch.rows[1]);
+	ck_assert_ptr_eq(r->c, &a);
+	ck_assert_int_eq(r->n, 0);
+	batch_clear(&e.batch);
+	ck_assert_uint_eq(e.batch.nrows, 0);
+	ck_assert_ptr_null(e.batch.rows);
+}
+END_TEST
+
+START_TEST(a_batch_acks_the_newest_delivery_of_each_channel)
+{
+	const struct mq_ref acks[] = {
+		{ .gen = 1, .channel = 1, .tag = 5 },
+		{ .gen = 1, .channel = 1, .tag = 9 },
+		{ .gen = 1, .channel = 2, .tag = 3 },
+		{ .gen = 1, .channel = 1, .tag = 7 },	/* out of order */
+		{ .gen = 1, .channel = 7, .tag = 1 },
+		{ .gen = 2, .channel = 2, .tag = 1 },	/* after a reconnect */
+		{ .gen = 1, .channel = 2, .tag = 8 },	/* the old link's, late */
+	};
+	struct mq_ref top[ENGINE_MAX_CHANNELS];
+
+	batch_acks_top(acks, sizeof(acks) / sizeof(acks[0]), top);
+	ck_assert_uint_eq(top[0].tag, 0);
+	ck_assert_uint_eq(top[1].tag, 9);
+	ck_assert_uint_eq(top[1].gen, 1);
+	/* the newest connection's delivery: acking the old one's is moot */
+	ck_assert_uint_eq(top[2].tag, 1);
+	ck_assert_uint_eq(top[2].gen, 2);
+	ck_assert_uint_eq(top[7].tag, 1);
+	for (int ch = 3; ch < 7; ch++)
+		ck_assert_uint_eq(top[ch].tag, 0);
+	batch_acks_top(acks, 0, top);
+	ck_assert_uint_eq(top[1].tag, 0);
+}
+END_TEST
+
+/* ---- a check's job life cycle ----------------------------------------- */
+
+START_TEST(next_run_follows_the_job_life_cycle)
+{
+	struct check c;
+
+	memset(&c, 0, sizeof(c));
+	c.due = 500;
+	c.inflight_scheduled = 400;
+	c.job = CHECK_JOB_IDLE;
+	ck_assert(batch_next_run(&c) == 0);
+	c.job = CHECK_JOB_SCHEDULED;
+	ck_assert(batch_next_run(&c) == 500);
+	c.job = CHECK_JOB_HELD;		/* due since then, waiting for room */
+	ck_assert(batch_next_run(&c) == 500);
+	c.job = CHECK_JOB_INFLIGHT;	/* due is its deadline: show its run */
+	ck_assert(batch_next_run(&c) == 400);
+}
+END_TEST
+
+static void
+carry_checks(struct check *o, struct check *n, const char *ohash, const char *nhash)
+{
+	memset(o, 0, sizeof(*o));
+	memset(n, 0, sizeof(*n));
+	snprintf(o->config_hash, sizeof(o->config_hash), "%s", ohash);
+	snprintf(n->config_hash, sizeof(n->config_hash), "%s", nhash);
+	o->pool = n->pool = "default";
+	o->st.state = 2;
+	o->st.attempt = 3;
+	o->due = 1234;
+	o->job = CHECK_JOB_SCHEDULED;
+	n->due = 99;
+	snprintf(o->last_job, sizeof(o->last_job), "job-o");
+}
+
+START_TEST(a_reload_carries_state_and_keeps_the_place_of_an_unchanged_check)
+{
+	struct check o, n;
+
+	carry_checks(&o, &n, "aaaa", "aaaa");
+	ck_assert_int_eq(check_carry_over(&n, &o), 1);
+	ck_assert_int_eq(n.st.state, 2);
+	ck_assert_int_eq(n.st.attempt, 3);
+	ck_assert_str_eq(n.last_job, "job-o");
+	ck_assert(n.due == 1234);
+
+	/* changed: the state stays, the new interval applies at once */
+	carry_checks(&o, &n, "aaaa", "bbbb");
+	ck_assert_int_eq(check_carry_over(&n, &o), 0);
+	ck_assert_int_eq(n.st.state, 2);
+	ck_assert(n.due == 99);
+
+	/* changed, but a job is in flight from the same pool: it is still
+	 * the check's, with its deadline */
+	carry_checks(&o, &n, "aaaa", "bbbb");
+	o.job = CHECK_JOB_INFLIGHT;
+	snprintf(o.inflight, sizeof(o.inflight), "job-x");
+	o.inflight_scheduled = 1200;
+	ck_assert_int_eq(check_carry_over(&n, &o), 1);
+	ck_assert_str_eq(n.inflight, "job-x");
+	ck_assert(n.inflight_scheduled == 1200);
+	ck_assert(n.due == 1234);
+
+	/* a passive-only check had no place to keep */
+	carry_checks(&o, &n, "aaaa", "aaaa");
+	o.job = CHECK_JOB_IDLE;
+	ck_assert_int_eq(check_carry_over(&n, &o), 1);
+	ck_assert(n.due == 99);
+}
+END_TEST
+
+/* ---- group membership ------------------------------------------------- */
+
+struct members {
+	char *v[64];
+	size_t n;
+};
+
+static void
+add_member(void *arg, const char *group, const struct check *c)
+{
+	struct members *m = arg;
+	size_t i;
+	char *s = xasprintf("%s %s%s%s", group, c->host, c->service != NULL ? "/" : "",
+	    c->service != NULL ? c->service : "");
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->v[i], s) == 0)
+			break;
+	if (i < m->n || m->n == 64) {
+		free(s);
+		return;
+	}
+	m->v[m->n++] = s;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+START_TEST(a_host_member_brings_every_check_a_service_member_itself)
+{
+	static const char *const want[] = {
+		"db db-01/mysql",
+		"http db-01/http",
+		"http web-01/http",
+		"misc other/x",
+		"prod web-01",
+		"prod web-01/disk",
+		"prod web-01/http",
+		"web web-01",
+		"web web-01/disk",
+		"web web-01/http",
+	};
+	struct check_table t;
+	struct members m = { .n = 0 };
+	struct config *cfg;
+	size_t i;
+
+	put("conf.d/a.yaml",
+	    "commands: {c: [/bin/true]}\n"
+	    "groups:\n"
+	    "  web: {hosts: [\"web-*\"]}\n"
+	    "  prod: {}\n"
+	    "  db: {parents: prod}\n"
+	    "  http: {services: [\"*/http\"]}\n"
+	    "  misc: {hosts: [\"oth*\"]}\n"
+	    "  empty: {hosts: [\"nothing-*\"]}\n"
+	    "hosts:\n"
+	    "  web-01:\n"
+	    "    check: c\n"
+	    "    groups: [prod]\n"
+	    "    services: {http: {command: c}, disk: {command: c}}\n"
+	    "  db-01:\n"
+	    "    check: c\n"
+	    "    services:\n"
+	    "      mysql: {command: c, groups: [db]}\n"
+	    "      http: {command: c}\n"
+	    "  other:\n"
+	    "    services: {x: {command: c}}\n");
+	cfg = load(0);
+	check_table_init(&t);
+	for (i = 0; i < cfg->nchecks; i++)
+		check_table_add(&t, sync_check_new(cfg, &cfg->checks[i]));
+	check_table_index(&t);
+	sync_group_members(cfg, &t, add_member, &m);
+	qsort(m.v, m.n, sizeof(*m.v), cmp_str);
+	for (i = 0; i < m.n && i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_str_eq(m.v[i], want[i]);
+	/* a parent group has no members of its own here: the rollup is
+	 * PostgreSQL's (schema/functions/10_groups.sql) */
+	ck_assert_uint_eq(m.n, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < m.n; i++)
+		free(m.v[i]);
+	check_table_clear(&t);
+	config_free(cfg);
+}
+END_TEST
+
+static Suite *
+engine_suite(void)
+{
+	Suite *s = suite_create("engine");
+	TCase *tc;
+
+	tc = tcase_create("batch");
+	tcase_add_test(tc, results_of_one_check_coalesce_into_one_row_per_batch);
+	tcase_add_test(tc, a_batch_acks_the_newest_delivery_of_each_channel);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("checks");
+	tcase_add_test(tc, next_run_follows_the_job_life_cycle);
+	tcase_add_test(tc, a_reload_carries_state_and_keeps_the_place_of_an_unchanged_check);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("groups");
+	tcase_add_unchecked_fixture(tc, tcase_setup, tcase_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, a_host_member_brings_every_check_a_service_member_itself);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(engine_suite());
+}
