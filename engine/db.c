@@ -16,6 +16,7 @@
 #include "log.h"
 #include "pg.h"
 #include "sync.h"
+#include "tpool.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -74,46 +75,21 @@ struct db {
 	char *schema;
 	db_done_fn done;
 	void *arg;
-
-	pthread_t thread;
+	/* One thread (lib/tpool.c): batches commit in the order submitted,
+	 * each in the thread's hands until it is committed. */
+	struct tpool *pool;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct db_batch *in_head, *in_tail;	/* to commit */
-	struct db_batch *out_head, *out_tail;	/* committed */
-	size_t pending;		/* submitted, not yet handed back */
-	int stop;
+	double stop_at;		/* under mu: db_free() gives up on PostgreSQL then */
+	size_t abandoned;	/* loop: batches given up at stop */
 
-	ev_async async;
-	PGconn *conn;		/* the thread's own */
-	int64_t outbox_cursor;	/* thread only: last event id handed back */
-	int fetch_failing;	/* thread only: logged once per outage */
-	int refusals;		/* thread only: of the batch at the head */
+	/* the thread's own */
+	PGconn *conn;
+	int64_t outbox_cursor;	/* last event id handed back */
+	int fetch_failing;	/* logged once per outage */
+	int refusals;		/* of the batch in hand */
+	int logged;		/* "postgres down" said */
+	struct backoff backoff;
 };
-
-static void
-push(struct db_batch **head, struct db_batch **tail, struct db_batch *b)
-{
-	b->next = NULL;
-	if (*tail != NULL)
-		(*tail)->next = b;
-	else
-		*head = b;
-	*tail = b;
-}
-
-static struct db_batch *
-pop(struct db_batch **head, struct db_batch **tail)
-{
-	struct db_batch *b = *head;
-
-	if (b != NULL) {
-		*head = b->next;
-		if (*head == NULL)
-			*tail = NULL;
-		b->next = NULL;
-	}
-	return b;
-}
 
 /* "{1,2,3}": a bigint[] parameter. */
 static char *
@@ -270,41 +246,47 @@ quarantine(struct db *db, struct db_batch *b, const char *why)
 	return 0;
 }
 
-static void *
-db_thread(void *arg)
+/* Stopping, and past the wait for PostgreSQL: give up what is in hand. */
+static int
+db_giving_up(struct db *db)
+{
+	int r;
+
+	pthread_mutex_lock(&db->mu);
+	r = db->stop_at > 0 && util_now() >= db->stop_at;
+	pthread_mutex_unlock(&db->mu);
+	return r;
+}
+
+/* On the thread: commit b, retrying (the connection, a refusal) until it
+ * is committed, quarantined, or db_free() gives up. */
+static void
+db_work(void *item, void *tctx, void *arg)
 {
 	struct db *db = arg;
-	struct backoff backoff = BACKOFF_INIT(DB_BACKOFF_MIN, DB_BACKOFF_MAX);
-	int logged = 0;
+	struct db_batch *b = item;
 	char err[1024];
 
 	for (;;) {
-		struct db_batch *b;
-
-		pthread_mutex_lock(&db->mu);
-		while (db->in_head == NULL && !db->stop)
-			pthread_cond_wait(&db->cv, &db->mu);
-		b = db->in_head;	/* peek: stays queued until committed */
-		pthread_mutex_unlock(&db->mu);
-		if (b == NULL)
-			break;	/* stop requested and nothing left */
-
+		if (db_giving_up(db)) {
+			b->abandoned = 1;
+			return;
+		}
 		if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 			if (db->conn != NULL)
 				PQfinish(db->conn);
 			db->conn = pg_connect(db->conninfo, db->schema, err, sizeof(err));
 			if (db->conn == NULL) {
-				if (!logged)
-					log_warn("postgres down reason=\"%s\" action=retry pending=%zu",
-					    err, db->pending);
-				logged = 1;
-				backoff_sleep(&backoff);
+				if (!db->logged)
+					log_warn("postgres down reason=\"%s\" action=retry", err);
+				db->logged = 1;
+				backoff_sleep(&db->backoff);
 				continue;
 			}
-			if (logged)
+			if (db->logged)
 				log_info("postgres up");
-			logged = 0;
-			backoff_reset(&backoff);
+			db->logged = 0;
+			backoff_reset(&db->backoff);
 		}
 		if (b->sync_cfg != NULL) {
 			/* A reload: sync_config() runs its own transaction. A
@@ -317,63 +299,60 @@ db_thread(void *arg)
 				free(t);
 				t = NULL;
 				if (PQstatus(db->conn) != CONNECTION_OK) {
-					backoff_sleep(&backoff);
+					backoff_sleep(&db->backoff);
 					continue;
 				}
 			}
 			b->sync_table = t;
 		} else if (commit_batch(db, b, err, sizeof(err)) < 0) {
 			if (PQstatus(db->conn) != CONNECTION_OK) {
-				if (!logged)
+				if (!db->logged)
 					log_warn("postgres down reason=\"%s\" action=retry", err);
-				logged = 1;
+				db->logged = 1;
 			} else if (++db->refusals >= DB_REFUSALS_MAX && quarantine(db, b, err) == 0) {
-				db->refusals = 0;
-				goto committed;
+				break;
 			} else
 				log_error("batch refused rows=%zu reason=\"%s\" action=retry", b->nrows, err);
-			backoff_sleep(&backoff);
+			backoff_sleep(&db->backoff);
 			continue;
 		}
-committed:
-		db->refusals = 0;
-		backoff_reset(&backoff);
-		fetch_events(db, b);
-		pthread_mutex_lock(&db->mu);
-		pop(&db->in_head, &db->in_tail);
-		push(&db->out_head, &db->out_tail, b);
-		pthread_mutex_unlock(&db->mu);
-		ev_async_send(db->loop, &db->async);
+		break;
 	}
+	db->refusals = 0;
+	backoff_reset(&db->backoff);
+	fetch_events(db, b);
+}
+
+static void
+db_thread_fini(void *tctx, void *arg)
+{
+	struct db *db = arg;
+
 	if (db->conn != NULL)
 		PQfinish(db->conn);
 	db->conn = NULL;
-	return NULL;
 }
 
-/* On the loop: hand committed batches back to the owner. */
+/* On the loop: a batch back from the thread. */
 static void
-deliver_done(struct db *db)
+db_work_done(void *item, void *arg)
 {
-	for (;;) {
-		struct db_batch *b;
+	struct db *db = arg;
+	struct db_batch *b = item;
 
-		pthread_mutex_lock(&db->mu);
-		b = pop(&db->out_head, &db->out_tail);
-		if (b != NULL)
-			db->pending--;
-		pthread_mutex_unlock(&db->mu);
-		if (b == NULL)
-			break;
-		db->done(b, db->arg);
+	if (b->abandoned) {
+		db->abandoned++;
+		db_batch_free(b);
+		return;
 	}
+	db->done(b, db->arg);
 }
 
-static void
-async_cb(struct ev_loop *loop, ev_async *w, int revents)
-{
-	deliver_done(w->data);
-}
+static const struct tpool_fns db_fns = {
+	.work = db_work,
+	.thread_fini = db_thread_fini,
+	.done = db_work_done,
+};
 
 struct db *
 db_new(struct ev_loop *loop, const char *conninfo, const char *schema,
@@ -386,13 +365,9 @@ db_new(struct ev_loop *loop, const char *conninfo, const char *schema,
 	db->schema = xstrdup(schema);
 	db->done = done;
 	db->arg = arg;
+	db->backoff = (struct backoff)BACKOFF_INIT(DB_BACKOFF_MIN, DB_BACKOFF_MAX);
 	pthread_mutex_init(&db->mu, NULL);
-	pthread_cond_init(&db->cv, NULL);
-	ev_async_init(&db->async, async_cb);
-	db->async.data = db;
-	ev_async_start(loop, &db->async);
-	if (pthread_create(&db->thread, NULL, db_thread, db) != 0)
-		log_fatal("cannot start the database thread");
+	db->pool = tpool_new(loop, 1, &db_fns, db);
 	return db;
 }
 
@@ -400,43 +375,38 @@ void
 db_submit(struct db *db, struct db_batch *b)
 {
 	b->submitted = ev_now(db->loop);
-	pthread_mutex_lock(&db->mu);
-	push(&db->in_head, &db->in_tail, b);
-	db->pending++;
-	pthread_cond_signal(&db->cv);
-	pthread_mutex_unlock(&db->mu);
+	tpool_submit(db->pool, b);
 }
 
 size_t
 db_pending(const struct db *db)
 {
-	return db->pending;
+	return tpool_pending(db->pool);
 }
 
 void
 db_free(struct db *db)
 {
+	size_t pending;
+
 	if (db == NULL)
 		return;
-	struct timespec deadline;
-
-	pthread_mutex_lock(&db->mu);
-	db->stop = 1;
-	pthread_cond_signal(&db->cv);
-	pthread_mutex_unlock(&db->mu);
+	pending = tpool_pending(db->pool);
 	/* With PostgreSQL gone the thread would retry forever: give up after
 	 * a while. What it did not commit was not acked: RabbitMQ keeps it. */
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += DB_STOP_WAIT;
-	if (pthread_timedjoin_np(db->thread, NULL, &deadline) != 0) {
+	pthread_mutex_lock(&db->mu);
+	db->stop_at = util_now() + DB_STOP_WAIT;
+	pthread_mutex_unlock(&db->mu);
+	if (tpool_finish(db->pool, DB_STOP_WAIT + DB_BACKOFF_MAX + 5) < 0) {
+		/* Blocked in a statement on a silent connection. */
 		log_warn("stopping without committing batches=%zu: their results stay in the"
-		    " broker and come back at the next start", db->pending);
+		    " broker and come back at the next start", pending);
 		return;	/* the process exits; the thread goes with it */
 	}
-	deliver_done(db);
-	ev_async_stop(db->loop, &db->async);
+	if (db->abandoned > 0)
+		log_warn("stopping without committing batches=%zu: their results stay in the"
+		    " broker and come back at the next start", db->abandoned);
 	pthread_mutex_destroy(&db->mu);
-	pthread_cond_destroy(&db->cv);
 	free(db->conninfo);
 	free(db->schema);
 	free(db);

@@ -4,10 +4,12 @@
  * DESCRIPTION
  *	The event loop never waits on PostgreSQL. It hands each batch of
  *	state rows to this thread (db_submit), which writes it in one
- *	transaction with set-based statements and hands it back (through an
- *	ev_async) once committed; only then does the loop ack the results the
- *	batch carried. Batches are committed strictly in submission order, so
- *	a check's states land in order.
+ *	transaction with set-based statements and hands it back once
+ *	committed; only then does the loop ack the results the batch carried.
+ *	The thread is a pool of one (lib/tpool.c, the hand-off the notifier
+ *	uses too): batches are committed strictly in submission order, so a
+ *	check's states land in order, and a batch stays in the thread's hands
+ *	until it is committed.
  *
  *	If PostgreSQL is unreachable the thread logs once, reconnects with
  *	backoff (0.5 s doubling to 5 s) and retries the same batch: nothing is
@@ -77,8 +79,7 @@ struct db_batch {
 	struct db_event *events;	/* outbox events not handed back before */
 	size_t nevents;
 	int more_events;	/* the fetch was cut at its limit */
-
-	struct db_batch *next;
+	int abandoned;		/* not committed: db_free() gave up on it */
 };
 
 typedef void (*db_done_fn)(struct db_batch *b, void *arg);
@@ -89,10 +90,12 @@ struct db *db_new(struct ev_loop *loop, const char *conninfo, const char *schema
 void db_submit(struct db *db, struct db_batch *b);
 /* Batches submitted and not yet handed back. */
 size_t db_pending(const struct db *db);
-/* Wait (blocking: for shutdown only, at most 15 s) until every batch is
- * committed and handed back through done(), then stop the thread and free.
- * If PostgreSQL does not come back in time, return without (the process
- * is about to exit; uncommitted results were not acked). */
+/* Wait (blocking: for shutdown only, about 15 s at most) until every
+ * batch is committed and handed back through done(), then stop the thread
+ * and free. What PostgreSQL does not take in time is given up, never
+ * handed to done() (uncommitted results were not acked: the broker keeps
+ * them); a thread blocked on a silent connection is left to the process's
+ * exit. */
 void db_free(struct db *db);
 
 void db_batch_free(struct db_batch *b);

@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct pool_node {
 	void *item;
@@ -204,4 +205,38 @@ tpool_free(struct tpool *p)
 	pthread_cond_destroy(&p->cv);
 	free(p->threads);
 	free(p);
+}
+
+int
+tpool_finish(struct tpool *p, double wait)
+{
+	struct timespec deadline;
+	struct pool_node *n;
+	int i;
+
+	if (p == NULL)
+		return 0;
+	pthread_mutex_lock(&p->mu);
+	p->stopping = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += (time_t)wait;
+	deadline.tv_nsec += (long)((wait - (double)(time_t)wait) * 1e9);
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	for (i = 0; i < p->nthreads; i++)
+		if (pthread_timedjoin_np(p->threads[i], NULL, &deadline) != 0)
+			return -1;
+	/* Every thread is gone: what they did goes back now. */
+	while ((n = fifo_pop(&p->done)) != NULL) {
+		p->pending--;
+		p->fns.done(n->item, p->arg);
+		free(n);
+	}
+	p->nthreads = 0;
+	tpool_free(p);
+	return 0;
 }

@@ -41,5 +41,13 @@ void tpool_take_queued(struct tpool *p, int (*take)(void *item, void *arg), void
  * pool. done() runs for none of the items still in hand: the caller
  * takes back first what must not be worked on. */
 void tpool_free(struct tpool *p);
+/*
+ * Work off what is queued, stop the threads and join them, waiting at
+ * most wait seconds, then run done() for every item worked on (on the
+ * calling thread, the loop's) and free the pool: 0. If a thread is still
+ * busy at the deadline (a work() blocked on a peer that went silent):
+ * -1, the pool is left as it is, and the caller is expected to exit.
+ */
+int tpool_finish(struct tpool *p, double wait);
 
 #endif
