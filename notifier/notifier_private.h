@@ -66,6 +66,16 @@ enum dv_verdict {
 	V_AGAIN,	/* the database failed while recording: same phase after a pause */
 };
 
+/*
+ * The outcome table (work.c): what the loop does with a delivery, from
+ * its claim (not LEDGER_CLAIMED: nothing was attempted), the attempt
+ * (sent; permanent: no retry can help; attempt of max_attempts) and the
+ * statement that recorded it (rc as ledger_sent()'s: -1 the database
+ * failed, 1 another notifier took the delivery over, 0 recorded).
+ */
+enum dv_verdict work_verdict(enum ledger_claim claim, int sent, int permanent, int attempt,
+    int max_attempts, int rc);
+
 struct notifier;
 
 struct delivery {

@@ -127,20 +127,41 @@ dv_send(struct delivery *d, struct nthread *t)
 		d->error[0] = '\0';
 }
 
-/* After an outcome statement (rc as ledger_sent()'s). Taken over: the
- * notifier that claimed it since holds a copy of the message and the row;
- * ours is acked, whatever our verdict was. */
+enum dv_verdict
+work_verdict(enum ledger_claim claim, int sent, int permanent, int attempt,
+    int max_attempts, int rc)
+{
+	if (rc < 0)
+		return V_AGAIN;		/* same phase after a pause */
+	/* Taken over: the notifier that claimed it since holds a copy of the
+	 * message and the row; ours is acked, whatever our verdict was. */
+	if (rc > 0)
+		return V_ACK;
+	switch (claim) {
+	case LEDGER_DB_ERROR:
+	case LEDGER_BUSY:
+		return V_REQUEUE;
+	case LEDGER_MISSING:
+		return V_PARK;
+	case LEDGER_DONE:
+		return V_ACK;
+	case LEDGER_CLAIMED:
+		break;
+	}
+	if (sent)
+		return V_ACK;
+	return permanent || attempt >= max_attempts ? V_GIVE_UP : V_RETRY;
+}
+
+/* After an outcome statement (rc as ledger_sent()'s): its side effects. */
 static void
 dv_recorded(struct delivery *d, int rc, struct nthread *t)
 {
 	if (rc < 0) {
 		nthread_pg_failed(t);
 		d->db_error = 1;
-		d->verdict = V_AGAIN;
-	} else if (rc > 0) {
+	} else if (rc > 0)
 		d->lost = 1;
-		d->verdict = V_ACK;
-	}
 }
 
 /* Record the attempt's outcome and say what the loop does next. */
@@ -150,17 +171,15 @@ dv_record(struct delivery *d, PGconn *pg, struct nthread *t)
 	struct notifier *nf = d->nf;
 	int rc;
 
-	if (d->ok) {
+	if (d->ok)
 		rc = ledger_sent(pg, d->n.id, nf->identity, d->claim, d->dberr, sizeof(d->dberr));
-		d->verdict = V_ACK;
-	} else {
+	else
 		/* Retrying also while the copy goes to notify.failed: a
 		 * 'sending' row would look busy to a redelivery meanwhile. */
 		rc = ledger_retrying(pg, d->n.id, nf->identity, d->claim, d->error, d->dberr,
 		    sizeof(d->dberr));
-		d->verdict = d->permanent || d->attempt >= nf->cfg->notifier.retry_attempts ?
-		    V_GIVE_UP : V_RETRY;
-	}
+	d->verdict = work_verdict(LEDGER_CLAIMED, d->ok, d->permanent, d->attempt,
+	    nf->cfg->notifier.retry_attempts, rc);
 	dv_recorded(d, rc, t);
 }
 
@@ -168,30 +187,32 @@ static void
 dv_claim(struct delivery *d, PGconn *pg, struct nthread *t)
 {
 	struct notifier *nf = d->nf;
+	enum ledger_claim claim;
 	int attempts = 0;
 
-	switch (ledger_claim(pg, d->n.id, nf->identity, nf_stale(nf), &attempts, d->done_status,
-	    d->dberr, sizeof(d->dberr))) {
+	claim = ledger_claim(pg, d->n.id, nf->identity, nf_stale(nf), &attempts, d->done_status,
+	    d->dberr, sizeof(d->dberr));
+	switch (claim) {
 	case LEDGER_DB_ERROR:
 		nthread_pg_failed(t);
 		d->db_error = 1;
-		d->verdict = V_REQUEUE;
-		return;
+		break;
 	case LEDGER_MISSING:
 		snprintf(d->error, sizeof(d->error), "no delivery %s in notification_deliveries",
 		    d->n.id);
-		d->verdict = V_PARK;
-		return;
+		break;
 	case LEDGER_DONE:
 		d->was_done = 1;
-		d->verdict = V_ACK;
-		return;
+		break;
 	case LEDGER_BUSY:
 		snprintf(d->error, sizeof(d->error), "another notifier is sending it");
-		d->verdict = V_REQUEUE;
-		return;
+		break;
 	case LEDGER_CLAIMED:
 		break;
+	}
+	if (claim != LEDGER_CLAIMED) {
+		d->verdict = work_verdict(claim, 0, 0, 0, 0, 0);
+		return;
 	}
 	/* The claims count every attempt, also those whose message came back
 	 * without the retry queue (a lost connection, a notifier that died):
@@ -238,11 +259,15 @@ work_run(void *item, void *tctx, void *arg)
 	case DV_RECORD:
 		dv_record(d, pg, t);
 		break;
-	case DV_RECORD_FAILED:
-		d->verdict = V_ACK;
-		dv_recorded(d, ledger_failed(pg, d->n.id, d->nf->identity, d->claim, d->error,
-		    d->dberr, sizeof(d->dberr)), t);
+	case DV_RECORD_FAILED: {
+		int rc = ledger_failed(pg, d->n.id, d->nf->identity, d->claim, d->error,
+		    d->dberr, sizeof(d->dberr));
+
+		/* recorded as done ('failed'): acked, as a claim finding it so */
+		d->verdict = work_verdict(LEDGER_DONE, 0, 0, 0, 0, rc);
+		dv_recorded(d, rc, t);
 		break;
+	}
 	default:
 		log_panic("delivery %s on a thread in phase %s", d->n.id, dv_phase_name[d->phase]);
 	}
