@@ -36,53 +36,13 @@ static void
 record_perfdata(struct engine *e, const struct check *c, double t, const char *text,
     const char *pool)
 {
-	struct perfdata_item *items;
-	size_t n, skipped;
+	size_t skipped;
 
 	if (text == NULL || *text == '\0')
 		return;
-	perfdata_parse(text, &items, &n, &skipped);
-	if (skipped > 0)
+	if ((skipped = rows_perfdata(&e->batch.perf, c, t, text, pool)) > 0)
 		log_debug("perfdata items skipped host=%s service=%s count=%zu", c->host,
 		    c->service != NULL ? c->service : "-", skipped);
-	for (size_t i = 0; i < n; i++) {
-		const struct perfdata_item *p = &items[i];
-		char *label = pool != NULL ? xasprintf("%s/%s", pool, p->label) : NULL;
-		struct strbuf *b = batch_item_start(&e->batch.perf);
-
-		strbuf_adds(b, "{\"check_id\":");
-		jsonw_int(b, c->id);
-		strbuf_adds(b, ",\"t\":");
-		jsonw_real(b, t);
-		strbuf_adds(b, ",\"l\":");
-		jsonw_string(b, label != NULL ? label : p->label);
-		free(label);
-		strbuf_adds(b, ",\"u\":");
-		jsonw_string(b, p->uom);
-		strbuf_adds(b, ",\"v\":");
-		if (p->value_unknown)
-			strbuf_add(b, "null", 4);
-		else
-			jsonw_real(b, p->value);
-		if (p->warn != NULL) {
-			strbuf_adds(b, ",\"w\":");
-			jsonw_string(b, p->warn);
-		}
-		if (p->crit != NULL) {
-			strbuf_adds(b, ",\"c\":");
-			jsonw_string(b, p->crit);
-		}
-		if (p->has_min) {
-			strbuf_adds(b, ",\"mn\":");
-			jsonw_real(b, p->min);
-		}
-		if (p->has_max) {
-			strbuf_adds(b, ",\"mx\":");
-			jsonw_real(b, p->max);
-		}
-		strbuf_add(b, "}", 1);
-	}
-	perfdata_free(items, n);
 }
 
 /* Check c now (host checks on demand, propagation), unless a job of it is
@@ -157,41 +117,14 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	 * (Nagios logs each as an alert). */
 	if ((ev & (STATE_EV_CHANGED | STATE_EV_HARD_CHANGE)) ||
 	    (c->st.state_type == STATE_SOFT && c->st.state > 0)) {
-		struct strbuf *b = batch_item_start(&e->batch.hist);
-
-		strbuf_adds(b, "{\"check_id\":");
-		jsonw_int(b, c->id);
-		strbuf_adds(b, ",\"t\":");
-		jsonw_real(b, t);
-		strbuf_adds(b, ",\"state\":");
-		jsonw_int(b, c->st.state);
-		strbuf_adds(b, ",\"state_type\":");
-		jsonw_int(b, c->st.state_type);
-		strbuf_adds(b, ",\"attempt\":");
-		jsonw_int(b, c->st.attempt);
-		strbuf_adds(b, ",\"old_state\":");
-		batch_state_json(b, old_state);
-		strbuf_adds(b, ",\"hard_change\":");
-		jsonw_bool(b, (ev & STATE_EV_HARD_CHANGE) != 0);
-		strbuf_adds(b, ",\"output\":");
-		jsonw_string(b, row->output);
-		strbuf_add(b, "}", 1);
+		rows_history(&e->batch.hist, c, t, old_state, (ev & STATE_EV_HARD_CHANGE) != 0,
+		    row->output);
 	}
 	if (ev & (STATE_EV_FLAP_START | STATE_EV_FLAP_STOP)) {
-		struct strbuf *b = batch_item_start(&e->batch.flaps);
-
 		log_info("flapping %s host=%s service=%s percent_state_change=%.1f",
 		    ev & STATE_EV_FLAP_START ? "started" : "stopped", c->host,
 		    c->service != NULL ? c->service : "-", c->st.percent_state_change);
-		strbuf_adds(b, "{\"check_id\":");
-		jsonw_int(b, c->id);
-		strbuf_adds(b, ",\"t\":");
-		jsonw_real(b, t);
-		strbuf_adds(b, ",\"flapping\":");
-		jsonw_bool(b, (ev & STATE_EV_FLAP_START) != 0);
-		strbuf_adds(b, ",\"percent\":");
-		jsonw_real(b, c->st.percent_state_change);
-		strbuf_add(b, "}", 1);
+		rows_flap(&e->batch.flaps, c, t, (ev & STATE_EV_FLAP_START) != 0);
 	}
 	if (ev & STATE_EV_CHECK_HOST)
 		check_soon(e, c->host_check, util_now());

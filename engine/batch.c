@@ -55,160 +55,6 @@ batch_flush_start(struct engine *e)
 	}
 }
 
-/* A time of the state, null when there is none (0). */
-static void
-time_json(struct strbuf *b, double t)
-{
-	if (t > 0)
-		jsonw_real(b, t);
-	else
-		strbuf_add(b, "null", 4);
-}
-
-/* A state, null while pending. */
-void
-batch_state_json(struct strbuf *b, int state)
-{
-	if (state == STATE_PENDING)
-		strbuf_add(b, "null", 4);
-	else
-		jsonw_int(b, state);
-}
-
-/* One row of the batch as check_state_apply() reads it (schema/003): text
- * written directly, the hot path of a busy engine. */
-static void
-row_json(struct strbuf *b, const struct row *r)
-{
-	const struct check *c = r->c;
-	const struct state *st = &c->st;
-	double next = batch_next_run(c);
-
-	strbuf_adds(b, "{\"check_id\":");
-	jsonw_int(b, c->id);
-	strbuf_adds(b, ",\"state\":");
-	batch_state_json(b, st->state);
-	strbuf_adds(b, ",\"state_type\":");
-	jsonw_int(b, st->state_type);
-	strbuf_adds(b, ",\"attempt\":");
-	jsonw_int(b, st->attempt);
-	strbuf_adds(b, ",\"last_hard_state\":");
-	batch_state_json(b, st->last_hard_state);
-	strbuf_adds(b, ",\"output\":");
-	jsonw_string(b, r->output != NULL ? r->output : "");
-	strbuf_adds(b, ",\"long_output\":");
-	jsonw_string(b, r->long_output != NULL ? r->long_output : "");
-	strbuf_adds(b, ",\"perfdata\":");
-	jsonw_string(b, r->perfdata != NULL ? r->perfdata : "");
-	strbuf_adds(b, ",\"exit_code\":");
-	if (r->exit_code >= 0)
-		jsonw_int(b, r->exit_code);
-	else
-		strbuf_add(b, "null", 4);
-	strbuf_adds(b, ",\"last_check\":");
-	time_json(b, st->last_check);
-	strbuf_adds(b, ",\"next_check\":");
-	time_json(b, next);
-	strbuf_adds(b, ",\"last_state_change\":");
-	time_json(b, st->last_state_change);
-	strbuf_adds(b, ",\"last_hard_state_change\":");
-	time_json(b, st->last_hard_state_change);
-	strbuf_adds(b, ",\"latency_ms\":");
-	jsonw_real(b, r->latency_ms);
-	strbuf_adds(b, ",\"duration_ms\":");
-	jsonw_real(b, r->duration_ms);
-	strbuf_adds(b, ",\"pool\":");
-	jsonw_string(b, r->pool);
-	strbuf_adds(b, ",\"worker\":");
-	jsonw_string(b, r->worker);
-	strbuf_adds(b, ",\"last_job_id\":");
-	jsonw_string(b, c->last_job[0] != '\0' ? c->last_job : NULL);
-	strbuf_adds(b, ",\"last_scheduled\":");
-	time_json(b, c->last_scheduled);
-	strbuf_adds(b, ",\"n\":");
-	jsonw_int(b, r->n);
-	strbuf_adds(b, ",\"flapping\":");
-	jsonw_bool(b, st->flapping);
-	strbuf_adds(b, ",\"percent_state_change\":");
-	jsonw_real(b, st->percent_state_change);
-	strbuf_adds(b, ",\"flap_states\":[");
-	for (int i = 0; i < st->flap_count; i++) {
-		if (i > 0)
-			strbuf_add(b, ",", 1);
-		jsonw_int(b, st->flap_history[i]);
-	}
-	strbuf_adds(b, "],\"debounce_state\":");
-	batch_state_json(b, st->debounce_state);
-	strbuf_adds(b, ",\"debounce_count\":");
-	jsonw_int(b, st->debounce_count);
-	strbuf_adds(b, ",\"flap_held_problem\":");
-	jsonw_bool(b, st->flap_held_problem);
-	strbuf_adds(b, ",\"ack_kind\":");
-	jsonw_int(b, c->ack);
-	strbuf_adds(b, ",\"ack_author\":");
-	jsonw_string(b, c->ack_author);
-	strbuf_adds(b, ",\"ack_comment\":");
-	jsonw_string(b, c->ack_comment);
-	strbuf_adds(b, ",\"ack_time\":");
-	time_json(b, c->ack_time);
-	strbuf_adds(b, ",\"in_downtime\":");
-	jsonw_bool(b, c->dt_depth > 0);
-	strbuf_adds(b, ",\"notification_number\":");
-	jsonw_int(b, c->ns.number);
-	strbuf_adds(b, ",\"last_notification\":");
-	time_json(b, c->ns.last_notification);
-	strbuf_adds(b, ",\"next_notification\":");
-	time_json(b, c->ns.next_notification);
-	strbuf_adds(b, ",\"notified_state\":");
-	if (c->ns.notified_state >= 0)
-		jsonw_int(b, c->ns.notified_state);
-	else
-		strbuf_add(b, "null", 4);
-	strbuf_adds(b, ",\"notified_esc\":");
-	jsonw_int(b, (long long)c->ns.notified_esc);
-	strbuf_adds(b, ",\"notified_on\":");
-	jsonw_int(b, c->ns.notified_on);
-	strbuf_add(b, "}", 1);
-}
-
-/* The next object of a comma-separated list. */
-struct strbuf *
-batch_item_start(struct strbuf *b)
-{
-	if (b->len > 0)
-		strbuf_add(b, ",", 1);
-	return b;
-}
-
-static json_t *
-time_or_null(double t)
-{
-	return t > 0 ? json_real(t) : json_null();
-}
-
-static json_t *
-locrow_json(const struct locrow *lr)
-{
-	const struct location *l = lr->l;
-	json_t *o = json_object();
-
-	json_object_set_new(o, "check_id", json_integer(lr->c->id));
-	json_object_set_new(o, "pool", json_string(l->pool));
-	json_object_set_new(o, "status", l->status == STATE_PENDING ? json_null() :
-	    json_integer(l->status));
-	json_object_set_new(o, "output", json_string(l->output != NULL ? l->output : ""));
-	json_object_set_new(o, "long_output", json_string(l->long_output != NULL ?
-	    l->long_output : ""));
-	json_object_set_new(o, "perfdata", json_string(l->perfdata != NULL ? l->perfdata : ""));
-	json_object_set_new(o, "last_check", time_or_null(l->last_check));
-	json_object_set_new(o, "duration_ms", json_real((l->last_end - l->last_check) * 1000));
-	json_object_set_new(o, "worker", l->worker != NULL ? json_string(l->worker) : json_null());
-	json_object_set_new(o, "last_job_id", l->last_job[0] ? json_string(l->last_job) : json_null());
-	json_object_set_new(o, "last_scheduled", time_or_null(l->last_scheduled));
-	json_object_set_new(o, "n", json_integer(lr->n));
-	return o;
-}
-
 /* The open batch has something for the database: rows, acks, outbox
  * work, maintenance, a presence snapshot, alerts. The one test of it:
  * batch_flush() sends nothing without it, and batch_done() flushes again
@@ -251,7 +97,7 @@ rows_json(struct open_batch *ob)
 	for (size_t i = 0; i < ob->nrows; i++) {
 		if (i > 0)
 			strbuf_add(&rows, ",", 1);
-		row_json(&rows, &ob->rows[i]);
+		rows_state(&rows, &ob->rows[i]);
 		batch_row_clear(&ob->rows[i]);
 	}
 	strbuf_add(&rows, "]", 1);
@@ -318,13 +164,16 @@ batch_flush(struct engine *e, int force)
 	b->nrows = ob.nrows;
 	b->state_rows = rows_json(&ob);
 	if (ob.nlocrows > 0) {
-		/* Multi-location rows: a rarer path, built with jansson. */
-		json_t *arr = json_array();
+		struct strbuf locs = { 0 };
 
-		for (size_t i = 0; i < ob.nlocrows; i++)
-			json_array_append_new(arr, locrow_json(&ob.locrows[i]));
-		b->locations = json_dumps(arr, JSON_COMPACT);
-		json_decref(arr);
+		strbuf_add(&locs, "[", 1);
+		for (size_t i = 0; i < ob.nlocrows; i++) {
+			if (i > 0)
+				strbuf_add(&locs, ",", 1);
+			rows_location(&locs, &ob.locrows[i]);
+		}
+		strbuf_add(&locs, "]", 1);
+		b->locations = locs.s;
 		ob.nlocrows = 0;
 	}
 	b->history = history_json(&ob);

@@ -107,7 +107,7 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		dispatch_flow_cron(e, now);
 	if (e->presence.dirty) {
 		free(e->batch.presence);
-		e->batch.presence = presence_snapshot_json(&e->presence);
+		e->batch.presence = rows_presence(&e->presence);
 		e->presence.dirty = 0;
 		batch_flush_start(e);
 	}
@@ -279,7 +279,7 @@ engine_teardown(struct daemon *d)
 	{
 		struct db_batch *sb = xcalloc(1, sizeof(*sb));
 
-		sb->schedule = reload_schedule_json(e);
+		sb->schedule = rows_schedule(&e->checks);
 		db_submit(e->db, sb);
 	}
 	db_free(e->db);

@@ -7,6 +7,7 @@
  *	  engine.c    the service: start, stop, reload signal, teardown, the
  *	              broker link's setup and loss, the once-a-second cron
  *	  batch.c     the open batch, flushing it, acks, the outbox
+ *	  rows.c      the rows a batch writes (JSON text, one style)
  *	  apply.c     a result through the state machine; multi-location rounds
  *	  intake.c    the consumers: results, verdicts, heartbeats, commands
  *	  dispatch.c  scheduling, publishing jobs, flow control, orphans
@@ -157,8 +158,6 @@ double batch_next_run(const struct check *c);
 void batch_row_clear(struct row *r);
 void batch_clear(struct open_batch *ob);
 void batch_flush_start(struct engine *e);
-void batch_state_json(struct strbuf *b, int state);
-struct strbuf *batch_item_start(struct strbuf *b);
 void batch_flush(struct engine *e, int force);
 void batch_flush_now(struct engine *e);
 void batch_flush_cb(struct ev_loop *loop, ev_timer *w, int revents);
@@ -173,6 +172,21 @@ void batch_acks_top(const struct mq_ref *acks, size_t n, struct mq_ref top[ENGIN
 struct row *batch_row_for(struct engine *e, struct check *c);
 void batch_touch(void *arg, struct check *c);
 void batch_done(struct db_batch *b, void *arg);
+
+/* rows.c: the rows of a batch, as JSON text (one style: jsonw.h) */
+/* The next object of a comma-separated list: b, with the comma. */
+struct strbuf *rows_item(struct strbuf *b);
+/* A state value: null while pending. */
+void rows_state_value(struct strbuf *b, int state);
+void rows_state(struct strbuf *b, const struct row *r);
+void rows_location(struct strbuf *b, const struct locrow *lr);
+void rows_history(struct strbuf *out, const struct check *c, double t, int old_state,
+    int hard_change, const char *output);
+void rows_flap(struct strbuf *out, const struct check *c, double t, int start);
+size_t rows_perfdata(struct strbuf *out, const struct check *c, double t, const char *text,
+    const char *pool);
+char *rows_presence(const struct presence *p);
+char *rows_schedule(const struct check_table *t);
 
 /* apply.c */
 void apply_result(struct engine *e, struct check *c, const struct result_msg *r, int passive);
@@ -207,6 +221,5 @@ void dispatch_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents);
 void reload_start(struct engine *e, const char *why);
 void reload_done(struct engine *e, struct db_batch *b);
 void reload_count_pool_checks(struct engine *e);
-char *reload_schedule_json(const struct engine *e);
 
 #endif

@@ -14,7 +14,6 @@
 #include "msg.h"
 #include "xalloc.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -344,41 +343,4 @@ presence_set_flow(struct presence *p, const char *pool, int overloaded,
 	pl->held = held;
 	pl->waiting = waiting;
 	pl->late_total = late_total;
-}
-
-char *
-presence_snapshot_json(const struct presence *p)
-{
-	json_t *workers = json_array(), *pools = json_array(), *o;
-	char *s;
-
-	for (size_t i = 0; i < p->nworkers; i++) {
-		const struct presence_worker *w = &p->workers[i];
-
-		json_array_append_new(workers, json_pack("{s:s, s:s, s:s, s:I, s:i, s:i, s:i, s:s,"
-		    " s:f, s:f}", "id", w->id, "pool", w->pool, "host", w->host,
-		    "pid", (json_int_t)w->pid, "concurrency", w->concurrency, "running", w->running,
-		    "awaiting", w->awaiting, "version", w->version, "started", w->started,
-		    "last_seen", w->last_seen));
-	}
-	for (size_t i = 0; i < p->npools; i++) {
-		const struct presence_pool *pl = &p->pools[i];
-
-		int over = pl->state == PRESENCE_OK && pl->overloaded;
-
-		json_array_append_new(pools, json_pack("{s:s, s:I, s:I, s:s, s:f, s:I, s:I, s:I,"
-		    " s:f, s:I}", "name", pl->name,
-		    "live_workers", (json_int_t)pl->live, "checks", (json_int_t)pl->checks,
-		    "state", over ? "overloaded" : presence_state_name(pl->state),
-		    "since", over ? pl->overloaded_since : pl->since,
-		    "capacity", (json_int_t)pl->capacity, "inflight", (json_int_t)pl->inflight,
-		    "held", (json_int_t)pl->held, "waiting", pl->waiting,
-		    "late_expired", (json_int_t)pl->late_total));
-	}
-	o = json_pack("{s:o, s:o}", "workers", workers, "pools", pools);
-	s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (s == NULL)
-		abort();	/* only on OOM: the strings came through jansson */
-	return s;
 }

@@ -23,7 +23,7 @@
  *	The calls that change something (heartbeat, tick, set_checks) first
  *	clear events, then record there what happened, for the caller to log;
  *	and they set dirty, which the caller clears once it has persisted a
- *	snapshot (presence_snapshot_json).
+ *	snapshot (engine/rows.c writes it).
  * DIAGNOSTICS
  *	None: pure data structures.
  */
@@ -129,6 +129,5 @@ const char *presence_state_name(enum presence_state s);
  * state, since, capacity, inflight, held, waiting, late_expired}]}, times
  * in epoch seconds; state "overloaded" for a live pool the flow control
  * finds overloaded (since: from then); caller frees. */
-char *presence_snapshot_json(const struct presence *p);
 
 #endif

@@ -26,26 +26,6 @@ reload_count_pool_checks(struct engine *e)
 	free(pools);
 }
 
-/* Every check's next run time, as a batch persists it (check_state). */
-char *
-reload_schedule_json(const struct engine *e)
-{
-	json_t *arr = json_array();
-	char *s;
-
-	for (size_t i = 0; i < e->checks.n; i++) {
-		const struct check *c = e->checks.v[i];
-		double next = batch_next_run(c);
-
-		if (next > 0)
-			json_array_append_new(arr, json_pack("{s:I, s:f}", "check_id",
-			    (json_int_t)c->id, "next_check", next));
-	}
-	s = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	return s;
-}
-
 /* Load the config again. Invalid: every error logged, the running config
  * stays. Valid: deliveries and the scheduler pause, the open batch goes,
  * and the database thread syncs the new config after every batch before
@@ -129,7 +109,7 @@ reload_done(struct engine *e, struct db_batch *b)
 	dispatch_flow_recount(e);
 	/* Persist the schedule, so that it survives a restart too. */
 	sb = xcalloc(1, sizeof(*sb));
-	sb->schedule = reload_schedule_json(e);
+	sb->schedule = rows_schedule(&e->checks);
 	db_submit(e->db, sb);
 	/* The old checks and config, and the new config's transient parse
 	 * tree: after the schedule's JSON was made, or its growth takes

@@ -89,6 +89,51 @@ START_TEST(a_batch_acks_the_newest_delivery_of_each_channel)
 }
 END_TEST
 
+START_TEST(rows_are_written_as_the_database_functions_read_them)
+{
+	struct check_table t;
+	struct location l;
+	struct locrow lr;
+	struct strbuf b = { 0 };
+	char *s;
+
+	check_table_init(&t);
+	for (int i = 0; i < 3; i++) {
+		struct check *p = xcalloc(1, sizeof(*p));
+
+		p->id = i + 1;
+		p->heap_idx = SIZE_MAX;
+		check_table_add(&t, p);
+	}
+	t.v[0]->job = CHECK_JOB_SCHEDULED;
+	t.v[0]->due = 100;
+	t.v[1]->job = CHECK_JOB_IDLE;		/* passive only: not in it */
+	t.v[2]->job = CHECK_JOB_INFLIGHT;
+	t.v[2]->inflight_scheduled = 50.25;
+	s = rows_schedule(&t);
+	ck_assert_str_eq(s, "[{\"check_id\":1,\"next_check\":100.0},"
+	    "{\"check_id\":3,\"next_check\":50.25}]");
+	free(s);
+
+	memset(&l, 0, sizeof(l));
+	l.pool = "eu-1";
+	l.status = STATE_PENDING;
+	l.output = "say \"hi\"\n";
+	l.last_check = 10;
+	l.last_end = 10.5;
+	lr.c = t.v[0];
+	lr.l = &l;
+	lr.n = 2;
+	rows_location(&b, &lr);
+	ck_assert_str_eq(b.s, "{\"check_id\":1,\"pool\":\"eu-1\",\"status\":null,"
+	    "\"output\":\"say \\\"hi\\\"\\n\",\"long_output\":\"\",\"perfdata\":\"\","
+	    "\"last_check\":10.0,\"duration_ms\":500.0,\"worker\":null,"
+	    "\"last_job_id\":null,\"last_scheduled\":null,\"n\":2}");
+	strbuf_clear(&b);
+	check_table_clear(&t);
+}
+END_TEST
+
 /* ---- a check's job life cycle ----------------------------------------- */
 
 START_TEST(next_run_follows_the_job_life_cycle)
@@ -260,6 +305,7 @@ engine_suite(void)
 	tc = tcase_create("batch");
 	tcase_add_test(tc, results_of_one_check_coalesce_into_one_row_per_batch);
 	tcase_add_test(tc, a_batch_acks_the_newest_delivery_of_each_channel);
+	tcase_add_test(tc, rows_are_written_as_the_database_functions_read_them);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("checks");

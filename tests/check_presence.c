@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/engine_private.h"
 #include "engine/presence.h"
 #include "msg.h"
 #include "xalloc.h"
@@ -225,7 +226,7 @@ START_TEST(snapshot_holds_every_live_worker_and_pool)
 	presence_set_checks(&p, pools, 2, 1000);
 	presence_heartbeat(&p, &m, 1010);
 	ck_assert_int_eq(p.dirty, 1);
-	s = presence_snapshot_json(&p);
+	s = rows_presence(&p);
 	ck_assert_str_eq(s, "{\"workers\":[{\"id\":\"w1:42\",\"pool\":\"eu-1\",\"host\":\"w1\","
 	    "\"pid\":42,\"concurrency\":64,\"running\":3,\"awaiting\":1,\"version\":\"0.1.0\","
 	    "\"started\":1000.5,\"last_seen\":1010.0}],"
@@ -257,14 +258,14 @@ START_TEST(an_overloaded_pool_shows_it_in_the_snapshot)
 	ck_assert_int_eq(p.dirty, 0);	/* counts alone are not worth a snapshot */
 	presence_set_flow(&p, "eu-1", 1, 1020, 16, 40, 3.5, 2);
 	ck_assert_int_eq(p.dirty, 1);
-	s = presence_snapshot_json(&p);
+	s = rows_presence(&p);
 	ck_assert_ptr_nonnull(strstr(s, "\"state\":\"overloaded\",\"since\":1020.0,"
 	    "\"capacity\":8,\"inflight\":16,\"held\":40,\"waiting\":3.5,\"late_expired\":2}"));
 	free(s);
 	p.dirty = 0;
 	presence_set_flow(&p, "eu-1", 0, 0, 3, 0, 0, 2);
 	ck_assert_int_eq(p.dirty, 1);
-	s = presence_snapshot_json(&p);
+	s = rows_presence(&p);
 	ck_assert_ptr_nonnull(strstr(s, "\"state\":\"ok\",\"since\":1010.0,"));
 	free(s);
 	presence_clear(&p);
