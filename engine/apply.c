@@ -30,6 +30,22 @@ replace(char **dst, const char *src)
 	*dst = src != NULL ? xstrdup(src) : NULL;
 }
 
+/* A plugin's text, split, in place of what *output, *long_output and
+ * *perfdata held (a check's batch row, a location). */
+static void
+set_text(const char *text, char **output, char **long_output, char **perfdata)
+{
+	struct result_text rt;
+
+	result_split(text != NULL ? text : "", &rt);
+	free(*output);
+	free(*long_output);
+	free(*perfdata);
+	*output = rt.output;
+	*long_output = rt.long_output;
+	*perfdata = rt.perfdata;
+}
+
 /* The parsed perfdata of one result, for the time series. A location's
  * labels are prefixed "<pool>/": each location is a series of its own. */
 static void
@@ -67,7 +83,6 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	struct state_input in;
 	struct state_output out;
 	struct state next = c->st;
-	struct result_text rt;
 	struct row *row;
 	double t = r->start > 0 ? r->start : util_now();
 	int old_state = c->st.state;
@@ -104,13 +119,7 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 
 	row = batch_row_for(e, c);
 	row->n++;
-	result_split(r->output != NULL ? r->output : "", &rt);
-	free(row->output);
-	free(row->long_output);
-	free(row->perfdata);
-	row->output = rt.output;
-	row->long_output = rt.long_output;
-	row->perfdata = rt.perfdata;
+	set_text(r->output, &row->output, &row->long_output, &row->perfdata);
 	row->exit_code = r->exit_code;
 	replace(&c->output, row->output);
 	/* History: every state change, and every soft attempt of a problem
@@ -175,15 +184,7 @@ void
 apply_location_record(struct engine *e, struct check *c, struct location *l,
     const struct result_msg *r)
 {
-	struct result_text rt;
-
-	result_split(r->output != NULL ? r->output : "", &rt);
-	free(l->output);
-	free(l->long_output);
-	free(l->perfdata);
-	l->output = rt.output;
-	l->long_output = rt.long_output;
-	l->perfdata = rt.perfdata;
+	set_text(r->output, &l->output, &l->long_output, &l->perfdata);
 	l->status = r->status;
 	l->last_check = r->start > 0 ? r->start : util_now();
 	l->last_end = r->end > l->last_check ? r->end : l->last_check;
