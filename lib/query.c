@@ -28,7 +28,9 @@ static const char query_status_sql[] =
 	" FROM checks c JOIN hosts h ON h.id = c.host_id"
 	" LEFT JOIN check_state s ON s.check_id = c.id"
 	" WHERE ($1 = '0' OR s.state > 0)"
-	" ORDER BY h.name, c.service NULLS FIRST";
+	/* Byte order, whatever the database's collation: the API's cursor
+	 * compares names the same way. */
+	" ORDER BY h.name COLLATE \"C\", c.service COLLATE \"C\" NULLS FIRST";
 
 static const char query_groups_sql[] =
 	"SELECT g.name, g.title, coalesce(gs.worst_state, 'PENDING'),"

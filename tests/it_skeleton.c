@@ -283,7 +283,8 @@ START_TEST(example_conf_d_is_valid)
 END_TEST
 
 static const char *const daemons[] = {
-	"engine/vigil-engine", "worker/vigil-worker", "notifier/vigil-notifier", "ctl/vigilctl",
+	"engine/vigil-engine", "worker/vigil-worker", "notifier/vigil-notifier", "web/vigil-web",
+	"ctl/vigilctl",
 };
 
 START_TEST(every_program_answers_version_and_help_and_refuses_bad_usage)

@@ -1,0 +1,494 @@
+/*
+ * NAME
+ *	it_web - vigil-web end to end: real PostgreSQL, RabbitMQ, engine
+ * DESCRIPTION
+ *	An engine runs 40 passive checks (4 hosts with a host check and 9
+ *	services each), results go in through vigilctl submit, and vigil-web
+ *	answers over real HTTP (libcurl): /api/v1/health with each part's
+ *	state (and 503 once the engine is gone), tokens (none, wrong, a read
+ *	one), the check list with its filters, pagination through every check
+ *	exactly once, one check, and the errors: 400 naming the parameter,
+ *	404, 405, and hostile parameter values that change nothing.
+ * DIAGNOSTICS
+ *	A failing test prints the daemons' logs.
+ */
+#include <check.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "itutil.h"
+#include "strbuf.h"
+#include "tests/testutil.h"
+#include "web/tokens.h"
+#include "xalloc.h"
+
+#define READ_TOKEN "r3ad-t0ken-for-the-tests"
+#define WRITE_TOKEN "wr1te-t0ken-for-the-tests"
+
+static struct it_env env;
+static pid_t engine, web;
+static int port;
+static const char *cfg;
+
+static size_t
+collect(char *p, size_t size, size_t n, void *arg)
+{
+	strbuf_add(arg, p, size * n);
+	return size * n;
+}
+
+/* method path (with query) with token (NULL: none): the status, *body. */
+static long
+http(const char *method, const char *path, const char *token, char **body,
+    char **www_auth)
+{
+	struct strbuf b = { 0 }, h = { 0 };
+	struct curl_slist *hdrs = NULL;
+	char *url = xasprintf("http://127.0.0.1:%d%s", port, path), *auth = NULL;
+	long status = -1;
+	CURL *c = curl_easy_init();
+
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	if (token != NULL) {
+		auth = xasprintf("Authorization: Bearer %s", token);
+		hdrs = curl_slist_append(hdrs, auth);
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	}
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	strbuf_add(&b, "", 1);
+	strbuf_add(&h, "", 1);
+	*body = b.s;
+	if (www_auth != NULL)
+		*www_auth = strcasestr(h.s, "www-authenticate: bearer") != NULL ? xstrdup("Bearer") :
+		    NULL;
+	free(h.s);
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(c);
+	free(auth);
+	free(url);
+	return status;
+}
+
+static json_t *
+get_json(const char *path, const char *token, long want)
+{
+	char *body;
+	long st = http("GET", path, token, &body, NULL);
+	json_error_t e;
+	json_t *j;
+
+	if (st != want) {
+		it_dump(&env, "web.log");
+		ck_abort_msg("GET %s: %ld, want %ld: %s", path, st, want, body);
+	}
+	j = json_loads(body, 0, &e);
+	ck_assert_msg(j != NULL, "GET %s: not JSON (%s): %s", path, e.text, body);
+	free(body);
+	return j;
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static void
+setup_all(void)
+{
+	struct strbuf y = { 0 };
+	char hr[65], hw[65], *tokens, *extra, *tf;
+	int rc;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	it_env_init(&env, "web");
+	tokens_hash_hex(READ_TOKEN, hr);
+	tokens_hash_hex(WRITE_TOKEN, hw);
+	tokens = xasprintf("# the API's tokens\nreader read %s\n\nops write %s\n", hr, hw);
+	tf = tu_write_file(env.dir, "tokens", tokens);
+	chmod(tf, 0600);
+	port = it_free_port();
+	extra = xasprintf("http: 127.0.0.1:%d\napi_token_file: %s\n", port, tf);
+	strbuf_adds(&y, "commands: {c: [/bin/true]}\n"
+	    "templates:\n  p: {command: c, active: false}\nhosts:\n");
+	for (int h = 1; h <= 4; h++) {
+		char line[128];
+
+		snprintf(line, sizeof(line), "  web-%02d:\n    use: p\n    services:\n", h);
+		strbuf_adds(&y, line);
+		for (int s = 1; s <= 9; s++) {
+			snprintf(line, sizeof(line), "      svc-%d: {use: p}\n", s);
+			strbuf_adds(&y, line);
+		}
+	}
+	strbuf_add(&y, "", 1);
+	cfg = xstrdup(it_write_config(&env, extra, "a.yaml", y.s));
+	engine = it_spawn(&env, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg,
+	    NULL });
+	if (it_wait_log(&env, "engine.log", "started", 60) < 0) {
+		it_dump(&env, "engine.log");
+		ck_abort_msg("the engine did not start");
+	}
+	web = it_spawn(&env, "web.log", "web/vigil-web", (const char *[]){ "-c", cfg, NULL });
+	if (it_wait_log(&env, "web.log", "listening on", 30) < 0) {
+		it_dump(&env, "web.log");
+		ck_abort_msg("vigil-web did not start");
+	}
+	/* web-01/svc-1 CRITICAL, web-02/svc-2 WARNING, web-03 DOWN, the rest OK. */
+	for (int h = 1; h <= 4; h++)
+		for (int s = 0; s <= 9; s++) {
+			char name[64], out[64];
+			const char *state = "OK";
+
+			if (s == 0)
+				snprintf(name, sizeof(name), "web-%02d", h);
+			else
+				snprintf(name, sizeof(name), "web-%02d/svc-%d", h, s);
+			if (h == 1 && s == 1)
+				state = "CRITICAL";
+			else if (h == 2 && s == 2)
+				state = "WARNING";
+			else if (h == 3 && s == 0)
+				state = "DOWN";
+			else if (s == 0)
+				state = "UP";
+			snprintf(out, sizeof(out), "%s - from the test", state);
+			char *said = NULL;
+
+			rc = it_run(&env, "ctl.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+			    "submit", name, state, out, NULL }, &said);
+			ck_assert_msg(rc == 0, "vigilctl submit %s %s: %d: %s", name, state, rc,
+			    said);
+			free(said);
+		}
+	if (it_wait_sql(&env, "SELECT count(*) FROM check_state WHERE state IS NOT NULL"
+	    " AND state >= 0", "40", 60) < 0) {
+		it_dump(&env, "engine.log");
+		ck_abort_msg("the 40 results were not applied");
+	}
+	free(tokens);
+	free(extra);
+	free(tf);
+	free(y.s);
+}
+
+static void
+teardown_all(void)
+{
+	it_stop(web, SIGTERM, 15);
+	it_stop(engine, SIGTERM, 15);
+	it_env_cleanup(&env);
+	curl_global_cleanup();
+}
+
+START_TEST(health_says_every_part_is_up)
+{
+	json_t *j = NULL;
+	char *body;
+	long st = -1;
+
+	/* the broker link comes up on its own, just after the start */
+	for (int i = 0; i < 100 && st != 200; i++) {
+		st = http("GET", "/api/v1/health", NULL, &body, NULL);
+		if (st != 200)
+			usleep(100000);
+		free(body);
+	}
+	j = get_json("/api/v1/health", NULL, 200);
+	ck_assert_str_eq(str(j, "status"), "ok");
+	ck_assert(json_is_true(json_object_get(json_object_get(j, "postgres"), "up")));
+	ck_assert(json_is_true(json_object_get(json_object_get(j, "rabbitmq"), "up")));
+	ck_assert(json_is_true(json_object_get(json_object_get(j, "engine"), "leading")));
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(reads_need_a_valid_token)
+{
+	char *body, *www = NULL;
+	json_t *j;
+
+	ck_assert_int_eq(http("GET", "/api/v1/checks", NULL, &body, &www), 401);
+	ck_assert_ptr_nonnull(www);
+	ck_assert_msg(strstr(body, "\"error\":\"unauthorized\"") != NULL, "%s", body);
+	free(body);
+	free(www);
+	ck_assert_int_eq(http("GET", "/api/v1/checks", "not-a-token", &body, NULL), 401);
+	free(body);
+	ck_assert_int_eq(http("GET", "/api/v1/checks", READ_TOKEN "x", &body, NULL), 401);
+	free(body);
+	j = get_json("/api/v1/checks", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 40);
+	json_decref(j);
+	j = get_json("/api/v1/checks", WRITE_TOKEN, 200);	/* write can read */
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(filters_select_what_they_say)
+{
+	json_t *j, *c;
+	size_t i;
+
+	j = get_json("/api/v1/checks?problems=1", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 3);
+	json_decref(j);
+	j = get_json("/api/v1/checks?state=critical", READ_TOKEN, 200);
+	c = json_array_get(json_object_get(j, "checks"), 0);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 1);
+	ck_assert_str_eq(str(c, "host"), "web-01");
+	ck_assert_str_eq(str(c, "service"), "svc-1");
+	ck_assert_str_eq(str(c, "state"), "CRITICAL");
+	/* one passive problem result of a service: attempt 1 of 3, SOFT */
+	ck_assert_str_eq(str(c, "state_type"), "SOFT");
+	ck_assert_int_eq(json_integer_value(json_object_get(c, "attempt")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(c, "max_attempts")), 3);
+	ck_assert_str_eq(str(c, "output"), "CRITICAL - from the test");
+	/* numbers as people read them, not 17 digits: a tenth of a ms */
+	{
+		char *raw, *v, *dot;
+
+		ck_assert_int_eq(http("GET", "/api/v1/checks?state=critical", READ_TOKEN, &raw,
+		    NULL), 200);
+		v = strstr(raw, "\"duration_ms\":");
+		ck_assert_msg(v != NULL, "%s", raw);
+		v += strlen("\"duration_ms\":");
+		if (strncmp(v, "null", 4) != 0) {
+			dot = strchr(v, '.');
+			ck_assert_msg(dot != NULL && dot[1] >= '0' && dot[1] <= '9' &&
+			    (dot[2] == ',' || dot[2] == '}'), "%.40s", v);
+		}
+		free(raw);
+	}
+	/* RFC 3339 UTC */
+	ck_assert_msg(strlen(str(c, "last_check")) == 20 && str(c, "last_check")[10] == 'T' &&
+	    str(c, "last_check")[19] == 'Z', "%s", str(c, "last_check"));
+	json_decref(j);
+	j = get_json("/api/v1/checks?state=DOWN", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 1);
+	c = json_array_get(json_object_get(j, "checks"), 0);
+	ck_assert(json_is_null(json_object_get(c, "service")));
+	json_decref(j);
+	j = get_json("/api/v1/checks?host=web-0%5B12%5D&service=svc-%3F", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 18);
+	json_array_foreach(json_object_get(j, "checks"), i, c)
+		ck_assert_msg(strcmp(str(c, "host"), "web-03") < 0, "%s", str(c, "host"));
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(pages_go_through_every_check_once)
+{
+	char seen[64][64], path[256];
+	const char *next = NULL;
+	size_t n = 0, pages = 0, i, k;
+	json_t *j = NULL, *c;
+	char *cursor = NULL;
+
+	do {
+		if (cursor == NULL)
+			snprintf(path, sizeof(path), "/api/v1/checks?limit=7");
+		else {
+			char *esc = curl_easy_escape(NULL, cursor, 0);
+
+			snprintf(path, sizeof(path), "/api/v1/checks?limit=7&after=%s", esc);
+			curl_free(esc);
+		}
+		j = get_json(path, READ_TOKEN, 200);
+		pages++;
+		json_array_foreach(json_object_get(j, "checks"), i, c) {
+			ck_assert_uint_lt(n, 64);
+			snprintf(seen[n], sizeof(seen[n]), "%s/%s", str(c, "host"),
+			    json_is_null(json_object_get(c, "service")) ? "" : str(c, "service"));
+			for (k = 0; k < n; k++)
+				ck_assert_msg(strcmp(seen[k], seen[n]) != 0, "%s twice", seen[n]);
+			n++;
+		}
+		next = str(j, "next");
+		free(cursor);
+		cursor = next != NULL ? xstrdup(next) : NULL;
+		json_decref(j);
+	} while (cursor != NULL);
+	ck_assert_uint_eq(n, 40);
+	ck_assert_uint_eq(pages, 6);
+}
+END_TEST
+
+START_TEST(one_check_by_its_path)
+{
+	json_t *j;
+	char *body;
+
+	j = get_json("/api/v1/checks/web-02/svc-2", READ_TOKEN, 200);
+	ck_assert_str_eq(str(j, "state"), "WARNING");
+	json_decref(j);
+	j = get_json("/api/v1/checks/web-03", READ_TOKEN, 200);
+	ck_assert_str_eq(str(j, "state"), "DOWN");
+	json_decref(j);
+	j = get_json("/api/v1/checks/web-02/nope", READ_TOKEN, 404);
+	ck_assert_str_eq(str(j, "error"), "not found");
+	json_decref(j);
+	j = get_json("/api/v1/checks/no-such-host", READ_TOKEN, 404);
+	json_decref(j);
+	ck_assert_int_eq(http("GET", "/api/v1/checks/web-02/svc-2", NULL, &body, NULL), 401);
+	free(body);
+}
+END_TEST
+
+START_TEST(bad_requests_get_the_right_error_and_change_nothing)
+{
+	json_t *j;
+	char *body;
+
+	j = get_json("/api/v1/checks?limit=0", READ_TOKEN, 400);
+	ck_assert_msg(strstr(str(j, "detail"), "limit") != NULL, "%s", str(j, "detail"));
+	json_decref(j);
+	j = get_json("/api/v1/checks?limit=99999", READ_TOKEN, 400);
+	json_decref(j);
+	j = get_json("/api/v1/checks?state=BROKEN", READ_TOKEN, 400);
+	ck_assert_msg(strstr(str(j, "detail"), "state") != NULL, "%s", str(j, "detail"));
+	json_decref(j);
+	j = get_json("/api/v1/checks?problems=yes", READ_TOKEN, 400);
+	json_decref(j);
+	/* SQL in every parameter: a glob that matches nothing, or a 400 */
+	j = get_json("/api/v1/checks?host=x%27%20OR%201%3D1%20--&service=%27%3B%20DROP%20TABLE"
+	    "%20checks%3B%20--", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 0);
+	json_decref(j);
+	j = get_json("/api/v1/checks?after=%27%20OR%201%3D1%20--", READ_TOKEN, 200);
+	json_decref(j);
+	j = get_json("/api/v1/checks/x%27%20OR%201%3D1%20--", READ_TOKEN, 404);
+	json_decref(j);
+	ck_assert_str_eq(it_sql(&env, "SELECT count(*) FROM checks"), "40");
+	j = get_json("/api/v1/nothing", READ_TOKEN, 404);
+	ck_assert_str_eq(str(j, "error"), "not found");
+	json_decref(j);
+	j = get_json("/elsewhere", NULL, 404);
+	json_decref(j);
+	ck_assert_int_eq(http("POST", "/api/v1/checks", READ_TOKEN, &body, NULL), 405);
+	free(body);
+	/* and it still answers */
+	j = get_json("/api/v1/checks?problems=1", READ_TOKEN, 200);
+	json_decref(j);
+}
+END_TEST
+
+#define NEW_TOKEN "a-new-t0ken-read-after-hup"
+
+START_TEST(sighup_reads_the_token_file_again)
+{
+	char hr[65], hn[65], *text, *path, *body;
+	json_t *j;
+
+	ck_assert_int_eq(http("GET", "/api/v1/checks?limit=1", NEW_TOKEN, &body, NULL), 401);
+	free(body);
+	tokens_hash_hex(READ_TOKEN, hr);
+	tokens_hash_hex(NEW_TOKEN, hn);
+	text = xasprintf("reader read %s\nnewcomer read %s\n", hr, hn);
+	path = tu_write_file(env.dir, "tokens", text);
+	chmod(path, 0600);
+	kill(web, SIGHUP);
+	ck_assert_msg(it_wait_log(&env, "web.log", "api_token_file reloaded tokens=2", 15) >= 0,
+	    "no reload of the token file");
+	j = get_json("/api/v1/checks?limit=1", NEW_TOKEN, 200);
+	json_decref(j);
+	/* the write token is gone */
+	ck_assert_int_eq(http("GET", "/api/v1/checks?limit=1", WRITE_TOKEN, &body, NULL), 401);
+	free(body);
+	/* a token file that no longer loads: the tokens in use stay */
+	chmod(path, 0644);
+	kill(web, SIGHUP);
+	ck_assert_msg(it_wait_log(&env, "web.log", "the tokens in use stay", 15) >= 0,
+	    "a broken token file was not refused");
+	j = get_json("/api/v1/checks?limit=1", NEW_TOKEN, 200);
+	json_decref(j);
+	free(text);
+	free(path);
+}
+END_TEST
+
+START_TEST(a_token_file_others_can_read_is_refused_at_start)
+{
+	char *out = NULL, *extra, *tf, *bad;
+	struct it_env e;
+	int rc;
+
+	it_env_init(&e, "webbad");
+	tf = tu_write_file(e.dir, "tokens", "reader read "
+	    "0000000000000000000000000000000000000000000000000000000000000000\n");
+	chmod(tf, 0644);
+	extra = xasprintf("http: 127.0.0.1:%d\napi_token_file: %s\n", it_free_port(), tf);
+	bad = xstrdup(it_write_config(&e, extra, "a.yaml", "hosts: {}\n"));
+	rc = it_run(&e, "web.log", "web/vigil-web", (const char *[]){ "-c", bad, NULL }, &out);
+	ck_assert_msg(rc == 1 && strstr(out, "must be private to its owner") != NULL, "%d: %s", rc,
+	    out);
+	free(out);
+	free(extra);
+	free(tf);
+	free(bad);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+/* Last: the engine goes, and health says so. */
+START_TEST(health_is_503_without_a_leading_engine)
+{
+	json_t *j;
+	char *body;
+	long st = 200;
+
+	it_stop(engine, SIGTERM, 15);
+	engine = 0;
+	for (int i = 0; i < 100 && st == 200; i++) {
+		st = http("GET", "/api/v1/health", NULL, &body, NULL);
+		free(body);
+		if (st == 200)
+			usleep(100000);
+	}
+	j = get_json("/api/v1/health", NULL, 503);
+	ck_assert_str_eq(str(j, "status"), "unavailable");
+	ck_assert(json_is_false(json_object_get(json_object_get(j, "engine"), "leading")));
+	ck_assert(json_is_true(json_object_get(json_object_get(j, "postgres"), "up")));
+	json_decref(j);
+}
+END_TEST
+
+static Suite *
+web_suite(void)
+{
+	Suite *s = suite_create("web");
+	TCase *tc = tcase_create("api");
+
+	tcase_set_timeout(tc, 180);
+	tcase_add_unchecked_fixture(tc, setup_all, teardown_all);
+	tcase_add_test(tc, health_says_every_part_is_up);
+	tcase_add_test(tc, reads_need_a_valid_token);
+	tcase_add_test(tc, filters_select_what_they_say);
+	tcase_add_test(tc, pages_go_through_every_check_once);
+	tcase_add_test(tc, one_check_by_its_path);
+	tcase_add_test(tc, bad_requests_get_the_right_error_and_change_nothing);
+	tcase_add_test(tc, sighup_reads_the_token_file_again);
+	tcase_add_test(tc, a_token_file_others_can_read_is_refused_at_start);
+	tcase_add_test(tc, health_is_503_without_a_leading_engine);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(web_suite());
+}

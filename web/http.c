@@ -1,0 +1,213 @@
+/*
+ * NAME
+ *	http - one HTTP transaction of vigil-web, on libwebsockets
+ * DESCRIPTION
+ *	LWS_CALLBACK_HTTP reads the request (GET only for now: the path, up
+ *	to WEB_QUERY_MAX query parameters, the bearer token) and routes it
+ *	(api.c). An endpoint runs on a database thread (tpool); its answer
+ *	comes back to the loop, which asks for the connection to be
+ *	writable and writes the headers, then the body, one write per
+ *	writable callback. A client that goes away meanwhile leaves its
+ *	request to be freed when the thread hands it back.
+ * SECURITY
+ *	The bearer token is read into a stack buffer, compared as a hash
+ *	(tokens.c) and never logged.
+ */
+#include "web_private.h"
+
+#include "jsonw.h"
+#include "log.h"
+#include "mq.h"
+#include "tpool.h"
+#include "xalloc.h"
+
+#include <libwebsockets.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct web_pss {
+	struct web_req *req;	/* the transaction in progress, NULL between */
+};
+
+void
+web_req_free(struct web_req *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->nparams; i++) {
+		free(r->params[i].name);
+		free(r->params[i].value);
+	}
+	free(r->args[0]);
+	free(r->args[1]);
+	strbuf_clear(&r->body);
+	free(r);
+}
+
+void
+web_error(struct web_req *r, int status, const char *error, const char *detail)
+{
+	r->status = status;
+	r->body.len = 0;
+	strbuf_adds(&r->body, "{\"error\":");
+	jsonw_string(&r->body, error);
+	strbuf_adds(&r->body, ",\"detail\":");
+	jsonw_string(&r->body, detail != NULL ? detail : "");
+	strbuf_add(&r->body, "}", 1);
+}
+
+const char *
+web_param(const struct web_req *r, const char *name)
+{
+	for (size_t i = 0; i < r->nparams; i++)
+		if (strcmp(r->params[i].name, name) == 0)
+			return r->params[i].value;
+	return NULL;
+}
+
+/* The query string's parameters, "name=value" each (lws decodes them). */
+static void
+read_params(struct web_req *r, struct lws *wsi)
+{
+	char buf[1024], *eq;
+	int i, n;
+
+	for (i = 0; r->nparams < WEB_QUERY_MAX; i++) {
+		n = lws_hdr_copy_fragment(wsi, buf, sizeof(buf), WSI_TOKEN_HTTP_URI_ARGS, i);
+		if (n < 0)
+			break;
+		eq = strchr(buf, '=');
+		r->params[r->nparams].name = eq != NULL ? xstrndup(buf, (size_t)(eq - buf)) :
+		    xstrdup(buf);
+		r->params[r->nparams].value = xstrdup(eq != NULL ? eq + 1 : "");
+		r->nparams++;
+	}
+}
+
+/* Who the bearer token says, or NULL. */
+static void
+read_token(struct web_req *r, struct lws *wsi)
+{
+	char buf[512];
+	const char *tok;
+
+	if (lws_hdr_copy(wsi, buf, sizeof(buf), WSI_TOKEN_HTTP_AUTHORIZATION) <= 0)
+		return;
+	if (strncasecmp(buf, "Bearer ", 7) != 0)
+		return;
+	for (tok = buf + 7; *tok == ' '; tok++)
+		;
+	r->who = tokens_find(r->w->tokens, tok, &r->scope);
+	memset(buf, 0, sizeof(buf));
+}
+
+/* On the loop: an endpoint's answer is back. */
+static void
+answered(void *item, void *arg)
+{
+	struct web_req *r = item;
+
+	r->in_pool = 0;
+	if (r->wsi == NULL) {
+		web_req_free(r);	/* the client went away */
+		return;
+	}
+	lws_callback_on_writable(r->wsi);
+}
+
+const struct tpool_fns web_pool_fns = {
+	.thread_init = api_thread_init,
+	.thread_fini = api_thread_fini,
+	.work = api_work,
+	.done = answered,
+};
+
+static int
+start(struct web *w, struct web_pss *p, struct lws *wsi, const char *path)
+{
+	struct web_req *r = xcalloc(1, sizeof(*r));
+
+	web_req_free(p->req);
+	p->req = r;
+	r->w = w;
+	r->wsi = wsi;
+	snprintf(r->path, sizeof(r->path), "%s", path);
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0) {
+		web_error(r, 405, "method not allowed", "this endpoint takes GET");
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	read_params(r, wsi);
+	read_token(r, wsi);
+	if (api_route(r) == 0) {
+		r->in_pool = 1;
+		r->broker_up = mq_is_up(w->mq);
+		tpool_submit(w->pool, r);
+	} else
+		lws_callback_on_writable(wsi);
+	return 0;
+}
+
+static int
+write_answer(struct web_pss *p, struct lws *wsi)
+{
+	struct web_req *r = p->req;
+	unsigned char hdr[LWS_PRE + 1024], *start = &hdr[LWS_PRE], *ptr = start,
+	    *end = &hdr[sizeof(hdr) - 1];
+	unsigned char *body;
+	int n;
+
+	if (r == NULL || r->in_pool)
+		return 0;
+	if (r->phase == 0) {
+		if (lws_add_http_common_headers(wsi, (unsigned)r->status, "application/json",
+		    r->body.len, &ptr, end) != 0 ||
+		    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
+		    (const unsigned char *)"no-store", 8, &ptr, end) != 0 ||
+		    (r->status == 401 && lws_add_http_header_by_token(wsi,
+		    WSI_TOKEN_HTTP_WWW_AUTHENTICATE, (const unsigned char *)"Bearer", 6, &ptr,
+		    end) != 0) ||
+		    lws_finalize_write_http_header(wsi, start, &ptr, end) != 0)
+			return -1;
+		r->phase = 1;
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	body = xmalloc(LWS_PRE + r->body.len + 1);
+	memcpy(body + LWS_PRE, r->body.s != NULL ? r->body.s : "", r->body.len);
+	n = lws_write(wsi, body + LWS_PRE, r->body.len, LWS_WRITE_HTTP_FINAL);
+	free(body);
+	web_req_free(r);
+	p->req = NULL;
+	if (n < 0)
+		return -1;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+int
+web_http_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
+{
+	struct web_pss *p = user;
+	struct web *w = lws_context_user(lws_get_context(wsi));
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP:
+		return start(w, p, wsi, in != NULL ? in : "/");
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		return write_answer(p, wsi);
+	case LWS_CALLBACK_CLOSED_HTTP:
+		if (p != NULL && p->req != NULL) {
+			if (p->req->in_pool)
+				p->req->wsi = NULL;	/* answered() frees it */
+			else
+				web_req_free(p->req);
+			p->req = NULL;
+		}
+		break;
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, (enum lws_callback_reasons)reason, user, in, len);
+}
+
+size_t web_pss_size = sizeof(struct web_pss);

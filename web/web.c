@@ -1,0 +1,188 @@
+/*
+ * NAME
+ *	web - vigil-web: the API's listener, broker link and tokens
+ * DESCRIPTION
+ *	vigil-web keeps no state of its own: it reads PostgreSQL (api.c, on
+ *	a pool of WEB_DB_THREADS threads with a connection each, so no query
+ *	ever runs on the loop) and watches the broker link (for /health, and
+ *	for the commands to come). Several may run side by side behind a
+ *	load balancer. It listens on vigil.yaml's `http` (host:port) with
+ *	libwebsockets on the daemon's libev loop (its evlib-ev plugin): no
+ *	HTTP parsing of our own.
+ *
+ *	Tokens come from `api_token_file` (tokens.h); without one only
+ *	/api/v1/health answers. SIGHUP reads the token file again (and
+ *	vigil.yaml, logging what needs a restart); a token file that no
+ *	longer loads keeps the tokens in use, with the error logged.
+ * DIAGNOSTICS
+ *	A listen address it cannot parse or bind, or a token file that does
+ *	not load at start: an error and exit status 1.
+ */
+#include "web.h"
+#include "web_private.h"
+
+#include "config.h"
+#include "log.h"
+#include "mq.h"
+#include "tpool.h"
+#include "xalloc.h"
+
+#include <libwebsockets.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const struct tpool_fns web_pool_fns;	/* http.c */
+extern size_t web_pss_size;			/* http.c */
+
+static int
+lws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	return web_http_callback(wsi, (int)reason, user, in, len);
+}
+
+static struct lws_protocols web_protocols[] = {
+	{ "http", lws_cb, 0, 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
+static int
+mq_setup(struct mq *mq, void *arg)
+{
+	return 0;	/* nothing to declare yet: the link is for /health */
+}
+
+/* "host:port" (or ":port", "[v6]:port") of http. 0 or -1. */
+static int
+parse_listen(struct web *w, const char *s)
+{
+	const char *colon = strrchr(s, ':');
+	char *end;
+	long port;
+
+	if (colon == NULL)
+		return -1;
+	port = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || port < 1 || port > 65535)
+		return -1;
+	w->port = (int)port;
+	if (colon - s >= (long)sizeof(w->iface))
+		return -1;
+	if (s[0] == '[' && colon > s && colon[-1] == ']')
+		snprintf(w->iface, sizeof(w->iface), "%.*s", (int)(colon - s - 2), s + 1);
+	else
+		snprintf(w->iface, sizeof(w->iface), "%.*s", (int)(colon - s), s);
+	return 0;
+}
+
+static void
+lws_log(int level, const char *line)
+{
+	size_t n = strlen(line);
+
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	if (level & LLL_ERR)
+		log_error("libwebsockets: %.*s", (int)n, line);
+	else
+		log_warn("libwebsockets: %.*s", (int)n, line);
+}
+
+static int
+web_start(struct daemon *d)
+{
+	static const struct mq_handlers h = { mq_setup, NULL, NULL, NULL };
+	struct lws_context_creation_info info;
+	void *loops[1];
+	struct web *w = xcalloc(1, sizeof(*w));
+	char err[512];
+
+	w->d = d;
+	d->state = w;
+	if (parse_listen(w, d->cfg->http_listen) < 0) {
+		log_error("http: \"%s\" is not host:port", d->cfg->http_listen);
+		return 1;
+	}
+	if (d->cfg->api_token_file != NULL &&
+	    (w->tokens = tokens_load(d->cfg->api_token_file, err, sizeof(err))) == NULL) {
+		log_error("api_token_file: %s", err);
+		return 1;
+	}
+	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
+	memset(&info, 0, sizeof(info));
+	loops[0] = d->loop;
+	info.options = LWS_SERVER_OPTION_LIBEV |
+	    LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
+	info.foreign_loops = loops;
+	info.port = w->port;
+	info.iface = w->iface[0] != '\0' ? w->iface : NULL;
+	web_protocols[0].per_session_data_size = web_pss_size;
+	info.protocols = web_protocols;
+	info.user = w;
+	info.max_http_header_data = 4096;
+	info.timeout_secs = 30;
+	if ((w->lws = lws_create_context(&info)) == NULL) {
+		log_error("cannot listen on %s", d->cfg->http_listen);
+		return 1;
+	}
+	w->pool = tpool_new(d->loop, WEB_DB_THREADS, &web_pool_fns, w);
+	w->mq = mq_new(d->loop, d->cfg->amqp_url, "web", &h, w);
+	mq_start(w->mq);
+	log_info("listening on %s tokens=%zu", d->cfg->http_listen, tokens_count(w->tokens));
+	return DAEMON_RUN;
+}
+
+static void
+web_stop(struct daemon *d)
+{
+	ev_break(d->loop, EVBREAK_ALL);
+}
+
+static void
+web_hup(struct daemon *d)
+{
+	struct web *w = d->state;
+	struct tokens *t;
+	char err[512];
+
+	daemon_reread(d);
+	if (d->cfg->api_token_file == NULL)
+		return;
+	if ((t = tokens_load(d->cfg->api_token_file, err, sizeof(err))) == NULL) {
+		log_error("api_token_file not reloaded, the tokens in use stay: %s", err);
+		return;
+	}
+	tokens_free(w->tokens);
+	w->tokens = t;
+	log_info("api_token_file reloaded tokens=%zu", tokens_count(t));
+}
+
+static void
+web_teardown(struct daemon *d)
+{
+	struct web *w = d->state;
+
+	if (w == NULL)
+		return;
+	if (w->lws != NULL)
+		lws_context_destroy(w->lws);
+	if (w->pool != NULL)
+		tpool_finish(w->pool, 10);
+	if (w->mq != NULL) {
+		mq_stop(w->mq);
+		mq_free(w->mq);
+	}
+	tokens_free(w->tokens);
+	free(w);
+	d->state = NULL;
+}
+
+const struct daemon_service web_service = {
+	.name = "vigil-web",
+	.purpose = "serves vigil's HTTP/JSON API",
+	.config_flags = CONFIG_DAEMON_ONLY,
+	.start = web_start,
+	.stop = web_stop,
+	.hup = web_hup,
+	.teardown = web_teardown,
+};
