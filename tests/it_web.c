@@ -43,10 +43,11 @@ collect(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* method path (with query) with token (NULL: none): the status, *body. */
+/* method path (with query) with token (NULL: none) and data (NULL: no body):
+ * the status, *body. */
 static long
-http(const char *method, const char *path, const char *token, char **body,
-    char **www_auth)
+http_data(const char *method, const char *path, const char *token, const char *data,
+    size_t len, char **body, char **www_auth)
 {
 	struct strbuf b = { 0 }, h = { 0 };
 	struct curl_slist *hdrs = NULL;
@@ -60,7 +61,11 @@ http(const char *method, const char *path, const char *token, char **body,
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	if (data != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	}
 	if (token != NULL) {
 		auth = xasprintf("Authorization: Bearer %s", token);
 		hdrs = curl_slist_append(hdrs, auth);
@@ -80,6 +85,32 @@ http(const char *method, const char *path, const char *token, char **body,
 	free(auth);
 	free(url);
 	return status;
+}
+
+static long
+http(const char *method, const char *path, const char *token, char **body, char **www_auth)
+{
+	return http_data(method, path, token, NULL, 0, body, www_auth);
+}
+
+/* POST data (JSON text) to path: the status and the parsed answer. */
+static json_t *
+post_json(const char *path, const char *token, const char *data, long want)
+{
+	char *body;
+	long st = http_data("POST", path, token, data, strlen(data), &body, NULL);
+	json_error_t e;
+	json_t *j;
+
+	if (st != want) {
+		it_dump(&env, "web.log");
+		it_dump(&env, "engine.log");
+		ck_abort_msg("POST %s %s: %ld, want %ld: %s", path, data, st, want, body);
+	}
+	j = json_loads(body, 0, &e);
+	ck_assert_msg(j != NULL, "POST %s: not JSON (%s): %s", path, e.text, body);
+	free(body);
+	return j;
 }
 
 static json_t *
@@ -378,10 +409,119 @@ START_TEST(bad_requests_get_the_right_error_and_change_nothing)
 	json_decref(j);
 	j = get_json("/elsewhere", NULL, 404);
 	json_decref(j);
-	ck_assert_int_eq(http("POST", "/api/v1/checks", READ_TOKEN, &body, NULL), 405);
+	ck_assert_int_eq(http("PUT", "/api/v1/checks", READ_TOKEN, &body, NULL), 405);
 	free(body);
 	/* and it still answers */
 	j = get_json("/api/v1/checks?problems=1", READ_TOKEN, 200);
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(commands_need_a_write_token_and_name_it_as_the_author)
+{
+	json_t *j, *ack;
+
+	j = post_json("/api/v1/checks/web-01/svc-1/ack", NULL, "{\"comment\":\"x\"}", 401);
+	json_decref(j);
+	j = post_json("/api/v1/checks/web-01/svc-1/ack", READ_TOKEN, "{\"comment\":\"x\"}",
+	    403);
+	ck_assert_str_eq(str(j, "error"), "forbidden");
+	json_decref(j);
+	j = post_json("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN,
+	    "{\"comment\":\"on it\",\"sticky\":true,\"author\":\"somebody else\"}", 400);
+	ck_assert_msg(strstr(str(j, "detail"), "author") != NULL, "%s", str(j, "detail"));
+	json_decref(j);
+	j = post_json("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN,
+	    "{\"comment\":\"on it\",\"sticky\":true}", 200);
+	ck_assert(json_is_true(json_object_get(j, "ok")));
+	ck_assert_msg(strstr(str(j, "message"), "acknowledged web-01/svc-1") != NULL, "%s",
+	    str(j, "message"));
+	json_decref(j);
+	j = get_json("/api/v1/checks/web-01/svc-1", READ_TOKEN, 200);
+	ck_assert(json_is_true(json_object_get(j, "acknowledged")));
+	ack = json_object_get(j, "ack");
+	ck_assert_str_eq(str(ack, "author"), "ops");	/* the token's name */
+	ck_assert_str_eq(str(ack, "comment"), "on it");
+	json_decref(j);
+	ck_assert_str_eq(it_sql(&env, "SELECT author FROM command_log ORDER BY time DESC LIMIT 1"),
+	    "ops");
+	j = post_json("/api/v1/checks/web-01/svc-1/unack", WRITE_TOKEN, "", 200);
+	json_decref(j);
+	j = get_json("/api/v1/checks/web-01/svc-1", READ_TOKEN, 200);
+	ck_assert(json_is_false(json_object_get(j, "acknowledged")));
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(the_engine_refusing_a_command_is_409_with_its_reason)
+{
+	json_t *j;
+
+	j = post_json("/api/v1/checks/web-04/svc-4/ack", WRITE_TOKEN, "{\"comment\":\"x\"}",
+	    409);
+	ck_assert_str_eq(str(j, "error"), "refused");
+	ck_assert_msg(strstr(str(j, "detail"), "nothing to acknowledge") != NULL, "%s",
+	    str(j, "detail"));
+	json_decref(j);
+	j = post_json("/api/v1/checks/no-such/thing/ack", WRITE_TOKEN, "{\"comment\":\"x\"}",
+	    409);
+	ck_assert_msg(strstr(str(j, "detail"), "no check no-such/thing") != NULL, "%s",
+	    str(j, "detail"));
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(a_downtime_over_the_api)
+{
+	json_t *j;
+
+	j = post_json("/api/v1/checks/web-02/downtime", WRITE_TOKEN,
+	    "{\"comment\":\"patching\",\"duration\":\"1h\",\"services\":true}", 200);
+	ck_assert_msg(strstr(str(j, "message"), "and for 9 services") != NULL, "%s",
+	    str(j, "message"));
+	json_decref(j);
+	j = get_json("/api/v1/checks/web-02/svc-5", READ_TOKEN, 200);
+	ck_assert(json_is_true(json_object_get(j, "in_downtime")));
+	json_decref(j);
+	j = post_json("/api/v1/checks/web-02/svc-1/downtime", WRITE_TOKEN,
+	    "{\"comment\":\"x\",\"duration\":\"1h\",\"start\":\"yesterday\"}", 400);
+	ck_assert_msg(strstr(str(j, "detail"), "start") != NULL, "%s", str(j, "detail"));
+	json_decref(j);
+	j = post_json("/api/v1/checks/web-02/svc-1/downtime", WRITE_TOKEN,
+	    "{\"comment\":\"x\",\"duration\":\"1h\",\"start\":\"2001-01-01T00:00:00Z\"}",
+	    409);
+	ck_assert_msg(strstr(str(j, "detail"), "over already") != NULL, "%s", str(j, "detail"));
+	json_decref(j);
+	j = post_json("/api/v1/checks/web-02/svc-1/downtime", WRITE_TOKEN, "{\"comment\":\"x\"}",
+	    400);
+	ck_assert_msg(strstr(str(j, "detail"), "duration") != NULL, "%s", str(j, "detail"));
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(bad_bodies_are_400_and_a_huge_one_413)
+{
+	size_t big = 10 * 1024 * 1024;
+	char *data = xmalloc(big + 1), *body;
+	json_t *j;
+
+	j = post_json("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, "not json", 400);
+	json_decref(j);
+	j = post_json("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, "[1,2]", 400);
+	json_decref(j);
+	j = post_json("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, "{}", 400);
+	ck_assert_msg(strstr(str(j, "detail"), "comment") != NULL, "%s", str(j, "detail"));
+	json_decref(j);
+	j = post_json("/api/v1/checks/web-01/svc-1/reboot", WRITE_TOKEN, "{}", 404);
+	json_decref(j);
+	memset(data, 'x', big);
+	data[big] = '\0';
+	ck_assert_int_eq(http_data("POST", "/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, data,
+	    big, &body, NULL), 413);
+	free(body);
+	free(data);
+	/* and it keeps serving */
+	j = get_json("/api/v1/checks?limit=1", READ_TOKEN, 200);
 	json_decref(j);
 }
 END_TEST
@@ -480,6 +620,10 @@ web_suite(void)
 	tcase_add_test(tc, pages_go_through_every_check_once);
 	tcase_add_test(tc, one_check_by_its_path);
 	tcase_add_test(tc, bad_requests_get_the_right_error_and_change_nothing);
+	tcase_add_test(tc, commands_need_a_write_token_and_name_it_as_the_author);
+	tcase_add_test(tc, the_engine_refusing_a_command_is_409_with_its_reason);
+	tcase_add_test(tc, a_downtime_over_the_api);
+	tcase_add_test(tc, bad_bodies_are_400_and_a_huge_one_413);
 	tcase_add_test(tc, sighup_reads_the_token_file_again);
 	tcase_add_test(tc, a_token_file_others_can_read_is_refused_at_start);
 	tcase_add_test(tc, health_is_503_without_a_leading_engine);

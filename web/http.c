@@ -40,6 +40,7 @@ web_req_free(struct web_req *r)
 	}
 	free(r->args[0]);
 	free(r->args[1]);
+	strbuf_clear(&r->in);
 	strbuf_clear(&r->body);
 	free(r);
 }
@@ -122,29 +123,72 @@ const struct tpool_fns web_pool_fns = {
 	.done = answered,
 };
 
+/* The request is whole: routed, then on a thread or answered now. */
+static void
+dispatch(struct web_req *r)
+{
+	if (api_route(r) == 0) {
+		r->in_pool = 1;
+		r->broker_up = mq_is_up(r->w->mq);
+		tpool_submit(r->slow ? r->w->cmd_pool : r->w->pool, r);
+	} else
+		lws_callback_on_writable(r->wsi);
+}
+
 static int
 start(struct web *w, struct web_pss *p, struct lws *wsi, const char *path)
 {
 	struct web_req *r = xcalloc(1, sizeof(*r));
+	char len[32];
+	long n = 0;
 
 	web_req_free(p->req);
 	p->req = r;
 	r->w = w;
 	r->wsi = wsi;
 	snprintf(r->path, sizeof(r->path), "%s", path);
-	if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0) {
-		web_error(r, 405, "method not allowed", "this endpoint takes GET");
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0)
+		r->method = 'G';
+	else if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0)
+		r->method = 'P';
+	else {
+		web_error(r, 405, "method not allowed", "GET or POST");
+		r->close_after = 1;
 		lws_callback_on_writable(wsi);
 		return 0;
 	}
 	read_params(r, wsi);
 	read_token(r, wsi);
-	if (api_route(r) == 0) {
-		r->in_pool = 1;
-		r->broker_up = mq_is_up(w->mq);
-		tpool_submit(w->pool, r);
-	} else
+	if (r->method == 'P') {
+		if (lws_hdr_copy(wsi, len, sizeof(len), WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0)
+			n = strtol(len, NULL, 10);
+		if (n > WEB_BODY_MAX) {
+			web_error(r, 413, "body too large", "at most 65536 bytes");
+			r->close_after = 1;
+			lws_callback_on_writable(wsi);
+			return 0;
+		}
+		if (n > 0)
+			return 0;	/* the body comes: LWS_CALLBACK_HTTP_BODY */
+	}
+	dispatch(r);
+	return 0;
+}
+
+static int
+read_body(struct web_pss *p, struct lws *wsi, const void *in, size_t len)
+{
+	struct web_req *r = p->req;
+
+	if (r == NULL || r->status != 0)
+		return 0;
+	if (r->in.len + len > WEB_BODY_MAX) {
+		web_error(r, 413, "body too large", "at most 65536 bytes");
+		r->close_after = 1;
 		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	strbuf_add(&r->in, in, len);
 	return 0;
 }
 
@@ -155,7 +199,7 @@ write_answer(struct web_pss *p, struct lws *wsi)
 	unsigned char hdr[LWS_PRE + 1024], *start = &hdr[LWS_PRE], *ptr = start,
 	    *end = &hdr[sizeof(hdr) - 1];
 	unsigned char *body;
-	int n;
+	int n, close_after;
 
 	if (r == NULL || r->in_pool)
 		return 0;
@@ -177,9 +221,10 @@ write_answer(struct web_pss *p, struct lws *wsi)
 	memcpy(body + LWS_PRE, r->body.s != NULL ? r->body.s : "", r->body.len);
 	n = lws_write(wsi, body + LWS_PRE, r->body.len, LWS_WRITE_HTTP_FINAL);
 	free(body);
+	close_after = r->close_after;
 	web_req_free(r);
 	p->req = NULL;
-	if (n < 0)
+	if (n < 0 || close_after)
 		return -1;
 	return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
@@ -193,6 +238,12 @@ web_http_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 	switch (reason) {
 	case LWS_CALLBACK_HTTP:
 		return start(w, p, wsi, in != NULL ? in : "/");
+	case LWS_CALLBACK_HTTP_BODY:
+		return read_body(p, wsi, in, len);
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		if (p->req != NULL && p->req->status == 0 && !p->req->in_pool)
+			dispatch(p->req);
+		return 0;
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return write_answer(p, wsi);
 	case LWS_CALLBACK_CLOSED_HTTP:

@@ -126,6 +126,7 @@ web_start(struct daemon *d)
 		return 1;
 	}
 	w->pool = tpool_new(d->loop, WEB_DB_THREADS, &web_pool_fns, w);
+	w->cmd_pool = tpool_new(d->loop, WEB_CMD_THREADS, &web_pool_fns, w);
 	w->mq = mq_new(d->loop, d->cfg->amqp_url, "web", &h, w);
 	mq_start(w->mq);
 	log_info("listening on %s tokens=%zu", d->cfg->http_listen, tokens_count(w->tokens));
@@ -164,10 +165,14 @@ web_teardown(struct daemon *d)
 
 	if (w == NULL)
 		return;
-	if (w->lws != NULL)
-		lws_context_destroy(w->lws);
+	/* The threads' answers first (to connections still open), then the
+	 * connections. */
 	if (w->pool != NULL)
 		tpool_finish(w->pool, 10);
+	if (w->cmd_pool != NULL)
+		tpool_finish(w->cmd_pool, 20);
+	if (w->lws != NULL)
+		lws_context_destroy(w->lws);
 	if (w->mq != NULL) {
 		mq_stop(w->mq);
 		mq_free(w->mq);

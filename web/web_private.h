@@ -21,7 +21,9 @@
 #include "strbuf.h"
 #include "tokens.h"
 
-#define WEB_DB_THREADS 2
+#define WEB_DB_THREADS 2	/* reads */
+#define WEB_CMD_THREADS 2	/* commands: each waits for the engine's verdict */
+#define WEB_BODY_MAX (64 * 1024)	/* bytes of a request body: 413 past it */
 #define WEB_QUERY_MAX 16	/* query parameters read */
 #define WEB_PATH_MAX 1024
 
@@ -33,7 +35,8 @@ struct tpool;
 struct web {
 	struct daemon *d;
 	struct lws_context *lws;
-	struct tpool *pool;
+	struct tpool *pool;	/* reads */
+	struct tpool *cmd_pool;	/* commands */
 	struct mq *mq;
 	struct tokens *tokens;	/* NULL: no token file (reads refused) */
 	char iface[256];
@@ -53,6 +56,10 @@ struct web_req {
 	struct web *w;
 	struct lws *wsi;	/* NULL once the client went away */
 	int in_pool;		/* on a database thread: freed by its done() */
+	char method;		/* 'G' GET, 'P' POST */
+	int slow;		/* a command: the commands' pool */
+	int close_after;	/* the connection goes after the answer */
+	const char *action;	/* a command's: ack, unack, downtime, notify */
 	char path[WEB_PATH_MAX];
 	struct web_param params[WEB_QUERY_MAX];
 	size_t nparams;
@@ -61,6 +68,7 @@ struct web_req {
 	web_handler *handler;
 	char *args[2];		/* the path's host and service, decoded */
 	int broker_up;		/* the broker link, as the loop saw it */
+	struct strbuf in;	/* the request's body */
 	/* the answer */
 	int status;
 	struct strbuf body;
