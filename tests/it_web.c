@@ -154,6 +154,8 @@ setup_all(void)
 	port = it_free_port();
 	extra = xasprintf("http: 127.0.0.1:%d\napi_token_file: %s\n", port, tf);
 	strbuf_adds(&y, "commands: {c: [/bin/true]}\n"
+	    "groups:\n  all: {title: Everything, hosts: [\"web-*\"]}\n"
+	    "  front: {parents: all, hosts: [\"web-0[12]\"]}\n"
 	    "templates:\n  p: {command: c, active: false}\nhosts:\n");
 	for (int h = 1; h <= 4; h++) {
 		char line[128];
@@ -358,6 +360,40 @@ START_TEST(pages_go_through_every_check_once)
 }
 END_TEST
 
+START_TEST(groups_come_as_a_tree_with_their_counts)
+{
+	json_t *j, *all, *front, *counts;
+
+	j = get_json("/api/v1/groups", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "groups")), 1);
+	all = json_array_get(json_object_get(j, "groups"), 0);
+	ck_assert_str_eq(str(all, "name"), "all");
+	ck_assert_str_eq(str(all, "title"), "Everything");
+	/* a host DOWN outranks a service CRITICAL (the rollup's order) */
+	ck_assert_str_eq(str(all, "worst_state"), "DOWN");
+	counts = json_object_get(all, "counts");
+	ck_assert_int_eq(json_integer_value(json_object_get(counts, "critical")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(counts, "warning")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(counts, "down")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(counts, "ok")), 34);
+	ck_assert_int_eq(json_integer_value(json_object_get(counts, "up")), 3);
+	front = json_array_get(json_object_get(all, "children"), 0);
+	ck_assert_str_eq(str(front, "name"), "front");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(front, "parents"), 0)),
+	    "all");
+	counts = json_object_get(front, "counts");
+	ck_assert_int_eq(json_integer_value(json_object_get(counts, "ok")) +
+	    json_integer_value(json_object_get(counts, "up")) +
+	    json_integer_value(json_object_get(counts, "warning")) +
+	    json_integer_value(json_object_get(counts, "critical")), 20);
+	json_decref(j);
+	j = get_json("/api/v1/workers", READ_TOKEN, 200);
+	ck_assert(json_is_array(json_object_get(j, "pools")));
+	ck_assert(json_is_array(json_object_get(j, "workers")));
+	json_decref(j);
+}
+END_TEST
+
 START_TEST(one_check_by_its_path)
 {
 	json_t *j;
@@ -403,7 +439,12 @@ START_TEST(bad_requests_get_the_right_error_and_change_nothing)
 	json_decref(j);
 	j = get_json("/api/v1/checks/x%27%20OR%201%3D1%20--", READ_TOKEN, 404);
 	json_decref(j);
-	ck_assert_str_eq(it_sql(&env, "SELECT count(*) FROM checks"), "40");
+	{
+		char *n = it_sql(&env, "SELECT count(*) FROM checks");
+
+		ck_assert_str_eq(n, "40");
+		free(n);
+	}
 	j = get_json("/api/v1/nothing", READ_TOKEN, 404);
 	ck_assert_str_eq(str(j, "error"), "not found");
 	json_decref(j);
@@ -443,8 +484,12 @@ START_TEST(commands_need_a_write_token_and_name_it_as_the_author)
 	ck_assert_str_eq(str(ack, "author"), "ops");	/* the token's name */
 	ck_assert_str_eq(str(ack, "comment"), "on it");
 	json_decref(j);
-	ck_assert_str_eq(it_sql(&env, "SELECT author FROM command_log ORDER BY time DESC LIMIT 1"),
-	    "ops");
+	{
+		char *a = it_sql(&env, "SELECT author FROM command_log ORDER BY time DESC LIMIT 1");
+
+		ck_assert_str_eq(a, "ops");
+		free(a);
+	}
 	j = post_json("/api/v1/checks/web-01/svc-1/unack", WRITE_TOKEN, "", 200);
 	json_decref(j);
 	j = get_json("/api/v1/checks/web-01/svc-1", READ_TOKEN, 200);
@@ -618,6 +663,7 @@ web_suite(void)
 	tcase_add_test(tc, reads_need_a_valid_token);
 	tcase_add_test(tc, filters_select_what_they_say);
 	tcase_add_test(tc, pages_go_through_every_check_once);
+	tcase_add_test(tc, groups_come_as_a_tree_with_their_counts);
 	tcase_add_test(tc, one_check_by_its_path);
 	tcase_add_test(tc, bad_requests_get_the_right_error_and_change_nothing);
 	tcase_add_test(tc, commands_need_a_write_token_and_name_it_as_the_author);

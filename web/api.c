@@ -16,6 +16,13 @@
  *	                           default 500) and after (the cursor: the
  *	                           last "host/service" of the page before)
  *	  GET /api/v1/checks/HOST[/SERVICE]   one check, 404 if none
+ *	  GET /api/v1/groups       {"groups": the tree}: each group with its
+ *	                           counts, worst state and children (under each
+ *	                           of its parents)
+ *	  GET /api/v1/workers      {"pools": [...], "workers": [...]}
+ *	  POST /api/v1/checks/HOST[/SERVICE]/ack|unack|downtime|notify: a
+ *	                           command for the engine (a write token), the
+ *	                           answer its verdict
  *	Times are RFC 3339 UTC strings, states names (CONFIG.md).
  * DIAGNOSTICS
  *	Errors as {"error", "detail"}: 400 naming the parameter, 401 without a
@@ -52,7 +59,7 @@ struct api_thread {
 	PGconn *pc;
 };
 
-static web_handler api_health, api_checks, api_check, api_command;
+static web_handler api_health, api_checks, api_check, api_command, api_groups, api_workers;
 
 #define API_VERDICT_WAIT 150	/* tenths of a second for the engine's verdict */
 
@@ -132,6 +139,14 @@ api_route(struct web_req *r)
 		return route_command(r, p);
 	if (strcmp(p, "checks") == 0) {
 		r->handler = api_checks;
+		return 0;
+	}
+	if (strcmp(p, "groups") == 0) {
+		r->handler = api_groups;
+		return 0;
+	}
+	if (strcmp(p, "workers") == 0) {
+		r->handler = api_workers;
 		return 0;
 	}
 	if (strncmp(p, "checks/", 7) == 0 && p[7] != '\0') {
@@ -474,6 +489,206 @@ api_check(struct web_req *r, PGconn *pc)
 	PQclear(res);
 	web_error(r, 404, "not found", r->args[1] != NULL ? "no such service on that host" :
 	    "no such host check");
+}
+
+/* ---- groups, workers, notifications ------------------------------------- */
+
+static const char *const api_count_names[] = {
+	"ok", "warning", "critical", "unknown", "up", "down", "unreachable", "pending",
+	"acknowledged", "in_downtime", "flapping",
+};
+
+/* "{a,b}" (a text[] as PostgreSQL writes it) split into its names. */
+static size_t
+pg_names(const char *s, char ***out)
+{
+	char *copy, *tok, *save = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	if (s == NULL || strlen(s) < 2)
+		return 0;
+	copy = xstrndup(s + 1, strlen(s) - 2);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		size_t len = strlen(tok);
+
+		if (len >= 2 && tok[0] == '"' && tok[len - 1] == '"') {
+			tok[len - 1] = '\0';
+			tok++;
+		}
+		*out = xrealloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = xstrdup(tok);
+	}
+	free(copy);
+	return n;
+}
+
+struct api_group {
+	int row;
+	char **parents;
+	size_t nparents;
+};
+
+static void
+group_json(struct strbuf *b, PGresult *res, const struct api_group *g, size_t ng,
+    size_t gi, int depth)
+{
+	const struct api_group *x = &g[gi];
+	const char *name = val(res, x->row, 0);
+	size_t i, k;
+	int first = 1;
+
+	strbuf_adds(b, "{\"name\":");
+	jsonw_string(b, name);
+	strbuf_adds(b, ",\"title\":");
+	jsonw_string(b, val(res, x->row, 1));
+	strbuf_adds(b, ",\"parents\":[");
+	for (i = 0; i < x->nparents; i++) {
+		if (i > 0)
+			strbuf_add(b, ",", 1);
+		jsonw_string(b, x->parents[i]);
+	}
+	strbuf_adds(b, "],\"worst_state\":");
+	jsonw_string(b, val(res, x->row, 2));
+	strbuf_adds(b, ",\"counts\":{");
+	for (i = 0; i < sizeof(api_count_names) / sizeof(api_count_names[0]); i++) {
+		if (i > 0)
+			strbuf_add(b, ",", 1);
+		strbuf_add(b, "\"", 1);
+		strbuf_adds(b, api_count_names[i]);
+		strbuf_adds(b, "\":");
+		strbuf_adds(b, val(res, x->row, 3 + (int)i));
+	}
+	strbuf_adds(b, "},\"children\":[");
+	/* Parents form a DAG (no cycles: the loader refuses them); depth
+	 * bounds a tree shown under every parent of a diamond. */
+	for (i = 0; depth < 64 && i < ng; i++)
+		for (k = 0; k < g[i].nparents; k++)
+			if (strcmp(g[i].parents[k], name) == 0) {
+				if (!first)
+					strbuf_add(b, ",", 1);
+				first = 0;
+				group_json(b, res, g, ng, i, depth + 1);
+				break;
+			}
+	strbuf_adds(b, "]}");
+}
+
+static void
+api_groups(struct web_req *r, PGconn *pc)
+{
+	char err[512];
+	PGresult *res = query_groups(pc, err, sizeof(err));
+	struct api_group *g;
+	size_t n, i;
+	int first = 1;
+
+	if (res == NULL) {
+		web_error(r, 503, "unavailable", "PostgreSQL did not answer the query");
+		log_warn("api groups: %s", err);
+		return;
+	}
+	n = (size_t)PQntuples(res);
+	g = xcalloc(n + 1, sizeof(*g));
+	for (i = 0; i < n; i++) {
+		g[i].row = (int)i;
+		g[i].nparents = pg_names(val(res, (int)i, 14), &g[i].parents);
+	}
+	r->status = 200;
+	strbuf_adds(&r->body, "{\"groups\":[");
+	for (i = 0; i < n; i++) {
+		if (g[i].nparents > 0)
+			continue;	/* a root of the tree */
+		if (!first)
+			strbuf_add(&r->body, ",", 1);
+		first = 0;
+		group_json(&r->body, res, g, n, i, 0);
+	}
+	strbuf_adds(&r->body, "]}");
+	for (i = 0; i < n; i++) {
+		for (size_t k = 0; k < g[i].nparents; k++)
+			free(g[i].parents[k]);
+		free(g[i].parents);
+	}
+	free(g);
+	PQclear(res);
+}
+
+/* Epoch seconds (text) as RFC 3339 UTC. */
+static void
+time_json(struct strbuf *b, const char *epoch)
+{
+	char buf[32];
+	struct tm tm;
+	time_t t;
+
+	if (epoch == NULL) {
+		strbuf_adds(b, "null");
+		return;
+	}
+	t = (time_t)atof(epoch);
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	jsonw_string(b, buf);
+}
+
+static void
+api_workers(struct web_req *r, PGconn *pc)
+{
+	char err[512];
+	PGresult *pools = query_pools(pc, err, sizeof(err)), *workers;
+
+	if (pools == NULL || (workers = query_workers(pc, err, sizeof(err))) == NULL) {
+		if (pools != NULL)
+			PQclear(pools);
+		web_error(r, 503, "unavailable", "PostgreSQL did not answer the query");
+		log_warn("api workers: %s", err);
+		return;
+	}
+	r->status = 200;
+	strbuf_adds(&r->body, "{\"pools\":[");
+	for (int i = 0; i < PQntuples(pools); i++) {
+		if (i > 0)
+			strbuf_add(&r->body, ",", 1);
+		strbuf_adds(&r->body, "{\"name\":");
+		jsonw_string(&r->body, val(pools, i, 0));
+		strbuf_adds(&r->body, ",\"state\":");
+		jsonw_string(&r->body, val(pools, i, 1));
+		strbuf_adds(&r->body, ",\"live_workers\":");
+		strbuf_adds(&r->body, val(pools, i, 2));
+		strbuf_adds(&r->body, ",\"checks\":");
+		strbuf_adds(&r->body, val(pools, i, 3));
+		strbuf_adds(&r->body, ",\"since\":");
+		time_json(&r->body, val(pools, i, 4));
+		strbuf_add(&r->body, "}", 1);
+	}
+	strbuf_adds(&r->body, "],\"workers\":[");
+	for (int i = 0; i < PQntuples(workers); i++) {
+		if (i > 0)
+			strbuf_add(&r->body, ",", 1);
+		strbuf_adds(&r->body, "{\"pool\":");
+		jsonw_string(&r->body, val(workers, i, 0));
+		strbuf_adds(&r->body, ",\"id\":");
+		jsonw_string(&r->body, val(workers, i, 1));
+		strbuf_adds(&r->body, ",\"host\":");
+		jsonw_string(&r->body, val(workers, i, 2));
+		strbuf_adds(&r->body, ",\"pid\":");
+		strbuf_adds(&r->body, val(workers, i, 3));
+		strbuf_adds(&r->body, ",\"concurrency\":");
+		strbuf_adds(&r->body, val(workers, i, 4));
+		strbuf_adds(&r->body, ",\"running\":");
+		strbuf_adds(&r->body, val(workers, i, 5));
+		strbuf_adds(&r->body, ",\"version\":");
+		jsonw_string(&r->body, val(workers, i, 7));
+		strbuf_adds(&r->body, ",\"started\":");
+		time_json(&r->body, val(workers, i, 8));
+		strbuf_adds(&r->body, ",\"last_seen\":");
+		time_json(&r->body, val(workers, i, 9));
+		strbuf_add(&r->body, "}", 1);
+	}
+	strbuf_adds(&r->body, "]}");
+	PQclear(pools);
+	PQclear(workers);
 }
 
 /* ---- commands ----------------------------------------------------------- */

@@ -180,7 +180,7 @@ read_body(struct web_pss *p, struct lws *wsi, const void *in, size_t len)
 {
 	struct web_req *r = p->req;
 
-	if (r == NULL || r->status != 0)
+	if (r == NULL || r->status != 0 || len == 0)
 		return 0;
 	if (r->in.len + len > WEB_BODY_MAX) {
 		web_error(r, 413, "body too large", "at most 65536 bytes");
