@@ -88,6 +88,8 @@ lws_log(int level, const char *line)
 		log_warn("libwebsockets: %.*s", (int)n, line);
 }
 
+static void web_teardown(struct daemon *d);
+
 static int
 web_start(struct daemon *d)
 {
@@ -101,11 +103,13 @@ web_start(struct daemon *d)
 	d->state = w;
 	if (parse_listen(w, d->cfg->http_listen) < 0) {
 		log_error("http: \"%s\" is not host:port", d->cfg->http_listen);
+		web_teardown(d);	/* the skeleton only tears down what runs */
 		return 1;
 	}
 	if (d->cfg->api_token_file != NULL &&
 	    (w->tokens = tokens_load(d->cfg->api_token_file, err, sizeof(err))) == NULL) {
 		log_error("api_token_file: %s", err);
+		web_teardown(d);
 		return 1;
 	}
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
@@ -123,6 +127,7 @@ web_start(struct daemon *d)
 	info.timeout_secs = 30;
 	if ((w->lws = lws_create_context(&info)) == NULL) {
 		log_error("cannot listen on %s", d->cfg->http_listen);
+		web_teardown(d);
 		return 1;
 	}
 	w->pool = tpool_new(d->loop, WEB_DB_THREADS, &web_pool_fns, w);
