@@ -156,7 +156,8 @@ setup_all(void)
 	strbuf_adds(&y, "commands: {c: [/bin/true]}\n"
 	    "groups:\n  all: {title: Everything, hosts: [\"web-*\"]}\n"
 	    "  front: {parents: all, hosts: [\"web-0[12]\"]}\n"
-	    "templates:\n  p: {command: c, active: false}\nhosts:\n");
+	    "contacts:\n  alice: {email: alice@test.example}\n"
+	    "templates:\n  p: {command: c, active: false, notify: alice}\nhosts:\n");
 	for (int h = 1; h <= 4; h++) {
 		char line[128];
 
@@ -180,7 +181,8 @@ setup_all(void)
 		it_dump(&env, "web.log");
 		ck_abort_msg("vigil-web did not start");
 	}
-	/* web-01/svc-1 CRITICAL, web-02/svc-2 WARNING, web-03 DOWN, the rest OK. */
+	/* web-01/svc-1 CRITICAL, web-02/svc-2 WARNING, web-03 DOWN with
+	 * web-03/svc-3 CRITICAL on it, the rest OK. */
 	for (int h = 1; h <= 4; h++)
 		for (int s = 0; s <= 9; s++) {
 			char name[64], out[64];
@@ -190,7 +192,7 @@ setup_all(void)
 				snprintf(name, sizeof(name), "web-%02d", h);
 			else
 				snprintf(name, sizeof(name), "web-%02d/svc-%d", h, s);
-			if (h == 1 && s == 1)
+			if ((h == 1 && s == 1) || (h == 3 && s == 3))
 				state = "CRITICAL";
 			else if (h == 2 && s == 2)
 				state = "WARNING";
@@ -277,11 +279,21 @@ START_TEST(filters_select_what_they_say)
 	size_t i;
 
 	j = get_json("/api/v1/checks?problems=1", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 4);
+	json_decref(j);
+	/* unhandled: not web-03/svc-3, whose host is DOWN */
+	j = get_json("/api/v1/checks?unhandled=1", READ_TOKEN, 200);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 3);
+	json_array_foreach(json_object_get(j, "checks"), i, c)
+		ck_assert_msg(strcmp(str(c, "host"), "web-03") != 0 ||
+		    json_is_null(json_object_get(c, "service")), "%s/%s", str(c, "host"),
+		    str(c, "service"));
+	json_decref(j);
+	j = get_json("/api/v1/checks?unhandled=maybe", READ_TOKEN, 400);
 	json_decref(j);
 	j = get_json("/api/v1/checks?state=critical", READ_TOKEN, 200);
 	c = json_array_get(json_object_get(j, "checks"), 0);
-	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 1);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 2);
 	ck_assert_str_eq(str(c, "host"), "web-01");
 	ck_assert_str_eq(str(c, "service"), "svc-1");
 	ck_assert_str_eq(str(c, "state"), "CRITICAL");
@@ -372,10 +384,10 @@ START_TEST(groups_come_as_a_tree_with_their_counts)
 	/* a host DOWN outranks a service CRITICAL (the rollup's order) */
 	ck_assert_str_eq(str(all, "worst_state"), "DOWN");
 	counts = json_object_get(all, "counts");
-	ck_assert_int_eq(json_integer_value(json_object_get(counts, "critical")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(counts, "critical")), 2);
 	ck_assert_int_eq(json_integer_value(json_object_get(counts, "warning")), 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(counts, "down")), 1);
-	ck_assert_int_eq(json_integer_value(json_object_get(counts, "ok")), 34);
+	ck_assert_int_eq(json_integer_value(json_object_get(counts, "ok")), 33);
 	ck_assert_int_eq(json_integer_value(json_object_get(counts, "up")), 3);
 	front = json_array_get(json_object_get(all, "children"), 0);
 	ck_assert_str_eq(str(front, "name"), "front");
@@ -390,6 +402,29 @@ START_TEST(groups_come_as_a_tree_with_their_counts)
 	j = get_json("/api/v1/workers", READ_TOKEN, 200);
 	ck_assert(json_is_array(json_object_get(j, "pools")));
 	ck_assert(json_is_array(json_object_get(j, "workers")));
+	json_decref(j);
+	/* web-03 went HARD DOWN: one PROBLEM, one email delivery for alice
+	 * (no notifier runs here: it waits in the outbox) */
+	if (it_wait_sql(&env, "SELECT count(*) FROM notifications WHERE type = 'PROBLEM'", "1",
+	    30) < 0)
+		ck_abort_msg("no PROBLEM notification");
+	j = get_json("/api/v1/notifications?limit=10", READ_TOKEN, 200);
+	{
+		json_t *n = json_array_get(json_object_get(j, "notifications"), 0), *d;
+
+		ck_assert_uint_eq(json_array_size(json_object_get(j, "notifications")), 1);
+		ck_assert_str_eq(str(n, "type"), "PROBLEM");
+		ck_assert_str_eq(str(n, "host"), "web-03");
+		ck_assert(json_is_null(json_object_get(n, "service")));
+		ck_assert_msg(strlen(str(n, "time")) == 20, "%s", str(n, "time"));
+		d = json_array_get(json_object_get(n, "deliveries"), 0);
+		ck_assert_uint_eq(json_array_size(json_object_get(n, "deliveries")), 1);
+		ck_assert_str_eq(str(d, "contact"), "alice");
+		ck_assert_str_eq(str(d, "channel"), "email");
+		ck_assert_str_eq(str(d, "address"), "alice@test.example");
+	}
+	json_decref(j);
+	j = get_json("/api/v1/notifications?failed=2", READ_TOKEN, 400);
 	json_decref(j);
 }
 END_TEST

@@ -12,7 +12,9 @@
  *	                           load balancers ask it)
  *	  GET /api/v1/checks       {"checks": [...], "next": cursor|null}:
  *	                           filters host and service (fnmatch globs),
- *	                           state (a name), problems=1; limit (1..1000,
+ *	                           state (a name), problems=1, unhandled=1 (a
+ *	                           problem, not acknowledged, not in downtime,
+ *	                           its host up); limit (1..1000,
  *	                           default 500) and after (the cursor: the
  *	                           last "host/service" of the page before)
  *	  GET /api/v1/checks/HOST[/SERVICE]   one check, 404 if none
@@ -20,6 +22,9 @@
  *	                           counts, worst state and children (under each
  *	                           of its parents)
  *	  GET /api/v1/workers      {"pools": [...], "workers": [...]}
+ *	  GET /api/v1/notifications  the latest (limit, default 50), each with
+ *	                           its deliveries; failed=1: those given up or
+ *	                           being retried
  *	  POST /api/v1/checks/HOST[/SERVICE]/ack|unack|downtime|notify: a
  *	                           command for the engine (a write token), the
  *	                           answer its verdict
@@ -59,7 +64,8 @@ struct api_thread {
 	PGconn *pc;
 };
 
-static web_handler api_health, api_checks, api_check, api_command, api_groups, api_workers;
+static web_handler api_health, api_checks, api_check, api_command, api_groups, api_workers,
+    api_notifications;
 
 #define API_VERDICT_WAIT 150	/* tenths of a second for the engine's verdict */
 
@@ -147,6 +153,10 @@ api_route(struct web_req *r)
 	}
 	if (strcmp(p, "workers") == 0) {
 		r->handler = api_workers;
+		return 0;
+	}
+	if (strcmp(p, "notifications") == 0) {
+		r->handler = api_notifications;
 		return 0;
 	}
 	if (strncmp(p, "checks/", 7) == 0 && p[7] != '\0') {
@@ -396,7 +406,8 @@ api_checks(struct web_req *r, PGconn *pc)
 	const char *host = web_param(r, "host"), *service = web_param(r, "service");
 	const char *state = web_param(r, "state"), *problems = web_param(r, "problems");
 	const char *after = web_param(r, "after"), *limit_s = web_param(r, "limit");
-	int limit = API_LIMIT_DEFAULT, n = 0, last = -1;
+	const char *unhandled = web_param(r, "unhandled");
+	int limit = API_LIMIT_DEFAULT, n = 0, last = -1, host_up = 1;
 	char err[512];
 	PGresult *res;
 
@@ -409,6 +420,12 @@ api_checks(struct web_req *r, PGconn *pc)
 		web_error(r, 400, "bad parameter", "problems: expected 1 or 0");
 		return;
 	}
+	if (unhandled != NULL && strcmp(unhandled, "1") != 0 && strcmp(unhandled, "0") != 0) {
+		web_error(r, 400, "bad parameter", "unhandled: expected 1 or 0");
+		return;
+	}
+	if (unhandled != NULL && strcmp(unhandled, "0") == 0)
+		unhandled = NULL;
 	if (state != NULL) {
 		static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN",
 			"UP", "DOWN", "UNREACHABLE", "PENDING" };
@@ -423,7 +440,9 @@ api_checks(struct web_req *r, PGconn *pc)
 			return;
 		}
 	}
-	res = query_status(pc, problems != NULL && strcmp(problems, "1") == 0, err, sizeof(err));
+	/* unhandled needs every host's own check: all rows, filtered here */
+	res = query_status(pc, problems != NULL && strcmp(problems, "1") == 0 && unhandled == NULL,
+	    err, sizeof(err));
 	if (res == NULL) {
 		web_error(r, 503, "unavailable", "PostgreSQL did not answer the query");
 		log_warn("api checks: %s", err);
@@ -435,6 +454,14 @@ api_checks(struct web_req *r, PGconn *pc)
 		int is_host = PQgetisnull(res, i, 1);
 		int st = val(res, i, 2) != NULL ? atoi(val(res, i, 2)) : STATE_PENDING;
 
+		/* A host's own check comes first: its services follow. */
+		if (is_host)
+			host_up = st <= 0;
+		else if (i == 0 || strcmp(val(res, i - 1, 0), val(res, i, 0)) != 0)
+			host_up = 1;	/* a host without a check is up */
+		if (unhandled != NULL && (st <= 0 || val(res, i, 16)[0] == 't' ||
+		    val(res, i, 17)[0] == 't' || (!is_host && !host_up)))
+			continue;
 		if (after != NULL && row_not_after(res, i, after))
 			continue;
 		if (host != NULL && fnmatch(host, val(res, i, 0), 0) != 0)
@@ -689,6 +716,82 @@ api_workers(struct web_req *r, PGconn *pc)
 	strbuf_adds(&r->body, "]}");
 	PQclear(pools);
 	PQclear(workers);
+}
+
+static void
+api_notifications(struct web_req *r, PGconn *pc)
+{
+	const char *limit_s = web_param(r, "limit"), *failed = web_param(r, "failed");
+	int limit = 50, n = 0;
+	const char *prev = NULL;
+	char err[512];
+	PGresult *res;
+
+	if (limit_s != NULL && (limit = number(limit_s, API_LIMIT_MAX)) < 0) {
+		web_error(r, 400, "bad parameter", "limit: expected a whole number from 1 to "
+		    "1000");
+		return;
+	}
+	if (failed != NULL && strcmp(failed, "1") != 0 && strcmp(failed, "0") != 0) {
+		web_error(r, 400, "bad parameter", "failed: expected 1 or 0");
+		return;
+	}
+	res = query_notifications(pc, limit, failed != NULL && strcmp(failed, "1") == 0, err,
+	    sizeof(err));
+	if (res == NULL) {
+		web_error(r, 503, "unavailable", "PostgreSQL did not answer the query");
+		log_warn("api notifications: %s", err);
+		return;
+	}
+	r->status = 200;
+	strbuf_adds(&r->body, "{\"notifications\":[");
+	/* One row per delivery, a notification's together: grouped here. */
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *id = val(res, i, 0);
+
+		if (prev == NULL || strcmp(prev, id) != 0) {
+			if (prev != NULL)
+				strbuf_adds(&r->body, "]},");
+			prev = id;
+			n = 0;
+			strbuf_adds(&r->body, "{\"id\":");
+			jsonw_string(&r->body, id);
+			strbuf_adds(&r->body, ",\"time\":");
+			time_json(&r->body, val(res, i, 12));
+			strbuf_adds(&r->body, ",\"type\":");
+			jsonw_string(&r->body, val(res, i, 2));
+			strbuf_adds(&r->body, ",\"number\":");
+			strbuf_adds(&r->body, val(res, i, 3));
+			strbuf_adds(&r->body, ",\"host\":");
+			jsonw_string(&r->body, *val(res, i, 4) != '\0' ? val(res, i, 4) : NULL);
+			strbuf_adds(&r->body, ",\"service\":");
+			jsonw_string(&r->body, val(res, i, 5));
+			strbuf_adds(&r->body, ",\"output\":");
+			jsonw_string(&r->body, val(res, i, 6));
+			strbuf_adds(&r->body, ",\"escalated\":");
+			jsonw_bool(&r->body, val(res, i, 14) != NULL && val(res, i, 14)[0] == 't');
+			strbuf_adds(&r->body, ",\"deliveries\":[");
+		}
+		if (val(res, i, 7) == NULL)
+			continue;	/* a notification without deliveries (held) */
+		if (n++ > 0)
+			strbuf_add(&r->body, ",", 1);
+		strbuf_adds(&r->body, "{\"contact\":");
+		jsonw_string(&r->body, val(res, i, 7));
+		strbuf_adds(&r->body, ",\"channel\":");
+		jsonw_string(&r->body, val(res, i, 8));
+		strbuf_adds(&r->body, ",\"address\":");
+		jsonw_string(&r->body, val(res, i, 13));
+		strbuf_adds(&r->body, ",\"status\":");
+		jsonw_string(&r->body, val(res, i, 9));
+		strbuf_adds(&r->body, ",\"attempts\":");
+		strbuf_adds(&r->body, val(res, i, 10) != NULL ? val(res, i, 10) : "0");
+		strbuf_adds(&r->body, ",\"last_error\":");
+		jsonw_string(&r->body, val(res, i, 11));
+		strbuf_add(&r->body, "}", 1);
+	}
+	strbuf_adds(&r->body, prev != NULL ? "]}]}" : "]}");
+	PQclear(res);
 }
 
 /* ---- commands ----------------------------------------------------------- */
