@@ -394,6 +394,36 @@ number(const char *s, int max)
 	return v >= 1 && v <= max ? v : -1;
 }
 
+/* limit= (1..1000, def when absent) into *limit; 0, or -1 with a 400. */
+static int
+param_limit(struct web_req *r, int def, int *limit)
+{
+	const char *s = web_param(r, "limit");
+
+	*limit = def;
+	if (s != NULL && (*limit = number(s, API_LIMIT_MAX)) < 0) {
+		web_error(r, 400, "bad parameter", "limit: expected a whole number from 1 to "
+		    "1000");
+		return -1;
+	}
+	return 0;
+}
+
+/* A flag parameter (1 or 0) into *on; 0, or -1 with a 400 naming it. */
+static int
+param_flag(struct web_req *r, const char *name, int *on)
+{
+	const char *s = web_param(r, name);
+	char d[80];
+
+	*on = s != NULL && strcmp(s, "1") == 0;
+	if (s == NULL || strcmp(s, "1") == 0 || strcmp(s, "0") == 0)
+		return 0;
+	snprintf(d, sizeof(d), "%s: expected 1 or 0", name);
+	web_error(r, 400, "bad parameter", d);
+	return -1;
+}
+
 static int
 state_named(const char *name, int state, int is_host)
 {
@@ -404,28 +434,15 @@ static void
 api_checks(struct web_req *r, PGconn *pc)
 {
 	const char *host = web_param(r, "host"), *service = web_param(r, "service");
-	const char *state = web_param(r, "state"), *problems = web_param(r, "problems");
-	const char *after = web_param(r, "after"), *limit_s = web_param(r, "limit");
-	const char *unhandled = web_param(r, "unhandled");
-	int limit = API_LIMIT_DEFAULT, n = 0, last = -1, host_up = 1;
+	const char *state = web_param(r, "state"), *after = web_param(r, "after");
+	int limit, n = 0, last = -1, host_up = 1, problems, unhandled;
 	char err[512];
 	PGresult *res;
 
-	if (limit_s != NULL && (limit = number(limit_s, API_LIMIT_MAX)) < 0) {
-		web_error(r, 400, "bad parameter", "limit: expected a whole number from 1 to "
-		    "1000");
+	if (param_limit(r, API_LIMIT_DEFAULT, &limit) < 0 ||
+	    param_flag(r, "problems", &problems) < 0 ||
+	    param_flag(r, "unhandled", &unhandled) < 0)
 		return;
-	}
-	if (problems != NULL && strcmp(problems, "1") != 0 && strcmp(problems, "0") != 0) {
-		web_error(r, 400, "bad parameter", "problems: expected 1 or 0");
-		return;
-	}
-	if (unhandled != NULL && strcmp(unhandled, "1") != 0 && strcmp(unhandled, "0") != 0) {
-		web_error(r, 400, "bad parameter", "unhandled: expected 1 or 0");
-		return;
-	}
-	if (unhandled != NULL && strcmp(unhandled, "0") == 0)
-		unhandled = NULL;
 	if (state != NULL) {
 		static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN",
 			"UP", "DOWN", "UNREACHABLE", "PENDING" };
@@ -441,8 +458,7 @@ api_checks(struct web_req *r, PGconn *pc)
 		}
 	}
 	/* unhandled needs every host's own check: all rows, filtered here */
-	res = query_status(pc, problems != NULL && strcmp(problems, "1") == 0 && unhandled == NULL,
-	    err, sizeof(err));
+	res = query_status(pc, problems && !unhandled, err, sizeof(err));
 	if (res == NULL) {
 		web_error(r, 503, "unavailable", "PostgreSQL did not answer the query");
 		log_warn("api checks: %s", err);
@@ -459,7 +475,7 @@ api_checks(struct web_req *r, PGconn *pc)
 			host_up = st <= 0;
 		else if (i == 0 || strcmp(val(res, i - 1, 0), val(res, i, 0)) != 0)
 			host_up = 1;	/* a host without a check is up */
-		if (unhandled != NULL && (st <= 0 || val(res, i, 16)[0] == 't' ||
+		if (unhandled && (st <= 0 || val(res, i, 16)[0] == 't' ||
 		    val(res, i, 17)[0] == 't' || (!is_host && !host_up)))
 			continue;
 		if (after != NULL && row_not_after(res, i, after))
@@ -721,23 +737,14 @@ api_workers(struct web_req *r, PGconn *pc)
 static void
 api_notifications(struct web_req *r, PGconn *pc)
 {
-	const char *limit_s = web_param(r, "limit"), *failed = web_param(r, "failed");
-	int limit = 50, n = 0;
+	int limit, failed, n = 0;
 	const char *prev = NULL;
 	char err[512];
 	PGresult *res;
 
-	if (limit_s != NULL && (limit = number(limit_s, API_LIMIT_MAX)) < 0) {
-		web_error(r, 400, "bad parameter", "limit: expected a whole number from 1 to "
-		    "1000");
+	if (param_limit(r, 50, &limit) < 0 || param_flag(r, "failed", &failed) < 0)
 		return;
-	}
-	if (failed != NULL && strcmp(failed, "1") != 0 && strcmp(failed, "0") != 0) {
-		web_error(r, 400, "bad parameter", "failed: expected 1 or 0");
-		return;
-	}
-	res = query_notifications(pc, limit, failed != NULL && strcmp(failed, "1") == 0, err,
-	    sizeof(err));
+	res = query_notifications(pc, limit, failed, err, sizeof(err));
 	if (res == NULL) {
 		web_error(r, 503, "unavailable", "PostgreSQL did not answer the query");
 		log_warn("api notifications: %s", err);
