@@ -7,8 +7,12 @@
  *	            libev loop), the broker link, the token file, HUP
  *	  http.c    one HTTP transaction: the request read, routed, handed
  *	            to a database thread, the answer written back
- *	  api.c     the endpoints, each run on a database thread with its
- *	            own PostgreSQL connection (never a query on the loop)
+ *	  api.c     routing, the database threads (each with its own
+ *	            PostgreSQL connection: never a query on the loop), what
+ *	            the endpoints share, /health
+ *	  api_checks.c   the check list and one check
+ *	  api_views.c    groups, workers, notifications
+ *	  api_command.c  commands for the engine, and its verdict
  *	  tokens.c  the API's tokens
  */
 #ifndef VIGIL_WEB_PRIVATE_H
@@ -86,10 +90,27 @@ void web_error(struct web_req *r, int status, const char *error, const char *det
 /* A query parameter's value, NULL if absent. */
 const char *web_param(const struct web_req *r, const char *name);
 
-/* api.c: routing (on the loop) and the endpoints (on a thread). */
+/* api.c: routing (on the loop) and the threads the endpoints run on. */
 int api_route(struct web_req *r);
 void *api_thread_init(void *arg);
 void api_thread_fini(void *tctx, void *arg);
 void api_work(void *item, void *tctx, void *arg);
+
+/* api.c: what the endpoints share (on a thread). */
+#define API_LIMIT_MAX 1000
+/* A column's value, NULL for SQL NULL. */
+const char *api_val(PGresult *res, int row, int col);
+/* s as a whole number in 1..max, else -1. */
+int api_number(const char *s, int max);
+/* limit= (1..API_LIMIT_MAX, def when absent); 0, or -1 with a 400. */
+int api_param_limit(struct web_req *r, int def, int *limit);
+/* A flag parameter, 1 or 0, into *on; 0, or -1 with a 400 naming it. */
+int api_param_flag(struct web_req *r, const char *name, int *on);
+/* Epoch seconds (as text) as an RFC 3339 UTC string; null for NULL. */
+void api_time_json(struct strbuf *b, const char *epoch);
+
+/* The endpoints: api_checks.c, api_views.c, api_command.c. */
+web_handler api_checks, api_check, api_groups, api_workers, api_notifications,
+    api_command;
 
 #endif

@@ -24,7 +24,7 @@
  *	arguments as written, never as expanded.
  */
 #include "config.h"
-#include "config_private.h"
+#include "config_objects.h"
 #include "macro.h"
 #include "xalloc.h"
 

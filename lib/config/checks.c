@@ -46,7 +46,7 @@
  *	the service.
  */
 #include "config.h"
-#include "config_private.h"
+#include "config_objects.h"
 #include "xalloc.h"
 
 #include <stdlib.h>

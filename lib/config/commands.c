@@ -10,7 +10,7 @@
  *	"command \"ping\": argv: expected at least the plugin to run".
  */
 #include "config.h"
-#include "config_private.h"
+#include "config_objects.h"
 #include "xalloc.h"
 
 #include <stdlib.h>

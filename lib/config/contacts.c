@@ -30,7 +30,7 @@
  *	a channel is reported at its name.
  */
 #include "config.h"
-#include "config_private.h"
+#include "config_objects.h"
 #include "xalloc.h"
 
 #include <ctype.h>

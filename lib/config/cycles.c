@@ -24,7 +24,7 @@
  *	first one holds 10,000 cycles of up to 10,000 names.
  */
 #include "config.h"
-#include "config_private.h"
+#include "config_objects.h"
 #include "strbuf.h"
 #include "xalloc.h"
 

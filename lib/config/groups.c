@@ -19,7 +19,7 @@
  *	reported at the group of the cycle defined first.
  */
 #include "config.h"
-#include "config_private.h"
+#include "config_objects.h"
 #include "xalloc.h"
 
 #include <stddef.h>

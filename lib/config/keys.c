@@ -11,7 +11,7 @@
  *	and, if struct cfg_check has it as a plain number, that member and
  *	its default. Everything here is driven by the table:
  *	  config_props_read()	parsing, through config_fields_read()
- *				(values.c), with the same messages for every
+ *				(fields.c), with the same messages for every
  *				key; two names of one key (command, check)
  *				are one key;
  *	  config_props_inherit()	`use:`: the object's own keys win, then
@@ -46,7 +46,7 @@
  *	checked.
  */
 #include "config.h"
-#include "config_private.h"
+#include "config_objects.h"
 
 #include <ctype.h>
 #include <stddef.h>

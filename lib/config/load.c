@@ -21,7 +21,7 @@
  *	(mode 0600 or stricter), checked on the open descriptor.
  */
 #include "config.h"
-#include "config_private.h"
+#include "config_objects.h"
 #include "timeperiod.h"
 #include "xalloc.h"
 

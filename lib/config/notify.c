@@ -23,7 +23,7 @@
  *	Through config_error(), at the value written.
  */
 #include "config.h"
-#include "config_private.h"
+#include "config_objects.h"
 #include "xalloc.h"
 
 #include <ctype.h>

@@ -21,7 +21,7 @@
  *	expected. Unknown keys are errors, never ignored.
  */
 #include "config.h"
-#include "config_private.h"
+#include "config_objects.h"
 #include "timeperiod.h"
 #include "xalloc.h"
 

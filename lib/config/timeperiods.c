@@ -18,7 +18,7 @@
  *	a". A name that is no timeperiod suggests the nearest defined one.
  */
 #include "config.h"
-#include "config_private.h"
+#include "config_objects.h"
 #include "timeperiod.h"
 #include "xalloc.h"
 
