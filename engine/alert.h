@@ -3,7 +3,8 @@
  *	alert - the engine's side of notifications: decisions to deliveries
  * DESCRIPTION
  *	The engine calls alert_result() after each result it applies,
- *	alert_command() for ack, unack, downtime and cancel commands, and
+ *	alert_command() for ack, unack, downtime, cancel, custom and
+ *	recheck commands (a recheck goes to the scheduler's callback), and
  *	alert_tick() once a second. These keep each check's acknowledgement,
  *	downtimes and notification state (struct check), ask notify.c what
  *	goes out, pick the contacts (escalations replace the normal ones;
@@ -48,6 +49,9 @@ struct alert {
 	/* Put c's row (flags, notification state) in the open batch. */
 	void (*touch)(void *arg, struct check *c);
 	void *arg;
+	/* A recheck of c (the engine's scheduler): 0 with what was done in
+	 * msg, or -1 with why not; NULL refuses every recheck. */
+	int (*recheck)(void *arg, struct check *c, double now, char *msg, size_t msglen);
 
 	/* for the open batch: JSON objects, comma-separated */
 	struct strbuf notifications, holds, digested, deliveries, downtimes, commands;
@@ -85,12 +89,16 @@ void alert_result(struct alert *a, struct check *c, int old_state,
     double now);
 
 /*
- * A decoded command (msg.h: ack, unack, downtime, cancel, custom).
- * Returns 0 if applied, -1 if refused; either way the command log gets
- * msg. One delivered again (same id) is applied once.
+ * A decoded command (msg.h: ack, unack, downtime, cancel, custom,
+ * recheck). Returns 0 if applied, -1 if refused; either way the command
+ * log gets msg. One delivered again (same id) is applied once.
  */
 int alert_command(struct alert *a, const struct command_msg *cmd, double now,
     char *msg, size_t msglen);
+/* The verdict on a command handled elsewhere (reload) for the command
+ * log: under id, with o's name, check, author and source. */
+void alert_command_log(struct alert *a, const char *id, const struct command_msg *o,
+    int ok, const char *message);
 
 /* Once a second: downtimes starting and ending, storm digests due. */
 void alert_tick(struct alert *a, double now);

@@ -128,6 +128,9 @@ struct check {
 				 * jobs' ids are in locs) */
 	double inflight_scheduled;
 	double inflight_published;
+	int forced;		/* a recheck: its next run ignores check_period */
+	double resume_due;	/* a recheck: the due time it had, kept for the
+				 * run after (0: none) */
 	double late_since;	/* its jobs have expired in a live pool's queue
 				 * since (not started in time, no answer yet); 0:
 				 * not late */

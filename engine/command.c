@@ -1,7 +1,7 @@
 /*
  * NAME
  *	command - the commands an operator sends: ack, unack, downtime,
- *	cancel, custom
+ *	cancel, custom, recheck
  * DESCRIPTION
  *	alert_command() applies a decoded command (msg.h) to its check (and,
  *	for a host's downtime or cancel with "services", to the host's
@@ -14,22 +14,25 @@
  */
 #include "alert_private.h"
 
-static void
-command_row(struct alert *a, const char *id, const char *cmd, const char *host,
-    const char *service, const char *author, int ok, const char *message)
+void
+alert_command_log(struct alert *a, const char *id, const struct command_msg *o, int ok,
+    const char *message)
 {
 	struct strbuf *b = alert_item(&a->commands);
+	const char *cmd = o->name != NULL ? o->name : msg_command_name(o->kind);
 
 	strbuf_adds(b, "{\"id\":");
 	jsonw_string(b, id);
 	strbuf_adds(b, ",\"command\":");
 	jsonw_string(b, cmd);
 	strbuf_adds(b, ",\"host\":");
-	jsonw_string(b, host);
+	jsonw_string(b, o->host);
 	strbuf_adds(b, ",\"service\":");
-	jsonw_string(b, service);
+	jsonw_string(b, o->service);
 	strbuf_adds(b, ",\"author\":");
-	jsonw_string(b, author);
+	jsonw_string(b, o->author);
+	strbuf_adds(b, ",\"source\":");
+	jsonw_string(b, o->source);
 	strbuf_adds(b, ",\"ok\":");
 	jsonw_bool(b, ok);
 	strbuf_adds(b, ",\"message\":");
@@ -164,6 +167,13 @@ command_one(struct alert *a, struct check *c, const struct command_msg *o, doubl
 		util_errf(msg, msglen, "%zu downtime%s cancelled", cancelled, cancelled > 1 ? "s" : "");
 		return 0;
 	}
+	if (o->kind == COMMAND_RECHECK) {
+		if (a->recheck == NULL) {
+			util_errf(msg, msglen, "this engine runs no checks");
+			return -1;
+		}
+		return a->recheck(a->arg, c, now, msg, msglen);
+	}
 	util_errf(msg, msglen, "unknown command \"%.64s\"", o->name != NULL ? o->name : "?");
 	return -1;
 }
@@ -239,7 +249,7 @@ alert_command(struct alert *a, const struct command_msg *o, double now, char *ms
 			rc = 0;
 	}
 out:
-	command_row(a, id, cmd != NULL ? cmd : "?", host, service, o->author, rc == 0, msg);
+	alert_command_log(a, id, o, rc == 0, msg);
 	if (rc < 0)
 		log_warn("command refused id=%s command=%s reason=\"%s\"", id,
 		    cmd != NULL ? cmd : "?", msg);

@@ -93,6 +93,11 @@ dispatch_job_finished(struct engine *e, struct check *c, double now)
 	double next = sched_next_due(c->inflight_scheduled, check_next_interval(c),
 	    now, util_random_unit());
 
+	/* After a recheck the schedule it had goes on (a retry comes sooner) */
+	if (c->resume_due > now && c->resume_due < next)
+		next = c->resume_due;
+	c->resume_due = 0;
+
 	if (c->nlocs == 0 && c->job == CHECK_JOB_INFLIGHT)
 		dispatch_flow_answered(e, dispatch_check_flow(e, c));
 	c->late_since = 0;
@@ -334,7 +339,7 @@ run_due(struct engine *e, struct check *c, double now)
 
 	/* Outside its check_period a check does not run: it waits for the
 	 * period's next valid time (a little spread, no herd). */
-	if (c->check_period != NULL &&
+	if (c->check_period != NULL && !c->forced &&
 	    !timeperiod_contains(c->check_period, (time_t)now, NULL)) {
 		time_t next = timeperiod_next_valid(c->check_period, (time_t)now);
 		double spread = c->interval < 5 ? c->interval : 5;
@@ -344,6 +349,7 @@ run_due(struct engine *e, struct check *c, double now)
 		    util_random_unit() * spread);
 		return 0;
 	}
+	c->forced = 0;
 	if ((fp = flow_full(e, c)) != NULL) {
 		sched_remove(&e->sched, c);
 		c->job = CHECK_JOB_HELD;
@@ -351,6 +357,43 @@ run_due(struct engine *e, struct check *c, double now)
 		return 0;
 	}
 	return dispatch_publish_job(e, c, now, 0);
+}
+
+/*
+ * A recheck (Nagios's forced check): c's job goes out now, whatever its
+ * check_period, through the flow control like any due check; the run
+ * after it comes when it would have come (alert.h's recheck callback).
+ */
+int
+dispatch_recheck(void *arg, struct check *c, double now, char *msg, size_t msglen)
+{
+	struct engine *e = arg;
+	const char *name = c->service != NULL ? c->service : "(host check)";
+
+	switch (c->job) {
+	case CHECK_JOB_IDLE:
+		util_errf(msg, msglen, "%s/%s is passive only (active: false): nothing to run",
+		    c->host, c->service != NULL ? c->service : "");
+		return -1;
+	case CHECK_JOB_INFLIGHT:
+		util_errf(msg, msglen, "a run is out already (since %.1f s): its result comes next",
+		    now - c->inflight_published);
+		return 0;
+	case CHECK_JOB_HELD:
+		util_errf(msg, msglen, "due already, waiting for room in pool %s", c->pool);
+		return 0;
+	case CHECK_JOB_SCHEDULED:
+		break;
+	}
+	if (c->due > now && c->resume_due == 0)
+		c->resume_due = c->due;
+	c->due = now;
+	c->forced = 1;
+	sched_set(&e->sched, c, now);
+	e->rearm = 1;
+	log_info("recheck host=%s service=%s: runs now", c->host, name);
+	util_errf(msg, msglen, "runs now");
+	return 0;
 }
 
 void

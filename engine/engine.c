@@ -85,7 +85,7 @@ engine_stop(struct daemon *d)
 static void
 engine_hup(struct daemon *d)
 {
-	reload_start(d->state, "SIGHUP");
+	reload_start(d->state, "SIGHUP", NULL);
 }
 
 /* Once a second: worker presence, and freshness: a check with no result
@@ -221,6 +221,7 @@ engine_start(struct daemon *d)
 	if (sync_config(pc, e->cfg, &e->checks, util_now(), err, sizeof(err)) < 0)
 		log_fatal("config sync to postgres failed: %s", err);
 	alert_init(&e->alert, e->cfg, &e->checks, batch_touch, e);
+	e->alert.recheck = dispatch_recheck;
 	if (alert_load(&e->alert, pc, err, sizeof(err)) < 0)
 		log_fatal("loading downtimes and held notifications failed: %s", err);
 	PQfinish(pc);
@@ -294,6 +295,7 @@ engine_teardown(struct daemon *d)
 	flow_clear(&e->flow);
 	sched_clear(&e->sched);
 	alert_clear(&e->alert);
+	msg_command_clear(&e->reload_cmd);
 	check_table_clear(&e->checks);
 	config_free(e->cfg);
 	leader_free(e->leader);	/* last: a standby may take over now */

@@ -125,6 +125,8 @@ struct engine {
 	char q_commands[256], q_heartbeats[256];
 	const char *config_path;
 	int reloading;		/* a reload's sync is on the database thread */
+	struct command_msg reload_cmd;	/* the reload command it runs (its id
+				 * "" for SIGHUP): the verdict's row */
 	ev_timer maintenance;
 	ev_timer cron;		/* once a second: freshness, worker presence */
 	double started;
@@ -213,12 +215,15 @@ void dispatch_job_finished(struct engine *e, struct check *c, double now);
 void dispatch_flow_recount(struct engine *e);
 void dispatch_flow_cron(struct engine *e, double now);
 int dispatch_publish_job(struct engine *e, struct check *c, double now, int again);
+int dispatch_recheck(void *arg, struct check *c, double now, char *msg, size_t msglen);
 void dispatch_sched_cb(struct ev_loop *loop, ev_timer *w, int revents);
 void dispatch_schedule_all(struct engine *e);
 void dispatch_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents);
 
 /* reload.c */
-void reload_start(struct engine *e, const char *why);
+/* cmd: the reload command (its verdict goes to the command log), NULL
+ * for SIGHUP. */
+void reload_start(struct engine *e, const char *why, const struct command_msg *cmd);
 void reload_done(struct engine *e, struct db_batch *b);
 void reload_count_pool_checks(struct engine *e);
 

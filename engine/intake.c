@@ -257,7 +257,7 @@ intake_command(struct mq *mq, const struct mq_msg *m, void *arg)
 	}
 	if (cmd.kind == COMMAND_RELOAD) {
 		mq_ack(e->mq, &m->ref, 0);
-		reload_start(e, "command");
+		reload_start(e, "command", &cmd);
 	} else if (cmd.kind != COMMAND_UNKNOWN) {
 		char msg[512];
 

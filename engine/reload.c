@@ -30,26 +30,55 @@ reload_count_pool_checks(struct engine *e)
  * stays. Valid: deliveries and the scheduler pause, the open batch goes,
  * and the database thread syncs the new config after every batch before
  * it (so it sees every state this engine applied); reload_done() swaps. */
+/* The verdict on the reload command being run (none for SIGHUP) for the
+ * command log, and the next batch. */
+static void
+reload_verdict(struct engine *e, const struct command_msg *cmd, int ok, const char *msg)
+{
+	if (cmd == NULL || cmd->id[0] == '\0')
+		return;
+	alert_command_log(&e->alert, cmd->id, cmd, ok, msg);
+	batch_flush_start(e);
+}
+
 void
-reload_start(struct engine *e, const char *why)
+reload_start(struct engine *e, const char *why, const struct command_msg *cmd)
 {
 	struct config *ncfg;
 	struct db_batch *b;
 
 	if (e->reloading) {
 		log_warn("reload requested by=%s while one is running: ignored", why);
+		reload_verdict(e, cmd, 0, "a reload is running already: try again when it is done");
 		return;
 	}
 	ncfg = config_new();
 	if (config_load(ncfg, e->config_path, 0) < 0) {
+		struct strbuf m = { 0 };
+		char head[120];
+
 		log_error("reload refused by=%s errors=%zu: the running config stays", why, ncfg->nerrors);
-		for (size_t i = 0; i < ncfg->nerrors; i++)
+		snprintf(head, sizeof(head), "the new config has %zu error%s: the running config "
+		    "stays", ncfg->nerrors, ncfg->nerrors == 1 ? "" : "s");
+		strbuf_adds(&m, head);
+		for (size_t i = 0; i < ncfg->nerrors; i++) {
 			log_error("reload error: %s", ncfg->errors[i]);
+			strbuf_add(&m, "\n", 1);
+			strbuf_adds(&m, ncfg->errors[i]);
+		}
+		reload_verdict(e, cmd, 0, m.s);
+		strbuf_clear(&m);
 		config_free(ncfg);
 		return;
 	}
 	log_info("reload by=%s: new config valid, applying", why);
 	e->reloading = 1;
+	if (cmd != NULL && cmd->id[0] != '\0') {
+		memcpy(e->reload_cmd.id, cmd->id, sizeof(e->reload_cmd.id));
+		e->reload_cmd.kind = COMMAND_RELOAD;
+		e->reload_cmd.author = cmd->author != NULL ? xstrdup(cmd->author) : NULL;
+		e->reload_cmd.source = cmd->source != NULL ? xstrdup(cmd->source) : NULL;
+	}
 	mq_pause(e->mq);
 	presence_deaf(&e->presence, util_now());
 	ev_timer_stop(e->loop, &e->sched_timer);
@@ -67,7 +96,12 @@ reload_done(struct engine *e, struct db_batch *b)
 	struct db_batch *sb;
 
 	if (nt == NULL) {
+		char m[600];
+
 		log_error("reload failed: %s: the running config stays", b->sync_err);
+		snprintf(m, sizeof(m), "the new config could not be stored: %s: the running "
+		    "config stays", b->sync_err);
+		reload_verdict(e, &e->reload_cmd, 0, m);
 		config_free(b->sync_cfg);
 		b->sync_cfg = NULL;
 		goto resume;
@@ -105,6 +139,13 @@ reload_done(struct engine *e, struct db_batch *b)
 	b->sync_cfg = NULL;
 	log_info("reloaded checks=%zu kept=%zu changed=%zu added=%zu removed=%zu",
 	    e->checks.n, kept, changed, added, removed);
+	{
+		char m[200];
+
+		snprintf(m, sizeof(m), "reloaded: %zu checks (%zu kept, %zu changed, %zu added,"
+		    " %zu removed)", e->checks.n, kept, changed, added, removed);
+		reload_verdict(e, &e->reload_cmd, 1, m);
+	}
 	reload_count_pool_checks(e);
 	dispatch_flow_recount(e);
 	/* Persist the schedule, so that it survives a restart too. */
@@ -116,6 +157,7 @@ reload_done(struct engine *e, struct db_batch *b)
 	 * fresh pages beyond the holes just given back. */
 	malloc_trim(0);
 resume:
+	msg_command_clear(&e->reload_cmd);
 	e->reloading = 0;
 	e->rearm = 1;
 	mq_resume(e->mq);

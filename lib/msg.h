@@ -45,8 +45,9 @@
  *	A command (vigilctl, vigil-web → exchange <prefix>.commands; the
  *	engine logs its verdict in command_log under "id"):
  *	  {"v":1, "id":"<32 hex>", "command":"reload"|"ack"|"unack"|
- *	   "downtime"|"cancel"|"custom", "time":1732190000.5,
+ *	   "downtime"|"cancel"|"custom"|"recheck", "time":1732190000.5,
  *	   "host":"web-01", "service":"http" | null, "author":"bob",
+ *	   "source":"192.0.2.7" (optional: an API client's address),
  *	   "comment":"…", "sticky":false, "notify":true (ack),
  *	   "start":…, "end":…, "fixed":true, "duration":3600 (downtime),
  *	   "downtime_id":"…" | null (cancel), "services":false (downtime and
@@ -158,6 +159,7 @@ enum command_kind {
 	COMMAND_DOWNTIME,
 	COMMAND_CANCEL,
 	COMMAND_CUSTOM,
+	COMMAND_RECHECK,	/* run the check now, out of schedule */
 };
 
 /* Fields a command does not use are ignored; the decoder is lenient on
@@ -170,6 +172,8 @@ struct command_msg {
 	char *host;		/* NULL: absent */
 	char *service;		/* NULL: the host's own check */
 	char *author;		/* NULL: absent */
+	char *source;		/* where it came from (an HTTP client's
+				 * address), NULL: absent */
 	char *comment;		/* NULL: absent */
 	char *downtime_id;	/* cancel: NULL = every downtime */
 	int sticky;		/* ack, default 0 */

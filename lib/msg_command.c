@@ -14,6 +14,7 @@ static const char *const command_names[] = {
 	[COMMAND_UNKNOWN] = "?", [COMMAND_RELOAD] = "reload", [COMMAND_ACK] = "ack",
 	[COMMAND_UNACK] = "unack", [COMMAND_DOWNTIME] = "downtime",
 	[COMMAND_CANCEL] = "cancel", [COMMAND_CUSTOM] = "custom",
+	[COMMAND_RECHECK] = "recheck",
 };
 
 const char *
@@ -34,8 +35,13 @@ msg_command_encode(const struct command_msg *c, size_t *len)
 	json_object_set_new(o, "command", json_string(c->name != NULL ? c->name :
 	    msg_command_name(c->kind)));
 	json_object_set_new(o, "time", json_real(c->time));
-	if (c->kind == COMMAND_RELOAD)
+	if (c->source != NULL)
+		json_object_set_new(o, "source", json_string(c->source));
+	if (c->kind == COMMAND_RELOAD) {
+		if (c->author != NULL)
+			json_object_set_new(o, "author", json_string(c->author));
 		return msg_dump(o, len);
+	}
 	json_object_set_new(o, "host", msg_str_or_null(c->host));
 	json_object_set_new(o, "service", msg_str_or_null(c->service));
 	json_object_set_new(o, "author", msg_str_or_null(c->author));
@@ -109,6 +115,7 @@ msg_command_decode(const void *body, size_t len, struct command_msg *c, char *er
 	c->host = opt_str(o, "host");
 	c->service = opt_str(o, "service");
 	c->author = opt_str(o, "author");
+	c->source = opt_str(o, "source");
 	c->comment = opt_str(o, "comment");
 	c->downtime_id = opt_str(o, "downtime_id");
 	c->sticky = opt_bool(o, "sticky", 0);
@@ -138,6 +145,7 @@ msg_command_clear(struct command_msg *c)
 	free(c->host);
 	free(c->service);
 	free(c->author);
+	free(c->source);
 	free(c->comment);
 	free(c->downtime_id);
 	memset(c, 0, sizeof(*c));

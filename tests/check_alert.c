@@ -464,6 +464,62 @@ START_TEST(impossible_downtimes_are_refused_with_the_reason)
 }
 END_TEST
 
+/* ---- recheck ------------------------------------------------------------ */
+
+static int rechecks;
+
+static int
+recheck_cb(void *arg, struct check *c, double now, char *msg, size_t msglen)
+{
+	rechecks++;
+	if (!c->active) {
+		snprintf(msg, msglen, "passive only");
+		return -1;
+	}
+	snprintf(msg, msglen, "runs now");
+	return 0;
+}
+
+/* A recheck goes to the scheduler's callback, its verdict (with the
+ * command's source) to the command log; no callback refuses it. */
+START_TEST(a_recheck_goes_to_the_scheduler_and_its_verdict_to_the_log)
+{
+	struct command_msg o;
+	char msg[256];
+	struct fx f;
+	json_t *j, *row;
+
+	fx_start(&f, "", dt_objects);
+	memset(&o, 0, sizeof(o));
+	o.source = "192.0.2.7";
+	ck_assert_int_eq(command(&f, COMMAND_RECHECK, "k1", "s", T0, &o, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "this engine runs no checks");
+	f.a.recheck = recheck_cb;
+	rechecks = 0;
+	check_of(&f, "s")->active = 1;
+	memset(&o, 0, sizeof(o));
+	o.source = "192.0.2.7";
+	ck_assert_int_eq(command(&f, COMMAND_RECHECK, "k2", "s", T0, &o, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(msg, "runs now");
+	check_of(&f, "s")->active = 0;
+	memset(&o, 0, sizeof(o));
+	ck_assert_int_eq(command(&f, COMMAND_RECHECK, "k3", "s", T0, &o, msg, sizeof(msg)), -1);
+	ck_assert_int_eq(rechecks, 2);
+	j = take(&f);
+	EXPECT(j, "commands", 3);
+	row = json_array_get(json_object_get(j, "commands"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(row, "command")), "recheck");
+	ck_assert_str_eq(json_string_value(json_object_get(row, "source")), "192.0.2.7");
+	ck_assert_str_eq(json_string_value(json_object_get(row, "author")), "bob");
+	ck_assert(json_is_true(json_object_get(row, "ok")));
+	row = json_array_get(json_object_get(j, "commands"), 2);
+	ck_assert(json_is_false(json_object_get(row, "ok")));
+	ck_assert(json_is_null(json_object_get(row, "source")));
+	json_decref(j);
+	fx_stop(&f);
+}
+END_TEST
+
 /* ---- commands delivered again ----------------------------------------- */
 
 START_TEST(a_command_delivered_again_is_applied_once)
@@ -578,6 +634,7 @@ alert_suite(void)
 	tc = tcase_create("commands");
 	tcase_add_unchecked_fixture(tc, tcase_setup, tcase_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, a_recheck_goes_to_the_scheduler_and_its_verdict_to_the_log);
 	tcase_add_test(tc, a_command_delivered_again_is_applied_once);
 	tcase_add_test(tc, the_ids_remembered_are_the_latest_1024);
 	tcase_add_test(tc, a_custom_notification_is_refused_where_notifications_are_disabled);

@@ -464,6 +464,47 @@ START_TEST(ack_and_cancel_commands_round_trip_with_their_fields)
 }
 END_TEST
 
+/* A recheck (new) and a reload carry their author and source: the
+ * command log names who and from where. */
+START_TEST(recheck_and_reload_carry_author_and_source)
+{
+	struct command_msg c = { .kind = COMMAND_RECHECK }, d;
+	char err[256] = "", *body;
+	size_t len;
+
+	c.host = "h";
+	c.service = "s";
+	c.author = "ops";
+	c.source = "192.0.2.7";
+	snprintf(c.id, sizeof(c.id), "%s", "0123456789abcdef0123456789abcdef");
+	body = msg_command_encode(&c, &len);
+	ck_assert_int_eq(msg_command_decode(body, len, &d, err, sizeof(err)), 0);
+	ck_assert_int_eq(d.kind, COMMAND_RECHECK);
+	ck_assert_str_eq(d.name, "recheck");
+	ck_assert_str_eq(d.service, "s");
+	ck_assert_str_eq(d.author, "ops");
+	ck_assert_str_eq(d.source, "192.0.2.7");
+	ck_assert_str_eq(d.id, "0123456789abcdef0123456789abcdef");
+	msg_command_clear(&d);
+	free(body);
+
+	memset(&c, 0, sizeof(c));
+	c.kind = COMMAND_RELOAD;
+	c.author = "root";
+	c.source = "2001:db8::1";
+	snprintf(c.id, sizeof(c.id), "%s", "r1");
+	body = msg_command_encode(&c, &len);
+	ck_assert_int_eq(msg_command_decode(body, len, &d, err, sizeof(err)), 0);
+	ck_assert_int_eq(d.kind, COMMAND_RELOAD);
+	ck_assert_str_eq(d.author, "root");
+	ck_assert_str_eq(d.source, "2001:db8::1");
+	ck_assert_str_eq(d.id, "r1");
+	ck_assert_ptr_null(d.host);
+	msg_command_clear(&d);
+	free(body);
+}
+END_TEST
+
 /* Lenient where the engine refuses with a reason in the command log;
  * defaults as vigilctl has always sent them. */
 START_TEST(command_defaults_unknown_names_and_wrong_types_decode)
@@ -541,6 +582,7 @@ msg_suite(void)
 	tc = tcase_create("command");
 	tcase_add_test(tc, downtime_command_round_trips);
 	tcase_add_test(tc, ack_and_cancel_commands_round_trip_with_their_fields);
+	tcase_add_test(tc, recheck_and_reload_carry_author_and_source);
 	tcase_add_test(tc, command_defaults_unknown_names_and_wrong_types_decode);
 	tcase_add_loop_test(tc, what_is_not_a_command_is_refused_naming_why, 0,
 	    sizeof(bad_command_table) / sizeof(bad_command_table[0]));

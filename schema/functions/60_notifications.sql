@@ -14,7 +14,7 @@
 --                    routing_key, body}]: body goes to the outbox
 --   downtimes      [{op: "add"|"start"|"end", id, check_id, start, end,
 --                    fixed, duration, author, comment, t, cancelled}]
---   commands       [{id, command, host, service, author, ok, message}]
+--   commands       [{id, command, host, service, author, source, ok, message}]
 CREATE OR REPLACE FUNCTION notify_apply(n json) RETURNS void
 LANGUAGE sql AS $$
 	INSERT INTO notifications (id, check_id, time, type, number, state, output,
@@ -56,10 +56,10 @@ LANGUAGE sql AS $$
 	FROM json_to_recordset(n->'downtimes') AS x(op text, id text, t float8,
 		cancelled boolean)
 	WHERE x.op = 'end' AND d.id = x.id;
-	INSERT INTO command_log (id, command, host, service, author, ok, message)
-	SELECT x.id, x.command, x.host, x.service, x.author, x.ok, x.message
+	INSERT INTO command_log (id, command, host, service, author, source, ok, message)
+	SELECT x.id, x.command, x.host, x.service, x.author, x.source, x.ok, x.message
 	FROM json_to_recordset(n->'commands') AS x(id text, command text, host text,
-		service text, author text, ok boolean, message text)
+		service text, author text, source text, ok boolean, message text)
 	ON CONFLICT (id) DO NOTHING;
 $$;
 
