@@ -12,6 +12,7 @@
 
 #include <amqp.h>
 #include <amqp_tcp_socket.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -42,92 +43,134 @@ reply_ok(amqp_connection_state_t c, const char *what, char *err, size_t errlen)
 	return -1;
 }
 
-int
-mqcli_publish(const char *url, const char *exchange, const char *routing_key,
-    const char *body, size_t len, double timeout, char *err, size_t errlen)
+struct mqcli {
+	amqp_connection_state_t c;
+	struct timeval tv;
+	uint64_t seq;		/* publishes on the channel: the last one's tag */
+};
+
+void
+mqcli_close(struct mqcli *m)
+{
+	if (m == NULL)
+		return;
+	if (m->c != NULL)
+		amqp_destroy_connection(m->c);
+	free(m);
+}
+
+struct mqcli *
+mqcli_open(const char *url, double timeout, char *err, size_t errlen)
 {
 	struct amqp_connection_info ci;
-	struct timeval tv = { (time_t)timeout, 0 };
-	amqp_connection_state_t c = NULL;
-	amqp_basic_properties_t p;
+	struct mqcli *m = xcalloc(1, sizeof(*m));
 	amqp_socket_t *sock;
+	amqp_rpc_reply_t r;
 	char *u = xstrdup(url);
-	int rc = -1, st;
+	int st;
 
+	m->tv.tv_sec = (time_t)timeout;
+	m->tv.tv_usec = (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6);
 	amqp_default_connection_info(&ci);
 	if (amqp_parse_url(u, &ci) != AMQP_STATUS_OK) {
 		util_errf(err, errlen, "invalid AMQP URL (expected amqp://user:pass@host:port/vhost)");
-		goto out;
+		goto fail;
 	}
 	if (ci.vhost == NULL || ci.vhost[0] == '\0')
 		ci.vhost = "/";
-	c = amqp_new_connection();
-	sock = amqp_tcp_socket_new(c);
-	if (sock == NULL || (st = amqp_socket_open_noblock(sock, ci.host, ci.port, &tv)) != AMQP_STATUS_OK) {
+	m->c = amqp_new_connection();
+	sock = amqp_tcp_socket_new(m->c);
+	if (sock == NULL || (st = amqp_socket_open_noblock(sock, ci.host, ci.port, &m->tv)) !=
+	    AMQP_STATUS_OK) {
 		util_errf(err, errlen, "cannot connect to %s:%d: %s", ci.host, ci.port,
 		    sock == NULL ? "no socket" : amqp_error_string2(st));
-		goto out;
+		goto fail;
 	}
-	amqp_set_rpc_timeout(c, &tv);
-	{
-		amqp_rpc_reply_t r = amqp_login(c, ci.vhost, 0, 131072, 0,
-		    AMQP_SASL_METHOD_PLAIN, ci.user, ci.password);
+	amqp_set_rpc_timeout(m->c, &m->tv);
+	r = amqp_login(m->c, ci.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, ci.user,
+	    ci.password);
+	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
+		util_errf(err, errlen, "login to %s:%d refused", ci.host, ci.port);
+		goto fail;
+	}
+	amqp_channel_open(m->c, 1);
+	if (reply_ok(m->c, "channel.open", err, errlen) < 0)
+		goto fail;
+	amqp_confirm_select(m->c, 1);
+	if (reply_ok(m->c, "confirm.select", err, errlen) < 0)
+		goto fail;
+	free(u);
+	return m;
+fail:
+	free(u);
+	mqcli_close(m);
+	return NULL;
+}
 
-		if (r.reply_type != AMQP_RESPONSE_NORMAL) {
-			util_errf(err, errlen, "login to %s:%d refused", ci.host, ci.port);
-			goto out;
-		}
-	}
-	amqp_channel_open(c, 1);
-	if (reply_ok(c, "channel.open", err, errlen) < 0)
-		goto out;
-	amqp_confirm_select(c, 1);
-	if (reply_ok(c, "confirm.select", err, errlen) < 0)
-		goto out;
+int
+mqcli_send(struct mqcli *m, const char *exchange, const char *routing_key, const char *body,
+    size_t len, char *err, size_t errlen)
+{
+	amqp_basic_properties_t p;
+	int st;
+
 	memset(&p, 0, sizeof(p));
 	p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
 	p.content_type = amqp_cstring_bytes("application/json");
 	p.delivery_mode = AMQP_DELIVERY_PERSISTENT;
-	st = amqp_basic_publish(c, 1, amqp_cstring_bytes(exchange),
+	st = amqp_basic_publish(m->c, 1, amqp_cstring_bytes(exchange),
 	    amqp_cstring_bytes(routing_key), 0, 0, &p, (amqp_bytes_t){ len, (void *)body });
 	if (st != AMQP_STATUS_OK) {
 		util_errf(err, errlen, "publish: %s", amqp_error_string2(st));
-		goto out;
+		return -1;
 	}
+	m->seq++;
 	for (;;) {
 		amqp_frame_t f;
 
-		st = amqp_simple_wait_frame_noblock(c, &f, &tv);
+		st = amqp_simple_wait_frame_noblock(m->c, &f, &m->tv);
 		if (st != AMQP_STATUS_OK) {
 			util_errf(err, errlen, "no confirm from the broker: %s", amqp_error_string2(st));
-			goto out;
+			return -1;
 		}
 		if (f.frame_type != AMQP_FRAME_METHOD)
 			continue;
 		if (f.payload.method.id == AMQP_BASIC_ACK_METHOD) {
-			rc = 0;
-			break;
+			amqp_basic_ack_t *a = f.payload.method.decoded;
+
+			if (a->delivery_tag < m->seq && !a->multiple)
+				continue;	/* an earlier one's, late */
+			return 0;
 		}
 		if (f.payload.method.id == AMQP_BASIC_NACK_METHOD) {
 			util_errf(err, errlen, "the broker refused the message");
-			break;
+			return -1;
 		}
 		if (f.payload.method.id == AMQP_CHANNEL_CLOSE_METHOD) {
-			amqp_channel_close_t *m = f.payload.method.decoded;
+			amqp_channel_close_t *c = f.payload.method.decoded;
 
-			util_errf(err, errlen, "broker said %d %.*s (does exchange %s exist? is vigil-engine running?)",
-			    m->reply_code, (int)m->reply_text.len, (char *)m->reply_text.bytes, exchange);
-			break;
+			util_errf(err, errlen, "broker said %d %.*s (does exchange %s exist? is "
+			    "vigil-engine running?)", c->reply_code, (int)c->reply_text.len,
+			    (char *)c->reply_text.bytes, exchange);
+			return -1;
 		}
 	}
-out:
-	if (c != NULL) {
-		if (rc == 0) {
-			amqp_channel_close(c, 1, AMQP_REPLY_SUCCESS);
-			amqp_connection_close(c, AMQP_REPLY_SUCCESS);
-		}
-		amqp_destroy_connection(c);
+}
+
+int
+mqcli_publish(const char *url, const char *exchange, const char *routing_key,
+    const char *body, size_t len, double timeout, char *err, size_t errlen)
+{
+	struct mqcli *m = mqcli_open(url, timeout, err, errlen);
+	int rc;
+
+	if (m == NULL)
+		return -1;
+	rc = mqcli_send(m, exchange, routing_key, body, len, err, errlen);
+	if (rc == 0) {
+		amqp_channel_close(m->c, 1, AMQP_REPLY_SUCCESS);
+		amqp_connection_close(m->c, AMQP_REPLY_SUCCESS);
 	}
-	free(u);
+	mqcli_close(m);
 	return rc;
 }

@@ -2,9 +2,12 @@
  * NAME
  *	mqcli - publish one message and wait for the broker's confirm
  * DESCRIPTION
- *	For command-line tools (vigilctl submit, reload): a blocking connect,
- *	a persistent publish in confirm mode, and a wait (at most timeout
- *	seconds) for basic.ack. Daemons use mq.c on their event loop instead.
+ *	For command-line tools (vigilctl submit, reload) and vigil-web's
+ *	command threads: a blocking connect, a persistent publish in confirm
+ *	mode, and a wait (at most timeout seconds) for basic.ack. Event
+ *	loops use mq.c instead. mqcli_publish() is one message on a
+ *	connection of its own; mqcli_open() keeps one for many (after a
+ *	failed send, close it and open another).
  * DIAGNOSTICS
  *	-1 with err naming what failed: the URL, the connection, the login,
  *	a refused or unconfirmed publish.
@@ -13,6 +16,13 @@
 #define VIGIL_MQCLI_H
 
 #include <stddef.h>
+
+struct mqcli;
+
+struct mqcli *mqcli_open(const char *url, double timeout, char *err, size_t errlen);
+int mqcli_send(struct mqcli *m, const char *exchange, const char *routing_key,
+    const char *body, size_t len, char *err, size_t errlen);
+void mqcli_close(struct mqcli *m);
 
 int mqcli_publish(const char *url, const char *exchange, const char *routing_key,
     const char *body, size_t len, double timeout, char *err, size_t errlen);
