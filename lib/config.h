@@ -232,8 +232,16 @@ struct config {
 	char *prefix;		/* default "vigil" */
 	char *amqp_url;		/* default amqp://guest:guest@127.0.0.1:5672/ */
 	char *pg_conninfo;	/* default "host=127.0.0.1 port=5432 dbname=vigil" */
-	char *http_listen;	/* default 127.0.0.1:8080 */
-	char *api_token_file;
+	char *http_listen;	/* http: or http.listen, default 127.0.0.1:8080 */
+	char *api_token_file;	/* api_token_file: or http.api_token_file */
+	struct cfg_http {
+		char *tls_cert, *tls_key;	/* both or neither: HTTPS */
+		int anonymous_read;	/* default 0: reads need a token */
+		size_t max_body;	/* bytes of a request body, default 64KiB */
+		size_t max_header;	/* bytes of a request's headers, default 8KiB */
+		int max_client_requests;	/* in progress per client address, 64 */
+		int timeout;		/* s for a client to send its request, 30 */
+	} http;
 	char *resource_file;	/* NULL: none */
 	char *schema_dir;	/* default: configure's SCHEMA_DIR */
 	char *plugin_dir;	/* $PLUGINDIR$, default configure's PLUGIN_DIR */

@@ -367,7 +367,8 @@ START_TEST(bad_settings_are_all_reported)
 		    "a list",
 		"vigil.yaml:10:1: key \"prefix\" is given twice (first at "
 		    "vigil.yaml:2:1)",
-		"vigil.yaml:11:7: http: expected a string, got a map",
+		"vigil.yaml:11:16: http.listen: expected a string, got a list",
+		"vigil.yaml:11:37: http.anonymous_read: \"maybe\" is not true or false",
 	};
 	struct config *cfg;
 
@@ -382,9 +383,49 @@ START_TEST(bad_settings_are_all_reported)
 	    "         pool: eu west}\n"
 	    "notifier: {smtp: {starttls: maybe}, slack: [x]}\n"
 	    "prefix: vigil\n"
-	    "http: {a: b}\n");
+	    "http: {listen: [x], anonymous_read: maybe}\n");
 	cfg = load_flags(CONFIG_DAEMON_ONLY, -1);
 	expect_errors(cfg, want, N(want));
+	config_free(cfg);
+}
+END_TEST
+
+/* http: HOST:PORT (CONFIG.md's form) or a map with TLS and limits. */
+START_TEST(http_is_host_port_or_a_map)
+{
+	struct config *cfg;
+
+	put("vigil.yaml", "http:\n"
+	    "  listen: \"[::1]:8443\"\n"
+	    "  tls_cert: tls/cert.pem\n"
+	    "  tls_key: /etc/vigil/key.pem\n"
+	    "  api_token_file: api.tokens\n"
+	    "  anonymous_read: true\n"
+	    "  max_body: 1MiB\n"
+	    "  max_header: 16KiB\n"
+	    "  max_client_requests: 8\n"
+	    "  timeout: 10s\n");
+	cfg = load_flags(CONFIG_DAEMON_ONLY, 0);
+	ck_assert_str_eq(cfg->http_listen, "[::1]:8443");
+	ck_assert_str_eq(cfg->http.tls_cert, "tls/cert.pem");
+	ck_assert_str_eq(cfg->http.tls_key, "/etc/vigil/key.pem");
+	ck_assert_str_eq(cfg->api_token_file, "api.tokens");
+	ck_assert_int_eq(cfg->http.anonymous_read, 1);
+	ck_assert_uint_eq(cfg->http.max_body, 1024 * 1024);
+	ck_assert_uint_eq(cfg->http.max_header, 16 * 1024);
+	ck_assert_int_eq(cfg->http.max_client_requests, 8);
+	ck_assert_int_eq(cfg->http.timeout, 10);
+	config_free(cfg);
+
+	put("vigil.yaml", "http: 0.0.0.0:80\n");
+	cfg = load_flags(CONFIG_DAEMON_ONLY, 0);
+	ck_assert_str_eq(cfg->http_listen, "0.0.0.0:80");
+	ck_assert_ptr_null(cfg->http.tls_cert);
+	ck_assert_int_eq(cfg->http.anonymous_read, 0);
+	ck_assert_uint_eq(cfg->http.max_body, 64 * 1024);
+	ck_assert_uint_eq(cfg->http.max_header, 8 * 1024);
+	ck_assert_int_eq(cfg->http.max_client_requests, 64);
+	ck_assert_int_eq(cfg->http.timeout, 30);
 	config_free(cfg);
 }
 END_TEST
@@ -484,6 +525,7 @@ config_settings_suite(void)
 	tcase_add_test(tc, daemon_only_reads_no_objects);
 	tcase_add_test(tc, missing_conf_dir_is_an_error);
 	tcase_add_test(tc, bad_settings_are_all_reported);
+	tcase_add_test(tc, http_is_host_port_or_a_map);
 	tcase_add_test(tc, vigil_yaml_must_be_a_map);
 	suite_add_tcase(s, tc);
 

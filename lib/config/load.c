@@ -392,6 +392,8 @@ config_free(struct config *cfg)
 	free(cfg->amqp_url);
 	free(cfg->pg_conninfo);
 	free(cfg->http_listen);
+	free(cfg->http.tls_cert);
+	free(cfg->http.tls_key);
 	free(cfg->api_token_file);
 	free(cfg->resource_file);
 	free(cfg->schema_dir);

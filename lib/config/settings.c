@@ -136,6 +136,7 @@ enum config_setting_type {
 	SET_COUNT,		/* a whole number, 0 allowed */
 	SET_SIZE,
 	SET_TEMPLATE,		/* text with notification macros (macro.h) */
+	SET_BOOL,
 };
 
 /* Every daemon setting, once: its key in vigil.yaml, where it goes, default. */
@@ -143,7 +144,8 @@ static const struct config_setting {
 	const char *key;	/* dotted path in vigil.yaml */
 	enum config_setting_type type;
 	size_t off;		/* in struct config */
-	const char *def;	/* NULL: unset */
+	const char *def;	/* NULL: unset; a SET_MAP's: the key its scalar
+				 * form sets (http: HOST:PORT), NULL: none */
 } config_settings[] = {
 #define OFF(f) offsetof(struct config, f)
 	{ "conf_dir", SET_PATH, OFF(conf_dir), "conf.d" },
@@ -151,7 +153,16 @@ static const struct config_setting {
 	{ "amqp", SET_STRING, OFF(amqp_url), "amqp://guest:guest@127.0.0.1:5672/" },
 	{ "postgres", SET_STRING, OFF(pg_conninfo),
 	    "host=127.0.0.1 port=5432 dbname=vigil" },
-	{ "http", SET_STRING, OFF(http_listen), "127.0.0.1:8080" },
+	{ "http", SET_MAP, 0, "http.listen" },
+	{ "http.listen", SET_STRING, OFF(http_listen), "127.0.0.1:8080" },
+	{ "http.tls_cert", SET_PATH, OFF(http.tls_cert), NULL },
+	{ "http.tls_key", SET_PATH, OFF(http.tls_key), NULL },
+	{ "http.api_token_file", SET_PATH, OFF(api_token_file), NULL },
+	{ "http.anonymous_read", SET_BOOL, OFF(http.anonymous_read), "false" },
+	{ "http.max_body", SET_SIZE, OFF(http.max_body), "64KiB" },
+	{ "http.max_header", SET_SIZE, OFF(http.max_header), "8KiB" },
+	{ "http.max_client_requests", SET_INT, OFF(http.max_client_requests), "64" },
+	{ "http.timeout", SET_DURATION, OFF(http.timeout), "30s" },
 	{ "api_token_file", SET_PATH, OFF(api_token_file), NULL },
 	{ "resource_file", SET_PATH, OFF(resource_file), NULL },
 	{ "schema_dir", SET_PATH, OFF(schema_dir), SCHEMA_DIR },
@@ -273,6 +284,13 @@ config_setting_set(struct config_loader *ld, const struct config_setting *s,
 		q = config_quote(ld, text);
 	switch (s->type) {
 	case SET_MAP:
+		return 0;
+	case SET_BOOL:
+		if (strcmp(text, "true") != 0 && strcmp(text, "false") != 0) {
+			config_error(ld, m, "%s: %s is not true or false", label, q);
+			return -1;
+		}
+		*(int *)(base + s->off) = text[0] == 't';
 		return 0;
 	case SET_STRING:
 		if (*text == '\0') {
@@ -410,7 +428,12 @@ config_settings_map(struct config_loader *ld, yaml_node_t *map,
 		if ((idx = config_key(ld, keys, nkeys, 1, "", k, &seen, prefix)) < 0)
 			continue;
 		s = &config_settings[keys[idx].off];
-		if (s->type == SET_MAP) {
+		if (s->type == SET_MAP && s->def != NULL && v->type == YAML_SCALAR_NODE) {
+			/* the short form: http: 127.0.0.1:8080 */
+			for (size_t j = 0; j < NSETTINGS; j++)
+				if (strcmp(config_settings[j].key, s->def) == 0)
+					s = &config_settings[j];
+		} else if (s->type == SET_MAP) {
 			if (config_map(ld, v, "", s->key, "a map of settings") > 0)
 				config_settings_map(ld, v, s->key);
 			continue;
