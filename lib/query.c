@@ -66,6 +66,164 @@ static const char query_notifications_sql[] =
 	" WHERE NOT $2::boolean OR d.status IN ('failed', 'retrying')"
 	" ORDER BY n.time, n.id, d.contact, d.channel";
 
+/* ---- the API's reads ---------------------------------------------------- */
+
+#define QUERY_RFC3339(col) "to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+/* query_checks() and query_check(): the columns of query.h's list. */
+#define QUERY_CHECK_SELECT \
+	"SELECT h.name, c.service, s.state, s.state_type, s.attempt, c.max_attempts," \
+	" s.output, s.long_output, s.perfdata, " QUERY_RFC3339("s.last_check") "," \
+	" " QUERY_RFC3339("s.next_check") ", " QUERY_RFC3339("s.last_state_change") "," \
+	" " QUERY_RFC3339("s.last_hard_state_change") ", s.latency_ms, s.duration_ms," \
+	" s.percent_state_change, coalesce(s.acknowledged, false)," \
+	" coalesce(s.in_downtime, false), coalesce(s.flapping, false), s.pool," \
+	" s.ack_author, s.ack_comment," \
+	" CASE WHEN cardinality(c.pools) > 1 THEN (SELECT json_agg(json_build_object(" \
+	"  'pool', p.pool, 'status', l.status, 'output', coalesce(l.output, '')," \
+	"  'last_check', " QUERY_RFC3339("l.last_check") ", 'worker', l.worker) ORDER BY p.ord)" \
+	"  FROM unnest(c.pools) WITH ORDINALITY AS p(pool, ord)" \
+	"  LEFT JOIN check_locations l ON l.check_id = c.id AND l.pool = p.pool)::text END," \
+	" c.id, c.active, c.passive, " QUERY_RFC3339("s.ack_time") \
+	" FROM checks c JOIN hosts h ON h.id = c.host_id" \
+	" LEFT JOIN check_state s ON s.check_id = c.id"
+
+static const char query_checks_sql[] =
+	"WITH RECURSIVE sub(id) AS (SELECT id FROM groups WHERE name = $5"
+	"  UNION SELECT gp.group_id FROM group_parents gp JOIN sub ON gp.parent_id = sub.id)"
+	QUERY_CHECK_SELECT
+	" LEFT JOIN checks hc ON c.service IS NOT NULL AND hc.host_id = c.host_id"
+	"  AND hc.service IS NULL"
+	" LEFT JOIN check_state hs ON hs.check_id = hc.id"
+	" WHERE ($1::text IS NULL OR h.name ~ $1)"
+	" AND ($2::text IS NULL OR c.service ~ $2)"
+	" AND ($3::int IS NULL OR CASE WHEN $3 < 0 THEN s.state IS NULL"
+	"  ELSE s.state = $3 AND (c.service IS NULL) = $4::boolean END)"
+	" AND ($5::text IS NULL OR c.id IN (SELECT m.check_id FROM group_members m"
+	"  JOIN sub ON sub.id = m.group_id))"
+	" AND (NOT $6::boolean OR s.state > 0)"
+	" AND (NOT $7::boolean OR (s.state > 0 AND NOT s.acknowledged AND NOT s.in_downtime"
+	"  AND (c.service IS NULL OR coalesce(hs.state, 0) <= 0)))"
+	/* the cursor: after (host, service) in byte order, "" for a host check */
+	" AND ($8::text IS NULL OR (h.name COLLATE \"C\", coalesce(c.service, '') COLLATE \"C\")"
+	"  > ($8, $9))"
+	" ORDER BY h.name COLLATE \"C\", coalesce(c.service, '') COLLATE \"C\""
+	" LIMIT $10";
+
+static const char query_check_sql[] =
+	QUERY_CHECK_SELECT
+	" WHERE h.name = $1 AND c.service IS NOT DISTINCT FROM $2";
+
+static const char query_downtimes_sql[] =
+	"SELECT d.id, h.name, c.service, " QUERY_RFC3339("d.start_time") ","
+	" " QUERY_RFC3339("d.end_time") ", d.fixed, d.duration_s, d.author, d.comment,"
+	" " QUERY_RFC3339("d.created") ", " QUERY_RFC3339("d.started_at")
+	" FROM downtimes d JOIN checks c ON c.id = d.check_id JOIN hosts h ON h.id = c.host_id"
+	" WHERE d.ended_at IS NULL AND ($1::text IS NULL OR h.name ~ $1)"
+	" AND ($2::text IS NULL OR c.service ~ $2) AND ($3::text IS NULL OR d.id = $3)"
+	" AND ($4::bigint IS NULL OR c.id = $4)"
+	" ORDER BY d.start_time, h.name COLLATE \"C\", c.service COLLATE \"C\" NULLS FIRST, d.id"
+	" LIMIT 10000";
+
+static const char query_check_notifications_sql[] =
+	"SELECT n.id, " QUERY_RFC3339("n.time") ", n.type, n.number, n.state, n.output,"
+	" array_to_json(n.contacts)::text, n.escalated, n.author, n.comment"
+	" FROM notifications n WHERE n.check_id = $1 ORDER BY n.time DESC, n.id LIMIT $2";
+
+static const char query_history_sql[] =
+	"SELECT x.id, " QUERY_RFC3339("x.time") ", x.state, x.state_type, x.attempt,"
+	" x.old_state, x.hard_change, x.output"
+	" FROM state_history x WHERE x.check_id = $1"
+	" AND ($2::float8 IS NULL OR x.time >= to_timestamp($2))"
+	" AND ($3::float8 IS NULL OR x.time < to_timestamp($3))"
+	" AND ($4::bigint IS NULL OR x.id < $4)"
+	" ORDER BY x.time DESC, x.id DESC LIMIT $5";
+
+static const char query_perfdata_sql[] =
+	"SELECT p.label, min(p.uom), floor(extract(epoch FROM p.time) / $4) * $4 AS t,"
+	" min(p.value), max(p.value), avg(p.value), count(*), count(p.value)"
+	" FROM perfdata p WHERE p.check_id = $1"
+	" AND p.time >= to_timestamp($2) AND p.time < to_timestamp($3)"
+	" AND ($5::text IS NULL OR p.label = $5)"
+	" GROUP BY p.label, t ORDER BY p.label COLLATE \"C\", t";
+
+PGresult *
+query_checks(PGconn *pc, const struct query_filter *f, char *err, size_t errlen)
+{
+	char st[16], hostp[8], lim[16];
+	const char *params[10];
+
+	snprintf(st, sizeof(st), "%d", f->state);
+	snprintf(hostp, sizeof(hostp), "%s", f->state_host ? "true" : "false");
+	snprintf(lim, sizeof(lim), "%d", f->limit);
+	params[0] = f->host_re;
+	params[1] = f->service_re;
+	params[2] = f->has_state ? st : NULL;
+	params[3] = hostp;
+	params[4] = f->group;
+	params[5] = f->problems ? "true" : "false";
+	params[6] = f->unhandled ? "true" : "false";
+	params[7] = f->after_host;
+	params[8] = f->after_host != NULL ? (f->after_service != NULL ? f->after_service : "") :
+	    NULL;
+	params[9] = lim;
+	return pg_query(pc, query_checks_sql, 10, params, err, errlen);
+}
+
+PGresult *
+query_check(PGconn *pc, const char *host, const char *service, char *err, size_t errlen)
+{
+	const char *params[2] = { host, service };
+
+	return pg_query(pc, query_check_sql, 2, params, err, errlen);
+}
+
+PGresult *
+query_downtimes(PGconn *pc, const char *host_re, const char *service_re, const char *id,
+    const char *check_id, char *err, size_t errlen)
+{
+	const char *params[4] = { host_re, service_re, id, check_id };
+
+	return pg_query(pc, query_downtimes_sql, 4, params, err, errlen);
+}
+
+PGresult *
+query_check_notifications(PGconn *pc, const char *check_id, int limit, char *err,
+    size_t errlen)
+{
+	char lim[16];
+	const char *params[2] = { check_id, lim };
+
+	snprintf(lim, sizeof(lim), "%d", limit);
+	return pg_query(pc, query_check_notifications_sql, 2, params, err, errlen);
+}
+
+PGresult *
+query_history(PGconn *pc, const char *check_id, const char *since, const char *until,
+    const char *before_id, int limit, char *err, size_t errlen)
+{
+	char lim[16];
+	const char *params[5] = { check_id, since, until, before_id, lim };
+
+	snprintf(lim, sizeof(lim), "%d", limit);
+	return pg_query(pc, query_history_sql, 5, params, err, errlen);
+}
+
+PGresult *
+query_perfdata(PGconn *pc, const char *check_id, double since, double until, int step,
+    const char *label, char *err, size_t errlen)
+{
+	char a[32], b[32], st[16];
+	const char *params[5] = { check_id, a, b, st, label };
+
+	snprintf(a, sizeof(a), "%.3f", since);
+	snprintf(b, sizeof(b), "%.3f", until);
+	snprintf(st, sizeof(st), "%d", step);
+	return pg_query(pc, query_perfdata_sql, 5, params, err, errlen);
+}
+
+/* ---- vigilctl's reads ---------------------------------------------------- */
+
 PGresult *
 query_status(PGconn *pc, int problems_only, char *err, size_t errlen)
 {

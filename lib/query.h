@@ -50,6 +50,54 @@ PGresult *query_workers(PGconn *pc, char *err, size_t errlen);
 PGresult *query_notifications(PGconn *pc, int limit, int failed_only, char *err,
     size_t errlen);
 
+/*
+ * The API's reads. Times are RFC 3339 UTC text (NULL: none); patterns
+ * are POSIX regular expressions (the API turns globs into them), NULL:
+ * any.
+ */
+struct query_filter {
+	const char *host_re, *service_re;	/* a host check has no service */
+	int has_state, state, state_host;	/* state: 0..3, -1 PENDING;
+						 * state_host: a host's state */
+	const char *group;	/* a group's name: its checks and its subtree's */
+	int problems, unhandled;
+	const char *after_host, *after_service;	/* the cursor, exclusive */
+	int limit;
+};
+
+/* Checks by host then service in byte order (a host's own check first):
+ * 0 host, 1 service, 2 state, 3 state_type, 4 attempt, 5 max_attempts, 6
+ * output, 7 long_output, 8 perfdata, 9 last_check, 10 next_check, 11
+ * last_state_change, 12 last_hard_state_change, 13 latency_ms, 14
+ * duration_ms, 15 percent_state_change, 16 acknowledged, 17 in_downtime,
+ * 18 flapping, 19 pool, 20 ack_author, 21 ack_comment, 22 locations (JSON
+ * array of {pool, status, output, last_check, worker}, NULL for one
+ * location), 23 checks.id, 24 active, 25 passive, 26 ack_time. */
+PGresult *query_checks(PGconn *pc, const struct query_filter *f, char *err, size_t errlen);
+/* One check (service NULL: the host's own), the columns of query_checks(). */
+PGresult *query_check(PGconn *pc, const char *host, const char *service, char *err,
+    size_t errlen);
+/* Open downtimes (pending or started), by start: 0 id, 1 host, 2 service,
+ * 3 start, 4 end, 5 fixed, 6 duration_s, 7 author, 8 comment, 9 created,
+ * 10 started_at. id, check_id: only that one / that check's (NULL: any). */
+PGresult *query_downtimes(PGconn *pc, const char *host_re, const char *service_re,
+    const char *id, const char *check_id, char *err, size_t errlen);
+/* A check's latest notifications, newest first: 0 id, 1 time, 2 type, 3
+ * number, 4 state, 5 output, 6 contacts (JSON array), 7 escalated, 8
+ * author, 9 comment. */
+PGresult *query_check_notifications(PGconn *pc, const char *check_id, int limit, char *err,
+    size_t errlen);
+/* A check's state changes, newest first, in [since, until) (epoch
+ * seconds as text, NULL: open) and before id before_id: 0 id, 1 time, 2
+ * state, 3 state_type, 4 attempt, 5 old_state, 6 hard_change, 7 output. */
+PGresult *query_history(PGconn *pc, const char *check_id, const char *since,
+    const char *until, const char *before_id, int limit, char *err, size_t errlen);
+/* A check's perfdata in [since, until) in buckets of step seconds, per
+ * label (NULL: every label): 0 label, 1 uom, 2 bucket start (epoch), 3
+ * min, 4 max, 5 avg, 6 values, 7 values not U. */
+PGresult *query_perfdata(PGconn *pc, const char *check_id, double since, double until,
+    int step, const char *label, char *err, size_t errlen);
+
 /* The engine's verdict on command id: 1 (with *ok and msg), 0 not logged
  * yet, -1 error. */
 int query_command_verdict(PGconn *pc, const char *id, int *ok, char *msg, size_t msglen,

@@ -26,6 +26,7 @@
 #include "strbuf.h"
 #include "tests/testutil.h"
 #include "web/tokens.h"
+#include "webtest.h"
 #include "xalloc.h"
 
 #define READ_TOKEN "r3ad-t0ken-for-the-tests"
@@ -35,107 +36,6 @@ static struct it_env env;
 static pid_t engine, web;
 static int port;
 static const char *cfg;
-
-static size_t
-collect(char *p, size_t size, size_t n, void *arg)
-{
-	strbuf_add(arg, p, size * n);
-	return size * n;
-}
-
-/* method path (with query) with token (NULL: none) and data (NULL: no body):
- * the status, *body. */
-static long
-http_data(const char *method, const char *path, const char *token, const char *data,
-    size_t len, char **body, char **www_auth)
-{
-	struct strbuf b = { 0 }, h = { 0 };
-	struct curl_slist *hdrs = NULL;
-	char *url = xasprintf("http://127.0.0.1:%d%s", port, path), *auth = NULL;
-	long status = -1;
-	CURL *c = curl_easy_init();
-
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-	if (data != NULL) {
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-	}
-	if (token != NULL) {
-		auth = xasprintf("Authorization: Bearer %s", token);
-		hdrs = curl_slist_append(hdrs, auth);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-	}
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	strbuf_add(&b, "", 1);
-	strbuf_add(&h, "", 1);
-	*body = b.s;
-	if (www_auth != NULL)
-		*www_auth = strcasestr(h.s, "www-authenticate: bearer") != NULL ? xstrdup("Bearer") :
-		    NULL;
-	free(h.s);
-	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(c);
-	free(auth);
-	free(url);
-	return status;
-}
-
-static long
-http(const char *method, const char *path, const char *token, char **body, char **www_auth)
-{
-	return http_data(method, path, token, NULL, 0, body, www_auth);
-}
-
-/* POST data (JSON text) to path: the status and the parsed answer. */
-static json_t *
-post_json(const char *path, const char *token, const char *data, long want)
-{
-	char *body;
-	long st = http_data("POST", path, token, data, strlen(data), &body, NULL);
-	json_error_t e;
-	json_t *j;
-
-	if (st != want) {
-		it_dump(&env, "web.log");
-		it_dump(&env, "engine.log");
-		ck_abort_msg("POST %s %s: %ld, want %ld: %s", path, data, st, want, body);
-	}
-	j = json_loads(body, 0, &e);
-	ck_assert_msg(j != NULL, "POST %s: not JSON (%s): %s", path, e.text, body);
-	free(body);
-	return j;
-}
-
-static json_t *
-get_json(const char *path, const char *token, long want)
-{
-	char *body;
-	long st = http("GET", path, token, &body, NULL);
-	json_error_t e;
-	json_t *j;
-
-	if (st != want) {
-		it_dump(&env, "web.log");
-		ck_abort_msg("GET %s: %ld, want %ld: %s", path, st, want, body);
-	}
-	j = json_loads(body, 0, &e);
-	ck_assert_msg(j != NULL, "GET %s: not JSON (%s): %s", path, e.text, body);
-	free(body);
-	return j;
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 static void
 setup_all(void)
@@ -152,6 +52,7 @@ setup_all(void)
 	tf = tu_write_file(env.dir, "tokens", tokens);
 	chmod(tf, 0600);
 	port = it_free_port();
+	wt_init(&env, port);
 	extra = xasprintf("http: 127.0.0.1:%d\napi_token_file: %s\n", port, tf);
 	strbuf_adds(&y, "commands: {c: [/bin/true]}\n"
 	    "groups:\n  all: {title: Everything, hosts: [\"web-*\"]}\n"
@@ -237,13 +138,13 @@ START_TEST(health_says_every_part_is_up)
 
 	/* the broker link comes up on its own, just after the start */
 	for (int i = 0; i < 100 && st != 200; i++) {
-		st = http("GET", "/api/v1/health", NULL, &body, NULL);
+		st = wt_http("GET", "/api/v1/health", NULL, NULL, 0, &body, NULL);
 		if (st != 200)
 			usleep(100000);
 		free(body);
 	}
-	j = get_json("/api/v1/health", NULL, 200);
-	ck_assert_str_eq(str(j, "status"), "ok");
+	j = wt_get("/api/v1/health", NULL, 200);
+	ck_assert_str_eq(wt_str(j, "status"), "ok");
 	ck_assert(json_is_true(json_object_get(json_object_get(j, "postgres"), "up")));
 	ck_assert(json_is_true(json_object_get(json_object_get(j, "rabbitmq"), "up")));
 	ck_assert(json_is_true(json_object_get(json_object_get(j, "engine"), "leading")));
@@ -253,22 +154,22 @@ END_TEST
 
 START_TEST(reads_need_a_valid_token)
 {
-	char *body, *www = NULL;
+	char *body;
+	int www = 0;
 	json_t *j;
 
-	ck_assert_int_eq(http("GET", "/api/v1/checks", NULL, &body, &www), 401);
-	ck_assert_ptr_nonnull(www);
+	ck_assert_int_eq(wt_http("GET", "/api/v1/checks", NULL, NULL, 0, &body, &www), 401);
+	ck_assert_int_eq(www, 1);
 	ck_assert_msg(strstr(body, "\"error\":\"unauthorized\"") != NULL, "%s", body);
 	free(body);
-	free(www);
-	ck_assert_int_eq(http("GET", "/api/v1/checks", "not-a-token", &body, NULL), 401);
+	ck_assert_int_eq(wt_http("GET", "/api/v1/checks", "not-a-token", NULL, 0, &body, NULL), 401);
 	free(body);
-	ck_assert_int_eq(http("GET", "/api/v1/checks", READ_TOKEN "x", &body, NULL), 401);
+	ck_assert_int_eq(wt_http("GET", "/api/v1/checks", READ_TOKEN "x", NULL, 0, &body, NULL), 401);
 	free(body);
-	j = get_json("/api/v1/checks", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks", READ_TOKEN, 200);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 40);
 	json_decref(j);
-	j = get_json("/api/v1/checks", WRITE_TOKEN, 200);	/* write can read */
+	j = wt_get("/api/v1/checks", WRITE_TOKEN, 200);	/* write can read */
 	json_decref(j);
 }
 END_TEST
@@ -278,35 +179,35 @@ START_TEST(filters_select_what_they_say)
 	json_t *j, *c;
 	size_t i;
 
-	j = get_json("/api/v1/checks?problems=1", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks?problems=1", READ_TOKEN, 200);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 4);
 	json_decref(j);
 	/* unhandled: not web-03/svc-3, whose host is DOWN */
-	j = get_json("/api/v1/checks?unhandled=1", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks?unhandled=1", READ_TOKEN, 200);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 3);
 	json_array_foreach(json_object_get(j, "checks"), i, c)
-		ck_assert_msg(strcmp(str(c, "host"), "web-03") != 0 ||
-		    json_is_null(json_object_get(c, "service")), "%s/%s", str(c, "host"),
-		    str(c, "service"));
+		ck_assert_msg(strcmp(wt_str(c, "host"), "web-03") != 0 ||
+		    json_is_null(json_object_get(c, "service")), "%s/%s", wt_str(c, "host"),
+		    wt_str(c, "service"));
 	json_decref(j);
-	j = get_json("/api/v1/checks?unhandled=maybe", READ_TOKEN, 400);
+	j = wt_get("/api/v1/checks?unhandled=maybe", READ_TOKEN, 400);
 	json_decref(j);
-	j = get_json("/api/v1/checks?state=critical", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks?state=critical", READ_TOKEN, 200);
 	c = json_array_get(json_object_get(j, "checks"), 0);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 2);
-	ck_assert_str_eq(str(c, "host"), "web-01");
-	ck_assert_str_eq(str(c, "service"), "svc-1");
-	ck_assert_str_eq(str(c, "state"), "CRITICAL");
+	ck_assert_str_eq(wt_str(c, "host"), "web-01");
+	ck_assert_str_eq(wt_str(c, "service"), "svc-1");
+	ck_assert_str_eq(wt_str(c, "state"), "CRITICAL");
 	/* one passive problem result of a service: attempt 1 of 3, SOFT */
-	ck_assert_str_eq(str(c, "state_type"), "SOFT");
+	ck_assert_str_eq(wt_str(c, "state_type"), "SOFT");
 	ck_assert_int_eq(json_integer_value(json_object_get(c, "attempt")), 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(c, "max_attempts")), 3);
-	ck_assert_str_eq(str(c, "output"), "CRITICAL - from the test");
+	ck_assert_str_eq(wt_str(c, "output"), "CRITICAL - from the test");
 	/* numbers as people read them, not 17 digits: a tenth of a ms */
 	{
 		char *raw, *v, *dot;
 
-		ck_assert_int_eq(http("GET", "/api/v1/checks?state=critical", READ_TOKEN, &raw,
+		ck_assert_int_eq(wt_http("GET", "/api/v1/checks?state=critical", READ_TOKEN, NULL, 0, &raw,
 		    NULL), 200);
 		v = strstr(raw, "\"duration_ms\":");
 		ck_assert_msg(v != NULL, "%s", raw);
@@ -319,18 +220,18 @@ START_TEST(filters_select_what_they_say)
 		free(raw);
 	}
 	/* RFC 3339 UTC */
-	ck_assert_msg(strlen(str(c, "last_check")) == 20 && str(c, "last_check")[10] == 'T' &&
-	    str(c, "last_check")[19] == 'Z', "%s", str(c, "last_check"));
+	ck_assert_msg(strlen(wt_str(c, "last_check")) == 20 && wt_str(c, "last_check")[10] == 'T' &&
+	    wt_str(c, "last_check")[19] == 'Z', "%s", wt_str(c, "last_check"));
 	json_decref(j);
-	j = get_json("/api/v1/checks?state=DOWN", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks?state=DOWN", READ_TOKEN, 200);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 1);
 	c = json_array_get(json_object_get(j, "checks"), 0);
 	ck_assert(json_is_null(json_object_get(c, "service")));
 	json_decref(j);
-	j = get_json("/api/v1/checks?host=web-0%5B12%5D&service=svc-%3F", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks?host=web-0%5B12%5D&service=svc-%3F", READ_TOKEN, 200);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 18);
 	json_array_foreach(json_object_get(j, "checks"), i, c)
-		ck_assert_msg(strcmp(str(c, "host"), "web-03") < 0, "%s", str(c, "host"));
+		ck_assert_msg(strcmp(wt_str(c, "host"), "web-03") < 0, "%s", wt_str(c, "host"));
 	json_decref(j);
 }
 END_TEST
@@ -352,17 +253,17 @@ START_TEST(pages_go_through_every_check_once)
 			snprintf(path, sizeof(path), "/api/v1/checks?limit=7&after=%s", esc);
 			curl_free(esc);
 		}
-		j = get_json(path, READ_TOKEN, 200);
+		j = wt_get(path, READ_TOKEN, 200);
 		pages++;
 		json_array_foreach(json_object_get(j, "checks"), i, c) {
 			ck_assert_uint_lt(n, 64);
-			snprintf(seen[n], sizeof(seen[n]), "%s/%s", str(c, "host"),
-			    json_is_null(json_object_get(c, "service")) ? "" : str(c, "service"));
+			snprintf(seen[n], sizeof(seen[n]), "%s/%s", wt_str(c, "host"),
+			    json_is_null(json_object_get(c, "service")) ? "" : wt_str(c, "service"));
 			for (k = 0; k < n; k++)
 				ck_assert_msg(strcmp(seen[k], seen[n]) != 0, "%s twice", seen[n]);
 			n++;
 		}
-		next = str(j, "next");
+		next = wt_str(j, "next");
 		free(cursor);
 		cursor = next != NULL ? xstrdup(next) : NULL;
 		json_decref(j);
@@ -376,13 +277,13 @@ START_TEST(groups_come_as_a_tree_with_their_counts)
 {
 	json_t *j, *all, *front, *counts;
 
-	j = get_json("/api/v1/groups", READ_TOKEN, 200);
+	j = wt_get("/api/v1/groups", READ_TOKEN, 200);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "groups")), 1);
 	all = json_array_get(json_object_get(j, "groups"), 0);
-	ck_assert_str_eq(str(all, "name"), "all");
-	ck_assert_str_eq(str(all, "title"), "Everything");
+	ck_assert_str_eq(wt_str(all, "name"), "all");
+	ck_assert_str_eq(wt_str(all, "title"), "Everything");
 	/* a host DOWN outranks a service CRITICAL (the rollup's order) */
-	ck_assert_str_eq(str(all, "worst_state"), "DOWN");
+	ck_assert_str_eq(wt_str(all, "worst_state"), "DOWN");
 	counts = json_object_get(all, "counts");
 	ck_assert_int_eq(json_integer_value(json_object_get(counts, "critical")), 2);
 	ck_assert_int_eq(json_integer_value(json_object_get(counts, "warning")), 1);
@@ -390,7 +291,7 @@ START_TEST(groups_come_as_a_tree_with_their_counts)
 	ck_assert_int_eq(json_integer_value(json_object_get(counts, "ok")), 33);
 	ck_assert_int_eq(json_integer_value(json_object_get(counts, "up")), 3);
 	front = json_array_get(json_object_get(all, "children"), 0);
-	ck_assert_str_eq(str(front, "name"), "front");
+	ck_assert_str_eq(wt_str(front, "name"), "front");
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(front, "parents"), 0)),
 	    "all");
 	counts = json_object_get(front, "counts");
@@ -399,7 +300,7 @@ START_TEST(groups_come_as_a_tree_with_their_counts)
 	    json_integer_value(json_object_get(counts, "warning")) +
 	    json_integer_value(json_object_get(counts, "critical")), 20);
 	json_decref(j);
-	j = get_json("/api/v1/workers", READ_TOKEN, 200);
+	j = wt_get("/api/v1/workers", READ_TOKEN, 200);
 	ck_assert(json_is_array(json_object_get(j, "pools")));
 	ck_assert(json_is_array(json_object_get(j, "workers")));
 	json_decref(j);
@@ -408,23 +309,23 @@ START_TEST(groups_come_as_a_tree_with_their_counts)
 	if (it_wait_sql(&env, "SELECT count(*) FROM notifications WHERE type = 'PROBLEM'", "1",
 	    30) < 0)
 		ck_abort_msg("no PROBLEM notification");
-	j = get_json("/api/v1/notifications?limit=10", READ_TOKEN, 200);
+	j = wt_get("/api/v1/notifications?limit=10", READ_TOKEN, 200);
 	{
 		json_t *n = json_array_get(json_object_get(j, "notifications"), 0), *d;
 
 		ck_assert_uint_eq(json_array_size(json_object_get(j, "notifications")), 1);
-		ck_assert_str_eq(str(n, "type"), "PROBLEM");
-		ck_assert_str_eq(str(n, "host"), "web-03");
+		ck_assert_str_eq(wt_str(n, "type"), "PROBLEM");
+		ck_assert_str_eq(wt_str(n, "host"), "web-03");
 		ck_assert(json_is_null(json_object_get(n, "service")));
-		ck_assert_msg(strlen(str(n, "time")) == 20, "%s", str(n, "time"));
+		ck_assert_msg(strlen(wt_str(n, "time")) == 20, "%s", wt_str(n, "time"));
 		d = json_array_get(json_object_get(n, "deliveries"), 0);
 		ck_assert_uint_eq(json_array_size(json_object_get(n, "deliveries")), 1);
-		ck_assert_str_eq(str(d, "contact"), "alice");
-		ck_assert_str_eq(str(d, "channel"), "email");
-		ck_assert_str_eq(str(d, "address"), "alice@test.example");
+		ck_assert_str_eq(wt_str(d, "contact"), "alice");
+		ck_assert_str_eq(wt_str(d, "channel"), "email");
+		ck_assert_str_eq(wt_str(d, "address"), "alice@test.example");
 	}
 	json_decref(j);
-	j = get_json("/api/v1/notifications?failed=2", READ_TOKEN, 400);
+	j = wt_get("/api/v1/notifications?failed=2", READ_TOKEN, 400);
 	json_decref(j);
 }
 END_TEST
@@ -434,18 +335,18 @@ START_TEST(one_check_by_its_path)
 	json_t *j;
 	char *body;
 
-	j = get_json("/api/v1/checks/web-02/svc-2", READ_TOKEN, 200);
-	ck_assert_str_eq(str(j, "state"), "WARNING");
+	j = wt_get("/api/v1/checks/web-02/svc-2", READ_TOKEN, 200);
+	ck_assert_str_eq(wt_str(j, "state"), "WARNING");
 	json_decref(j);
-	j = get_json("/api/v1/checks/web-03", READ_TOKEN, 200);
-	ck_assert_str_eq(str(j, "state"), "DOWN");
+	j = wt_get("/api/v1/checks/web-03", READ_TOKEN, 200);
+	ck_assert_str_eq(wt_str(j, "state"), "DOWN");
 	json_decref(j);
-	j = get_json("/api/v1/checks/web-02/nope", READ_TOKEN, 404);
-	ck_assert_str_eq(str(j, "error"), "not found");
+	j = wt_get("/api/v1/checks/web-02/nope", READ_TOKEN, 404);
+	ck_assert_str_eq(wt_str(j, "error"), "not found");
 	json_decref(j);
-	j = get_json("/api/v1/checks/no-such-host", READ_TOKEN, 404);
+	j = wt_get("/api/v1/checks/no-such-host", READ_TOKEN, 404);
 	json_decref(j);
-	ck_assert_int_eq(http("GET", "/api/v1/checks/web-02/svc-2", NULL, &body, NULL), 401);
+	ck_assert_int_eq(wt_http("GET", "/api/v1/checks/web-02/svc-2", NULL, NULL, 0, &body, NULL), 401);
 	free(body);
 }
 END_TEST
@@ -455,24 +356,28 @@ START_TEST(bad_requests_get_the_right_error_and_change_nothing)
 	json_t *j;
 	char *body;
 
-	j = get_json("/api/v1/checks?limit=0", READ_TOKEN, 400);
-	ck_assert_msg(strstr(str(j, "detail"), "limit") != NULL, "%s", str(j, "detail"));
+	j = wt_get("/api/v1/checks?limit=0", READ_TOKEN, 400);
+	ck_assert_msg(strstr(wt_str(j, "detail"), "limit") != NULL, "%s", wt_str(j, "detail"));
 	json_decref(j);
-	j = get_json("/api/v1/checks?limit=99999", READ_TOKEN, 400);
+	j = wt_get("/api/v1/checks?limit=99999", READ_TOKEN, 400);
 	json_decref(j);
-	j = get_json("/api/v1/checks?state=BROKEN", READ_TOKEN, 400);
-	ck_assert_msg(strstr(str(j, "detail"), "state") != NULL, "%s", str(j, "detail"));
+	j = wt_get("/api/v1/checks?state=BROKEN", READ_TOKEN, 400);
+	ck_assert_msg(strstr(wt_str(j, "detail"), "state") != NULL, "%s", wt_str(j, "detail"));
 	json_decref(j);
-	j = get_json("/api/v1/checks?problems=yes", READ_TOKEN, 400);
+	j = wt_get("/api/v1/checks?problems=yes", READ_TOKEN, 400);
 	json_decref(j);
 	/* SQL in every parameter: a glob that matches nothing, or a 400 */
-	j = get_json("/api/v1/checks?host=x%27%20OR%201%3D1%20--&service=%27%3B%20DROP%20TABLE"
+	j = wt_get("/api/v1/checks?host=x%27%20OR%201%3D1%20--&service=%27%3B%20DROP%20TABLE"
 	    "%20checks%3B%20--", READ_TOKEN, 200);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 0);
 	json_decref(j);
-	j = get_json("/api/v1/checks?after=%27%20OR%201%3D1%20--", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks?after=%27%20OR%201%3D1%20--", READ_TOKEN, 400);
+	ck_assert_msg(strstr(wt_str(j, "detail"), "after") != NULL, "%s", wt_str(j, "detail"));
 	json_decref(j);
-	j = get_json("/api/v1/checks/x%27%20OR%201%3D1%20--", READ_TOKEN, 404);
+	j = wt_get("/api/v1/checks?after=zz%27%3B%20DROP%20TABLE%20checks%3B--/x", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 0);
+	json_decref(j);
+	j = wt_get("/api/v1/checks/x%27%20OR%201%3D1%20--", READ_TOKEN, 404);
 	json_decref(j);
 	{
 		char *n = it_sql(&env, "SELECT count(*) FROM checks");
@@ -480,15 +385,15 @@ START_TEST(bad_requests_get_the_right_error_and_change_nothing)
 		ck_assert_str_eq(n, "40");
 		free(n);
 	}
-	j = get_json("/api/v1/nothing", READ_TOKEN, 404);
-	ck_assert_str_eq(str(j, "error"), "not found");
+	j = wt_get("/api/v1/nothing", READ_TOKEN, 404);
+	ck_assert_str_eq(wt_str(j, "error"), "not found");
 	json_decref(j);
-	j = get_json("/elsewhere", NULL, 404);
+	j = wt_get("/elsewhere", NULL, 404);
 	json_decref(j);
-	ck_assert_int_eq(http("PUT", "/api/v1/checks", READ_TOKEN, &body, NULL), 405);
+	ck_assert_int_eq(wt_http("PUT", "/api/v1/checks", READ_TOKEN, NULL, 0, &body, NULL), 405);
 	free(body);
 	/* and it still answers */
-	j = get_json("/api/v1/checks?problems=1", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks?problems=1", READ_TOKEN, 200);
 	json_decref(j);
 }
 END_TEST
@@ -497,27 +402,27 @@ START_TEST(commands_need_a_write_token_and_name_it_as_the_author)
 {
 	json_t *j, *ack;
 
-	j = post_json("/api/v1/checks/web-01/svc-1/ack", NULL, "{\"comment\":\"x\"}", 401);
+	j = wt_post("/api/v1/checks/web-01/svc-1/ack", NULL, "{\"comment\":\"x\"}", 401);
 	json_decref(j);
-	j = post_json("/api/v1/checks/web-01/svc-1/ack", READ_TOKEN, "{\"comment\":\"x\"}",
+	j = wt_post("/api/v1/checks/web-01/svc-1/ack", READ_TOKEN, "{\"comment\":\"x\"}",
 	    403);
-	ck_assert_str_eq(str(j, "error"), "forbidden");
+	ck_assert_str_eq(wt_str(j, "error"), "forbidden");
 	json_decref(j);
-	j = post_json("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN,
+	j = wt_post("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN,
 	    "{\"comment\":\"on it\",\"sticky\":true,\"author\":\"somebody else\"}", 400);
-	ck_assert_msg(strstr(str(j, "detail"), "author") != NULL, "%s", str(j, "detail"));
+	ck_assert_msg(strstr(wt_str(j, "detail"), "author") != NULL, "%s", wt_str(j, "detail"));
 	json_decref(j);
-	j = post_json("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN,
+	j = wt_post("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN,
 	    "{\"comment\":\"on it\",\"sticky\":true}", 200);
 	ck_assert(json_is_true(json_object_get(j, "ok")));
-	ck_assert_msg(strstr(str(j, "message"), "acknowledged web-01/svc-1") != NULL, "%s",
-	    str(j, "message"));
+	ck_assert_msg(strstr(wt_str(j, "message"), "acknowledged web-01/svc-1") != NULL, "%s",
+	    wt_str(j, "message"));
 	json_decref(j);
-	j = get_json("/api/v1/checks/web-01/svc-1", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks/web-01/svc-1", READ_TOKEN, 200);
 	ck_assert(json_is_true(json_object_get(j, "acknowledged")));
 	ack = json_object_get(j, "ack");
-	ck_assert_str_eq(str(ack, "author"), "ops");	/* the token's name */
-	ck_assert_str_eq(str(ack, "comment"), "on it");
+	ck_assert_str_eq(wt_str(ack, "author"), "ops");	/* the token's name */
+	ck_assert_str_eq(wt_str(ack, "comment"), "on it");
 	json_decref(j);
 	{
 		char *a = it_sql(&env, "SELECT author FROM command_log ORDER BY time DESC LIMIT 1");
@@ -525,28 +430,28 @@ START_TEST(commands_need_a_write_token_and_name_it_as_the_author)
 		ck_assert_str_eq(a, "ops");
 		free(a);
 	}
-	j = post_json("/api/v1/checks/web-01/svc-1/unack", WRITE_TOKEN, "", 200);
+	j = wt_post("/api/v1/checks/web-01/svc-1/unack", WRITE_TOKEN, "", 200);
 	json_decref(j);
-	j = get_json("/api/v1/checks/web-01/svc-1", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks/web-01/svc-1", READ_TOKEN, 200);
 	ck_assert(json_is_false(json_object_get(j, "acknowledged")));
 	json_decref(j);
 }
 END_TEST
 
-START_TEST(the_engine_refusing_a_command_is_409_with_its_reason)
+START_TEST(the_engine_refusing_a_command_is_409_with_its_reason_an_unknown_check_404)
 {
 	json_t *j;
 
-	j = post_json("/api/v1/checks/web-04/svc-4/ack", WRITE_TOKEN, "{\"comment\":\"x\"}",
+	j = wt_post("/api/v1/checks/web-04/svc-4/ack", WRITE_TOKEN, "{\"comment\":\"x\"}",
 	    409);
-	ck_assert_str_eq(str(j, "error"), "refused");
-	ck_assert_msg(strstr(str(j, "detail"), "nothing to acknowledge") != NULL, "%s",
-	    str(j, "detail"));
+	ck_assert_str_eq(wt_str(j, "error"), "refused");
+	ck_assert_msg(strstr(wt_str(j, "detail"), "nothing to acknowledge") != NULL, "%s",
+	    wt_str(j, "detail"));
 	json_decref(j);
-	j = post_json("/api/v1/checks/no-such/thing/ack", WRITE_TOKEN, "{\"comment\":\"x\"}",
-	    409);
-	ck_assert_msg(strstr(str(j, "detail"), "no check no-such/thing") != NULL, "%s",
-	    str(j, "detail"));
+	/* a check that does not exist: 404 before it reaches the engine */
+	j = wt_post("/api/v1/checks/no-such/thing/ack", WRITE_TOKEN, "{\"comment\":\"x\"}",
+	    404);
+	ck_assert_str_eq(wt_str(j, "error"), "not found");
 	json_decref(j);
 }
 END_TEST
@@ -555,26 +460,26 @@ START_TEST(a_downtime_over_the_api)
 {
 	json_t *j;
 
-	j = post_json("/api/v1/checks/web-02/downtime", WRITE_TOKEN,
+	j = wt_post("/api/v1/checks/web-02/downtime", WRITE_TOKEN,
 	    "{\"comment\":\"patching\",\"duration\":\"1h\",\"services\":true}", 200);
-	ck_assert_msg(strstr(str(j, "message"), "and for 9 services") != NULL, "%s",
-	    str(j, "message"));
+	ck_assert_msg(strstr(wt_str(j, "message"), "and for 9 services") != NULL, "%s",
+	    wt_str(j, "message"));
 	json_decref(j);
-	j = get_json("/api/v1/checks/web-02/svc-5", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks/web-02/svc-5", READ_TOKEN, 200);
 	ck_assert(json_is_true(json_object_get(j, "in_downtime")));
 	json_decref(j);
-	j = post_json("/api/v1/checks/web-02/svc-1/downtime", WRITE_TOKEN,
+	j = wt_post("/api/v1/checks/web-02/svc-1/downtime", WRITE_TOKEN,
 	    "{\"comment\":\"x\",\"duration\":\"1h\",\"start\":\"yesterday\"}", 400);
-	ck_assert_msg(strstr(str(j, "detail"), "start") != NULL, "%s", str(j, "detail"));
+	ck_assert_msg(strstr(wt_str(j, "detail"), "start") != NULL, "%s", wt_str(j, "detail"));
 	json_decref(j);
-	j = post_json("/api/v1/checks/web-02/svc-1/downtime", WRITE_TOKEN,
+	j = wt_post("/api/v1/checks/web-02/svc-1/downtime", WRITE_TOKEN,
 	    "{\"comment\":\"x\",\"duration\":\"1h\",\"start\":\"2001-01-01T00:00:00Z\"}",
 	    409);
-	ck_assert_msg(strstr(str(j, "detail"), "over already") != NULL, "%s", str(j, "detail"));
+	ck_assert_msg(strstr(wt_str(j, "detail"), "over already") != NULL, "%s", wt_str(j, "detail"));
 	json_decref(j);
-	j = post_json("/api/v1/checks/web-02/svc-1/downtime", WRITE_TOKEN, "{\"comment\":\"x\"}",
+	j = wt_post("/api/v1/checks/web-02/svc-1/downtime", WRITE_TOKEN, "{\"comment\":\"x\"}",
 	    400);
-	ck_assert_msg(strstr(str(j, "detail"), "duration") != NULL, "%s", str(j, "detail"));
+	ck_assert_msg(strstr(wt_str(j, "detail"), "duration") != NULL, "%s", wt_str(j, "detail"));
 	json_decref(j);
 }
 END_TEST
@@ -585,23 +490,23 @@ START_TEST(bad_bodies_are_400_and_a_huge_one_413)
 	char *data = xmalloc(big + 1), *body;
 	json_t *j;
 
-	j = post_json("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, "not json", 400);
+	j = wt_post("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, "not json", 400);
 	json_decref(j);
-	j = post_json("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, "[1,2]", 400);
+	j = wt_post("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, "[1,2]", 400);
 	json_decref(j);
-	j = post_json("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, "{}", 400);
-	ck_assert_msg(strstr(str(j, "detail"), "comment") != NULL, "%s", str(j, "detail"));
+	j = wt_post("/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, "{}", 400);
+	ck_assert_msg(strstr(wt_str(j, "detail"), "comment") != NULL, "%s", wt_str(j, "detail"));
 	json_decref(j);
-	j = post_json("/api/v1/checks/web-01/svc-1/reboot", WRITE_TOKEN, "{}", 404);
+	j = wt_post("/api/v1/checks/web-01/svc-1/reboot", WRITE_TOKEN, "{}", 404);
 	json_decref(j);
 	memset(data, 'x', big);
 	data[big] = '\0';
-	ck_assert_int_eq(http_data("POST", "/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, data,
+	ck_assert_int_eq(wt_http("POST", "/api/v1/checks/web-01/svc-1/ack", WRITE_TOKEN, data,
 	    big, &body, NULL), 413);
 	free(body);
 	free(data);
 	/* and it keeps serving */
-	j = get_json("/api/v1/checks?limit=1", READ_TOKEN, 200);
+	j = wt_get("/api/v1/checks?limit=1", READ_TOKEN, 200);
 	json_decref(j);
 }
 END_TEST
@@ -613,7 +518,7 @@ START_TEST(sighup_reads_the_token_file_again)
 	char hr[65], hn[65], *text, *path, *body;
 	json_t *j;
 
-	ck_assert_int_eq(http("GET", "/api/v1/checks?limit=1", NEW_TOKEN, &body, NULL), 401);
+	ck_assert_int_eq(wt_http("GET", "/api/v1/checks?limit=1", NEW_TOKEN, NULL, 0, &body, NULL), 401);
 	free(body);
 	tokens_hash_hex(READ_TOKEN, hr);
 	tokens_hash_hex(NEW_TOKEN, hn);
@@ -623,17 +528,17 @@ START_TEST(sighup_reads_the_token_file_again)
 	kill(web, SIGHUP);
 	ck_assert_msg(it_wait_log(&env, "web.log", "api_token_file reloaded tokens=2", 15) >= 0,
 	    "no reload of the token file");
-	j = get_json("/api/v1/checks?limit=1", NEW_TOKEN, 200);
+	j = wt_get("/api/v1/checks?limit=1", NEW_TOKEN, 200);
 	json_decref(j);
 	/* the write token is gone */
-	ck_assert_int_eq(http("GET", "/api/v1/checks?limit=1", WRITE_TOKEN, &body, NULL), 401);
+	ck_assert_int_eq(wt_http("GET", "/api/v1/checks?limit=1", WRITE_TOKEN, NULL, 0, &body, NULL), 401);
 	free(body);
 	/* a token file that no longer loads: the tokens in use stay */
 	chmod(path, 0644);
 	kill(web, SIGHUP);
 	ck_assert_msg(it_wait_log(&env, "web.log", "the tokens in use stay", 15) >= 0,
 	    "a broken token file was not refused");
-	j = get_json("/api/v1/checks?limit=1", NEW_TOKEN, 200);
+	j = wt_get("/api/v1/checks?limit=1", NEW_TOKEN, 200);
 	json_decref(j);
 	free(text);
 	free(path);
@@ -673,13 +578,13 @@ START_TEST(health_is_503_without_a_leading_engine)
 	it_stop(engine, SIGTERM, 15);
 	engine = 0;
 	for (int i = 0; i < 100 && st == 200; i++) {
-		st = http("GET", "/api/v1/health", NULL, &body, NULL);
+		st = wt_http("GET", "/api/v1/health", NULL, NULL, 0, &body, NULL);
 		free(body);
 		if (st == 200)
 			usleep(100000);
 	}
-	j = get_json("/api/v1/health", NULL, 503);
-	ck_assert_str_eq(str(j, "status"), "unavailable");
+	j = wt_get("/api/v1/health", NULL, 503);
+	ck_assert_str_eq(wt_str(j, "status"), "unavailable");
 	ck_assert(json_is_false(json_object_get(json_object_get(j, "engine"), "leading")));
 	ck_assert(json_is_true(json_object_get(json_object_get(j, "postgres"), "up")));
 	json_decref(j);
@@ -702,7 +607,7 @@ web_suite(void)
 	tcase_add_test(tc, one_check_by_its_path);
 	tcase_add_test(tc, bad_requests_get_the_right_error_and_change_nothing);
 	tcase_add_test(tc, commands_need_a_write_token_and_name_it_as_the_author);
-	tcase_add_test(tc, the_engine_refusing_a_command_is_409_with_its_reason);
+	tcase_add_test(tc, the_engine_refusing_a_command_is_409_with_its_reason_an_unknown_check_404);
 	tcase_add_test(tc, a_downtime_over_the_api);
 	tcase_add_test(tc, bad_bodies_are_400_and_a_huge_one_413);
 	tcase_add_test(tc, sighup_reads_the_token_file_again);

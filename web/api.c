@@ -38,128 +38,191 @@
 #include "config.h"
 #include "jsonw.h"
 #include "log.h"
+#include "mqcli.h"
+#include "topology.h"
 #include "pg.h"
 #include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
 #include <time.h>
 
 struct api_thread {
 	struct web *w;
 	PGconn *pc;
+	struct mqcli *mq;	/* commands' threads: kept open for the next */
 };
+
+static __thread struct api_thread *api_self;	/* the thread's, in api_work() */
 
 static web_handler api_health;
 
-static const char *const api_actions[] = { "ack", "unack", "downtime", "notify" };
+/* Commands: the last part of POST /api/v1/checks/HOST[/SERVICE]/... */
+static const char *const api_actions[] = {
+	"ack", "unack", "downtime", "notify", "recheck", "result",
+};
+
+#define API_PARTS_MAX 4
 
 /* ---- on the loop ------------------------------------------------------- */
 
-/*
- * POST checks/HOST[/SERVICE]/ACTION: a command for the engine, which
- * needs a write token.
- */
+/* The path after /api/v1/ split at '/' into parts; -1 past max parts or
+ * with an empty one. */
 static int
-route_command(struct web_req *r, const char *p)
+split_path(const char *p, char *copy, size_t copylen, char **parts, size_t *n)
 {
-	const char *parts[4];
-	char *copy, *save = NULL, *tok;
-	size_t n = 0, i;
+	char *save = NULL, *tok;
 
-	if (strncmp(p, "checks/", 7) != 0) {
-		web_error(r, 404, "not found", "commands are POST /api/v1/checks/HOST[/SERVICE]/"
-		    "ack|unack|downtime|notify");
+	*n = 0;
+	if (*p == '\0' || strlen(p) >= copylen || p[strlen(p) - 1] == '/' || strstr(p, "//"))
 		return -1;
+	snprintf(copy, copylen, "%s", p);
+	for (tok = strtok_r(copy, "/", &save); tok != NULL; tok = strtok_r(NULL, "/", &save)) {
+		if (*n == API_PARTS_MAX)
+			return -1;
+		parts[(*n)++] = tok;
 	}
-	copy = xstrdup(p + 7);
-	for (tok = strtok_r(copy, "/", &save); tok != NULL && n < 4;
-	    tok = strtok_r(NULL, "/", &save))
-		parts[n++] = tok;
-	for (i = 0; n >= 2 && n <= 3 && i < sizeof(api_actions) / sizeof(api_actions[0]); i++)
+	return 0;
+}
+
+static int
+needs(struct web_req *r, enum token_scope scope, const char *what)
+{
+	char d[200];
+
+	if (r->scope >= scope)
+		return 0;
+	snprintf(d, sizeof(d), "%s needs a token of scope %s (%s%s%s)", what,
+	    scope == SCOPE_ADMIN ? "admin" : "write", r->who != NULL ? "the token of " : "",
+	    r->who != NULL ? r->who : "no token", r->who != NULL ? (r->scope == SCOPE_WRITE ?
+	    " has write" : " has read") : "");
+	if (r->token_bad)
+		snprintf(d, sizeof(d), "the token is not known (Authorization: Bearer TOKEN)");
+	web_error(r, r->who == NULL ? 401 : 403, r->who == NULL ? "unauthorized" : "forbidden", d);
+	return -1;
+}
+
+static int
+is_view(const char *s)
+{
+	return strcmp(s, "history") == 0 || strcmp(s, "perfdata") == 0;
+}
+
+/* GET checks/...: the list, one check, or a check's history or perfdata. A
+ * last part "history" or "perfdata" names the view (so a service of that
+ * name is read through the list's filters). */
+static int
+route_check_read(struct web_req *r, char **parts, size_t n)
+{
+	size_t ncheck = n - 1;
+
+	r->handler = api_check;
+	if (n >= 3 && is_view(parts[n - 1])) {
+		r->handler = strcmp(parts[n - 1], "history") == 0 ? api_history : api_perfdata;
+		ncheck--;
+	}
+	if (ncheck < 1 || ncheck > 2)
+		return -1;
+	r->args[0] = xstrdup(parts[1]);
+	r->args[1] = ncheck == 2 ? xstrdup(parts[2]) : NULL;
+	return 0;
+}
+
+/* POST checks/HOST[/SERVICE]/ACTION: a command for the engine (write). */
+static int
+route_command(struct web_req *r, char **parts, size_t n)
+{
+	size_t i;
+
+	for (i = 0; n >= 3 && i < sizeof(api_actions) / sizeof(api_actions[0]); i++)
 		if (strcmp(parts[n - 1], api_actions[i]) == 0)
 			break;
-	if (n < 2 || n > 3 || tok != NULL || i == sizeof(api_actions) / sizeof(api_actions[0])) {
-		free(copy);
-		web_error(r, 404, "not found", "commands are POST /api/v1/checks/HOST[/SERVICE]/"
-		    "ack|unack|downtime|notify");
+	if (n < 3 || strcmp(parts[0], "checks") != 0 ||
+	    i == sizeof(api_actions) / sizeof(api_actions[0]))
 		return -1;
-	}
 	r->action = api_actions[i];
-	r->args[0] = xstrdup(parts[0]);
-	r->args[1] = n == 3 ? xstrdup(parts[1]) : NULL;
-	free(copy);
-	if (r->scope < SCOPE_WRITE) {
-		char d[160];
-
-		snprintf(d, sizeof(d), "the token of %s has the scope read: %s needs write",
-		    r->who, r->action);
-		web_error(r, 403, "forbidden", d);
-		return -1;
-	}
-	r->handler = api_command;
+	if (needs(r, SCOPE_WRITE, r->action) < 0)
+		return 1;
+	r->args[0] = xstrdup(parts[1]);
+	r->args[1] = n == 4 ? xstrdup(parts[2]) : NULL;
+	r->handler = strcmp(r->action, "result") == 0 ? api_result : api_command;
 	r->slow = 1;
 	return 0;
+}
+
+/* 0 routed, 1 answered (an error), -1 no such endpoint. */
+static int
+route(struct web_req *r, char **parts, size_t n)
+{
+	if (r->method == 'P') {
+		if (n == 1 && strcmp(parts[0], "reload") == 0) {
+			if (needs(r, SCOPE_ADMIN, "reload") < 0)
+				return 1;
+			r->action = "reload";
+			r->handler = api_reload;
+			r->slow = 1;
+			return 0;
+		}
+		return route_command(r, parts, n);
+	}
+	if (r->method == 'D') {
+		if (n != 2 || strcmp(parts[0], "downtimes") != 0)
+			return -1;
+		if (needs(r, SCOPE_WRITE, "cancelling a downtime") < 0)
+			return 1;
+		r->action = "cancel";
+		r->args[0] = xstrdup(parts[1]);
+		r->handler = api_cancel;
+		r->slow = 1;
+		return 0;
+	}
+	if (r->token_bad || (r->who == NULL && !r->w->anonymous_read)) {
+		web_error(r, 401, "unauthorized", r->w->tokens == NULL ?
+		    "no token file (http api_token_file): nothing but /api/v1/health "
+		    "is served" : "a token is needed: Authorization: Bearer TOKEN");
+		return 1;
+	}
+	if (strcmp(parts[0], "checks") == 0)
+		return n == 1 ? ((r->handler = api_checks), 0) : route_check_read(r, parts, n);
+	if (strcmp(parts[0], "groups") == 0 && n <= 2) {
+		r->handler = n == 1 ? api_groups : api_group;
+		r->args[0] = n == 2 ? xstrdup(parts[1]) : NULL;
+		return 0;
+	}
+	if (n > 1)
+		return -1;
+	r->handler = strcmp(parts[0], "workers") == 0 ? api_workers :
+	    strcmp(parts[0], "notifications") == 0 ? api_notifications :
+	    strcmp(parts[0], "downtimes") == 0 ? api_downtimes : NULL;
+	return r->handler != NULL ? 0 : -1;
 }
 
 int
 api_route(struct web_req *r)
 {
-	const char *p = r->path;
-	const char *rest;
-	char *slash;
+	char copy[WEB_PATH_MAX], *parts[API_PARTS_MAX];
+	size_t n;
+	int rc;
 
-	if (strncmp(p, "/api/v1/", 8) != 0) {
+	if (strncmp(r->path, "/api/v1/", 8) != 0) {
 		web_error(r, 404, "not found", "the API is under /api/v1/");
 		return -1;
 	}
-	p += 8;
-	if (strcmp(p, "health") == 0) {
-		r->handler = api_health;
+	if (r->method == 'G' && strcmp(r->path + 8, "health") == 0) {
+		r->handler = api_health;	/* no token: load balancers ask it */
 		return 0;
 	}
-	if (r->who == NULL) {
-		web_error(r, 401, "unauthorized", r->w->tokens == NULL ?
-		    "no token file (http api_token_file): nothing but /api/v1/health "
-		    "is served" : "a token is needed: Authorization: Bearer TOKEN");
+	if (split_path(r->path + 8, copy, sizeof(copy), parts, &n) < 0 ||
+	    (rc = route(r, parts, n)) < 0) {
+		web_error(r, 404, "not found", r->method == 'P' ? "commands are POST /api/v1/"
+		    "checks/HOST[/SERVICE]/ack|unack|downtime|notify|recheck|result and POST "
+		    "/api/v1/reload" : r->method == 'D' ? "DELETE /api/v1/downtimes/ID" :
+		    "no such endpoint");
 		return -1;
 	}
-	if (r->method == 'P')
-		return route_command(r, p);
-	if (strcmp(p, "checks") == 0) {
-		r->handler = api_checks;
-		return 0;
-	}
-	if (strcmp(p, "groups") == 0) {
-		r->handler = api_groups;
-		return 0;
-	}
-	if (strcmp(p, "workers") == 0) {
-		r->handler = api_workers;
-		return 0;
-	}
-	if (strcmp(p, "notifications") == 0) {
-		r->handler = api_notifications;
-		return 0;
-	}
-	if (strncmp(p, "checks/", 7) == 0 && p[7] != '\0') {
-		rest = p + 7;
-		if ((slash = strchr(rest, '/')) != NULL) {
-			r->args[0] = xstrndup(rest, (size_t)(slash - rest));
-			r->args[1] = xstrdup(slash + 1);
-			if (*r->args[1] == '\0' || strchr(r->args[1], '/') != NULL) {
-				web_error(r, 404, "not found", "expected /api/v1/checks/HOST or "
-				    "/api/v1/checks/HOST/SERVICE");
-				return -1;
-			}
-		} else
-			r->args[0] = xstrdup(rest);
-		r->handler = api_check;
-		return 0;
-	}
-	web_error(r, 404, "not found", "no such endpoint");
-	return -1;
+	return rc == 0 ? 0 : -1;
 }
 
 /* ---- on a database thread --------------------------------------------- */
@@ -180,6 +243,7 @@ api_thread_fini(void *tctx, void *arg)
 
 	if (t->pc != NULL)
 		PQfinish(t->pc);
+	mqcli_close(t->mq);
 	free(t);
 }
 
@@ -205,6 +269,7 @@ api_work(void *item, void *tctx, void *arg)
 	char err[512];
 	PGconn *pc = thread_pg(t, err, sizeof(err));
 
+	api_self = t;
 	if (pc == NULL && r->handler != api_health) {
 		web_error(r, 503, "unavailable", "PostgreSQL does not answer");
 		log_warn("api request path=%s: postgres down: %s", r->path, err);
@@ -219,6 +284,27 @@ api_work(void *item, void *tctx, void *arg)
 }
 
 /* ---- what the endpoints share -------------------------------------------- */
+
+int
+api_publish(const char *what, const char *key, const char *body, char *err, size_t errlen)
+{
+	struct api_thread *t = api_self;
+	const struct config *cfg = t->w->d->cfg;
+	char exchange[256];
+
+	topology_name(exchange, sizeof(exchange), cfg->prefix, what);
+	/* The connection kept may have gone (a broker restart): once more
+	 * on a new one. */
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (t->mq == NULL && (t->mq = mqcli_open(cfg->amqp_url, 10, err, errlen)) == NULL)
+			return -1;
+		if (mqcli_send(t->mq, exchange, key, body, strlen(body), err, errlen) == 0)
+			return 0;
+		mqcli_close(t->mq);
+		t->mq = NULL;
+	}
+	return -1;
+}
 
 
 const char *
@@ -271,6 +357,147 @@ api_param_flag(struct web_req *r, const char *name, int *on)
 	snprintf(d, sizeof(d), "%s: expected 1 or 0", name);
 	web_error(r, 400, "bad parameter", d);
 	return -1;
+}
+
+/*
+ * A glob (fnmatch's *, ? and [...]) as an anchored POSIX regular
+ * expression for PostgreSQL's ~: every other character stands for
+ * itself. NULL if the glob is not one (an unclosed or reversed range).
+ */
+/* One literal character of a glob in a regular expression: escaped
+ * unless a letter or digit (or a byte of a UTF-8 sequence). */
+static void
+re_char(struct strbuf *b, const char *p)
+{
+	unsigned char ch = (unsigned char)*p;
+
+	if (!isalnum(ch) && ch < 0x80)
+		strbuf_add(b, "\\", 1);
+	strbuf_add(b, p, 1);
+}
+
+static char *
+glob_regex(const char *g)
+{
+	struct strbuf b = { 0 };
+
+	strbuf_add(&b, "^", 1);
+	for (const char *p = g; *p != '\0'; p++) {
+		if (*p == '*')
+			strbuf_adds(&b, ".*");
+		else if (*p == '?')
+			strbuf_add(&b, ".", 1);
+		else if (*p == '[') {
+			const char *q = p + 1;
+
+			strbuf_add(&b, "[", 1);
+			if (*q == '!' || *q == '^') {
+				strbuf_add(&b, "^", 1);
+				q++;
+			}
+			for (const char *first = q; *q != '\0' && (*q != ']' || q == first); q++) {
+				re_char(&b, q);
+				if (q[1] == '-' && q[2] != ']' && q[2] != '\0') {
+					if ((unsigned char)q[2] < (unsigned char)*q)
+						break;	/* a reversed range */
+					strbuf_add(&b, "-", 1);
+					re_char(&b, q + 2);
+					q += 2;
+				}
+			}
+			if (*q != ']') {
+				strbuf_clear(&b);
+				return NULL;
+			}
+			strbuf_add(&b, "]", 1);
+			p = q;
+		} else
+			re_char(&b, p);
+	}
+	strbuf_add(&b, "$", 1);
+	return b.s;
+}
+
+int
+api_param_glob(struct web_req *r, const char *name, char **re)
+{
+	const char *s = web_param(r, name);
+	char d[160];
+
+	*re = NULL;
+	if (s == NULL)
+		return 0;
+	if (*s != '\0' && strlen(s) <= API_GLOB_MAX && (*re = glob_regex(s)) != NULL)
+		return 0;
+	snprintf(d, sizeof(d), "%s: expected a name or a glob (*, ?, [a-z]) of at most %d "
+	    "characters", name, API_GLOB_MAX);
+	web_error(r, 400, "bad parameter", d);
+	return -1;
+}
+
+int
+api_param_time(struct web_req *r, const char *name, char *epoch, size_t len)
+{
+	const char *s = web_param(r, name);
+	char d[160];
+	double t;
+
+	if (s == NULL)
+		return 0;
+	if (api_rfc3339(s, &t) == 0) {
+		snprintf(epoch, len, "%.0f", t);
+		return 1;
+	}
+	snprintf(d, sizeof(d), "%s: expected an RFC 3339 time (2026-12-06T10:00:00Z)", name);
+	web_error(r, 400, "bad parameter", d);
+	return -1;
+}
+
+int
+api_group_exists(struct web_req *r, PGconn *pc, const char *name)
+{
+	const char *params[1] = { name };
+	char err[512];
+	PGresult *res = pg_query(pc, "SELECT 1 FROM groups WHERE name = $1", 1, params, err,
+	    sizeof(err));
+	int found;
+
+	if (res == NULL) {
+		web_error(r, 503, "unavailable", "PostgreSQL did not answer the query");
+		log_warn("api group: %s", err);
+		return -1;
+	}
+	found = PQntuples(res) == 1;
+	PQclear(res);
+	if (!found)
+		web_error(r, 404, "not found", "no such group");
+	return found;
+}
+
+/* "2026-12-06T10:00:00Z", with fractions or a +HH:MM / -HH:MM offset:
+ * epoch seconds. 0 or -1. */
+int
+api_rfc3339(const char *s, double *t)
+{
+	struct tm tm;
+	const char *rest;
+	int sign, hh, mm;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+		return -1;
+	if (*rest == '.')	/* fractions of a second: dropped */
+		for (rest++; *rest >= '0' && *rest <= '9'; rest++)
+			;
+	*t = (double)timegm(&tm);
+	if (strcmp(rest, "Z") == 0)
+		return 0;
+	if ((rest[0] != '+' && rest[0] != '-') || strlen(rest) != 6 ||
+	    sscanf(rest + 1, "%2d:%2d", &hh, &mm) != 2)
+		return -1;
+	sign = rest[0] == '+' ? 1 : -1;
+	*t -= sign * (hh * 3600 + mm * 60);
+	return 0;
 }
 
 /* Epoch seconds (text) as RFC 3339 UTC. */

@@ -1,9 +1,11 @@
 /*
  * NAME
- *	api_views - GET /api/v1/groups, /api/v1/workers, /api/v1/notifications
+ *	api_views - GET /api/v1/groups[/NAME], /api/v1/workers,
+ *	/api/v1/notifications, /api/v1/downtimes
  * DESCRIPTION
- *	The group tree, the pools and workers, the latest notifications with
- *	their deliveries; see api.c for the endpoints' list.
+ *	The group tree (or one group's subtree), the pools and workers, the
+ *	latest notifications with their deliveries, the open downtimes; see
+ *	api.c for the endpoints' list.
  */
 #include "web_private.h"
 
@@ -52,19 +54,25 @@ struct api_group {
 	int row;
 	char **parents;
 	size_t nparents;
+	size_t *children;	/* indexes into the groups */
+	size_t nchildren;
+};
+
+struct api_tree {
+	PGresult *res;
+	struct api_group *g;
+	size_t n;
 };
 
 static void
-group_json(struct strbuf *b, PGresult *res, const struct api_group *g, size_t ng,
-    size_t gi, int depth)
+group_json(struct strbuf *b, const struct api_tree *t, size_t gi, int depth)
 {
-	const struct api_group *x = &g[gi];
-	const char *name = api_val(res, x->row, 0);
-	size_t i, k;
-	int first = 1;
+	const struct api_group *x = &t->g[gi];
+	PGresult *res = t->res;
+	size_t i;
 
 	strbuf_adds(b, "{\"name\":");
-	jsonw_string(b, name);
+	jsonw_string(b, api_val(res, x->row, 0));
 	strbuf_adds(b, ",\"title\":");
 	jsonw_string(b, api_val(res, x->row, 1));
 	strbuf_adds(b, ",\"parents\":[");
@@ -87,25 +95,83 @@ group_json(struct strbuf *b, PGresult *res, const struct api_group *g, size_t ng
 	strbuf_adds(b, "},\"children\":[");
 	/* Parents form a DAG (no cycles: the loader refuses them); depth
 	 * bounds a tree shown under every parent of a diamond. */
-	for (i = 0; depth < 64 && i < ng; i++)
-		for (k = 0; k < g[i].nparents; k++)
-			if (strcmp(g[i].parents[k], name) == 0) {
-				if (!first)
-					strbuf_add(b, ",", 1);
-				first = 0;
-				group_json(b, res, g, ng, i, depth + 1);
-				break;
-			}
+	for (i = 0; depth < 64 && i < x->nchildren; i++) {
+		if (i > 0)
+			strbuf_add(b, ",", 1);
+		group_json(b, t, x->children[i], depth + 1);
+	}
 	strbuf_adds(b, "]}");
 }
 
-void
-api_groups(struct web_req *r, PGconn *pc)
+static int
+by_name(const void *a, const void *b, void *arg)
+{
+	const struct api_tree *t = arg;
+
+	return strcmp(api_val(t->res, t->g[*(const size_t *)a].row, 0),
+	    api_val(t->res, t->g[*(const size_t *)b].row, 0));
+}
+
+/* The groups with their parents and children (by name: O(n log n)). */
+static void
+tree_load(struct api_tree *t, PGresult *res)
+{
+	size_t *order, i, k, lo, hi, mid;
+	int c;
+
+	t->res = res;
+	t->n = (size_t)PQntuples(res);
+	t->g = xcalloc(t->n + 1, sizeof(*t->g));
+	order = xcalloc(t->n + 1, sizeof(*order));
+	for (i = 0; i < t->n; i++) {
+		t->g[i].row = (int)i;
+		t->g[i].nparents = pg_names(api_val(res, (int)i, 14), &t->g[i].parents);
+		order[i] = i;
+	}
+	qsort_r(order, t->n, sizeof(*order), by_name, t);
+	for (i = 0; i < t->n; i++)
+		for (k = 0; k < t->g[i].nparents; k++) {
+			for (lo = 0, hi = t->n; lo < hi;) {
+				mid = (lo + hi) / 2;
+				c = strcmp(t->g[i].parents[k], api_val(res, t->g[order[mid]].row, 0));
+				if (c == 0) {
+					struct api_group *p = &t->g[order[mid]];
+
+					p->children = xrealloc(p->children, (p->nchildren + 1) *
+					    sizeof(*p->children));
+					p->children[p->nchildren++] = i;
+					break;
+				}
+				if (c < 0)
+					hi = mid;
+				else
+					lo = mid + 1;
+			}
+		}
+	free(order);
+}
+
+static void
+tree_free(struct api_tree *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		for (size_t k = 0; k < t->g[i].nparents; k++)
+			free(t->g[i].parents[k]);
+		free(t->g[i].parents);
+		free(t->g[i].children);
+	}
+	free(t->g);
+	PQclear(t->res);
+}
+
+/* GET /groups: every root with its subtree. GET /groups/NAME (r->args[0]):
+ * that group with its subtree, 404 if none. */
+static void
+groups(struct web_req *r, PGconn *pc)
 {
 	char err[512];
 	PGresult *res = query_groups(pc, err, sizeof(err));
-	struct api_group *g;
-	size_t n, i;
+	struct api_tree t;
 	int first = 1;
 
 	if (res == NULL) {
@@ -113,30 +179,72 @@ api_groups(struct web_req *r, PGconn *pc)
 		log_warn("api groups: %s", err);
 		return;
 	}
-	n = (size_t)PQntuples(res);
-	g = xcalloc(n + 1, sizeof(*g));
-	for (i = 0; i < n; i++) {
-		g[i].row = (int)i;
-		g[i].nparents = pg_names(api_val(res, (int)i, 14), &g[i].parents);
+	tree_load(&t, res);
+	if (r->args[0] != NULL) {
+		for (size_t i = 0; i < t.n; i++)
+			if (strcmp(api_val(res, t.g[i].row, 0), r->args[0]) == 0) {
+				r->status = 200;
+				group_json(&r->body, &t, i, 0);
+				break;
+			}
+		if (r->status == 0)
+			web_error(r, 404, "not found", "no such group");
+		tree_free(&t);
+		return;
 	}
 	r->status = 200;
 	strbuf_adds(&r->body, "{\"groups\":[");
-	for (i = 0; i < n; i++) {
-		if (g[i].nparents > 0)
+	for (size_t i = 0; i < t.n; i++) {
+		if (t.g[i].nparents > 0)
 			continue;	/* a root of the tree */
 		if (!first)
 			strbuf_add(&r->body, ",", 1);
 		first = 0;
-		group_json(&r->body, res, g, n, i, 0);
+		group_json(&r->body, &t, i, 0);
 	}
 	strbuf_adds(&r->body, "]}");
-	for (i = 0; i < n; i++) {
-		for (size_t k = 0; k < g[i].nparents; k++)
-			free(g[i].parents[k]);
-		free(g[i].parents);
+	tree_free(&t);
+}
+
+void
+api_groups(struct web_req *r, PGconn *pc)
+{
+	groups(r, pc);
+}
+
+void
+api_group(struct web_req *r, PGconn *pc)
+{
+	groups(r, pc);
+}
+
+/* GET /downtimes?host=&service=: the open ones (pending or started). */
+void
+api_downtimes(struct web_req *r, PGconn *pc)
+{
+	char *host_re = NULL, *service_re = NULL, err[512];
+	PGresult *res;
+
+	if (api_param_glob(r, "host", &host_re) < 0 ||
+	    api_param_glob(r, "service", &service_re) < 0)
+		goto out;
+	if ((res = query_downtimes(pc, host_re, service_re, NULL, NULL, err, sizeof(err))) == NULL) {
+		web_error(r, 503, "unavailable", "PostgreSQL did not answer the query");
+		log_warn("api downtimes: %s", err);
+		goto out;
 	}
-	free(g);
+	r->status = 200;
+	strbuf_adds(&r->body, "{\"downtimes\":[");
+	for (int i = 0; i < PQntuples(res); i++) {
+		if (i > 0)
+			strbuf_add(&r->body, ",", 1);
+		api_downtime_json(&r->body, res, i);
+	}
+	strbuf_adds(&r->body, "]}");
 	PQclear(res);
+out:
+	free(host_re);
+	free(service_re);
 }
 
 void

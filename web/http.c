@@ -2,8 +2,9 @@
  * NAME
  *	http - one HTTP transaction of vigil-web, on libwebsockets
  * DESCRIPTION
- *	LWS_CALLBACK_HTTP reads the request (GET only for now: the path, up
- *	to WEB_QUERY_MAX query parameters, the bearer token) and routes it
+ *	LWS_CALLBACK_HTTP reads the request (GET, POST and its body, DELETE:
+ *	the path, up to WEB_QUERY_MAX query parameters, the bearer token, the
+ *	client's address) and routes it
  *	(api.c). An endpoint runs on a database thread (tpool); its answer
  *	comes back to the loop, which asks for the connection to be
  *	writable and writes the headers, then the body, one write per
@@ -27,7 +28,54 @@
 
 struct web_pss {
 	struct web_req *req;	/* the transaction in progress, NULL between */
+	size_t peer_idx;	/* its client's entry in w->peers (they are
+				 * reused, never moved) */
+	int counted;		/* counted in its client's requests */
 };
+
+/*
+ * This request counted for its client address until its transaction ends:
+ * 0, or -1 if the client has max_client_requests in progress already
+ * (one per connection: HTTP/1.1 without pipelining). Idle keep-alive
+ * connections count for nothing; lws closes them after http.timeout.
+ */
+static int
+peer_count(struct web *w, struct web_pss *p, const char *addr)
+{
+	size_t i;
+
+	if (p->counted)
+		return 0;
+	for (i = 0; i < w->npeers; i++)
+		if (strcmp(w->peers[i].addr, addr) == 0)
+			break;
+	if (i == w->npeers) {
+		/* a free slot (an address without connections) first */
+		for (i = 0; i < w->npeers && w->peers[i].conns > 0; i++)
+			;
+		if (i == w->npeers) {
+			w->peers = xrealloc(w->peers, (w->npeers + 1) * sizeof(*w->peers));
+			w->npeers++;
+		}
+		snprintf(w->peers[i].addr, sizeof(w->peers[i].addr), "%s", addr);
+		w->peers[i].conns = 0;
+	}
+	if (w->peers[i].conns >= w->max_client_requests)
+		return -1;
+	w->peers[i].conns++;
+	p->peer_idx = i;
+	p->counted = 1;
+	return 0;
+}
+
+static void
+peer_release(struct web *w, struct web_pss *p)
+{
+	if (!p->counted)
+		return;
+	w->peers[p->peer_idx].conns--;
+	p->counted = 0;
+}
 
 void
 web_req_free(struct web_req *r)
@@ -94,11 +142,14 @@ read_token(struct web_req *r, struct lws *wsi)
 
 	if (lws_hdr_copy(wsi, buf, sizeof(buf), WSI_TOKEN_HTTP_AUTHORIZATION) <= 0)
 		return;
-	if (strncasecmp(buf, "Bearer ", 7) != 0)
+	if (strncasecmp(buf, "Bearer ", 7) != 0) {
+		r->token_bad = 1;
 		return;
+	}
 	for (tok = buf + 7; *tok == ' '; tok++)
 		;
 	r->who = tokens_find(r->w->tokens, tok, &r->scope);
+	r->token_bad = r->who == NULL;
 	memset(buf, 0, sizeof(buf));
 }
 
@@ -135,6 +186,15 @@ dispatch(struct web_req *r)
 		lws_callback_on_writable(r->wsi);
 }
 
+static void
+body_too_large(struct web_req *r)
+{
+	char d[80];
+
+	snprintf(d, sizeof(d), "at most %zu bytes (http.max_body)", r->w->max_body);
+	web_error(r, 413, "body too large", d);
+}
+
 static int
 start(struct web *w, struct web_pss *p, struct lws *wsi, const char *path)
 {
@@ -151,8 +211,23 @@ start(struct web *w, struct web_pss *p, struct lws *wsi, const char *path)
 		r->method = 'G';
 	else if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0)
 		r->method = 'P';
+	else if (lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) > 0)
+		r->method = 'D';
 	else {
-		web_error(r, 405, "method not allowed", "GET or POST");
+		web_error(r, 405, "method not allowed", "GET, POST or DELETE");
+		r->close_after = 1;
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	lws_get_peer_simple(wsi, r->source, sizeof(r->source));
+	if (strncmp(r->source, "::ffff:", 7) == 0 && strchr(r->source + 7, '.') != NULL)
+		memmove(r->source, r->source + 7, strlen(r->source + 7) + 1);	/* IPv4 */
+	if (peer_count(w, p, r->source) < 0) {
+		char d[120];
+
+		snprintf(d, sizeof(d), "at most %d requests at once per client address "
+		    "(http.max_client_requests)", w->max_client_requests);
+		web_error(r, 429, "too many requests", d);
 		r->close_after = 1;
 		lws_callback_on_writable(wsi);
 		return 0;
@@ -162,8 +237,8 @@ start(struct web *w, struct web_pss *p, struct lws *wsi, const char *path)
 	if (r->method == 'P') {
 		if (lws_hdr_copy(wsi, len, sizeof(len), WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0)
 			n = strtol(len, NULL, 10);
-		if (n > WEB_BODY_MAX) {
-			web_error(r, 413, "body too large", "at most 65536 bytes");
+		if (n < 0 || (size_t)n > w->max_body) {
+			body_too_large(r);
 			r->close_after = 1;
 			lws_callback_on_writable(wsi);
 			return 0;
@@ -182,8 +257,8 @@ read_body(struct web_pss *p, struct lws *wsi, const void *in, size_t len)
 
 	if (r == NULL || r->status != 0 || len == 0)
 		return 0;
-	if (r->in.len + len > WEB_BODY_MAX) {
-		web_error(r, 413, "body too large", "at most 65536 bytes");
+	if (r->in.len + len > r->w->max_body) {
+		body_too_large(r);
 		r->close_after = 1;
 		lws_callback_on_writable(wsi);
 		return 0;
@@ -246,7 +321,13 @@ web_http_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 		return 0;
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return write_answer(p, wsi);
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:	/* the transaction is over */
+		if (p != NULL)
+			peer_release(w, p);
+		break;
 	case LWS_CALLBACK_CLOSED_HTTP:
+		if (p != NULL)
+			peer_release(w, p);
 		if (p != NULL && p->req != NULL) {
 			if (p->req->in_pool)
 				p->req->wsi = NULL;	/* answered() frees it */

@@ -10,8 +10,13 @@
  *	libwebsockets on the daemon's libev loop (its evlib-ev plugin): no
  *	HTTP parsing of our own.
  *
+ *	vigil.yaml's `http` is HOST:PORT or a map: listen, tls_cert and
+ *	tls_key (HTTPS), api_token_file, anonymous_read, max_body,
+ *	max_header, max_client_requests (at once per client address), timeout
+ *	(for a client to send its request: a slow one is dropped).
+ *
  *	Tokens come from `api_token_file` (tokens.h); without one only
- *	/api/v1/health answers. SIGHUP reads the token file again (and
+ *	/api/v1/health answers (and reads, with anonymous_read). SIGHUP reads the token file again (and
  *	vigil.yaml, logging what needs a restart); a token file that no
  *	longer loads keeps the tokens in use, with the error logged.
  * DIAGNOSTICS
@@ -112,6 +117,16 @@ web_start(struct daemon *d)
 		web_teardown(d);
 		return 1;
 	}
+	if ((d->cfg->http.tls_cert == NULL) != (d->cfg->http.tls_key == NULL) ||
+	    d->cfg->http.max_header > 65535) {
+		log_error("%s", d->cfg->http.max_header > 65535 ? "http.max_header: at most 65535 "
+		    "bytes" : "http: tls_cert and tls_key go together (HTTPS needs both)");
+		web_teardown(d);
+		return 1;
+	}
+	w->anonymous_read = d->cfg->http.anonymous_read;
+	w->max_body = d->cfg->http.max_body;
+	w->max_client_requests = d->cfg->http.max_client_requests;
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
 	memset(&info, 0, sizeof(info));
 	loops[0] = d->loop;
@@ -123,8 +138,13 @@ web_start(struct daemon *d)
 	web_protocols[0].per_session_data_size = web_pss_size;
 	info.protocols = web_protocols;
 	info.user = w;
-	info.max_http_header_data = 4096;
-	info.timeout_secs = 30;
+	info.max_http_header_data = (unsigned short)d->cfg->http.max_header;
+	info.timeout_secs = (unsigned)d->cfg->http.timeout;
+	if (d->cfg->http.tls_cert != NULL) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = d->cfg->http.tls_cert;
+		info.ssl_private_key_filepath = d->cfg->http.tls_key;
+	}
 	if ((w->lws = lws_create_context(&info)) == NULL) {
 		log_error("cannot listen on %s", d->cfg->http_listen);
 		web_teardown(d);
@@ -134,7 +154,9 @@ web_start(struct daemon *d)
 	w->cmd_pool = tpool_new(d->loop, WEB_CMD_THREADS, &web_pool_fns, w);
 	w->mq = mq_new(d->loop, d->cfg->amqp_url, "web", &h, w);
 	mq_start(w->mq);
-	log_info("listening on %s tokens=%zu", d->cfg->http_listen, tokens_count(w->tokens));
+	log_info("listening on %s%s tokens=%zu anonymous_read=%d", d->cfg->http_listen,
+	    d->cfg->http.tls_cert != NULL ? " (https)" : "", tokens_count(w->tokens),
+	    w->anonymous_read);
 	return DAEMON_RUN;
 }
 
@@ -183,6 +205,7 @@ web_teardown(struct daemon *d)
 		mq_free(w->mq);
 	}
 	tokens_free(w->tokens);
+	free(w->peers);
 	free(w);
 	d->state = NULL;
 }

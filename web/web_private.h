@@ -27,7 +27,6 @@
 
 #define WEB_DB_THREADS 2	/* reads */
 #define WEB_CMD_THREADS 2	/* commands: each waits for the engine's verdict */
-#define WEB_BODY_MAX (64 * 1024)	/* bytes of a request body: 413 past it */
 #define WEB_QUERY_MAX 16	/* query parameters read */
 #define WEB_PATH_MAX 1024
 
@@ -43,8 +42,18 @@ struct web {
 	struct tpool *cmd_pool;	/* commands */
 	struct mq *mq;
 	struct tokens *tokens;	/* NULL: no token file (reads refused) */
+	int anonymous_read;	/* http.anonymous_read: reads need no token */
+	size_t max_body;	/* http.max_body */
+	int max_client_requests;	/* http.max_client_requests */
+	struct web_peer *peers;	/* connections per client address */
+	size_t npeers;
 	char iface[256];
 	int port;
+};
+
+struct web_peer {
+	char addr[64];
+	int conns;
 };
 
 struct web_param {
@@ -60,14 +69,17 @@ struct web_req {
 	struct web *w;
 	struct lws *wsi;	/* NULL once the client went away */
 	int in_pool;		/* on a database thread: freed by its done() */
-	char method;		/* 'G' GET, 'P' POST */
+	char method;		/* 'G' GET, 'P' POST, 'D' DELETE */
 	int slow;		/* a command: the commands' pool */
 	int close_after;	/* the connection goes after the answer */
-	const char *action;	/* a command's: ack, unack, downtime, notify */
+	const char *action;	/* a command's: ack, unack, downtime, notify,
+				 * recheck, result, reload, cancel */
 	char path[WEB_PATH_MAX];
+	char source[64];	/* the client's address */
 	struct web_param params[WEB_QUERY_MAX];
 	size_t nparams;
 	const char *who;	/* the token's name, NULL: none */
+	int token_bad;		/* a token was given and is not known */
 	enum token_scope scope;
 	web_handler *handler;
 	char *args[2];		/* the path's host and service, decoded */
@@ -108,9 +120,31 @@ int api_param_limit(struct web_req *r, int def, int *limit);
 int api_param_flag(struct web_req *r, const char *name, int *on);
 /* Epoch seconds (as text) as an RFC 3339 UTC string; null for NULL. */
 void api_time_json(struct strbuf *b, const char *epoch);
+/* An RFC 3339 time (Z or an offset) into epoch seconds; 0 or -1. */
+int api_rfc3339(const char *s, double *t);
+#define API_GLOB_MAX 256
+/* A glob parameter as a regular expression for PostgreSQL's ~ into *re
+ * (NULL: absent; the caller frees it); 0, or -1 with a 400. */
+int api_param_glob(struct web_req *r, const char *name, char **re);
+/* An RFC 3339 parameter as epoch seconds (text) into epoch: 1, 0 absent,
+ * -1 with a 400. */
+int api_param_time(struct web_req *r, const char *name, char *epoch, size_t len);
+/* body to the installation's exchange `what` (commands, results) under
+ * key, on the thread's own broker connection, confirmed; 0 or -1 with err. */
+int api_publish(const char *what, const char *key, const char *body, char *err,
+    size_t errlen);
+/* The group name: 1, 0 with a 404, -1 with a 503. */
+int api_group_exists(struct web_req *r, PGconn *pc, const char *name);
+
+/* api_checks.c: the check of the path (r->args) into *res (query_check()
+ * row 0) and its id; 0, or -1 with a 404 or 503. */
+int api_find_check(struct web_req *r, PGconn *pc, PGresult **res, char *id, size_t idlen);
+/* Row i of query_downtimes() as JSON. */
+void api_downtime_json(struct strbuf *b, PGresult *res, int i);
 
 /* The endpoints: api_checks.c, api_views.c, api_command.c. */
-web_handler api_checks, api_check, api_groups, api_workers, api_notifications,
-    api_command;
+web_handler api_checks, api_check, api_history, api_perfdata, api_groups, api_group,
+    api_workers, api_notifications, api_downtimes, api_command, api_result, api_reload,
+    api_cancel;
 
 #endif

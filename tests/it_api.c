@@ -1,0 +1,440 @@
+/*
+ * NAME
+ *	it_api - vigil-web's endpoints beyond the reads of it_web: recheck,
+ *	result, reload, downtimes, history, perfdata, groups, the http
+ *	settings (anonymous reads, per-client limits, HTTPS), many clients
+ * DESCRIPTION
+ *	Real PostgreSQL, RabbitMQ, engine, worker (running /bin/date) and
+ *	vigil-web, configured with `http:` as a map. Hosts db-01 (rack-a) and
+ *	db-02 (rack-b), both racks under the group dc; each host has an
+ *	active service `clock` (every hour, so only a recheck runs it again;
+ *	db-02's takes no passive results) and a passive one `backup`. Tokens: reader (read), ops (write), root
+ *	(admin).
+ * DIAGNOSTICS
+ *	A failing test prints the daemons' logs.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "itutil.h"
+#include "strbuf.h"
+#include "tests/testutil.h"
+#include "web/tokens.h"
+#include "webtest.h"
+#include "xalloc.h"
+
+#define READ_TOKEN "r3ad-t0ken-of-it-api"
+#define WRITE_TOKEN "wr1te-t0ken-of-it-api"
+#define ADMIN_TOKEN "adm1n-t0ken-of-it-api"
+
+static struct it_env env;
+static pid_t engine, worker, web;
+static int port;
+static const char *cfg;
+
+static const char conf_d[] =
+	"commands:\n"
+	"  clock: [/bin/date, \"+OK - %s.%N\"]\n"
+	"  none: [/bin/true]\n"
+	"groups:\n"
+	"  dc: {title: Datacenter}\n"
+	"  rack-a: {parents: dc, hosts: [db-01]}\n"
+	"  rack-b: {parents: dc, hosts: [db-02]}\n"
+	"hosts:\n"
+	"  db-01:\n"
+	"    services:\n"
+	"      clock: {command: clock, interval: 1h}\n"
+	"      backup: {command: none, active: false}\n"
+	"  db-02:\n"
+	"    services:\n"
+	"      clock: {command: clock, interval: 1h, passive: false}\n"
+	"      backup: {command: none, active: false}\n";
+
+static void
+setup_all(void)
+{
+	char hr[65], hw[65], ha[65], *tokens, *extra, *tf;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	it_env_init(&env, "api");
+	tokens_hash_hex(READ_TOKEN, hr);
+	tokens_hash_hex(WRITE_TOKEN, hw);
+	tokens_hash_hex(ADMIN_TOKEN, ha);
+	tokens = xasprintf("reader read %s\nops write %s\nroot admin %s\n", hr, hw, ha);
+	tf = tu_write_file(env.dir, "tokens", tokens);
+	chmod(tf, 0600);
+	port = it_free_port();
+	wt_init(&env, port);
+	extra = xasprintf("http:\n  listen: 127.0.0.1:%d\n  api_token_file: %s\n"
+	    "worker: {concurrency: 4}\nmax_check_spread: 1s\n", port, tf);
+	cfg = xstrdup(it_write_config(&env, extra, "a.yaml", conf_d));
+	engine = it_spawn(&env, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg,
+	    NULL });
+	if (it_wait_log(&env, "engine.log", "started", 60) < 0) {
+		it_dump(&env, "engine.log");
+		ck_abort_msg("the engine did not start");
+	}
+	worker = it_spawn(&env, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg,
+	    NULL });
+	web = it_spawn(&env, "web.log", "web/vigil-web", (const char *[]){ "-c", cfg, NULL });
+	if (it_wait_log(&env, "web.log", "listening on", 30) < 0) {
+		it_dump(&env, "web.log");
+		ck_abort_msg("vigil-web did not start");
+	}
+	/* the first runs of both clocks (spread over max_check_spread) */
+	if (it_wait_sql(&env, "SELECT count(*) FROM check_state s JOIN checks c ON c.id ="
+	    " s.check_id WHERE c.service = 'clock' AND s.state = 0", "2", 60) < 0) {
+		it_dump(&env, "engine.log");
+		it_dump(&env, "worker.log");
+		ck_abort_msg("the clocks did not run");
+	}
+	free(tokens);
+	free(extra);
+	free(tf);
+}
+
+static void
+teardown_all(void)
+{
+	it_stop(web, SIGTERM, 15);
+	it_stop(worker, SIGTERM, 15);
+	it_stop(engine, SIGTERM, 15);
+	it_env_cleanup(&env);
+	curl_global_cleanup();
+}
+
+/* GET path until its field key differs from was (NULL: until it exists):
+ * the answer, or the test fails after timeout seconds. */
+static json_t *
+wait_change(const char *path, const char *key, const char *was, double timeout)
+{
+	for (double t = 0; t < timeout; t += 0.1) {
+		json_t *j = wt_get(path, READ_TOKEN, 200);
+		const char *v = wt_str(j, key);
+
+		if (v != NULL && (was == NULL || strcmp(v, was) != 0))
+			return j;
+		json_decref(j);
+		usleep(100000);
+	}
+	it_dump(&env, "engine.log");
+	ck_abort_msg("GET %s: %s stayed \"%s\"", path, key, was != NULL ? was : "(none)");
+	return NULL;
+}
+
+START_TEST(recheck_runs_the_check_now_and_keeps_its_schedule)
+{
+	json_t *before, *j, *after;
+	char *out, *next;
+
+	before = wt_get("/api/v1/checks/db-01/clock", READ_TOKEN, 200);
+	out = xstrdup(wt_str(before, "output"));
+	next = xstrdup(wt_str(before, "next_check"));
+	ck_assert_msg(strncmp(out, "OK - ", 5) == 0, "%s", out);
+	/* a read token may not, a write token may */
+	j = wt_post("/api/v1/checks/db-01/clock/recheck", READ_TOKEN, "", 403);
+	json_decref(j);
+	j = wt_post("/api/v1/checks/db-01/clock/recheck", WRITE_TOKEN, "", 200);
+	ck_assert_str_eq(wt_str(j, "message"), "runs now");
+	json_decref(j);
+	after = wait_change("/api/v1/checks/db-01/clock", "output", out, 30);
+	ck_assert_msg(strncmp(wt_str(after, "output"), "OK - ", 5) == 0, "%s",
+	    wt_str(after, "output"));
+	/* the run after it comes when it would have come */
+	ck_assert_str_eq(wt_str(after, "next_check"), next);
+	json_decref(after);
+	json_decref(before);
+	free(out);
+	free(next);
+	/* a passive-only check has nothing to run; an unknown one is 404 */
+	j = wt_post("/api/v1/checks/db-01/backup/recheck", WRITE_TOKEN, "", 409);
+	ck_assert_msg(strstr(wt_str(j, "detail"), "passive only") != NULL, "%s",
+	    wt_str(j, "detail"));
+	json_decref(j);
+	j = wt_post("/api/v1/checks/db-09/clock/recheck", WRITE_TOKEN, "", 404);
+	json_decref(j);
+	j = wt_post("/api/v1/checks/db-01/clock/recheck", WRITE_TOKEN, "{\"comment\":\"x\"}", 400);
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(a_passive_result_over_the_api)
+{
+	json_t *j;
+
+	j = wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
+	    "{\"state\":\"CRITICAL\",\"output\":\"backup failed | age=90000s;86400;172800\"}", 202);
+	json_decref(j);
+	j = wait_change("/api/v1/checks/db-02/backup", "state", "PENDING", 30);
+	ck_assert_str_eq(wt_str(j, "state"), "CRITICAL");
+	ck_assert_str_eq(wt_str(j, "output"), "backup failed");
+	ck_assert_str_eq(wt_str(j, "perfdata"), "age=90000s;86400;172800");
+	json_decref(j);
+	/* refusals: an active-only check, no such check, bad fields */
+	j = wt_post("/api/v1/checks/db-02/clock/result", WRITE_TOKEN,
+	    "{\"state\":0,\"output\":\"x\"}", 409);
+	ck_assert_msg(strstr(wt_str(j, "detail"), "passive: false") != NULL, "%s",
+	    wt_str(j, "detail"));
+	json_decref(j);
+	j = wt_post("/api/v1/checks/db-02/nope/result", WRITE_TOKEN,
+	    "{\"state\":0,\"output\":\"x\"}", 404);
+	json_decref(j);
+	j = wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
+	    "{\"state\":\"BROKEN\",\"output\":\"x\"}", 400);
+	ck_assert_msg(strstr(wt_str(j, "detail"), "state") != NULL, "%s", wt_str(j, "detail"));
+	json_decref(j);
+	j = wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN, "{\"state\":2}", 400);
+	ck_assert_msg(strstr(wt_str(j, "detail"), "output") != NULL, "%s", wt_str(j, "detail"));
+	json_decref(j);
+}
+END_TEST
+
+/* Results for db-01/backup at known states: its history, newest first and
+ * paged, and its perfdata in buckets. */
+START_TEST(history_and_perfdata_of_a_check)
+{
+	static const char *const states[] = { "OK", "WARNING", "CRITICAL", "OK" };
+	char body[160], *next;
+	json_t *j, *h, *s, *p;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(body, sizeof(body), "{\"state\":\"%s\",\"output\":\"run %zu | size=%zuMB;;;0;"
+		    "100\"}", states[i], i, 10 * (i + 1));
+		j = wt_post("/api/v1/checks/db-01/backup/result", WRITE_TOKEN, body, 202);
+		json_decref(j);
+		/* one at a time: each applied before the next */
+		snprintf(body, sizeof(body), "SELECT count(*) FROM perfdata WHERE label = 'size'");
+		{
+			char want[8];
+
+			snprintf(want, sizeof(want), "%zu", i + 1);
+			ck_assert_int_eq(it_wait_sql(&env, body, want, 30), 0);
+		}
+	}
+	j = wt_get("/api/v1/checks/db-01/backup/history", READ_TOKEN, 200);
+	h = json_object_get(j, "history");
+	ck_assert_uint_eq(json_array_size(h), 4);
+	ck_assert_str_eq(wt_str(json_array_get(h, 0), "state"), "OK");
+	ck_assert_str_eq(wt_str(json_array_get(h, 0), "old_state"), "CRITICAL");
+	ck_assert_str_eq(wt_str(json_array_get(h, 1), "state"), "CRITICAL");
+	ck_assert_str_eq(wt_str(json_array_get(h, 3), "old_state"), "PENDING");
+	ck_assert_str_eq(wt_str(json_array_get(h, 2), "output"), "run 1");
+	ck_assert(json_is_null(json_object_get(j, "next")));
+	json_decref(j);
+	/* pages of one, each going on where the last ended */
+	j = wt_get("/api/v1/checks/db-01/backup/history?limit=1", READ_TOKEN, 200);
+	next = xasprintf("/api/v1/checks/db-01/backup/history?limit=1&before=%s",
+	    wt_str(j, "next"));
+	json_decref(j);
+	j = wt_get(next, READ_TOKEN, 200);
+	ck_assert_str_eq(wt_str(json_array_get(json_object_get(j, "history"), 0), "state"),
+	    "CRITICAL");
+	json_decref(j);
+	free(next);
+	j = wt_get("/api/v1/checks/db-01/backup/history?since=2099-01-01T00:00:00Z", READ_TOKEN,
+	    200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "history")), 0);
+	json_decref(j);
+	/* the perfdata: one bucket of a day holds the four values */
+	j = wt_get("/api/v1/checks/db-01/backup/perfdata?label=size&step=86400", READ_TOKEN, 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "step")), 86400);
+	s = json_array_get(json_object_get(j, "series"), 0);
+	ck_assert_str_eq(wt_str(s, "label"), "size");
+	ck_assert_str_eq(wt_str(s, "uom"), "MB");
+	p = json_object_get(s, "points");
+	ck_assert_uint_ge(json_array_size(p), 1);
+	{
+		double mn = 1e9, mx = 0;
+		json_int_t n = 0;
+
+		for (i = 0; i < json_array_size(p); i++) {
+			json_t *pt = json_array_get(p, i);
+
+			mn = fmin(mn, json_number_value(json_object_get(pt, "min")));
+			mx = fmax(mx, json_number_value(json_object_get(pt, "max")));
+			n += json_integer_value(json_object_get(pt, "count"));
+		}
+		ck_assert_int_eq(n, 4);
+		ck_assert_double_eq(mn, 10);
+		ck_assert_double_eq(mx, 40);
+	}
+	json_decref(j);
+	/* bad ranges and steps are 400 naming the parameter */
+	j = wt_get("/api/v1/checks/db-01/backup/perfdata?step=0", READ_TOKEN, 400);
+	ck_assert_msg(strstr(wt_str(j, "detail"), "step") != NULL, "%s", wt_str(j, "detail"));
+	json_decref(j);
+	j = wt_get("/api/v1/checks/db-01/backup/perfdata?since=2026-01-02T00:00:00Z&until="
+	    "2026-01-01T00:00:00Z", READ_TOKEN, 400);
+	json_decref(j);
+	j = wt_get("/api/v1/checks/db-01/backup/perfdata?step=1&since=2020-01-01T00:00:00Z",
+	    READ_TOKEN, 400);
+	json_decref(j);
+	j = wt_get("/api/v1/checks/db-01/backup/history?since=yesterday", READ_TOKEN, 400);
+	ck_assert_msg(strstr(wt_str(j, "detail"), "since") != NULL, "%s", wt_str(j, "detail"));
+	json_decref(j);
+	j = wt_get("/api/v1/checks/db-01/nope/history", READ_TOKEN, 404);
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(downtimes_listed_shown_and_cancelled)
+{
+	json_t *j, *d;
+	char *id, *path;
+
+	j = wt_post("/api/v1/checks/db-02/clock/downtime", WRITE_TOKEN,
+	    "{\"comment\":\"disk swap\",\"duration\":\"2h\"}", 200);
+	json_decref(j);
+	j = wt_get("/api/v1/downtimes?host=db-0[2]", READ_TOKEN, 200);
+	d = json_array_get(json_object_get(j, "downtimes"), 0);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(wt_str(d, "host"), "db-02");
+	ck_assert_str_eq(wt_str(d, "service"), "clock");
+	ck_assert_str_eq(wt_str(d, "author"), "ops");
+	ck_assert_str_eq(wt_str(d, "comment"), "disk swap");
+	ck_assert_int_eq(json_integer_value(json_object_get(d, "duration_s")), 7200);
+	id = xstrdup(wt_str(d, "id"));
+	json_decref(j);
+	/* the check's own view has it */
+	j = wt_get("/api/v1/checks/db-02/clock", READ_TOKEN, 200);
+	ck_assert_str_eq(wt_str(json_array_get(json_object_get(j, "downtimes"), 0), "id"), id);
+	ck_assert(json_is_true(json_object_get(j, "in_downtime")));
+	json_decref(j);
+	/* cancelled by id: a read token may not */
+	path = xasprintf("/api/v1/downtimes/%s", id);
+	j = wt_json("DELETE", path, READ_TOKEN, NULL, 403);
+	json_decref(j);
+	j = wt_json("DELETE", path, WRITE_TOKEN, NULL, 200);
+	ck_assert_msg(strstr(wt_str(j, "message"), "cancelled") != NULL, "%s", wt_str(j, "message"));
+	json_decref(j);
+	j = wt_get("/api/v1/downtimes", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "downtimes")), 0);
+	json_decref(j);
+	j = wt_json("DELETE", path, WRITE_TOKEN, NULL, 404);
+	json_decref(j);
+	j = wt_json("DELETE", "/api/v1/downtimes/x%27%3B%20DELETE%20FROM%20downtimes%3B--",
+	    WRITE_TOKEN, NULL, 404);
+	json_decref(j);
+	free(path);
+	free(id);
+}
+END_TEST
+
+START_TEST(groups_filter_with_their_subtree)
+{
+	json_t *j, *c;
+	size_t i;
+
+	j = wt_get("/api/v1/checks?group=dc", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 4);
+	json_decref(j);
+	j = wt_get("/api/v1/checks?group=rack-a", READ_TOKEN, 200);
+	c = json_object_get(j, "checks");
+	ck_assert_uint_eq(json_array_size(c), 2);
+	for (i = 0; i < json_array_size(c); i++)
+		ck_assert_str_eq(wt_str(json_array_get(c, i), "host"), "db-01");
+	json_decref(j);
+	j = wt_get("/api/v1/checks?group=nope", READ_TOKEN, 404);
+	json_decref(j);
+	j = wt_get("/api/v1/groups/dc", READ_TOKEN, 200);
+	ck_assert_str_eq(wt_str(j, "name"), "dc");
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "children")), 2);
+	json_decref(j);
+	j = wt_get("/api/v1/groups/rack-b", READ_TOKEN, 200);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(j, "parents"), 0)), "dc");
+	json_decref(j);
+	j = wt_get("/api/v1/groups/nope", READ_TOKEN, 404);
+	json_decref(j);
+	/* SQL and regular expressions in the filters: matched literally */
+	j = wt_get("/api/v1/checks?group=dc%27%20OR%20%271%27%3D%271", READ_TOKEN, 404);
+	json_decref(j);
+	j = wt_get("/api/v1/checks?host=db.*&service=%28a%7Cb%29%2B", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 0);
+	json_decref(j);
+	j = wt_get("/api/v1/checks?host=db-0%5B1%5D", READ_TOKEN, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), 2);
+	json_decref(j);
+	j = wt_get("/api/v1/checks?host=db-0%5B9-1%5D", READ_TOKEN, 400);
+	json_decref(j);
+}
+END_TEST
+
+/* A reload with a broken file: 409 with each error at file:line:column,
+ * the running config stays; fixed: 200, and the new check is there. */
+START_TEST(reload_answers_the_engines_verdict)
+{
+	char *path = xasprintf("%s/conf.d/b.yaml", env.dir), *src;
+	json_t *j, *e;
+
+	j = wt_post("/api/v1/reload", WRITE_TOKEN, "", 403);
+	json_decref(j);
+	tu_write_file(env.dir, "conf.d/b.yaml", "hosts:\n  db-03:\n    services:\n"
+	    "      clock: {command: nope}\n      up: {command: none, interval: soon}\n");
+	j = wt_post("/api/v1/reload", ADMIN_TOKEN, "", 409);
+	e = json_object_get(j, "errors");
+	ck_assert_uint_eq(json_array_size(e), 2);
+	/* each at its file:line:column (in the order the loader found them) */
+	{
+		const char *e0 = json_string_value(json_array_get(e, 0));
+		const char *e1 = json_string_value(json_array_get(e, 1));
+
+		ck_assert_msg((strstr(e0, "b.yaml:4:") != NULL && strstr(e1, "b.yaml:5:") != NULL) ||
+		    (strstr(e0, "b.yaml:5:") != NULL && strstr(e1, "b.yaml:4:") != NULL),
+		    "%s\n%s", e0, e1);
+	}
+	ck_assert_msg(strstr(wt_str(j, "detail"), "2 errors") != NULL, "%s", wt_str(j, "detail"));
+	json_decref(j);
+	j = wt_get("/api/v1/checks/db-03/up", READ_TOKEN, 404);
+	json_decref(j);
+	tu_write_file(env.dir, "conf.d/b.yaml", "hosts:\n  db-03:\n    services:\n"
+	    "      up: {command: none, active: false}\n");
+	j = wt_post("/api/v1/reload", ADMIN_TOKEN, "", 200);
+	ck_assert_msg(strstr(wt_str(j, "message"), "1 added") != NULL, "%s", wt_str(j, "message"));
+	json_decref(j);
+	j = wt_get("/api/v1/checks/db-03/up", READ_TOKEN, 200);
+	json_decref(j);
+	/* the command log names the token and the client's address */
+	IT_ASSERT_SQL(&env, "SELECT string_agg(DISTINCT author || ' ' || source, ',') FROM"
+	    " command_log WHERE command = 'reload'", "root 127.0.0.1");
+	src = it_sql(&env, "SELECT count(*) FROM command_log WHERE command = 'reload' AND ok");
+	ck_assert_str_eq(src, "1");
+	free(src);
+	free(path);
+}
+END_TEST
+
+static Suite *
+api_suite(void)
+{
+	Suite *s = suite_create("api");
+	TCase *tc = tcase_create("api");
+
+	tcase_set_timeout(tc, 600);
+	tcase_add_unchecked_fixture(tc, setup_all, teardown_all);
+	tcase_add_test(tc, recheck_runs_the_check_now_and_keeps_its_schedule);
+	tcase_add_test(tc, a_passive_result_over_the_api);
+	tcase_add_test(tc, history_and_perfdata_of_a_check);
+	tcase_add_test(tc, downtimes_listed_shown_and_cancelled);
+	tcase_add_test(tc, groups_filter_with_their_subtree);
+	tcase_add_test(tc, reload_answers_the_engines_verdict);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(api_suite());
+}

@@ -1,0 +1,122 @@
+/*
+ * NAME
+ *	webtest - an HTTP client for the tests of vigil-web (see webtest.h)
+ */
+#include "webtest.h"
+
+#include <check.h>
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "itutil.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+static struct it_env *wt_env;
+static int wt_port;
+static const char *wt_ca;	/* https: the CA to trust */
+
+void
+wt_init(struct it_env *env, int port)
+{
+	wt_env = env;
+	wt_port = port;
+	wt_ca = NULL;
+}
+
+void
+wt_https(const char *ca_file)
+{
+	wt_ca = ca_file;
+}
+
+static size_t
+collect(char *p, size_t size, size_t n, void *arg)
+{
+	strbuf_add(arg, p, size * n);
+	return size * n;
+}
+
+long
+wt_http(const char *method, const char *path, const char *token, const char *data,
+    size_t len, char **body, int *www_auth)
+{
+	struct strbuf b = { 0 }, h = { 0 };
+	struct curl_slist *hdrs = NULL;
+	char *url = xasprintf("%s://%s:%d%s", wt_ca != NULL ? "https" : "http",
+	    wt_ca != NULL ? "localhost" : "127.0.0.1", wt_port, path), *auth = NULL;
+	long status = -1;
+	CURL *c = curl_easy_init();
+
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	if (wt_ca != NULL)
+		curl_easy_setopt(c, CURLOPT_CAINFO, wt_ca);
+	if (data != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	}
+	if (token != NULL) {
+		auth = xasprintf("Authorization: Bearer %s", token);
+		hdrs = curl_slist_append(hdrs, auth);
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	}
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	strbuf_add(&b, "", 1);
+	strbuf_add(&h, "", 1);
+	*body = b.s;
+	if (www_auth != NULL)
+		*www_auth = strcasestr(h.s, "www-authenticate: bearer") != NULL;
+	free(h.s);
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(c);
+	free(auth);
+	free(url);
+	return status;
+}
+
+json_t *
+wt_json(const char *method, const char *path, const char *token, const char *data, long want)
+{
+	char *body;
+	long st = wt_http(method, path, token, data, data != NULL ? strlen(data) : 0, &body, NULL);
+	json_error_t e;
+	json_t *j;
+
+	if (st != want) {
+		it_dump(wt_env, "web.log");
+		it_dump(wt_env, "engine.log");
+		ck_abort_msg("%s %s %s: %ld, want %ld: %s", method, path, data != NULL ? data : "",
+		    st, want, body);
+	}
+	j = json_loads(body, 0, &e);
+	ck_assert_msg(j != NULL, "%s %s: not JSON (%s): %s", method, path, e.text, body);
+	free(body);
+	return j;
+}
+
+json_t *
+wt_get(const char *path, const char *token, long want)
+{
+	return wt_json("GET", path, token, NULL, want);
+}
+
+json_t *
+wt_post(const char *path, const char *token, const char *data, long want)
+{
+	return wt_json("POST", path, token, data, want);
+}
+
+const char *
+wt_str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}

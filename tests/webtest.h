@@ -1,0 +1,34 @@
+/*
+ * NAME
+ *	webtest - an HTTP client for the tests of vigil-web (libcurl)
+ * DESCRIPTION
+ *	wt_init() names the server (its port, https or not) and the test's
+ *	environment, whose daemon logs a failing request prints. Requests
+ *	carry a bearer token (NULL: none) and a body (NULL: none); the JSON
+ *	helpers fail the test when the status is not the one wanted.
+ */
+#ifndef VIGIL_WEBTEST_H
+#define VIGIL_WEBTEST_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+struct it_env;
+
+void wt_init(struct it_env *env, int port);
+/* Requests go to https://localhost:port, trusting only ca_file. */
+void wt_https(const char *ca_file);
+/* The status (-1: no answer), *body (the caller frees it) and, when
+ * www_auth is given, whether the answer asked for a bearer token. */
+long wt_http(const char *method, const char *path, const char *token, const char *data,
+    size_t len, char **body, int *www_auth);
+/* method path with data (JSON text or NULL): the answer parsed, the test
+ * failing unless its status is want. */
+json_t *wt_json(const char *method, const char *path, const char *token, const char *data,
+    long want);
+json_t *wt_get(const char *path, const char *token, long want);
+json_t *wt_post(const char *path, const char *token, const char *data, long want);
+/* o's member key as a string, NULL if it is not one. */
+const char *wt_str(json_t *o, const char *key);
+
+#endif
