@@ -415,6 +415,193 @@ START_TEST(reload_answers_the_engines_verdict)
 }
 END_TEST
 
+/* ---- the http settings, many clients ----------------------------------- */
+
+/* Another vigil-web on this installation with http: as given; its port. */
+static pid_t
+start_web(const char *name, const char *http, int *p)
+{
+	char *text = it_read(&env, "vigil.yaml"), *at = strstr(text, "http:\n");
+	char *end = strstr(text, "worker:"), *yaml, *path, *log, *want;
+	pid_t pid;
+
+	ck_assert(at != NULL && end != NULL);
+	*p = it_free_port();
+	*at = '\0';
+	yaml = xasprintf("%shttp:\n  listen: 127.0.0.1:%d\n  api_token_file: %s/tokens\n%s%s",
+	    text, *p, env.dir, http, end);
+	path = xasprintf("%s.yaml", name);
+	free(tu_write_file(env.dir, path, yaml));
+	free(path);
+	path = xasprintf("%s/%s.yaml", env.dir, name);
+	log = xasprintf("%s.log", name);
+	pid = it_spawn(&env, log, "web/vigil-web", (const char *[]){ "-c", path, NULL });
+	want = xasprintf("listening on 127.0.0.1:%d", *p);
+	if (it_wait_log(&env, log, want, 30) < 0) {
+		it_dump(&env, log);
+		ck_abort_msg("%s did not start", name);
+	}
+	free(want);
+	free(log);
+	free(path);
+	free(yaml);
+	free(text);
+	return pid;
+}
+
+/* A request whose body never comes: in progress until fd closes. */
+static int
+request_left_open(int p)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)p),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	static const char req[] = "POST /api/v1/checks/db-01/clock/ack HTTP/1.1\r\n"
+	    "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n";
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(write(fd, req, sizeof(req) - 1), (ssize_t)(sizeof(req) - 1));
+	return fd;
+}
+
+/* GET path until it answers want (each answer is a fresh connection). */
+static void
+until_status(const char *path, long want, double timeout)
+{
+	char *body = NULL;
+	long st = -1;
+
+	for (double t = 0; t < timeout && st != want; t += 0.05) {
+		free(body);
+		if ((st = wt_http("GET", path, NULL, NULL, 0, &body, NULL)) != want)
+			usleep(50000);
+	}
+	ck_assert_msg(st == want, "GET %s: %ld, want %ld: %s", path, st, want, body);
+	free(body);
+}
+
+START_TEST(anonymous_reads_body_and_per_client_limits)
+{
+	char *big = xcalloc(1, 2048), *body;
+	int p, fd[2];
+	json_t *j;
+	pid_t w2 = start_web("web2", "  anonymous_read: true\n  max_client_requests: 2\n"
+	    "  max_body: 1KiB\n", &p);
+
+	wt_init(&env, p);
+	/* reads without a token; a token that is not known is still 401 */
+	j = wt_get("/api/v1/checks", NULL, 200);
+	ck_assert_uint_ge(json_array_size(json_object_get(j, "checks")), 4);
+	json_decref(j);
+	j = wt_get("/api/v1/checks", "no-such-token", 401);
+	json_decref(j);
+	/* writes still need one */
+	j = wt_post("/api/v1/checks/db-01/clock/ack", NULL, "{\"comment\":\"x\"}", 401);
+	json_decref(j);
+	memset(big, ' ', 2047);
+	ck_assert_int_eq(wt_http("POST", "/api/v1/checks/db-01/clock/ack", WRITE_TOKEN, big, 2047,
+	    &body, NULL), 413);
+	ck_assert_msg(strstr(body, "1024 bytes") != NULL, "%s", body);
+	free(body);
+	/* two requests in progress from 127.0.0.1: a third is 429, and once
+	 * they end the client is served again */
+	fd[0] = request_left_open(p);
+	fd[1] = request_left_open(p);
+	until_status("/api/v1/checks?limit=1", 429, 15);
+	close(fd[0]);
+	close(fd[1]);
+	until_status("/api/v1/checks?limit=1", 200, 15);
+	it_stop(w2, SIGTERM, 15);
+	wt_init(&env, port);
+	free(big);
+}
+END_TEST
+
+START_TEST(https_with_the_configured_certificate)
+{
+	char *cert = xasprintf("%s/cert.pem", env.dir), *key = xasprintf("%s/key.pem", env.dir);
+	char *cmd = xasprintf("openssl req -x509 -newkey rsa:2048 -nodes -keyout %s -out %s "
+	    "-subj /CN=localhost -addext subjectAltName=DNS:localhost -days 2 2>/dev/null", key,
+	    cert), *tls = xasprintf("  tls_cert: %s\n  tls_key: %s\n", cert, key), *body;
+	int p;
+	json_t *j;
+	pid_t w3;
+
+	ck_assert_int_eq(system(cmd), 0);
+	w3 = start_web("web3", tls, &p);
+	wt_init(&env, p);
+	wt_https(cert);
+	j = wt_get("/api/v1/checks/db-01/clock", READ_TOKEN, 200);
+	ck_assert_str_eq(wt_str(j, "host"), "db-01");
+	json_decref(j);
+	/* plain HTTP to the HTTPS port gets no API answer */
+	wt_https(NULL);
+	ck_assert_int_ne(wt_http("GET", "/api/v1/checks", READ_TOKEN, NULL, 0, &body, NULL), 200);
+	free(body);
+	it_stop(w3, SIGTERM, 15);
+	wt_init(&env, port);
+	free(cmd);
+	free(tls);
+	free(cert);
+	free(key);
+}
+END_TEST
+
+/* 200 clients (each from its own address: 127.0.0.2 …) at once, each
+ * with its own connection: every one gets the whole answer. */
+START_TEST(two_hundred_clients_at_once_get_their_answers)
+{
+	enum { N = 200 };
+	struct strbuf out[N];
+	CURL *c[N];
+	CURLM *m = curl_multi_init();
+	struct curl_slist *hdrs = curl_slist_append(NULL, "Authorization: Bearer " READ_TOKEN);
+	char *url = xasprintf("http://127.0.0.1:%d/api/v1/checks?group=dc", port);
+	int running = 1, ok = 0;
+
+	memset(out, 0, sizeof(out));
+	for (int i = 0; i < N; i++) {
+		char iface[32];
+
+		snprintf(iface, sizeof(iface), "127.0.%d.%d", 1 + i / 250, 2 + i % 250);
+		c[i] = curl_easy_init();
+		curl_easy_setopt(c[i], CURLOPT_URL, url);
+		curl_easy_setopt(c[i], CURLOPT_HTTPHEADER, hdrs);
+		curl_easy_setopt(c[i], CURLOPT_INTERFACE, iface);
+		curl_easy_setopt(c[i], CURLOPT_TIMEOUT, 60L);
+		curl_easy_setopt(c[i], CURLOPT_WRITEFUNCTION, wt_collect);
+		curl_easy_setopt(c[i], CURLOPT_WRITEDATA, &out[i]);
+		curl_multi_add_handle(m, c[i]);
+	}
+	while (running > 0) {
+		curl_multi_perform(m, &running);
+		if (running > 0)
+			curl_multi_poll(m, NULL, 0, 1000, NULL);
+	}
+	for (int i = 0; i < N; i++) {
+		long st = 0;
+		json_t *j;
+
+		curl_easy_getinfo(c[i], CURLINFO_RESPONSE_CODE, &st);
+		strbuf_add(&out[i], "", 1);
+		j = json_loads(out[i].s, 0, NULL);
+		if (st == 200 && j != NULL && json_array_size(json_object_get(j, "checks")) == 4)
+			ok++;
+		else
+			fprintf(stderr, "client %d: %ld %s\n", i, st, out[i].s);
+		json_decref(j);
+		curl_multi_remove_handle(m, c[i]);
+		curl_easy_cleanup(c[i]);
+		free(out[i].s);
+	}
+	ck_assert_int_eq(ok, N);
+	curl_slist_free_all(hdrs);
+	curl_multi_cleanup(m);
+	free(url);
+}
+END_TEST
+
 static Suite *
 api_suite(void)
 {
@@ -429,6 +616,9 @@ api_suite(void)
 	tcase_add_test(tc, downtimes_listed_shown_and_cancelled);
 	tcase_add_test(tc, groups_filter_with_their_subtree);
 	tcase_add_test(tc, reload_answers_the_engines_verdict);
+	tcase_add_test(tc, anonymous_reads_body_and_per_client_limits);
+	tcase_add_test(tc, https_with_the_configured_certificate);
+	tcase_add_test(tc, two_hundred_clients_at_once_get_their_answers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -32,8 +32,8 @@ wt_https(const char *ca_file)
 	wt_ca = ca_file;
 }
 
-static size_t
-collect(char *p, size_t size, size_t n, void *arg)
+size_t
+wt_collect(char *p, size_t size, size_t n, void *arg)
 {
 	strbuf_add(arg, p, size * n);
 	return size * n;
@@ -52,9 +52,9 @@ wt_http(const char *method, const char *path, const char *token, const char *dat
 
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, wt_collect);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, wt_collect);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
 	if (wt_ca != NULL)

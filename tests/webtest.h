@@ -28,6 +28,8 @@ json_t *wt_json(const char *method, const char *path, const char *token, const c
     long want);
 json_t *wt_get(const char *path, const char *token, long want);
 json_t *wt_post(const char *path, const char *token, const char *data, long want);
+/* A libcurl write function appending to the struct strbuf arg. */
+size_t wt_collect(char *p, size_t size, size_t n, void *arg);
 /* o's member key as a string, NULL if it is not one. */
 const char *wt_str(json_t *o, const char *key);
 
