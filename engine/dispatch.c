@@ -387,9 +387,8 @@ dispatch_recheck(void *arg, struct check *c, double now, char *msg, size_t msgle
 	}
 	if (c->due > now && c->resume_due == 0)
 		c->resume_due = c->due;
-	c->due = now;
 	c->forced = 1;
-	sched_set(&e->sched, c, now);
+	sched_set(&e->sched, c, now);	/* sets c->due: it moves up the heap */
 	e->rearm = 1;
 	log_info("recheck host=%s service=%s: runs now", c->host, name);
 	util_errf(msg, msglen, "runs now");

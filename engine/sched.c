@@ -88,13 +88,11 @@ sched_set(struct sched *s, struct check *c, double due)
 		sift_up(s, c->heap_idx);
 		return;
 	}
-	if (due < c->due) {
-		c->due = due;
-		sift_up(s, c->heap_idx);
-	} else {
-		c->due = due;
-		sift_down(s, c->heap_idx);
-	}
+	/* Both ways, whatever c->due was: a caller that set it already
+	 * cannot leave the heap out of order. */
+	c->due = due;
+	sift_up(s, c->heap_idx);
+	sift_down(s, c->heap_idx);
 }
 
 void

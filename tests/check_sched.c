@@ -63,6 +63,29 @@ START_TEST(heap_pops_in_due_order_through_updates_and_removals)
 }
 END_TEST
 
+/* A caller that set c->due before sched_set() (a recheck once did):
+ * the check still comes first when it is due first. */
+START_TEST(a_check_moved_earlier_with_its_due_set_already_comes_first)
+{
+	enum { N = 64 };
+	struct check *cs[N], *c;
+	struct sched s;
+
+	sched_init(&s);
+	for (int i = 0; i < N; i++) {
+		cs[i] = mk(i + 1, "h", NULL);
+		sched_set(&s, cs[i], 1000 + i);
+	}
+	cs[N - 1]->due = 5;		/* the deepest one, due now */
+	sched_set(&s, cs[N - 1], 5);
+	c = sched_peek(&s);
+	ck_assert_ptr_eq(c, cs[N - 1]);
+	sched_clear(&s);
+	for (int i = 0; i < N; i++)
+		check_free(cs[i]);
+}
+END_TEST
+
 START_TEST(next_run_is_previous_scheduled_time_plus_interval_without_drift)
 {
 	/* A run scheduled at 1000 that finished late at 1003 still runs
@@ -125,6 +148,7 @@ sched_suite(void)
 	TCase *tc = tcase_create("heap");
 
 	tcase_add_test(tc, heap_pops_in_due_order_through_updates_and_removals);
+	tcase_add_test(tc, a_check_moved_earlier_with_its_due_set_already_comes_first);
 	tcase_add_test(tc, next_run_is_previous_scheduled_time_plus_interval_without_drift);
 	tcase_add_test(tc, first_run_is_a_random_offset_within_the_interval);
 	suite_add_tcase(s, tc);
