@@ -4,6 +4,7 @@
  */
 #include "query.h"
 #include "pg.h"
+#include "strbuf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -38,9 +39,13 @@ static const char query_groups_sql[] =
 	" coalesce(gs.unknown, 0), coalesce(gs.up, 0), coalesce(gs.down, 0),"
 	" coalesce(gs.unreachable, 0), coalesce(gs.pending, 0),"
 	" coalesce(gs.acknowledged, 0), coalesce(gs.in_downtime, 0), coalesce(gs.flapping, 0),"
-	" ARRAY(SELECT p.name FROM group_parents gp JOIN groups p ON p.id = gp.parent_id"
-	"  WHERE gp.group_id = g.id ORDER BY p.name)::text"
-	" FROM groups g LEFT JOIN group_state gs ON gs.group_id = g.id ORDER BY g.name";
+	" coalesce(pa.names, '{}')"
+	" FROM groups g LEFT JOIN group_state gs ON gs.group_id = g.id"
+	/* the parents of every group at once: no query per group */
+	" LEFT JOIN (SELECT gp.group_id, array_agg(p.name ORDER BY p.name)::text AS names"
+	"  FROM group_parents gp JOIN groups p ON p.id = gp.parent_id GROUP BY gp.group_id) pa"
+	"  ON pa.group_id = g.id"
+	" ORDER BY g.name";
 
 static const char query_pools_sql[] =
 	"SELECT name, state, live_workers, checks, extract(epoch FROM since),"
@@ -88,28 +93,6 @@ static const char query_notifications_sql[] =
 	" FROM checks c JOIN hosts h ON h.id = c.host_id" \
 	" LEFT JOIN check_state s ON s.check_id = c.id"
 
-static const char query_checks_sql[] =
-	"WITH RECURSIVE sub(id) AS (SELECT id FROM groups WHERE name = $5"
-	"  UNION SELECT gp.group_id FROM group_parents gp JOIN sub ON gp.parent_id = sub.id)"
-	QUERY_CHECK_SELECT
-	" LEFT JOIN checks hc ON c.service IS NOT NULL AND hc.host_id = c.host_id"
-	"  AND hc.service IS NULL"
-	" LEFT JOIN check_state hs ON hs.check_id = hc.id"
-	" WHERE ($1::text IS NULL OR h.name ~ $1)"
-	" AND ($2::text IS NULL OR c.service ~ $2)"
-	" AND ($3::int IS NULL OR CASE WHEN $3 < 0 THEN s.state IS NULL"
-	"  ELSE s.state = $3 AND (c.service IS NULL) = $4::boolean END)"
-	" AND ($5::text IS NULL OR c.id IN (SELECT m.check_id FROM group_members m"
-	"  JOIN sub ON sub.id = m.group_id))"
-	" AND (NOT $6::boolean OR s.state > 0)"
-	" AND (NOT $7::boolean OR (s.state > 0 AND NOT s.acknowledged AND NOT s.in_downtime"
-	"  AND (c.service IS NULL OR coalesce(hs.state, 0) <= 0)))"
-	/* the cursor: after (host, service) in byte order, "" for a host check */
-	" AND ($8::text IS NULL OR (h.name COLLATE \"C\", coalesce(c.service, '') COLLATE \"C\")"
-	"  > ($8, $9))"
-	" ORDER BY h.name COLLATE \"C\", coalesce(c.service, '') COLLATE \"C\""
-	" LIMIT $10";
-
 static const char query_check_sql[] =
 	QUERY_CHECK_SELECT
 	" WHERE h.name = $1 AND c.service IS NOT DISTINCT FROM $2";
@@ -147,27 +130,90 @@ static const char query_perfdata_sql[] =
 	" AND ($5::text IS NULL OR p.label = $5)"
 	" GROUP BY p.label, t ORDER BY p.label COLLATE \"C\", t";
 
+/*
+ * The list's SQL has only the parts its filters need (the host's state
+ * only for unhandled, the group's subtree only with a group), so the
+ * planner sees each query as it is; every value is a parameter.
+ */
 PGresult *
 query_checks(PGconn *pc, const struct query_filter *f, char *err, size_t errlen)
 {
-	char st[16], hostp[8], lim[16];
-	const char *params[10];
+	struct strbuf q = { 0 };
+	const char *params[8];
+	char st[16], lim[16], n[8];
+	int np = 0;
+	PGresult *r, *sub = NULL;
 
-	snprintf(st, sizeof(st), "%d", f->state);
-	snprintf(hostp, sizeof(hostp), "%s", f->state_host ? "true" : "false");
+#define PARAM(v) (params[np++] = (v), snprintf(n, sizeof(n), "$%d", np), n)
+	if (f->group != NULL) {
+		/* The subtree's ids first: as a value, the planner can estimate
+		 * its members (a recursive query it cannot). */
+		const char *gp[1] = { f->group };
+
+		sub = pg_query(pc, "WITH RECURSIVE sub(id) AS (SELECT id FROM groups WHERE name = $1"
+		    " UNION SELECT gp.group_id FROM group_parents gp JOIN sub ON gp.parent_id = sub.id)"
+		    " SELECT coalesce(array_agg(id), '{}')::text FROM sub", 1, gp, err, errlen);
+		if (sub == NULL)
+			return NULL;
+	}
+	strbuf_adds(&q, QUERY_CHECK_SELECT);
+	if (f->unhandled)
+		strbuf_adds(&q, " LEFT JOIN checks hc ON c.service IS NOT NULL"
+		    " AND hc.host_id = c.host_id AND hc.service IS NULL"
+		    " LEFT JOIN check_state hs ON hs.check_id = hc.id");
+	strbuf_adds(&q, " WHERE true");
+	if (sub != NULL) {
+		strbuf_adds(&q, " AND EXISTS (SELECT 1 FROM group_members m WHERE m.check_id = c.id"
+		    " AND m.group_id = ANY (");
+		strbuf_adds(&q, PARAM(PQgetvalue(sub, 0, 0)));
+		strbuf_adds(&q, "::bigint[]))");
+	}
+	if (f->host_re != NULL) {
+		strbuf_adds(&q, " AND h.name ~ ");
+		strbuf_adds(&q, PARAM(f->host_re));
+	}
+	if (f->service_re != NULL) {
+		strbuf_adds(&q, " AND c.service ~ ");
+		strbuf_adds(&q, PARAM(f->service_re));
+	}
+	if (f->has_state && f->state < 0)
+		strbuf_adds(&q, " AND s.state IS NULL");
+	else if (f->has_state) {
+		snprintf(st, sizeof(st), "%d", f->state);
+		strbuf_adds(&q, " AND s.state = ");
+		strbuf_adds(&q, PARAM(st));
+		strbuf_adds(&q, f->state_host ? "::smallint AND c.service IS NULL" :
+		    "::smallint AND c.service IS NOT NULL");
+	}
+	if (f->problems || f->unhandled)
+		strbuf_adds(&q, " AND s.state > 0");
+	if (f->unhandled)
+		strbuf_adds(&q, " AND NOT s.acknowledged AND NOT s.in_downtime"
+		    " AND (c.service IS NULL OR coalesce(hs.state, 0) <= 0)");
+	if (f->after_host != NULL) {
+		/* after (host, service) in byte order, "" for a host check; the
+		 * first comparison alone is one an index can use */
+		const char *h = PARAM(f->after_host);
+		char hn[8];
+
+		snprintf(hn, sizeof(hn), "%s", h);
+		strbuf_adds(&q, " AND h.name COLLATE \"C\" >= ");
+		strbuf_adds(&q, hn);
+		strbuf_adds(&q, " AND (h.name COLLATE \"C\", coalesce(c.service, '') COLLATE \"C\") > (");
+		strbuf_adds(&q, hn);
+		strbuf_adds(&q, ", ");
+		strbuf_adds(&q, PARAM(f->after_service != NULL ? f->after_service : ""));
+		strbuf_adds(&q, ")");
+	}
 	snprintf(lim, sizeof(lim), "%d", f->limit);
-	params[0] = f->host_re;
-	params[1] = f->service_re;
-	params[2] = f->has_state ? st : NULL;
-	params[3] = hostp;
-	params[4] = f->group;
-	params[5] = f->problems ? "true" : "false";
-	params[6] = f->unhandled ? "true" : "false";
-	params[7] = f->after_host;
-	params[8] = f->after_host != NULL ? (f->after_service != NULL ? f->after_service : "") :
-	    NULL;
-	params[9] = lim;
-	return pg_query(pc, query_checks_sql, 10, params, err, errlen);
+	strbuf_adds(&q, " ORDER BY h.name COLLATE \"C\", coalesce(c.service, '') COLLATE \"C\" LIMIT ");
+	strbuf_adds(&q, PARAM(lim));
+#undef PARAM
+	r = pg_query(pc, q.s, np, params, err, errlen);
+	strbuf_clear(&q);
+	if (sub != NULL)
+		PQclear(sub);
+	return r;
 }
 
 PGresult *

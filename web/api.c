@@ -42,6 +42,7 @@
 #include "topology.h"
 #include "pg.h"
 #include "xalloc.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,6 +269,7 @@ api_work(void *item, void *tctx, void *arg)
 	struct api_thread *t = tctx;
 	char err[512];
 	PGconn *pc = thread_pg(t, err, sizeof(err));
+	double t0;
 
 	api_self = t;
 	if (pc == NULL && r->handler != api_health) {
@@ -275,7 +277,11 @@ api_work(void *item, void *tctx, void *arg)
 		log_warn("api request path=%s: postgres down: %s", r->path, err);
 		return;
 	}
+	t0 = util_now();
 	r->handler(r, pc);
+	log_debug("api request method=%c path=%s status=%d bytes=%zu ms=%.1f who=%s from=%s",
+	    r->method, r->path, r->status, r->body.len, (util_now() - t0) * 1000,
+	    r->who != NULL ? r->who : "-", r->source);
 	/* A statement that failed on a lost connection: reconnect next time. */
 	if (t->pc != NULL && PQstatus(t->pc) != CONNECTION_OK) {
 		PQfinish(t->pc);
