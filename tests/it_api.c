@@ -8,7 +8,8 @@
  *	vigil-web, configured with `http:` as a map. Hosts db-01 (rack-a) and
  *	db-02 (rack-b), both racks under the group dc; each host has an
  *	active service `clock` (every hour, so only a recheck runs it again;
- *	db-02's takes no passive results) and a passive one `backup`. Tokens: reader (read), ops (write), root
+ *	db-02's takes no passive results) and a passive one `backup`; edge-01
+ *	(in no group) has `pair`, run from two pools (one without a worker). Tokens: reader (read), ops (write), root
  *	(admin).
  * DIAGNOSTICS
  *	A failing test prints the daemons' logs.
@@ -60,7 +61,10 @@ static const char conf_d[] =
 	"  db-02:\n"
 	"    services:\n"
 	"      clock: {command: clock, interval: 1h, retry_interval: 1s, passive: false}\n"
-	"      backup: {command: none, active: false}\n";
+	"      backup: {command: none, active: false}\n"
+	"  edge-01:\n"
+	"    services:\n"
+	"      pair: {command: clock, interval: 1h, pools: [default, other]}\n";
 
 static void
 setup_all(void)
@@ -166,6 +170,25 @@ START_TEST(recheck_runs_the_check_now_and_keeps_its_schedule)
 	j = wt_post("/api/v1/checks/db-09/clock/recheck", WRITE_TOKEN, "", 404);
 	json_decref(j);
 	j = wt_post("/api/v1/checks/db-01/clock/recheck", WRITE_TOKEN, "{\"comment\":\"x\"}", 400);
+	json_decref(j);
+}
+END_TEST
+
+/* A multi-location check: each location with its state by name. */
+START_TEST(a_check_from_two_pools_shows_each_location)
+{
+	json_t *j, *l;
+
+	j = wait_change("/api/v1/checks/edge-01/pair", "last_check", NULL, 60);
+	l = json_object_get(j, "locations");
+	ck_assert_uint_eq(json_array_size(l), 2);
+	ck_assert_str_eq(wt_str(json_array_get(l, 0), "pool"), "default");
+	ck_assert_str_eq(wt_str(json_array_get(l, 1), "pool"), "other");
+	ck_assert_str_eq(wt_str(json_array_get(l, 0), "state"), "OK");
+	ck_assert_msg(strcmp(wt_str(json_array_get(l, 1), "state"), "UNKNOWN") == 0 ||
+	    strcmp(wt_str(json_array_get(l, 1), "state"), "PENDING") == 0, "%s",
+	    wt_str(json_array_get(l, 1), "state"));
+	ck_assert_ptr_null(json_object_get(json_array_get(l, 0), "status"));
 	json_decref(j);
 }
 END_TEST
@@ -641,6 +664,7 @@ api_suite(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_unchecked_fixture(tc, setup_all, teardown_all);
 	tcase_add_test(tc, recheck_runs_the_check_now_and_keeps_its_schedule);
+	tcase_add_test(tc, a_check_from_two_pools_shows_each_location);
 	tcase_add_test(tc, a_passive_result_over_the_api);
 	tcase_add_test(tc, history_and_perfdata_of_a_check);
 	tcase_add_test(tc, downtimes_listed_shown_and_cancelled);

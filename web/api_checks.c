@@ -17,6 +17,7 @@
 #include "util.h"
 #include "xalloc.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,42 @@ field(struct strbuf *b, const char *name)
 	strbuf_add(b, ",\"", 2);
 	strbuf_adds(b, name);
 	strbuf_add(b, "\":", 2);
+}
+
+/*
+ * A multi-location check's locations (query.h's JSON, each with its
+ * plugin's status) as the API shows them: each location's state by name,
+ * as its check's kind names it (a host's plugin status 0-1 is UP).
+ */
+static void
+locations_json(struct strbuf *b, const char *text, int is_host)
+{
+	json_t *in = json_loads(text, 0, NULL), *l;
+	size_t k;
+
+	strbuf_add(b, "[", 1);
+	json_array_foreach(in, k, l) {
+		json_t *st = json_object_get(l, "status");
+		int s = json_is_integer(st) ? (int)json_integer_value(st) : STATE_PENDING;
+
+		if (is_host && s != STATE_PENDING)
+			s = s <= STATUS_WARNING ? HOST_UP : HOST_DOWN;
+		if (k > 0)
+			strbuf_add(b, ",", 1);
+		strbuf_adds(b, "{\"pool\":");
+		jsonw_string(b, json_string_value(json_object_get(l, "pool")));
+		field(b, "state");
+		jsonw_string(b, result_state_name(s, is_host));
+		field(b, "output");
+		jsonw_string(b, json_string_value(json_object_get(l, "output")));
+		field(b, "last_check");
+		jsonw_string(b, json_string_value(json_object_get(l, "last_check")));
+		field(b, "worker");
+		jsonw_string(b, json_string_value(json_object_get(l, "worker")));
+		strbuf_add(b, "}", 1);
+	}
+	strbuf_add(b, "]", 1);
+	json_decref(in);
 }
 
 /* Row i of query_checks() as the API's check object, without the closing
@@ -128,7 +165,7 @@ check_fields(struct strbuf *b, PGresult *res, int i)
 	}
 	if ((s = api_val(res, i, 22)) != NULL) {
 		field(b, "locations");
-		strbuf_adds(b, s);	/* PostgreSQL's own JSON */
+		locations_json(b, s, row_is_host(res, i));
 	}
 }
 
