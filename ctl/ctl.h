@@ -6,7 +6,8 @@
  *	the commands that read state (status, groups, workers,
  *	notifications, through lib/query.c); send.c: the commands that go to
  *	the engine or the broker (submit, reload, ack, unack, notify,
- *	downtime). Each command returns the exit status.
+ *	recheck, downtime); remote.c: all of them through the HTTP API
+ *	(--url). Each command returns the exit status.
  */
 #ifndef VIGIL_CTL_H
 #define VIGIL_CTL_H
@@ -29,9 +30,14 @@ int ctl_workers(PGconn *pc, int argc, char **argv);
 int ctl_notifications(PGconn *pc, int argc, char **argv);
 
 /* send.c */
-int ctl_submit(const char *amqp, const char *prefix, int argc, char **argv);
-int ctl_reload(const char *amqp, const char *prefix, int argc);
+/* pc NULL: no database (submit does not check that the check exists,
+ * reload has only the broker's confirm) */
+int ctl_submit(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv);
+int ctl_reload(PGconn *pc, const char *amqp, const char *prefix, int argc);
 int ctl_ack(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv);
 int ctl_downtime(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv);
+
+/* remote.c: every command through vigil-web's API at url */
+int ctl_remote(const char *url, const char *token_file, int argc, char **argv);
 
 #endif

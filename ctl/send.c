@@ -1,7 +1,7 @@
 /*
  * NAME
  *	send - vigilctl's commands to the broker and the engine: submit,
- *	reload, ack, unack, notify, downtime
+ *	reload, ack, unack, notify, recheck, downtime
  * DESCRIPTION
  *	submit and reload publish and wait for the broker's confirm; the
  *	others publish a command (msg.h) with an id and wait, at most 15 s,
@@ -26,6 +26,9 @@
 #include <string.h>
 #include <unistd.h>
 
+static int engine_command(PGconn *pc, const char *amqp, const char *prefix, const char *key,
+    struct command_msg *c);
+
 /* Publish body to the installation's exchange `what`, waiting for the
  * broker's confirm. */
 static int
@@ -43,7 +46,7 @@ publish(const char *amqp, const char *prefix, const char *what, const char *key,
 }
 
 int
-ctl_submit(const char *amqp, const char *prefix, int argc, char **argv)
+ctl_submit(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
 {
 	char *host, *service, *slash, *body;
 	int status, rc;
@@ -67,6 +70,22 @@ ctl_submit(const char *amqp, const char *prefix, int argc, char **argv)
 		free(host);
 		return 2;
 	}
+	if (pc != NULL) {
+		/* a check that does not exist: said, not "submitted" */
+		char err[512];
+		PGresult *r = query_check(pc, host, service, err, sizeof(err));
+
+		if (r == NULL || PQntuples(r) != 1) {
+			fprintf(stderr, "vigilctl: %s%s%s%s\n", r == NULL ? "cannot read the checks: " :
+			    "no check ", r == NULL ? err : host, r != NULL && service != NULL ? "/" : "",
+			    r != NULL && service != NULL ? service : "");
+			if (r != NULL)
+				PQclear(r);
+			free(host);
+			return 1;
+		}
+		PQclear(r);
+	}
 	o = json_pack("{s:i, s:s, s:o, s:i, s:s, s:f}", "v", 1, "host", host,
 	    "service", service != NULL ? json_string(service) : json_null(),
 	    "status", status, "output", argv[3], "time", util_now());
@@ -82,8 +101,10 @@ ctl_submit(const char *amqp, const char *prefix, int argc, char **argv)
 	return rc;
 }
 
+/* The engine's verdict when the database can be read (pc), else only
+ * the broker's confirm. */
 int
-ctl_reload(const char *amqp, const char *prefix, int argc)
+ctl_reload(PGconn *pc, const char *amqp, const char *prefix, int argc)
 {
 	struct command_msg c = { .kind = COMMAND_RELOAD };
 	char *body;
@@ -93,6 +114,8 @@ ctl_reload(const char *amqp, const char *prefix, int argc)
 		ctl_usage(stderr);
 		return 2;
 	}
+	if (pc != NULL)
+		return engine_command(pc, amqp, prefix, TOPO_CMD_RELOAD, &c);
 	c.time = util_now();
 	body = msg_command_encode(&c, NULL);
 	rc = publish(amqp, prefix, "commands", "reload", body);
@@ -184,7 +207,7 @@ ctl_ack(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
 	};
 	const char *text = NULL;
 	int sticky = 0, notify = 1, ch, unack = strcmp(argv[0], "unack") == 0, rc;
-	int custom = strcmp(argv[0], "notify") == 0;
+	int custom = strcmp(argv[0], "notify") == 0, recheck = strcmp(argv[0], "recheck") == 0;
 	char *host, *service;
 	struct command_msg c;
 
@@ -196,20 +219,22 @@ ctl_ack(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
 		case 'n': notify = 0; break;
 		default: ctl_usage(stderr); return 2;
 		}
-	if (optind + 1 != argc || (!unack && (text == NULL || *text == '\0')) ||
+	if (optind + 1 != argc || (!unack && !recheck && (text == NULL || *text == '\0')) ||
 	    split_target(argv[optind], &host, &service) < 0) {
-		fprintf(stderr, "vigilctl: %s HOST[/SERVICE]%s\n", argv[0],
-		    unack ? "" : custom ? " -m TEXT" : " -m TEXT [--sticky] [--no-notify]");
+		fprintf(stderr, "vigilctl: %s HOST[/SERVICE]%s\n", argv[0], unack || recheck ? "" :
+		    custom ? " -m TEXT" : " -m TEXT [--sticky] [--no-notify]");
 		return 2;
 	}
 	memset(&c, 0, sizeof(c));
-	c.kind = custom ? COMMAND_CUSTOM : unack ? COMMAND_UNACK : COMMAND_ACK;
+	c.kind = recheck ? COMMAND_RECHECK : custom ? COMMAND_CUSTOM : unack ? COMMAND_UNACK :
+	    COMMAND_ACK;
 	c.host = host;
 	c.service = service;
 	c.comment = (char *)(text != NULL ? text : "");
 	c.sticky = sticky;
 	c.notify = notify;
-	rc = engine_command(pc, amqp, prefix, custom ? TOPO_CMD_NOTIFY : TOPO_CMD_ACK, &c);
+	rc = engine_command(pc, amqp, prefix, recheck ? TOPO_CMD_RECHECK : custom ? TOPO_CMD_NOTIFY :
+	    TOPO_CMD_ACK, &c);
 	free(host);
 	return rc;
 }

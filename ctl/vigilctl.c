@@ -2,47 +2,47 @@
  * NAME
  *	vigilctl - the command line of vigil
  * SYNOPSIS
- *	vigilctl [-c vigil.yaml] status [--problems] [--json]
- *	vigilctl [-c vigil.yaml] groups [--json]
- *	vigilctl [-c vigil.yaml] workers [--json]
- *	vigilctl [-c vigil.yaml] submit HOST[/SERVICE] STATE OUTPUT
- *	vigilctl [-c vigil.yaml] reload
- *	vigilctl [-c vigil.yaml] ack HOST[/SERVICE] -m TEXT [--sticky] [--no-notify]
- *	vigilctl [-c vigil.yaml] unack HOST[/SERVICE]
- *	vigilctl [-c vigil.yaml] notify HOST[/SERVICE] -m TEXT
- *	vigilctl [-c vigil.yaml] downtime HOST[/SERVICE] --for DURATION -m TEXT
- *	    [--start WHEN] [--flexible WINDOW] [--services]
- *	vigilctl [-c vigil.yaml] downtime HOST[/SERVICE] --cancel [ID] [--services]
- *	vigilctl [-c vigil.yaml] notifications [--failed] [--limit N] [--json]
+ *	vigilctl [--url URL [--token-file FILE]] [-c vigil.yaml] COMMAND …
+ *	(vigilctl --help lists the commands)
  * DESCRIPTION
+ *	With --url (or $VIGIL_URL) every command goes through vigil-web's
+ *	HTTP API (remote.c), with the token of $VIGIL_TOKEN or the first
+ *	line of --token-file: an operator needs no database or broker
+ *	credentials, and the API decides what the token may do. Without a
+ *	URL, vigilctl reads PostgreSQL (read-only, the named queries of
+ *	lib/query.c) and sends to RabbitMQ directly, reaching them through
+ *	vigil.yaml (-c, or $VIGIL_CONFIG) and $VIGIL_PG / $VIGIL_AMQP_URL, in
+ *	the schema named by the prefix ($VIGIL_PREFIX overrides); show and
+ *	downtimes need the API.
+ *
  *	status lists every check with host, service, state, state type,
  *	attempt, last check time and output; a multi-location check (several
  *	pools) also each location's last result, in pool order (a line each,
- *	or "locations" in --json). groups prints the group tree
- *	(a group with several parents appears under each) with its counts and
- *	worst state, as the engine keeps them in group_state. workers lists
- *	the pools (those of checks and of live workers) with their state (ok,
- *	overloaded, no_worker, pending), their flow (capacity: the live
- *	workers' concurrency; inflight: jobs out; held: due checks the engine
- *	holds back; wait: the oldest held one's wait) and each pool's live
- *	workers, as the engine last
- *	recorded them from their heartbeats (tables pools and workers). submit
- *	publishes a passive result and reload asks the engine to load its
- *	config again, both through RabbitMQ ($VIGIL_AMQP_URL or vigil.yaml),
- *	waiting for the broker's confirm. ack, unack, downtime and its
- *	--cancel go to the engine the same way (exchange <prefix>.commands)
- *	with an id, and vigilctl then waits (at most 15 s) for the engine's
- *	verdict in the command log (table command_log) and prints it: applied,
- *	or refused and why. notifications lists the latest notifications with
- *	each delivery's contact, channel, status, attempts and last error
- *	(--failed: only deliveries given up or being retried). Until the engine's HTTP API
- *	exists, vigilctl reads PostgreSQL directly (read-only, through the
- *	named queries of lib/query.c), reaching it
- *	through vigil.yaml (-c, or $VIGIL_CONFIG) and $VIGIL_PG, in the schema
- *	named by the prefix ($VIGIL_PREFIX overrides).
+ *	or "locations" in --json); through the API with the filters --host,
+ *	--service (globs), --group (with its subtree), --state, --problems
+ *	and --unhandled. show prints one check in full: state, output,
+ *	attempts, times, locations, acknowledgement, downtimes and its latest
+ *	notifications. groups prints the group tree (a group with several
+ *	parents appears under each) with its counts and worst state, as the
+ *	engine keeps them in group_state. workers lists the pools (those of
+ *	checks and of live workers) with their state (ok, overloaded,
+ *	no_worker, pending), their flow (capacity: the live workers'
+ *	concurrency; inflight: jobs out; held: due checks the engine holds
+ *	back; wait: the oldest held one's wait) and each pool's live workers,
+ *	as the engine last recorded them from their heartbeats. submit
+ *	publishes a passive result (refused, exit 1, for a check that does
+ *	not exist). reload, recheck, ack, unack, notify, downtime and its
+ *	--cancel go to the engine (exchange <prefix>.commands) with an id,
+ *	and vigilctl waits (at most 15 s) for the engine's verdict in the
+ *	command log and prints it: applied, or refused and why (a reload's
+ *	every config error). downtimes lists the open downtimes with their
+ *	ids. notifications lists the latest notifications with each
+ *	delivery's contact, channel, status, attempts and last error
+ *	(--failed: only deliveries given up or being retried).
  * DIAGNOSTICS
- *	Exit 0 on success, 1 when the database cannot be read (the message
- *	says why), 2 on a usage error.
+ *	Exit 0 on success; 1 when the engine or the API refuses (the reason
+ *	on stderr), a check does not exist, or a server cannot be reached; 2
+ *	on a usage error.
  */
 #include "ctl.h"
 #include "config.h"
@@ -67,14 +67,20 @@ void
 ctl_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: vigilctl [-c vigil.yaml] COMMAND\n"
+	    "usage: vigilctl [--url URL [--token-file FILE]] [-c vigil.yaml] COMMAND\n"
+	    "  --url URL (or $VIGIL_URL): through vigil-web's API, with the token of\n"
+	    "  $VIGIL_TOKEN or FILE; without one, straight to PostgreSQL and RabbitMQ\n"
 	    "commands:\n"
-	    "  status [--problems] [--json]   every check and its state\n"
+	    "  status [--problems] [--unhandled] [--host GLOB] [--service GLOB]\n"
+	    "         [--group NAME] [--state STATE] [--json]\n"
+	    "                                 every check and its state (filters: --url)\n"
+	    "  show HOST[/SERVICE] [--json]   one check in full (--url)\n"
 	    "  groups [--json]                the group tree with counts and worst state\n"
 	    "  workers [--json]               pools, their state and their live workers\n"
 	    "  submit HOST[/SERVICE] STATE OUTPUT   a passive result (STATE: OK, WARNING,\n"
 	    "                                 CRITICAL, UNKNOWN, UP, DOWN or 0-3)\n"
 	    "  reload                         make the engine load its config again\n"
+	    "  recheck HOST[/SERVICE]         run the check now\n"
 	    "  ack HOST[/SERVICE] -m TEXT [--sticky] [--no-notify]\n"
 	    "                                 acknowledge a problem (sticky: until OK)\n"
 	    "  unack HOST[/SERVICE]           remove the acknowledgement\n"
@@ -85,21 +91,31 @@ ctl_usage(FILE *f)
 	    "                                 flexible: starts at the first problem within\n"
 	    "                                 WINDOW, lasts DURATION)\n"
 	    "  downtime HOST[/SERVICE] --cancel [ID] [--services]   cancel downtime\n"
+	    "  downtimes [--host GLOB] [--json]   the open downtimes (--url)\n"
 	    "  notifications [--failed] [--limit N] [--json]\n"
-	    "                                 latest notifications and their deliveries\n");
+	    "                                 latest notifications and their deliveries\n"
+	    "exit status: 0 done, 1 refused or failed (the reason on stderr), 2 usage\n");
 }
 
 int
 main(int argc, char **argv)
 {
-	const char *config_path = getenv("VIGIL_CONFIG");
+	const char *config_path = getenv("VIGIL_CONFIG"), *url = getenv("VIGIL_URL");
+	const char *token_file = NULL;
 	struct config *cfg;
 	PGconn *pc;
 	char err[1024];
 	int i = 1, rc;
 
-	if (i + 1 < argc && (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0)) {
-		config_path = argv[i + 1];
+	while (i + 1 < argc) {
+		if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0)
+			config_path = argv[i + 1];
+		else if (strcmp(argv[i], "--url") == 0)
+			url = argv[i + 1];
+		else if (strcmp(argv[i], "--token-file") == 0)
+			token_file = argv[i + 1];
+		else
+			break;
 		i += 2;
 	}
 	if (i >= argc || strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -109,6 +125,13 @@ main(int argc, char **argv)
 	if (i < argc && strcmp(argv[i], "--version") == 0) {
 		printf("vigilctl %s\n", PACKAGE_VERSION);
 		return 0;
+	}
+	if (url != NULL && *url != '\0')
+		return ctl_remote(url, token_file, argc - i, argv + i);
+	if (strcmp(argv[i], "show") == 0 || strcmp(argv[i], "downtimes") == 0) {
+		fprintf(stderr, "vigilctl: %s reads through vigil-web: give --url URL (or set "
+		    "VIGIL_URL)\n", argv[i]);
+		return 2;
 	}
 	/* The daemons' default ($VIGIL_CONFIG, then sysconfdir), when it
 	 * is there: vigilctl also works from the environment alone. */
@@ -130,9 +153,13 @@ main(int argc, char **argv)
 			prefix = "vigil";
 		if (amqp == NULL)
 			amqp = "amqp://guest:guest@127.0.0.1:5672/";
-		if (strcmp(argv[i], "submit") == 0 || strcmp(argv[i], "reload") == 0) {
-			rc = argv[i][0] == 's' ? ctl_submit(amqp, prefix, argc - i, argv + i) :
-			    ctl_reload(amqp, prefix, argc - i);
+		if ((strcmp(argv[i], "submit") == 0 || strcmp(argv[i], "reload") == 0)) {
+			/* with a database: the check known, the reload's verdict */
+			pc = conninfo != NULL ? pg_connect(conninfo, prefix, err, sizeof(err)) : NULL;
+			rc = argv[i][0] == 's' ? ctl_submit(pc, amqp, prefix, argc - i, argv + i) :
+			    ctl_reload(pc, amqp, prefix, argc - i);
+			if (pc != NULL)
+				PQfinish(pc);
 			config_free(cfg);
 			return rc;
 		}
@@ -148,7 +175,8 @@ main(int argc, char **argv)
 			return 1;
 		}
 		if (strcmp(argv[i], "ack") == 0 || strcmp(argv[i], "unack") == 0 ||
-		    strcmp(argv[i], "downtime") == 0 || strcmp(argv[i], "notify") == 0) {
+		    strcmp(argv[i], "downtime") == 0 || strcmp(argv[i], "notify") == 0 ||
+		    strcmp(argv[i], "recheck") == 0) {
 			rc = argv[i][0] == 'd' ? ctl_downtime(pc, amqp, prefix, argc - i, argv + i) :
 			    ctl_ack(pc, amqp, prefix, argc - i, argv + i);
 			PQfinish(pc);

@@ -2,7 +2,8 @@
  * NAME
  *	it_api - vigil-web's endpoints beyond the reads of it_web: recheck,
  *	result, reload, downtimes, history, perfdata, groups, the http
- *	settings (anonymous reads, per-client limits, HTTPS), many clients
+ *	settings (anonymous reads, per-client limits, HTTPS), many clients,
+ *	vigilctl through the API (and its refusals straight to the servers)
  * DESCRIPTION
  *	Real PostgreSQL, RabbitMQ, engine, worker (running /bin/date) and
  *	vigil-web, configured with `http:` as a map. Hosts db-01 (rack-a) and
@@ -22,6 +23,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,6 +441,72 @@ START_TEST(reload_answers_the_engines_verdict)
 }
 END_TEST
 
+/* ---- vigilctl ----------------------------------------------------------- */
+
+/* vigilctl with args (NULL-terminated, at most 12): its exit status, *out
+ * what it printed (stdout and stderr; the caller frees it). */
+static int
+ctl(char **out, const char *a0, ...)
+{
+	const char *args[16];
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, a0);
+	for (const char *a = a0; a != NULL && n < 15; a = va_arg(ap, const char *))
+		args[n++] = a;
+	va_end(ap);
+	args[n] = NULL;
+	return it_run(&env, "ctl.out", "ctl/vigilctl", args, out);
+}
+
+#define CTL_EXPECT(rc_want, text, ...) do { \
+	char *o_ = NULL; \
+	int rc_ = ctl(&o_, __VA_ARGS__, NULL); \
+	ck_assert_msg(rc_ == (rc_want) && strstr(o_, (text)) != NULL, \
+	    "vigilctl: exit %d (want %d), want \"%s\" in:\n%s", rc_, (rc_want), (text), o_); \
+	free(o_); \
+} while (0)
+
+START_TEST(vigilctl_through_the_api)
+{
+	char *url = xasprintf("http://127.0.0.1:%d", port), *tf;
+
+	/* no token: the API says so, exit 1 */
+	unsetenv("VIGIL_TOKEN");
+	CTL_EXPECT(1, "unauthorized", "--url", url, "status");
+	setenv("VIGIL_TOKEN", READ_TOKEN, 1);
+	CTL_EXPECT(0, "\"host\": \"db-02\"", "--url", url, "status", "--group", "dc", "--json");
+	CTL_EXPECT(0, "db-01                clock", "--url", url, "status", "--host", "db-0[1]");
+	CTL_EXPECT(0, "db-01/clock", "--url", url, "show", "db-01/clock");
+	CTL_EXPECT(0, "rack-a", "--url", url, "groups");
+	CTL_EXPECT(0, "default", "--url", url, "workers");
+	CTL_EXPECT(1, "forbidden", "--url", url, "recheck", "db-01/clock");
+	CTL_EXPECT(1, "forbidden", "--url", url, "reload");
+	/* a write token from a file */
+	tf = tu_write_file(env.dir, "ctl.token", WRITE_TOKEN "\n");
+	CTL_EXPECT(0, "runs now", "--url", url, "--token-file", tf, "recheck", "db-02/clock");
+	CTL_EXPECT(1, "not found", "--url", url, "--token-file", tf, "submit", "db-02/nope", "OK",
+	    "x");
+	CTL_EXPECT(1, "nothing to acknowledge", "--url", url, "--token-file", tf, "ack",
+	    "db-01/clock", "-m", "x");
+	CTL_EXPECT(0, "scheduled", "--url", url, "--token-file", tf, "downtime", "db-02/backup",
+	    "--for", "1h", "-m", "maintenance");
+	CTL_EXPECT(0, "maintenance", "--url", url, "downtimes");
+	CTL_EXPECT(0, "1 downtime cancelled", "--url", url, "--token-file", tf, "downtime",
+	    "db-02/backup", "--cancel");
+	CTL_EXPECT(2, "usage", "--url", url, "show");
+	CTL_EXPECT(0, "vigilctl ", "--version");
+	/* straight to the servers: the same refusals */
+	CTL_EXPECT(1, "no check db-02/nope", "-c", cfg, "submit", "db-02/nope", "OK", "x");
+	CTL_EXPECT(0, "runs now", "-c", cfg, "recheck", "db-01/clock");
+	CTL_EXPECT(0, "reloaded", "-c", cfg, "reload");
+	unsetenv("VIGIL_TOKEN");
+	free(tf);
+	free(url);
+}
+END_TEST
+
 /* ---- the http settings, many clients ----------------------------------- */
 
 /* Another vigil-web on this installation with http: as given; its port. */
@@ -670,6 +738,7 @@ api_suite(void)
 	tcase_add_test(tc, downtimes_listed_shown_and_cancelled);
 	tcase_add_test(tc, groups_filter_with_their_subtree);
 	tcase_add_test(tc, reload_answers_the_engines_verdict);
+	tcase_add_test(tc, vigilctl_through_the_api);
 	tcase_add_test(tc, anonymous_reads_body_and_per_client_limits);
 	tcase_add_test(tc, https_with_the_configured_certificate);
 	tcase_add_test(tc, two_hundred_clients_at_once_get_their_answers);

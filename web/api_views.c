@@ -250,7 +250,7 @@ out:
 void
 api_workers(struct web_req *r, PGconn *pc)
 {
-	char err[512];
+	char err[512], n[32];
 	PGresult *pools = query_pools(pc, err, sizeof(err)), *workers;
 
 	if (pools == NULL || (workers = query_workers(pc, err, sizeof(err))) == NULL) {
@@ -275,6 +275,17 @@ api_workers(struct web_req *r, PGconn *pc)
 		strbuf_adds(&r->body, api_val(pools, i, 3));
 		strbuf_adds(&r->body, ",\"since\":");
 		api_time_json(&r->body, api_val(pools, i, 4));
+		strbuf_adds(&r->body, ",\"capacity\":");
+		strbuf_adds(&r->body, api_val(pools, i, 6));
+		strbuf_adds(&r->body, ",\"inflight\":");
+		strbuf_adds(&r->body, api_val(pools, i, 7));
+		strbuf_adds(&r->body, ",\"held\":");
+		strbuf_adds(&r->body, api_val(pools, i, 8));
+		strbuf_adds(&r->body, ",\"waiting_s\":");
+		snprintf(n, sizeof(n), "%.1f", atof(api_val(pools, i, 9)));
+		strbuf_adds(&r->body, n);
+		strbuf_adds(&r->body, ",\"late_expired\":");
+		strbuf_adds(&r->body, api_val(pools, i, 10));
 		strbuf_add(&r->body, "}", 1);
 	}
 	strbuf_adds(&r->body, "],\"workers\":[");
@@ -293,6 +304,8 @@ api_workers(struct web_req *r, PGconn *pc)
 		strbuf_adds(&r->body, api_val(workers, i, 4));
 		strbuf_adds(&r->body, ",\"running\":");
 		strbuf_adds(&r->body, api_val(workers, i, 5));
+		strbuf_adds(&r->body, ",\"awaiting\":");
+		strbuf_adds(&r->body, api_val(workers, i, 6));
 		strbuf_adds(&r->body, ",\"version\":");
 		jsonw_string(&r->body, api_val(workers, i, 7));
 		strbuf_adds(&r->body, ",\"started\":");
