@@ -15,19 +15,15 @@
  * DIAGNOSTICS
  *	A failing test prints the daemons' logs.
  */
-#include <arpa/inet.h>
 #include <check.h>
 #include <curl/curl.h>
 #include <jansson.h>
 #include <math.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -121,25 +117,6 @@ teardown_all(void)
 	curl_global_cleanup();
 }
 
-/* GET path until its field key differs from was (NULL: until it exists):
- * the answer, or the test fails after timeout seconds. */
-static json_t *
-wait_change(const char *path, const char *key, const char *was, double timeout)
-{
-	for (double t = 0; t < timeout; t += 0.1) {
-		json_t *j = wt_get(path, READ_TOKEN, 200);
-		const char *v = wt_str(j, key);
-
-		if (v != NULL && (was == NULL || strcmp(v, was) != 0))
-			return j;
-		json_decref(j);
-		usleep(100000);
-	}
-	it_dump(&env, "engine.log");
-	ck_abort_msg("GET %s: %s stayed \"%s\"", path, key, was != NULL ? was : "(none)");
-	return NULL;
-}
-
 START_TEST(recheck_runs_the_check_now_and_keeps_its_schedule)
 {
 	json_t *before, *j, *after;
@@ -155,7 +132,7 @@ START_TEST(recheck_runs_the_check_now_and_keeps_its_schedule)
 	j = wt_post("/api/v1/checks/db-01/clock/recheck", WRITE_TOKEN, "", 200);
 	ck_assert_str_eq(wt_str(j, "message"), "runs now");
 	json_decref(j);
-	after = wait_change("/api/v1/checks/db-01/clock", "output", out, 30);
+	after = wt_wait_change("/api/v1/checks/db-01/clock", "output", out, READ_TOKEN, 30);
 	ck_assert_msg(strncmp(wt_str(after, "output"), "OK - ", 5) == 0, "%s",
 	    wt_str(after, "output"));
 	/* the run after it comes when it would have come */
@@ -181,7 +158,7 @@ START_TEST(a_check_from_two_pools_shows_each_location)
 {
 	json_t *j, *l;
 
-	j = wait_change("/api/v1/checks/edge-01/pair", "last_check", NULL, 60);
+	j = wt_wait_change("/api/v1/checks/edge-01/pair", "last_check", NULL, READ_TOKEN, 60);
 	l = json_object_get(j, "locations");
 	ck_assert_uint_eq(json_array_size(l), 2);
 	ck_assert_str_eq(wt_str(json_array_get(l, 0), "pool"), "default");
@@ -202,7 +179,7 @@ START_TEST(a_passive_result_over_the_api)
 	j = wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
 	    "{\"state\":\"CRITICAL\",\"output\":\"backup failed | age=90000s;86400;172800\"}", 202);
 	json_decref(j);
-	j = wait_change("/api/v1/checks/db-02/backup", "state", "PENDING", 30);
+	j = wt_wait_change("/api/v1/checks/db-02/backup", "state", "PENDING", READ_TOKEN, 30);
 	ck_assert_str_eq(wt_str(j, "state"), "CRITICAL");
 	ck_assert_str_eq(wt_str(j, "output"), "backup failed");
 	ck_assert_str_eq(wt_str(j, "perfdata"), "age=90000s;86400;172800");
@@ -312,6 +289,60 @@ START_TEST(history_and_perfdata_of_a_check)
 	json_decref(j);
 	j = wt_get("/api/v1/checks/db-01/nope/history", READ_TOKEN, 404);
 	json_decref(j);
+}
+END_TEST
+
+/* Hostile text in every query parameter of every read: 400 naming it, 404,
+ * or an answer that matches nothing; nothing changes. */
+START_TEST(sql_in_every_parameter_changes_nothing)
+{
+	static const char *const paths[] = {
+		"/api/v1/checks?host=%s", "/api/v1/checks?service=%s", "/api/v1/checks?group=%s",
+		"/api/v1/checks?state=%s", "/api/v1/checks?problems=%s",
+		"/api/v1/checks?unhandled=%s", "/api/v1/checks?limit=%s", "/api/v1/checks?after=%s",
+		"/api/v1/checks/%s", "/api/v1/checks/db-01/%s", "/api/v1/groups/%s",
+		"/api/v1/checks/db-01/backup/history?since=%s",
+		"/api/v1/checks/db-01/backup/history?until=%s",
+		"/api/v1/checks/db-01/backup/history?before=%s",
+		"/api/v1/checks/db-01/backup/history?limit=%s",
+		"/api/v1/checks/db-01/backup/perfdata?label=%s",
+		"/api/v1/checks/db-01/backup/perfdata?step=%s",
+		"/api/v1/notifications?limit=%s", "/api/v1/notifications?failed=%s",
+		"/api/v1/downtimes?host=%s", "/api/v1/downtimes?service=%s",
+	};
+	static const char *const evil[] = {
+		"x%27%3B%20DROP%20TABLE%20checks%3B--", "1%20OR%201%3D1", "%27%29%20OR%20%28%271",
+		"%5C%27%3B%20TRUNCATE%20check_state%3B--/x",
+	};
+	char *before = it_sql(&env, "SELECT (SELECT count(*) FROM checks) || '/' || (SELECT"
+	    " count(*) FROM check_state) || '/' || (SELECT count(*) FROM downtimes)"), *after;
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		for (size_t k = 0; k < sizeof(evil) / sizeof(evil[0]); k++) {
+			const char *at = strstr(paths[i], "%s");
+			char *path = xasprintf("%.*s%s%s", (int)(at - paths[i]), paths[i], evil[k], at + 2);
+			char *body;
+			long st = wt_http("GET", path, READ_TOKEN, NULL, 0, &body, NULL);
+			json_t *j = json_loads(body, 0, NULL);
+			json_t *list = json_object_get(j, strstr(path, "history") != NULL ? "history" :
+			    strstr(path, "downtimes") != NULL ? "downtimes" : "checks");
+
+			/* a filter matches nothing; a cursor is only a place in the
+			 * order (what comes after it is listed) */
+			ck_assert_msg(st == 400 || st == 404 || (st == 200 && (json_array_size(list) == 0 ||
+			    strstr(path, "after=") != NULL)) || (st == 200 && list == NULL &&
+			    strstr(path, "perfdata") != NULL), "GET %s: %ld %s", path, st, body);
+			if (st == 400)
+				ck_assert_msg(strstr(body, "\"detail\"") != NULL, "%s", body);
+			json_decref(j);
+			free(body);
+			free(path);
+		}
+	after = it_sql(&env, "SELECT (SELECT count(*) FROM checks) || '/' || (SELECT"
+	    " count(*) FROM check_state) || '/' || (SELECT count(*) FROM downtimes)");
+	ck_assert_str_eq(after, before);
+	free(before);
+	free(after);
 }
 END_TEST
 
@@ -545,70 +576,42 @@ start_web(const char *name, const char *http, int *p)
 static int
 request_left_open(int p)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)p),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	static const char req[] = "POST /api/v1/checks/db-01/clock/ack HTTP/1.1\r\n"
 	    "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n";
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	ck_assert_int_eq(write(fd, req, sizeof(req) - 1), (ssize_t)(sizeof(req) - 1));
-	return fd;
+	return wt_raw(p, req, sizeof(req) - 1);
 }
 
-/* Of the n requests left open on fds, how many the server answered 429
- * (waiting up to 15 s for the first answer, then 1 s for more). */
-static int
-answered_429(const int *fds, int n)
-{
-	struct pollfd pf[8];
-	char buf[512];
-	int got = 0, done = 0;
-
-	for (int i = 0; i < n; i++)
-		pf[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
-	for (int wait_ms = 15000; done < n && poll(pf, (nfds_t)n, wait_ms) > 0; wait_ms = 1000)
-		for (int i = 0; i < n; i++) {
-			ssize_t k;
-
-			if (!(pf[i].revents & POLLIN))
-				continue;
-			k = read(pf[i].fd, buf, sizeof(buf) - 1);
-			buf[k > 0 ? k : 0] = '\0';
-			if (strstr(buf, " 429 ") != NULL)
-				got++;
-			pf[i].fd = -1;	/* answered (or closed): not again */
-			done++;
-		}
-	return got;
-}
-
-/* GET path until it answers want (each answer is a fresh connection). */
-static void
-until_status(const char *path, long want, double timeout)
-{
-	char *body = NULL;
-	long st = -1;
-
-	for (double t = 0; t < timeout && st != want; t += 0.05) {
-		free(body);
-		if ((st = wt_http("GET", path, NULL, NULL, 0, &body, NULL)) != want)
-			usleep(50000);
-	}
-	ck_assert_msg(st == want, "GET %s: %ld, want %ld: %s", path, st, want, body);
-	free(body);
-}
-
-START_TEST(anonymous_reads_body_and_per_client_limits)
+START_TEST(anonymous_reads_and_the_limits_of_body_headers_clients)
 {
 	char *big = xcalloc(1, 2048), *body;
-	int p, fd[3];
+	int p, fd[3], slow;
 	json_t *j;
 	pid_t w2 = start_web("web2", "  anonymous_read: true\n  max_client_requests: 2\n"
 	    "  max_body: 1KiB\n", &p);
 
 	wt_init(&env, p);
+	/* a client that never finishes its headers blocks nobody */
+	slow = wt_raw(p, "GET /api/v1/checks HTTP/1.1\r\nHost: x\r\n", 40);
+	/* headers past http.max_header (8 KiB): not served, and the server
+	 * goes on */
+	{
+		struct strbuf big_hdr = { 0 };
+		char answer[64] = "";
+		ssize_t k;
+		int bfd;
+
+		strbuf_adds(&big_hdr, "GET /api/v1/checks HTTP/1.1\r\nHost: x\r\nX-Big: ");
+		for (int i = 0; i < 20000; i++)
+			strbuf_add(&big_hdr, "a", 1);
+		strbuf_adds(&big_hdr, "\r\n\r\n");
+		bfd = wt_raw(p, big_hdr.s, big_hdr.len);
+		k = read(bfd, answer, sizeof(answer) - 1);
+		answer[k > 0 ? k : 0] = '\0';
+		ck_assert_msg(strstr(answer, " 200 ") == NULL, "%s", answer);
+		close(bfd);
+		free(big_hdr.s);
+	}
 	/* reads without a token; a token that is not known is still 401 */
 	j = wt_get("/api/v1/checks", NULL, 200);
 	ck_assert_uint_ge(json_array_size(json_object_get(j, "checks")), 4);
@@ -628,11 +631,12 @@ START_TEST(anonymous_reads_body_and_per_client_limits)
 	 * fourth is 429 too; once they end the client is served again. */
 	for (int i = 0; i < 3; i++)
 		fd[i] = request_left_open(p);
-	ck_assert_int_eq(answered_429(fd, 3), 1);
-	until_status("/api/v1/checks?limit=1", 429, 15);
+	ck_assert_int_eq(wt_answered(fd, 3, " 429 "), 1);
+	wt_until_status("/api/v1/checks?limit=1", 429, 15);
 	for (int i = 0; i < 3; i++)
 		close(fd[i]);
-	until_status("/api/v1/checks?limit=1", 200, 15);
+	wt_until_status("/api/v1/checks?limit=1", 200, 15);
+	close(slow);
 	it_stop(w2, SIGTERM, 15);
 	wt_init(&env, port);
 	free(big);
@@ -735,11 +739,12 @@ api_suite(void)
 	tcase_add_test(tc, a_check_from_two_pools_shows_each_location);
 	tcase_add_test(tc, a_passive_result_over_the_api);
 	tcase_add_test(tc, history_and_perfdata_of_a_check);
+	tcase_add_test(tc, sql_in_every_parameter_changes_nothing);
 	tcase_add_test(tc, downtimes_listed_shown_and_cancelled);
 	tcase_add_test(tc, groups_filter_with_their_subtree);
 	tcase_add_test(tc, reload_answers_the_engines_verdict);
 	tcase_add_test(tc, vigilctl_through_the_api);
-	tcase_add_test(tc, anonymous_reads_body_and_per_client_limits);
+	tcase_add_test(tc, anonymous_reads_and_the_limits_of_body_headers_clients);
 	tcase_add_test(tc, https_with_the_configured_certificate);
 	tcase_add_test(tc, two_hundred_clients_at_once_get_their_answers);
 	suite_add_tcase(s, tc);

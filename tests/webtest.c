@@ -4,11 +4,16 @@
  */
 #include "webtest.h"
 
+#include <arpa/inet.h>
 #include <check.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "itutil.h"
 #include "strbuf.h"
@@ -119,4 +124,76 @@ const char *
 wt_str(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
+}
+
+json_t *
+wt_wait_change(const char *path, const char *key, const char *was, const char *token,
+    double timeout)
+{
+	for (double t = 0; t < timeout; t += 0.1) {
+		json_t *j = wt_get(path, token, 200);
+		const char *v = wt_str(j, key);
+
+		if (v != NULL && (was == NULL || strcmp(v, was) != 0))
+			return j;
+		json_decref(j);
+		usleep(100000);
+	}
+	it_dump(wt_env, "engine.log");
+	ck_abort_msg("GET %s: %s stayed \"%s\"", path, key, was != NULL ? was : "(none)");
+	return NULL;
+}
+
+void
+wt_until_status(const char *path, long want, double timeout)
+{
+	char *body = NULL;
+	long st = -1;
+
+	for (double t = 0; t < timeout && st != want; t += 0.05) {
+		free(body);
+		if ((st = wt_http("GET", path, NULL, NULL, 0, &body, NULL)) != want)
+			usleep(50000);
+	}
+	ck_assert_msg(st == want, "GET %s: %ld, want %ld: %s", path, st, want, body);
+	free(body);
+}
+
+int
+wt_raw(int port, const char *req, size_t len)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(write(fd, req, len), (ssize_t)len);
+	return fd;
+}
+
+int
+wt_answered(const int *fds, int n, const char *text)
+{
+	struct pollfd pf[16];
+	char buf[512];
+	int got = 0, done = 0;
+
+	ck_assert_int_le(n, 16);
+	for (int i = 0; i < n; i++)
+		pf[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+	for (int wait_ms = 15000; done < n && poll(pf, (nfds_t)n, wait_ms) > 0; wait_ms = 1000)
+		for (int i = 0; i < n; i++) {
+			ssize_t k;
+
+			if (!(pf[i].revents & POLLIN))
+				continue;
+			k = read(pf[i].fd, buf, sizeof(buf) - 1);
+			buf[k > 0 ? k : 0] = '\0';
+			if (strstr(buf, text) != NULL)
+				got++;
+			pf[i].fd = -1;	/* answered (or closed): not again */
+			done++;
+		}
+	return got;
 }

@@ -33,4 +33,19 @@ size_t wt_collect(char *p, size_t size, size_t n, void *arg);
 /* o's member key as a string, NULL if it is not one. */
 const char *wt_str(json_t *o, const char *key);
 
+/* GET path (with token) until its member key is a string other than was
+ * (NULL: until there is one): that answer; the test fails after timeout
+ * seconds. */
+json_t *wt_wait_change(const char *path, const char *key, const char *was, const char *token,
+    double timeout);
+/* GET path without a token, a fresh connection each time, until the
+ * status is want; the test fails after timeout seconds. */
+void wt_until_status(const char *path, long want, double timeout);
+/* A connection to 127.0.0.1:port that sent req and nothing more. */
+int wt_raw(int port, const char *req, size_t len);
+/* Of the n connections fds, how many the server answered with text in
+ * the answer's first bytes (waiting up to 15 s for the first answer, then
+ * 1 s for more). */
+int wt_answered(const int *fds, int n, const char *text);
+
 #endif
