@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "itutil.h"
+#include "mqcli.h"
 #include "tests/testutil.h"
 #include "xalloc.h"
 
@@ -95,9 +96,21 @@ START_TEST(passive_results_from_vigilctl_submit_are_applied)
 	ck_assert_int_eq(it_run(&e, "submit3.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
 	    "h1/refuses", "CRITICAL", "no", NULL }, &out), 0);
 	free(out);
+	/* vigilctl refuses a check that does not exist; published anyway
+	 * (another submitter), the engine parks it */
 	ck_assert_int_eq(it_run(&e, "submit4.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
-	    "nohost/x", "CRITICAL", "no", NULL }, &out), 0);
+	    "nohost/x", "CRITICAL", "no", NULL }, &out), 1);
+	ck_assert_msg(strstr(out, "no check nohost/x") != NULL, "%s", out);
 	free(out);
+	{
+		static const char body[] = "{\"v\":1,\"host\":\"nohost\",\"service\":\"x\","
+		    "\"status\":2,\"output\":\"no\"}";
+		char x[128], err[256];
+
+		snprintf(x, sizeof(x), "%s.results", e.prefix);
+		ck_assert_msg(mqcli_publish(e.amqp, x, "passive", body, sizeof(body) - 1, 10, err,
+		    sizeof(err)) == 0, "%s", err);
+	}
 	ck_assert(it_wait_log(&e, "engine.log", "passive result refused host=h1 service=refuses", 10) >= 0);
 	ck_assert(it_wait_log(&e, "engine.log", "message parked", 10) >= 0);
 	ASSERT_COL(&e, "h1", "refuses", "state", "(null)");
