@@ -295,10 +295,15 @@ remote_show(struct remote *rm, int argc, char **argv)
 		printf("%-24s %.1f ms, latency %.1f ms\n", "duration",
 		    json_number_value(json_object_get(j, "duration_ms")),
 		    json_number_value(json_object_get(j, "latency_ms")));
-		printf("%-24s %s%s%s\n", "flags",
-		    json_is_true(json_object_get(j, "acknowledged")) ? "acknowledged " : "",
-		    json_is_true(json_object_get(j, "in_downtime")) ? "in_downtime " : "",
-		    json_is_true(json_object_get(j, "flapping")) ? "flapping" : "");
+		{
+			int ack = json_is_true(json_object_get(j, "acknowledged"));
+			int dt = json_is_true(json_object_get(j, "in_downtime"));
+			int flap = json_is_true(json_object_get(j, "flapping"));
+
+			printf("%-24s %s%s%s%s\n", "flags", ack ? "acknowledged " : "",
+			    dt ? "in_downtime " : "", flap ? "flapping" : "",
+			    !ack && !dt && !flap ? "-" : "");
+		}
 		if ((d = json_object_get(j, "ack")) != NULL)
 			printf("%-24s by %s at %s: %s\n", "acknowledgement", s_of(d, "author"),
 			    s_of(d, "time"), s_of(d, "comment"));
