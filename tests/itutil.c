@@ -180,6 +180,8 @@ it_stop(pid_t pid, int sig, double timeout)
 	int status = 0;
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
 
+	if (pid <= 0)
+		return 0;	/* stopped already: kill(0) would signal our group */
 	kill(pid, sig);
 	for (double waited = 0; waited < timeout; waited += 0.02) {
 		if (waitpid(pid, &status, WNOHANG) == pid)

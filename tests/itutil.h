@@ -46,7 +46,7 @@ int it_run(struct it_env *e, const char *log, const char *prog, const char *cons
 /* A TCP port on 127.0.0.1 nothing listens on (just now). */
 int it_free_port(void);
 /* Signal pid, wait up to timeout seconds, then SIGKILL. Returns the wait
- * status. */
+ * status (0 for a pid <= 0: one stopped already). */
 int it_stop(pid_t pid, int sig, double timeout);
 /* Print dir/LOG to stderr (for failures). */
 void it_dump(struct it_env *e, const char *log);
