@@ -486,7 +486,7 @@ mq_declare_queue(struct mq *mq, const char *name, const struct mq_queue *q)
 		args.num_entries++;
 	}
 	amqp_queue_declare(mq->conn, MQ_CHANNEL, amqp_cstring_bytes(name), 0,
-	    q->durable, 0, 0, args);
+	    q->durable, q->exclusive, q->auto_delete, args);
 	snprintf(what, sizeof(what), "declare queue %s", name);
 	return rpc_ok(mq, what);
 }

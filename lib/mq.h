@@ -82,6 +82,8 @@ struct mq_publish {
 
 struct mq_queue {
 	int durable;
+	int exclusive;		/* this connection's only, gone with it */
+	int auto_delete;
 	int quorum;		/* x-queue-type: quorum */
 	const char *dead_letter_exchange;
 	int64_t message_ttl_ms;	/* x-message-ttl, 0: none */

@@ -111,6 +111,13 @@ int
 mqcli_send(struct mqcli *m, const char *exchange, const char *routing_key, const char *body,
     size_t len, char *err, size_t errlen)
 {
+	return mqcli_send_id(m, exchange, routing_key, body, len, NULL, err, errlen);
+}
+
+int
+mqcli_send_id(struct mqcli *m, const char *exchange, const char *routing_key, const char *body,
+    size_t len, const char *message_id, char *err, size_t errlen)
+{
 	amqp_basic_properties_t p;
 	int st;
 
@@ -118,6 +125,10 @@ mqcli_send(struct mqcli *m, const char *exchange, const char *routing_key, const
 	p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
 	p.content_type = amqp_cstring_bytes("application/json");
 	p.delivery_mode = AMQP_DELIVERY_PERSISTENT;
+	if (message_id != NULL) {
+		p._flags |= AMQP_BASIC_MESSAGE_ID_FLAG;
+		p.message_id = amqp_cstring_bytes(message_id);
+	}
 	st = amqp_basic_publish(m->c, 1, amqp_cstring_bytes(exchange),
 	    amqp_cstring_bytes(routing_key), 0, 0, &p, (amqp_bytes_t){ len, (void *)body });
 	if (st != AMQP_STATUS_OK) {

@@ -22,6 +22,9 @@ struct mqcli;
 struct mqcli *mqcli_open(const char *url, double timeout, char *err, size_t errlen);
 int mqcli_send(struct mqcli *m, const char *exchange, const char *routing_key,
     const char *body, size_t len, char *err, size_t errlen);
+/* The same with a message id (NULL: none). */
+int mqcli_send_id(struct mqcli *m, const char *exchange, const char *routing_key,
+    const char *body, size_t len, const char *message_id, char *err, size_t errlen);
 void mqcli_close(struct mqcli *m);
 
 int mqcli_publish(const char *url, const char *exchange, const char *routing_key,
