@@ -241,6 +241,7 @@ struct config {
 		size_t max_header;	/* bytes of a request's headers, default 8KiB */
 		int max_client_requests;	/* in progress per client address, 64 */
 		int timeout;		/* s for a client to send its request, 30 */
+		size_t max_client_queue;	/* bytes unsent to a websocket client, 4MiB */
 	} http;
 	char *resource_file;	/* NULL: none */
 	char *schema_dir;	/* default: configure's SCHEMA_DIR */

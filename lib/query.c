@@ -7,6 +7,7 @@
 #include "strbuf.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char query_status_sql[] =
@@ -130,6 +131,39 @@ static const char query_perfdata_sql[] =
 	" AND ($5::text IS NULL OR p.label = $5)"
 	" GROUP BY p.label, t ORDER BY p.label COLLATE \"C\", t";
 
+#define QUERY_SUBTREE_IDS(root) \
+	"WITH RECURSIVE sub(id) AS (SELECT id FROM groups WHERE " root \
+	" UNION SELECT gp.group_id FROM group_parents gp JOIN sub ON gp.parent_id = sub.id)"
+static const char query_subtree_ids_one[] = QUERY_SUBTREE_IDS("name = $1")
+	" SELECT coalesce(array_agg(id), '{}')::text FROM sub";
+static const char query_subtree_ids_any[] = QUERY_SUBTREE_IDS("name = ANY ($1::text[])")
+	" SELECT coalesce(array_agg(id), '{}')::text FROM sub";
+
+PGresult *
+query_subtree(PGconn *pc, const char *groups, char *err, size_t errlen)
+{
+	const char *params[1] = { groups };
+
+	return pg_query(pc, QUERY_SUBTREE_IDS("name = ANY ($1::text[])")
+	    " SELECT 'g', g.name, NULL FROM groups g JOIN sub ON sub.id = g.id"
+	    " UNION ALL SELECT DISTINCT 'c', h.name, coalesce(c.service, '')"
+	    " FROM group_members m JOIN sub ON sub.id = m.group_id JOIN checks c ON c.id = m.check_id"
+	    " JOIN hosts h ON h.id = c.host_id", 1, params, err, errlen);
+}
+
+long long
+query_event_position(PGconn *pc, char *err, size_t errlen)
+{
+	PGresult *r = pg_query(pc, "SELECT last_id FROM event_position", 0, NULL, err, errlen);
+	long long v = -1;
+
+	if (r != NULL && PQntuples(r) == 1)
+		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	if (r != NULL)
+		PQclear(r);
+	return v;
+}
+
 /*
  * The list's SQL has only the parts its filters need (the host's state
  * only for unhandled, the group's subtree only with a group), so the
@@ -145,14 +179,13 @@ query_checks(PGconn *pc, const struct query_filter *f, char *err, size_t errlen)
 	PGresult *r, *sub = NULL;
 
 #define PARAM(v) (params[np++] = (v), snprintf(n, sizeof(n), "$%d", np), n)
-	if (f->group != NULL) {
+	if (f->group != NULL || f->groups != NULL) {
 		/* The subtree's ids first: as a value, the planner can estimate
 		 * its members (a recursive query it cannot). */
-		const char *gp[1] = { f->group };
+		const char *gp[1] = { f->group != NULL ? f->group : f->groups };
 
-		sub = pg_query(pc, "WITH RECURSIVE sub(id) AS (SELECT id FROM groups WHERE name = $1"
-		    " UNION SELECT gp.group_id FROM group_parents gp JOIN sub ON gp.parent_id = sub.id)"
-		    " SELECT coalesce(array_agg(id), '{}')::text FROM sub", 1, gp, err, errlen);
+		sub = pg_query(pc, f->group != NULL ? query_subtree_ids_one : query_subtree_ids_any,
+		    1, gp, err, errlen);
 		if (sub == NULL)
 			return NULL;
 	}

@@ -60,6 +60,7 @@ struct query_filter {
 	int has_state, state, state_host;	/* state: 0..3, -1 PENDING;
 						 * state_host: a host's state */
 	const char *group;	/* a group's name: its checks and its subtree's */
+	const char *groups;	/* or several, as a text[] literal ({a,b}) */
 	int problems, unhandled;
 	const char *after_host, *after_service;	/* the cursor, exclusive */
 	int limit;
@@ -74,6 +75,13 @@ struct query_filter {
  * array of {pool, status, output, last_check, worker}, NULL for one
  * location), 23 checks.id, 24 active, 25 passive, 26 ack_time. */
 PGresult *query_checks(PGconn *pc, const struct query_filter *f, char *err, size_t errlen);
+/* The groups (a text[] literal) and their subtrees: rows (0 'g', 1 a
+ * group's name) and (0 'c', 1 host, 2 service, "" for a host check) for
+ * every check in them. */
+PGresult *query_subtree(PGconn *pc, const char *groups, char *err, size_t errlen);
+/* The newest event whose change is committed (migration 011): a snapshot
+ * read in the same transaction holds every event up to it. -1 on error. */
+long long query_event_position(PGconn *pc, char *err, size_t errlen);
 /* One check (service NULL: the host's own), the columns of query_checks(). */
 PGresult *query_check(PGconn *pc, const char *host, const char *service, char *err,
     size_t errlen);

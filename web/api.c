@@ -425,6 +425,13 @@ glob_regex(const char *g)
 }
 
 int
+api_glob_regex(const char *glob, char **re)
+{
+	*re = strlen(glob) <= API_GLOB_MAX ? glob_regex(glob) : NULL;
+	return *re != NULL ? 0 : -1;
+}
+
+int
 api_param_glob(struct web_req *r, const char *name, char **re)
 {
 	const char *s = web_param(r, name);

@@ -169,6 +169,13 @@ check_fields(struct strbuf *b, PGresult *res, int i)
 	}
 }
 
+void
+api_check_json(struct strbuf *b, PGresult *res, int i)
+{
+	check_fields(b, res, i);
+	strbuf_add(b, "}", 1);
+}
+
 /* state=NAME into the filter; 0, or -1 with a 400. */
 static int
 state_param(struct web_req *r, struct query_filter *f)
@@ -239,8 +246,7 @@ api_checks(struct web_req *r, PGconn *pc)
 	for (int i = 0; i < n && i < f.limit - 1; i++) {
 		if (i > 0)
 			strbuf_add(&r->body, ",", 1);
-		check_fields(&r->body, res, i);
-		strbuf_add(&r->body, "}", 1);
+		api_check_json(&r->body, res, i);
 	}
 	strbuf_adds(&r->body, "],\"next\":");
 	if (n == f.limit) {

@@ -104,6 +104,12 @@ group_json(struct strbuf *b, const struct api_tree *t, size_t gi, int depth)
 }
 
 static int
+by_name_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
 by_name(const void *a, const void *b, void *arg)
 {
 	const struct api_tree *t = arg;
@@ -216,6 +222,41 @@ void
 api_group(struct web_req *r, PGconn *pc)
 {
 	groups(r, pc);
+}
+
+void
+api_groups_json(struct strbuf *b, PGresult *res, char **names, size_t n)
+{
+	int first = 1;
+
+	strbuf_add(b, "[", 1);
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *name = api_val(res, i, 0);
+
+		if (names != NULL && (n == 0 || bsearch(&name, names, n, sizeof(*names),
+		    by_name_str) == NULL))
+			continue;
+		if (!first)
+			strbuf_add(b, ",", 1);
+		first = 0;
+		strbuf_adds(b, "{\"name\":");
+		jsonw_string(b, name);
+		strbuf_adds(b, ",\"title\":");
+		jsonw_string(b, api_val(res, i, 1));
+		strbuf_adds(b, ",\"worst_state\":");
+		jsonw_string(b, api_val(res, i, 2));
+		strbuf_adds(b, ",\"counts\":{");
+		for (size_t k = 0; k < sizeof(api_count_names) / sizeof(api_count_names[0]); k++) {
+			if (k > 0)
+				strbuf_add(b, ",", 1);
+			strbuf_add(b, "\"", 1);
+			strbuf_adds(b, api_count_names[k]);
+			strbuf_adds(b, "\":");
+			strbuf_adds(b, api_val(res, i, 3 + (int)k));
+		}
+		strbuf_adds(b, "}}");
+	}
+	strbuf_add(b, "]", 1);
 }
 
 /* GET /downtimes?host=&service=: the open ones (pending or started). */

@@ -160,6 +160,10 @@ answered(void *item, void *arg)
 	struct web_req *r = item;
 
 	r->in_pool = 0;
+	if (r->on_done != NULL) {
+		r->on_done(r);
+		return;
+	}
 	if (r->wsi == NULL) {
 		web_req_free(r);	/* the client went away */
 		return;

@@ -46,15 +46,29 @@ lws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, 
 	return web_http_callback(wsi, (int)reason, user, in, len);
 }
 
+static int
+lws_events_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+    size_t len)
+{
+	return events_callback(wsi, (int)reason, user, in, len);
+}
+
 static struct lws_protocols web_protocols[] = {
 	{ "http", lws_cb, 0, 0, 0, NULL, 0 },
+	{ "vigil-events", lws_events_cb, 0, 4096, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
+/* Websockets: a ping after 30 s without traffic, hung up after 60 s. */
+static const lws_retry_bo_t web_idle = {
+	.secs_since_valid_ping = 30,
+	.secs_since_valid_hangup = 60,
 };
 
 static int
 mq_setup(struct mq *mq, void *arg)
 {
-	return 0;	/* nothing to declare yet: the link is for /health */
+	return events_setup(mq, arg);	/* the live stream's queue */
 }
 
 /* "host:port" (or ":port", "[v6]:port") of http. 0 or -1. */
@@ -136,6 +150,9 @@ web_start(struct daemon *d)
 	info.port = w->port;
 	info.iface = w->iface[0] != '\0' ? w->iface : NULL;
 	web_protocols[0].per_session_data_size = web_pss_size;
+	web_protocols[1].per_session_data_size = events_pss_size;
+	info.retry_and_idle_policy = &web_idle;
+	w->events = events_new(w);
 	info.protocols = web_protocols;
 	info.user = w;
 	info.max_http_header_data = (unsigned short)d->cfg->http.max_header;
@@ -205,6 +222,7 @@ web_teardown(struct daemon *d)
 		mq_free(w->mq);
 	}
 	tokens_free(w->tokens);
+	events_free(w->events);
 	free(w->peers);
 	free(w);
 	d->state = NULL;

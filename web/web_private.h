@@ -13,6 +13,7 @@
  *	  api_checks.c   the check list and one check
  *	  api_views.c    groups, workers, notifications
  *	  api_command.c  commands for the engine, and its verdict
+ *	  events.c  the live stream: websocket /api/v1/events
  *	  tokens.c  the API's tokens
  */
 #ifndef VIGIL_WEB_PRIVATE_H
@@ -42,6 +43,7 @@ struct web {
 	struct tpool *cmd_pool;	/* commands */
 	struct mq *mq;
 	struct tokens *tokens;	/* NULL: no token file (reads refused) */
+	struct events *events;	/* the live stream (events.c) */
 	int anonymous_read;	/* http.anonymous_read: reads need no token */
 	size_t max_body;	/* http.max_body */
 	int max_client_requests;	/* http.max_client_requests */
@@ -82,6 +84,9 @@ struct web_req {
 	int token_bad;		/* a token was given and is not known */
 	enum token_scope scope;
 	web_handler *handler;
+	/* when set, the loop hands the request back here instead of
+	 * answering it over HTTP (a websocket's snapshot) */
+	void (*on_done)(struct web_req *r);
 	char *args[2];		/* the path's host and service, decoded */
 	int broker_up;		/* the broker link, as the loop saw it */
 	struct strbuf in;	/* the request's body */
@@ -107,6 +112,13 @@ int api_route(struct web_req *r);
 void *api_thread_init(void *arg);
 void api_thread_fini(void *tctx, void *arg);
 void api_work(void *item, void *tctx, void *arg);
+
+/* events.c: the live stream on the websocket /api/v1/events */
+struct events *events_new(struct web *w);
+void events_free(struct events *ev);
+int events_setup(struct mq *mq, struct web *w);	/* from the broker link's setup */
+int events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len);
+extern size_t events_pss_size;
 
 /* api.c: what the endpoints share (on a thread). */
 #define API_LIMIT_MAX 1000
@@ -135,6 +147,15 @@ int api_publish(const char *what, const char *key, const char *body, char *err,
     size_t errlen);
 /* The group name: 1, 0 with a 404, -1 with a 503. */
 int api_group_exists(struct web_req *r, PGconn *pc, const char *name);
+
+/* A glob as a regular expression for PostgreSQL's ~ into *re (the caller
+ * frees it); 0, or -1 if it is not a glob. */
+int api_glob_regex(const char *glob, char **re);
+/* Row i of query_checks() as the API's check object. */
+void api_check_json(struct strbuf *b, PGresult *res, int i);
+/* The groups of query_groups() as a flat array (those named in the sorted
+ * names only, unless names is NULL), each with its counts and worst state. */
+void api_groups_json(struct strbuf *b, PGresult *res, char **names, size_t n);
 
 /* api_checks.c: the check of the path (r->args) into *res (query_check()
  * row 0) and its id; 0, or -1 with a 404 or 503. */

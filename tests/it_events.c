@@ -1,0 +1,449 @@
+/*
+ * NAME
+ *	it_events - vigil-web's live stream (websocket /api/v1/events) end to
+ *	end: real PostgreSQL, RabbitMQ, engine and vigil-web
+ * DESCRIPTION
+ *	Clients are libwebsockets clients (subprotocol vigil-events) driven
+ *	by the test's own service loop. Hosts db-01 (group rack-a) and db-02
+ *	(rack-b), both racks under dc, each with a passive service `backup`;
+ *	results go in through the API. Shown: a snapshot with its position,
+ *	then every event after it exactly once; a subscriber to one group
+ *	gets only that subtree's state and group events; an unknown token is
+ *	refused with close code 4401; a client that stops reading is closed
+ *	(4001, resync, when the close frame gets through) while another keeps
+ *	getting every event.
+ * DIAGNOSTICS
+ *	A failing test prints the daemons' logs.
+ */
+#include <check.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <libwebsockets.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "itutil.h"
+#include "mqcli.h"
+#include "strbuf.h"
+#include "tests/testutil.h"
+#include "web/tokens.h"
+#include "webtest.h"
+#include "xalloc.h"
+
+#define READ_TOKEN "r3ad-t0ken-of-it-events"
+#define WRITE_TOKEN "wr1te-t0ken-of-it-events"
+
+static struct it_env env;
+static pid_t engine, web;
+static int port;
+static struct lws_context *ctx;
+
+/* One websocket client. */
+struct wsc {
+	struct lws *wsi;
+	const char *sub;	/* the subscription to send */
+	int sent, closed, close_code, paused;
+	struct strbuf part;	/* a message being received */
+	json_t *msgs;		/* every message received, parsed */
+};
+
+static int
+wsc_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	struct wsc *c = user;
+	unsigned char buf[LWS_PRE + 1024];
+
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		lws_callback_on_writable(wsi);
+		break;
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		if (!c->sent && c->sub != NULL) {
+			size_t n = strlen(c->sub);
+
+			memcpy(buf + LWS_PRE, c->sub, n);
+			lws_write(wsi, buf + LWS_PRE, n, LWS_WRITE_TEXT);
+			c->sent = 1;
+		}
+		break;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		strbuf_add(&c->part, in, len);
+		if (lws_is_final_fragment(wsi)) {
+			json_t *j = json_loadb(c->part.s, c->part.len, 0, NULL);
+
+			if (j != NULL)
+				json_array_append_new(c->msgs, j);
+			c->part.len = 0;
+		}
+		break;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (len >= 2)
+			c->close_code = ((const unsigned char *)in)[0] << 8 |
+			    ((const unsigned char *)in)[1];
+		break;
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		c->closed = 1;
+		c->wsi = NULL;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static const struct lws_protocols wsc_protocols[] = {
+	{ "vigil-events", wsc_cb, 0, 65536, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
+/* Every client, freed after the context (whose callbacks use them). */
+static struct wsc *clients[64];
+static size_t nclients;
+
+static void
+wsc_free_all(void)
+{
+	for (size_t i = 0; i < nclients; i++) {
+		json_decref(clients[i]->msgs);
+		free(clients[i]->part.s);
+		free(clients[i]);
+	}
+	nclients = 0;
+}
+
+static struct wsc *
+wsc_open(const char *sub)
+{
+	struct lws_client_connect_info i;
+	struct wsc *c = xcalloc(1, sizeof(*c));
+
+	c->sub = sub;
+	c->msgs = json_array();
+	memset(&i, 0, sizeof(i));
+	i.context = ctx;
+	i.address = "127.0.0.1";
+	i.port = port;
+	i.path = "/api/v1/events";
+	i.host = "127.0.0.1";
+	i.origin = "127.0.0.1";
+	i.protocol = "vigil-events";
+	i.userdata = c;
+	i.pwsi = &c->wsi;
+	ck_assert_ptr_nonnull(lws_client_connect_via_info(&i));
+	ck_assert_uint_lt(nclients, sizeof(clients) / sizeof(clients[0]));
+	clients[nclients++] = c;
+	return c;
+}
+
+/* Service the clients until pred(arg) or timeout seconds. */
+static int
+until(int (*pred)(void *), void *arg, double timeout)
+{
+	for (double t = 0; t < timeout; t += 0.01) {
+		if (pred(arg))
+			return 1;
+		lws_service(ctx, 10);
+	}
+	return pred(arg);
+}
+
+/* The first message of type t from i on, its index; -1 if none yet. */
+static int
+find(struct wsc *c, const char *t, size_t from)
+{
+	for (size_t i = from; i < json_array_size(c->msgs); i++)
+		if (strcmp(wt_str(json_array_get(c->msgs, i), "type"), t) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+has_snapshot(void *arg)
+{
+	return find(arg, "snapshot", 0) >= 0 || ((struct wsc *)arg)->closed;
+}
+
+static int
+is_closed(void *arg)
+{
+	return ((struct wsc *)arg)->closed;
+}
+
+struct want_state {
+	struct wsc *c;
+	const char *host, *service;
+	int state;
+};
+
+/* A state event for host/service with state. */
+static int
+has_state(void *arg)
+{
+	struct want_state *w = arg;
+	json_t *m;
+	size_t i;
+
+	json_array_foreach(w->c->msgs, i, m)
+		if (strcmp(wt_str(m, "type"), "state") == 0 && strcmp(wt_str(m, "host"), w->host) == 0 &&
+		    strcmp(wt_str(m, "service"), w->service) == 0 &&
+		    json_integer_value(json_object_get(m, "state")) == w->state)
+			return 1;
+	return 0;
+}
+
+static void
+result(const char *check, const char *state)
+{
+	char *path = xasprintf("/api/v1/checks/%s/result", check);
+	char *body = xasprintf("{\"state\":\"%s\",\"output\":\"%s from the test\"}", state, state);
+	json_t *j = wt_post(path, WRITE_TOKEN, body, 202);
+
+	json_decref(j);
+	free(body);
+	free(path);
+}
+
+static void
+setup_all(void)
+{
+	char hr[65], hw[65], *tokens, *extra, *tf;
+	const char *cfg;
+	struct lws_context_creation_info info;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	it_env_init(&env, "events");
+	tokens_hash_hex(READ_TOKEN, hr);
+	tokens_hash_hex(WRITE_TOKEN, hw);
+	tokens = xasprintf("reader read %s\nops write %s\n", hr, hw);
+	tf = tu_write_file(env.dir, "tokens", tokens);
+	chmod(tf, 0600);
+	port = it_free_port();
+	wt_init(&env, port);
+	extra = xasprintf("http:\n  listen: 127.0.0.1:%d\n  api_token_file: %s\n"
+	    "  max_client_queue: 64KiB\n", port, tf);
+	cfg = it_write_config(&env, extra, "a.yaml",
+	    "commands: {none: [/bin/true]}\n"
+	    "groups:\n  dc: {title: Datacenter}\n"
+	    "  rack-a: {parents: dc, hosts: [db-01]}\n  rack-b: {parents: dc, hosts: [db-02]}\n"
+	    "hosts:\n"
+	    "  db-01: {services: {backup: {command: none, active: false}}}\n"
+	    "  db-02: {services: {backup: {command: none, active: false}}}\n");
+	engine = it_spawn(&env, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg,
+	    NULL });
+	if (it_wait_log(&env, "engine.log", "started", 60) < 0) {
+		it_dump(&env, "engine.log");
+		ck_abort_msg("the engine did not start");
+	}
+	web = it_spawn(&env, "web.log", "web/vigil-web", (const char *[]){ "-c", cfg, NULL });
+	if (it_wait_log(&env, "web.log", "amqp up", 30) < 0) {
+		it_dump(&env, "web.log");
+		ck_abort_msg("vigil-web did not start");
+	}
+	lws_set_log_level(LLL_ERR, NULL);
+	memset(&info, 0, sizeof(info));
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = wsc_protocols;
+	ctx = lws_create_context(&info);
+	ck_assert_ptr_nonnull(ctx);
+	free(tokens);
+	free(extra);
+	free(tf);
+}
+
+static void
+teardown_all(void)
+{
+	lws_context_destroy(ctx);
+	wsc_free_all();
+	it_stop(web, SIGTERM, 15);
+	it_stop(engine, SIGTERM, 15);
+	it_env_cleanup(&env);
+	curl_global_cleanup();
+}
+
+START_TEST(a_snapshot_then_every_event_after_it_once)
+{
+	struct wsc *c = wsc_open("{\"token\":\"" READ_TOKEN "\"}");
+	struct want_state w = { c, "db-01", "backup", 2 };
+	json_t *snap, *m;
+	long long pos, last = 0;
+	size_t i;
+	int si;
+
+	ck_assert_msg(until(has_snapshot, c, 30), "no snapshot");
+	si = find(c, "snapshot", 0);
+	snap = json_array_get(c->msgs, (size_t)si);
+	pos = json_integer_value(json_object_get(snap, "position"));
+	ck_assert_uint_eq(json_array_size(json_object_get(snap, "checks")), 2);
+	ck_assert_uint_eq(json_array_size(json_object_get(snap, "groups")), 3);
+	result("db-01/backup", "CRITICAL");
+	if (!until(has_state, &w, 30)) {
+		it_dump(&env, "web.log");
+		ck_abort_msg("no state event for db-01/backup");
+	}
+	/* after the snapshot: only events newer than its position, in order,
+	 * none twice */
+	for (i = (size_t)si + 1; i < json_array_size(c->msgs); i++) {
+		long long seq;
+
+		m = json_array_get(c->msgs, i);
+		if (strcmp(wt_str(m, "type"), "worker") == 0)
+			continue;
+		seq = json_integer_value(json_object_get(m, "seq"));
+		ck_assert_msg(seq > pos && seq > last, "seq %lld after %lld (position %lld)", seq,
+		    last, pos);
+		last = seq;
+	}
+}
+END_TEST
+
+START_TEST(a_group_subscriber_gets_only_its_subtree)
+{
+	struct wsc *a = wsc_open("{\"token\":\"" READ_TOKEN "\",\"groups\":[\"rack-a\"]}");
+	struct wsc *all = wsc_open("{\"token\":\"" READ_TOKEN "\"}");
+	struct want_state wa = { a, "db-01", "backup", 1 }, wall = { all, "db-02", "backup", 1 };
+	json_t *m, *snap;
+	size_t i;
+
+	ck_assert(until(has_snapshot, a, 30) && until(has_snapshot, all, 30));
+	snap = json_array_get(a->msgs, (size_t)find(a, "snapshot", 0));
+	ck_assert_uint_eq(json_array_size(json_object_get(snap, "checks")), 1);
+	ck_assert_str_eq(wt_str(json_array_get(json_object_get(snap, "checks"), 0), "host"),
+	    "db-01");
+	result("db-02/backup", "WARNING");
+	result("db-01/backup", "WARNING");
+	ck_assert_msg(until(has_state, &wa, 30), "no state event for db-01 in rack-a");
+	ck_assert_msg(until(has_state, &wall, 30), "no state event for db-02");
+	json_array_foreach(a->msgs, i, m) {
+		const char *t = wt_str(m, "type");
+
+		if (strcmp(t, "state") == 0)
+			ck_assert_str_eq(wt_str(m, "host"), "db-01");
+		if (strcmp(t, "group") == 0)
+			ck_assert_msg(strcmp(wt_str(m, "name"), "rack-a") == 0, "%s", wt_str(m, "name"));
+	}
+}
+END_TEST
+
+START_TEST(an_unknown_token_is_refused)
+{
+	struct wsc *c = wsc_open("{\"token\":\"nope\"}");
+
+	ck_assert(until(is_closed, c, 15));
+	ck_assert_int_eq(c->close_code, 4401);
+	ck_assert_int_ge(find(c, "error", 0), 0);
+}
+END_TEST
+
+static int
+slow_cut_off(void *arg)
+{
+	struct wsc **c = arg;
+
+	return c[0]->close_code == 4001 || c[0]->closed;
+}
+
+struct count_want {
+	struct wsc *c;
+	size_t n;
+};
+
+/* n state events of host "flood" */
+static int
+has_flood(void *arg)
+{
+	struct count_want *w = arg;
+	json_t *m;
+	size_t i, n = 0;
+
+	json_array_foreach(w->c->msgs, i, m)
+		if (strcmp(wt_str(m, "type"), "state") == 0 && strcmp(wt_str(m, "host"), "flood") == 0)
+			n++;
+	return n >= w->n;
+}
+
+/*
+ * A client that stops reading is closed (4001) once 64 KiB wait for it;
+ * the other one gets every event. The events are published straight to
+ * the events exchange (a flood the engine would take long to make), with
+ * ids past the engine's: so this test comes last.
+ */
+START_TEST(a_client_that_stops_reading_is_cut_off)
+{
+	struct wsc *c[2] = { wsc_open("{\"token\":\"" READ_TOKEN "\"}"),
+		wsc_open("{\"token\":\"" READ_TOKEN "\",\"types\":[\"state\"],\"host\":\"flood\"}") };
+	struct count_want w = { c[1], 0 };
+	char x[128], err[256], pad[1001], *body;
+	struct mqcli *mq;
+	int n;
+
+	ck_assert(until(has_snapshot, c[0], 30) && until(has_snapshot, c[1], 30));
+	lws_rx_flow_control(c[0]->wsi, 0);
+	memset(pad, 'x', sizeof(pad) - 1);
+	pad[sizeof(pad) - 1] = '\0';
+	snprintf(x, sizeof(x), "%s.events", env.prefix);
+	ck_assert_ptr_nonnull(mq = mqcli_open(env.amqp, 10, err, sizeof(err)));
+	for (n = 0; n < 5000 && !slow_cut_off(c); n++) {
+		char id[32];
+
+		snprintf(id, sizeof(id), "%d", 1000000000 + n);
+		body = xasprintf("{\"v\":1,\"type\":\"state\",\"host\":\"flood\",\"service\":\"s\","
+		    "\"state\":%d,\"output\":\"%s\"}", n % 2, pad);
+		ck_assert_msg(mqcli_send_id(mq, x, "state.flood.s", body, strlen(body), id, err,
+		    sizeof(err)) == 0, "%s", err);
+		free(body);
+		lws_service(ctx, 0);
+	}
+	mqcli_close(mq);
+	w.n = (size_t)n;
+	ck_assert_msg(until(slow_cut_off, c, 60), "the slow client was not cut off after %d "
+	    "events", n);
+	ck_assert_msg(until(has_flood, &w, 60), "the reading client did not get all %d events", n);
+	if (c[0]->wsi != NULL)
+		lws_rx_flow_control(c[0]->wsi, 1);
+	until(is_closed, c[0], 10);
+	ck_assert(c[0]->closed);
+	/* The close frame says 4001 when it gets through; to a client that
+	 * reads nothing at all it cannot (the socket's buffer is full), and
+	 * the connection simply ends: either way the client resyncs. */
+	ck_assert_msg(c[0]->close_code == 4001 || c[0]->close_code == 0, "close code %d",
+	    c[0]->close_code);
+	ck_assert(it_wait_log(&env, "web.log", "too slow", 5) >= 0);
+}
+END_TEST
+
+START_TEST(vigil_web_stops_cleanly)
+{
+	ck_assert_int_eq(WEXITSTATUS(it_stop(web, SIGTERM, 15)), 0);
+	web = 0;
+}
+END_TEST
+
+static Suite *
+events_suite(void)
+{
+	Suite *s = suite_create("events");
+	TCase *tc = tcase_create("events");
+
+	tcase_set_timeout(tc, 400);
+	tcase_add_unchecked_fixture(tc, setup_all, teardown_all);
+	tcase_add_test(tc, a_snapshot_then_every_event_after_it_once);
+	tcase_add_test(tc, a_group_subscriber_gets_only_its_subtree);
+	tcase_add_test(tc, an_unknown_token_is_refused);
+	tcase_add_test(tc, a_client_that_stops_reading_is_cut_off);
+	tcase_add_test(tc, vigil_web_stops_cleanly);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(events_suite());
+}
