@@ -83,14 +83,21 @@ setup_all(void)
 	extra = xasprintf("http:\n  listen: 127.0.0.1:%d\n  api_token_file: %s\n"
 	    "worker: {concurrency: 4}\nmax_check_spread: 1s\n", port, tf);
 	cfg = xstrdup(it_write_config(&env, extra, "a.yaml", conf_d));
+	/* The worker first: its pool's queue must exist before the engine's
+	 * first jobs, or edge-01's job to it is unroutable (UNKNOWN "no
+	 * worker pool") and, at an interval of 1h, stays so. */
+	worker = it_spawn(&env, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg,
+	    NULL });
+	if (it_wait_log(&env, "worker.log", "consuming queue=", 60) < 0) {
+		it_dump(&env, "worker.log");
+		ck_abort_msg("the worker did not start");
+	}
 	engine = it_spawn(&env, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg,
 	    NULL });
 	if (it_wait_log(&env, "engine.log", "started", 60) < 0) {
 		it_dump(&env, "engine.log");
 		ck_abort_msg("the engine did not start");
 	}
-	worker = it_spawn(&env, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg,
-	    NULL });
 	web = it_spawn(&env, "web.log", "web/vigil-web", (const char *[]){ "-c", cfg, NULL });
 	if (it_wait_log(&env, "web.log", "listening on", 30) < 0) {
 		it_dump(&env, "web.log");

@@ -160,14 +160,25 @@ wt_until_status(const char *path, long want, double timeout)
 }
 
 int
-wt_raw(int port, const char *req, size_t len)
+wt_connect(int port, int rcvbuf)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	ck_assert_int_ge(fd, 0);
+	/* before connect, so the window it offers is small from the start */
+	if (rcvbuf > 0)
+		ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)), 0);
 	ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	return fd;
+}
+
+int
+wt_raw(int port, const char *req, size_t len)
+{
+	int fd = wt_connect(port, 0);
+
 	ck_assert_int_eq(write(fd, req, len), (ssize_t)len);
 	return fd;
 }

@@ -41,6 +41,9 @@ json_t *wt_wait_change(const char *path, const char *key, const char *was, const
 /* GET path without a token, a fresh connection each time, until the
  * status is want; the test fails after timeout seconds. */
 void wt_until_status(const char *path, long want, double timeout);
+/* A connection to 127.0.0.1:port; rcvbuf > 0: its receive buffer, in
+ * bytes (the kernel doubles it). */
+int wt_connect(int port, int rcvbuf);
 /* A connection to 127.0.0.1:port that sent req and nothing more. */
 int wt_raw(int port, const char *req, size_t len);
 /* Of the n connections fds, how many the server answered with text in
