@@ -85,23 +85,31 @@ batch_clear(struct open_batch *ob)
 	memset(ob, 0, sizeof(*ob));
 }
 
-/* ob's rows as the JSON array state_rows takes; each row cleared. */
+/* ob's rows as the JSON array state_rows takes, and as the live
+ * message's array into *live; each row cleared. */
 static char *
-rows_json(struct open_batch *ob)
+rows_json(struct open_batch *ob, char **live)
 {
-	struct strbuf rows = { 0 };
+	struct strbuf rows = { 0 }, lv = { 0 };
 
 	/* Room for rows of typical size at once, not a dozen reallocs. */
 	xgrow((void **)&rows.s, &rows.cap, ob->nrows * 512 + 3, 1);
+	xgrow((void **)&lv.s, &lv.cap, ob->nrows * 256 + 3, 1);
 	strbuf_add(&rows, "[", 1);
+	strbuf_add(&lv, "[", 1);
 	for (size_t i = 0; i < ob->nrows; i++) {
-		if (i > 0)
+		if (i > 0) {
 			strbuf_add(&rows, ",", 1);
+			strbuf_add(&lv, ",", 1);
+		}
 		rows_state(&rows, &ob->rows[i]);
+		rows_live(&lv, &ob->rows[i]);
 		batch_row_clear(&ob->rows[i]);
 	}
 	strbuf_add(&rows, "]", 1);
+	strbuf_add(&lv, "]", 1);
 	ob->nrows = 0;
+	*live = lv.s;
 	return rows.s;
 }
 
@@ -162,7 +170,7 @@ batch_flush(struct engine *e, int force)
 	b->presence = ob.presence;
 	ob.presence = NULL;
 	b->nrows = ob.nrows;
-	b->state_rows = rows_json(&ob);
+	b->state_rows = rows_json(&ob, &b->live);
 	if (ob.nlocrows > 0) {
 		struct strbuf locs = { 0 };
 
@@ -276,6 +284,33 @@ batch_acks_top(const struct mq_ref *acks, size_t n, struct mq_ref top[ENGINE_MAX
 	}
 }
 
+/*
+ * The rows the batch committed, for live views (vigil-web): one transient
+ * message {"v":1, "type":"checks", "live":N, "checks":[…]} (routing key
+ * "checks") on the events exchange. N counts the batches that wrote rows
+ * (event_position.live, moved in the batch's transaction), so a reader
+ * of a snapshot with N in it knows which of these messages are older.
+ * Not kept in the outbox: a lost one costs a dashboard a stale row until
+ * the check's next change or the next snapshot, never a result.
+ */
+static void
+publish_live(struct engine *e, const struct db_batch *b)
+{
+	struct mq_publish p = { 0 };
+	struct strbuf m = { 0 };
+
+	if (b->live == NULL || b->live_seq <= 0)
+		return;
+	strbuf_adds(&m, "{\"v\":1,\"type\":\"checks\",\"live\":");
+	jsonw_int(&m, b->live_seq);
+	strbuf_adds(&m, ",\"checks\":");
+	strbuf_adds(&m, b->live);
+	strbuf_add(&m, "}", 1);
+	if (mq_publish(e->mq, e->x_events, "checks", m.s, m.len, &p, NULL) < 0)
+		log_debug("live rows not published (broker down) live=%lld", b->live_seq);
+	strbuf_clear(&m);
+}
+
 /* Committed: ack what the batch carried, one multiple-ack per channel. */
 void
 batch_done(struct db_batch *b, void *arg)
@@ -295,8 +330,10 @@ batch_done(struct db_batch *b, void *arg)
 	log_debug("batch committed rows=%zu acks=%zu groups_touched=%zu groups_changed=%zu"
 	    " events=%zu ms=%.1f", b->nrows, b->nacks, b->groups_touched, b->groups_changed,
 	    b->nevents, (ev_now(e->loop) - b->submitted) * 1000);
-	if (!e->stopping)	/* no confirms are read any more: next start */
+	if (!e->stopping) {	/* no confirms are read any more: next start */
 		publish_events(e, b);
+		publish_live(e, b);
+	}
 	db_batch_free(b);
 	if (batch_pending(e))
 		batch_flush_start(e);	/* what waited for this batch to come back */

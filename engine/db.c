@@ -35,6 +35,9 @@ static const char db_apply_sql[] =
 
 static const char db_history_sql[] = "SELECT history_apply($1::json)";
 
+/* migration 012: the batches that wrote rows, counted for live views */
+static const char db_live_sql[] = "UPDATE event_position SET live = live + 1 RETURNING live";
+
 /* schema/006_notifications.sql: notifications, deliveries (to the
  * outbox), downtimes, the command log. */
 static const char db_notify_sql[] = "SELECT notify_apply($1::json)";
@@ -123,6 +126,12 @@ commit_batch(struct db *db, struct db_batch *b, char *err, size_t errlen)
 		b->groups_touched = strtoul(PQgetvalue(r, 0, 0), NULL, 10);
 		b->groups_changed = strtoul(PQgetvalue(r, 0, 1), NULL, 10);
 		PQclear(r);
+		if (b->live != NULL) {
+			if ((r = pg_query(db->conn, db_live_sql, 0, NULL, err, errlen)) == NULL)
+				goto rollback;
+			b->live_seq = PQntuples(r) == 1 ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+			PQclear(r);
+		}
 	}
 	if (b->history != NULL) {
 		params[0] = b->history;
@@ -418,6 +427,7 @@ db_batch_free(struct db_batch *b)
 	if (b == NULL)
 		return;
 	free(b->state_rows);
+	free(b->live);
 	free(b->history);
 	free(b->notify);
 	free(b->locations);

@@ -52,6 +52,7 @@ struct db_batch {
 	/* in: what to commit */
 	char *state_rows;	/* JSON array of check_state rows (see db.c) */
 	size_t nrows;
+	char *live;		/* the same rows for live views (batch.c), or NULL */
 	char *history;		/* JSON {history, flaps, perf} or NULL (see db.c) */
 	char *notify;		/* JSON for notify_apply() (alert.c), or NULL */
 	char *locations;	/* JSON array of check_locations rows, or NULL:
@@ -76,6 +77,7 @@ struct db_batch {
 	struct check_table *sync_table;	/* reload: the new checks, or NULL */
 	char sync_err[512];
 	size_t groups_touched, groups_changed;
+	long long live_seq;	/* event_position.live after this batch's rows */
 	struct db_event *events;	/* outbox events not handed back before */
 	size_t nevents;
 	int more_events;	/* the fetch was cut at its limit */

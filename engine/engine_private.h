@@ -181,6 +181,7 @@ struct strbuf *rows_item(struct strbuf *b);
 /* A state value: null while pending. */
 void rows_state_value(struct strbuf *b, int state);
 void rows_state(struct strbuf *b, const struct row *r);
+void rows_live(struct strbuf *b, const struct row *r);
 void rows_location(struct strbuf *b, const struct locrow *lr);
 void rows_history(struct strbuf *out, const struct check *c, double t, int old_state,
     int hard_change, const char *output);

@@ -17,6 +17,8 @@
  */
 #include "engine_private.h"
 
+#include <time.h>
+
 /* A time of the state, null when there is none (0). */
 static void
 rows_time(struct strbuf *b, double t)
@@ -130,6 +132,71 @@ rows_state(struct strbuf *b, const struct row *r)
 	jsonw_int(b, (long long)c->ns.notified_esc);
 	strbuf_adds(b, ",\"notified_on\":");
 	jsonw_int(b, c->ns.notified_on);
+	strbuf_add(b, "}", 1);
+}
+
+/* A time as the API writes it: RFC 3339 UTC to the second, or null. */
+static void
+rows_api_time(struct strbuf *b, double t)
+{
+	char buf[32];
+	struct tm tm;
+	time_t sec = (time_t)t;
+
+	if (t <= 0) {
+		strbuf_add(b, "null", 4);
+		return;
+	}
+	gmtime_r(&sec, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	jsonw_string(b, buf);
+}
+
+/*
+ * One check of the live message (a "checks" event, batch.c): the row as
+ * GET /api/v1/checks shows it, for what a dashboard draws. The result's
+ * fields only when the row carries a result (an acknowledgement alone
+ * does not: its output is the one shown already).
+ */
+void
+rows_live(struct strbuf *b, const struct row *r)
+{
+	const struct check *c = r->c;
+	const struct state *st = &c->st;
+	int is_host = check_is_host(c);
+
+	strbuf_adds(b, "{\"host\":");
+	jsonw_string(b, c->host);
+	strbuf_adds(b, ",\"service\":");
+	jsonw_string(b, c->service);
+	strbuf_adds(b, ",\"state\":");
+	jsonw_string(b, result_state_name(st->state, is_host));
+	strbuf_adds(b, ",\"state_type\":");
+	jsonw_string(b, st->state_type == 0 ? "SOFT" : "HARD");
+	strbuf_adds(b, ",\"attempt\":");
+	jsonw_int(b, st->attempt);
+	strbuf_adds(b, ",\"max_attempts\":");
+	jsonw_int(b, c->max_attempts);
+	if (r->n > 0) {
+		strbuf_adds(b, ",\"output\":");
+		jsonw_string(b, r->output != NULL ? r->output : "");
+		strbuf_adds(b, ",\"latency_ms\":");
+		jsonw_real(b, (double)(long long)(r->latency_ms * 10) / 10);
+		strbuf_adds(b, ",\"duration_ms\":");
+		jsonw_real(b, (double)(long long)(r->duration_ms * 10) / 10);
+	}
+	strbuf_adds(b, ",\"last_check\":");
+	rows_api_time(b, st->last_check);
+	strbuf_adds(b, ",\"next_check\":");
+	rows_api_time(b, batch_next_run(c));
+	strbuf_adds(b, ",\"last_state_change\":");
+	rows_api_time(b, st->last_state_change);
+	strbuf_adds(b, ",\"acknowledged\":");
+	jsonw_bool(b, c->ack != NOTIFY_ACK_NONE);
+	strbuf_adds(b, ",\"in_downtime\":");
+	jsonw_bool(b, c->dt_depth > 0);
+	strbuf_adds(b, ",\"flapping\":");
+	jsonw_bool(b, st->flapping);
 	strbuf_add(b, "}", 1);
 }
 

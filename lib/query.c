@@ -152,13 +152,16 @@ query_subtree(PGconn *pc, const char *groups, char *err, size_t errlen)
 }
 
 long long
-query_event_position(PGconn *pc, char *err, size_t errlen)
+query_event_position(PGconn *pc, long long *live, char *err, size_t errlen)
 {
-	PGresult *r = pg_query(pc, "SELECT last_id FROM event_position", 0, NULL, err, errlen);
+	PGresult *r = pg_query(pc, "SELECT last_id, live FROM event_position", 0, NULL, err,
+	    errlen);
 	long long v = -1;
 
-	if (r != NULL && PQntuples(r) == 1)
+	if (r != NULL && PQntuples(r) == 1) {
 		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		*live = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	}
 	if (r != NULL)
 		PQclear(r);
 	return v;

@@ -80,8 +80,9 @@ PGresult *query_checks(PGconn *pc, const struct query_filter *f, char *err, size
  * every check in them. */
 PGresult *query_subtree(PGconn *pc, const char *groups, char *err, size_t errlen);
 /* The newest event whose change is committed (migration 011): a snapshot
- * read in the same transaction holds every event up to it. -1 on error. */
-long long query_event_position(PGconn *pc, char *err, size_t errlen);
+ * read in the same transaction holds every event up to it; and into
+ * *live the engine's live messages it holds (migration 012). -1 on error. */
+long long query_event_position(PGconn *pc, long long *live, char *err, size_t errlen);
 /* One check (service NULL: the host's own), the columns of query_checks(). */
 PGresult *query_check(PGconn *pc, const char *host, const char *service, char *err,
     size_t errlen);

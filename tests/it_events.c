@@ -274,7 +274,7 @@ START_TEST(a_snapshot_then_every_event_after_it_once)
 	struct wsc *c = wsc_open("{\"token\":\"" READ_TOKEN "\"}");
 	struct want_state w = { c, "db-01", "backup", 2 };
 	json_t *snap, *m;
-	long long pos, last = 0;
+	long long pos, live, last = 0, last_live;
 	size_t i;
 	int si;
 
@@ -282,6 +282,7 @@ START_TEST(a_snapshot_then_every_event_after_it_once)
 	si = find(c, "snapshot", 0);
 	snap = json_array_get(c->msgs, (size_t)si);
 	pos = json_integer_value(json_object_get(snap, "position"));
+	live = last_live = json_integer_value(json_object_get(snap, "live"));
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "checks")), 2);
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "groups")), 3);
 	result("db-01/backup", "CRITICAL");
@@ -297,6 +298,14 @@ START_TEST(a_snapshot_then_every_event_after_it_once)
 		m = json_array_get(c->msgs, i);
 		if (strcmp(wt_str(m, "type"), "worker") == 0)
 			continue;
+		if (strcmp(wt_str(m, "type"), "checks") == 0) {
+			long long n = json_integer_value(json_object_get(m, "live"));
+
+			ck_assert_msg(n > live && n > last_live, "live %lld after %lld (snapshot %lld)",
+			    n, last_live, live);
+			last_live = n;
+			continue;
+		}
 		seq = json_integer_value(json_object_get(m, "seq"));
 		ck_assert_msg(seq > pos && seq > last, "seq %lld after %lld (position %lld)", seq,
 		    last, pos);
@@ -329,6 +338,76 @@ START_TEST(a_group_subscriber_gets_only_its_subtree)
 			ck_assert_str_eq(wt_str(m, "host"), "db-01");
 		if (strcmp(t, "group") == 0)
 			ck_assert_msg(strcmp(wt_str(m, "name"), "rack-a") == 0, "%s", wt_str(m, "name"));
+		if (strcmp(t, "checks") == 0) {
+			json_t *rows = json_object_get(m, "checks");
+
+			ck_assert_uint_ge(json_array_size(rows), 1);
+			for (size_t k = 0; k < json_array_size(rows); k++)
+				ck_assert_str_eq(wt_str(json_array_get(rows, k), "host"), "db-01");
+		}
+	}
+}
+END_TEST
+
+struct want_row {
+	struct wsc *c;
+	const char *host, *service, *key, *value;	/* value NULL: key is true */
+};
+
+/* A checks message with a row of host/service whose key is value. */
+static int
+has_row(void *arg)
+{
+	struct want_row *w = arg;
+	json_t *m, *row;
+	size_t i, k;
+
+	json_array_foreach(w->c->msgs, i, m) {
+		if (strcmp(wt_str(m, "type"), "checks") != 0)
+			continue;
+		json_array_foreach(json_object_get(m, "checks"), k, row) {
+			json_t *v = json_object_get(row, w->key);
+
+			if (strcmp(wt_str(row, "host"), w->host) == 0 &&
+			    strcmp(wt_str(row, "service"), w->service) == 0 &&
+			    (w->value == NULL ? json_is_true(v) : json_is_string(v) &&
+			    strcmp(json_string_value(v), w->value) == 0))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Every result comes as its check's row, a result that changes no state
+ * too (no state event for it), and so does an acknowledgement: what a
+ * dashboard needs to redraw a row without asking the API.
+ */
+START_TEST(every_result_and_acknowledgement_comes_as_its_row)
+{
+	struct wsc *c = wsc_open("{\"token\":\"" READ_TOKEN "\",\"types\":[\"checks\"],"
+	    "\"host\":\"db-02\"}");
+	struct want_row first = { c, "db-02", "backup", "output", "CRITICAL from the test" };
+	struct want_row again = { c, "db-02", "backup", "output", "still failing" };
+	struct want_row acked = { c, "db-02", "backup", "acknowledged", NULL };
+	json_t *j;
+
+	ck_assert(until(has_snapshot, c, 30));
+	result("db-02/backup", "CRITICAL");
+	ck_assert_msg(until(has_row, &first, 30), "no row for the first result");
+	j = wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
+	    "{\"state\":\"CRITICAL\",\"output\":\"still failing\"}", 202);
+	json_decref(j);
+	ck_assert_msg(until(has_row, &again, 30), "no row for a result that changed no state");
+	j = wt_post("/api/v1/checks/db-02/backup/ack", WRITE_TOKEN, "{\"comment\":\"on it\"}",
+	    200);
+	json_decref(j);
+	ck_assert_msg(until(has_row, &acked, 30), "no row for the acknowledgement");
+	/* the subscription's types: no state, group or worker events */
+	for (size_t i = 0; i < json_array_size(c->msgs); i++) {
+		const char *t = wt_str(json_array_get(c->msgs, i), "type");
+
+		ck_assert_msg(strcmp(t, "checks") == 0 || strcmp(t, "snapshot") == 0, "%s", t);
 	}
 }
 END_TEST
@@ -497,6 +576,7 @@ events_suite(void)
 	tcase_add_unchecked_fixture(tc, setup_all, teardown_all);
 	tcase_add_test(tc, a_snapshot_then_every_event_after_it_once);
 	tcase_add_test(tc, a_group_subscriber_gets_only_its_subtree);
+	tcase_add_test(tc, every_result_and_acknowledgement_comes_as_its_row);
 	tcase_add_test(tc, an_unknown_token_is_refused);
 	tcase_add_test(tc, a_client_that_stops_reading_is_cut_off);
 	tcase_add_test(tc, vigil_web_stops_cleanly);

@@ -243,7 +243,20 @@ api_groups_json(struct strbuf *b, PGresult *res, char **names, size_t n)
 		jsonw_string(b, name);
 		strbuf_adds(b, ",\"title\":");
 		jsonw_string(b, api_val(res, i, 1));
-		strbuf_adds(b, ",\"worst_state\":");
+		strbuf_adds(b, ",\"parents\":[");
+		{
+			char **pn;
+			size_t np = pg_names(api_val(res, i, 14), &pn);
+
+			for (size_t k = 0; k < np; k++) {
+				if (k > 0)
+					strbuf_add(b, ",", 1);
+				jsonw_string(b, pn[k]);
+				free(pn[k]);
+			}
+			free(pn);
+		}
+		strbuf_adds(b, "],\"worst_state\":");
 		jsonw_string(b, api_val(res, i, 2));
 		strbuf_adds(b, ",\"counts\":{");
 		for (size_t k = 0; k < sizeof(api_count_names) / sizeof(api_count_names[0]); k++) {

@@ -9,16 +9,22 @@
  *	A client first sends its subscription, and may send another at any
  *	time:
  *	  {"token": "…" (unless http.anonymous_read), "types": ["state",
- *	   "group", "notification", "worker"] (default all), "host": GLOB,
+ *	   "group", "notification", "worker", "checks"] (default all), "host": GLOB,
  *	   "service": GLOB, "groups": [NAME, …] (each with its subtree)}
  *	It gets a snapshot of what it subscribed to, read with the event
  *	position in one transaction (migration 011):
- *	  {"type": "snapshot", "position": P, "checks": [CHECK…] (as GET
- *	   /checks, at most 10,000: "truncated" says so), "groups": [GROUP…]}
+ *	  {"type": "snapshot", "position": P, "live": L, "checks": [CHECK…]
+ *	   (as GET /checks, at most 10,000: "truncated" says so), "groups":
+ *	   [GROUP…]}
  *	then every event after P that its subscription selects, each the
  *	engine's event with its "seq" (the outbox id; a worker's heartbeat
  *	has none): nothing older than the snapshot, no event twice (those the
- *	outbox sends again are dropped by their id). Events that arrive while
+ *	outbox sends again are dropped by their id). And after every batch
+ *	the engine commits, the rows it wrote (every result, acknowledgement,
+ *	downtime): {"type": "checks", "live": N, "checks": [ROW…]}, only
+ *	those with N > L and only the rows the subscription selects, each
+ *	row as GET /checks shows it (output and times only when the row
+ *	carries a result): a dashboard replaces its row. Events that arrive while
  *	a snapshot is read wait in a ring of the latest EV_RING; a snapshot
  *	that takes longer than the ring holds is read again.
  *
@@ -58,11 +64,14 @@
 #define EV_CLOSE_RESYNC 4001
 #define EV_CLOSE_AUTH 4401
 
-enum { T_STATE = 1, T_GROUP = 2, T_NOTIFICATION = 4, T_WORKER = 8 };
+enum { T_STATE = 1, T_GROUP = 2, T_NOTIFICATION = 4, T_WORKER = 8, T_CHECKS = 16 };
+#define T_ALL (T_STATE | T_GROUP | T_NOTIFICATION | T_WORKER | T_CHECKS)
 
 struct ev_item {
-	long long seq;		/* the outbox id; 0: none (heartbeats) */
+	long long seq;		/* the outbox id; 0: none (heartbeats, checks) */
+	long long live;		/* a checks message's number (event_position.live) */
 	int type;
+	json_t *checks;		/* a checks message's rows */
 	char *host, *service;	/* state events: whose ("" for a host check) */
 	char *group;		/* group events */
 	char *text;		/* the message for clients, with its seq */
@@ -96,6 +105,7 @@ struct ev_client {
 	int reading;		/* a snapshot is on a database thread */
 	int again;		/* read another when this one is back */
 	long long position;
+	long long live_pos;	/* the checks messages its snapshot holds */
 	struct ev_frame *head, *tail;
 	size_t queued;
 	int close_code;		/* closing: once the queue is written */
@@ -119,6 +129,7 @@ item_clear(struct ev_item *it)
 	free(it->service);
 	free(it->group);
 	free(it->text);
+	json_decref(it->checks);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -127,7 +138,7 @@ type_of(const char *rk)
 {
 	return strncmp(rk, "state.", 6) == 0 ? T_STATE : strncmp(rk, "group.", 6) == 0 ? T_GROUP :
 	    strncmp(rk, "notification.", 13) == 0 ? T_NOTIFICATION :
-	    strncmp(rk, "worker.", 7) == 0 ? T_WORKER : 0;
+	    strncmp(rk, "worker.", 7) == 0 ? T_WORKER : strcmp(rk, "checks") == 0 ? T_CHECKS : 0;
 }
 
 /* ---- clients ---------------------------------------------------------- */
@@ -144,23 +155,28 @@ in_sorted(char **v, size_t n, const char *s)
 	return n > 0 && bsearch(&s, v, n, sizeof(*v), by_str) != NULL;
 }
 
+/* Does c's subscription select the check host/service ("" a host's)? */
+static int
+selects_check(const struct ev_client *c, const char *host, const char *service)
+{
+	char key[512];
+
+	if (c->host != NULL && fnmatch(c->host, host, 0) != 0)
+		return 0;
+	if (c->service != NULL && (*service == '\0' || fnmatch(c->service, service, 0) != 0))
+		return 0;
+	snprintf(key, sizeof(key), "%s\n%s", host, service);
+	return c->groups == NULL || in_sorted(c->members, c->nmembers, key);
+}
+
 /* Does c's subscription select it? */
 static int
 selects(const struct ev_client *c, const struct ev_item *it)
 {
 	if (!(c->types & it->type))
 		return 0;
-	if (it->type == T_STATE) {
-		char key[512];
-
-		if (c->host != NULL && fnmatch(c->host, it->host, 0) != 0)
-			return 0;
-		if (c->service != NULL && (*it->service == '\0' ||
-		    fnmatch(c->service, it->service, 0) != 0))
-			return 0;
-		snprintf(key, sizeof(key), "%s\n%s", it->host, it->service);
-		return c->groups == NULL || in_sorted(c->members, c->nmembers, key);
-	}
+	if (it->type == T_STATE)
+		return selects_check(c, it->host, it->service);
 	if (it->type == T_GROUP)
 		return c->groups == NULL || in_sorted(c->gnames, c->ngnames, it->group);
 	return 1;
@@ -209,6 +225,68 @@ send_error(struct ev_client *c, const char *error, const char *detail)
 	strbuf_clear(&b);
 }
 
+/* A checks message with only the rows c selects (NULL: none of them). */
+static char *
+checks_for(const struct ev_client *c, const struct ev_item *it, size_t *len)
+{
+	struct strbuf b = { 0 };
+	json_t *row;
+	size_t i, n = 0;
+
+	strbuf_adds(&b, "{\"v\":1,\"type\":\"checks\",\"live\":");
+	jsonw_int(&b, it->live);
+	strbuf_adds(&b, ",\"checks\":[");
+	json_array_foreach(it->checks, i, row) {
+		const char *h = json_string_value(json_object_get(row, "host"));
+		const char *sv = json_string_value(json_object_get(row, "service"));
+		char *t;
+
+		if (h == NULL || !selects_check(c, h, sv != NULL ? sv : ""))
+			continue;
+		t = json_dumps(row, JSON_COMPACT | JSON_REAL_PRECISION(10));
+		if (n++ > 0)
+			strbuf_add(&b, ",", 1);
+		strbuf_adds(&b, t);
+		free(t);
+	}
+	strbuf_adds(&b, "]}");
+	if (n == 0) {
+		strbuf_clear(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return b.s;
+}
+
+/* it to c if c's subscription selects it and c's snapshot does not hold
+ * it already: an event after c's position, a checks message after its
+ * live number (with only the rows c selects). Replaying the ring after a
+ * snapshot, events without a seq (heartbeats) are old news. */
+static void
+send_item(struct ev_client *c, const struct ev_item *it, int replay)
+{
+	char *t;
+	size_t len;
+
+	if (!c->live || !selects(c, it))
+		return;
+	if (it->type != T_CHECKS) {
+		if (it->seq > c->position || (it->seq == 0 && !replay))
+			send_text(c, it->text, it->len);
+		return;
+	}
+	if (it->live <= c->live_pos)
+		return;
+	if (c->host == NULL && c->service == NULL && c->groups == NULL) {
+		send_text(c, it->text, it->len);
+		return;
+	}
+	if ((t = checks_for(c, it, &len)) != NULL) {
+		send_text(c, t, len);
+		free(t);
+	}
+}
+
 static void
 client_clear_sub(struct ev_client *c)
 {
@@ -232,7 +310,7 @@ struct ev_snapshot {
 	struct web_req r;	/* first: tpool hands back the web_req */
 	struct ev_client *c;	/* NULL once the client went away */
 	char *host_re, *service_re, *groups;
-	long long position;
+	long long position, live;
 	char **members, **gnames;
 	size_t nmembers, ngnames;
 	struct strbuf text;
@@ -258,7 +336,7 @@ events_snapshot_work(struct web_req *r, PGconn *pc)
 	f.groups = s->groups;
 	f.limit = EV_SNAPSHOT_MAX + 1;
 	if (pg_exec(pc, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, sizeof(err)) < 0 ||
-	    (s->position = query_event_position(pc, err, sizeof(err))) < 0 ||
+	    (s->position = query_event_position(pc, &s->live, err, sizeof(err))) < 0 ||
 	    (checks = query_checks(pc, &f, err, sizeof(err))) == NULL ||
 	    (groups = query_groups(pc, err, sizeof(err))) == NULL ||
 	    (s->groups != NULL && (sub = query_subtree(pc, s->groups, err, sizeof(err))) == NULL)) {
@@ -285,6 +363,8 @@ events_snapshot_work(struct web_req *r, PGconn *pc)
 	n = PQntuples(checks);
 	strbuf_adds(&s->text, "{\"type\":\"snapshot\",\"position\":");
 	jsonw_int(&s->text, s->position);
+	strbuf_adds(&s->text, ",\"live\":");
+	jsonw_int(&s->text, s->live);
 	strbuf_adds(&s->text, ",\"truncated\":");
 	jsonw_bool(&s->text, n > EV_SNAPSHOT_MAX);
 	strbuf_adds(&s->text, ",\"checks\":[");
@@ -368,14 +448,11 @@ snapshot_done(struct web_req *r)
 	s->members = s->gnames = NULL;
 	s->nmembers = s->ngnames = 0;
 	c->position = s->position;
+	c->live_pos = s->live;
 	c->live = 1;
 	send_text(c, s->text.s, s->text.len);
-	for (size_t k = 0; k < ev->n; k++) {
-		struct ev_item *it = &ev->ring[(first + k) % EV_RING];
-
-		if (it->seq > c->position && selects(c, it))
-			send_text(c, it->text, it->len);
-	}
+	for (size_t k = 0; k < ev->n; k++)
+		send_item(c, &ev->ring[(first + k) % EV_RING], 1);
 	snapshot_free(s);
 }
 
@@ -446,14 +523,21 @@ on_event(struct mq *mq, const struct mq_msg *m, void *arg)
 	} else if (type == T_GROUP)
 		it->group = xstrdup(json_string_value(json_object_get(j, "name")) != NULL ?
 		    json_string_value(json_object_get(j, "name")) : "");
+	else if (type == T_CHECKS) {
+		it->live = json_integer_value(json_object_get(j, "live"));
+		it->checks = json_incref(json_object_get(j, "checks"));
+		if (!json_is_array(it->checks)) {
+			json_decref(it->checks);
+			it->checks = json_array();
+		}
+	}
 	json_decref(j);
 	/* the engine's event with its seq in front */
 	it->text = seq > 0 ? xasprintf("{\"seq\":%lld,%.*s", seq, (int)m->len - 1,
 	    (const char *)m->body + 1) : xstrndup(m->body, m->len);
 	it->len = strlen(it->text);
 	for (struct ev_client *c = ev->clients; c != NULL; c = c->next)
-		if (c->live && (seq == 0 || seq > c->position) && selects(c, it))
-			send_text(c, it->text, it->len);
+		send_item(c, it, 0);
 }
 
 /* The broker link is (again) up: a queue of our own, bound to every kind
@@ -463,7 +547,8 @@ int
 events_setup(struct mq *mq, struct web *w)
 {
 	static const struct mq_queue q = { .exclusive = 1, .auto_delete = 1 };
-	static const char *const keys[] = { "state.#", "group.#", "notification.#", "worker.#" };
+	static const char *const keys[] = { "state.#", "group.#", "notification.#", "worker.#",
+		"checks" };
 	struct events *ev = w->events;
 	char x[256];
 
@@ -539,7 +624,7 @@ subscribe(struct ev_client *c, const char *in, size_t len)
 	}
 	c->authed = 1;
 	client_clear_sub(c);
-	c->types = T_STATE | T_GROUP | T_NOTIFICATION | T_WORKER;
+	c->types = T_ALL;
 	json_object_foreach(j, key, v) {
 		if (strcmp(key, "token") == 0)
 			continue;
@@ -549,7 +634,8 @@ subscribe(struct ev_client *c, const char *in, size_t len)
 				const char *t = json_string_value(json_array_get(v, i));
 				int k = t == NULL ? 0 : strcmp(t, "state") == 0 ? T_STATE :
 				    strcmp(t, "group") == 0 ? T_GROUP : strcmp(t, "notification") == 0 ?
-				    T_NOTIFICATION : strcmp(t, "worker") == 0 ? T_WORKER : 0;
+				    T_NOTIFICATION : strcmp(t, "worker") == 0 ? T_WORKER :
+				    strcmp(t, "checks") == 0 ? T_CHECKS : 0;
 
 				if (k == 0)
 					goto bad;
@@ -588,7 +674,8 @@ bad:
 	{
 		char d[256];
 
-		snprintf(d, sizeof(d), "%.64s: expected types [state, group, notification, worker], "
+		snprintf(d, sizeof(d), "%.64s: expected types [state, group, notification, worker, "
+		    "checks], "
 		    "host or service (a glob) or groups [NAME, …]", key);
 		send_error(c, "bad subscription", d);
 	}
