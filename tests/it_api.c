@@ -86,18 +86,9 @@ setup_all(void)
 	/* The worker first: its pool's queue must exist before the engine's
 	 * first jobs, or edge-01's job to it is unroutable (UNKNOWN "no
 	 * worker pool") and, at an interval of 1h, stays so. */
-	worker = it_spawn(&env, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg,
-	    NULL });
-	if (it_wait_log(&env, "worker.log", "consuming queue=", 60) < 0) {
-		it_dump(&env, "worker.log");
-		ck_abort_msg("the worker did not start");
-	}
-	engine = it_spawn(&env, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg,
-	    NULL });
-	if (it_wait_log(&env, "engine.log", "started", 60) < 0) {
-		it_dump(&env, "engine.log");
-		ck_abort_msg("the engine did not start");
-	}
+	worker = it_spawn_ready(&env, "worker.log", "worker/vigil-worker", cfg, "consuming queue=",
+	    60);
+	engine = it_spawn_ready(&env, "engine.log", "engine/vigil-engine", cfg, "started", 60);
 	web = it_spawn(&env, "web.log", "web/vigil-web", (const char *[]){ "-c", cfg, NULL });
 	if (it_wait_log(&env, "web.log", "listening on", 30) < 0) {
 		it_dump(&env, "web.log");

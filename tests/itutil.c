@@ -193,6 +193,19 @@ it_stop(pid_t pid, int sig, double timeout)
 	return status;
 }
 
+pid_t
+it_spawn_ready(struct it_env *e, const char *log, const char *prog, const char *cfg,
+    const char *ready, double timeout)
+{
+	pid_t pid = it_spawn(e, log, prog, (const char *[]){ "-c", cfg, NULL });
+
+	if (it_wait_log(e, log, ready, timeout) < 0) {
+		it_dump(e, log);
+		ck_abort_msg("%s did not start (no \"%s\" in %s)", prog, ready, log);
+	}
+	return pid;
+}
+
 char *
 it_read(struct it_env *e, const char *name)
 {

@@ -39,6 +39,10 @@ const char *it_write_config(struct it_env *e, const char *extra, const char *nam
  * command given by absolute path, with args; stdout and stderr go to
  * dir/LOG. */
 pid_t it_spawn(struct it_env *e, const char *log, const char *prog, const char *const args[]);
+/* it_spawn() of prog with "-c cfg", then wait until its log has ready
+ * (the test fails after timeout seconds, with the log printed). */
+pid_t it_spawn_ready(struct it_env *e, const char *log, const char *prog, const char *cfg,
+    const char *ready, double timeout);
 /* Run a program of the build tree to its end (output in dir/LOG); its exit
  * status (-1 if it did not exit), and *out its output (caller frees). */
 int it_run(struct it_env *e, const char *log, const char *prog, const char *const args[],

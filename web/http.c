@@ -182,7 +182,9 @@ const struct tpool_fns web_pool_fns = {
 static void
 dispatch(struct web_req *r)
 {
-	if (api_route(r) == 0) {
+	if (strncmp(r->path, "/api/", 5) != 0 && web_static(r) == 0)
+		lws_callback_on_writable(r->wsi);
+	else if (api_route(r) == 0) {
 		r->in_pool = 1;
 		r->broker_up = mq_is_up(r->w->mq);
 		tpool_submit(r->slow ? r->w->cmd_pool : r->w->pool, r);
@@ -271,6 +273,34 @@ read_body(struct web_pss *p, struct lws *wsi, const void *in, size_t len)
 	return 0;
 }
 
+/*
+ * On every answer. The policy: scripts, styles and everything else only
+ * from this server (the dashboard's files), no inline script or style
+ * markup, connections (the API, the live stream) only back to it, no
+ * framing, no forms posted elsewhere.
+ */
+static const struct {
+	const char *name, *value;
+} security[] = {
+	{ "content-security-policy:", "default-src 'none'; script-src 'self'; "
+	    "style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
+	    "form-action 'none'; frame-ancestors 'none'" },
+	{ "x-content-type-options:", "nosniff" },
+	{ "referrer-policy:", "no-referrer" },
+	{ "x-frame-options:", "DENY" },
+};
+
+static int
+security_headers(struct lws *wsi, unsigned char **p, unsigned char *end)
+{
+	for (size_t i = 0; i < sizeof(security) / sizeof(security[0]); i++)
+		if (lws_add_http_header_by_name(wsi, (const unsigned char *)security[i].name,
+		    (const unsigned char *)security[i].value, (int)strlen(security[i].value), p,
+		    end) != 0)
+			return -1;
+	return 0;
+}
+
 static int
 write_answer(struct web_pss *p, struct lws *wsi)
 {
@@ -283,10 +313,12 @@ write_answer(struct web_pss *p, struct lws *wsi)
 	if (r == NULL || r->in_pool)
 		return 0;
 	if (r->phase == 0) {
-		if (lws_add_http_common_headers(wsi, (unsigned)r->status, "application/json",
-		    r->body.len, &ptr, end) != 0 ||
+		if (lws_add_http_common_headers(wsi, (unsigned)r->status, r->ctype != NULL ?
+		    r->ctype : "application/json", r->body.len, &ptr, end) != 0 ||
 		    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
-		    (const unsigned char *)"no-store", 8, &ptr, end) != 0 ||
+		    (const unsigned char *)(r->ctype != NULL ? "no-cache" : "no-store"),
+		    8, &ptr, end) != 0 ||
+		    security_headers(wsi, &ptr, end) != 0 ||
 		    (r->status == 401 && lws_add_http_header_by_token(wsi,
 		    WSI_TOKEN_HTTP_WWW_AUTHENTICATE, (const unsigned char *)"Bearer", 6, &ptr,
 		    end) != 0) ||

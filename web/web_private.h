@@ -14,6 +14,7 @@
  *	  api_views.c    groups, workers, notifications
  *	  api_command.c  commands for the engine, and its verdict
  *	  events.c  the live stream: websocket /api/v1/events
+ *	  static.c  the dashboard's files (web/ui/, built in)
  *	  tokens.c  the API's tokens
  */
 #ifndef VIGIL_WEB_PRIVATE_H
@@ -92,6 +93,7 @@ struct web_req {
 	struct strbuf in;	/* the request's body */
 	/* the answer */
 	int status;
+	const char *ctype;	/* its Content-Type, NULL: JSON */
 	struct strbuf body;
 	int phase;		/* 0 nothing yet, 1 headers sent, 2 done */
 };
@@ -106,6 +108,10 @@ void web_req_free(struct web_req *r);
 void web_error(struct web_req *r, int status, const char *error, const char *detail);
 /* A query parameter's value, NULL if absent. */
 const char *web_param(const struct web_req *r, const char *name);
+
+/* static.c: a GET of the dashboard's files answered into r: 0, or -1
+ * when the path is none of them. */
+int web_static(struct web_req *r);
 
 /* api.c: routing (on the loop) and the threads the endpoints run on. */
 int api_route(struct web_req *r);
