@@ -37,6 +37,7 @@
 #include "itutil.h"
 #include "tests/testutil.h"
 #include "util.h"
+#include "webtest.h"
 #include "web/tokens.h"
 #include "xalloc.h"
 
@@ -76,13 +77,10 @@ start_web(const char *log)
 static void
 setup_all(void)
 {
-	char h[65], *tokens, *extra, *tf;
+	char *extra, *tf;
 
 	it_env_init(&env, "browser");
-	tokens_hash_hex(TOKEN, h);
-	tokens = xasprintf("ops write %s\n", h);
-	tf = tu_write_file(env.dir, "tokens", tokens);
-	chmod(tf, 0600);
+	tf = wt_token_file(&env, "ops", "write", TOKEN);
 	port = it_free_port();
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
 	snprintf(shots, sizeof(shots), "%s/screenshots", env.builddir);
@@ -102,7 +100,6 @@ setup_all(void)
 		it_dump(&env, "worker.log");
 		ck_abort_msg("the active checks did not run");
 	}
-	free(tokens);
 	free(extra);
 	free(tf);
 }
@@ -250,14 +247,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	/* one process: the restart test replaces vigil-web, which the
-	 * teardown then stops (a forked test's children die with it) */
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return tu_run_nofork(suite());
 }

@@ -18,7 +18,6 @@
 #include <check.h>
 #include <curl/curl.h>
 #include <jansson.h>
-#include <libwebsockets.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,6 +34,7 @@
 #include "util.h"
 #include "web/tokens.h"
 #include "webtest.h"
+#include "wsclient.h"
 #include "xalloc.h"
 
 #define READ_TOKEN "r3ad-t0ken-of-it-events"
@@ -43,139 +43,6 @@
 static struct it_env env;
 static pid_t engine, web;
 static int port;
-static struct lws_context *ctx;
-
-/* One websocket client. */
-struct wsc {
-	struct lws *wsi;
-	const char *sub;	/* the subscription to send */
-	int sent, closed, close_code, paused;
-	struct strbuf part;	/* a message being received */
-	json_t *msgs;		/* every message received, parsed */
-};
-
-static int
-wsc_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
-{
-	struct wsc *c = user;
-	unsigned char buf[LWS_PRE + 1024];
-
-	switch (reason) {
-	case LWS_CALLBACK_CLIENT_ESTABLISHED:
-		lws_callback_on_writable(wsi);
-		break;
-	case LWS_CALLBACK_CLIENT_WRITEABLE:
-		if (!c->sent && c->sub != NULL) {
-			size_t n = strlen(c->sub);
-
-			memcpy(buf + LWS_PRE, c->sub, n);
-			lws_write(wsi, buf + LWS_PRE, n, LWS_WRITE_TEXT);
-			c->sent = 1;
-		}
-		break;
-	case LWS_CALLBACK_CLIENT_RECEIVE:
-		strbuf_add(&c->part, in, len);
-		if (lws_is_final_fragment(wsi)) {
-			json_t *j = json_loadb(c->part.s, c->part.len, 0, NULL);
-
-			if (j != NULL)
-				json_array_append_new(c->msgs, j);
-			c->part.len = 0;
-		}
-		break;
-	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		if (len >= 2)
-			c->close_code = ((const unsigned char *)in)[0] << 8 |
-			    ((const unsigned char *)in)[1];
-		break;
-	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-	case LWS_CALLBACK_CLIENT_CLOSED:
-		c->closed = 1;
-		c->wsi = NULL;
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
-static const struct lws_protocols wsc_protocols[] = {
-	{ "vigil-events", wsc_cb, 0, 65536, 0, NULL, 0 },
-	{ NULL, NULL, 0, 0, 0, NULL, 0 },
-};
-
-/* Every client, freed after the context (whose callbacks use them). */
-static struct wsc *clients[64];
-static size_t nclients;
-
-static void
-wsc_free_all(void)
-{
-	for (size_t i = 0; i < nclients; i++) {
-		json_decref(clients[i]->msgs);
-		free(clients[i]->part.s);
-		free(clients[i]);
-	}
-	nclients = 0;
-}
-
-static struct wsc *
-wsc_open(const char *sub)
-{
-	struct lws_client_connect_info i;
-	struct wsc *c = xcalloc(1, sizeof(*c));
-
-	c->sub = sub;
-	c->msgs = json_array();
-	memset(&i, 0, sizeof(i));
-	i.context = ctx;
-	i.address = "127.0.0.1";
-	i.port = port;
-	i.path = "/api/v1/events";
-	i.host = "127.0.0.1";
-	i.origin = "127.0.0.1";
-	i.protocol = "vigil-events";
-	i.userdata = c;
-	i.pwsi = &c->wsi;
-	ck_assert_ptr_nonnull(lws_client_connect_via_info(&i));
-	ck_assert_uint_lt(nclients, sizeof(clients) / sizeof(clients[0]));
-	clients[nclients++] = c;
-	return c;
-}
-
-/* Service the clients until pred(arg) or timeout seconds. */
-static int
-until(int (*pred)(void *), void *arg, double timeout)
-{
-	double end = util_now() + timeout;
-	int ok;
-
-	while (!(ok = pred(arg)) && util_now() < end)
-		lws_service(ctx, 10);
-	return ok;
-}
-
-/* The first message of type t from i on, its index; -1 if none yet. */
-static int
-find(struct wsc *c, const char *t, size_t from)
-{
-	for (size_t i = from; i < json_array_size(c->msgs); i++)
-		if (strcmp(wt_str(json_array_get(c->msgs, i), "type"), t) == 0)
-			return (int)i;
-	return -1;
-}
-
-static int
-has_snapshot(void *arg)
-{
-	return find(arg, "snapshot", 0) >= 0 || ((struct wsc *)arg)->closed;
-}
-
-static int
-is_closed(void *arg)
-{
-	return ((struct wsc *)arg)->closed;
-}
 
 struct want_state {
 	struct wsc *c;
@@ -216,7 +83,6 @@ setup_all(void)
 {
 	char hr[65], hw[65], *tokens, *extra, *tf;
 	const char *cfg;
-	struct lws_context_creation_info info;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	it_env_init(&env, "events");
@@ -247,12 +113,7 @@ setup_all(void)
 		it_dump(&env, "web.log");
 		ck_abort_msg("vigil-web did not start");
 	}
-	lws_set_log_level(LLL_ERR, NULL);
-	memset(&info, 0, sizeof(info));
-	info.port = CONTEXT_PORT_NO_LISTEN;
-	info.protocols = wsc_protocols;
-	ctx = lws_create_context(&info);
-	ck_assert_ptr_nonnull(ctx);
+	wsc_init(port);
 	free(tokens);
 	free(extra);
 	free(tf);
@@ -261,8 +122,7 @@ setup_all(void)
 static void
 teardown_all(void)
 {
-	lws_context_destroy(ctx);
-	wsc_free_all();
+	wsc_fini();
 	it_stop(web, SIGTERM, 15);
 	it_stop(engine, SIGTERM, 15);
 	it_env_cleanup(&env);
@@ -278,15 +138,15 @@ START_TEST(a_snapshot_then_every_event_after_it_once)
 	size_t i;
 	int si;
 
-	ck_assert_msg(until(has_snapshot, c, 30), "no snapshot");
-	si = find(c, "snapshot", 0);
+	ck_assert_msg(wsc_until(wsc_has_snapshot, c, 30), "no snapshot");
+	si = wsc_find(c, "snapshot", 0);
 	snap = json_array_get(c->msgs, (size_t)si);
 	pos = json_integer_value(json_object_get(snap, "position"));
 	live = last_live = json_integer_value(json_object_get(snap, "live"));
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "checks")), 2);
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "groups")), 3);
 	result("db-01/backup", "CRITICAL");
-	if (!until(has_state, &w, 30)) {
+	if (!wsc_until(has_state, &w, 30)) {
 		it_dump(&env, "web.log");
 		ck_abort_msg("no state event for db-01/backup");
 	}
@@ -322,15 +182,15 @@ START_TEST(a_group_subscriber_gets_only_its_subtree)
 	json_t *m, *snap;
 	size_t i;
 
-	ck_assert(until(has_snapshot, a, 30) && until(has_snapshot, all, 30));
-	snap = json_array_get(a->msgs, (size_t)find(a, "snapshot", 0));
+	ck_assert(wsc_until(wsc_has_snapshot, a, 30) && wsc_until(wsc_has_snapshot, all, 30));
+	snap = json_array_get(a->msgs, (size_t)wsc_find(a, "snapshot", 0));
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "checks")), 1);
 	ck_assert_str_eq(wt_str(json_array_get(json_object_get(snap, "checks"), 0), "host"),
 	    "db-01");
 	result("db-02/backup", "WARNING");
 	result("db-01/backup", "WARNING");
-	ck_assert_msg(until(has_state, &wa, 30), "no state event for db-01 in rack-a");
-	ck_assert_msg(until(has_state, &wall, 30), "no state event for db-02");
+	ck_assert_msg(wsc_until(has_state, &wa, 30), "no state event for db-01 in rack-a");
+	ck_assert_msg(wsc_until(has_state, &wall, 30), "no state event for db-02");
 	json_array_foreach(a->msgs, i, m) {
 		const char *t = wt_str(m, "type");
 
@@ -392,17 +252,17 @@ START_TEST(every_result_and_acknowledgement_comes_as_its_row)
 	struct want_row acked = { c, "db-02", "backup", "acknowledged", NULL };
 	json_t *j;
 
-	ck_assert(until(has_snapshot, c, 30));
+	ck_assert(wsc_until(wsc_has_snapshot, c, 30));
 	result("db-02/backup", "CRITICAL");
-	ck_assert_msg(until(has_row, &first, 30), "no row for the first result");
+	ck_assert_msg(wsc_until(has_row, &first, 30), "no row for the first result");
 	j = wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
 	    "{\"state\":\"CRITICAL\",\"output\":\"still failing\"}", 202);
 	json_decref(j);
-	ck_assert_msg(until(has_row, &again, 30), "no row for a result that changed no state");
+	ck_assert_msg(wsc_until(has_row, &again, 30), "no row for a result that changed no state");
 	j = wt_post("/api/v1/checks/db-02/backup/ack", WRITE_TOKEN, "{\"comment\":\"on it\"}",
 	    200);
 	json_decref(j);
-	ck_assert_msg(until(has_row, &acked, 30), "no row for the acknowledgement");
+	ck_assert_msg(wsc_until(has_row, &acked, 30), "no row for the acknowledgement");
 	/* the subscription's types: no state, group or worker events */
 	for (size_t i = 0; i < json_array_size(c->msgs); i++) {
 		const char *t = wt_str(json_array_get(c->msgs, i), "type");
@@ -416,9 +276,9 @@ START_TEST(an_unknown_token_is_refused)
 {
 	struct wsc *c = wsc_open("{\"token\":\"nope\"}");
 
-	ck_assert(until(is_closed, c, 15));
+	ck_assert(wsc_until(wsc_is_closed, c, 15));
 	ck_assert_int_eq(c->close_code, 4401);
-	ck_assert_int_ge(find(c, "error", 0), 0);
+	ck_assert_int_ge(wsc_find(c, "error", 0), 0);
 }
 END_TEST
 
@@ -526,7 +386,7 @@ START_TEST(a_client_that_stops_reading_is_cut_off)
 	struct mqcli *mq;
 	int slow, n;
 
-	ck_assert(until(has_snapshot, c, 30));
+	ck_assert(wsc_until(wsc_has_snapshot, c, 30));
 	slow = slow_client("{\"token\":\"" READ_TOKEN "\"}");
 	memset(pad, 'x', sizeof(pad) - 1);
 	pad[sizeof(pad) - 1] = '\0';
@@ -543,7 +403,7 @@ START_TEST(a_client_that_stops_reading_is_cut_off)
 		ck_assert_msg(mqcli_send_id(mq, x, "state.flood.s", body, strlen(body), id, err,
 		    sizeof(err)) == 0, "%s", err);
 		free(body);
-		lws_service(ctx, 0);
+		wsc_service(0);
 		if (n % 100 == 99 && it_wait_log(&env, "web.log", "too slow", 0) >= 0)
 			break;
 	}
@@ -551,7 +411,7 @@ START_TEST(a_client_that_stops_reading_is_cut_off)
 	ck_assert_msg(it_wait_log(&env, "web.log", "too slow", 30) >= 0,
 	    "the slow client was not cut off after %d events", n);
 	w.n = (size_t)n;
-	ck_assert_msg(until(has_flood, &w, 60), "the reading client did not get all %d events", n);
+	ck_assert_msg(wsc_until(has_flood, &w, 60), "the reading client did not get all %d events", n);
 	ck_assert(!c->closed);
 	/* what it was sent ends, then the connection: it resyncs */
 	ck_assert(drained_to_eof(slow, 30));

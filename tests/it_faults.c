@@ -44,77 +44,22 @@
 
 static char harness_dir[256];
 
-static const char *
-top_srcdir(void)
-{
-	const char *s = getenv("VIGIL_TOP_SRCDIR");
-
-	return s != NULL && *s ? s : TOP_SRCDIR;
-}
-
-/* Run `harness SUBCOMMAND DIR` on the private harness; its exit status. */
 static int
 harness(const char *sub)
 {
-	char *cmd = xasprintf("'%s/scripts/harness' %s '%s'", top_srcdir(), sub, harness_dir);
-	int rc = system(cmd);
-
-	free(cmd);
-	return rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
-}
-
-/* Export what `harness env DIR` prints (export NAME='value' lines). */
-static void
-harness_export(void)
-{
-	char *cmd = xasprintf("'%s/scripts/harness' env '%s'", top_srcdir(), harness_dir);
-	FILE *f = popen(cmd, "r");
-	char line[1024];
-	int n = 0;
-
-	free(cmd);
-	if (f == NULL)
-		ck_abort_msg("harness env: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *name = line, *eq, *v;
-		size_t len;
-
-		if (strncmp(line, "export ", 7) != 0 || (eq = strchr(line, '=')) == NULL)
-			continue;
-		name += 7;
-		*eq = '\0';
-		v = eq + 1;
-		len = strcspn(v, "\n");
-		v[len] = '\0';
-		/* The harness quotes every value; ours never hold a quote. */
-		if (len >= 2 && v[0] == '\'' && v[len - 1] == '\'') {
-			v[len - 1] = '\0';
-			v++;
-		}
-		setenv(name, v, 1);
-		n++;
-	}
-	if (pclose(f) != 0 || n == 0)
-		ck_abort_msg("harness env %s printed nothing usable", harness_dir);
+	return it_harness(harness_dir, sub);
 }
 
 static void
 harness_up(void)
 {
-	snprintf(harness_dir, sizeof(harness_dir), "%s/vigil-faults-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
-	if (mkdtemp(harness_dir) == NULL)
-		ck_abort_msg("mkdtemp: %s", strerror(errno));
-	if (harness("start") != 0)
-		ck_abort_msg("scripts/harness start %s failed", harness_dir);
-	harness_export();
+	it_harness_up(harness_dir, sizeof(harness_dir));
 }
 
 static void
 harness_down(void)
 {
-	if (harness("stop --clean") != 0)
-		fprintf(stderr, "scripts/harness stop --clean %s failed\n", harness_dir);
+	it_harness_down(harness_dir);
 }
 
 static void

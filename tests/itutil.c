@@ -277,3 +277,83 @@ it_wait_sql(struct it_env *e, const char *sql, const char *expect, double timeou
 	}
 	return -1;
 }
+
+/* ---- a private harness ---------------------------------------------------- */
+
+static const char *
+top_srcdir(void)
+{
+	const char *s = getenv("VIGIL_TOP_SRCDIR");
+
+	if (s != NULL && *s)
+		return s;
+#ifdef TOP_SRCDIR
+	return TOP_SRCDIR;
+#else
+	return ".";
+#endif
+}
+
+int
+it_harness(const char *dir, const char *sub)
+{
+	char *cmd = xasprintf("'%s/scripts/harness' %s '%s'", top_srcdir(), sub, dir);
+	int rc = system(cmd);
+
+	free(cmd);
+	return rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
+}
+
+/* Export what `harness env DIR` prints (export NAME='value' lines). */
+static void
+harness_export(const char *dir)
+{
+	char *cmd = xasprintf("'%s/scripts/harness' env '%s'", top_srcdir(), dir);
+	FILE *f = popen(cmd, "r");
+	char line[1024];
+	int n = 0;
+
+	free(cmd);
+	if (f == NULL)
+		ck_abort_msg("harness env: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *name = line, *eq, *v;
+		size_t len;
+
+		if (strncmp(line, "export ", 7) != 0 || (eq = strchr(line, '=')) == NULL)
+			continue;
+		name += 7;
+		*eq = '\0';
+		v = eq + 1;
+		len = strcspn(v, "\n");
+		v[len] = '\0';
+		/* The harness quotes every value; ours never hold a quote. */
+		if (len >= 2 && v[0] == '\'' && v[len - 1] == '\'') {
+			v[len - 1] = '\0';
+			v++;
+		}
+		setenv(name, v, 1);
+		n++;
+	}
+	if (pclose(f) != 0 || n == 0)
+		ck_abort_msg("harness env %s printed nothing usable", dir);
+}
+
+void
+it_harness_up(char *dir, size_t len)
+{
+	snprintf(dir, len, "%s/vigil-harness-XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		ck_abort_msg("mkdtemp: %s", strerror(errno));
+	if (it_harness(dir, "start") != 0)
+		ck_abort_msg("scripts/harness start %s failed", dir);
+	harness_export(dir);
+}
+
+void
+it_harness_down(const char *dir)
+{
+	if (it_harness(dir, "stop --clean") != 0)
+		fprintf(stderr, "scripts/harness stop --clean %s failed\n", dir);
+}

@@ -71,6 +71,18 @@ char *it_sql(struct it_env *e, const char *sql);
 	free(v_); \
 } while (0)
 
+/*
+ * A private harness, for tests that stop and start servers (and so cannot
+ * share the one other tests run on): it_harness_up() starts one in a new
+ * temporary directory (its path into dir) and points VIGIL_PG,
+ * VIGIL_AMQP_URL and PG* at it (call it before it_env_init());
+ * it_harness() runs `scripts/harness SUB DIR` (stop-rabbitmq, ...): its
+ * exit status; it_harness_down() stops it and removes the directory.
+ */
+void it_harness_up(char *dir, size_t len);
+int it_harness(const char *dir, const char *sub);
+void it_harness_down(const char *dir);
+
 /* Poll sql every 100 ms until it yields expect; 0, or -1 at timeout. */
 int it_wait_sql(struct it_env *e, const char *sql, const char *expect, double timeout);
 

@@ -96,3 +96,16 @@ tu_run(Suite *s)
 	srunner_free(sr);
 	return failed != 0;
 }
+
+int
+tu_run_nofork(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed != 0;
+}

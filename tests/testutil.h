@@ -27,5 +27,9 @@ void tu_rmrf(const char *dir);
 /* Run every test of s (Check's fork mode) and print the summary; the
  * exit status for main(): 0 when all passed. */
 int tu_run(Suite *s);
+/* The same in one process (CK_NOFORK): for tests that replace a daemon
+ * the fixture started, which its teardown then stops (a forked test's
+ * children die with it). */
+int tu_run_nofork(Suite *s);
 
 #endif

@@ -13,9 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "itutil.h"
+#include "tests/testutil.h"
+#include "web/tokens.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -157,6 +160,19 @@ wt_until_status(const char *path, long want, double timeout)
 	}
 	ck_assert_msg(st == want, "GET %s: %ld, want %ld: %s", path, st, want, body);
 	free(body);
+}
+
+char *
+wt_token_file(struct it_env *env, const char *name, const char *scope, const char *token)
+{
+	char h[65], *line, *path;
+
+	tokens_hash_hex(token, h);
+	line = xasprintf("%s %s %s\n", name, scope, h);
+	path = tu_write_file(env->dir, "tokens", line);
+	chmod(path, 0600);
+	free(line);
+	return path;
 }
 
 int

@@ -28,6 +28,10 @@ json_t *wt_json(const char *method, const char *path, const char *token, const c
     long want);
 json_t *wt_get(const char *path, const char *token, long want);
 json_t *wt_post(const char *path, const char *token, const char *data, long want);
+/* dir/tokens (mode 0600) holding one token: name, scope ("read",
+ * "write", "admin") and the token's hash. Its path; the caller frees. */
+char *wt_token_file(struct it_env *env, const char *name, const char *scope,
+    const char *token);
 /* A libcurl write function appending to the struct strbuf arg. */
 size_t wt_collect(char *p, size_t size, size_t n, void *arg);
 /* o's member key as a string, NULL if it is not one. */
