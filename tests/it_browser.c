@@ -11,7 +11,8 @@
  *	(check.png), Check now changes the last-check time (and the
  *	perfdata chart has its line), a downtime is scheduled and cancelled
  *	from the check page, plugin output
- *	with markup stays text, and a vigil-web stopped and started again
+ *	with markup stays text, a stopped engine shows the "no engine leads"
+ *	banner until it is back, and a vigil-web stopped and started again
  *	shows the banner and then the state that changed meanwhile.
  *	Screenshots go to the build tree's screenshots/ directory.
  *
@@ -193,6 +194,26 @@ START_TEST(a_downtime_is_scheduled_and_cancelled)
 }
 END_TEST
 
+/* The engine stops (no engine leads) and starts again: the banner. */
+START_TEST(the_banner_says_when_no_engine_leads)
+{
+	char log[64];
+	pid_t pid = scenario_start("noengine", log, sizeof(log));
+
+	ck_assert_msg(it_wait_log(&env, log, "step: ready", 90) >= 0, "not ready: %s",
+	    it_read(&env, log));
+	ck_assert_int_eq(it_stop(engine, SIGTERM, 15), 0);
+	engine = 0;
+	if (it_wait_log(&env, log, "step: banner shown", 60) < 0) {
+		scenario_wait(pid, log, 1);
+		ck_abort_msg("no banner");
+	}
+	engine = it_spawn_ready(&env, "engine2.log", "engine/vigil-engine", cfg, "started", 60);
+	ck_assert_msg(scenario_wait(pid, log, 120) == 0, "scenario noengine failed: %s",
+	    it_read(&env, log));
+}
+END_TEST
+
 /*
  * vigil-web goes away: the page shows the banner. Meanwhile the state
  * changes (straight to the broker: vigilctl without --url); vigil-web
@@ -239,6 +260,7 @@ suite(void)
 	tcase_add_test(tc, acknowledge_moves_it_to_handled_with_the_author);
 	tcase_add_test(tc, check_now_updates_the_last_check_time);
 	tcase_add_test(tc, a_downtime_is_scheduled_and_cancelled);
+	tcase_add_test(tc, the_banner_says_when_no_engine_leads);
 	tcase_add_test(tc, a_restarted_vigil_web_shows_the_banner_then_resyncs);
 	suite_add_tcase(s, tc);
 	return s;

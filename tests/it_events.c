@@ -67,18 +67,6 @@ has_state(void *arg)
 }
 
 static void
-result(const char *check, const char *state)
-{
-	char *path = xasprintf("/api/v1/checks/%s/result", check);
-	char *body = xasprintf("{\"state\":\"%s\",\"output\":\"%s from the test\"}", state, state);
-	json_t *j = wt_post(path, WRITE_TOKEN, body, 202);
-
-	json_decref(j);
-	free(body);
-	free(path);
-}
-
-static void
 setup_all(void)
 {
 	char hr[65], hw[65], *tokens, *extra, *tf;
@@ -145,7 +133,7 @@ START_TEST(a_snapshot_then_every_event_after_it_once)
 	live = last_live = json_integer_value(json_object_get(snap, "live"));
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "checks")), 2);
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "groups")), 3);
-	result("db-01/backup", "CRITICAL");
+	wt_result("db-01/backup", "CRITICAL", "CRITICAL from the test", WRITE_TOKEN);
 	if (!wsc_until(has_state, &w, 30)) {
 		it_dump(&env, "web.log");
 		ck_abort_msg("no state event for db-01/backup");
@@ -187,8 +175,8 @@ START_TEST(a_group_subscriber_gets_only_its_subtree)
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "checks")), 1);
 	ck_assert_str_eq(wt_str(json_array_get(json_object_get(snap, "checks"), 0), "host"),
 	    "db-01");
-	result("db-02/backup", "WARNING");
-	result("db-01/backup", "WARNING");
+	wt_result("db-02/backup", "WARNING", "WARNING from the test", WRITE_TOKEN);
+	wt_result("db-01/backup", "WARNING", "WARNING from the test", WRITE_TOKEN);
 	ck_assert_msg(wsc_until(has_state, &wa, 30), "no state event for db-01 in rack-a");
 	ck_assert_msg(wsc_until(has_state, &wall, 30), "no state event for db-02");
 	json_array_foreach(a->msgs, i, m) {
@@ -253,7 +241,7 @@ START_TEST(every_result_and_acknowledgement_comes_as_its_row)
 	json_t *j;
 
 	ck_assert(wsc_until(wsc_has_snapshot, c, 30));
-	result("db-02/backup", "CRITICAL");
+	wt_result("db-02/backup", "CRITICAL", "CRITICAL from the test", WRITE_TOKEN);
 	ck_assert_msg(wsc_until(has_row, &first, 30), "no row for the first result");
 	j = wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
 	    "{\"state\":\"CRITICAL\",\"output\":\"still failing\"}", 202);
@@ -268,6 +256,47 @@ START_TEST(every_result_and_acknowledgement_comes_as_its_row)
 		const char *t = wt_str(json_array_get(c->msgs, i), "type");
 
 		ck_assert_msg(strcmp(t, "checks") == 0 || strcmp(t, "snapshot") == 0, "%s", t);
+	}
+}
+END_TEST
+
+static int
+has_two_snapshots(void *arg)
+{
+	struct wsc *c = arg;
+	int i = wsc_find(c, "snapshot", 0);
+
+	return i >= 0 && wsc_find(c, "snapshot", (size_t)i + 1) >= 0;
+}
+
+/* A new subscription on the same connection: a snapshot of what it
+ * selects, then only its events. */
+START_TEST(a_client_may_change_its_subscription)
+{
+	struct wsc *c = wsc_open("{\"token\":\"" READ_TOKEN "\",\"host\":\"db-01\"}");
+	struct want_row two = { c, "db-02", "backup", "output", "after the change" };
+	json_t *snap, *m;
+	size_t i;
+	int si;
+
+	ck_assert(wsc_until(wsc_has_snapshot, c, 30) && !c->closed);
+	wsc_resubscribe(c, "{\"token\":\"" READ_TOKEN "\",\"host\":\"db-02\"}");
+	ck_assert_msg(wsc_until(has_two_snapshots, c, 30), "no snapshot for the new subscription");
+	si = wsc_find(c, "snapshot", (size_t)wsc_find(c, "snapshot", 0) + 1);
+	snap = json_array_get(c->msgs, (size_t)si);
+	ck_assert_uint_eq(json_array_size(json_object_get(snap, "checks")), 1);
+	ck_assert_str_eq(wt_str(json_array_get(json_object_get(snap, "checks"), 0), "host"),
+	    "db-02");
+	wt_result("db-01/backup", "OK", "not for this client", WRITE_TOKEN);
+	wt_result("db-02/backup", "OK", "after the change", WRITE_TOKEN);
+	ck_assert_msg(wsc_until(has_row, &two, 30), "no row of db-02");
+	for (i = (size_t)si + 1; i < json_array_size(c->msgs); i++) {
+		m = json_array_get(c->msgs, i);
+		if (json_object_get(m, "host") != NULL)
+			ck_assert_str_eq(wt_str(m, "host"), "db-02");
+		if (strcmp(wt_str(m, "type"), "checks") == 0)
+			ck_assert_str_eq(wt_str(json_array_get(json_object_get(m, "checks"), 0),
+			    "host"), "db-02");
 	}
 }
 END_TEST
@@ -437,6 +466,7 @@ events_suite(void)
 	tcase_add_test(tc, a_snapshot_then_every_event_after_it_once);
 	tcase_add_test(tc, a_group_subscriber_gets_only_its_subtree);
 	tcase_add_test(tc, every_result_and_acknowledgement_comes_as_its_row);
+	tcase_add_test(tc, a_client_may_change_its_subscription);
 	tcase_add_test(tc, an_unknown_token_is_refused);
 	tcase_add_test(tc, a_client_that_stops_reading_is_cut_off);
 	tcase_add_test(tc, vigil_web_stops_cleanly);

@@ -78,18 +78,6 @@ teardown_all(void)
 	it_harness_down(harness_dir);
 }
 
-static void
-result(const char *check, const char *state, const char *output)
-{
-	char *path = xasprintf("/api/v1/checks/%s/result", check);
-	char *body = xasprintf("{\"state\":\"%s\",\"output\":\"%s\"}", state, output);
-	json_t *j = wt_post(path, TOKEN, body, 202);
-
-	json_decref(j);
-	free(body);
-	free(path);
-}
-
 struct want {
 	struct wsc *c;
 	const char *host, *output;
@@ -225,7 +213,7 @@ START_TEST(the_stream_survives_a_rabbitmq_restart)
 	struct nsnap two = { c, 2 };
 
 	ck_assert(wsc_until(wsc_has_snapshot, c, 30) && !c->closed);
-	result("db-01/backup", "CRITICAL", "before the restart");
+	wt_result("db-01/backup", "CRITICAL", "before the restart", TOKEN);
 	ck_assert_msg(wsc_until(has_output, &before, 30), "no row before the restart");
 	ck_assert_int_eq(it_harness(harness_dir, "stop-rabbitmq"), 0);
 	wsc_until(wsc_is_closed, c, 2);		/* a while without the broker */
@@ -237,8 +225,8 @@ START_TEST(the_stream_survives_a_rabbitmq_restart)
 	}
 	ck_assert(!c->closed);
 	ck_assert(it_wait_log(&env, "engine.log", "amqp up name=engine generation=2", 60) >= 0);
-	result("db-01/backup", "WARNING", "after the restart");
-	result("db-02/backup", "OK", "after the restart");
+	wt_result("db-01/backup", "WARNING", "after the restart", TOKEN);
+	wt_result("db-02/backup", "OK", "after the restart", TOKEN);
 	if (!wsc_until(has_output, &after, 30)) {
 		it_dump(&env, "web1.log");
 		it_dump(&env, "engine.log");
@@ -283,7 +271,7 @@ START_TEST(a_client_of_a_restarted_vigil_web_resyncs)
 		}
 	ck_assert_msg(found, "db-02 is not in the snapshot");
 	later.c = c2;
-	result("db-02/backup", "OK", "after vigil-web came back");
+	wt_result("db-02/backup", "OK", "after vigil-web came back", TOKEN);
 	ck_assert(wsc_until(has_output, &later, 30));
 	assert_stream(c2);
 }

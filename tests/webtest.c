@@ -162,6 +162,20 @@ wt_until_status(const char *path, long want, double timeout)
 	free(body);
 }
 
+void
+wt_result(const char *check, const char *state, const char *output, const char *token)
+{
+	char *path = xasprintf("/api/v1/checks/%s/result", check);
+	json_t *body = json_pack("{s:s, s:s}", "state", state, "output", output);
+	char *text = json_dumps(body, JSON_COMPACT);
+	json_t *j = wt_post(path, token, text, 202);
+
+	json_decref(j);
+	json_decref(body);
+	free(text);
+	free(path);
+}
+
 char *
 wt_token_file(struct it_env *env, const char *name, const char *scope, const char *token)
 {

@@ -28,6 +28,8 @@ json_t *wt_json(const char *method, const char *path, const char *token, const c
     long want);
 json_t *wt_get(const char *path, const char *token, long want);
 json_t *wt_post(const char *path, const char *token, const char *data, long want);
+/* A passive result for check ("HOST/SERVICE") through the API (202). */
+void wt_result(const char *check, const char *state, const char *output, const char *token);
 /* dir/tokens (mode 0600) holding one token: name, scope ("read",
  * "write", "admin") and the token's hash. Its path; the caller frees. */
 char *wt_token_file(struct it_env *env, const char *name, const char *scope,

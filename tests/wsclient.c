@@ -161,6 +161,15 @@ wsc_is_closed(void *arg)
 }
 
 void
+wsc_resubscribe(struct wsc *c, const char *sub)
+{
+	c->sub = sub;
+	c->sent = 0;
+	if (c->wsi != NULL)
+		lws_callback_on_writable(c->wsi);
+}
+
+void
 wsc_pause(struct wsc *c, int paused)
 {
 	if (c->wsi != NULL)

@@ -41,6 +41,8 @@ int wsc_find(struct wsc *c, const char *t, size_t i);
  * it closed. */
 int wsc_has_snapshot(void *arg);
 int wsc_is_closed(void *arg);
+/* Send sub as c's new subscription (once the connection is writable). */
+void wsc_resubscribe(struct wsc *c, const char *sub);
 /* Stop or resume reading c's connection. */
 void wsc_pause(struct wsc *c, int paused);
 

@@ -161,6 +161,18 @@ const scenarios = {
 		step('resynced');
 	},
 
+	// The engine stops: the banner says no engine leads; it starts again:
+	// the banner goes.
+	async noengine(page) {
+		await openOverview(page);
+		check(await page.isHidden('#banner-engine'), 'the engine banner shows with an engine');
+		step('ready');		// it_browser stops the engine now
+		await page.waitForSelector('#banner-engine', { state: 'visible', timeout: T });
+		step('banner shown');	// it_browser starts the engine again
+		await page.waitForSelector('#banner-engine', { state: 'hidden', timeout: 2 * T });
+		step('banner gone');
+	},
+
 	// Plugin output with markup is text: shown as typed, nothing runs.
 	async hostile(page) {
 		const evil = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> <b>bold</b>';
