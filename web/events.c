@@ -33,7 +33,11 @@
  *	whose unsent messages pass http.max_client_queue bytes (default 4 MiB:
  *	it does not read)
  *	is closed with code 4001 ("resync"): it reconnects and starts from a
- *	snapshot, and never grows the server's memory. Pings every 30 s, a
+ *	snapshot, and never grows the server's memory. An event's message is
+ *	made once and shared by the clients it is queued for; a client's
+ *	queue goes out in writes of up to 64 KiB, at most one every 20 ms
+ *	while events keep coming (a quiet client's first message goes at
+ *	once). Pings every 30 s, a
  *	connection silent for 60 s is dropped (libwebsockets' idle policy).
  * DIAGNOSTICS
  *	A subscription that does not parse, or a token that is not known,
@@ -55,17 +59,31 @@
 #include <fnmatch.h>
 #include <jansson.h>
 #include <libwebsockets.h>
+#include <stdint.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define EV_RING 65536			/* latest events kept for catch-up */
 #define EV_SNAPSHOT_MAX 10000		/* checks in a snapshot */
+#define EV_BATCH 65536			/* bytes of messages in one write */
+#define EV_COALESCE_US 20000		/* a client's writes, at most one per */
+#define EV_SNDBUF (128 * 1024)		/* its socket's send buffer (the kernel doubles it) */
+#define EV_ACK_EVERY 100		/* messages a broker ack covers (prefetch 1,000) */
 #define EV_CLOSE_RESYNC 4001
 #define EV_CLOSE_AUTH 4401
 
 enum { T_STATE = 1, T_GROUP = 2, T_NOTIFICATION = 4, T_WORKER = 8, T_CHECKS = 16 };
 #define T_ALL (T_STATE | T_GROUP | T_NOTIFICATION | T_WORKER | T_CHECKS)
+
+/* A message as clients get it: made once, shared by every client it is
+ * queued for (a thousand clients of one event hold one copy). */
+struct ev_buf {
+	unsigned refs;
+	size_t len;
+	unsigned char data[];	/* LWS_PRE, then the text */
+};
 
 struct ev_item {
 	long long seq;		/* the outbox id; 0: none (heartbeats, checks) */
@@ -74,14 +92,7 @@ struct ev_item {
 	json_t *checks;		/* a checks message's rows */
 	char *host, *service;	/* state events: whose ("" for a host check) */
 	char *group;		/* group events */
-	char *text;		/* the message for clients, with its seq */
-	size_t len;
-};
-
-struct ev_frame {
-	struct ev_frame *next;
-	size_t len;
-	unsigned char data[];	/* LWS_PRE, then the message */
+	struct ev_buf *buf;	/* the message for clients, with its seq */
 };
 
 struct ev_snapshot;
@@ -106,8 +117,11 @@ struct ev_client {
 	int again;		/* read another when this one is back */
 	long long position;
 	long long live_pos;	/* the checks messages its snapshot holds */
-	struct ev_frame *head, *tail;
-	size_t queued;
+	struct ev_buf **q;	/* unsent messages: a ring of qcap */
+	size_t qcap, qhead, qn;
+	size_t queued;		/* their bytes */
+	lws_usec_t last_write;	/* when its last write was */
+	int deferred;		/* a write is due at the flush timer */
 	int close_code;		/* closing: once the queue is written */
 	struct ev_snapshot *snap;	/* its snapshot on a thread, or NULL */
 };
@@ -116,11 +130,37 @@ struct events {
 	struct ev_item ring[EV_RING];
 	size_t next, n;		/* the next slot, how many are kept */
 	long long max_seq;	/* the newest seen on this link */
+	int unacked;		/* messages not acknowledged yet */
 	struct ev_client *clients;
+	struct ev_loop *loop;
+	ev_timer flush;		/* the deferred writes */
 	char queue[256];
+	unsigned char out[LWS_PRE + EV_BATCH];	/* a client's next write */
+	struct ev_memo {
+		char glob[128], s[256];
+		int valid, r;
+	} memo;			/* glob_match's last answer */
 };
 
 /* ---- the ring ------------------------------------------------------------- */
+
+static struct ev_buf *
+buf_new(const char *text, size_t len)
+{
+	struct ev_buf *b = xmalloc(sizeof(*b) + LWS_PRE + len);
+
+	b->refs = 1;
+	b->len = len;
+	memcpy(b->data + LWS_PRE, text, len);
+	return b;
+}
+
+static void
+buf_put(struct ev_buf *b)
+{
+	if (b != NULL && --b->refs == 0)
+		free(b);
+}
 
 static void
 item_clear(struct ev_item *it)
@@ -128,7 +168,7 @@ item_clear(struct ev_item *it)
 	free(it->host);
 	free(it->service);
 	free(it->group);
-	free(it->text);
+	buf_put(it->buf);
 	json_decref(it->checks);
 	memset(it, 0, sizeof(*it));
 }
@@ -155,18 +195,41 @@ in_sorted(char **v, size_t n, const char *s)
 	return n > 0 && bsearch(&s, v, n, sizeof(*v), by_str) != NULL;
 }
 
+/* fnmatch, with the last answer kept: an event goes to every client in
+ * turn, and many subscribe with the same glob (two short compares are
+ * cheaper than a match). */
+static int
+glob_match(struct events *ev, const char *glob, const char *s)
+{
+	struct ev_memo *m = &ev->memo;
+	size_t gl = strlen(glob), sl = strlen(s);
+
+	if (gl >= sizeof(m->glob) || sl >= sizeof(m->s))
+		return fnmatch(glob, s, 0) == 0;
+	if (m->valid && memcmp(m->glob, glob, gl + 1) == 0 && memcmp(m->s, s, sl + 1) == 0)
+		return m->r;
+	m->r = fnmatch(glob, s, 0) == 0;
+	memcpy(m->glob, glob, gl + 1);
+	memcpy(m->s, s, sl + 1);
+	m->valid = 1;
+	return m->r;
+}
+
 /* Does c's subscription select the check host/service ("" a host's)? */
 static int
 selects_check(const struct ev_client *c, const char *host, const char *service)
 {
 	char key[512];
 
-	if (c->host != NULL && fnmatch(c->host, host, 0) != 0)
+	if (c->host != NULL && !glob_match(c->w->events, c->host, host))
 		return 0;
-	if (c->service != NULL && (*service == '\0' || fnmatch(c->service, service, 0) != 0))
+	if (c->service != NULL && (*service == '\0' ||
+	    !glob_match(c->w->events, c->service, service)))
 		return 0;
+	if (c->groups == NULL)
+		return 1;
 	snprintf(key, sizeof(key), "%s\n%s", host, service);
-	return c->groups == NULL || in_sorted(c->members, c->nmembers, key);
+	return in_sorted(c->members, c->nmembers, key);
 }
 
 /* Does c's subscription select it? */
@@ -182,33 +245,98 @@ selects(const struct ev_client *c, const struct ev_item *it)
 	return 1;
 }
 
-/* A message for c: queued, written when the connection is writable. Past
- * the limit the client is closed for a resync instead. */
+/* The first message queued for c since its last write: written at once
+ * when it last wrote EV_COALESCE_US ago or more, else when that much has
+ * passed. A client under a stream of events gets them in batches, a
+ * write (and a wake-up on both sides) each, not one per event; a quiet
+ * one gets its message at once. */
 static void
-send_text(struct ev_client *c, const char *text, size_t len)
+want_write(struct ev_client *c)
 {
-	struct ev_frame *f;
+	lws_usec_t since = lws_now_usecs() - c->last_write;
 
+	if (since >= EV_COALESCE_US)
+		lws_callback_on_writable(c->wsi);
+	else {
+		c->deferred = 1;
+		if (!ev_is_active(&c->w->events->flush)) {
+			ev_timer_set(&c->w->events->flush, EV_COALESCE_US / 1e6, 0.);
+			ev_timer_start(c->w->events->loop, &c->w->events->flush);
+		}
+	}
+}
+
+/* A libev timer, not libwebsockets' own: one set from outside its service
+ * (as events come from the broker) may wait for its next wake-up. */
+static void
+on_flush(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct events *ev = t->data;
+
+	(void)loop;
+	(void)revents;
+	for (struct ev_client *c = ev->clients; c != NULL; c = c->next)
+		if (c->deferred) {
+			c->deferred = 0;
+			if (c->qn > 0)
+				lws_callback_on_writable(c->wsi);
+		}
+}
+
+/* A message for c: queued (b shared, one more reference), written when
+ * the connection is writable. Past the limit the client is closed for a
+ * resync instead. */
+static void
+send_buf(struct ev_client *c, struct ev_buf *b)
+{
 	if (c->close_code != 0)
 		return;
-	if (c->queued + len > c->w->d->cfg->http.max_client_queue) {
+	if (c->queued + b->len > c->w->d->cfg->http.max_client_queue) {
 		log_warn("events client who=%s too slow: %zu bytes unsent, closed for a resync",
 		    c->who != NULL ? c->who : "-", c->queued);
 		c->close_code = EV_CLOSE_RESYNC;
 		lws_callback_on_writable(c->wsi);
 		return;
 	}
-	f = xmalloc(sizeof(*f) + LWS_PRE + len);
-	f->next = NULL;
-	f->len = len;
-	memcpy(f->data + LWS_PRE, text, len);
-	if (c->tail != NULL)
-		c->tail->next = f;
-	else
-		c->head = f;
-	c->tail = f;
-	c->queued += len;
-	lws_callback_on_writable(c->wsi);
+	if (c->qn == c->qcap) {
+		size_t cap = c->qcap > 0 ? 2 * c->qcap : 16;
+		struct ev_buf **q = xmalloc(cap * sizeof(*q));
+
+		for (size_t k = 0; k < c->qn; k++)
+			q[k] = c->q[(c->qhead + k) % c->qcap];
+		free(c->q);
+		c->q = q;
+		c->qcap = cap;
+		c->qhead = 0;
+	}
+	b->refs++;
+	c->q[(c->qhead + c->qn++) % c->qcap] = b;
+	c->queued += b->len;
+	if (c->qn == 1)		/* else a write is asked for already */
+		want_write(c);
+}
+
+static void
+send_text(struct ev_client *c, const char *text, size_t len)
+{
+	struct ev_buf *b = buf_new(text, len);
+
+	send_buf(c, b);
+	buf_put(b);
+}
+
+/* Drop what c has not sent: the first n, or all. */
+static void
+queue_drop(struct ev_client *c, size_t n)
+{
+	for (; n > 0 && c->qn > 0; n--) {
+		struct ev_buf *b = c->q[c->qhead];
+
+		c->queued -= b->len;
+		buf_put(b);
+		c->qhead = (c->qhead + 1) % c->qcap;
+		c->qn--;
+	}
 }
 
 static void
@@ -272,13 +400,13 @@ send_item(struct ev_client *c, const struct ev_item *it, int replay)
 		return;
 	if (it->type != T_CHECKS) {
 		if (it->seq > c->position || (it->seq == 0 && !replay))
-			send_text(c, it->text, it->len);
+			send_buf(c, it->buf);
 		return;
 	}
 	if (it->live <= c->live_pos)
 		return;
 	if (c->host == NULL && c->service == NULL && c->groups == NULL) {
-		send_text(c, it->text, it->len);
+		send_buf(c, it->buf);
 		return;
 	}
 	if ((t = checks_for(c, it, &len)) != NULL) {
@@ -496,7 +624,13 @@ on_event(struct mq *mq, const struct mq_msg *m, void *arg)
 	long long seq = m->message_id != NULL ? strtoll(m->message_id, NULL, 10) : 0;
 	int type = type_of(m->routing_key);
 
-	mq_ack(mq, &m->ref, 0);
+	/* every EV_ACK_EVERY-th acknowledges those before it too: a client
+	 * of its own, the queue goes with the link, and the broker spends less
+	 * on a busy stream (fewer than the prefetch stay unacknowledged) */
+	if (++ev->unacked >= EV_ACK_EVERY) {
+		mq_ack(mq, &m->ref, 1);
+		ev->unacked = 0;
+	}
 	if (type == 0 || m->len < 2 || ((const char *)m->body)[0] != '{')
 		return;
 	if (seq > 0 && seq <= ev->max_seq)
@@ -533,9 +667,14 @@ on_event(struct mq *mq, const struct mq_msg *m, void *arg)
 	}
 	json_decref(j);
 	/* the engine's event with its seq in front */
-	it->text = seq > 0 ? xasprintf("{\"seq\":%lld,%.*s", seq, (int)m->len - 1,
-	    (const char *)m->body + 1) : xstrndup(m->body, m->len);
-	it->len = strlen(it->text);
+	if (seq > 0) {
+		char *t = xasprintf("{\"seq\":%lld,%.*s", seq, (int)m->len - 1,
+		    (const char *)m->body + 1);
+
+		it->buf = buf_new(t, strlen(t));
+		free(t);
+	} else
+		it->buf = buf_new(m->body, m->len);
 	for (struct ev_client *c = ev->clients; c != NULL; c = c->next)
 		send_item(c, it, 0);
 }
@@ -562,6 +701,7 @@ events_setup(struct mq *mq, struct web *w)
 	if (mq_consume(mq, ev->queue, 1000, on_event) < 0)
 		return -1;
 	ev->max_seq = 0;
+	ev->unacked = 0;
 	for (struct ev_client *c = ev->clients; c != NULL; c = c->next)
 		if (c->authed)
 			snapshot_start(c);
@@ -574,6 +714,9 @@ events_new(struct web *w)
 	struct events *ev = xcalloc(1, sizeof(*ev));
 	char host[128] = "";
 
+	ev->loop = w->d->loop;
+	ev_timer_init(&ev->flush, on_flush, 0., 0.);
+	ev->flush.data = ev;
 	gethostname(host, sizeof(host) - 1);
 	snprintf(ev->queue, sizeof(ev->queue), "%s.events.web.%s.%ld", w->d->cfg->prefix, host,
 	    (long)getpid());
@@ -585,6 +728,7 @@ events_free(struct events *ev)
 {
 	if (ev == NULL)
 		return;
+	ev_timer_stop(ev->loop, &ev->flush);
 	for (size_t i = 0; i < EV_RING; i++)
 		item_clear(&ev->ring[i]);
 	free(ev);
@@ -683,22 +827,56 @@ bad:
 	json_decref(j);
 }
 
+/* As many queued messages as fit in EV_BATCH, each framed here (a server's
+ * text frame: FIN and opcode, the length, the unmasked payload), in one
+ * write: a busy client costs a system call per batch, not per message.
+ * (No extension is offered, so a frame is only this.) One larger than a
+ * batch goes alone, framed by libwebsockets. What the socket does not
+ * take, libwebsockets keeps and sends before it calls again. */
 static void
 client_write(struct ev_client *c)
 {
-	struct ev_frame *f = c->head;
+	unsigned char *out = c->w->events->out + LWS_PRE;
+	size_t n = 0, k = 0;
 
-	if (f != NULL) {
-		if (lws_write(c->wsi, f->data + LWS_PRE, f->len, LWS_WRITE_TEXT) < (int)f->len)
+	c->last_write = lws_now_usecs();
+	if (c->qn > 0 && c->q[c->qhead]->len > EV_BATCH - 10) {
+		struct ev_buf *b = c->q[c->qhead];
+
+		if (lws_write(c->wsi, b->data + LWS_PRE, b->len, LWS_WRITE_TEXT) < (int)b->len)
 			return;
-		c->head = f->next;
-		if (c->head == NULL)
-			c->tail = NULL;
-		c->queued -= f->len;
-		free(f);
+		queue_drop(c, 1);
+	} else if (c->qn > 0) {
+		for (; k < c->qn; k++) {
+			struct ev_buf *b = c->q[(c->qhead + k) % c->qcap];
+			size_t len = b->len;
+
+			if (n + len + 10 > EV_BATCH)
+				break;
+			out[n++] = 0x81;
+			if (len < 126)
+				out[n++] = (unsigned char)len;
+			else if (len < 65536) {
+				out[n++] = 126;
+				out[n++] = (unsigned char)(len >> 8);
+				out[n++] = (unsigned char)len;
+			} else {
+				out[n++] = 127;
+				for (int sh = 56; sh >= 0; sh -= 8)
+					out[n++] = (unsigned char)((uint64_t)len >> sh);
+			}
+			memcpy(out + n, b->data + LWS_PRE, len);
+			n += len;
+		}
+		/* raw: the frames are made (LWS_WRITE_HTTP is written as is) */
+		if (lws_write(c->wsi, out, n, LWS_WRITE_HTTP) < (int)n)
+			return;
+		queue_drop(c, k);
 	}
-	if (c->head != NULL || c->close_code != 0)
+	if (c->close_code != 0)
 		lws_callback_on_writable(c->wsi);
+	else if (c->qn > 0)	/* the rest in a while, with what comes meanwhile */
+		want_write(c);
 }
 
 int
@@ -716,6 +894,15 @@ events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 			return -1;
 		c->w = w;
 		c->wsi = wsi;
+		{
+			/* what the kernel may hold for it, bounded too (else it
+			 * grows to tcp_wmem's maximum, 4 MiB, for a client that
+			 * does not read); a batch or two fit */
+			int sz = EV_SNDBUF, fd = lws_get_socket_fd(wsi);
+
+			if (fd >= 0)
+				(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+		}
 		c->next = w->events->clients;
 		w->events->clients = c;
 		return 0;
@@ -726,7 +913,7 @@ events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 			send_error(c, "bad subscription", "one message, at most 4 KiB");
 		return 0;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		if (c->head == NULL && c->close_code != 0) {
+		if (c->qn == 0 && c->close_code != 0) {
 			lws_close_reason(wsi, (enum lws_close_status)c->close_code,
 			    (unsigned char *)(c->close_code == EV_CLOSE_RESYNC ? "resync" :
 			    "unauthorized"), c->close_code == EV_CLOSE_RESYNC ? 6 : 12);
@@ -734,14 +921,7 @@ events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 		}
 		if (c->close_code == EV_CLOSE_RESYNC) {
 			/* too slow: what is queued goes, the close code tells it */
-			while (c->head != NULL) {
-				struct ev_frame *f = c->head;
-
-				c->head = f->next;
-				free(f);
-			}
-			c->tail = NULL;
-			c->queued = 0;
+			queue_drop(c, c->qn);
 			lws_callback_on_writable(wsi);
 			return 0;
 		}
@@ -755,12 +935,8 @@ events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 			}
 		if (c->snap != NULL)
 			c->snap->c = NULL;	/* freed when it comes back */
-		while (c->head != NULL) {
-			struct ev_frame *f = c->head;
-
-			c->head = f->next;
-			free(f);
-		}
+		queue_drop(c, c->qn);
+		free(c->q);
 		client_clear_sub(c);
 		return 0;
 	default:
@@ -769,3 +945,6 @@ events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 }
 
 size_t events_pss_size = sizeof(struct ev_client);
+/* libwebsockets sends at most this much of a write at once (else its
+ * default of 4 KiB: a batch would go out in sixteen sends, a wake-up each) */
+size_t events_tx_packet = EV_BATCH;

@@ -151,6 +151,7 @@ web_start(struct daemon *d)
 	info.iface = w->iface[0] != '\0' ? w->iface : NULL;
 	web_protocols[0].per_session_data_size = web_pss_size;
 	web_protocols[1].per_session_data_size = events_pss_size;
+	web_protocols[1].tx_packet_size = events_tx_packet;
 	info.retry_and_idle_policy = &web_idle;
 	w->events = events_new(w);
 	info.protocols = web_protocols;

@@ -125,6 +125,7 @@ void events_free(struct events *ev);
 int events_setup(struct mq *mq, struct web *w);	/* from the broker link's setup */
 int events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len);
 extern size_t events_pss_size;
+extern size_t events_tx_packet;
 
 /* api.c: what the endpoints share (on a thread). */
 #define API_LIMIT_MAX 1000
