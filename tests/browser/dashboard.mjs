@@ -7,7 +7,7 @@
 // it_browser started; it reads and writes through the page and the API.
 // Lines "step: …" say how far it got (it_browser waits for some of them);
 // it exits 0 when every expectation held, else 1 with the reason on stderr.
-import { chromium } from 'playwright-core';
+import { openPage } from './browser.mjs';
 
 const args = process.argv.slice(2);
 const opt = {};
@@ -201,15 +201,7 @@ async function main() {
 		console.error('no such scenario: ' + opt.scenario);
 		process.exit(2);
 	}
-	const browser = await chromium.launch({
-		executablePath: process.env.VIGIL_CHROMIUM || '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
-	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-	const errors = [];
-	page.on('pageerror', (e) => errors.push(String(e)));
-	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+	const { browser, page, errors } = await openPage();
 	let rc = 0;
 	try {
 		await fn(page);
