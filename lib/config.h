@@ -242,6 +242,8 @@ struct config {
 		int max_client_requests;	/* in progress per client address, 64 */
 		int timeout;		/* s for a client to send its request, 30 */
 		size_t max_client_queue;	/* bytes unsent to a websocket client, 4MiB */
+		int ping;		/* s of websocket silence before a ping, 30;
+					 * twice that unanswered: dropped */
 	} http;
 	char *resource_file;	/* NULL: none */
 	char *schema_dir;	/* default: configure's SCHEMA_DIR */

@@ -337,7 +337,7 @@ has_flood(void *arg)
  * until the snapshot has come. Its descriptor.
  */
 static int
-slow_client(const char *sub)
+slow_client_at(int at, const char *sub)
 {
 	static const char req[] = "GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -348,7 +348,7 @@ slow_client(const char *sub)
 	size_t n = strlen(sub), k = 0;
 	struct strbuf got = { 0 };
 	double end = util_now() + 30;
-	int fd = wt_connect(port, 4096);
+	int fd = wt_connect(at, 4096);
 
 	ck_assert_uint_lt(n, 126);
 	ck_assert_int_eq(write(fd, req, sizeof(req) - 1), (ssize_t)sizeof(req) - 1);
@@ -379,9 +379,16 @@ slow_client(const char *sub)
 	return fd;
 }
 
-/* Whether the server ended fd's connection: reading it to its end. */
 static int
-drained_to_eof(int fd, double timeout)
+slow_client(const char *sub)
+{
+	return slow_client_at(port, sub);
+}
+
+/* Whether the server ended fd's connection: reading it to its end (with
+ * serve, the websocket clients served meanwhile). */
+static int
+drained_to_eof(int fd, double timeout, int serve)
 {
 	double end = util_now() + timeout;
 	char buf[65536];
@@ -390,7 +397,9 @@ drained_to_eof(int fd, double timeout)
 		struct pollfd pf = { .fd = fd, .events = POLLIN };
 		ssize_t r;
 
-		if (poll(&pf, 1, 100) <= 0)
+		if (serve)	/* the websocket clients too: they answer pings */
+			wsc_service(-1);
+		if (poll(&pf, 1, serve ? 5 : 100) <= 0)
 			continue;
 		r = read(fd, buf, sizeof(buf));
 		if (r <= 0)
@@ -443,8 +452,65 @@ START_TEST(a_client_that_stops_reading_is_cut_off)
 	ck_assert_msg(wsc_until(has_flood, &w, 60), "the reading client did not get all %d events", n);
 	ck_assert(!c->closed);
 	/* what it was sent ends, then the connection: it resyncs */
-	ck_assert(drained_to_eof(slow, 30));
+	ck_assert(drained_to_eof(slow, 30, 0));
 	close(slow);
+}
+END_TEST
+
+static int
+never(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+
+/*
+ * Heartbeats: a connection that answers no ping is dropped after twice
+ * http.ping, one that answers (libwebsockets' client does) is kept. On a
+ * second vigil-web with a ping of 1 s, so that the others here are not
+ * pinged.
+ */
+START_TEST(a_connection_that_answers_no_ping_is_dropped)
+{
+	int port2 = it_free_port(), dead;
+	char *yaml, *cfg;
+	struct wsc *c;
+	struct want_row w;
+	pid_t web2;
+	double t0, t_eof;
+
+	yaml = xasprintf("conf_dir: conf.d\nprefix: %s\namqp: \"%s\"\npostgres: \"%s\"\n"
+	    "schema_dir: %s/schema\nhttp:\n  listen: 127.0.0.1:%d\n"
+	    "  api_token_file: %s/tokens\n  ping: 1s\n", env.prefix, env.amqp, env.pg,
+	    env.srcdir, port2, env.dir);
+	cfg = tu_write_file(env.dir, "web2.yaml", yaml);
+	web2 = it_spawn(&env, "web2.log", "web/vigil-web", (const char *[]){ "-c", cfg, NULL });
+	if (it_wait_log(&env, "web2.log", "amqp up", 30) < 0) {
+		it_dump(&env, "web2.log");
+		ck_abort_msg("the second vigil-web did not start");
+	}
+	c = wsc_open_at(port2, "{\"token\":\"" READ_TOKEN "\",\"types\":[\"checks\"]}");
+	ck_assert(wsc_until(wsc_has_snapshot, c, 30));
+	/* reads (pings too) but never answers */
+	dead = slow_client_at(port2, "{\"token\":\"" READ_TOKEN "\"}");
+	t0 = util_now();
+	ck_assert_msg(drained_to_eof(dead, 30, 1), "a connection that answers no ping was kept");
+	ck_assert_msg(it_wait_log(&env, "web2.log", "silent for", 5) >= 0, "no log of the drop");
+	close(dead);
+	/* the one that answers outlives a few of its pings, and is live */
+	t_eof = util_now() - t0;
+	(void)wsc_until(never, NULL, 4);
+	if (c->closed)
+		it_dump(&env, "web2.log");
+	ck_assert_msg(!c->closed, "(the other dropped after %.1f s) " "a client that answers pings was dropped after %.1f s",
+	    t_eof, util_now() - t0);
+	wt_result("db-02/backup", "OK", "OK after the pings", WRITE_TOKEN);
+	w = (struct want_row){ c, "db-02", "backup", "output", "OK after the pings" };
+	ck_assert_msg(wsc_until(has_row, &w, 30), "the client kept got no row after the pings");
+	ck_assert_int_eq(it_stop(web2, SIGTERM, 15), 0);
+	free(yaml);
+	free(cfg);
 }
 END_TEST
 
@@ -469,6 +535,7 @@ events_suite(void)
 	tcase_add_test(tc, a_client_may_change_its_subscription);
 	tcase_add_test(tc, an_unknown_token_is_refused);
 	tcase_add_test(tc, a_client_that_stops_reading_is_cut_off);
+	tcase_add_test(tc, a_connection_that_answers_no_ping_is_dropped);
 	tcase_add_test(tc, vigil_web_stops_cleanly);
 	suite_add_tcase(s, tc);
 	return s;

@@ -101,6 +101,13 @@ wsc_fini(void)
 struct wsc *
 wsc_open(const char *sub)
 {
+	return wsc_open_at(ws_port, sub);
+}
+
+/* The same on another vigil-web's port. */
+struct wsc *
+wsc_open_at(int port, const char *sub)
+{
 	struct lws_client_connect_info i;
 	struct wsc *c = xcalloc(1, sizeof(*c));
 
@@ -109,7 +116,7 @@ wsc_open(const char *sub)
 	memset(&i, 0, sizeof(i));
 	i.context = ctx;
 	i.address = "127.0.0.1";
-	i.port = ws_port;
+	i.port = port;
 	i.path = "/api/v1/events";
 	i.host = "127.0.0.1";
 	i.origin = "127.0.0.1";
@@ -134,8 +141,12 @@ wsc_until(int (*pred)(void *), void *arg, double timeout)
 	double end = util_now() + timeout;
 	int ok;
 
-	while (!(ok = pred(arg)) && util_now() < end)
-		lws_service(ctx, 10);
+	/* lws_service() without waiting: libwebsockets 4.1 takes any other
+	 * timeout as "until something happens", which may be its next ping */
+	while (!(ok = pred(arg)) && util_now() < end) {
+		lws_service(ctx, -1);
+		usleep(2000);
+	}
 	return ok;
 }
 

@@ -30,6 +30,7 @@ struct wsc {
 void wsc_init(int port);
 void wsc_fini(void);
 struct wsc *wsc_open(const char *sub);
+struct wsc *wsc_open_at(int port, const char *sub);
 /* Service the clients until pred(arg) or timeout seconds: pred's last
  * answer. */
 int wsc_until(int (*pred)(void *), void *arg, double timeout);

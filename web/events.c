@@ -37,8 +37,8 @@
  *	made once and shared by the clients it is queued for; a client's
  *	queue goes out in writes of up to 64 KiB, at most one every 20 ms
  *	while events keep coming (a quiet client's first message goes at
- *	once). Pings every 30 s, a
- *	connection silent for 60 s is dropped (libwebsockets' idle policy).
+ *	once). A client silent for http.ping (30 s) gets a ping; one silent
+ *	for twice that, its pong too, is dropped.
  * DIAGNOSTICS
  *	A subscription that does not parse, or a token that is not known,
  *	gets {"type": "error", "error", "detail"}; an unknown token then the
@@ -121,6 +121,9 @@ struct ev_client {
 	size_t qcap, qhead, qn;
 	size_t queued;		/* their bytes */
 	lws_usec_t last_write;	/* when its last write was */
+	lws_usec_t last_rx;	/* when it last sent anything (a pong too) */
+	int ping_due;		/* a ping is to be written */
+	int pinged;		/* one was, since last_rx */
 	int deferred;		/* a write is due at the flush timer */
 	int close_code;		/* closing: once the queue is written */
 	struct ev_snapshot *snap;	/* its snapshot on a thread, or NULL */
@@ -133,7 +136,9 @@ struct events {
 	int unacked;		/* messages not acknowledged yet */
 	struct ev_client *clients;
 	struct ev_loop *loop;
+	int ping;		/* http.ping, s */
 	ev_timer flush;		/* the deferred writes */
+	ev_timer heartbeat;	/* pings, and dropping who answers none */
 	char queue[256];
 	unsigned char out[LWS_PRE + EV_BATCH];	/* a client's next write */
 	struct ev_memo {
@@ -281,6 +286,35 @@ on_flush(struct ev_loop *loop, ev_timer *t, int revents)
 			if (c->qn > 0)
 				lws_callback_on_writable(c->wsi);
 		}
+}
+
+/*
+ * Heartbeats, here since libwebsockets 4.1 pings only from its client side:
+ * a client silent for http.ping gets a ping, one silent for twice that
+ * (no pong) is dropped, also when its socket is full and nothing can be
+ * written to it.
+ */
+static void
+on_heartbeat(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct events *ev = t->data;
+	lws_usec_t now = lws_now_usecs(), ping = (lws_usec_t)ev->ping * 1000000;
+
+	(void)loop;
+	(void)revents;
+	for (struct ev_client *c = ev->clients, *next; c != NULL; c = next) {
+		next = c->next;		/* a close takes c off the list */
+		if (now - c->last_rx >= 2 * ping) {
+			log_info("events client who=%s silent for %lld s: dropped",
+			    c->who != NULL ? c->who : "-", (long long)((now - c->last_rx) / 1000000));
+			/* now: an asynchronous kill, set from outside
+			 * libwebsockets' service, waits for its next wake-up */
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
+		} else if (now - c->last_rx >= ping && !c->pinged) {
+			c->ping_due = c->pinged = 1;
+			lws_callback_on_writable(c->wsi);
+		}
+	}
 }
 
 /* A message for c: queued (b shared, one more reference), written when
@@ -717,6 +751,10 @@ events_new(struct web *w)
 	ev->loop = w->d->loop;
 	ev_timer_init(&ev->flush, on_flush, 0., 0.);
 	ev->flush.data = ev;
+	ev->ping = w->d->cfg->http.ping;
+	ev_timer_init(&ev->heartbeat, on_heartbeat, 1., ev->ping >= 4 ? ev->ping / 4. : 1.);
+	ev->heartbeat.data = ev;
+	ev_timer_start(ev->loop, &ev->heartbeat);
 	gethostname(host, sizeof(host) - 1);
 	snprintf(ev->queue, sizeof(ev->queue), "%s.events.web.%s.%ld", w->d->cfg->prefix, host,
 	    (long)getpid());
@@ -729,6 +767,7 @@ events_free(struct events *ev)
 	if (ev == NULL)
 		return;
 	ev_timer_stop(ev->loop, &ev->flush);
+	ev_timer_stop(ev->loop, &ev->heartbeat);
 	for (size_t i = 0; i < EV_RING; i++)
 		item_clear(&ev->ring[i]);
 	free(ev);
@@ -894,6 +933,7 @@ events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 			return -1;
 		c->w = w;
 		c->wsi = wsi;
+		c->last_rx = lws_now_usecs();
 		{
 			/* what the kernel may hold for it, bounded too (else it
 			 * grows to tcp_wmem's maximum, 4 MiB, for a client that
@@ -906,7 +946,13 @@ events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 		c->next = w->events->clients;
 		w->events->clients = c;
 		return 0;
+	case LWS_CALLBACK_RECEIVE_PONG:
+		c->last_rx = lws_now_usecs();
+		c->pinged = 0;
+		return 0;
 	case LWS_CALLBACK_RECEIVE:
+		c->last_rx = lws_now_usecs();
+		c->pinged = 0;
 		if (lws_is_first_fragment(wsi) && lws_is_final_fragment(wsi))
 			subscribe(c, in, len);
 		else
@@ -923,6 +969,18 @@ events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 			/* too slow: what is queued goes, the close code tells it */
 			queue_drop(c, c->qn);
 			lws_callback_on_writable(wsi);
+			return 0;
+		}
+		if (c->ping_due) {
+			/* a payload: libwebsockets does not report an empty pong */
+			unsigned char ping[LWS_PRE + 2];
+
+			c->ping_due = 0;
+			memcpy(ping + LWS_PRE, "hb", 2);
+			if (lws_write(wsi, ping + LWS_PRE, 2, LWS_WRITE_PING) < 0)
+				return -1;
+			if (c->qn > 0)
+				lws_callback_on_writable(wsi);
 			return 0;
 		}
 		client_write(c);

@@ -59,12 +59,6 @@ static struct lws_protocols web_protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
-/* Websockets: a ping after 30 s without traffic, hung up after 60 s. */
-static const lws_retry_bo_t web_idle = {
-	.secs_since_valid_ping = 30,
-	.secs_since_valid_hangup = 60,
-};
-
 static int
 mq_setup(struct mq *mq, void *arg)
 {
@@ -152,7 +146,6 @@ web_start(struct daemon *d)
 	web_protocols[0].per_session_data_size = web_pss_size;
 	web_protocols[1].per_session_data_size = events_pss_size;
 	web_protocols[1].tx_packet_size = events_tx_packet;
-	info.retry_and_idle_policy = &web_idle;
 	w->events = events_new(w);
 	info.protocols = web_protocols;
 	info.user = w;

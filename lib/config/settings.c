@@ -164,6 +164,7 @@ static const struct config_setting {
 	{ "http.max_client_requests", SET_INT, OFF(http.max_client_requests), "64" },
 	{ "http.timeout", SET_DURATION, OFF(http.timeout), "30s" },
 	{ "http.max_client_queue", SET_SIZE, OFF(http.max_client_queue), "4MiB" },
+	{ "http.ping", SET_DURATION, OFF(http.ping), "30s" },
 	{ "api_token_file", SET_PATH, OFF(api_token_file), NULL },
 	{ "resource_file", SET_PATH, OFF(resource_file), NULL },
 	{ "schema_dir", SET_PATH, OFF(schema_dir), SCHEMA_DIR },
