@@ -102,6 +102,7 @@ struct run {
 	pid_t pid;		/* also the process group id */
 	enum run_phase phase;
 	double kill_grace;
+	int reap_group;		/* opts->reap_group */
 	size_t limit;
 	runner_done_fn done;
 	void *arg;
@@ -382,11 +383,12 @@ run_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	} else if (WIFSIGNALED(status)) {
 		res->signo = WTERMSIG(status);
 	}
-	/* Children that ignored TERM are still running; they die now. The
+	/* Children that ignored TERM are still running, and with reap_group
+	 * anything the child left behind: they die now. The
 	 * group id stays reserved while any member lives; once none does,
 	 * this finds no group (a new process would have to reuse the pid and
 	 * make itself a group leader in between). */
-	if (res->timed_out)
+	if (res->timed_out || run->reap_group)
 		kill(-run->pid, SIGKILL);
 
 	/* The child wrote its errno before exiting, so it is there now. */
@@ -539,6 +541,7 @@ runner_start(struct ev_loop *loop, char *const argv[],
 	if (run->limit > SIZE_MAX / 2)
 		run->limit = SIZE_MAX / 2;
 	run->kill_grace = opts && opts->kill_grace > 0 ? opts->kill_grace : RUNNER_DEFAULT_GRACE;
+	run->reap_group = opts != NULL && opts->reap_group;
 	run->res.start = start;
 	run->pid = pid;
 	run->res.pid = pid;

@@ -16,7 +16,8 @@
  *	Timeout: SIGTERM to the whole process group, then SIGKILL to the
  *	group after opts->kill_grace seconds, and SIGKILL to the group again
  *	once the child is reaped, so that forked children that ignore TERM die
- *	too. Output beyond output_limit is read and discarded (the plugin is
+ *	too. With opts->reap_group, the group gets that SIGKILL however the
+ *	child ended: a check leaves nothing running. Output beyond output_limit is read and discarded (the plugin is
  *	not blocked on a full pipe) and the result is marked truncated.
  *
  *	The child also gets PR_SET_PDEATHSIG(SIGKILL): a worker killed with
@@ -43,6 +44,9 @@ struct runner_opts {
 	char *const *env_add;	/* NULL-terminated "NAME=value"s added to the
 				 * minimal one (envp NULL); at most
 				 * RUNNER_ENV_ADD_MAX, the rest is dropped */
+	int reap_group;		/* 1: SIGKILL to the group once the child is
+				 * reaped, whatever its end: no process it
+				 * forked outlives it (check plugins) */
 };
 
 #define RUNNER_ENV_ADD_MAX 8

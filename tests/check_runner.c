@@ -706,6 +706,28 @@ START_TEST(plugin_exiting_while_a_grandchild_holds_stdout_completes_promptly)
 }
 END_TEST
 
+/* With reap_group (the worker's), nothing the plugin forked outlives it. */
+START_TEST(with_reap_group_no_grandchild_outlives_its_plugin)
+{
+	char pidfile[128];
+	char *argv[] = { (char *)plugin_path("leave_child_wait"), pidfile, NULL };
+	struct runner_opts opts = { .timeout = 30, .reap_group = 1 };
+	struct outcome o = { 0 };
+	pid_t child;
+
+	pidfile_path(pidfile, sizeof pidfile, "leave_child_wait.pid");
+	run_once(argv, &opts, &o, 10);
+	ck_assert_int_eq(o.res.timed_out, 0);
+	ck_assert_int_eq(o.res.exited, 1);
+	ck_assert_int_eq(o.res.exit_code, 0);
+	ck_assert_str_eq(o.res.out, "parent done\n");
+	child = read_pidfile(pidfile, 5);
+	ck_assert_msg(process_gone(child, 5), "the grandchild %ld outlived its plugin",
+	    (long)child);
+	outcome_free(&o);
+}
+END_TEST
+
 /* many runs */
 
 #define NCONC	200
@@ -892,6 +914,7 @@ runner_suite(void)
 	tcase_add_test(tc, stopped_plugin_is_woken_to_die_of_term);
 	tcase_add_test(tc, fast_plugin_is_not_timed_out);
 	tcase_add_test(tc, plugin_exiting_while_a_grandchild_holds_stdout_completes_promptly);
+	tcase_add_test(tc, with_reap_group_no_grandchild_outlives_its_plugin);
 
 	TC("concurrency", 120);
 	tcase_add_test(tc, two_hundred_concurrent_runs_all_complete_correctly);

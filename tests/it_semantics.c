@@ -14,6 +14,7 @@
 #include "itutil.h"
 #include "mqcli.h"
 #include "tests/testutil.h"
+#include "util.h"
 #include "xalloc.h"
 
 #define FAST "max_check_spread: 1s\n"
@@ -248,6 +249,70 @@ START_TEST(a_hostile_host_address_reaches_the_plugin_as_one_literal_argument)
 	/* echo_args prints each argument as [arg]: three, exactly as written. */
 	ASSERT_COL(&e, "h1", "args", "output", "[a;b $(id) `uname` 'q' \"d\"");
 	ASSERT_COL(&e, "h1", "args", "long_output", "line2]\n[c d]\n[x; rm -rf / $(reboot)]");
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+/* pid has ended (gone, or a zombie nobody reaps: whoever adopts orphans
+ * here) within limit seconds. */
+static int
+ended(pid_t pid, double limit)
+{
+	double until = util_now() + limit;
+	char path[64], buf[256];
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	do {
+		FILE *f = fopen(path, "r");
+		char *p;
+
+		if (f == NULL)
+			return 1;
+		p = fgets(buf, sizeof(buf), f);
+		fclose(f);
+		if (p == NULL || ((p = strrchr(buf, ')')) != NULL && p[1] == ' ' && p[2] == 'Z'))
+			return 1;
+		usleep(20000);
+	} while (util_now() < until);
+	return 0;
+}
+
+/* A plugin that leaves a process running in the background: the worker
+ * kills it with the plugin's process group once the plugin has ended. */
+START_TEST(a_check_leaves_no_process_running)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine, worker, child;
+	char *yaml, *pidfile;
+	FILE *f;
+	long n;
+
+	it_env_init(&e, "leave");
+	pidfile = xasprintf("%s/child.pid", e.dir);
+	yaml = xasprintf(
+	    "commands:\n"
+	    "  leave: {argv: [%s/tests/plugins/leave_child_wait, %s]}\n"
+	    "hosts:\n"
+	    "  h1: {services: {bg: {command: leave, max_attempts: 1}}}\n", e.srcdir, pidfile);
+	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
+	free(yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	if (wait_col(&e, "h1", "bg", "output", "parent done", 30) < 0) {
+		it_dump(&e, "worker.log");
+		ck_abort_msg("no result");
+	}
+	ck_assert_ptr_nonnull(f = fopen(pidfile, "r"));
+	ck_assert_int_eq(fscanf(f, "%ld", &n), 1);
+	fclose(f);
+	child = (pid_t)n;
+	ck_assert_int_gt(child, 1);
+	ck_assert_msg(ended(child, 10), "the plugin's background process %ld outlived its check",
+	    (long)child);
+	free(pidfile);
 	it_stop(worker, SIGTERM, 10);
 	it_stop(engine, SIGTERM, 10);
 	it_env_cleanup(&e);
@@ -640,6 +705,7 @@ semantics_suite(void)
 	tc = tcase_create("macros");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, a_hostile_host_address_reaches_the_plugin_as_one_literal_argument);
+	tcase_add_test(tc, a_check_leaves_no_process_running);
 	suite_add_tcase(s, tc);
 	return s;
 }

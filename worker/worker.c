@@ -436,6 +436,7 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 	ro.timeout = t->job.timeout;
 	ro.output_limit = w->cfg->worker.output_limit;
 	ro.env_add = w->env_add;
+	ro.reap_group = 1;	/* nothing a check forked outlives it */
 	t->run = runner_start(w->loop, t->job.argv, &ro, run_done, t, err, sizeof(err));
 	if (t->run == NULL) {
 		/* fork or pipe failed: the machine is out of something. Give
