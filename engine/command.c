@@ -14,6 +14,10 @@
  */
 #include "alert_private.h"
 
+#include <limits.h>
+
+#define DOWNTIME_TIME_MAX 253402300799.0	/* 9999-12-31T23:59:59Z */
+
 void
 alert_command_log(struct alert *a, const char *id, const struct command_msg *o, int ok,
     const char *message)
@@ -101,6 +105,19 @@ command_one(struct alert *a, struct check *c, const struct command_msg *o, doubl
 		dt.end = o->end;
 		dt.fixed = o->fixed;
 		dt.duration = o->duration;
+		/* before anything is computed from them or reaches SQL (a
+		 * year past 9999 is not a timestamptz; the negated test also
+		 * refuses NaN) */
+		if (!(dt.start >= 0 && dt.start <= DOWNTIME_TIME_MAX && dt.end >= 0 &&
+		    dt.end <= DOWNTIME_TIME_MAX)) {
+			util_errf(msg, msglen, "the downtime's start and end must be times between "
+			    "1970 and 9999");
+			return -1;
+		}
+		if (dt.fixed && dt.end - dt.start > INT_MAX) {
+			util_errf(msg, msglen, "a downtime lasts at most 68 years");
+			return -1;
+		}
 		if (dt.end <= dt.start || dt.end <= now) {
 			util_errf(msg, msglen, "the downtime %s", dt.end <= now ? "is over already" :
 			    "ends before it starts");

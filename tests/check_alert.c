@@ -453,9 +453,26 @@ START_TEST(impossible_downtimes_are_refused_with_the_reason)
 	memset(&o, 0, sizeof(o));
 	ck_assert_int_eq(command(&f, COMMAND_CANCEL, "r4", "s", T0, &o, msg, sizeof(msg)), -1);
 	ck_assert_str_eq(msg, "h/s has no downtime");
+	/* times no timestamptz holds, refused before they reach anything */
+	memset(&o, 0, sizeof(o));
+	o.fixed = 1;
+	o.end = 1e300;
+	ck_assert_int_eq(command(&f, COMMAND_DOWNTIME, "r5", "s", T0, &o, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "the downtime's start and end must be times between 1970 and 9999");
+	memset(&o, 0, sizeof(o));
+	o.has_start = 1;
+	o.start = -1e300;
+	o.end = T0 + 10;
+	ck_assert_int_eq(command(&f, COMMAND_DOWNTIME, "r6", "s", T0, &o, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "the downtime's start and end must be times between 1970 and 9999");
+	memset(&o, 0, sizeof(o));
+	o.fixed = 1;
+	o.end = 253402300799.0;		/* 9999: a time, but longer than an int of seconds */
+	ck_assert_int_eq(command(&f, COMMAND_DOWNTIME, "r7", "s", T0, &o, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "a downtime lasts at most 68 years");
 	j = take(&f);
 	EXPECT(j, "downtimes", 0);
-	EXPECT(j, "commands", 4);		/* each refusal is in the log */
+	EXPECT(j, "commands", 7);		/* each refusal is in the log */
 	row = json_array_get(json_object_get(j, "commands"), 0);
 	ck_assert(json_is_false(json_object_get(row, "ok")));
 	json_decref(j);
