@@ -17,8 +17,9 @@
  *	group after opts->kill_grace seconds, and SIGKILL to the group again
  *	once the child is reaped, so that forked children that ignore TERM die
  *	too. With opts->reap_group, the group gets that SIGKILL however the
- *	child ended: a check leaves nothing running. Output beyond output_limit is read and discarded (the plugin is
- *	not blocked on a full pipe) and the result is marked truncated.
+ *	child ended: a check leaves nothing running. Output beyond
+ *	output_limit is read and discarded (the plugin is not blocked on a
+ *	full pipe) and the result is marked truncated.
  *
  *	The child also gets PR_SET_PDEATHSIG(SIGKILL): a worker killed with
  *	SIGKILL does not leave a hung plugin running forever.

@@ -33,18 +33,16 @@
  *	whose unsent messages pass http.max_client_queue bytes (default 4 MiB:
  *	it does not read)
  *	is closed with code 4001 ("resync"): it reconnects and starts from a
- *	snapshot, and never grows the server's memory. An event's message is
- *	made once and shared by the clients it is queued for; a client's
- *	queue goes out in writes of up to 64 KiB, at most one every 20 ms
- *	while events keep coming (a quiet client's first message goes at
- *	once). A client silent for http.ping (30 s) gets a ping; one silent
- *	for twice that, its pong too, is dropped.
+ *	snapshot, and never grows the server's memory. How messages go out
+ *	(shared, batched, at most a write every 20 ms under a stream) and the
+ *	heartbeats (a ping after http.ping of silence, dropped after twice
+ *	that): events_out.c.
  * DIAGNOSTICS
  *	A subscription that does not parse, or a token that is not known,
  *	gets {"type": "error", "error", "detail"}; an unknown token then the
  *	close code 4401.
  */
-#include "web_private.h"
+#include "events_private.h"
 
 #include "config.h"
 #include "jsonw.h"
@@ -59,113 +57,11 @@
 #include <fnmatch.h>
 #include <jansson.h>
 #include <libwebsockets.h>
-#include <stdint.h>
-#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define EV_RING 65536			/* latest events kept for catch-up */
-#define EV_SNAPSHOT_MAX 10000		/* checks in a snapshot */
-#define EV_BATCH 65536			/* bytes of messages in one write */
-#define EV_COALESCE_US 20000		/* a client's writes, at most one per */
-#define EV_SNDBUF (128 * 1024)		/* its socket's send buffer (the kernel doubles it) */
-#define EV_ACK_EVERY 100		/* messages a broker ack covers (prefetch 1,000) */
-#define EV_CLOSE_RESYNC 4001
-#define EV_CLOSE_AUTH 4401
-
-enum { T_STATE = 1, T_GROUP = 2, T_NOTIFICATION = 4, T_WORKER = 8, T_CHECKS = 16 };
-#define T_ALL (T_STATE | T_GROUP | T_NOTIFICATION | T_WORKER | T_CHECKS)
-
-/* A message as clients get it: made once, shared by every client it is
- * queued for (a thousand clients of one event hold one copy). */
-struct ev_buf {
-	unsigned refs;
-	size_t len;
-	unsigned char data[];	/* LWS_PRE, then the text */
-};
-
-struct ev_item {
-	long long seq;		/* the outbox id; 0: none (heartbeats, checks) */
-	long long live;		/* a checks message's number (event_position.live) */
-	int type;
-	json_t *checks;		/* a checks message's rows */
-	char *host, *service;	/* state events: whose ("" for a host check) */
-	char *group;		/* group events */
-	struct ev_buf *buf;	/* the message for clients, with its seq */
-};
-
-struct ev_snapshot;
-
-struct ev_client {
-	struct ev_client *next;
-	struct web *w;
-	struct lws *wsi;
-	int authed;
-	const char *who;
-	/* the subscription */
-	int types;
-	char *host, *service;	/* globs, NULL: any */
-	char *groups;		/* text[] literal, NULL: none asked */
-	char **members;		/* "host\nservice" of the groups' checks, sorted */
-	size_t nmembers;
-	char **gnames;		/* the groups of the subtrees, sorted */
-	size_t ngnames;
-	/* where it is */
-	int live;		/* its snapshot was sent */
-	int reading;		/* a snapshot is on a database thread */
-	int again;		/* read another when this one is back */
-	long long position;
-	long long live_pos;	/* the checks messages its snapshot holds */
-	struct ev_buf **q;	/* unsent messages: a ring of qcap */
-	size_t qcap, qhead, qn;
-	size_t queued;		/* their bytes */
-	lws_usec_t last_write;	/* when its last write was */
-	lws_usec_t last_rx;	/* when it last sent anything (a pong too) */
-	int ping_due;		/* a ping is to be written */
-	int pinged;		/* one was, since last_rx */
-	int deferred;		/* a write is due at the flush timer */
-	int close_code;		/* closing: once the queue is written */
-	struct ev_snapshot *snap;	/* its snapshot on a thread, or NULL */
-};
-
-struct events {
-	struct ev_item ring[EV_RING];
-	size_t next, n;		/* the next slot, how many are kept */
-	long long max_seq;	/* the newest seen on this link */
-	int unacked;		/* messages not acknowledged yet */
-	struct ev_client *clients;
-	struct ev_loop *loop;
-	int ping;		/* http.ping, s */
-	ev_timer flush;		/* the deferred writes */
-	ev_timer heartbeat;	/* pings, and dropping who answers none */
-	char queue[256];
-	unsigned char out[LWS_PRE + EV_BATCH];	/* a client's next write */
-	struct ev_memo {
-		char glob[128], s[256];
-		int valid, r;
-	} memo;			/* glob_match's last answer */
-};
-
 /* ---- the ring ------------------------------------------------------------- */
-
-static struct ev_buf *
-buf_new(const char *text, size_t len)
-{
-	struct ev_buf *b = xmalloc(sizeof(*b) + LWS_PRE + len);
-
-	b->refs = 1;
-	b->len = len;
-	memcpy(b->data + LWS_PRE, text, len);
-	return b;
-}
-
-static void
-buf_put(struct ev_buf *b)
-{
-	if (b != NULL && --b->refs == 0)
-		free(b);
-}
 
 static void
 item_clear(struct ev_item *it)
@@ -173,7 +69,7 @@ item_clear(struct ev_item *it)
 	free(it->host);
 	free(it->service);
 	free(it->group);
-	buf_put(it->buf);
+	ev_buf_put(it->buf);
 	json_decref(it->checks);
 	memset(it, 0, sizeof(*it));
 }
@@ -250,129 +146,6 @@ selects(const struct ev_client *c, const struct ev_item *it)
 	return 1;
 }
 
-/* The first message queued for c since its last write: written at once
- * when it last wrote EV_COALESCE_US ago or more, else when that much has
- * passed. A client under a stream of events gets them in batches, a
- * write (and a wake-up on both sides) each, not one per event; a quiet
- * one gets its message at once. */
-static void
-want_write(struct ev_client *c)
-{
-	lws_usec_t since = lws_now_usecs() - c->last_write;
-
-	if (since >= EV_COALESCE_US)
-		lws_callback_on_writable(c->wsi);
-	else {
-		c->deferred = 1;
-		if (!ev_is_active(&c->w->events->flush)) {
-			ev_timer_set(&c->w->events->flush, EV_COALESCE_US / 1e6, 0.);
-			ev_timer_start(c->w->events->loop, &c->w->events->flush);
-		}
-	}
-}
-
-/* A libev timer, not libwebsockets' own: one set from outside its service
- * (as events come from the broker) may wait for its next wake-up. */
-static void
-on_flush(struct ev_loop *loop, ev_timer *t, int revents)
-{
-	struct events *ev = t->data;
-
-	(void)loop;
-	(void)revents;
-	for (struct ev_client *c = ev->clients; c != NULL; c = c->next)
-		if (c->deferred) {
-			c->deferred = 0;
-			if (c->qn > 0)
-				lws_callback_on_writable(c->wsi);
-		}
-}
-
-/*
- * Heartbeats, here since libwebsockets 4.1 pings only from its client side:
- * a client silent for http.ping gets a ping, one silent for twice that
- * (no pong) is dropped, also when its socket is full and nothing can be
- * written to it.
- */
-static void
-on_heartbeat(struct ev_loop *loop, ev_timer *t, int revents)
-{
-	struct events *ev = t->data;
-	lws_usec_t now = lws_now_usecs(), ping = (lws_usec_t)ev->ping * 1000000;
-
-	(void)loop;
-	(void)revents;
-	for (struct ev_client *c = ev->clients, *next; c != NULL; c = next) {
-		next = c->next;		/* a close takes c off the list */
-		if (now - c->last_rx >= 2 * ping) {
-			log_info("events client who=%s silent for %lld s: dropped",
-			    c->who != NULL ? c->who : "-", (long long)((now - c->last_rx) / 1000000));
-			/* now: an asynchronous kill, set from outside
-			 * libwebsockets' service, waits for its next wake-up */
-			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
-		} else if (now - c->last_rx >= ping && !c->pinged) {
-			c->ping_due = c->pinged = 1;
-			lws_callback_on_writable(c->wsi);
-		}
-	}
-}
-
-/* A message for c: queued (b shared, one more reference), written when
- * the connection is writable. Past the limit the client is closed for a
- * resync instead. */
-static void
-send_buf(struct ev_client *c, struct ev_buf *b)
-{
-	if (c->close_code != 0)
-		return;
-	if (c->queued + b->len > c->w->d->cfg->http.max_client_queue) {
-		log_warn("events client who=%s too slow: %zu bytes unsent, closed for a resync",
-		    c->who != NULL ? c->who : "-", c->queued);
-		c->close_code = EV_CLOSE_RESYNC;
-		lws_callback_on_writable(c->wsi);
-		return;
-	}
-	if (c->qn == c->qcap) {
-		size_t cap = c->qcap > 0 ? 2 * c->qcap : 16;
-		struct ev_buf **q = xmalloc(cap * sizeof(*q));
-
-		for (size_t k = 0; k < c->qn; k++)
-			q[k] = c->q[(c->qhead + k) % c->qcap];
-		free(c->q);
-		c->q = q;
-		c->qcap = cap;
-		c->qhead = 0;
-	}
-	b->refs++;
-	c->q[(c->qhead + c->qn++) % c->qcap] = b;
-	c->queued += b->len;
-	if (c->qn == 1)		/* else a write is asked for already */
-		want_write(c);
-}
-
-static void
-send_text(struct ev_client *c, const char *text, size_t len)
-{
-	struct ev_buf *b = buf_new(text, len);
-
-	send_buf(c, b);
-	buf_put(b);
-}
-
-/* Drop what c has not sent: the first n, or all. */
-static void
-queue_drop(struct ev_client *c, size_t n)
-{
-	for (; n > 0 && c->qn > 0; n--) {
-		struct ev_buf *b = c->q[c->qhead];
-
-		c->queued -= b->len;
-		buf_put(b);
-		c->qhead = (c->qhead + 1) % c->qcap;
-		c->qn--;
-	}
-}
-
 static void
 send_error(struct ev_client *c, const char *error, const char *detail)
 {
@@ -383,7 +156,7 @@ send_error(struct ev_client *c, const char *error, const char *detail)
 	strbuf_adds(&b, ",\"detail\":");
 	jsonw_string(&b, detail);
 	strbuf_add(&b, "}", 1);
-	send_text(c, b.s, b.len);
+	ev_send_text(c, b.s, b.len);
 	strbuf_clear(&b);
 }
 
@@ -434,17 +207,17 @@ send_item(struct ev_client *c, const struct ev_item *it, int replay)
 		return;
 	if (it->type != T_CHECKS) {
 		if (it->seq > c->position || (it->seq == 0 && !replay))
-			send_buf(c, it->buf);
+			ev_send_buf(c, it->buf);
 		return;
 	}
 	if (it->live <= c->live_pos)
 		return;
 	if (c->host == NULL && c->service == NULL && c->groups == NULL) {
-		send_buf(c, it->buf);
+		ev_send_buf(c, it->buf);
 		return;
 	}
 	if ((t = checks_for(c, it, &len)) != NULL) {
-		send_text(c, t, len);
+		ev_send_text(c, t, len);
 		free(t);
 	}
 }
@@ -612,7 +385,7 @@ snapshot_done(struct web_req *r)
 	c->position = s->position;
 	c->live_pos = s->live;
 	c->live = 1;
-	send_text(c, s->text.s, s->text.len);
+	ev_send_text(c, s->text.s, s->text.len);
 	for (size_t k = 0; k < ev->n; k++)
 		send_item(c, &ev->ring[(first + k) % EV_RING], 1);
 	snapshot_free(s);
@@ -705,10 +478,10 @@ on_event(struct mq *mq, const struct mq_msg *m, void *arg)
 		char *t = xasprintf("{\"seq\":%lld,%.*s", seq, (int)m->len - 1,
 		    (const char *)m->body + 1);
 
-		it->buf = buf_new(t, strlen(t));
+		it->buf = ev_buf_new(t, strlen(t));
 		free(t);
 	} else
-		it->buf = buf_new(m->body, m->len);
+		it->buf = ev_buf_new(m->body, m->len);
 	for (struct ev_client *c = ev->clients; c != NULL; c = c->next)
 		send_item(c, it, 0);
 }
@@ -749,10 +522,10 @@ events_new(struct web *w)
 	char host[128] = "";
 
 	ev->loop = w->d->loop;
-	ev_timer_init(&ev->flush, on_flush, 0., 0.);
+	ev_timer_init(&ev->flush, ev_on_flush, 0., 0.);
 	ev->flush.data = ev;
 	ev->ping = w->d->cfg->http.ping;
-	ev_timer_init(&ev->heartbeat, on_heartbeat, 1., ev->ping >= 4 ? ev->ping / 4. : 1.);
+	ev_timer_init(&ev->heartbeat, ev_on_heartbeat, 1., ev->ping >= 4 ? ev->ping / 4. : 1.);
 	ev->heartbeat.data = ev;
 	ev_timer_start(ev->loop, &ev->heartbeat);
 	gethostname(host, sizeof(host) - 1);
@@ -866,58 +639,6 @@ bad:
 	json_decref(j);
 }
 
-/* As many queued messages as fit in EV_BATCH, each framed here (a server's
- * text frame: FIN and opcode, the length, the unmasked payload), in one
- * write: a busy client costs a system call per batch, not per message.
- * (No extension is offered, so a frame is only this.) One larger than a
- * batch goes alone, framed by libwebsockets. What the socket does not
- * take, libwebsockets keeps and sends before it calls again. */
-static void
-client_write(struct ev_client *c)
-{
-	unsigned char *out = c->w->events->out + LWS_PRE;
-	size_t n = 0, k = 0;
-
-	c->last_write = lws_now_usecs();
-	if (c->qn > 0 && c->q[c->qhead]->len > EV_BATCH - 10) {
-		struct ev_buf *b = c->q[c->qhead];
-
-		if (lws_write(c->wsi, b->data + LWS_PRE, b->len, LWS_WRITE_TEXT) < (int)b->len)
-			return;
-		queue_drop(c, 1);
-	} else if (c->qn > 0) {
-		for (; k < c->qn; k++) {
-			struct ev_buf *b = c->q[(c->qhead + k) % c->qcap];
-			size_t len = b->len;
-
-			if (n + len + 10 > EV_BATCH)
-				break;
-			out[n++] = 0x81;
-			if (len < 126)
-				out[n++] = (unsigned char)len;
-			else if (len < 65536) {
-				out[n++] = 126;
-				out[n++] = (unsigned char)(len >> 8);
-				out[n++] = (unsigned char)len;
-			} else {
-				out[n++] = 127;
-				for (int sh = 56; sh >= 0; sh -= 8)
-					out[n++] = (unsigned char)((uint64_t)len >> sh);
-			}
-			memcpy(out + n, b->data + LWS_PRE, len);
-			n += len;
-		}
-		/* raw: the frames are made (LWS_WRITE_HTTP is written as is) */
-		if (lws_write(c->wsi, out, n, LWS_WRITE_HTTP) < (int)n)
-			return;
-		queue_drop(c, k);
-	}
-	if (c->close_code != 0)
-		lws_callback_on_writable(c->wsi);
-	else if (c->qn > 0)	/* the rest in a while, with what comes meanwhile */
-		want_write(c);
-}
-
 int
 events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 {
@@ -933,58 +654,22 @@ events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 			return -1;
 		c->w = w;
 		c->wsi = wsi;
-		c->last_rx = lws_now_usecs();
-		{
-			/* what the kernel may hold for it, bounded too (else it
-			 * grows to tcp_wmem's maximum, 4 MiB, for a client that
-			 * does not read); a batch or two fit */
-			int sz = EV_SNDBUF, fd = lws_get_socket_fd(wsi);
-
-			if (fd >= 0)
-				(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-		}
+		ev_client_opened(c);
 		c->next = w->events->clients;
 		w->events->clients = c;
 		return 0;
 	case LWS_CALLBACK_RECEIVE_PONG:
-		c->last_rx = lws_now_usecs();
-		c->pinged = 0;
+		ev_client_heard(c);
 		return 0;
 	case LWS_CALLBACK_RECEIVE:
-		c->last_rx = lws_now_usecs();
-		c->pinged = 0;
+		ev_client_heard(c);
 		if (lws_is_first_fragment(wsi) && lws_is_final_fragment(wsi))
 			subscribe(c, in, len);
 		else
 			send_error(c, "bad subscription", "one message, at most 4 KiB");
 		return 0;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		if (c->qn == 0 && c->close_code != 0) {
-			lws_close_reason(wsi, (enum lws_close_status)c->close_code,
-			    (unsigned char *)(c->close_code == EV_CLOSE_RESYNC ? "resync" :
-			    "unauthorized"), c->close_code == EV_CLOSE_RESYNC ? 6 : 12);
-			return -1;
-		}
-		if (c->close_code == EV_CLOSE_RESYNC) {
-			/* too slow: what is queued goes, the close code tells it */
-			queue_drop(c, c->qn);
-			lws_callback_on_writable(wsi);
-			return 0;
-		}
-		if (c->ping_due) {
-			/* a payload: libwebsockets does not report an empty pong */
-			unsigned char ping[LWS_PRE + 2];
-
-			c->ping_due = 0;
-			memcpy(ping + LWS_PRE, "hb", 2);
-			if (lws_write(wsi, ping + LWS_PRE, 2, LWS_WRITE_PING) < 0)
-				return -1;
-			if (c->qn > 0)
-				lws_callback_on_writable(wsi);
-			return 0;
-		}
-		client_write(c);
-		return 0;
+		return ev_client_writeable(c);
 	case LWS_CALLBACK_CLOSED:
 		for (struct ev_client **p = &w->events->clients; *p != NULL; p = &(*p)->next)
 			if (*p == c) {
@@ -993,8 +678,7 @@ events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 			}
 		if (c->snap != NULL)
 			c->snap->c = NULL;	/* freed when it comes back */
-		queue_drop(c, c->qn);
-		free(c->q);
+		ev_client_closed(c);
 		client_clear_sub(c);
 		return 0;
 	default:
@@ -1003,6 +687,3 @@ events_callback(struct lws *wsi, int reason, void *user, void *in, size_t len)
 }
 
 size_t events_pss_size = sizeof(struct ev_client);
-/* libwebsockets sends at most this much of a write at once (else its
- * default of 4 KiB: a batch would go out in sixteen sends, a wake-up each) */
-size_t events_tx_packet = EV_BATCH;
