@@ -150,13 +150,14 @@ maintenance_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	batch_flush_start(e);
 }
 
-/* A stop asked while waiting on standby (before libev owns the signals). */
-static volatile int stop_requested;
+/* A stop asked before libev owns the signals: on standby, or while
+ * starting to lead (handed to the skeleton, which delivers it then). */
+static volatile sig_atomic_t stop_requested;
 
 static void
 standby_stop(int sig)
 {
-	stop_requested = 1;
+	stop_requested = sig;
 }
 
 static PGconn *
@@ -267,6 +268,8 @@ engine_start(struct daemon *d)
 	e->rearm = 1;
 	leader_watch(e->leader, e->loop, d->argv);
 	mq_start(e->mq);
+	/* last: a stop asked since leading began */
+	d->stop_pending = stop_requested;
 	return DAEMON_RUN;
 }
 

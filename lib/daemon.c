@@ -234,6 +234,8 @@ daemon_main(int argc, char **argv, const struct daemon_service *svc, void *arg)
 	ev_signal_start(d.loop, &d.sig_term);
 	ev_signal_start(d.loop, &d.sig_int);
 	ev_signal_start(d.loop, &d.sig_hup);
+	if (d.stop_pending != 0)	/* asked during start(): not lost */
+		ev_feed_signal_event(d.loop, d.stop_pending);
 
 	ev_run(d.loop, 0);
 

@@ -52,6 +52,9 @@ struct daemon {
 	double started;			/* util_now() after the config load */
 	int stopping;			/* TERM/INT seen */
 	int stop_signal;		/* which, for the service's log line */
+	int stop_pending;		/* set by start(): a TERM/INT it caught
+					 * with its own handler, delivered once
+					 * the loop owns the signals */
 	ev_signal sig_term, sig_int, sig_hup;
 };
 

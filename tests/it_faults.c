@@ -375,7 +375,7 @@ rig_start(struct rig *r, const char *name)
 		    (const char *[]){ "-c", r->cfg, NULL });
 	}
 	RIG_ASSERT(r, it_wait_sql(&r->e, "SELECT count(*) FROM check_state WHERE state = 0",
-	    LOAD_CHECKS_STR, 30) == 0, "not every check got a first result within 30 s");
+	    LOAD_CHECKS_STR, 120) == 0, "not every check got a first result within 120 s");
 }
 
 static void
@@ -415,7 +415,9 @@ rig_finish(struct rig *r, const char *label, struct ledger *l)
 			break;
 	}
 	{
-		int st = it_stop(r->engine, SIGTERM, 20);
+		/* more than the engine may take: DB_STOP_WAIT (15 s) for the
+		 * last commits, its pool's slack beyond (10 s) */
+		int st = it_stop(r->engine, SIGTERM, 40);
 
 		RIG_ASSERT(r, WIFEXITED(st) && WEXITSTATUS(st) == 0,
 		    "vigil-engine did not stop cleanly (status 0x%x)", st);
@@ -603,19 +605,20 @@ START_TEST(worker_reconnects_after_broker_restart_without_losing_a_running_check
 {
 	struct it_env e;
 	const char *cfg;
-	char *yaml, *v;
+	char *yaml, *v, *release;
+	FILE *f;
 	pid_t engine, worker;
 	double t_up, took;
 
 	it_env_init(&e, "running");
 	yaml = xasprintf(
 	    "commands:\n"
-	    "  slow: {argv: [%s/tests/plugins/slow_ok, %s/plugin.log, \"6\"]}\n"
+	    "  slow: {argv: [%s/tests/plugins/slow_ok, %s/plugin.log, \"0\", %s/release]}\n"
 	    "hosts:\n"
 	    "  h1:\n"
 	    "    services:\n"
-	    "      slow: {command: [slow], interval: 1m, timeout: 30s, max_attempts: 1}\n",
-	    e.srcdir, e.dir);
+	    "      slow: {command: [slow], interval: 1m, timeout: 120s, max_attempts: 1}\n",
+	    e.srcdir, e.dir, e.dir);
 	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
 	free(yaml);
 	setenv("VIGIL_LOG_LEVEL", "debug", 1);
@@ -628,9 +631,14 @@ START_TEST(worker_reconnects_after_broker_restart_without_losing_a_running_check
 	}
 
 	/* The broker goes away under the running plugin, which finishes
-	 * before the broker is back: its job died with the broker (jobs are
-	 * transient), so only the worker still knows the result. */
+	 * (released by the test, however long the stop took) before the
+	 * broker is back: its job died with the broker (jobs are transient),
+	 * so only the worker still knows the result. */
 	ck_assert_int_eq(harness("stop-rabbitmq"), 0);
+	release = xasprintf("%s/release", e.dir);
+	ck_assert_ptr_nonnull(f = fopen(release, "w"));
+	fclose(f);
+	free(release);
 	if (wait_log(&e, "plugin.log", "done", 1, 15) < 0) {
 		it_dump(&e, "worker.log");
 		ck_abort_msg("the plugin did not finish");
@@ -642,8 +650,8 @@ START_TEST(worker_reconnects_after_broker_restart_without_losing_a_running_check
 	ck_assert_int_eq(harness("start-rabbitmq"), 0);
 	t_up = util_now();
 
-	/* Well before the engine would orphan the job (1 m + 30 s + 10 s). */
-	if (it_wait_sql(&e, "SELECT results_total FROM check_state", "1", 30) < 0) {
+	/* Well before the engine would orphan the job (1 m + 120 s + 10 s). */
+	if (it_wait_sql(&e, "SELECT results_total FROM check_state", "1", 60) < 0) {
 		it_dump(&e, "engine.log");
 		it_dump(&e, "worker.log");
 		ck_abort_msg("the running check's result was lost with the broker");
