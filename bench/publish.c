@@ -27,7 +27,9 @@
  *
  *	Both publish in confirm mode and keep between one and two windows of
  *	W messages unconfirmed, so what is counted the broker really has.
- *	The URL is $VIGIL_AMQP_URL (or --url).
+ *	The URL is $VIGIL_AMQP_URL (or --url). --key FILE tags every message
+ *	with the installation's message key (auth.h), as a daemon would:
+ *	workers run no job without it.
  *
  *	Prints one line of key=value figures on stdout: published, seconds
  *	(first publish to last confirm), per_second, first (epoch of the
@@ -38,6 +40,8 @@
  *	refuses a declaration or a message (nack), or closes the channel;
  *	exit 3 when --wait-results ran out of time; 2 on a usage error.
  */
+#include "auth.h"
+#include "mq_tag.h"
 #include "msg.h"
 #include "util.h"
 #include "xalloc.h"
@@ -69,6 +73,7 @@ struct bench_opts {
 	unsigned problem_every;
 	unsigned window;
 	double wait_results;
+	struct auth *key;	/* --key: tag every message */
 };
 
 struct publisher {
@@ -98,7 +103,7 @@ usage(void)
 	    "usage: vigil-bench-publish passive --prefix P --hosts H --services S --count M\n"
 	    "           --time T0 [--step S] [--problem-every N] [--window W] [--url URL]\n"
 	    "       vigil-bench-publish jobs --prefix P --pool POOL --count K [--plugin PATH]\n"
-	    "           [--window W] [--wait-results SECONDS] [--url URL]\n");
+	    "           [--window W] [--wait-results SECONDS] [--url URL] [--key FILE]\n");
 	exit(2);
 }
 
@@ -304,6 +309,8 @@ run_jobs(const struct bench_opts *o, struct publisher *p, double *first)
 		char *body;
 		size_t len;
 
+		struct mq_tag tag;
+
 		memset(&j, 0, sizeof(j));
 		util_random_id(j.id);
 		j.check_id = (int64_t)i + 1;
@@ -319,6 +326,8 @@ run_jobs(const struct bench_opts *o, struct publisher *p, double *first)
 		body = msg_job_encode(&j, &len);
 		snprintf(rk, sizeof(rk), "%s.%" PRIu64, o->pool, i + 1);
 		props.message_id = amqp_cstring_bytes(j.id);
+		if (o->key != NULL)
+			mq_tag_props(&tag, o->key, rk, body, len, &props);
 		publisher_send(p, exchange, rk, body, len, &props, o->window);
 		free(body);
 	}
@@ -344,6 +353,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "url", required_argument, NULL, 'u' },
+		{ "key", required_argument, NULL, 'k' },
 		{ "prefix", required_argument, NULL, 'p' },
 		{ "hosts", required_argument, NULL, 'H' },
 		{ "services", required_argument, NULL, 'S' },
@@ -398,6 +408,13 @@ main(int argc, char **argv)
 		case 'x':
 			o.plugin = optarg;
 			break;
+		case 'k': {
+			char err[512];
+
+			if ((o.key = auth_load(optarg, err, sizeof(err))) == NULL)
+				die("--key: %s", err);
+			break;
+		}
 		case 'W':
 			o.wait_results = number("wait-results", optarg, 0);
 			break;

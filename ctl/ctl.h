@@ -20,8 +20,17 @@
 #include <unistd.h>
 #include <libpq-fe.h>
 
+struct auth;
+
 /* vigilctl.c */
 void ctl_usage(FILE *f);
+/* The message keys (auth_key_file, else $VIGIL_AUTH_KEY_FILE), NULL when
+ * neither names one; ctl_auth_required: commands need them unless the
+ * configuration allows untagged messages. */
+extern struct auth *ctl_auth;
+extern int ctl_allow_unauthenticated;
+/* keygen FILE [KEYID]: a new key file (never overwrites one). */
+int ctl_keygen(int argc, char **argv);
 
 /* show.c */
 int ctl_status(PGconn *pc, int argc, char **argv);

@@ -8,6 +8,7 @@
  *	for the engine's verdict in the command log (query_command_verdict).
  */
 #include "ctl.h"
+#include "auth.h"
 #include "config.h"
 #include "daemon.h"
 #include "msg.h"
@@ -37,8 +38,17 @@ publish(const char *amqp, const char *prefix, const char *what, const char *key,
 {
 	char exchange[256], err[512];
 
+	/* A passive result may go untagged (any submitter may send one);
+	 * the engine parks a command without the key's tag. */
+	if (ctl_auth == NULL && strcmp(what, "results") != 0 && !ctl_allow_unauthenticated) {
+		fprintf(stderr, "vigilctl: a command needs the message key: give -c vigil.yaml "
+		    "with auth_key_file (readable by you), or set VIGIL_AUTH_KEY_FILE; or use "
+		    "--url and a token\n");
+		return 1;
+	}
 	topology_name(exchange, sizeof(exchange), prefix, what);
-	if (mqcli_publish(amqp, exchange, key, body, strlen(body), 10, err, sizeof(err)) < 0) {
+	if (mqcli_publish(amqp, ctl_auth, exchange, key, body, strlen(body), 10, err,
+	    sizeof(err)) < 0) {
 		fprintf(stderr, "vigilctl: %s\n", err);
 		return 1;
 	}

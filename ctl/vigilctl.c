@@ -45,6 +45,7 @@
  *	on a usage error.
  */
 #include "ctl.h"
+#include "auth.h"
 #include "config.h"
 #include "daemon.h"
 #include "msg.h"
@@ -57,11 +58,83 @@
 #include "query.h"
 
 #include <getopt.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+struct auth *ctl_auth;
+int ctl_allow_unauthenticated;
+
+int
+ctl_keygen(int argc, char **argv)
+{
+	char text[512], id[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	int fd;
+	size_t len;
+
+	if (argc < 2 || argc > 3) {
+		fprintf(stderr, "usage: vigilctl keygen FILE [KEYID]\n");
+		return 2;
+	}
+	gmtime_r(&now, &tm);
+	snprintf(id, sizeof(id), "%s", argc == 3 ? argv[2] : "");
+	if (argc < 3)
+		strftime(id, sizeof(id), "k%Y%m%d", &tm);
+	if (auth_generate(id, text, sizeof(text)) < 0) {
+		fprintf(stderr, "vigilctl: keygen: no randomness from the system\n");
+		return 1;
+	}
+	if ((fd = open(argv[1], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		fprintf(stderr, "vigilctl: keygen: %s: %s%s\n", argv[1], strerror(errno),
+		    errno == EEXIST ? " (a key file is never overwritten: rotate by adding "
+		    "a second line)" : "");
+		return 1;
+	}
+	len = strlen(text);
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0 || close(fd) < 0) {
+		fprintf(stderr, "vigilctl: keygen: %s: %s\n", argv[1], strerror(errno));
+		return 1;
+	}
+	{
+		char err[512];
+		struct auth *a = auth_load(argv[1], err, sizeof(err));
+
+		if (a == NULL) {
+			fprintf(stderr, "vigilctl: keygen: %s\n", err);
+			return 1;
+		}
+		auth_free(a);
+	}
+	printf("key %s written to %s (mode 0600)\n", id, argv[1]);
+	return 0;
+}
+
+/* The key file of vigil.yaml, else of $VIGIL_AUTH_KEY_FILE: -1 when one
+ * is named and cannot be used. */
+static int
+load_keys(const struct config *cfg)
+{
+	const char *path = cfg->auth_key_file;
+	char err[512];
+
+	if (path == NULL)
+		path = getenv("VIGIL_AUTH_KEY_FILE");
+	ctl_allow_unauthenticated = cfg->allow_unauthenticated;
+	if (path == NULL || *path == '\0')
+		return 0;
+	if ((ctl_auth = auth_load(path, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "vigilctl: auth_key_file: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
 
 void
 ctl_usage(FILE *f)
@@ -80,6 +153,7 @@ ctl_usage(FILE *f)
 	    "  submit HOST[/SERVICE] STATE OUTPUT   a passive result (STATE: OK, WARNING,\n"
 	    "                                 CRITICAL, UNKNOWN, UP, DOWN or 0-3)\n"
 	    "  reload                         make the engine load its config again\n"
+	    "  keygen FILE [KEYID]            write a new message key file (mode 0600)\n"
 	    "  recheck HOST[/SERVICE]         run the check now\n"
 	    "  ack HOST[/SERVICE] -m TEXT [--sticky] [--no-notify]\n"
 	    "                                 acknowledge a problem (sticky: until OK)\n"
@@ -126,6 +200,8 @@ main(int argc, char **argv)
 		printf("vigilctl %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	if (strcmp(argv[i], "keygen") == 0)
+		return ctl_keygen(argc - i, argv + i);
 	if (url != NULL && *url != '\0')
 		return ctl_remote(url, token_file, argc - i, argv + i);
 	if (strcmp(argv[i], "show") == 0 || strcmp(argv[i], "downtimes") == 0) {
@@ -142,6 +218,10 @@ main(int argc, char **argv)
 		rc = daemon_print_config_errors("vigilctl", cfg);
 		config_free(cfg);
 		return rc;
+	}
+	if (load_keys(cfg) < 0) {
+		config_free(cfg);
+		return 1;
 	}
 	{
 		/* Without a vigil.yaml, the environment alone. */
@@ -199,5 +279,6 @@ main(int argc, char **argv)
 	}
 	PQfinish(pc);
 	config_free(cfg);
+	auth_free(ctl_auth);
 	return rc;
 }

@@ -231,7 +231,7 @@ publish_round(struct engine *e, struct check *c, double now, int again)
 
 	if (!again)
 		for (size_t i = 0; i < c->nlocs; i++)
-			util_random_id(c->locs[i].inflight);
+			jobid_new(e, c->id, scheduled, c->locs[i].inflight);
 	for (size_t i = 0; i < c->nlocs; i++) {
 		struct location *l = &c->locs[i];
 
@@ -270,7 +270,7 @@ dispatch_publish_job(struct engine *e, struct check *c, double now, int again)
 		if (again)
 			memcpy(id, c->inflight, sizeof(id));
 		else
-			util_random_id(id);
+			jobid_new(e, c->id, scheduled, id);
 		if (send_job(e, c, c->pool, id, scheduled, now) < 0)
 			return -1;
 		memcpy(c->inflight, id, sizeof(c->inflight));

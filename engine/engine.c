@@ -219,6 +219,8 @@ engine_start(struct daemon *d)
 	applied = migrate_apply(pc, e->cfg->schema_dir, err, sizeof(err));
 	if (applied < 0)
 		log_fatal("schema migration failed: %s", err);
+	if (jobid_init(e, pc, err, sizeof(err)) < 0)
+		log_fatal("%s", err);
 	if (sync_config(pc, e->cfg, &e->checks, util_now(), err, sizeof(err)) < 0)
 		log_fatal("config sync to postgres failed: %s", err);
 	alert_init(&e->alert, e->cfg, &e->checks, batch_touch, e);
@@ -250,6 +252,7 @@ engine_start(struct daemon *d)
 
 	e->db = db_new(e->loop, e->cfg->pg_conninfo, e->cfg->prefix, batch_done, e);
 	e->mq = mq_new(e->loop, e->cfg->amqp_url, "engine", &h, e);
+	mq_set_auth(e->mq, d->auth, d->allow_unauthenticated);
 	ev_timer_init(&e->sched_timer, dispatch_sched_cb, 0., 0.);
 	e->sched_timer.data = e;
 	ev_timer_init(&e->flush_timer, batch_flush_cb, ENGINE_BATCH_DELAY, 0.);
@@ -288,6 +291,7 @@ engine_teardown(struct daemon *d)
 	}
 	db_free(e->db);
 	mq_free(e->mq);
+	jobid_free(e);
 	ev_prepare_stop(e->loop, &e->prepare);
 	ev_timer_stop(e->loop, &e->flush_timer);
 	ev_timer_stop(e->loop, &e->maintenance);
@@ -304,6 +308,12 @@ engine_teardown(struct daemon *d)
 	leader_free(e->leader);	/* last: a standby may take over now */
 	free(e);
 	d->state = NULL;
+}
+
+static int
+engine_offline(const void *arg)
+{
+	return ((const struct engine_opts *)arg)->check_config;
 }
 
 static int
@@ -324,6 +334,7 @@ const struct daemon_service engine_service = {
 	.purpose = "The scheduler and state keeper of vigil.",
 	.config_flags = 0,
 	.options = engine_options,
+	.offline = engine_offline,
 	.start = engine_start,
 	.stop = engine_stop,
 	.hup = engine_hup,

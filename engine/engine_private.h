@@ -120,6 +120,7 @@ struct engine {
 	struct sched sched;
 	struct mq *mq;
 	struct db *db;
+	struct auth_mac *jobid_mac;	/* the engine secret's (jobid.c) */
 
 	char x_jobs[256], x_events[256], q_results[256], q_dead[256], q_unroutable[256];
 	char q_commands[256], q_heartbeats[256];
@@ -198,6 +199,13 @@ void apply_location_record(struct engine *e, struct check *c, struct location *l
 void apply_round_finish(struct engine *e, struct check *c);
 void apply_location_answered(struct engine *e, struct check *c, struct location *l);
 void apply_location_result(struct engine *e, struct check *c, const struct result_msg *r);
+
+/* jobid.c: job ids that bind a check and a scheduled time (see there) */
+int jobid_init(struct engine *e, PGconn *pc, char *err, size_t errlen);
+void jobid_free(struct engine *e);
+void jobid_new(const struct engine *e, int64_t check_id, double scheduled,
+    char out[UTIL_ID_LEN + 1]);
+int jobid_valid(const struct engine *e, const char *id, int64_t check_id, double scheduled);
 
 /* intake.c */
 void intake_result(struct mq *mq, const struct mq_msg *m, void *arg);

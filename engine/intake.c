@@ -35,9 +35,19 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 	struct check *c = NULL;
 	char err[256];
 
+	/* A wrong tag is never taken; no tag only on a passive result (any
+	 * submitter may send one, as CONFIG.md promises). */
+	if (m->auth == AUTH_BAD || m->auth == AUTH_UNKNOWN_KEY) {
+		park(e, m, auth_verdict_name(m->auth));
+		return;
+	}
 	if (msg_result_decode(m->body, m->len, &r, err, sizeof(err)) < 0) {
 		park(e, m, err);
 		return;
+	}
+	if (r.job[0] != '\0' && !mq_trusted(mq, m)) {
+		park(e, m, "an active result without a worker's tag");
+		goto out;
 	}
 	if (r.check_id > 0)
 		c = check_table_find_id(&e->checks, r.check_id);
@@ -47,6 +57,12 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 		snprintf(err, sizeof(err), "no check host=%s service=%s", r.host,
 		    r.service != NULL ? r.service : "-");
 		park(e, m, err);
+		goto out;
+	}
+	/* An active result answers a job this installation's engine sent,
+	 * for this check at this scheduled time (jobid.c), or nothing. */
+	if (r.job[0] != '\0' && !jobid_valid(e, r.job, c->id, r.scheduled)) {
+		park(e, m, "job id not issued by the engine for this check and scheduled time");
 		goto out;
 	}
 	/* Times from outside: a value PostgreSQL cannot store, or one from
@@ -107,6 +123,10 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 	char err[256], text[512];
 	int expired;
 
+	if (!mq_trusted(e->mq, m)) {
+		park(e, m, auth_verdict_name(m->auth));
+		return;
+	}
 	if (msg_job_decode(m->body, m->len, &j, err, sizeof(err)) < 0) {
 		park(e, m, err);
 		return;
@@ -226,7 +246,10 @@ intake_heartbeat(struct mq *mq, const struct mq_msg *m, void *arg)
 	double now = util_now();
 
 	mq_ack(e->mq, &m->ref, 0);
-	if (msg_worker_decode(m->body, m->len, &w, err, sizeof(err)) < 0) {
+	/* A heartbeat without a worker's tag creates no worker and no pool. */
+	if (!mq_trusted(mq, m))
+		snprintf(err, sizeof(err), "%s", auth_verdict_name(m->auth));
+	if (!mq_trusted(mq, m) || msg_worker_decode(m->body, m->len, &w, err, sizeof(err)) < 0) {
 		e->hb_refused++;
 		if (now - e->hb_refused_logged >= ENGINE_REFUSED_LOG_EVERY) {
 			log_warn("heartbeat dropped routing_key=%s reason=\"%s\" bytes=%zu"
@@ -248,6 +271,13 @@ intake_command(struct mq *mq, const struct mq_msg *m, void *arg)
 	struct command_msg cmd;
 	char err[256];
 
+	if (!mq_trusted(mq, m)) {
+		char why[320];
+
+		snprintf(why, sizeof(why), "command: %s", auth_verdict_name(m->auth));
+		park(e, m, why);
+		return;
+	}
 	if (msg_command_decode(m->body, m->len, &cmd, err, sizeof(err)) < 0) {
 		char why[320];
 

@@ -246,9 +246,15 @@ struct config {
 					 * twice that unanswered: dropped */
 	} http;
 	char *resource_file;	/* NULL: none */
+	char *auth_key_file;	/* message keys (auth.h); NULL: none */
+	int allow_unauthenticated;	/* default 0: untagged messages refused,
+					 * and no daemon runs without keys */
 	char *schema_dir;	/* default: configure's SCHEMA_DIR */
 	char *plugin_dir;	/* $PLUGINDIR$, default configure's PLUGIN_DIR */
 	char *vigil_plugin_dir;	/* $VIGILPLUGINDIR$, default configure's VIGIL_PLUGIN_DIR */
+	char *plugin_dirs;	/* ':'-separated absolute directories a worker
+				 * also runs plugins from, besides plugin_dir
+				 * and vigil_plugin_dir; NULL: none */
 	int max_check_spread;	/* seconds, default 5m: a new check's first run
 				 * is a random offset in [0, min(interval, this)) */
 	int retention_perfdata;	/* seconds, default 30d */

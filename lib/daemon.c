@@ -4,6 +4,7 @@
  */
 #include "daemon.h"
 
+#include "auth.h"
 #include "config.h"
 #include "log.h"
 #include "util.h"
@@ -161,6 +162,50 @@ daemon_reread(struct daemon *d)
 	config_free(ncfg);
 }
 
+/* The message keys, or the refusal to run without them. */
+static int
+load_auth(struct daemon *d)
+{
+	char err[512];
+
+	d->allow_unauthenticated = d->cfg->allow_unauthenticated;
+	if (d->cfg->auth_key_file == NULL) {
+		if (!d->allow_unauthenticated) {
+			fprintf(stderr, "%s: auth_key_file is not set: every vigil daemon needs the "
+			    "message key of its installation (`vigilctl keygen FILE` writes one; "
+			    "the README's Security section), or `allow_unauthenticated: true` on a "
+			    "broker that nothing else can reach\n", d->svc->name);
+			return 1;
+		}
+		log_warn("messages are not authenticated (no auth_key_file): whoever can "
+		    "publish to the broker can run commands on the workers");
+		return 0;
+	}
+	if ((d->auth = auth_load(d->cfg->auth_key_file, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s: auth_key_file: %s\n", d->svc->name, err);
+		return 1;
+	}
+	d->auth_path = xstrdup(d->cfg->auth_key_file);
+	if (d->allow_unauthenticated)
+		log_warn("allow_unauthenticated: untagged messages are accepted");
+	return 0;
+}
+
+/* HUP: the key file again (a rotation step). */
+static void
+reload_auth(struct daemon *d)
+{
+	char err[512];
+
+	if (d->auth == NULL)
+		return;
+	if (auth_reload(d->auth, d->auth_path, err, sizeof(err)) < 0)
+		log_warn("reload: auth_key_file: %s; keeping the keys in use", err);
+	else
+		log_info("message keys reloaded keys=%zu signing=%s", auth_key_count(d->auth),
+		    auth_key_id(d->auth));
+}
+
 static void
 term_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
@@ -187,6 +232,7 @@ hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	if (d->stopping)
 		return;
 	log_info("SIGHUP: reloading path=%s", d->config_path);
+	reload_auth(d);
 	if (d->svc->hup != NULL)
 		d->svc->hup(d);
 	else
@@ -221,10 +267,16 @@ daemon_main(int argc, char **argv, const struct daemon_service *svc, void *arg)
 	d.started = util_now();
 	signal(SIGPIPE, SIG_IGN);
 	d.loop = EV_DEFAULT;
+	if ((svc->offline == NULL || !svc->offline(d.arg)) && (rc = load_auth(&d)) != 0) {
+		config_free(d.cfg);
+		return rc;
+	}
 
 	rc = svc->start(&d);
 	if (rc != DAEMON_RUN) {
 		config_free(d.cfg);
+		auth_free(d.auth);
+		free(d.auth_path);
 		return rc;
 	}
 	ev_signal_init(&d.sig_term, term_cb, SIGTERM);
@@ -249,6 +301,8 @@ daemon_main(int argc, char **argv, const struct daemon_service *svc, void *arg)
 	ev_signal_stop(d.loop, &d.sig_hup);
 	rc = 0;
 	config_free(d.cfg);
+	auth_free(d.auth);
+	free(d.auth_path);
 	log_info("stopped");
 	return rc;
 }

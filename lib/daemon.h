@@ -28,7 +28,10 @@
  * DIAGNOSTICS
  *	Exit status: 0 clean stop (or an informational option), 1 config
  *	errors (each printed as file:line:column: message, then a count) or
- *	what start() returns, 2 usage errors.
+ *	what start() returns, 2 usage errors. A daemon without message keys
+ *	(auth_key_file) refuses to start unless allow_unauthenticated is
+ *	set; a key file that cannot be read, or is readable by others, is
+ *	refused (exit 1).
  */
 #ifndef VIGIL_DAEMON_H
 #define VIGIL_DAEMON_H
@@ -56,6 +59,12 @@ struct daemon {
 					 * with its own handler, delivered once
 					 * the loop owns the signals */
 	ev_signal sig_term, sig_int, sig_hup;
+	/* The message keys (auth.h) from auth_key_file, loaded after the
+	 * config and again on every HUP (rotation); NULL when none is set
+	 * and allow_unauthenticated is. Services hand it to mq_set_auth(). */
+	struct auth *auth;
+	char *auth_path;
+	int allow_unauthenticated;	/* untagged messages accepted */
 };
 
 /* An option of the service, beyond -c, --help and --version. */
@@ -77,6 +86,9 @@ struct daemon_service {
 	const char *purpose;		/* one line for --help */
 	unsigned config_flags;		/* CONFIG_* of config_load() */
 	const struct daemon_option *options;	/* ends with name == NULL */
+	/* Whether this run only checks the configuration (the service's
+	 * options arg): no broker, so no message keys needed. NULL: never. */
+	int (*offline)(const void *arg);
 	/* After the config load: create watchers, connect. It may take
 	 * d->cfg for its own (and set it NULL), e.g. to swap it on reload. */
 	int (*start)(struct daemon *d);

@@ -25,6 +25,7 @@
  *	declare failures name the object and the broker's reply text.
  */
 #include "mq_private.h"
+#include "mq_tag.h"
 
 static const char *const mq_state_name[] = { "stopped", "down", "setup", "up" };
 
@@ -368,18 +369,47 @@ mq_generation(const struct mq *mq)
 	return mq->gen;
 }
 
+void
+mq_tag_props(struct mq_tag *t, const struct auth *a, const char *routing_key,
+    const void *body, size_t len, amqp_basic_properties_t *p)
+{
+	auth_sign(a, routing_key, body, len, t->text);
+	t->entry.key = amqp_cstring_bytes(AUTH_HEADER);
+	t->entry.value.kind = AMQP_FIELD_KIND_UTF8;
+	t->entry.value.value.bytes = amqp_cstring_bytes(t->text);
+	p->_flags |= AMQP_BASIC_HEADERS_FLAG;
+	p->headers.num_entries = 1;
+	p->headers.entries = &t->entry;
+}
+
+void
+mq_set_auth(struct mq *mq, const struct auth *a, int allow_untagged)
+{
+	mq->auth = a;
+	mq->allow_untagged = allow_untagged;
+}
+
+int
+mq_trusted(const struct mq *mq, const struct mq_msg *m)
+{
+	return m->auth == AUTH_OK || (m->auth == AUTH_NONE && mq->allow_untagged);
+}
+
 int
 mq_publish(struct mq *mq, const char *exchange, const char *routing_key,
     const void *body, size_t len, const struct mq_publish *o, uint64_t *seq)
 {
 	amqp_basic_properties_t p;
 	amqp_bytes_t b = { len, (void *)body };
+	struct mq_tag tag;
 	int rc;
 
 	if (!mq_live(mq))
 		return -1;
 	memset(&p, 0, sizeof(p));
-	p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
+	if (mq->auth != NULL)
+		mq_tag_props(&tag, mq->auth, routing_key, body, len, &p);
+	p._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
 	p.content_type = amqp_cstring_bytes("application/json");
 	p.delivery_mode = o != NULL && o->persistent ? AMQP_DELIVERY_PERSISTENT : AMQP_DELIVERY_NONPERSISTENT;
 	if (o != NULL && o->expiration_ms != NULL) {

@@ -31,6 +31,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth.h"
+
 struct ev_loop;
 struct mq;
 
@@ -53,6 +55,9 @@ struct mq_msg {
 	const char *death_reason; /* x-death[0].reason ("expired", "rejected") or NULL */
 	const char *death_queue;  /* x-death[0].queue or NULL */
 	int64_t death_count;	/* x-death[0].count or 0 */
+	/* Its AUTH_HEADER checked against the keys of mq_set_auth()
+	 * (AUTH_NONE when it has none, or when no keys were set). */
+	enum auth_verdict auth;
 };
 
 typedef void (*mq_delivery_fn)(struct mq *mq, const struct mq_msg *msg, void *arg);
@@ -103,6 +108,14 @@ int mq_is_up(const struct mq *mq);
 void mq_pause(struct mq *mq);
 void mq_resume(struct mq *mq);
 unsigned mq_generation(const struct mq *mq);
+/* Tag every publish with, and check every delivery against, these keys
+ * (auth.h; the caller's, kept until mq_free or the next call; NULL:
+ * none); allow_untagged: mq_trusted() takes untagged deliveries too. */
+void mq_set_auth(struct mq *mq, const struct auth *a, int allow_untagged);
+/* Whether a delivery may be acted on: its tag verified, or it has none
+ * and untagged messages are allowed. A wrong tag, or one under a key we
+ * do not hold, is never trusted. */
+int mq_trusted(const struct mq *mq, const struct mq_msg *m);
 
 int mq_publish(struct mq *mq, const char *exchange, const char *routing_key,
     const void *body, size_t len, const struct mq_publish *opts, uint64_t *seq);

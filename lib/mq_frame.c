@@ -26,7 +26,9 @@ mq_frame_reset(struct mq *mq)
 	free(mq->message_id);
 	free(mq->death_reason);
 	free(mq->death_queue);
+	free(mq->auth_tag);
 	free(mq->body);
+	mq->auth_tag = NULL;
 	mq->exchange = mq->routing_key = mq->consumer = mq->message_id = NULL;
 	mq->death_reason = mq->death_queue = NULL;
 	mq->body = NULL;
@@ -35,8 +37,9 @@ mq_frame_reset(struct mq *mq)
 	mq->body_size = mq->body_got = 0;
 }
 
+/* x-death[0]'s reason, queue and count, and the authentication tag. */
 static void
-extract_death(struct mq *mq, amqp_basic_properties_t *p)
+extract_headers(struct mq *mq, amqp_basic_properties_t *p)
 {
 	amqp_table_t *t;
 
@@ -48,12 +51,20 @@ extract_death(struct mq *mq, amqp_basic_properties_t *p)
 		amqp_array_t *arr;
 		amqp_table_t *d;
 
+		if (e->key.len == sizeof(AUTH_HEADER) - 1 &&
+		    memcmp(e->key.bytes, AUTH_HEADER, e->key.len) == 0 &&
+		    (e->value.kind == AMQP_FIELD_KIND_UTF8 || e->value.kind == AMQP_FIELD_KIND_BYTES) &&
+		    mq->auth_tag == NULL && e->value.value.bytes.len <= AUTH_TAG_MAX) {
+			mq->auth_tag = bytes_dup(e->value.value.bytes);
+			continue;
+		}
 		if (e->key.len != 7 || memcmp(e->key.bytes, "x-death", 7) != 0 ||
 		    e->value.kind != AMQP_FIELD_KIND_ARRAY)
 			continue;
 		arr = &e->value.value.array;
-		if (arr->num_entries < 1 || arr->entries[0].kind != AMQP_FIELD_KIND_TABLE)
-			return;
+		if (arr->num_entries < 1 || arr->entries[0].kind != AMQP_FIELD_KIND_TABLE ||
+		    mq->death_reason != NULL || mq->death_queue != NULL)
+			continue;
 		d = &arr->entries[0].value.table;
 		for (int j = 0; j < d->num_entries; j++) {
 			amqp_table_entry_t *f = &d->entries[j];
@@ -74,7 +85,6 @@ extract_death(struct mq *mq, amqp_basic_properties_t *p)
 					mq->death_count = v->value.i32;
 			}
 		}
-		return;
 	}
 }
 
@@ -104,6 +114,8 @@ dispatch(struct mq *mq)
 	m.death_reason = mq->death_reason;
 	m.death_queue = mq->death_queue;
 	m.death_count = mq->death_count;
+	m.auth = mq->auth != NULL ? auth_verify(mq->auth, mq->auth_tag,
+	    m.routing_key != NULL ? m.routing_key : "", m.body, m.len) : AUTH_NONE;
 	/* The message's strings are the callback's until it returns, even
 	 * if an ack in it loses the link (teardown resets mq's fields). */
 	body = mq->body;
@@ -231,7 +243,7 @@ mq_frame_handle(struct mq *mq, amqp_frame_t *f)
 
 			if (p->_flags & AMQP_BASIC_MESSAGE_ID_FLAG)
 				mq->message_id = bytes_dup(p->message_id);
-			extract_death(mq, p);
+			extract_headers(mq, p);
 			mq->body = xmalloc(mq->body_size + 1);
 			mq->body[mq->body_size] = '\0';
 		}

@@ -47,6 +47,8 @@ struct mq {
 	char *name;
 	struct mq_handlers h;
 	void *arg;
+	const struct auth *auth;	/* NULL: neither tag nor check */
+	int allow_untagged;
 
 	amqp_connection_state_t conn;
 	enum mq_state state;
@@ -74,6 +76,7 @@ struct mq {
 	char *exchange, *routing_key, *consumer, *message_id;
 	char *death_reason, *death_queue;
 	int64_t death_count;
+	char *auth_tag;		/* its AUTH_HEADER, NULL if none */
 	char *body;
 	size_t body_size, body_got;
 };

@@ -6,6 +6,8 @@
  * DIAGNOSTICS
  *	See mqcli.h.
  */
+#include "auth.h"
+#include "mq_tag.h"
 #include "mqcli.h"
 #include "util.h"
 #include "xalloc.h"
@@ -47,6 +49,7 @@ struct mqcli {
 	amqp_connection_state_t c;
 	struct timeval tv;
 	uint64_t seq;		/* publishes on the channel: the last one's tag */
+	const struct auth *auth;	/* NULL: untagged */
 };
 
 void
@@ -119,10 +122,13 @@ mqcli_send_id(struct mqcli *m, const char *exchange, const char *routing_key, co
     size_t len, const char *message_id, char *err, size_t errlen)
 {
 	amqp_basic_properties_t p;
+	struct mq_tag tag;
 	int st;
 
 	memset(&p, 0, sizeof(p));
-	p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
+	if (m->auth != NULL)
+		mq_tag_props(&tag, m->auth, routing_key, body, len, &p);
+	p._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
 	p.content_type = amqp_cstring_bytes("application/json");
 	p.delivery_mode = AMQP_DELIVERY_PERSISTENT;
 	if (message_id != NULL) {
@@ -168,15 +174,23 @@ mqcli_send_id(struct mqcli *m, const char *exchange, const char *routing_key, co
 	}
 }
 
+void
+mqcli_set_auth(struct mqcli *m, const struct auth *a)
+{
+	m->auth = a;
+}
+
 int
-mqcli_publish(const char *url, const char *exchange, const char *routing_key,
-    const char *body, size_t len, double timeout, char *err, size_t errlen)
+mqcli_publish(const char *url, const struct auth *a, const char *exchange,
+    const char *routing_key, const char *body, size_t len, double timeout, char *err,
+    size_t errlen)
 {
 	struct mqcli *m = mqcli_open(url, timeout, err, errlen);
 	int rc;
 
 	if (m == NULL)
 		return -1;
+	m->auth = a;
 	rc = mqcli_send(m, exchange, routing_key, body, len, err, errlen);
 	if (rc == 0) {
 		amqp_channel_close(m->c, 1, AMQP_REPLY_SUCCESS);

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+struct auth;
 struct mqcli;
 
 struct mqcli *mqcli_open(const char *url, double timeout, char *err, size_t errlen);
@@ -26,8 +27,13 @@ int mqcli_send(struct mqcli *m, const char *exchange, const char *routing_key,
 int mqcli_send_id(struct mqcli *m, const char *exchange, const char *routing_key,
     const char *body, size_t len, const char *message_id, char *err, size_t errlen);
 void mqcli_close(struct mqcli *m);
+/* Tag what m sends with these keys (auth.h; the caller's, kept). */
+void mqcli_set_auth(struct mqcli *m, const struct auth *a);
 
-int mqcli_publish(const char *url, const char *exchange, const char *routing_key,
-    const char *body, size_t len, double timeout, char *err, size_t errlen);
+/* a: the keys to tag with, NULL for none (a passive result from a
+ * submitter that holds no key). */
+int mqcli_publish(const char *url, const struct auth *a, const char *exchange,
+    const char *routing_key, const char *body, size_t len, double timeout, char *err,
+    size_t errlen);
 
 #endif

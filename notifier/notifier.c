@@ -366,6 +366,14 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 	if (nf->stopping)
 		return;	/* unacked: back to the queue when we close */
 	d = dv_new(nf, m);
+	/* Only the engine's deliveries are sent. */
+	if (!mq_trusted(mq, m)) {
+		log_warn("delivery refused reason=\"%s\" bytes=%zu action=park",
+		    auth_verdict_name(m->auth), m->len);
+		d->parked = 1;
+		dv_publish(d, nf->x_parked);
+		return;
+	}
 	if (msg_notification_decode(m->body, m->len, &d->n, err, sizeof(err)) < 0) {
 		log_warn("delivery malformed reason=\"%s\" bytes=%zu action=park", err, m->len);
 		d->parked = 1;
@@ -540,6 +548,7 @@ notifier_start(struct daemon *dm)
 		log_fatal("curl_global_init failed");
 	nf->pool = tpool_new(nf->loop, nf->concurrency, &fns, nf);
 	nf->mq = mq_new(nf->loop, nf->cfg->amqp_url, "notifier", &h, nf);
+	mq_set_auth(nf->mq, dm->auth, dm->allow_unauthenticated);
 	ev_init(&nf->drain, drain_cb);
 	nf->drain.data = nf;
 	log_info("started concurrency=%d identity=%s timeout=%ds slack=%s", nf->concurrency,

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "itutil.h"
 #include "mqcli.h"
 #include "strbuf.h"
@@ -422,6 +423,7 @@ START_TEST(a_client_that_stops_reading_is_cut_off)
 	struct count_want w = { c, 0 };
 	char x[128], err[256], pad[401], *body;
 	struct mqcli *mq;
+	struct auth *key;
 	int slow, n;
 
 	ck_assert(wsc_until(wsc_has_snapshot, c, 30));
@@ -430,6 +432,7 @@ START_TEST(a_client_that_stops_reading_is_cut_off)
 	pad[sizeof(pad) - 1] = '\0';
 	snprintf(x, sizeof(x), "%s.events", env.prefix);
 	ck_assert_ptr_nonnull(mq = mqcli_open(env.amqp, 10, err, sizeof(err)));
+	mqcli_set_auth(mq, key = it_auth(&env));	/* as the engine tags them */
 	/* 1 MiB of queue and what the sockets hold: some 3,000 events of
 	 * ~500 bytes; 20,000 is the bound that says it never came */
 	for (n = 0; n < 20000; n++) {
@@ -446,6 +449,7 @@ START_TEST(a_client_that_stops_reading_is_cut_off)
 			break;
 	}
 	mqcli_close(mq);
+	auth_free(key);
 	ck_assert_msg(it_wait_log(&env, "web.log", "too slow", 30) >= 0,
 	    "the slow client was not cut off after %d events", n);
 	w.n = (size_t)n;
@@ -482,8 +486,8 @@ START_TEST(a_connection_that_answers_no_ping_is_dropped)
 
 	yaml = xasprintf("conf_dir: conf.d\nprefix: %s\namqp: \"%s\"\npostgres: \"%s\"\n"
 	    "schema_dir: %s/schema\nhttp:\n  listen: 127.0.0.1:%d\n"
-	    "  api_token_file: %s/tokens\n  ping: 1s\n", env.prefix, env.amqp, env.pg,
-	    env.srcdir, port2, env.dir);
+	    "  api_token_file: %s/tokens\n  ping: 1s\nauth_key_file: %s\n", env.prefix, env.amqp,
+	    env.pg, env.srcdir, port2, env.dir, it_key_file(&env));
 	cfg = tu_write_file(env.dir, "web2.yaml", yaml);
 	web2 = it_spawn(&env, "web2.log", "web/vigil-web", (const char *[]){ "-c", cfg, NULL });
 	if (it_wait_log(&env, "web2.log", "amqp up", 30) < 0) {

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "itutil.h"
+#include "auth.h"
 #include "config.h"
 #include "mqcli.h"
 #include "msg.h"
@@ -315,9 +316,13 @@ static void
 publish_raw(struct nt *t, const char *body, size_t len)
 {
 	char x[128], err[256];
+	struct auth *a = it_auth(&t->e);	/* as the engine tags it */
+	int rc;
 
 	snprintf(x, sizeof(x), "%s.events", t->e.prefix);
-	if (mqcli_publish(t->e.amqp, x, "notification.alice", body, len, 10, err, sizeof(err)) < 0)
+	rc = mqcli_publish(t->e.amqp, a, x, "notification.alice", body, len, 10, err, sizeof(err));
+	auth_free(a);
+	if (rc < 0)
 		FAIL(t, "publish: %s", err);
 }
 

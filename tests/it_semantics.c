@@ -109,7 +109,7 @@ START_TEST(passive_results_from_vigilctl_submit_are_applied)
 		char x[128], err[256];
 
 		snprintf(x, sizeof(x), "%s.results", e.prefix);
-		ck_assert_msg(mqcli_publish(e.amqp, x, "passive", body, sizeof(body) - 1, 10, err,
+		ck_assert_msg(mqcli_publish(e.amqp, NULL, x, "passive", body, sizeof(body) - 1, 10, err,
 		    sizeof(err)) == 0, "%s", err);
 	}
 	ck_assert(it_wait_log(&e, "engine.log", "passive result refused host=h1 service=refuses", 10) >= 0);

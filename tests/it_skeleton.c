@@ -83,7 +83,7 @@ START_TEST(plugins_run_end_to_end_and_state_lands_in_postgres)
 	    "commands:\n"
 	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, $ARG1$, $ARG2$]}\n"
 	    "  hang: {argv: [%s/tests/plugins/sleeper, %s/hang.pid, \"60\"]}\n"
-	    "  missing: {argv: [/nonexistent/check_nothing]}\n"
+	    "  missing: {argv: [$VIGILPLUGINDIR$/check_nothing]}\n"
 	    "  uptime: {argv: [$VIGILPLUGINDIR$/check_uptime, -w, \"0\", -c, \"0\"]}\n"
 	    "templates:\n"
 	    "  fast: {interval: 30s, retry_interval: 5s, max_attempts: 1}\n"
@@ -120,8 +120,13 @@ START_TEST(plugins_run_end_to_end_and_state_lands_in_postgres)
 	ASSERT_STATE(&e, "crit", "output", "CRITICAL: broken");
 	ASSERT_STATE(&e, "crit", "exit_code", "2");
 	ASSERT_STATE(&e, "missing", "state", "3");
-	ASSERT_STATE(&e, "missing", "output",
-	    "(plugin exited 127: not found or not executable: /nonexistent/check_nothing: No such file or directory)");
+	{
+		char *want = xasprintf("(plugin exited 127: not found or not executable: "
+		    "%s/plugins/check_nothing: No such file or directory)", e.srcdir);
+
+		ASSERT_STATE(&e, "missing", "output", want);
+		free(want);
+	}
 	ASSERT_STATE(&e, "hang", "state", "2");
 	ASSERT_STATE(&e, "hang", "output", "(Service check timed out after 1 seconds)");
 	ASSERT_STATE(&e, "hang", "long_output", "sleeping 60");

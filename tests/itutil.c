@@ -7,6 +7,7 @@
  *	ck_abort_msg() on an unusable environment.
  */
 #include "itutil.h"
+#include "auth.h"
 #include "pg.h"
 #include "util.h"
 #include "xalloc.h"
@@ -91,6 +92,35 @@ write_file(const char *path, const char *content)
 }
 
 const char *
+it_key_file(struct it_env *e)
+{
+	static char path[512];
+	char text[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/vigil.key", e->dir);
+	if (access(path, F_OK) == 0)
+		return path;
+	if (auth_generate("test1", text, sizeof(text)) < 0)
+		ck_abort_msg("no randomness for the test's message key");
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0 ||
+	    write(fd, text, strlen(text)) != (ssize_t)strlen(text) || close(fd) < 0)
+		ck_abort_msg("%s: %s", path, strerror(errno));
+	return path;
+}
+
+struct auth *
+it_auth(struct it_env *e)
+{
+	char err[512];
+	struct auth *a = auth_load(it_key_file(e), err, sizeof(err));
+
+	if (a == NULL)
+		ck_abort_msg("%s", err);
+	return a;
+}
+
+const char *
 it_write_config(struct it_env *e, const char *extra, const char *name, const char *yaml)
 {
 	static char path[512];
@@ -101,9 +131,19 @@ it_write_config(struct it_env *e, const char *extra, const char *name, const cha
 	write_file(p, yaml);
 	free(p);
 	snprintf(path, sizeof(path), "%s/vigil.yaml", e->dir);
-	text = xasprintf("conf_dir: conf.d\nprefix: %s\namqp: \"%s\"\npostgres: \"%s\"\n"
-	    "schema_dir: %s/schema\nvigil_plugin_dir: %s/plugins\n%s",
-	    e->prefix, e->amqp, e->pg, e->srcdir, e->srcdir, extra != NULL ? extra : "");
+	{
+		const char *x = extra != NULL ? extra : "";
+		char *keyline = strstr(x, "auth_key_file:") != NULL ? xstrdup("") :
+		    xasprintf("auth_key_file: %s\n", it_key_file(e));
+		char *dirsline = strstr(x, "plugin_dirs:") != NULL ? xstrdup("") :
+		    xasprintf("plugin_dirs: \"/bin:/usr/bin:%s/tests/plugins\"\n", e->srcdir);
+
+		text = xasprintf("conf_dir: conf.d\nprefix: %s\namqp: \"%s\"\npostgres: \"%s\"\n"
+		    "schema_dir: %s/schema\nvigil_plugin_dir: %s/plugins\n%s%s%s",
+		    e->prefix, e->amqp, e->pg, e->srcdir, e->srcdir, keyline, dirsline, x);
+		free(keyline);
+		free(dirsline);
+	}
 	write_file(path, text);
 	free(text);
 	free(confd);

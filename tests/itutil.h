@@ -17,6 +17,8 @@
 
 #include <sys/types.h>
 
+struct auth;
+
 struct it_env {
 	const char *pg;		/* conninfo */
 	const char *amqp;	/* URL */
@@ -29,9 +31,17 @@ struct it_env {
 void it_env_init(struct it_env *e, const char *name);
 void it_env_cleanup(struct it_env *e);
 
+/* dir/vigil.key, the test's message key file (auth.h), made on first use;
+ * the path is a static buffer. it_auth(): its keys loaded (caller frees
+ * with auth_free()), to tag what a test publishes as a daemon would. */
+const char *it_key_file(struct it_env *e);
+struct auth *it_auth(struct it_env *e);
+
 /* Write dir/vigil.yaml (prefix, servers, schema and plugin dirs, conf_dir
- * dir/conf.d, plus `extra` lines) and dir/conf.d/NAME = yaml. Returns the
- * vigil.yaml path (static buffer in e). */
+ * dir/conf.d, the test's key file and plugin_dirs /bin, /usr/bin and
+ * tests/plugins unless `extra` names auth_key_file or plugin_dirs, plus
+ * `extra` lines) and dir/conf.d/NAME = yaml. Returns the vigil.yaml path
+ * (static buffer in e). */
 const char *it_write_config(struct it_env *e, const char *extra, const char *name,
     const char *yaml);
 

@@ -304,6 +304,7 @@ api_publish(const char *what, const char *key, const char *body, char *err, size
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (t->mq == NULL && (t->mq = mqcli_open(cfg->amqp_url, 10, err, errlen)) == NULL)
 			return -1;
+		mqcli_set_auth(t->mq, t->w->d->auth);
 		if (mqcli_send(t->mq, exchange, key, body, strlen(body), err, errlen) == 0)
 			return 0;
 		mqcli_close(t->mq);

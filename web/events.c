@@ -52,6 +52,7 @@
 #include "query.h"
 #include "topology.h"
 #include "tpool.h"
+#include "util.h"
 #include "xalloc.h"
 
 #include <fnmatch.h>
@@ -440,6 +441,21 @@ on_event(struct mq *mq, const struct mq_msg *m, void *arg)
 	}
 	if (type == 0 || m->len < 2 || ((const char *)m->body)[0] != '{')
 		return;
+	/* Only what the engine and the workers tagged reaches a browser. */
+	if (!mq_trusted(mq, m)) {
+		static double logged;
+		static size_t dropped;
+		double now = util_now();
+
+		dropped++;
+		if (now - logged >= 60) {
+			log_warn("events: dropped routing_key=%s reason=\"%s\" dropped=%zu",
+			    m->routing_key, auth_verdict_name(m->auth), dropped);
+			logged = now;
+			dropped = 0;
+		}
+		return;
+	}
 	if (seq > 0 && seq <= ev->max_seq)
 		return;		/* sent again by the outbox */
 	if ((j = json_loadb(m->body, m->len, 0, NULL)) == NULL) {

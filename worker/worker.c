@@ -20,10 +20,15 @@
  * DIAGNOSTICS
  *	See worker.h.
  * SECURITY
- *	Job argv may carry secrets ($USERn$): never logged. Plugins run with
- *	the worker's privileges (dropping to plugin_user is not done yet).
+ *	A job runs only when it carries the engine's tag (auth.h; untagged
+ *	ones only with allow_unauthenticated) and its argv[0] lies in the
+ *	plugin directories (plugin_dir, vigil_plugin_dir, plugin_dirs);
+ *	anything else runs nothing. Job argv may carry secrets ($USERn$):
+ *	never logged. Plugins run with the worker's privileges (dropping to
+ *	plugin_user is not done yet).
  */
 #include "worker.h"
+#include "auth.h"
 #include "config.h"
 #include "daemon.h"
 #include "log.h"
@@ -48,6 +53,7 @@
 #endif
 
 #define WORKER_HEARTBEAT 5.0	/* seconds between heartbeats */
+#define WORKER_MAX_DIRS 16	/* plugin directories */
 
 /* A job taken from the queue, from delivery to ack. */
 struct task {
@@ -66,6 +72,8 @@ struct task {
 
 struct worker {
 	struct daemon *d;		/* host, identity, start time */
+	char *dirs[WORKER_MAX_DIRS];	/* a job's argv[0] must be below one */
+	size_t ndirs;
 	struct ev_loop *loop;		/* d's */
 	const struct config *cfg;	/* d's */
 	char *pool;
@@ -179,6 +187,83 @@ publish_result(struct worker *w, struct task *t, struct result_msg *r)
 		log_info("result held job=%s host=%s reason=\"broker down\" action=publish-after-reconnect",
 		    t->job.id, t->job.host);
 	held_push(w, t);	/* up: resend_cb is due and takes it too */
+}
+
+/* Whether path lies in one of the plugin directories: below it by name,
+ * with no "." or ".." step and no empty one that could lead out. */
+static int
+plugin_allowed(const struct worker *w, const char *path)
+{
+	for (size_t i = 0; i < w->ndirs; i++) {
+		size_t n = strlen(w->dirs[i]);
+		const char *p;
+
+		if (strncmp(path, w->dirs[i], n) != 0 || path[n] != '/' || path[n + 1] == '\0')
+			continue;
+		for (p = path + n; *p != '\0'; p++) {
+			if (p[0] != '/')
+				continue;
+			if (p[1] == '/' || p[1] == '\0' ||
+			    (p[1] == '.' && (p[2] == '/' || p[2] == '\0')) ||
+			    (p[1] == '.' && p[2] == '.' && (p[3] == '/' || p[3] == '\0')))
+				break;
+		}
+		if (*p == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/* A job whose plugin is outside the plugin directories: it runs nothing
+ * and its check says why (the engine's command names a program this
+ * worker is not configured to run). */
+static void
+refuse_job(struct worker *w, struct task *t)
+{
+	struct result_msg r;
+	char *text;
+
+	log_warn("job refused job=%s host=%s service=%s reason=\"plugin outside the plugin "
+	    "directories\"", t->job.id, t->job.host, t->job.service != NULL ? t->job.service : "-");
+	text = xasprintf("UNKNOWN: %s is outside this worker's plugin directories (plugin_dir, "
+	    "vigil_plugin_dir, plugin_dirs): not run", t->job.argv[0]);
+	memset(&r, 0, sizeof(r));
+	r.status = 3;
+	r.output = text;
+	r.start = r.end = util_now();
+	r.exit_code = -1;
+	publish_result(w, t, &r);
+	free(text);
+}
+
+/* The directories plugins may run from. */
+static void
+dirs_init(struct worker *w)
+{
+	const char *fixed[] = { w->cfg->plugin_dir, w->cfg->vigil_plugin_dir };
+	char *list = w->cfg->plugin_dirs != NULL ? xstrdup(w->cfg->plugin_dirs) : NULL;
+	char *save = NULL;
+
+	for (size_t i = 0; i < 2; i++)
+		if (fixed[i] != NULL && fixed[i][0] == '/')
+			w->dirs[w->ndirs++] = xstrdup(fixed[i]);
+	for (char *d = list != NULL ? strtok_r(list, ":", &save) : NULL;
+	    d != NULL && w->ndirs < WORKER_MAX_DIRS; d = strtok_r(NULL, ":", &save)) {
+		if (d[0] != '/') {
+			log_warn("plugin_dirs: %s is not an absolute path: ignored", d);
+			continue;
+		}
+		w->dirs[w->ndirs++] = xstrdup(d);
+	}
+	for (size_t i = 0; i < w->ndirs; i++) {
+		size_t n = strlen(w->dirs[i]);
+
+		while (n > 1 && w->dirs[i][n - 1] == '/')
+			w->dirs[i][--n] = '\0';
+		if (n == 1)	/* "/": every absolute path */
+			w->dirs[i][0] = '\0';
+	}
+	free(list);
 }
 
 /* The link is back: publish the held results, oldest first. */
@@ -396,6 +481,16 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 
 	t->w = w;
 	t->ref = m->ref;
+	/* Only the engine's jobs run: one without its tag (or under a key
+	 * this worker does not hold) goes to the dead letters, where the
+	 * engine parks it, and runs nothing. */
+	if (!mq_trusted(mq, m)) {
+		log_warn("job refused reason=\"%s\" bytes=%zu action=dead-letter",
+		    auth_verdict_name(m->auth), m->len);
+		mq_reject(mq, &m->ref, 0);
+		task_free(t);
+		return;
+	}
 	if (msg_job_decode(m->body, m->len, &t->job, err, sizeof(err)) < 0) {
 		log_warn("job rejected reason=\"%s\" bytes=%zu", err, m->len);
 		mq_reject(mq, &m->ref, 0);
@@ -432,6 +527,10 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 	if (now > t->job.deadline)
 		log_debug("job started past its deadline job=%s late=%.3f", t->job.id,
 		    now - t->job.deadline);
+	if (!plugin_allowed(w, t->job.argv[0])) {
+		refuse_job(w, t);
+		return;
+	}
 	memset(&ro, 0, sizeof(ro));
 	ro.timeout = t->job.timeout;
 	ro.output_limit = w->cfg->worker.output_limit;
@@ -586,8 +685,10 @@ worker_start(struct daemon *d)
 	topology_name(w->x_results, sizeof(w->x_results), w->cfg->prefix, "results");
 	topology_name(w->x_events, sizeof(w->x_events), w->cfg->prefix, "events");
 	topology_worker_key(w->rk_heartbeat, sizeof(w->rk_heartbeat), w->pool);
+	dirs_init(w);
 
 	w->mq = mq_new(w->loop, w->cfg->amqp_url, "worker", &h, w);
+	mq_set_auth(w->mq, d->auth, d->allow_unauthenticated);
 	ev_timer_init(&w->resend, resend_cb, 0., 0.);
 	w->resend.data = w;
 	ev_timer_init(&w->beat, beat_cb, 0., WORKER_HEARTBEAT);
@@ -622,6 +723,8 @@ worker_teardown(struct daemon *d)
 	free(w->done.cur);
 	free(w->done.prev);
 	free(w->env_add[0]);
+	for (size_t i = 0; i < w->ndirs; i++)
+		free(w->dirs[i]);
 	free(w->pool);
 	free(w);
 	d->state = NULL;

@@ -396,11 +396,13 @@ config_free(struct config *cfg)
 	free(cfg->http.tls_key);
 	free(cfg->api_token_file);
 	free(cfg->resource_file);
+	free(cfg->auth_key_file);
 	free(cfg->schema_dir);
 	free(cfg->plugin_dir);
 	free(cfg->vigil_plugin_dir);
 	free(cfg->worker.pool);
 	free(cfg->worker.plugin_user);
+	free(cfg->plugin_dirs);
 	free(cfg->notifier.smtp_url);
 	free(cfg->notifier.smtp_from);
 	free(cfg->notifier.smtp_starttls);

@@ -11,7 +11,7 @@
  *	config_read_resources() reads the resource file ($USERn$), and
  *	config_keep_users() keeps its values for the notifier.
  *
- *	Relative conf_dir, resource_file, api_token_file, schema_dir,
+ *	Relative conf_dir, resource_file, auth_key_file, api_token_file, schema_dir,
  *	plugin_dir, vigil_plugin_dir and notifier.smtp.ca_file are taken
  *	relative to vigil.yaml's directory and stored that way, so callers
  *	can open them as they are. Values from the environment are taken as
@@ -167,9 +167,12 @@ static const struct config_setting {
 	{ "http.ping", SET_DURATION, OFF(http.ping), "30s" },
 	{ "api_token_file", SET_PATH, OFF(api_token_file), NULL },
 	{ "resource_file", SET_PATH, OFF(resource_file), NULL },
+	{ "auth_key_file", SET_PATH, OFF(auth_key_file), NULL },
+	{ "allow_unauthenticated", SET_BOOL, OFF(allow_unauthenticated), "false" },
 	{ "schema_dir", SET_PATH, OFF(schema_dir), SCHEMA_DIR },
 	{ "plugin_dir", SET_PATH, OFF(plugin_dir), PLUGIN_DIR },
 	{ "vigil_plugin_dir", SET_PATH, OFF(vigil_plugin_dir), VIGIL_PLUGIN_DIR },
+	{ "plugin_dirs", SET_STRING, OFF(plugin_dirs), NULL },
 	{ "retention", SET_MAP, 0, NULL },
 	{ "max_check_spread", SET_DURATION, OFF(max_check_spread), "5m" },
 	{ "retention.perfdata", SET_DURATION, OFF(retention_perfdata), "30d" },

@@ -1,0 +1,466 @@
+/*
+ * NAME
+ *	it_trust - the broker is not trusted: forged jobs, results,
+ *	heartbeats and commands change nothing, against the real servers
+ * DESCRIPTION
+ *	Each test publishes what an attacker who can reach the broker would
+ *	(no tag, a tag under a guessed key, a tag under a key the receiver
+ *	does not hold; and, as a holder of the key, a result for a job the
+ *	engine never sent) and asserts that nothing happened: no file a
+ *	forged plugin would have made, no state, no worker, no ack; the
+ *	daemons log the refusal and carry on, and the real traffic still
+ *	flows. Keys rotate with two in the file without a refusal.
+ */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "itutil.h"
+#include "mqcli.h"
+#include "tests/testutil.h"
+#include "util.h"
+#include "xalloc.h"
+
+#define FAST "max_check_spread: 1s\n"
+#define FORGED_KEY "test1 1111111111111111111111111111111111111111111111111111111111111111\n"
+#define OTHER_KEY "other 2222222222222222222222222222222222222222222222222222222222222222\n"
+
+/* A key file in the test's directory; the path (caller frees). */
+static char *
+write_key(struct it_env *e, const char *name, const char *content)
+{
+	char *p = xasprintf("%s/%s", e->dir, name);
+	FILE *f = fopen(p, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(content, f);
+	fclose(f);
+	ck_assert_int_eq(chmod(p, 0600), 0);
+	return p;
+}
+
+static struct auth *
+load_key(struct it_env *e, const char *name, const char *content)
+{
+	char err[512], *p = write_key(e, name, content);
+	struct auth *a = auth_load(p, err, sizeof(err));
+
+	ck_assert_msg(a != NULL, "%s", err);
+	free(p);
+	return a;
+}
+
+/* Publish body to the test's exchange `what` with routing key rk,
+ * tagged with a (NULL: untagged). */
+static void
+publish(struct it_env *e, const struct auth *a, const char *what, const char *rk,
+    const char *body)
+{
+	char x[128], err[256];
+
+	snprintf(x, sizeof(x), "%s.%s", e->prefix, what);
+	ck_assert_msg(mqcli_publish(e->amqp, a, x, rk, body, strlen(body), 10, err,
+	    sizeof(err)) == 0, "publish to %s: %s", x, err);
+}
+
+static int
+exists(struct it_env *e, const char *name)
+{
+	char *p = xasprintf("%s/%s", e->dir, name);
+	int rc = access(p, F_OK) == 0;
+
+	free(p);
+	return rc;
+}
+
+static void
+wait_log(struct it_env *e, const char *log, const char *text, double timeout)
+{
+	if (it_wait_log(e, log, text, timeout) < 0) {
+		it_dump(e, log);
+		ck_abort_msg("%s: no \"%s\" within %.0f s", log, text, timeout);
+	}
+}
+
+static void
+wait_sql(struct it_env *e, const char *sql, const char *want, double timeout)
+{
+	for (double t = 0; t < timeout; t += 0.1) {
+		char *v = it_sql(e, sql);
+		int ok = v != NULL && strcmp(v, want) == 0;
+
+		free(v);
+		if (ok)
+			return;
+		usleep(100 * 1000);
+	}
+	it_dump(e, "engine.log");
+	ck_abort_msg("%s: not \"%s\" within %.0f s", sql, want, timeout);
+}
+
+/* h1/s, a check of tests/plugins/from_file: its state is what dir/code
+ * holds (set_code), its runs are in dir/runs.log. The YAML; caller frees. */
+static char *
+from_file_check(struct it_env *e)
+{
+	return xasprintf(
+	    "commands:\n"
+	    "  ff: {argv: [%s/tests/plugins/from_file, %s/code, %s/runs.log]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      s: {command: [ff], interval: 1h, max_attempts: 1}\n", e->srcdir, e->dir, e->dir);
+}
+
+/* The next run of h1/s exits with code: write it, ask for a recheck. */
+static void
+set_code_and_recheck(struct it_env *e, const char *cfg, const char *code)
+{
+	char *p = xasprintf("%s/code", e->dir), *out;
+	FILE *f = fopen(p, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "%s\n", code);
+	fclose(f);
+	free(p);
+	ck_assert_msg(it_run(e, "recheck.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+	    "recheck", "h1/s", NULL }, &out) == 0, "%s", out);
+	free(out);
+}
+
+#define STATE_SQL(host, svc, column) \
+	"SELECT s." column "::text FROM check_state s JOIN checks c ON c.id = s.check_id " \
+	"JOIN hosts h ON h.id = c.host_id WHERE h.name = '" host "' AND c.service = '" svc "'"
+
+START_TEST(a_forged_job_runs_nothing_and_a_plugin_outside_the_plugin_dirs_is_refused)
+{
+	struct it_env e;
+	const char *cfg;
+	struct auth *forged, *other;
+	char *evil, *body, *yaml;
+	pid_t engine, worker;
+	double now;
+	FILE *f;
+
+	it_env_init(&e, "forgedjob");
+	evil = xasprintf("%s/evil.sh", e.dir);
+	f = fopen(evil, "w");
+	fprintf(f, "#!/bin/sh\ntouch \"$1\"\necho OK\n");
+	fclose(f);
+	chmod(evil, 0755);
+	yaml = xasprintf(
+	    "commands:\n"
+	    "  touch: {argv: [/bin/touch, %s/ran-control]}\n"
+	    "  evil: {argv: [%s, %s/ran-outside]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      control: {command: [touch], interval: 1h}\n"
+	    "      outside: {command: [evil], interval: 1h}\n",
+	    e.dir, evil, e.dir);
+	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	/* The engine's own jobs run, and say so. */
+	wait_sql(&e, STATE_SQL("h1", "control", "state"), "0", 30);
+	ck_assert(exists(&e, "ran-control"));
+	/* Its job with a plugin this worker may not run: refused, and the
+	 * check says why. */
+	wait_sql(&e, STATE_SQL("h1", "outside", "state"), "3", 30);
+	{
+		char *out = it_sql(&e, STATE_SQL("h1", "outside", "output"));
+
+		ck_assert_msg(out != NULL && strstr(out, "is outside this worker's plugin directories")
+		    != NULL, "output: %s", out != NULL ? out : "(null)");
+		free(out);
+	}
+	ck_assert_msg(!exists(&e, "ran-outside"), "the plugin outside the plugin dirs ran");
+
+	/* Jobs a party with broker access writes: none runs. */
+	forged = load_key(&e, "forged.key", FORGED_KEY);
+	other = load_key(&e, "other.key", OTHER_KEY);
+	now = util_now();
+	for (int i = 0; i < 3; i++) {
+		const struct auth *a = i == 0 ? NULL : i == 1 ? forged : other;
+
+		body = xasprintf("{\"v\":1,\"job\":\"%032d\",\"check\":1,\"host\":\"h1\","
+		    "\"service\":\"control\",\"pool\":\"default\",\"argv\":[\"/bin/touch\","
+		    "\"%s/forged-%d\"],\"timeout\":10,\"scheduled\":%.3f,\"deadline\":%.3f}",
+		    i + 1, e.dir, i, now, now + 60);
+		publish(&e, a, "jobs", "default.1", body);
+		free(body);
+	}
+	wait_log(&e, "worker.log", "job refused reason=\"no authentication tag\"", 15);
+	wait_log(&e, "worker.log", "job refused reason=\"authentication tag does not match\"", 15);
+	wait_log(&e, "worker.log",
+	    "job refused reason=\"tagged with a key this process does not hold\"", 15);
+	/* dead-lettered to the engine, which parks them */
+	wait_log(&e, "engine.log", "reason=\"no authentication tag\"", 15);
+	for (int i = 0; i < 3; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "forged-%d", i);
+		ck_assert_msg(!exists(&e, name), "forged job %d ran", i);
+	}
+	ck_assert_int_eq(kill(engine, 0), 0);
+	ck_assert_int_eq(kill(worker, 0), 0);
+	auth_free(forged);
+	auth_free(other);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	free(evil);
+	free(yaml);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(a_forged_result_changes_nothing_and_real_results_still_land)
+{
+	struct it_env e;
+	const char *cfg;
+	struct auth *key, *forged;
+	char *yaml, *body, *code;
+	pid_t engine, worker;
+	double now = util_now();
+
+	it_env_init(&e, "forgedresult");
+	yaml = from_file_check(&e);
+	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	wait_sql(&e, STATE_SQL("h1", "s", "state"), "0", 30);
+
+	key = it_auth(&e);	/* what a worker host holds */
+	forged = load_key(&e, "forged.key", FORGED_KEY);
+	/* untagged; tagged under a guessed key; and, with the real key, a
+	 * job id the engine never issued, its scheduled time a day ahead
+	 * (it would make every real result look older) */
+	for (int i = 0; i < 3; i++) {
+		code = it_sql(&e, "SELECT id::text FROM checks WHERE service = 's'");
+		ck_assert_ptr_nonnull(code);
+		body = xasprintf("{\"v\":1,\"job\":\"%032x\",\"check\":%s,\"host\":\"h1\","
+		    "\"service\":\"s\",\"status\":2,\"output\":\"FORGED\",\"start\":%.3f,"
+		    "\"end\":%.3f,\"scheduled\":%.3f,\"pool\":\"default\",\"worker\":\"x:1\"}",
+		    0xbad0 + i, code, now, now, i == 2 ? now + 86000 : now);
+		publish(&e, i == 0 ? NULL : i == 1 ? forged : key, "results", "active", body);
+		free(body);
+		free(code);
+	}
+	wait_log(&e, "engine.log", "reason=\"an active result without a worker's tag\"", 15);
+	wait_log(&e, "engine.log", "reason=\"authentication tag does not match\"", 15);
+	wait_log(&e, "engine.log",
+	    "reason=\"job id not issued by the engine for this check and scheduled time\"", 15);
+	{
+		char *v = it_sql(&e, STATE_SQL("h1", "s", "output"));
+
+		ck_assert_msg(v != NULL && strstr(v, "FORGED") == NULL, "output: %s", v);
+		free(v);
+	}
+	IT_ASSERT_SQL(&e, STATE_SQL("h1", "s", "state"), "0");
+	/* The real worker's next result lands (not dropped as "older"). */
+	set_code_and_recheck(&e, cfg, "2");
+	wait_sql(&e, STATE_SQL("h1", "s", "state"), "2", 30);
+	ck_assert_int_eq(kill(engine, 0), 0);
+	auth_free(key);
+	auth_free(forged);
+	free(yaml);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(forged_heartbeats_create_no_worker_and_forged_commands_are_parked)
+{
+	struct it_env e;
+	const char *cfg;
+	struct auth *forged;
+	char *body;
+	pid_t engine, worker;
+	double now = util_now();
+
+	it_env_init(&e, "forgedbeat");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "commands:\n"
+	    "  fail: {argv: [/bin/false]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      s: {command: [fail], interval: 1h, max_attempts: 1}\n");
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	/* the real worker is known, its check ran (WARNING: /bin/false) */
+	wait_sql(&e, "SELECT count(*)::text FROM workers WHERE pool = 'default'", "1", 30);
+	wait_sql(&e, STATE_SQL("h1", "s", "state"), "1", 30);
+
+	forged = load_key(&e, "forged.key", FORGED_KEY);
+	for (int i = 0; i < 200; i++) {
+		body = xasprintf("{\"v\":1,\"type\":\"worker\",\"pool\":\"evil\",\"host\":\"fake%d\","
+		    "\"pid\":%d,\"id\":\"fake%d:%d\",\"concurrency\":64,\"running\":0,"
+		    "\"awaiting\":0,\"version\":\"0.1.0\",\"started\":%.3f,\"time\":%.3f}",
+		    i, 100 + i, i, 100 + i, now, now);
+		publish(&e, i % 2 == 0 ? NULL : forged, "events", "worker.evil", body);
+		free(body);
+	}
+	/* an acknowledgement nobody with the key sent */
+	body = xasprintf("{\"v\":1,\"id\":\"%032x\",\"command\":\"ack\",\"time\":%.3f,"
+	    "\"host\":\"h1\",\"service\":\"s\",\"author\":\"mallory\",\"comment\":\"forged\"}",
+	    0xac, now);
+	publish(&e, NULL, "commands", "ack", body);
+	free(body);
+	wait_log(&e, "engine.log", "heartbeat dropped", 15);
+	wait_log(&e, "engine.log", "reason=\"command: no authentication tag\"", 15);
+	/* presence is written once a second: two more go by */
+	sleep(3);
+	IT_ASSERT_SQL(&e, "SELECT count(*)::text FROM workers WHERE pool = 'evil'", "0");
+	IT_ASSERT_SQL(&e, "SELECT count(*)::text FROM workers", "1");
+	IT_ASSERT_SQL(&e, STATE_SQL("h1", "s", "acknowledged"), "false");
+	IT_ASSERT_SQL(&e, "SELECT count(*)::text FROM command_log WHERE author = 'mallory'", "0");
+	ck_assert_int_eq(kill(engine, 0), 0);
+	auth_free(forged);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+/* Rotation: the engine signs with the new key while the worker still
+ * signs with the old one, each holding both; then the worker drops the
+ * old key on a HUP. A worker holding only a key the engine does not use
+ * runs nothing. */
+START_TEST(keys_rotate_with_two_in_the_file_and_a_worker_without_the_key_runs_nothing)
+{
+	struct it_env e;
+	char *yaml, *ekey, *wkey, *x, *wcfg, *text;
+	const char *cfg;
+	pid_t engine, worker, stranger;
+	FILE *f;
+	static const char k1[] =
+	    "k1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+	static const char k2[] =
+	    "k2 f0e0d0c0b0a090807060504030201000ffeeddccbbaa99887766554433221100\n";
+
+	it_env_init(&e, "rotate");
+	{
+		char *both = xasprintf("%s%s", k2, k1);
+
+		ekey = write_key(&e, "engine.key", both);	/* signs with the new */
+		free(both);
+		both = xasprintf("%s%s", k1, k2);
+		wkey = write_key(&e, "worker.key", both);	/* still with the old */
+		free(both);
+	}
+	yaml = from_file_check(&e);
+	/* the worker's vigil.yaml first, then the engine's (same path) */
+	x = xasprintf(FAST "auth_key_file: %s\n", wkey);
+	cfg = it_write_config(&e, x, "a.yaml", yaml);
+	wcfg = xasprintf("%s/worker.yaml", e.dir);
+	text = it_read(&e, "vigil.yaml");
+	f = fopen(wcfg, "w");
+	fputs(text, f);
+	fclose(f);
+	free(text);
+	free(x);
+	x = xasprintf(FAST "auth_key_file: %s\n", ekey);
+	cfg = it_write_config(&e, x, "a.yaml", yaml);
+	free(x);
+
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", wcfg, NULL });
+	wait_sql(&e, STATE_SQL("h1", "s", "state"), "0", 30);
+	/* step 3 on the worker: only the new key, taken on HUP */
+	free(write_key(&e, "worker.key", k2));
+	kill(worker, SIGHUP);
+	wait_log(&e, "worker.log", "message keys reloaded keys=1 signing=k2", 15);
+	set_code_and_recheck(&e, cfg, "1");
+	wait_sql(&e, STATE_SQL("h1", "s", "state"), "1", 30);
+	it_stop(worker, SIGTERM, 10);
+
+	/* a worker that holds only the old key: the engine's jobs (k2) are
+	 * refused, nothing runs */
+	free(write_key(&e, "worker.key", k1));
+	stranger = it_spawn(&e, "stranger.log", "worker/vigil-worker",
+	    (const char *[]){ "-c", wcfg, NULL });
+	wait_log(&e, "stranger.log", "consuming", 20);
+	set_code_and_recheck(&e, cfg, "2");
+	wait_log(&e, "stranger.log",
+	    "job refused reason=\"tagged with a key this process does not hold\"", 20);
+	/* the engine hears of it (the job comes back rejected): UNKNOWN,
+	 * saying so; the plugin did not run */
+	wait_sql(&e, STATE_SQL("h1", "s", "output"),
+	    "(the job was rejected by a worker in pool default)", 20);
+	text = it_read(&e, "runs.log");
+	ck_assert_msg(strstr(text, " 2\n") == NULL, "the plugin ran for the stranger: %s", text);
+	free(text);
+	it_stop(stranger, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	free(ekey);
+	free(wkey);
+	free(wcfg);
+	free(yaml);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+START_TEST(a_daemon_without_a_usable_key_file_refuses_to_start)
+{
+	struct it_env e;
+	const char *cfg;
+	char *key, *x, *out;
+
+	it_env_init(&e, "nokey");
+	/* (the comment keeps it_write_config from adding the test's key) */
+	cfg = it_write_config(&e, "# no auth_key_file: here\n", "a.yaml", "hosts: {}\n");
+	ck_assert_int_eq(it_run(&e, "w1.out", "worker/vigil-worker", (const char *[]){ "-c", cfg,
+	    NULL }, &out), 1);
+	ck_assert_msg(strstr(out, "auth_key_file is not set") != NULL, "%s", out);
+	free(out);
+	key = write_key(&e, "open.key", OTHER_KEY);
+	chmod(key, 0644);
+	x = xasprintf("auth_key_file: %s\n", key);
+	cfg = it_write_config(&e, x, "a.yaml", "hosts: {}\n");
+	ck_assert_int_eq(it_run(&e, "e1.out", "engine/vigil-engine", (const char *[]){ "-c", cfg,
+	    NULL }, &out), 1);
+	ck_assert_msg(strstr(out, "mode 644: a key file must be a file private to its owner") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out, "2222222222") == NULL, "the key is in the error: %s", out);
+	free(out);
+	/* --check-config needs no key */
+	ck_assert_int_eq(it_run(&e, "e2.out", "engine/vigil-engine", (const char *[]){ "-c", cfg,
+	    "--check-config", NULL }, &out), 0);
+	free(out);
+	free(key);
+	free(x);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+static Suite *
+trust_suite(void)
+{
+	Suite *s = suite_create("trust");
+	TCase *tc = tcase_create("forgeries");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, a_forged_job_runs_nothing_and_a_plugin_outside_the_plugin_dirs_is_refused);
+	tcase_add_test(tc, a_forged_result_changes_nothing_and_real_results_still_land);
+	tcase_add_test(tc, forged_heartbeats_create_no_worker_and_forged_commands_are_parked);
+	tcase_add_test(tc, keys_rotate_with_two_in_the_file_and_a_worker_without_the_key_runs_nothing);
+	tcase_add_test(tc, a_daemon_without_a_usable_key_file_refuses_to_start);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(trust_suite());
+}
