@@ -221,7 +221,9 @@ struct cfg_timeperiod {
 struct cfg_worker {
 	char *pool;		/* default "default" */
 	int concurrency;	/* default 64 */
-	char *plugin_user;	/* default "nagios" */
+	char *plugin_user;	/* default "nagios": plugins run as this user
+				 * when the worker starts as root */
+	int allow_root_plugins;	/* default 0: a plugin_user of uid 0 is refused */
 	size_t output_limit;	/* bytes, default 65536; accepts 64KiB, 1MiB */
 };
 

@@ -119,6 +119,11 @@ struct run_child_args {
 	int exec_fd;
 	pid_t parent;
 	int fd_limit;		/* for the close() loop if close_range is missing */
+	int set_ids;		/* runner_opts' */
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups;
+	size_t ngroups;
 };
 
 static char runner_env_path[] = "PATH=/usr/local/bin:/usr/bin:/bin";
@@ -198,6 +203,16 @@ run_child(const struct run_child_args *a)
 	 * forked. The parent does the same to close the race. */
 	if (setpgid(0, 0) < 0)
 		goto fail;
+	/* The plugin's user: groups, then gid, then uid (after which none of
+	 * them could change). Raw calls: they change this task only. Before
+	 * the death signal, which a change of credentials clears. */
+	if (a->set_ids) {
+		if (syscall(SYS_setgroups, a->ngroups, a->groups) < 0 ||
+		    syscall(SYS_setresgid, a->gid, a->gid, a->gid) < 0 ||
+		    syscall(SYS_setresuid, a->uid, a->uid, a->uid) < 0 ||
+		    chdir("/") < 0)
+			goto fail;
+	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		goto fail;
 	/* The parent may have died before prctl(): nobody would kill us. */
@@ -491,6 +506,13 @@ runner_start(struct ev_loop *loop, char *const argv[],
 	ca.err_fd = pe[1];
 	ca.exec_fd = px[1];
 	ca.parent = getpid();
+	if (opts != NULL && opts->set_ids) {
+		ca.set_ids = 1;
+		ca.uid = opts->uid;
+		ca.gid = opts->gid;
+		ca.groups = opts->groups;
+		ca.ngroups = opts->ngroups;
+	}
 	ca.fd_limit = 1024;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    rl.rlim_cur < INT32_MAX)

@@ -22,7 +22,10 @@
  *	full pipe) and the result is marked truncated.
  *
  *	The child also gets PR_SET_PDEATHSIG(SIGKILL): a worker killed with
- *	SIGKILL does not leave a hung plugin running forever.
+ *	SIGKILL does not leave a hung plugin running forever. With set_ids it
+ *	takes another user's ids before the exec, by raw system calls: the
+ *	child shares the parent's memory (CLONE_VM), and the C library's
+ *	setuid() would change every thread of the parent too.
  * DIAGNOSTICS
  *	runner_start() returns NULL with err filled when pipes or clone fail.
  *	An argv[0] that cannot be executed is not an error here: the run
@@ -48,6 +51,13 @@ struct runner_opts {
 	int reap_group;		/* 1: SIGKILL to the group once the child is
 				 * reaped, whatever its end: no process it
 				 * forked outlives it (check plugins) */
+	int set_ids;		/* 1: the child takes uid, gid and groups
+				 * (and "/" as its directory) before exec:
+				 * needs a privileged caller */
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups;	/* supplementary groups, ngroups of them */
+	size_t ngroups;
 };
 
 #define RUNNER_ENV_ADD_MAX 8

@@ -448,6 +448,45 @@ START_TEST(plugin_gets_a_minimal_environment_by_default)
 }
 END_TEST
 
+/* The child takes the ids it is given (as root: nobody's, 65534, with no
+ * supplementary group; otherwise its own, the only ones it may take) and
+ * "/" as its directory; the runner's process keeps its own. */
+START_TEST(with_set_ids_the_plugin_runs_as_the_given_user_in_the_root_directory)
+{
+	char *argv[] = { "/bin/sh", "-c", "echo $(id -u) $(id -g) $(id -G) $(pwd)", NULL };
+	gid_t none[1] = { 0 };
+	int root = geteuid() == 0;
+	struct runner_opts opts = { .set_ids = 1, .uid = root ? 65534 : geteuid(),
+	    .gid = root ? 65534 : getegid(), .groups = none, .ngroups = 0 };
+	struct outcome o = { 0 };
+	char want[128];
+	uid_t before = geteuid();
+
+	if (!root) {
+		/* an unprivileged caller can drop its groups only to what it
+		 * has: keep them */
+		static gid_t mine[256];
+		int n = getgroups(256, mine);
+
+		ck_assert_int_ge(n, 0);
+		opts.groups = mine;
+		opts.ngroups = (size_t)n;
+	}
+	run_once(argv, &opts, &o, 10);
+	ck_assert_msg(o.res.exit_code == 0, "exit %d errno %d: %s", o.res.exit_code,
+	    o.res.exec_errno, o.res.err);
+	if (root)
+		snprintf(want, sizeof(want), "65534 65534 65534 /\n");
+	else
+		snprintf(want, sizeof(want), "%d %d ", (int)geteuid(), (int)getegid());
+	ck_assert_msg(strncmp(o.res.out, want, strlen(want)) == 0, "got \"%s\", want \"%s\"",
+	    o.res.out, want);
+	ck_assert_msg(strstr(o.res.out, " /\n") != NULL, "not in /: %s", o.res.out);
+	ck_assert_int_eq(geteuid(), before);	/* the parent's threads are untouched */
+	outcome_free(&o);
+}
+END_TEST
+
 START_TEST(plugin_gets_exactly_the_environment_given)
 {
 	char *argv[] = { "/usr/bin/env", NULL };
@@ -915,6 +954,7 @@ runner_suite(void)
 	tcase_add_test(tc, fast_plugin_is_not_timed_out);
 	tcase_add_test(tc, plugin_exiting_while_a_grandchild_holds_stdout_completes_promptly);
 	tcase_add_test(tc, with_reap_group_no_grandchild_outlives_its_plugin);
+	tcase_add_test(tc, with_set_ids_the_plugin_runs_as_the_given_user_in_the_root_directory);
 
 	TC("concurrency", 120);
 	tcase_add_test(tc, two_hundred_concurrent_runs_all_complete_correctly);

@@ -81,7 +81,8 @@ setup_all(void)
 	port = it_free_port();
 	wt_init(&env, port);
 	extra = xasprintf("http:\n  listen: 127.0.0.1:%d\n  api_token_file: %s\n"
-	    "worker: {concurrency: 4}\nmax_check_spread: 1s\n", port, tf);
+	    "worker: {concurrency: 4, plugin_user: root, allow_root_plugins: true}\n"
+	    "max_check_spread: 1s\n", port, tf);
 	cfg = xstrdup(it_write_config(&env, extra, "a.yaml", conf_d));
 	/* The worker first: its pool's queue must exist before the engine's
 	 * first jobs, or edge-01's job to it is unroutable (UNKNOWN "no

@@ -377,7 +377,8 @@ START_TEST(sighup_rereads_the_config_in_every_daemon_and_stops_none)
 	ck_assert_msg(it_wait_log(&e, "engine.log", "reloaded checks=1", 30) >= 0, "engine HUP");
 
 	/* Changed settings: named as needing a restart. */
-	extra = xasprintf(FAST "worker: {concurrency: 7}\nnotifier: {timeout: 11s}\n");
+	extra = xasprintf(FAST "worker: {concurrency: 7, plugin_user: root, allow_root_plugins: true}\n"
+	    "notifier: {timeout: 11s}\n");
 	it_write_config(&e, extra, "a.yaml",
 	    "hosts:\n  h1:\n    services:\n      ok: {command: [ok], interval: 5m}\n"
 	    "commands:\n  ok: {argv: [/bin/true]}\n");

@@ -410,6 +410,81 @@ START_TEST(keys_rotate_with_two_in_the_file_and_a_worker_without_the_key_runs_no
 }
 END_TEST
 
+/* As root, a worker runs plugins as worker.plugin_user and refuses to run
+ * them as root unless told to. (Not root: there is no one to switch to;
+ * the test says so and checks nothing.) */
+START_TEST(plugins_run_as_the_plugin_user_and_never_as_root_unless_allowed)
+{
+	struct it_env e;
+	const char *cfg;
+	char *out;
+	pid_t engine, worker;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "it_trust: not root: the plugin user cannot be tested here\n");
+		return;
+	}
+	it_env_init(&e, "pluginuser");
+	cfg = it_write_config(&e, FAST "worker: {plugin_user: root}\n", "a.yaml", "hosts: {}\n");
+	ck_assert_int_eq(it_run(&e, "w0.out", "worker/vigil-worker", (const char *[]){ "-c", cfg,
+	    NULL }, &out), 1);
+	ck_assert_msg(strstr(out, "worker.plugin_user root is root: plugins would run as root")
+	    != NULL, "%s", out);
+	free(out);
+	cfg = it_write_config(&e, FAST "worker: {plugin_user: no-such-user-here}\n", "a.yaml",
+	    "hosts: {}\n");
+	ck_assert_int_eq(it_run(&e, "w1.out", "worker/vigil-worker", (const char *[]){ "-c", cfg,
+	    NULL }, &out), 1);
+	ck_assert_msg(strstr(out, "worker.plugin_user no-such-user-here: no such user") != NULL,
+	    "%s", out);
+	free(out);
+
+	cfg = it_write_config(&e, FAST "worker: {plugin_user: nobody}\n", "a.yaml",
+	    "commands:\n"
+	    "  id: {argv: [/usr/bin/id]}\n"
+	    "  key: {argv: [/bin/cat, $_SERVICEKEY$]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      s: {command: [id], interval: 1h}\n"
+	    "      k: {command: [key], interval: 1h, vars: {key: KEYFILE}}\n");
+	{
+		/* the plugin tries to read the worker's key file */
+		char *text = it_read(&e, "conf.d/a.yaml"), *at = strstr(text, "KEYFILE");
+		char *fixed;
+
+		*at = '\0';
+		fixed = xasprintf("%s%s%s", text, it_key_file(&e), at + strlen("KEYFILE"));
+		free(tu_write_file(e.dir, "conf.d/a.yaml", fixed));
+		free(fixed);
+		free(text);
+	}
+	ck_assert_int_eq(chmod(e.dir, 0711), 0);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	wait_log(&e, "worker.log", "plugins run as user=nobody uid=65534", 20);
+	wait_sql(&e, STATE_SQL("h1", "s", "output"),
+	    "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)", 30);
+	/* the key file (root's, 0600) is out of the plugin's reach: cat
+	 * fails (exit 1, WARNING) for the file's mode, the directory being
+	 * open to pass through */
+	wait_sql(&e, STATE_SQL("h1", "k", "state"), "1", 30);
+	{
+		char *v = it_sql(&e, STATE_SQL("h1", "k", "long_output"));
+		char *o = it_sql(&e, STATE_SQL("h1", "k", "output"));
+
+		ck_assert_msg((v != NULL && strstr(v, "Permission denied") != NULL) ||
+		    (o != NULL && strstr(o, "Permission denied") != NULL), "output %s / %s", o, v);
+		free(v);
+		free(o);
+	}
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 START_TEST(a_daemon_without_a_usable_key_file_refuses_to_start)
 {
 	struct it_env e;
@@ -455,6 +530,7 @@ trust_suite(void)
 	tcase_add_test(tc, forged_heartbeats_create_no_worker_and_forged_commands_are_parked);
 	tcase_add_test(tc, keys_rotate_with_two_in_the_file_and_a_worker_without_the_key_runs_nothing);
 	tcase_add_test(tc, a_daemon_without_a_usable_key_file_refuses_to_start);
+	tcase_add_test(tc, plugins_run_as_the_plugin_user_and_never_as_root_unless_allowed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -137,10 +137,15 @@ it_write_config(struct it_env *e, const char *extra, const char *name, const cha
 		    xasprintf("auth_key_file: %s\n", it_key_file(e));
 		char *dirsline = strstr(x, "plugin_dirs:") != NULL ? xstrdup("") :
 		    xasprintf("plugin_dirs: \"/bin:/usr/bin:%s/tests/plugins\"\n", e->srcdir);
+		/* Test plugins write to the test's private directory: as root,
+		 * they run as root, said explicitly (it_trust runs some as
+		 * nobody). */
+		const char *userline = strstr(x, "worker:") != NULL ? "" :
+		    "worker: {plugin_user: root, allow_root_plugins: true}\n";
 
 		text = xasprintf("conf_dir: conf.d\nprefix: %s\namqp: \"%s\"\npostgres: \"%s\"\n"
-		    "schema_dir: %s/schema\nvigil_plugin_dir: %s/plugins\n%s%s%s",
-		    e->prefix, e->amqp, e->pg, e->srcdir, e->srcdir, keyline, dirsline, x);
+		    "schema_dir: %s/schema\nvigil_plugin_dir: %s/plugins\n%s%s%s%s",
+		    e->prefix, e->amqp, e->pg, e->srcdir, e->srcdir, keyline, dirsline, userline, x);
 		free(keyline);
 		free(dirsline);
 	}

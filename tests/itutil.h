@@ -39,7 +39,9 @@ struct auth *it_auth(struct it_env *e);
 
 /* Write dir/vigil.yaml (prefix, servers, schema and plugin dirs, conf_dir
  * dir/conf.d, the test's key file and plugin_dirs /bin, /usr/bin and
- * tests/plugins unless `extra` names auth_key_file or plugin_dirs, plus
+ * tests/plugins unless `extra` names auth_key_file or plugin_dirs, plugins
+ * as root (worker.plugin_user root, allow_root_plugins) unless it has a
+ * worker: map, plus
  * `extra` lines) and dir/conf.d/NAME = yaml. Returns the vigil.yaml path
  * (static buffer in e). */
 const char *it_write_config(struct it_env *e, const char *extra, const char *name,

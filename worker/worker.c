@@ -24,8 +24,10 @@
  *	ones only with allow_unauthenticated) and its argv[0] lies in the
  *	plugin directories (plugin_dir, vigil_plugin_dir, plugin_dirs);
  *	anything else runs nothing. Job argv may carry secrets ($USERn$):
- *	never logged. Plugins run with the worker's privileges (dropping to
- *	plugin_user is not done yet).
+ *	never logged. A worker started as root runs each plugin as
+ *	worker.plugin_user (groups, gid, uid set in the child before exec),
+ *	never as root unless worker.allow_root_plugins; the worker itself
+ *	keeps root, so plugins cannot read its key file or signal it.
  */
 #include "worker.h"
 #include "auth.h"
@@ -40,7 +42,10 @@
 #include "util.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <ev.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -74,6 +79,11 @@ struct worker {
 	struct daemon *d;		/* host, identity, start time */
 	char *dirs[WORKER_MAX_DIRS];	/* a job's argv[0] must be below one */
 	size_t ndirs;
+	int set_ids;			/* plugins run as plugin_user: */
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups;
+	size_t ngroups;
 	struct ev_loop *loop;		/* d's */
 	const struct config *cfg;	/* d's */
 	char *pool;
@@ -264,6 +274,53 @@ dirs_init(struct worker *w)
 			w->dirs[i][0] = '\0';
 	}
 	free(list);
+}
+
+/* Who plugins run as. A worker started as root keeps root (it holds the
+ * message key, which plugins must not read) and runs each plugin as
+ * worker.plugin_user; root itself only with allow_root_plugins. Any other
+ * worker runs them as its own user. 0, or -1 with err: do not start. */
+static int
+plugin_identity(struct worker *w, char *err, size_t errlen)
+{
+	const char *name = w->cfg->worker.plugin_user;
+	struct passwd *pw;
+	int n = 64;
+
+	if (geteuid() != 0) {
+		log_info("plugins run as the worker's own user uid=%d (worker.plugin_user %s "
+		    "applies to a worker started as root)", (int)geteuid(), name);
+		return 0;
+	}
+	errno = 0;
+	if ((pw = getpwnam(name)) == NULL) {
+		snprintf(err, errlen, "worker.plugin_user %s: no such user (create it, e.g. "
+		    "adduser --system %s, or name another): plugins never run as root unless "
+		    "worker.allow_root_plugins is true", name, name);
+		return -1;
+	}
+	if (pw->pw_uid == 0) {
+		if (!w->cfg->worker.allow_root_plugins) {
+			snprintf(err, errlen, "worker.plugin_user %s is root: plugins would run as "
+			    "root; name an unprivileged user, or set worker.allow_root_plugins: "
+			    "true", name);
+			return -1;
+		}
+		log_warn("plugins run as root (worker.allow_root_plugins)");
+		return 0;
+	}
+	w->uid = pw->pw_uid;
+	w->gid = pw->pw_gid;
+	w->groups = xcalloc((size_t)n, sizeof(*w->groups));
+	if (getgrouplist(name, pw->pw_gid, w->groups, &n) < 0) {
+		w->groups = xrealloc(w->groups, (size_t)n * sizeof(*w->groups));
+		if (getgrouplist(name, pw->pw_gid, w->groups, &n) < 0)
+			n = 0;
+	}
+	w->ngroups = (size_t)n;
+	w->set_ids = 1;
+	log_info("plugins run as user=%s uid=%d gid=%d", name, (int)w->uid, (int)w->gid);
+	return 0;
 }
 
 /* The link is back: publish the held results, oldest first. */
@@ -536,6 +593,11 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 	ro.output_limit = w->cfg->worker.output_limit;
 	ro.env_add = w->env_add;
 	ro.reap_group = 1;	/* nothing a check forked outlives it */
+	ro.set_ids = w->set_ids;
+	ro.uid = w->uid;
+	ro.gid = w->gid;
+	ro.groups = w->groups;
+	ro.ngroups = w->ngroups;
 	t->run = runner_start(w->loop, t->job.argv, &ro, run_done, t, err, sizeof(err));
 	if (t->run == NULL) {
 		/* fork or pipe failed: the machine is out of something. Give
@@ -663,6 +725,15 @@ worker_reload(struct daemon *d, const struct config *ncfg)
 	if (ncfg->worker.output_limit != w->cfg->worker.output_limit)
 		changed = 1, log_warn("reload: worker.output_limit changed to %zu; restart to apply",
 		    ncfg->worker.output_limit);
+	if (strcmp(ncfg->worker.plugin_user, w->cfg->worker.plugin_user) != 0 ||
+	    ncfg->worker.allow_root_plugins != w->cfg->worker.allow_root_plugins)
+		changed = 1, log_warn("reload: worker.plugin_user or allow_root_plugins changed; "
+		    "restart to apply");
+	if ((ncfg->plugin_dirs == NULL) != (w->cfg->plugin_dirs == NULL) ||
+	    (ncfg->plugin_dirs != NULL && strcmp(ncfg->plugin_dirs, w->cfg->plugin_dirs) != 0) ||
+	    strcmp(ncfg->plugin_dir, w->cfg->plugin_dir) != 0 ||
+	    strcmp(ncfg->vigil_plugin_dir, w->cfg->vigil_plugin_dir) != 0)
+		changed = 1, log_warn("reload: plugin directories changed; restart to apply");
 	if (!changed)
 		log_info("reload: configuration valid, unchanged for this worker");
 }
@@ -686,6 +757,14 @@ worker_start(struct daemon *d)
 	topology_name(w->x_events, sizeof(w->x_events), w->cfg->prefix, "events");
 	topology_worker_key(w->rk_heartbeat, sizeof(w->rk_heartbeat), w->pool);
 	dirs_init(w);
+	{
+		char err[512];
+
+		if (plugin_identity(w, err, sizeof(err)) < 0) {
+			fprintf(stderr, "vigil-worker: %s\n", err);
+			return 1;
+		}
+	}
 
 	w->mq = mq_new(w->loop, w->cfg->amqp_url, "worker", &h, w);
 	mq_set_auth(w->mq, d->auth, d->allow_unauthenticated);
@@ -725,6 +804,7 @@ worker_teardown(struct daemon *d)
 	free(w->env_add[0]);
 	for (size_t i = 0; i < w->ndirs; i++)
 		free(w->dirs[i]);
+	free(w->groups);
 	free(w->pool);
 	free(w);
 	d->state = NULL;

@@ -181,6 +181,7 @@ static const struct config_setting {
 	{ "worker.pool", SET_POOL, OFF(worker.pool), "default" },
 	{ "worker.concurrency", SET_INT, OFF(worker.concurrency), "64" },
 	{ "worker.plugin_user", SET_STRING, OFF(worker.plugin_user), "nagios" },
+	{ "worker.allow_root_plugins", SET_BOOL, OFF(worker.allow_root_plugins), "false" },
 	{ "worker.output_limit", SET_SIZE, OFF(worker.output_limit), "64KiB" },
 	{ "notifier", SET_MAP, 0, NULL },
 	{ "notifier.smtp", SET_MAP, 0, NULL },
