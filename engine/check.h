@@ -90,8 +90,9 @@ struct check {
 	int64_t id;		/* checks.id, stable across restarts */
 	char *host;
 	char *service;		/* NULL for a host check */
-	char **argv;		/* expanded, NULL-terminated */
+	char **argv;		/* expanded but $USERn$, NULL-terminated */
 	size_t argc;
+	char *users;		/* where $USERn$ stands in argv (cfg_check's) */
 	char *pool;		/* the pool jobs are routed to (the first one of
 				 * a multi-location check) */
 	struct location *locs;	/* several pools: one each; NULL, 0 otherwise */

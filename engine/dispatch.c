@@ -193,6 +193,7 @@ send_job(struct engine *e, const struct check *c, const char *pool, const char *
 	j.pool = (char *)pool;
 	j.argv = c->argv;
 	j.argc = c->argc;
+	j.users = c->users;
 	j.timeout = c->timeout;
 	j.timeout_state = c->timeout_state;
 	j.scheduled = scheduled;

@@ -165,6 +165,8 @@ sync_check_hash(const struct check *c, char out[17])
 
 	for (size_t i = 0; i < c->argc; i++)
 		hash_bytes(&h, c->argv[i], strlen(c->argv[i]) + 1);
+	if (c->users != NULL)	/* (none: the hash it always had) */
+		hash_bytes(&h, c->users, strlen(c->users) + 1);
 	hash_bytes(&h, nums, sizeof(nums));
 	hash_bytes(&h, c->pool, strlen(c->pool) + 1);
 	/* Only for several pools, so that a single-location check keeps
@@ -284,6 +286,7 @@ sync_check_new(const struct config *cfg, const struct cfg_check *cc)
 	c->service = cc->service;
 	c->argc = cc->argc;
 	c->argv = cc->argv;
+	c->users = cc->users;
 	c->pool = cc->npools > 0 ? cc->pools[0] : cfg->worker.pool;
 	c->quorum = cc->quorum;
 	if (cc->npools > 1) {

@@ -8,9 +8,10 @@
  *	hosts with their host check and services (inline and standalone),
  *	groups and timeperiods (each check's check_period resolved to one),
  *	contacts and contact groups (each check's notify: resolved to contact
- *	names). Every check's argv is fully expanded here (macros per argument, see
- *	macro.h), so an unknown macro is a load-time error and the worker
- *	never sees a macro.
+ *	names). Every check's argv is expanded here (macros per argument, see
+ *	macro.h), so an unknown macro is a load-time error; only $USERn$ stays,
+ *	as that text with its place in the check's users, for the worker to
+ *	fill in from its own resource file.
  *
  *	Environment: VIGIL_AMQP_URL and VIGIL_PG override `amqp` and
  *	`postgres`; VIGIL_CONF_DIR overrides `conf_dir`, VIGIL_PREFIX
@@ -23,7 +24,9 @@
  *	there is any. Library code: nothing is logged.
  * SECURITY
  *	The resource file ($USERn$ secrets) is refused when group or world
- *	readable. Its values end up in check argv; never log argv.
+ *	readable. Its values never end up in a check's argv (they are the
+ *	worker's to fill in); a worker's or notifier's expanded argv is never
+ *	logged.
  */
 #ifndef VIGIL_CONFIG_H
 #define VIGIL_CONFIG_H
@@ -59,8 +62,14 @@ struct cfg_check {
 	char *host;		/* host name (points into the host's name) */
 	char *service;		/* service description, NULL for a host check */
 	char *command;		/* command name */
-	char **argv;		/* expanded, NULL-terminated; argv[0] is the plugin */
+	char **argv;		/* expanded, NULL-terminated; argv[0] is the plugin;
+				 * every $USERn$ left as that text (users) */
 	size_t argc;
+	char *users;		/* where the worker puts $USERn$ values from its
+				 * own resource file: "ARG:OFF:N" items joined
+				 * by ';' (argv[ARG] holds "$USERN$" at byte
+				 * OFF), NULL when none. Secrets never reach
+				 * the engine's memory, a job or PostgreSQL */
 	int interval;		/* seconds, default 300 */
 	int retry_interval;	/* seconds, default 60 */
 	int max_attempts;	/* default 3 */
@@ -311,8 +320,9 @@ struct config {
 	struct cfg_contact_group *contact_groups;	/* sorted by name */
 	size_t ncontact_groups;
 
-	/* $USERn$ values of the resource file: [n] for $USERn$, NULL where
-	 * unset; NULL when no resource file was read (config_user_macro()) */
+	/* $USERn$ values of the resource file: [n] for $USERn$ (n up to
+	 * CONFIG_NUSER), NULL where unset; NULL when no resource file was
+	 * read (config_user_macro()) */
 	char **user_macros;
 
 	/* every file read (interned names that marks point to) */
@@ -348,6 +358,7 @@ const struct cfg_contact *config_find_contact(const struct config *cfg, const ch
 /* The value of $USERn$ (name "USER1" …) from the resource file, NULL if
  * unset or none was read. A secret: never log it. */
 const char *config_user_macro(const struct config *cfg, const char *name);
+#define CONFIG_NUSER	256	/* $USER1$ .. $USER256$, as Nagios */
 
 /* "warning", "critical" … (any case) → NOTIFY_ON_* bit, "all" →
  * NOTIFY_ON_ALL, 0 if unknown (and for "none", which is no bit). */

@@ -55,6 +55,8 @@ msg_job_encode(const struct job *job, size_t *len)
 	json_object_set_new(o, "timeout_state", json_integer(job->timeout_state));
 	json_object_set_new(o, "scheduled", json_real(job->scheduled));
 	json_object_set_new(o, "deadline", json_real(job->deadline));
+	if (job->users != NULL)
+		json_object_set_new(o, "users", json_string(job->users));
 	return msg_dump(o, len);
 }
 
@@ -219,7 +221,10 @@ msg_job_decode(const void *body, size_t len, struct job *job, char *err, size_t 
 		}
 		job->argv[i] = xstrdup(json_string_value(a));
 	}
-	if (job->argv[0][0] != '/') {
+	if (msg_get_str(o, "users", &job->users, 0, err, errlen) < 0)
+		goto fail;
+	/* "$USER1$/check_x": the worker checks the path once it filled in */
+	if (job->argv[0][0] != '/' && !(job->users != NULL && strncmp(job->argv[0], "$USER", 5) == 0)) {
 		util_errf(err, errlen, "field \"%s\": argv[0] must be an absolute path", "argv");
 		goto fail;
 	}
@@ -237,6 +242,7 @@ msg_job_clear(struct job *job)
 	free(job->host);
 	free(job->service);
 	free(job->pool);
+	free(job->users);
 	if (job->argv != NULL)
 		for (size_t i = 0; i < job->argc; i++)
 			free(job->argv[i]);

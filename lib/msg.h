@@ -7,7 +7,10 @@
  *	  {"v":1, "job":"<32 hex>", "check":17, "host":"web-01",
  *	   "service":"http" | null, "pool":"default", "argv":[...],
  *	   "timeout":60, "timeout_state":2, "scheduled":1732190000.25,
- *	   "deadline":1732190060.25}
+ *	   "deadline":1732190060.25, "users":"0:0:1;4:3:3" (optional)}
+ *	"users" lists where the worker puts $USERn$ values from its own
+ *	resource file: argv[ARG] holds the text "$USERN$" at byte OFF. The
+ *	values never travel.
  *	A result (worker or passive submitter → exchange <prefix>.results):
  *	  {"v":1, "job":"…" (absent for passive), "check":17 (optional),
  *	   "host":"web-01", "service":"http" | null, "status":0,
@@ -75,8 +78,9 @@ struct job {
 	char *host;
 	char *service;		/* NULL for a host check */
 	char *pool;
-	char **argv;		/* NULL-terminated */
+	char **argv;		/* NULL-terminated; "$USERn$" where users says */
 	size_t argc;
+	char *users;		/* "ARG:OFF:N;…" (cfg_check's users), NULL: none */
 	int timeout;		/* seconds */
 	int timeout_state;
 	double scheduled;	/* when the check was due */

@@ -365,7 +365,7 @@ START_TEST(every_check_macro_expands)
 	static const char *const want[] = {
 		"/usr/lib/nagios/plugins/check_x", "/usr/libexec/vigil/plugins/y",
 		"web-01", "10.0.0.5", "Web server", "http", "/health", "",
-		"s3cret", "production", "production", "eu", "$", "-H10.0.0.5:80",
+		"$USER1$", "production", "production", "eu", "$", "-H10.0.0.5:80",
 	};
 	struct config *cfg;
 
@@ -389,6 +389,8 @@ START_TEST(every_check_macro_expands)
 	    "      http: {command: [all, /health], vars: {zone: eu}}\n");
 	cfg = load(0);
 	expect_argv(find_check(cfg, "web-01", "http"), want, N(want));
+	/* the secret is the worker's to fill in: its place, not its value */
+	ck_assert_str_eq(find_check(cfg, "web-01", "http")->users, "8:0:1");
 	config_free(cfg);
 }
 END_TEST
@@ -396,8 +398,8 @@ END_TEST
 START_TEST(args_may_hold_other_macros_expanded_once)
 {
 	static const char *const want[] = {
-		"/bin/c", "-u", "http://10.0.0.5/web-01", "-p", "pw$1",
-		"$HOSTNAME$", "$USER1$",
+		"/bin/c", "-u", "http://10.0.0.5/web-01", "-p", "$USER1$",
+		"$HOSTNAME$", "$USER2$",
 	};
 	struct config *cfg;
 
@@ -416,6 +418,9 @@ START_TEST(args_may_hold_other_macros_expanded_once)
 	    "                  $$HOSTNAME$$]\n");
 	cfg = load(0);
 	expect_argv(find_check(cfg, "web-01", "s"), want, N(want));
+	/* $USER1$ through $ARG2$ and $USER2$; the literal $HOSTNAME$ is not a
+	 * place, and the values (one of them "$USER1$") never appear */
+	ck_assert_str_eq(find_check(cfg, "web-01", "s")->users, "4:0:1;6:0:2");
 	config_free(cfg);
 }
 END_TEST
@@ -499,9 +504,33 @@ START_TEST(hostile_values_stay_one_literal_argument)
 	    config_find_host(cfg, "h")->address);
 	expect_argv(find_check(cfg, "h", NULL), want_host, N(want_host));
 	expect_argv(find_check(cfg, "h", "s"), want_svc, N(want_svc));
+	/* a value that reads "$USER1$" is text, never a place for a secret */
+	ck_assert_ptr_null(find_check(cfg, "h", NULL)->users);
+	ck_assert_ptr_null(find_check(cfg, "h", "s")->users);
 	free(yaml);
 	free(q);
 	free(qarg);
+	config_free(cfg);
+}
+END_TEST
+
+/* Places: several in one argument, in the middle of text, and with no
+ * resource file at all (the engine's host need not hold the secrets). */
+START_TEST(user_macros_are_left_to_the_workers_with_their_places)
+{
+	static const char *const want[] = {
+		"$USER1$/check_x", "-p", "a$USER2$b$USER10$c", "--", "$$",
+	};
+	struct config *cfg;
+
+	put("conf.d/a.yaml",
+	    "commands:\n"
+	    "  c: [$USER1$/check_x, -p, \"a$USER2$b$USER10$c\", --, $$$$]\n"
+	    "hosts:\n"
+	    "  h: {check: c}\n");
+	cfg = load(0);
+	expect_argv(find_check(cfg, "h", NULL), want, N(want));
+	ck_assert_str_eq(find_check(cfg, "h", NULL)->users, "0:0:1;2:1:2;2:9:10");
 	config_free(cfg);
 }
 END_TEST
@@ -1169,6 +1198,7 @@ config_checks_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, every_check_macro_expands);
 	tcase_add_test(tc, args_may_hold_other_macros_expanded_once);
+	tcase_add_test(tc, user_macros_are_left_to_the_workers_with_their_places);
 	tcase_add_loop_test(tc, hostile_values_stay_one_literal_argument, 0,
 	    N(hostile));
 	tcase_add_test(tc, hostile_values_in_a_host_check_stay_one_literal_argument);

@@ -386,8 +386,6 @@ static const struct {
 	    "\"NOPE\" in vars)" },
 	{ "$_SERVICENOPE$", "unknown macro $_SERVICENOPE$ (the service has no "
 	    "var \"NOPE\" in vars)" },
-	{ "$USER7$", "macro $USER7$ needs a resource file (resource_file in "
-	    "vigil.yaml or VIGIL_RESOURCE_FILE)" },
 	{ "$USER0$", "unknown macro $USER0$" },
 	{ "$USER257$", "unknown macro $USER257$" },
 	{ "$ARG0$", "unknown macro $ARG0$" },
@@ -608,7 +606,8 @@ START_TEST(group_or_world_readable_resource_file_is_refused)
 	    "  h: {check: c}\n");
 	if (resource_mode_cases[_i].err == NULL) {
 		cfg = load(0);
-		ck_assert_str_eq(find_check(cfg, "h", NULL)->argv[2], "s3cret");
+		ck_assert_str_eq(find_check(cfg, "h", NULL)->argv[2], "$USER1$");
+		ck_assert_str_eq(find_check(cfg, "h", NULL)->users, "2:0:1");
 	} else {
 		/* refused: said once, not again for every $USER1$ */
 		cfg = load(-1);

@@ -110,6 +110,37 @@ START_TEST(job_with_relative_plugin_path_is_refused)
 }
 END_TEST
 
+/* The places of $USERn$ travel with the job (never a value); a plugin path
+ * that starts with one is the worker's to check once filled in. */
+START_TEST(job_user_macro_places_round_trip)
+{
+	char *argv[] = { "$USER1$/check_x", "-p", "$USER3$", NULL };
+	struct job j = { .check_id = 1, .host = "h", .pool = "p", .argv = argv, .argc = 3,
+		.users = "0:0:1;2:0:3", .timeout = 5, .timeout_state = 2, .scheduled = 1,
+		.deadline = 2 };
+	const char *no_places = "{\"v\":1,\"job\":\"a\",\"check\":1,\"host\":\"h\","
+	    "\"pool\":\"p\",\"argv\":[\"$USER1$/check_x\"],\"timeout\":5,\"scheduled\":1,"
+	    "\"deadline\":2}";
+	struct job k;
+	char err[256], *s;
+	size_t len;
+
+	strcpy(j.id, "0123456789abcdef0123456789abcdef");
+	s = msg_job_encode(&j, &len);
+	ck_assert_int_eq(msg_job_decode(s, len, &k, err, sizeof(err)), 0);
+	ck_assert_str_eq(k.users, "0:0:1;2:0:3");
+	ck_assert_str_eq(k.argv[0], "$USER1$/check_x");
+	msg_job_clear(&k);
+	free(s);
+	j.users = NULL;
+	s = msg_job_encode(&j, &len);
+	ck_assert_ptr_null(strstr(s, "users"));
+	free(s);
+	ck_assert_int_eq(msg_job_decode(no_places, strlen(no_places), &k, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "absolute path"));
+}
+END_TEST
+
 START_TEST(worker_heartbeat_round_trips)
 {
 	struct worker_msg w = { .pool = "eu-1", .host = "w1", .id = "w1:4242",
@@ -564,6 +595,7 @@ msg_suite(void)
 	tcase_add_loop_test(tc, malformed_results_are_refused_naming_the_field, 0,
 	    sizeof(bad_table) / sizeof(bad_table[0]));
 	tcase_add_test(tc, job_with_relative_plugin_path_is_refused);
+	tcase_add_test(tc, job_user_macro_places_round_trip);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("heartbeat");
 	tcase_add_test(tc, worker_heartbeat_round_trips);

@@ -19,9 +19,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <amqp.h>
+#include <amqp_tcp_socket.h>
+
 #include "auth.h"
 #include "itutil.h"
 #include "mqcli.h"
+#include "strbuf.h"
 #include "tests/testutil.h"
 #include "util.h"
 #include "xalloc.h"
@@ -485,6 +489,186 @@ START_TEST(plugins_run_as_the_plugin_user_and_never_as_root_unless_allowed)
 }
 END_TEST
 
+/*
+ * Every message published on the broker while it runs: RabbitMQ's
+ * firehose (rabbitmqctl trace_on) copies each to amq.rabbitmq.trace,
+ * routing key publish.<exchange>; a queue of ours bound to
+ * publish.<prefix>.# keeps the test's own.
+ */
+struct tap {
+	amqp_connection_state_t c;
+	char queue[128];
+};
+
+static int
+harness_ctl(const char *what)
+{
+	const char *h = getenv("VIGIL_HARNESS"), *dir = getenv("VIGIL_HARNESS_DIR");
+	char *cmd;
+	int rc;
+
+	ck_assert_msg(h != NULL && dir != NULL, "run under scripts/harness (VIGIL_HARNESS)");
+	cmd = xasprintf("'%s' rabbitmqctl '%s' %s >/dev/null 2>&1", h, dir, what);
+	rc = system(cmd);
+	free(cmd);
+	return rc;
+}
+
+static void
+tap_open(struct tap *t, struct it_env *e)
+{
+	struct amqp_connection_info ci;
+	char *url = xstrdup(e->amqp), *key;
+	amqp_socket_t *s;
+
+	ck_assert_int_eq(harness_ctl("trace_on"), 0);
+	ck_assert_int_eq(amqp_parse_url(url, &ci), AMQP_STATUS_OK);
+	if (ci.vhost == NULL || ci.vhost[0] == '\0')
+		ci.vhost = "/";
+	t->c = amqp_new_connection();
+	s = amqp_tcp_socket_new(t->c);
+	ck_assert_int_eq(amqp_socket_open(s, ci.host, ci.port), AMQP_STATUS_OK);
+	ck_assert_int_eq(amqp_login(t->c, ci.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN,
+	    ci.user, ci.password).reply_type, AMQP_RESPONSE_NORMAL);
+	amqp_channel_open(t->c, 1);
+	snprintf(t->queue, sizeof(t->queue), "%s.tap", e->prefix);
+	amqp_queue_declare(t->c, 1, amqp_cstring_bytes(t->queue), 0, 0, 1, 1, amqp_empty_table);
+	ck_assert_int_eq(amqp_get_rpc_reply(t->c).reply_type, AMQP_RESPONSE_NORMAL);
+	key = xasprintf("publish.%s.#", e->prefix);
+	amqp_queue_bind(t->c, 1, amqp_cstring_bytes(t->queue),
+	    amqp_cstring_bytes("amq.rabbitmq.trace"), amqp_cstring_bytes(key), amqp_empty_table);
+	ck_assert_int_eq(amqp_get_rpc_reply(t->c).reply_type, AMQP_RESPONSE_NORMAL);
+	free(key);
+	free(url);
+}
+
+/* Every body taken so far, concatenated (with the count in *n). */
+static char *
+tap_drain(struct tap *t, size_t *n)
+{
+	struct strbuf all = { 0 };
+
+	*n = 0;
+	for (;;) {
+		amqp_rpc_reply_t r = amqp_basic_get(t->c, 1, amqp_cstring_bytes(t->queue), 1);
+		amqp_message_t m;
+
+		ck_assert_int_eq(r.reply_type, AMQP_RESPONSE_NORMAL);
+		if (r.reply.id != AMQP_BASIC_GET_OK_METHOD)
+			break;
+		ck_assert_int_eq(amqp_read_message(t->c, 1, &m, 0).reply_type, AMQP_RESPONSE_NORMAL);
+		strbuf_add(&all, m.body.bytes, m.body.len);
+		strbuf_adds(&all, "\n");
+		amqp_destroy_message(&m);
+		(*n)++;
+	}
+	return all.s != NULL ? all.s : xstrdup("");
+}
+
+static void
+tap_close(struct tap *t)
+{
+	amqp_channel_close(t->c, 1, AMQP_REPLY_SUCCESS);
+	amqp_connection_close(t->c, AMQP_REPLY_SUCCESS);
+	amqp_destroy_connection(t->c);
+	harness_ctl("trace_off");
+}
+
+/*
+ * $USERn$ stays with the worker: the engine has no resource file at all,
+ * the worker fills the value in at run time (the plugin's path through
+ * $USER1$ too), and a planted secret is nowhere on the broker, in
+ * PostgreSQL or in a log, while the plugin demonstrably got it.
+ */
+START_TEST(a_user_macro_secret_is_on_the_worker_only)
+{
+	static const char secret[] = "Planted-s3cret-0f8e2c71";
+	struct it_env e;
+	const char *cfg;
+	char *res, *wcfg, *text, *want, *dump, *cmd;
+	struct tap tap;
+	size_t n;
+	pid_t engine, worker;
+	FILE *f;
+
+	it_env_init(&e, "secret");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "commands:\n"
+	    "  sha: {argv: [$USER1$/sha_arg, \"--token=$USER3$\"]}\n"
+	    "  missing: {argv: [$USER1$/sha_arg, $USER4$]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      s: {command: [sha], interval: 1h}\n"
+	    "      m: {command: [missing], interval: 1h}\n");
+	/* the worker's vigil.yaml: the engine's plus its resource file */
+	res = xasprintf("%s/resource.yaml", e.dir);
+	f = fopen(res, "w");
+	fprintf(f, "USER1: %s/tests/plugins\nUSER3: \"%s\"\n", e.srcdir, secret);
+	fclose(f);
+	chmod(res, 0600);
+	text = it_read(&e, "vigil.yaml");
+	wcfg = xasprintf("%s/worker.yaml", e.dir);
+	f = fopen(wcfg, "w");
+	fprintf(f, "%sresource_file: %s\n", text, res);
+	fclose(f);
+	free(text);
+
+	tap_open(&tap, &e);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", wcfg, NULL });
+	/* the plugin got "--token=<secret>" (its hash says so) */
+	{
+		char hex[65], *sh = xasprintf("printf %%s '--token=%s' | sha256sum | cut -c1-64", secret);
+		FILE *p = popen(sh, "r");
+
+		ck_assert_ptr_nonnull(fgets(hex, sizeof(hex), p));
+		pclose(p);
+		free(sh);
+		want = xasprintf("OK - sha256 %s", hex);
+	}
+	wait_sql(&e, STATE_SQL("h1", "s", "output"), want, 30);
+	/* a $USERn$ the worker has no value for: not run, and said */
+	wait_sql(&e, STATE_SQL("h1", "m", "output"),
+	    "UNKNOWN: macro $USER4$ is not set in this worker's resource file: not run", 30);
+	IT_ASSERT_SQL(&e, "SELECT argv[2] FROM checks WHERE service = 's'", "--token=$USER3$");
+
+	/* nowhere on the broker: every job, result, event of this test */
+	dump = tap_drain(&tap, &n);
+	ck_assert_msg(n >= 4, "the tap saw %zu messages", n);
+	ck_assert_msg(strstr(dump, "--token=$USER3$") != NULL, "no job seen on the tap: %s", dump);
+	ck_assert_msg(strstr(dump, secret) == NULL, "the secret went over the broker");
+	free(dump);
+	tap_close(&tap);
+	/* nowhere in PostgreSQL: the whole schema, data and all */
+	cmd = xasprintf("pg_dump --no-owner -n '%s' \"$PGDATABASE\" | grep -c '%s'", e.prefix, secret);
+	{
+		FILE *p = popen(cmd, "r");
+		char line[64] = "";
+
+		ck_assert_ptr_nonnull(p);
+		ck_assert_ptr_nonnull(fgets(line, sizeof(line), p));
+		pclose(p);
+		ck_assert_msg(strcmp(line, "0\n") == 0, "the secret is in PostgreSQL: %s", line);
+	}
+	/* nor in a log */
+	text = it_read(&e, "engine.log");
+	ck_assert_msg(strstr(text, secret) == NULL, "the secret is in engine.log");
+	free(text);
+	text = it_read(&e, "worker.log");
+	ck_assert_msg(strstr(text, secret) == NULL, "the secret is in worker.log");
+	free(text);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	free(cmd);
+	free(want);
+	free(wcfg);
+	free(res);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 START_TEST(a_daemon_without_a_usable_key_file_refuses_to_start)
 {
 	struct it_env e;
@@ -531,6 +715,7 @@ trust_suite(void)
 	tcase_add_test(tc, keys_rotate_with_two_in_the_file_and_a_worker_without_the_key_runs_nothing);
 	tcase_add_test(tc, a_daemon_without_a_usable_key_file_refuses_to_start);
 	tcase_add_test(tc, plugins_run_as_the_plugin_user_and_never_as_root_unless_allowed);
+	tcase_add_test(tc, a_user_macro_secret_is_on_the_worker_only);
 	suite_add_tcase(s, tc);
 	return s;
 }

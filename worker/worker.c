@@ -68,6 +68,7 @@ struct task {
 	struct mq_ref *dups;	/* the same job delivered again meanwhile */
 	size_t ndups, capdups;
 	struct run *run;
+	char *plugin;		/* argv[0] as configured ($USERn$ unfilled) */
 	char *result;		/* encoded result, kept until confirmed */
 	size_t result_len;
 	uint64_t seq;		/* publish sequence of its result */
@@ -79,6 +80,8 @@ struct worker {
 	struct daemon *d;		/* host, identity, start time */
 	char *dirs[WORKER_MAX_DIRS];	/* a job's argv[0] must be below one */
 	size_t ndirs;
+	char **users;			/* $USERn$ values: [n], NULL where unset;
+					 * NULL: no resource file */
 	int set_ids;			/* plugins run as plugin_user: */
 	uid_t uid;
 	gid_t gid;
@@ -110,6 +113,7 @@ task_free(struct task *t)
 	if (t == NULL)
 		return;
 	msg_job_clear(&t->job);
+	free(t->plugin);
 	free(t->dups);
 	free(t->result);
 	free(t);
@@ -224,19 +228,16 @@ plugin_allowed(const struct worker *w, const char *path)
 	return 0;
 }
 
-/* A job whose plugin is outside the plugin directories: it runs nothing
- * and its check says why (the engine's command names a program this
- * worker is not configured to run). */
+/* A job this worker will not run (its plugin outside the plugin
+ * directories, a $USERn$ it has no value for): it runs nothing and its
+ * check says why, in text (taken). */
 static void
-refuse_job(struct worker *w, struct task *t)
+refuse_job(struct worker *w, struct task *t, char *text)
 {
 	struct result_msg r;
-	char *text;
 
-	log_warn("job refused job=%s host=%s service=%s reason=\"plugin outside the plugin "
-	    "directories\"", t->job.id, t->job.host, t->job.service != NULL ? t->job.service : "-");
-	text = xasprintf("UNKNOWN: %s is outside this worker's plugin directories (plugin_dir, "
-	    "vigil_plugin_dir, plugin_dirs): not run", t->job.argv[0]);
+	log_warn("job refused job=%s host=%s service=%s reason=\"%s\"", t->job.id, t->job.host,
+	    t->job.service != NULL ? t->job.service : "-", text);
 	memset(&r, 0, sizeof(r));
 	r.status = 3;
 	r.output = text;
@@ -244,6 +245,93 @@ refuse_job(struct worker *w, struct task *t)
 	r.exit_code = -1;
 	publish_result(w, t, &r);
 	free(text);
+}
+
+struct user_place {
+	size_t arg, off;
+	int n;
+};
+
+static int
+place_cmp(const void *a, const void *b)
+{
+	const struct user_place *x = a, *y = b;
+
+	if (x->arg != y->arg)
+		return x->arg < y->arg ? -1 : 1;
+	return x->off < y->off ? 1 : x->off > y->off ? -1 : 0;	/* last first */
+}
+
+/* Put this worker's $USERn$ values where the job's "users" says. 0, or -1
+ * with *why (caller frees): the job is not run. The values are never
+ * logged or sent back. */
+static int
+expand_users(struct worker *w, struct job *j, char **why)
+{
+	struct user_place *pl = NULL;
+	size_t npl = 0, cap = 0;
+	const char *p = j->users;
+
+	while (p != NULL && *p != '\0') {
+		unsigned long long arg, off;
+		int n, used = 0;
+
+		if (sscanf(p, "%llu:%llu:%d%n", &arg, &off, &n, &used) != 3 || n < 1 ||
+		    n > CONFIG_NUSER || arg >= j->argc) {
+			*why = xasprintf("UNKNOWN: the job's \"users\" is malformed: not run");
+			free(pl);
+			return -1;
+		}
+		xgrow((void **)&pl, &cap, npl + 1, sizeof(*pl));
+		pl[npl++] = (struct user_place){ (size_t)arg, (size_t)off, n };
+		p += used;
+		if (*p == ';')
+			p++;
+		else if (*p != '\0')
+			break;
+	}
+	qsort(pl, npl, sizeof(*pl), place_cmp);
+	for (size_t i = 0; i < npl; i++) {
+		char name[16], text[24], *a = j->argv[pl[i].arg], *v;
+		size_t tl;
+
+		snprintf(name, sizeof(name), "USER%d", pl[i].n);
+		tl = (size_t)snprintf(text, sizeof(text), "$%s$", name);
+		if (pl[i].off > strlen(a) || strncmp(a + pl[i].off, text, tl) != 0) {
+			*why = xasprintf("UNKNOWN: the job's \"users\" does not match its argv: "
+			    "not run");
+			free(pl);
+			return -1;
+		}
+		if ((v = w->users != NULL ? w->users[pl[i].n] : NULL) == NULL) {
+			*why = xasprintf("UNKNOWN: macro $%s$ is not set in this worker's resource "
+			    "file%s: not run", name, w->cfg->resource_file == NULL ?
+			    " (it has none: resource_file in vigil.yaml)" : "");
+			free(pl);
+			return -1;
+		}
+		j->argv[pl[i].arg] = xasprintf("%.*s%s%s", (int)pl[i].off, a, v, a + pl[i].off + tl);
+		free(a);
+	}
+	free(pl);
+	return 0;
+}
+
+/* The resource file's values, this worker's own copy (a HUP replaces it). */
+static void
+users_take(struct worker *w, const struct config *cfg)
+{
+	if (w->users != NULL)
+		for (size_t i = 0; i <= CONFIG_NUSER; i++)
+			free(w->users[i]);
+	free(w->users);
+	w->users = NULL;
+	if (cfg->user_macros == NULL)
+		return;
+	w->users = xcalloc(CONFIG_NUSER + 1, sizeof(*w->users));
+	for (size_t i = 1; i <= CONFIG_NUSER; i++)
+		if (cfg->user_macros[i] != NULL)
+			w->users[i] = xstrdup(cfg->user_macros[i]);
 }
 
 /* The directories plugins may run from. */
@@ -375,7 +463,7 @@ run_done(struct run *run, const struct runner_result *res, void *arg)
 	o.timeout = t->job.timeout;
 	o.timeout_state = t->job.timeout_state;
 	o.is_host = t->job.service == NULL;
-	o.plugin = t->job.argv[0];
+	o.plugin = t->plugin;	/* never a $USERn$ value in the output */
 
 	memset(&r, 0, sizeof(r));
 	r.status = result_from_outcome(&o, &text);
@@ -584,8 +672,19 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 	if (now > t->job.deadline)
 		log_debug("job started past its deadline job=%s late=%.3f", t->job.id,
 		    now - t->job.deadline);
-	if (!plugin_allowed(w, t->job.argv[0])) {
-		refuse_job(w, t);
+	/* What the check says of its plugin: as configured ($USERn$ unfilled). */
+	t->plugin = xstrdup(t->job.argv[0]);
+	{
+		char *why = NULL;
+
+		if (t->job.users != NULL && expand_users(w, &t->job, &why) < 0) {
+			refuse_job(w, t, why);
+			return;
+		}
+	}
+	if (t->job.argv[0][0] != '/' || !plugin_allowed(w, t->job.argv[0])) {
+		refuse_job(w, t, xasprintf("UNKNOWN: %s is outside this worker's plugin directories "
+		    "(plugin_dir, vigil_plugin_dir, plugin_dirs): not run", t->plugin));
 		return;
 	}
 	memset(&ro, 0, sizeof(ro));
@@ -734,6 +833,9 @@ worker_reload(struct daemon *d, const struct config *ncfg)
 	    strcmp(ncfg->plugin_dir, w->cfg->plugin_dir) != 0 ||
 	    strcmp(ncfg->vigil_plugin_dir, w->cfg->vigil_plugin_dir) != 0)
 		changed = 1, log_warn("reload: plugin directories changed; restart to apply");
+	/* The resource file is read again: new $USERn$ values apply to the
+	 * next jobs. */
+	users_take(w, ncfg);
 	if (!changed)
 		log_info("reload: configuration valid, unchanged for this worker");
 }
@@ -757,6 +859,7 @@ worker_start(struct daemon *d)
 	topology_name(w->x_events, sizeof(w->x_events), w->cfg->prefix, "events");
 	topology_worker_key(w->rk_heartbeat, sizeof(w->rk_heartbeat), w->pool);
 	dirs_init(w);
+	users_take(w, w->cfg);
 	{
 		char err[512];
 
@@ -805,6 +908,7 @@ worker_teardown(struct daemon *d)
 	for (size_t i = 0; i < w->ndirs; i++)
 		free(w->dirs[i]);
 	free(w->groups);
+	users_take(w, &(struct config){ 0 });
 	free(w->pool);
 	free(w);
 	d->state = NULL;
@@ -837,7 +941,7 @@ static const struct daemon_option worker_options[] = {
 const struct daemon_service worker_service = {
 	.name = "vigil-worker",
 	.purpose = "Runs check plugins for one pool of vigil.",
-	.config_flags = CONFIG_DAEMON_ONLY,
+	.config_flags = CONFIG_DAEMON_ONLY | CONFIG_RESOURCES,
 	.options = worker_options,
 	.start = worker_start,
 	.stop = worker_stop,

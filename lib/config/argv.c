@@ -5,7 +5,10 @@
  *	config_argv_check() expands a check's command: each $ARGn$ value
  *	first (it may hold $USER1$ or $HOSTADDRESS$), then every element of
  *	the command's argv, with the expanded ARG values inserted as they
- *	are. Host addresses, aliases, vars and resource values are never
+ *	are. $USERn$ is not expanded: it stays the text "$USERn$", and its
+ *	place (argument, byte offset, n) goes into the check's users, for the
+ *	worker to fill in from its own resource file; a value that merely
+ *	reads "$USER1$" is never such a place. Host addresses, aliases, vars and resource values are never
  *	expanded again, so whatever they hold stays one literal argv
  *	element. A check knows $HOSTNAME$, $HOSTADDRESS$, $HOSTALIAS$,
  *	$SERVICEDESC$, $ARGn$, $_HOSTvar$, $_SERVICEvar$ and the
@@ -20,12 +23,15 @@
  *	$FOO$"; "contact \"alice\": command \"sms\" argv[2] \"$FOO$\":
  *	unknown macro $FOO$".
  * SECURITY
- *	$USERn$ values (secrets) go into argv only; messages quote the
+ *	$USERn$ values (secrets) never go into a check's argv; with a resource
+ *	file here they are only checked to be set. Messages quote the
  *	arguments as written, never as expanded.
  */
 #include "config.h"
 #include "config_objects.h"
 #include "macro.h"
+#include "strbuf.h"
+#include "util.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -47,6 +53,13 @@ struct argv_macro_ctx {
 	const char *contact;		/* a notification command's contact */
 	const struct config_vars *cvars;	/* and its vars */
 	char why[256];			/* why the last lookup failed, if not unknown */
+	/* A check's $USERn$ becomes a marker, "\x01" nonce ":" n "\x01",
+	 * turned into the text "$USERn$" and its place once the argument is
+	 * expanded: the nonce (random per check) keeps a value that merely
+	 * looks like a marker from becoming a place a secret goes. */
+	int mark_users;
+	char nonce[17];
+	char marker[48];
 };
 
 /*
@@ -68,7 +81,12 @@ argv_config_macro(struct argv_macro_ctx *c, const char *name,
 	else if (strcmp(name, "VIGILPLUGINDIR") == 0)
 		*val = cfg->vigil_plugin_dir;
 	else if ((n = config_macro_number(name, "USER", CONFIG_NUSER)) > 0) {
-		if (ld->user[n] != NULL)
+		if (c->mark_users && (ld->user[n] != NULL || cfg->resource_file == NULL)) {
+			/* the workers' to fill in; checked here when this
+			 * process has a resource file too */
+			snprintf(c->marker, sizeof(c->marker), "\x01%s:%d\x01", c->nonce, n);
+			*val = c->marker;
+		} else if (ld->user[n] != NULL)
 			*val = ld->user[n];
 		/* The resource file itself is reported: no echo per check. */
 		else if (ld->resource_failed)
@@ -222,14 +240,46 @@ config_argv_notify(struct config_objects *o, const struct cfg_command *cmd,
 		free(argv_expand(&c, cmd->argv[i], prefix, m, cmd, i));
 }
 
+/* Turn the markers of s (argv[arg]) into "$USERn$", noting each place in
+ * users. Returns s, rewritten in place (never longer). */
+static char *
+argv_unmark(const struct argv_macro_ctx *c, char *s, size_t arg, struct strbuf *users)
+{
+	size_t nl = strlen(c->nonce);
+	char *r = s, *w = s;
+
+	while (*r != '\0') {
+		char *end;
+		long n;
+
+		if (r[0] == '\x01' && strncmp(r + 1, c->nonce, nl) == 0 && r[1 + nl] == ':' &&
+		    (n = strtol(r + 2 + nl, &end, 10)) > 0 && n <= CONFIG_NUSER && *end == '\x01') {
+			int len = snprintf(w, (size_t)(end + 1 - w), "$USER%ld$", n);
+
+			char item[64];
+
+			snprintf(item, sizeof(item), "%s%zu:%zu:%ld", users->len > 0 ? ";" : "",
+			    arg, (size_t)(w - s), n);
+			strbuf_adds(users, item);
+			w += len;
+			r = end + 1;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	return s;
+}
+
 char **
 config_argv_check(struct config_objects *o, size_t hi, const char *service,
     const struct config_props *p, const struct cfg_command *cmd,
-    const char *prefix, const struct cfg_mark *mark)
+    const char *prefix, const struct cfg_mark *mark, char **users)
 {
 	struct config_loader *ld = o->ld;
 	struct config *cfg = o->cfg;
 	struct argv_macro_ctx c;
+	struct strbuf places = { 0 };
 	char **argv, **ck_argv = NULL, *s;
 	size_t i;
 	int ok = 1;
@@ -237,6 +287,9 @@ config_argv_check(struct config_objects *o, size_t hi, const char *service,
 	memset(&c, 0, sizeof(c));
 	c.o = o;
 	c.lookup = argv_macro_lookup;
+	c.mark_users = 1;
+	snprintf(c.nonce, sizeof(c.nonce), "%016llx", (unsigned long long)util_random64());
+	*users = NULL;
 	c.host = &cfg->hosts[hi];
 	c.service = service;
 	c.svars = &p->vars;
@@ -261,9 +314,15 @@ config_argv_check(struct config_objects *o, size_t hi, const char *service,
 		if ((argv[i] = argv_expand(&c, cmd->argv[i], prefix, mark, cmd,
 		    i)) == NULL)
 			ok = 0;
-	if (ok)
+		else
+			argv_unmark(&c, argv[i], i, &places);
+	if (ok) {
 		ck_argv = config_store_strv(cfg->store, (const char *const *)argv,
 		    cmd->argc);
+		if (places.len > 0)
+			*users = config_store_str(cfg->store, places.s);
+	}
+	free(places.s);
 	for (i = 0; i < cmd->argc; i++)
 		free(argv[i]);
 	free(argv);

@@ -585,12 +585,12 @@ checks_build_check(struct config_objects *o, size_t hi, const char *service,
 	struct config *cfg = o->cfg;
 	const struct cfg_command *cmd;
 	struct cfg_check *ck;
-	char **argv;
+	char **argv, *users;
 
 	if ((cmd = config_command_of(o, p, prefix)) == NULL)
 		return;
 	if ((argv = config_argv_check(o, hi, service, p, cmd, prefix,
-	    mark)) == NULL)
+	    mark, &users)) == NULL)
 		return;
 	xgrow((void **)&cfg->checks, &o->checks_cap, cfg->nchecks + 1,
 	    sizeof(*cfg->checks));
@@ -601,6 +601,7 @@ checks_build_check(struct config_objects *o, size_t hi, const char *service,
 	ck->command = config_store_str(cfg->store, cmd->name);
 	ck->argv = argv;
 	ck->argc = cmd->argc;
+	ck->users = users;
 	ck->mark = *mark;
 	config_props_to_check(p, ck);
 	if (p->set & CONFIG_P_TIMEOUT)

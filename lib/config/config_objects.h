@@ -365,13 +365,15 @@ void config_checks_build(struct config_objects *o);
 
 /*
  * The argv of a check of host hi (service NULL: its host check) running
- * cmd with p's $ARGn$ and vars, every macro expanded, in the config's
- * store; NULL if a macro is wrong (reported at mark, prefix first).
+ * cmd with p's $ARGn$ and vars, every macro expanded but $USERn$, which
+ * stays that text, its places in *users (cfg_check's users; NULL: none);
+ * in the config's store; NULL if a macro is wrong (reported at mark,
+ * prefix first).
  */
 char **config_argv_check(struct config_objects *o, size_t hi,
     const char *service, const struct config_props *p,
     const struct cfg_command *cmd, const char *prefix,
-    const struct cfg_mark *mark);
+    const struct cfg_mark *mark, char **users);
 /*
  * Check every macro of cmd's argv for a notification command of contact
  * (its vars for $_CONTACTvar$); report at m, prefix first.

@@ -45,7 +45,6 @@
 
 #include "config.h"
 
-#define CONFIG_NUSER	256	/* $USER1$ .. $USER256$, as Nagios */
 
 /* Memory that lives exactly as long as one config_load() call. */
 struct config_chunk;
