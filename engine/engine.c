@@ -253,6 +253,7 @@ engine_start(struct daemon *d)
 	e->db = db_new(e->loop, e->cfg->pg_conninfo, e->cfg->prefix, batch_done, e);
 	e->mq = mq_new(e->loop, e->cfg->amqp_url, "engine", &h, e);
 	mq_set_auth(e->mq, d->auth, d->allow_unauthenticated);
+	mq_set_max_body(e->mq, e->cfg->max_message_size);
 	ev_timer_init(&e->sched_timer, dispatch_sched_cb, 0., 0.);
 	e->sched_timer.data = e;
 	ev_timer_init(&e->flush_timer, batch_flush_cb, ENGINE_BATCH_DELAY, 0.);

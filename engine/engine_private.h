@@ -60,6 +60,7 @@
 #define ENGINE_MAX_CHANNELS 8
 #define ENGINE_BATCHES_IN_FLIGHT 2	/* one committing, one waiting */
 #define ENGINE_HEARTBEAT_PREFETCH 64
+#define ROWS_PERFDATA_MAX 256		/* perfdata items kept of one result */
 #define ENGINE_REFUSED_LOG_EVERY 60.0	/* seconds between logs of bad heartbeats */
 /* A check whose jobs keep expiring unstarted in a pool that has live
  * workers is late, not failed, for this long (or 3 intervals if more);

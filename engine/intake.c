@@ -23,8 +23,23 @@
 static void
 park(struct engine *e, const struct mq_msg *m, const char *why)
 {
-	log_warn("message parked queue=%s reason=\"%s\" bytes=%zu", m->consumer, why, m->len);
+	log_warn("message parked queue=%s reason=\"%s\" bytes=%zu", m->consumer, why,
+	    m->oversize > 0 ? m->oversize : m->len);
 	mq_reject(e->mq, &m->ref, 0);
+}
+
+/* A message over max_message_size: parked, its body never held. 1 if so. */
+static int
+parked_oversize(struct engine *e, const struct mq_msg *m)
+{
+	char why[128];
+
+	if (m->oversize == 0)
+		return 0;
+	snprintf(why, sizeof(why), "message of %zu bytes, over max_message_size (%zu)",
+	    m->oversize, e->cfg->max_message_size);
+	park(e, m, why);
+	return 1;
 }
 
 void
@@ -35,6 +50,8 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 	struct check *c = NULL;
 	char err[256];
 
+	if (parked_oversize(e, m))
+		return;
 	/* A wrong tag is never taken; no tag only on a passive result (any
 	 * submitter may send one, as CONFIG.md promises). */
 	if (m->auth == AUTH_BAD || m->auth == AUTH_UNKNOWN_KEY) {
@@ -48,6 +65,20 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 	if (r.job[0] != '\0' && !mq_trusted(mq, m)) {
 		park(e, m, "an active result without a worker's tag");
 		goto out;
+	}
+	/* A passive result's text is held to what a plugin's is: cut (at a
+	 * character boundary) with a mark, never stored whole. */
+	if (r.job[0] == '\0' && r.output != NULL && strlen(r.output) > e->cfg->worker.output_limit) {
+		size_t n = e->cfg->worker.output_limit, was = strlen(r.output);
+		char *cut;
+
+		while (n > 0 && ((unsigned char)r.output[n] & 0xC0) == 0x80)
+			n--;
+		cut = xasprintf("%.*s\n(output truncated: the passive result held %zu bytes, more "
+		    "than worker.output_limit %zu)", (int)n, r.output, was,
+		    e->cfg->worker.output_limit);
+		free(r.output);
+		r.output = cut;
 	}
 	if (r.check_id > 0)
 		c = check_table_find_id(&e->checks, r.check_id);
@@ -123,6 +154,8 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 	char err[256], text[512];
 	int expired;
 
+	if (parked_oversize(e, m))
+		return;
 	if (!mq_trusted(e->mq, m)) {
 		park(e, m, auth_verdict_name(m->auth));
 		return;
@@ -248,7 +281,8 @@ intake_heartbeat(struct mq *mq, const struct mq_msg *m, void *arg)
 	mq_ack(e->mq, &m->ref, 0);
 	/* A heartbeat without a worker's tag creates no worker and no pool. */
 	if (!mq_trusted(mq, m))
-		snprintf(err, sizeof(err), "%s", auth_verdict_name(m->auth));
+		snprintf(err, sizeof(err), "%s", m->oversize > 0 ? "over max_message_size" :
+		    auth_verdict_name(m->auth));
 	if (!mq_trusted(mq, m) || msg_worker_decode(m->body, m->len, &w, err, sizeof(err)) < 0) {
 		e->hb_refused++;
 		if (now - e->hb_refused_logged >= ENGINE_REFUSED_LOG_EVERY) {
@@ -271,6 +305,8 @@ intake_command(struct mq *mq, const struct mq_msg *m, void *arg)
 	struct command_msg cmd;
 	char err[256];
 
+	if (parked_oversize(e, m))
+		return;
 	if (!mq_trusted(mq, m)) {
 		char why[320];
 

@@ -289,7 +289,8 @@ rows_flap(struct strbuf *out, const struct check *c, double t, int start)
 /*
  * The perfdata items of one result of c at t, for the time series. A
  * location's labels are prefixed "<pool>/": each location is a series of
- * its own. Returns the items perfdata_parse() skipped.
+ * its own. At most ROWS_PERFDATA_MAX items. Returns the items
+ * perfdata_parse() skipped, and those past that bound.
  */
 size_t
 rows_perfdata(struct strbuf *out, const struct check *c, double t, const char *text,
@@ -299,7 +300,11 @@ rows_perfdata(struct strbuf *out, const struct check *c, double t, const char *t
 	size_t n, skipped;
 
 	perfdata_parse(text, &items, &n, &skipped);
-	for (size_t i = 0; i < n; i++) {
+	/* a series per item: a result with thousands would flood the
+	 * table; what is past the bound counts as skipped */
+	if (n > ROWS_PERFDATA_MAX)
+		skipped += n - ROWS_PERFDATA_MAX;
+	for (size_t i = 0; i < n && i < ROWS_PERFDATA_MAX; i++) {
 		const struct perfdata_item *p = &items[i];
 		char *label = pool != NULL ? xasprintf("%s/%s", pool, p->label) : NULL;
 		struct strbuf *b = rows_item(out);

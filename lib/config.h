@@ -233,6 +233,7 @@ struct cfg_worker {
 	char *plugin_user;	/* default "nagios": plugins run as this user
 				 * when the worker starts as root */
 	int allow_root_plugins;	/* default 0: a plugin_user of uid 0 is refused */
+	char *amqp_url;		/* worker.amqp: its broker user; NULL: amqp */
 	size_t output_limit;	/* bytes, default 65536; accepts 64KiB, 1MiB */
 };
 
@@ -255,6 +256,7 @@ struct config {
 		size_t max_client_queue;	/* bytes unsent to a websocket client, 4MiB */
 		int ping;		/* s of websocket silence before a ping, 30;
 					 * twice that unanswered: dropped */
+		char *amqp_url;		/* http.amqp: vigil-web's broker user; NULL: amqp */
 	} http;
 	char *resource_file;	/* NULL: none */
 	char *auth_key_file;	/* message keys (auth.h); NULL: none */
@@ -266,12 +268,16 @@ struct config {
 	char *plugin_dirs;	/* ':'-separated absolute directories a worker
 				 * also runs plugins from, besides plugin_dir
 				 * and vigil_plugin_dir; NULL: none */
+	size_t max_message_size; /* bytes of a broker message the engine, a worker
+				 * or the notifier takes, default 4MiB: a bigger
+				 * one is read, dropped and parked, never held */
 	int max_check_spread;	/* seconds, default 5m: a new check's first run
 				 * is a random offset in [0, min(interval, this)) */
 	int retention_perfdata;	/* seconds, default 30d */
 	int retention_history;	/* seconds, default 365d */
 	struct cfg_worker worker;
 	struct {
+		char *amqp_url;		/* notifier.amqp: its broker user; NULL: amqp */
 		char *smtp_url;		/* default smtp://127.0.0.1:25 */
 		char *smtp_from;	/* default vigil@localhost */
 		char *smtp_starttls;	/* "auto" (default), "always", "never" */
@@ -358,6 +364,10 @@ const struct cfg_contact *config_find_contact(const struct config *cfg, const ch
 /* The value of $USERn$ (name "USER1" …) from the resource file, NULL if
  * unset or none was read. A secret: never log it. */
 const char *config_user_macro(const struct config *cfg, const char *name);
+/* The broker URL of a daemon: "worker", "notifier" or "web" have their
+ * own (worker.amqp, notifier.amqp, http.amqp: a broker role each) when
+ * set; anything else, or unset: amqp. */
+const char *config_amqp_url(const struct config *cfg, const char *daemon);
 #define CONFIG_NUSER	256	/* $USER1$ .. $USER256$, as Nagios */
 
 /* "warning", "critical" … (any case) → NOTIFY_ON_* bit, "all" →

@@ -389,6 +389,12 @@ mq_set_auth(struct mq *mq, const struct auth *a, int allow_untagged)
 	mq->allow_untagged = allow_untagged;
 }
 
+void
+mq_set_max_body(struct mq *mq, size_t max)
+{
+	mq->max_body = max;
+}
+
 int
 mq_trusted(const struct mq *mq, const struct mq_msg *m)
 {
@@ -466,6 +472,18 @@ mq_reject(struct mq *mq, const struct mq_ref *ref, int requeue)
 	return 0;
 }
 
+/* An exchange's arguments: its alternate exchange, if any. */
+static void
+exchange_args(amqp_table_t *args, amqp_table_entry_t e[1], const char *alternate_exchange)
+{
+	if (alternate_exchange == NULL)
+		return;
+	e[0].key = amqp_cstring_bytes("alternate-exchange");
+	e[0].value.kind = AMQP_FIELD_KIND_UTF8;
+	e[0].value.value.bytes = amqp_cstring_bytes(alternate_exchange);
+	args->num_entries = 1;
+}
+
 int
 mq_declare_exchange(struct mq *mq, const char *name, const char *type,
     const char *alternate_exchange)
@@ -476,16 +494,50 @@ mq_declare_exchange(struct mq *mq, const char *name, const char *type,
 
 	if (mq->conn == NULL)	/* lost during setup */
 		return -1;
-	if (alternate_exchange != NULL) {
-		e[0].key = amqp_cstring_bytes("alternate-exchange");
-		e[0].value.kind = AMQP_FIELD_KIND_UTF8;
-		e[0].value.value.bytes = amqp_cstring_bytes(alternate_exchange);
-		args.num_entries = 1;
-	}
+	exchange_args(&args, e, alternate_exchange);
 	amqp_exchange_declare(mq->conn, MQ_CHANNEL, amqp_cstring_bytes(name),
 	    amqp_cstring_bytes(type), 0, 1, 0, 0, args);
 	snprintf(what, sizeof(what), "declare exchange %s", name);
 	return rpc_ok(mq, what);
+}
+
+int
+mq_declare_exchange_try(struct mq *mq, const char *name, const char *type,
+    const char *alternate_exchange)
+{
+	amqp_table_entry_t e[1];
+	amqp_table_t args = { 0, e };
+	amqp_rpc_reply_t r;
+	char buf[512];
+
+	if (mq->conn == NULL)
+		return -1;
+	amqp_channel_open(mq->conn, MQ_SCRATCH_CHANNEL);
+	if (rpc_ok(mq, "channel.open (declarations)") < 0)
+		return -1;
+	exchange_args(&args, e, alternate_exchange);
+	amqp_exchange_declare(mq->conn, MQ_SCRATCH_CHANNEL, amqp_cstring_bytes(name),
+	    amqp_cstring_bytes(type), 0, 1, 0, 0, args);
+	r = amqp_get_rpc_reply(mq->conn);
+	if (r.reply_type == AMQP_RESPONSE_NORMAL) {
+		amqp_channel_close(mq->conn, MQ_SCRATCH_CHANNEL, AMQP_REPLY_SUCCESS);
+		return rpc_ok(mq, "channel.close (declarations)");
+	}
+	if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION &&
+	    r.reply.id == AMQP_CHANNEL_CLOSE_METHOD &&
+	    ((amqp_channel_close_t *)r.reply.decoded)->reply_code == AMQP_ACCESS_REFUSED) {
+		amqp_channel_close_ok_t ok = { 0 };
+
+		if (amqp_send_method(mq->conn, MQ_SCRATCH_CHANNEL, AMQP_CHANNEL_CLOSE_OK_METHOD,
+		    &ok) != AMQP_STATUS_OK) {
+			mq_lost(mq, "channel.close-ok failed");
+			return -1;
+		}
+		return 1;
+	}
+	mq_reply_text(r, buf, sizeof(buf));
+	log_error("amqp name=%s declare exchange %s failed: %s", mq->name, name, buf);
+	return -1;
 }
 
 int

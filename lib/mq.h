@@ -58,6 +58,9 @@ struct mq_msg {
 	/* Its AUTH_HEADER checked against the keys of mq_set_auth()
 	 * (AUTH_NONE when it has none, or when no keys were set). */
 	enum auth_verdict auth;
+	/* Bigger than mq_set_max_body(): its size; the body was read and
+	 * dropped (body "", len 0, auth AUTH_NONE). 0 otherwise. */
+	size_t oversize;
 };
 
 typedef void (*mq_delivery_fn)(struct mq *mq, const struct mq_msg *msg, void *arg);
@@ -112,6 +115,9 @@ unsigned mq_generation(const struct mq *mq);
  * (auth.h; the caller's, kept until mq_free or the next call; NULL:
  * none); allow_untagged: mq_trusted() takes untagged deliveries too. */
 void mq_set_auth(struct mq *mq, const struct auth *a, int allow_untagged);
+/* Deliveries with bodies over max bytes are read and dropped, never held
+ * in memory: the handler gets them with oversize set (0: no limit). */
+void mq_set_max_body(struct mq *mq, size_t max);
 /* Whether a delivery may be acted on: its tag verified, or it has none
  * and untagged messages are allowed. A wrong tag, or one under a key we
  * do not hold, is never trusted. */
@@ -124,6 +130,13 @@ int mq_reject(struct mq *mq, const struct mq_ref *ref, int requeue);
 
 /* Setup helpers: only from the setup callback. 0 / -1 (error logged). */
 int mq_declare_exchange(struct mq *mq, const char *name, const char *type,
+    const char *alternate_exchange);
+/* The same, for a process whose broker user may lack the configure
+ * permission on exchanges (a worker's, notifier's or vigil-web's role):
+ * declared on a channel of its own, so that the broker's refusal (403)
+ * costs that channel only. 0 declared, 1 refused (the engine's role
+ * declares them), -1 any other failure (logged). */
+int mq_declare_exchange_try(struct mq *mq, const char *name, const char *type,
     const char *alternate_exchange);
 int mq_declare_queue(struct mq *mq, const char *name, const struct mq_queue *q);
 int mq_bind(struct mq *mq, const char *queue, const char *exchange, const char *key);

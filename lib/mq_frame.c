@@ -33,7 +33,7 @@ mq_frame_reset(struct mq *mq)
 	mq->death_reason = mq->death_queue = NULL;
 	mq->body = NULL;
 	mq->death_count = 0;
-	mq->in_msg = mq->skip_msg = 0;
+	mq->in_msg = mq->skip_msg = mq->too_big = 0;
 	mq->body_size = mq->body_got = 0;
 }
 
@@ -108,13 +108,14 @@ dispatch(struct mq *mq)
 	m.routing_key = mq->routing_key;
 	m.consumer = mq->consumer;
 	m.body = mq->body != NULL ? mq->body : "";
-	m.len = mq->body_size;
+	m.len = mq->too_big ? 0 : mq->body_size;
+	m.oversize = mq->too_big ? mq->body_size : 0;
 	m.redelivered = mq->redelivered;
 	m.message_id = mq->message_id;
 	m.death_reason = mq->death_reason;
 	m.death_queue = mq->death_queue;
 	m.death_count = mq->death_count;
-	m.auth = mq->auth != NULL ? auth_verify(mq->auth, mq->auth_tag,
+	m.auth = mq->auth != NULL && !mq->too_big ? auth_verify(mq->auth, mq->auth_tag,
 	    m.routing_key != NULL ? m.routing_key : "", m.body, m.len) : AUTH_NONE;
 	/* The message's strings are the callback's until it returns, even
 	 * if an ack in it loses the link (teardown resets mq's fields). */
@@ -244,8 +245,12 @@ mq_frame_handle(struct mq *mq, amqp_frame_t *f)
 			if (p->_flags & AMQP_BASIC_MESSAGE_ID_FLAG)
 				mq->message_id = bytes_dup(p->message_id);
 			extract_headers(mq, p);
-			mq->body = xmalloc(mq->body_size + 1);
-			mq->body[mq->body_size] = '\0';
+			if (mq->max_body > 0 && mq->body_size > mq->max_body)
+				mq->too_big = 1;	/* read, never held */
+			else {
+				mq->body = xmalloc(mq->body_size + 1);
+				mq->body[mq->body_size] = '\0';
+			}
 		}
 		if (mq->body_size == 0)
 			dispatch(mq);
@@ -259,7 +264,7 @@ mq_frame_handle(struct mq *mq, amqp_frame_t *f)
 			mq_lost(mq, "body frame larger than announced");
 			break;
 		}
-		if (!mq->skip_msg)
+		if (!mq->skip_msg && !mq->too_big)
 			memcpy(mq->body + mq->body_got, b.bytes, b.len);
 		mq->body_got += b.len;
 		if (mq->body_got == mq->body_size)

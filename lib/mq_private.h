@@ -22,6 +22,7 @@
 #include <sys/time.h>
 
 #define MQ_CHANNEL 1
+#define MQ_SCRATCH_CHANNEL 100	/* declarations the broker may refuse */
 #define MQ_BACKOFF_MIN 0.5
 #define MQ_BACKOFF_MAX 5.0	/* a short cap: recovery is noticed soon */
 #define MQ_HEARTBEAT 30
@@ -48,6 +49,7 @@ struct mq {
 	struct mq_handlers h;
 	void *arg;
 	const struct auth *auth;	/* NULL: neither tag nor check */
+	size_t max_body;		/* 0: no limit */
 	int allow_untagged;
 
 	amqp_connection_state_t conn;
@@ -77,6 +79,7 @@ struct mq {
 	char *death_reason, *death_queue;
 	int64_t death_count;
 	char *auth_tag;		/* its AUTH_HEADER, NULL if none */
+	int too_big;		/* over max_body: its body is dropped */
 	char *body;
 	size_t body_size, body_got;
 };

@@ -71,6 +71,11 @@
 struct cfg_var;		/* config.h */
 
 #define MSG_VERSION 1
+/* What a command's fields may hold, at most (bytes): a longer one is
+ * refused (parked with the reason). */
+#define MSG_NAME_MAX 1024	/* host, service, downtime_id */
+#define MSG_AUTHOR_MAX 256	/* author, source */
+#define MSG_COMMENT_MAX 4096	/* comment */
 
 struct job {
 	char id[UTIL_ID_LEN + 1];

@@ -135,6 +135,24 @@ msg_command_decode(const void *body, size_t len, struct command_msg *c, char *er
 	v = json_object_get(o, "time");
 	c->time = json_is_number(v) ? json_number_value(v) : 0;
 	json_decref(o);
+	{
+		/* what a command may carry, at most: never stored whole */
+		static const struct { const char *field; size_t max; } lim[] = {
+			{ "host", MSG_NAME_MAX }, { "service", MSG_NAME_MAX },
+			{ "author", MSG_AUTHOR_MAX }, { "source", MSG_AUTHOR_MAX },
+			{ "comment", MSG_COMMENT_MAX }, { "downtime_id", MSG_NAME_MAX },
+		};
+		const char *val[] = { c->host, c->service, c->author, c->source, c->comment,
+			c->downtime_id };
+
+		for (size_t k = 0; k < sizeof(lim) / sizeof(lim[0]); k++)
+			if (val[k] != NULL && strlen(val[k]) > lim[k].max) {
+				util_errf(err, errlen, "field \"%s\": at most %zu bytes", lim[k].field,
+				    lim[k].max);
+				msg_command_clear(c);
+				return -1;
+			}
+	}
 	return 0;
 }
 

@@ -30,18 +30,35 @@ topology_worker_key(char *buf, size_t len, const char *pool)
 }
 
 int
-topology_declare_exchanges(struct mq *mq, const char *prefix)
+topology_declare_exchanges(struct mq *mq, const char *prefix, int owner)
 {
+	static const struct { const char *what, *type, *alt; } x[] = {
+		{ "unroutable", "fanout", NULL },
+		{ "jobs", "topic", "unroutable" },
+		{ "dead", "topic", NULL },
+		{ "results", "direct", NULL },
+		{ "events", "topic", NULL },
+		{ "commands", "direct", NULL },
+		{ "parked", "fanout", NULL },
+		{ "notify.retry", "fanout", NULL },
+		{ "notify.again", "fanout", NULL },
+		{ "notify.failed", "fanout", NULL },
+	};
 	char a[256], b[256];
 
-	if (mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "unroutable"), "fanout", NULL) < 0 ||
-	    mq_declare_exchange(mq, topology_name(b, sizeof(b), prefix, "jobs"), "topic", a) < 0 ||
-	    mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "dead"), "topic", NULL) < 0 ||
-	    mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "results"), "direct", NULL) < 0 ||
-	    mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "events"), "topic", NULL) < 0 ||
-	    mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "commands"), "direct", NULL) < 0 ||
-	    mq_declare_exchange(mq, topology_name(a, sizeof(a), prefix, "parked"), "fanout", NULL) < 0)
-		return -1;
+	for (size_t i = 0; i < sizeof(x) / sizeof(x[0]); i++) {
+		int rc;
+
+		topology_name(a, sizeof(a), prefix, x[i].what);
+		if (x[i].alt != NULL)
+			topology_name(b, sizeof(b), prefix, x[i].alt);
+		rc = owner ? mq_declare_exchange(mq, a, x[i].type, x[i].alt != NULL ? b : NULL) :
+		    mq_declare_exchange_try(mq, a, x[i].type, x[i].alt != NULL ? b : NULL);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)	/* a role without configure: the engine's to do */
+			return 0;
+	}
 	return 0;
 }
 
@@ -55,7 +72,7 @@ topology_declare_engine(struct mq *mq, const char *prefix)
 	struct mq_queue quorum = { .durable = 1, .quorum = 1, .dead_letter_exchange = parked };
 	struct mq_queue heartbeats = { .message_ttl_ms = TOPO_HEARTBEAT_TTL_MS };
 
-	if (topology_declare_parked(mq, prefix) < 0)
+	if (topology_declare_exchanges(mq, prefix, 1) < 0 || topology_declare_parked(mq, prefix) < 0)
 		return -1;
 	topology_name(q, sizeof(q), prefix, "results");
 	if (mq_declare_queue(mq, q, &quorum) < 0 ||
@@ -91,8 +108,6 @@ topology_declare_parked(struct mq *mq, const char *prefix)
 	char parked[256];
 	struct mq_queue plain = { .durable = 1 };
 
-	if (topology_declare_exchanges(mq, prefix) < 0)
-		return -1;
 	topology_name(parked, sizeof(parked), prefix, "parked");
 	if (mq_declare_queue(mq, parked, &plain) < 0 || mq_bind(mq, parked, parked, "") < 0)
 		return -1;
@@ -105,7 +120,7 @@ topology_declare_pool(struct mq *mq, const char *prefix, const char *pool)
 	char q[256], x[256], what[256], key[256];
 	struct mq_queue jobs = { .durable = 1 };
 
-	if (topology_declare_exchanges(mq, prefix) < 0)
+	if (topology_declare_exchanges(mq, prefix, 0) < 0)
 		return -1;
 	jobs.dead_letter_exchange = topology_name(x, sizeof(x), prefix, "dead");
 	if (snprintf(what, sizeof(what), "jobs.%s", pool) >= (int)sizeof(what) ||
@@ -126,21 +141,15 @@ topology_declare_notify(struct mq *mq, const char *prefix, int64_t retry_delay_m
 	struct mq_queue retry = { .durable = 1, .message_ttl_ms = retry_delay_ms };
 	struct mq_queue plain = { .durable = 1 };
 
-	if (topology_declare_exchanges(mq, prefix) < 0)
-		return -1;
 	notify.dead_letter_exchange = topology_name(x, sizeof(x), prefix, "notify.retry");
 	retry.dead_letter_exchange = topology_name(again, sizeof(again), prefix, "notify.again");
-	if (mq_declare_exchange(mq, x, "fanout", NULL) < 0 ||
-	    mq_declare_exchange(mq, again, "fanout", NULL) < 0)
-		return -1;
 	topology_name(q, sizeof(q), prefix, "notify");
 	if (mq_declare_queue(mq, q, &notify) < 0 ||
 	    mq_bind(mq, q, again, "") < 0 ||
 	    mq_bind(mq, q, topology_name(x, sizeof(x), prefix, "events"), TOPO_RK_NOTIFICATION) < 0)
 		return -1;
 	topology_name(q, sizeof(q), prefix, "notify.failed");
-	if (mq_declare_exchange(mq, q, "fanout", NULL) < 0 ||
-	    mq_declare_queue(mq, q, &plain) < 0 || mq_bind(mq, q, q, "") < 0)
+	if (mq_declare_queue(mq, q, &plain) < 0 || mq_bind(mq, q, q, "") < 0)
 		return -1;
 	if (retry_delay_ms > 0) {
 		topology_name(q, sizeof(q), prefix, "notify.retry");

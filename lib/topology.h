@@ -58,15 +58,21 @@ const char *topology_name(char *buf, size_t len, const char *prefix, const char 
 /* buf = "worker.<pool>": the routing key of a pool's worker heartbeats. */
 const char *topology_worker_key(char *buf, size_t len, const char *pool);
 
-int topology_declare_exchanges(struct mq *mq, const char *prefix);
+/* Every exchange. owner (the engine): each must be declared. Otherwise
+ * (workers, the notifier, vigil-web) a broker role without the configure
+ * permission on exchanges stops it there, refused, without failing:
+ * the engine declares them. */
+int topology_declare_exchanges(struct mq *mq, const char *prefix, int owner);
+/* Everything, exchanges first. */
 int topology_declare_engine(struct mq *mq, const char *prefix);
+/* The exchanges (owner 0), then the pool's queue and its binding. */
 int topology_declare_pool(struct mq *mq, const char *prefix, const char *pool);
-/* <p>.parked and its queue (the engine's, and the notifier's for what it
- * cannot deliver because it cannot read it). */
+/* The queue <p>.parked and its binding (the engine's). */
 int topology_declare_parked(struct mq *mq, const char *prefix);
-/* The notification queues. retry_delay_ms 0: all but the retry queue,
- * whose TTL only the notifier knows (the engine declares the rest so that
- * no notification it publishes is ever unroutable). */
+/* The notification queues and bindings (their exchanges: with the
+ * others). retry_delay_ms 0: all but the retry queue, whose TTL only the
+ * notifier knows (the engine declares the rest so that no notification it
+ * publishes is ever unroutable). */
 int topology_declare_notify(struct mq *mq, const char *prefix, int64_t retry_delay_ms);
 
 #endif

@@ -369,7 +369,8 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 	/* Only the engine's deliveries are sent. */
 	if (!mq_trusted(mq, m)) {
 		log_warn("delivery refused reason=\"%s\" bytes=%zu action=park",
-		    auth_verdict_name(m->auth), m->len);
+		    m->oversize > 0 ? "over max_message_size" : auth_verdict_name(m->auth),
+		    m->oversize > 0 ? m->oversize : m->len);
 		d->parked = 1;
 		dv_publish(d, nf->x_parked);
 		return;
@@ -396,9 +397,9 @@ on_setup(struct mq *mq, void *arg)
 {
 	struct notifier *nf = arg;
 
-	if (topology_declare_notify(mq, nf->cfg->prefix,
+	if (topology_declare_exchanges(mq, nf->cfg->prefix, 0) < 0 ||
+	    topology_declare_notify(mq, nf->cfg->prefix,
 	    (int64_t)nf->cfg->notifier.retry_delay * 1000) < 0 ||
-	    topology_declare_parked(mq, nf->cfg->prefix) < 0 ||
 	    mq_consume(mq, nf->queue, (unsigned)nf->concurrency, on_delivery) < 0)
 		return -1;
 	log_info("consuming queue=%s concurrency=%d retry_delay=%ds attempts=%d", nf->queue,
@@ -504,7 +505,7 @@ notifier_reload(struct daemon *dm, const struct config *ncfg)
 	    !util_streq_null(a->ack_url, b->ack_url) ||
 	    a->timeout != b->timeout || a->retry_attempts != b->retry_attempts ||
 	    a->retry_delay != b->retry_delay || a->concurrency != b->concurrency ||
-	    strcmp(nf->cfg->amqp_url, ncfg->amqp_url) != 0 ||
+	    strcmp(config_amqp_url(nf->cfg, "notifier"), config_amqp_url(ncfg, "notifier")) != 0 ||
 	    strcmp(nf->cfg->pg_conninfo, ncfg->pg_conninfo) != 0 ||
 	    strcmp(nf->cfg->prefix, ncfg->prefix) != 0;
 
@@ -547,8 +548,9 @@ notifier_start(struct daemon *dm)
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		log_fatal("curl_global_init failed");
 	nf->pool = tpool_new(nf->loop, nf->concurrency, &fns, nf);
-	nf->mq = mq_new(nf->loop, nf->cfg->amqp_url, "notifier", &h, nf);
+	nf->mq = mq_new(nf->loop, config_amqp_url(nf->cfg, "notifier"), "notifier", &h, nf);
 	mq_set_auth(nf->mq, dm->auth, dm->allow_unauthenticated);
+	mq_set_max_body(nf->mq, nf->cfg->max_message_size);
 	ev_init(&nf->drain, drain_cb);
 	nf->drain.data = nf;
 	log_info("started concurrency=%d identity=%s timeout=%ds slack=%s", nf->concurrency,

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "lib/mq_private.h"
 #include "tests/testutil.h"
 
@@ -32,6 +34,8 @@ struct seen {
 	uint64_t confirm_seq;
 	int confirm_multiple, confirm_nack;
 	int up_in_down;		/* mq_is_up() as the down callback saw it */
+	size_t oversize;
+	enum auth_verdict auth;
 };
 
 static struct seen seen;
@@ -58,6 +62,8 @@ on_consumer(struct mq *mq, const struct mq_msg *m, void *arg)
 	copy(seen.death_reason, sizeof(seen.death_reason), m->death_reason);
 	copy(seen.death_queue, sizeof(seen.death_queue), m->death_queue);
 	seen.death_count = m->death_count;
+	seen.oversize = m->oversize;
+	seen.auth = m->auth;
 }
 
 static void
@@ -185,6 +191,82 @@ START_TEST(a_delivery_in_several_body_frames_reaches_its_consumers_handler_whole
 	ck_assert_uint_eq(seen.tag, 8);
 	ck_assert(mq_is_up(mq));
 	mq_free(mq);
+}
+END_TEST
+
+/* Over mq_set_max_body(): read as it comes and dropped, never held; the
+ * handler hears of it with its size, and the next message is whole. */
+START_TEST(a_body_over_the_limit_is_dropped_as_it_arrives_and_reported)
+{
+	struct mq *mq = mq_up();
+	const uint16_t ch = FIRST_CONSUMER_CHANNEL;
+
+	mq_set_max_body(mq, 8);
+	deliver(mq, ch, 1, 0);
+	header(mq, ch, 10, NULL);
+	ck_assert_ptr_null(mq->body);	/* nothing allocated for it */
+	body(mq, ch, "hello");
+	body(mq, ch, "world");
+	ck_assert_int_eq(seen.deliveries, 1);
+	ck_assert_uint_eq(seen.oversize, 10);
+	ck_assert_uint_eq(seen.len, 0);
+	deliver(mq, ch, 2, 0);
+	header(mq, ch, 8, NULL);
+	body(mq, ch, "12345678");
+	ck_assert_int_eq(seen.deliveries, 2);
+	ck_assert_uint_eq(seen.oversize, 0);
+	ck_assert_str_eq(seen.body, "12345678");
+	ck_assert(mq_is_up(mq));
+	mq_free(mq);
+}
+END_TEST
+
+/* The x-vigil-auth header is checked against the keys set: right, wrong,
+ * absent; mq_trusted() takes the untagged only when told to. */
+START_TEST(the_authentication_header_is_checked_on_delivery)
+{
+	struct mq *mq = mq_up();
+	const uint16_t ch = FIRST_CONSUMER_CHANNEL;
+	char *dir = tu_tmpdir(), *path, err[256], tag[AUTH_TAG_MAX];
+	struct auth *a;
+	amqp_basic_properties_t p = { 0 };
+	amqp_table_entry_t h;
+	struct mq_msg m = { 0 };
+
+	path = tu_write_file(dir, "k", "k1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n");
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	ck_assert_ptr_nonnull(a = auth_load(path, err, sizeof(err)));
+	mq_set_auth(mq, a, 0);
+	auth_sign(a, "web-01", "abc", 3, tag);	/* deliver() routes with "web-01" */
+	h.key = amqp_cstring_bytes(AUTH_HEADER);
+	h.value.kind = AMQP_FIELD_KIND_UTF8;
+	h.value.value.bytes = amqp_cstring_bytes(tag);
+	p._flags = AMQP_BASIC_HEADERS_FLAG;
+	p.headers.num_entries = 1;
+	p.headers.entries = &h;
+	deliver(mq, ch, 1, 0);
+	header(mq, ch, 3, &p);
+	body(mq, ch, "abc");
+	ck_assert_int_eq(seen.auth, AUTH_OK);
+	deliver(mq, ch, 2, 0);
+	header(mq, ch, 3, &p);
+	body(mq, ch, "abd");	/* one byte changed */
+	ck_assert_int_eq(seen.auth, AUTH_BAD);
+	deliver(mq, ch, 3, 0);
+	header(mq, ch, 3, NULL);
+	body(mq, ch, "abc");
+	ck_assert_int_eq(seen.auth, AUTH_NONE);
+	m.auth = AUTH_NONE;
+	ck_assert(!mq_trusted(mq, &m));
+	mq_set_auth(mq, a, 1);
+	ck_assert(mq_trusted(mq, &m));
+	m.auth = AUTH_BAD;
+	ck_assert(!mq_trusted(mq, &m));
+	mq_free(mq);
+	auth_free(a);
+	free(path);
+	tu_rmrf(dir);
+	free(dir);
 }
 END_TEST
 
@@ -356,6 +438,8 @@ mq_suite(void)
 
 	tcase_add_test(tc, a_delivery_in_several_body_frames_reaches_its_consumers_handler_whole);
 	tcase_add_test(tc, an_empty_body_is_delivered_at_its_header);
+	tcase_add_test(tc, a_body_over_the_limit_is_dropped_as_it_arrives_and_reported);
+	tcase_add_test(tc, the_authentication_header_is_checked_on_delivery);
 	tcase_add_test(tc, a_channel_without_a_handler_of_its_own_goes_to_the_default_handler);
 	tcase_add_test(tc, x_death_reason_queue_and_count_are_read_from_the_headers);
 	tcase_add_test(tc, a_returned_message_is_read_and_dropped);

@@ -584,6 +584,42 @@ START_TEST(what_is_not_a_command_is_refused_naming_why)
 }
 END_TEST
 
+/* A command's fields have bounds: at the bound it is taken, past it refused
+ * naming the field (the engine parks it). */
+START_TEST(command_fields_past_their_bound_are_refused)
+{
+	static const struct { const char *field; size_t max; } f[] = {
+		{ "comment", MSG_COMMENT_MAX }, { "author", MSG_AUTHOR_MAX },
+		{ "host", MSG_NAME_MAX }, { "service", MSG_NAME_MAX },
+	};
+
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++)
+		for (size_t extra = 0; extra < 2; extra++) {
+			size_t n = f[k].max + extra;
+			char *v = malloc(n + 1), *body, err[256] = "", want[64];
+			struct command_msg d;
+			int rc;
+
+			memset(v, 'a', n);
+			v[n] = '\0';
+			body = malloc(n + 64);
+			sprintf(body, "{\"v\":1,\"command\":\"ack\",\"%s\":\"%s\"}", f[k].field, v);
+			rc = msg_command_decode(body, strlen(body), &d, err, sizeof(err));
+			snprintf(want, sizeof(want), "\"%s\": at most %zu bytes", f[k].field, f[k].max);
+			if (extra == 0) {
+				ck_assert_msg(rc == 0, "%s of %zu refused: %s", f[k].field, n, err);
+				msg_command_clear(&d);
+			} else {
+				ck_assert_msg(rc == -1 && strstr(err, want) != NULL, "%s of %zu: %d \"%s\"",
+				    f[k].field, n, rc, err);
+				ck_assert_ptr_null(d.name);
+			}
+			free(v);
+			free(body);
+		}
+}
+END_TEST
+
 static Suite *
 msg_suite(void)
 {
@@ -596,6 +632,7 @@ msg_suite(void)
 	    sizeof(bad_table) / sizeof(bad_table[0]));
 	tcase_add_test(tc, job_with_relative_plugin_path_is_refused);
 	tcase_add_test(tc, job_user_macro_places_round_trip);
+	tcase_add_test(tc, command_fields_past_their_bound_are_refused);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("heartbeat");
 	tcase_add_test(tc, worker_heartbeat_round_trips);

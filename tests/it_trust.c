@@ -170,8 +170,9 @@ START_TEST(a_forged_job_runs_nothing_and_a_plugin_outside_the_plugin_dirs_is_ref
 	    "      outside: {command: [evil], interval: 1h}\n",
 	    e.dir, evil, e.dir);
 	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
-	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	/* the worker first: its pool's queue is there for the first job */
 	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
 	/* The engine's own jobs run, and say so. */
 	wait_sql(&e, STATE_SQL("h1", "control", "state"), "0", 30);
 	ck_assert(exists(&e, "ran-control"));
@@ -237,8 +238,9 @@ START_TEST(a_forged_result_changes_nothing_and_real_results_still_land)
 	it_env_init(&e, "forgedresult");
 	yaml = from_file_check(&e);
 	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
-	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	/* the worker first: its pool's queue is there for the first job */
 	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
 	wait_sql(&e, STATE_SQL("h1", "s", "state"), "0", 30);
 
 	key = it_auth(&e);	/* what a worker host holds */
@@ -299,8 +301,9 @@ START_TEST(forged_heartbeats_create_no_worker_and_forged_commands_are_parked)
 	    "    active: false\n"
 	    "    services:\n"
 	    "      s: {command: [fail], interval: 1h, max_attempts: 1}\n");
-	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	/* the worker first: its pool's queue is there for the first job */
 	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
 	/* the real worker is known, its check ran (WARNING: /bin/false) */
 	wait_sql(&e, "SELECT count(*)::text FROM workers WHERE pool = 'default'", "1", 30);
 	wait_sql(&e, STATE_SQL("h1", "s", "state"), "1", 30);
@@ -377,8 +380,9 @@ START_TEST(keys_rotate_with_two_in_the_file_and_a_worker_without_the_key_runs_no
 	cfg = it_write_config(&e, x, "a.yaml", yaml);
 	free(x);
 
-	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	/* the worker first: its pool's queue is there for the first job */
 	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", wcfg, NULL });
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
 	wait_sql(&e, STATE_SQL("h1", "s", "state"), "0", 30);
 	/* step 3 on the worker: only the new key, taken on HUP */
 	free(write_key(&e, "worker.key", k2));
@@ -465,8 +469,9 @@ START_TEST(plugins_run_as_the_plugin_user_and_never_as_root_unless_allowed)
 		free(text);
 	}
 	ck_assert_int_eq(chmod(e.dir, 0711), 0);
-	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	/* the worker first: its pool's queue is there for the first job */
 	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
 	wait_log(&e, "worker.log", "plugins run as user=nobody uid=65534", 20);
 	wait_sql(&e, STATE_SQL("h1", "s", "output"),
 	    "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)", 30);
@@ -616,8 +621,9 @@ START_TEST(a_user_macro_secret_is_on_the_worker_only)
 	free(text);
 
 	tap_open(&tap, &e);
-	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	/* the worker first: its pool's queue is there for the first job */
 	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", wcfg, NULL });
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
 	/* the plugin got "--token=<secret>" (its hash says so) */
 	{
 		char hex[65], *sh = xasprintf("printf %%s '--token=%s' | sha256sum | cut -c1-64", secret);
@@ -669,6 +675,297 @@ START_TEST(a_user_macro_secret_is_on_the_worker_only)
 }
 END_TEST
 
+/* The URL of role in dir/roles (scripts/broker-roles' output); caller frees. */
+static char *
+role_url(struct it_env *e, const char *role)
+{
+	char *text = it_read(e, "roles"), *line, *save = NULL, *url = NULL;
+	size_t n = strlen(role);
+
+	for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
+		if (strncmp(line, role, n) == 0 && line[n] == '=')
+			url = xstrdup(line + n + 1);
+	free(text);
+	ck_assert_msg(url != NULL, "no role %s in roles", role);
+	return url;
+}
+
+/* A raw connection as url: basic.get on queue (or declare it, with
+ * declare): the broker's reply code (200 for none), closing on error. */
+static int
+broker_reply(const char *url0, const char *queue, int declare)
+{
+	struct amqp_connection_info ci;
+	char *url = xstrdup(url0);
+	amqp_connection_state_t c = amqp_new_connection();
+	amqp_socket_t *s = amqp_tcp_socket_new(c);
+	amqp_rpc_reply_t r;
+	int code = 200;
+
+	ck_assert_int_eq(amqp_parse_url(url, &ci), AMQP_STATUS_OK);
+	if (ci.vhost == NULL || ci.vhost[0] == '\0')
+		ci.vhost = "/";
+	ck_assert_int_eq(amqp_socket_open(s, ci.host, ci.port), AMQP_STATUS_OK);
+	ck_assert_int_eq(amqp_login(c, ci.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, ci.user,
+	    ci.password).reply_type, AMQP_RESPONSE_NORMAL);
+	amqp_channel_open(c, 1);
+	ck_assert_int_eq(amqp_get_rpc_reply(c).reply_type, AMQP_RESPONSE_NORMAL);
+	if (declare) {
+		amqp_queue_declare(c, 1, amqp_cstring_bytes(queue), 0, 1, 0, 0, amqp_empty_table);
+		r = amqp_get_rpc_reply(c);
+	} else
+		r = amqp_basic_get(c, 1, amqp_cstring_bytes(queue), 0);
+	if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION && r.reply.id == AMQP_CHANNEL_CLOSE_METHOD)
+		code = ((amqp_channel_close_t *)r.reply.decoded)->reply_code;
+	else
+		amqp_channel_close(c, 1, AMQP_REPLY_SUCCESS);
+	amqp_connection_close(c, AMQP_REPLY_SUCCESS);
+	amqp_destroy_connection(c);
+	free(url);
+	return code;
+}
+
+/* Publish as url; the broker's refusal text, or NULL when it took it. */
+static char *
+publish_as(struct it_env *e, const char *url, const char *what, const char *rk,
+    const char *body)
+{
+	char x[128], err[256];
+
+	snprintf(x, sizeof(x), "%s.%s", e->prefix, what);
+	if (mqcli_publish(url, NULL, x, rk, body, strlen(body), 10, err, sizeof(err)) == 0)
+		return NULL;
+	return xstrdup(err);
+}
+
+/*
+ * Broker roles (scripts/broker-roles): each daemon with its own user works
+ * with nothing more; the worker's user cannot publish a command, read
+ * another pool's queue or the results, nor send another pool's
+ * heartbeat; the submitter's publishes passive results and nothing else.
+ * The broker itself refuses, and says so.
+ */
+START_TEST(each_daemon_works_with_its_broker_role_and_the_broker_refuses_the_rest)
+{
+	struct it_env e;
+	const char *cfg;
+	char *cmd, *engine_url, *worker_url, *notifier_url, *web_url, *submit_url, *extra, *why;
+	char q[128];
+	pid_t engine, worker, notifier, web;
+	const char *h = getenv("VIGIL_HARNESS"), *dir = getenv("VIGIL_HARNESS_DIR");
+
+	ck_assert_msg(h != NULL && dir != NULL, "run under scripts/harness (VIGIL_HARNESS)");
+	it_env_init(&e, "roles");
+	cmd = xasprintf("'%s/scripts/broker-roles' apply --rabbitmqctl \"'%s' rabbitmqctl '%s'\" "
+	    "--url '%s' --out '%s/roles' %s default", e.srcdir, h, dir, e.amqp, e.dir, e.prefix);
+	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+	free(cmd);
+	engine_url = role_url(&e, "engine");
+	worker_url = role_url(&e, "worker-default");
+	notifier_url = role_url(&e, "notifier");
+	web_url = role_url(&e, "web");
+	submit_url = role_url(&e, "submit");
+
+	extra = xasprintf(FAST "worker: {amqp: \"%s\", plugin_user: root, allow_root_plugins: true}\n"
+	    "notifier: {amqp: \"%s\"}\nhttp: {listen: \"127.0.0.1:%d\", amqp: \"%s\"}\n",
+	    worker_url, notifier_url, it_free_port(), web_url);
+	cfg = it_write_config(&e, extra, "a.yaml",
+	    "commands:\n"
+	    "  fail: {argv: [/bin/false]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      s: {command: [fail], interval: 1h, max_attempts: 1}\n"
+	    "      p: {command: [fail], active: false}\n");
+	{
+		/* the engine's user is the file's amqp */
+		char *text = it_read(&e, "vigil.yaml"), *at = strstr(text, "amqp: \""), *end, *fixed;
+
+		ck_assert_ptr_nonnull(at);
+		end = strchr(at + 7, '"');
+		*at = '\0';
+		fixed = xasprintf("%samqp: \"%s%s", text, engine_url, end);
+		free(tu_write_file(e.dir, "vigil.yaml", fixed));
+		free(fixed);
+		free(text);
+	}
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	wait_log(&e, "engine.log", "amqp up", 30);
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	notifier = it_spawn(&e, "notifier.log", "notifier/vigil-notifier",
+	    (const char *[]){ "-c", cfg, NULL });
+	web = it_spawn(&e, "web.log", "web/vigil-web", (const char *[]){ "-c", cfg, NULL });
+	/* each works: a check runs end to end, its worker is known, the
+	 * notifier consumes, vigil-web hears events. (The check's first run
+	 * may come before the worker's queue is there: unroutable, UNKNOWN;
+	 * the run asked for once the worker consumes is the one to see.) */
+	wait_log(&e, "worker.log", "consuming queue=", 30);
+	{
+		char *out;
+
+		ck_assert_msg(it_run(&e, "recheck.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+		    "recheck", "h1/s", NULL }, &out) == 0, "%s", out);
+		free(out);
+	}
+	wait_sql(&e, STATE_SQL("h1", "s", "state"), "1", 30);
+	wait_sql(&e, "SELECT count(*)::text FROM workers WHERE pool = 'default'", "1", 30);
+	wait_log(&e, "notifier.log", "consuming queue=", 30);
+	wait_log(&e, "web.log", "amqp up", 30);
+
+	/* the worker's user: no command, no other pool's heartbeat */
+	why = publish_as(&e, worker_url, "commands", "ack", "{}");
+	ck_assert_msg(why != NULL && strstr(why, "403") != NULL, "worker published a command: %s",
+	    why != NULL ? why : "taken");
+	free(why);
+	why = publish_as(&e, worker_url, "events", "worker.other", "{}");
+	ck_assert_msg(why != NULL && strstr(why, "403") != NULL,
+	    "worker published another pool's heartbeat: %s", why != NULL ? why : "taken");
+	free(why);
+	/* nor read another pool's queue, or the results */
+	snprintf(q, sizeof(q), "%s.jobs.other", e.prefix);
+	ck_assert_int_eq(broker_reply(engine_url, q, 1), 200);
+	ck_assert_int_eq(broker_reply(worker_url, q, 0), 403);
+	snprintf(q, sizeof(q), "%s.results", e.prefix);
+	ck_assert_int_eq(broker_reply(worker_url, q, 0), 403);
+	/* nor make a queue of its own to listen in on */
+	snprintf(q, sizeof(q), "%s.jobs.spy", e.prefix);
+	ck_assert_int_eq(broker_reply(worker_url, q, 1), 403);
+	/* the submitter: a passive result, nothing else */
+	why = publish_as(&e, submit_url, "results", "passive",
+	    "{\"v\":1,\"host\":\"h1\",\"service\":\"p\",\"status\":2,\"output\":\"from the submitter\"}");
+	ck_assert_msg(why == NULL, "the submitter's passive result was refused: %s", why);
+	wait_sql(&e, STATE_SQL("h1", "p", "output"), "from the submitter", 30);
+	why = publish_as(&e, submit_url, "commands", "reload", "{}");
+	ck_assert_msg(why != NULL && strstr(why, "403") != NULL, "submitter published a command: %s",
+	    why != NULL ? why : "taken");
+	free(why);
+	/* vigil-web's user may publish commands (what the API sends) */
+	why = publish_as(&e, web_url, "commands", "ack", "{}");
+	ck_assert_msg(why == NULL, "vigil-web's user was refused a command: %s", why);
+
+	ck_assert_int_eq(kill(engine, 0), 0);
+	it_stop(web, SIGTERM, 10);
+	it_stop(notifier, SIGTERM, 10);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	free(extra);
+	free(engine_url);
+	free(worker_url);
+	free(notifier_url);
+	free(web_url);
+	free(submit_url);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+/*
+ * Hostile sizes and times: a 100 MB passive result is read and parked,
+ * never held (max_message_size); a passive result over output_limit is
+ * stored cut, with a mark; a downtime ending in the year 10^300 is
+ * refused at the command. Other results flow on meanwhile.
+ */
+START_TEST(hostile_sizes_and_times_are_refused_and_other_results_flow_on)
+{
+	struct it_env e;
+	const char *cfg;
+	struct auth *key;
+	char *yaml, *big, *body, *v;
+	size_t n = 100u * 1024 * 1024;
+	pid_t engine, worker;
+	double now = util_now();
+
+	it_env_init(&e, "hostile");
+	yaml = from_file_check(&e);
+	{
+		char *more = xasprintf("%s      p: {command: [ff], active: false, max_attempts: 1}\n",
+		    yaml);
+
+		free(yaml);
+		yaml = more;
+	}
+	cfg = it_write_config(&e, FAST "worker: {plugin_user: root, allow_root_plugins: true, "
+	    "output_limit: 64KiB}\n", "a.yaml", yaml);
+	/* the worker first: its pool's queue is there for the first job */
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	wait_sql(&e, STATE_SQL("h1", "s", "state"), "0", 30);
+
+	/* 100 MB of passive result */
+	big = xmalloc(n + 1);
+	memset(big, 'x', n);
+	big[n] = '\0';
+	{
+		static const char head[] = "{\"v\":1,\"host\":\"h1\",\"service\":\"p\",\"status\":2,"
+		    "\"output\":\"";
+
+		memcpy(big, head, sizeof(head) - 1);
+	}
+	memcpy(big + n - 2, "\"}", 2);
+	publish(&e, NULL, "results", "passive", big);
+	free(big);
+	wait_log(&e, "engine.log", "over max_message_size (4194304)", 60);
+	v = it_sql(&e, STATE_SQL("h1", "p", "state"));
+	ck_assert_msg(v == NULL, "the 100 MB result was applied: state %s", v);
+
+	/* 1 MB of output: stored cut at the limit, marked */
+	big = xmalloc(1024 * 1024 + 128);
+	n = (size_t)sprintf(big, "{\"v\":1,\"host\":\"h1\",\"service\":\"p\",\"status\":1,"
+	    "\"output\":\"");
+	memset(big + n, 'y', 1024 * 1024);
+	strcpy(big + n + 1024 * 1024, "\"}");
+	publish(&e, NULL, "results", "passive", big);
+	free(big);
+	wait_sql(&e, STATE_SQL("h1", "p", "state"), "1", 30);
+	v = it_sql(&e, "SELECT octet_length(s.output)::text || ' ' || octet_length(s.long_output)::text"
+	    " || ' ' || (s.long_output LIKE '%(output truncated: the passive result held 1048576 "
+	    "bytes, more than worker.output_limit 65536)')::text FROM check_state s "
+	    "JOIN checks c ON c.id = s.check_id WHERE c.service = 'p'");
+	ck_assert_msg(v != NULL && strcmp(v, "65536 94 true") == 0, "output, mark: %s", v);
+	free(v);
+
+	/* 300 perfdata items: the first 256 become series, no more */
+	{
+		struct strbuf b = { 0 };
+		char item[32];
+
+		strbuf_adds(&b, "{\"v\":1,\"host\":\"h1\",\"service\":\"p\",\"status\":0,"
+		    "\"output\":\"many |");
+		for (int i = 0; i < 300; i++) {
+			snprintf(item, sizeof(item), " m%d=%d", i, i);
+			strbuf_adds(&b, item);
+		}
+		strbuf_adds(&b, "\"}");
+		publish(&e, NULL, "results", "passive", b.s);
+		free(b.s);
+	}
+	wait_sql(&e, STATE_SQL("h1", "p", "state"), "0", 30);
+	wait_sql(&e, "SELECT count(*)::text FROM perfdata p JOIN checks c ON c.id = p.check_id "
+	    "WHERE c.service = 'p' AND p.label LIKE 'm%'", "256", 30);
+
+	/* a downtime to the year 10^300, tagged as vigilctl would */
+	key = it_auth(&e);
+	body = xasprintf("{\"v\":1,\"id\":\"%032x\",\"command\":\"downtime\",\"time\":%.3f,"
+	    "\"host\":\"h1\",\"service\":\"s\",\"author\":\"t\",\"comment\":\"forever\","
+	    "\"start\":%.3f,\"end\":1e300,\"fixed\":true}", 0xd0, now, now);
+	publish(&e, key, "commands", "downtime", body);
+	free(body);
+	wait_sql(&e, "SELECT ok::text FROM command_log WHERE id = '000000000000000000000000000000d0'",
+	    "false", 30);
+	IT_ASSERT_SQL(&e, "SELECT count(*)::text FROM downtimes", "0");
+
+	/* and the real results still flow */
+	set_code_and_recheck(&e, cfg, "2");
+	wait_sql(&e, STATE_SQL("h1", "s", "state"), "2", 30);
+	ck_assert_int_eq(kill(engine, 0), 0);
+	auth_free(key);
+	free(yaml);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 START_TEST(a_daemon_without_a_usable_key_file_refuses_to_start)
 {
 	struct it_env e;
@@ -716,6 +1013,8 @@ trust_suite(void)
 	tcase_add_test(tc, a_daemon_without_a_usable_key_file_refuses_to_start);
 	tcase_add_test(tc, plugins_run_as_the_plugin_user_and_never_as_root_unless_allowed);
 	tcase_add_test(tc, a_user_macro_secret_is_on_the_worker_only);
+	tcase_add_test(tc, each_daemon_works_with_its_broker_role_and_the_broker_refuses_the_rest);
+	tcase_add_test(tc, hostile_sizes_and_times_are_refused_and_other_results_flow_on);
 	suite_add_tcase(s, tc);
 	return s;
 }

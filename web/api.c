@@ -302,7 +302,8 @@ api_publish(const char *what, const char *key, const char *body, char *err, size
 	/* The connection kept may have gone (a broker restart): once more
 	 * on a new one. */
 	for (int attempt = 0; attempt < 2; attempt++) {
-		if (t->mq == NULL && (t->mq = mqcli_open(cfg->amqp_url, 10, err, errlen)) == NULL)
+		if (t->mq == NULL &&
+		    (t->mq = mqcli_open(config_amqp_url(cfg, "web"), 10, err, errlen)) == NULL)
 			return -1;
 		mqcli_set_auth(t->mq, t->w->d->auth);
 		if (mqcli_send(t->mq, exchange, key, body, strlen(body), err, errlen) == 0)

@@ -515,7 +515,7 @@ events_setup(struct mq *mq, struct web *w)
 	char x[256];
 
 	topology_name(x, sizeof(x), w->d->cfg->prefix, "events");
-	if (mq_declare_exchange(mq, x, "topic", NULL) < 0 ||
+	if (mq_declare_exchange_try(mq, x, "topic", NULL) < 0 ||
 	    mq_declare_queue(mq, ev->queue, &q) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)

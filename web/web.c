@@ -163,8 +163,10 @@ web_start(struct daemon *d)
 	}
 	w->pool = tpool_new(d->loop, WEB_DB_THREADS, &web_pool_fns, w);
 	w->cmd_pool = tpool_new(d->loop, WEB_CMD_THREADS, &web_pool_fns, w);
-	w->mq = mq_new(d->loop, d->cfg->amqp_url, "web", &h, w);
+	w->mq = mq_new(d->loop, config_amqp_url(d->cfg, "web"), "web", &h, w);
 	mq_set_auth(w->mq, d->auth, d->allow_unauthenticated);
+	/* the engine's live batches may be large: well above the others */
+	mq_set_max_body(w->mq, d->cfg->max_message_size * 16);
 	mq_start(w->mq);
 	log_info("listening on %s%s tokens=%zu anonymous_read=%d", d->cfg->http_listen,
 	    d->cfg->http.tls_cert != NULL ? " (https)" : "", tokens_count(w->tokens),

@@ -631,7 +631,8 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 	 * engine parks it, and runs nothing. */
 	if (!mq_trusted(mq, m)) {
 		log_warn("job refused reason=\"%s\" bytes=%zu action=dead-letter",
-		    auth_verdict_name(m->auth), m->len);
+		    m->oversize > 0 ? "over max_message_size" : auth_verdict_name(m->auth),
+		    m->oversize > 0 ? m->oversize : m->len);
 		mq_reject(mq, &m->ref, 0);
 		task_free(t);
 		return;
@@ -819,7 +820,8 @@ worker_reload(struct daemon *d, const struct config *ncfg)
 	if (o->concurrency == 0 && ncfg->worker.concurrency != w->concurrency)
 		changed = 1, log_warn("reload: worker.concurrency changed to %d; restart to apply",
 		    ncfg->worker.concurrency);
-	if (strcmp(ncfg->amqp_url, w->cfg->amqp_url) != 0 || strcmp(ncfg->prefix, w->cfg->prefix) != 0)
+	if (strcmp(config_amqp_url(ncfg, "worker"), config_amqp_url(w->cfg, "worker")) != 0 ||
+	    strcmp(ncfg->prefix, w->cfg->prefix) != 0)
 		changed = 1, log_warn("reload: amqp or prefix changed; restart to apply");
 	if (ncfg->worker.output_limit != w->cfg->worker.output_limit)
 		changed = 1, log_warn("reload: worker.output_limit changed to %zu; restart to apply",
@@ -869,8 +871,9 @@ worker_start(struct daemon *d)
 		}
 	}
 
-	w->mq = mq_new(w->loop, w->cfg->amqp_url, "worker", &h, w);
+	w->mq = mq_new(w->loop, config_amqp_url(w->cfg, "worker"), "worker", &h, w);
 	mq_set_auth(w->mq, d->auth, d->allow_unauthenticated);
+	mq_set_max_body(w->mq, w->cfg->max_message_size);
 	ev_timer_init(&w->resend, resend_cb, 0., 0.);
 	w->resend.data = w;
 	ev_timer_init(&w->beat, beat_cb, 0., WORKER_HEARTBEAT);

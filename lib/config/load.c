@@ -403,6 +403,9 @@ config_free(struct config *cfg)
 	free(cfg->worker.pool);
 	free(cfg->worker.plugin_user);
 	free(cfg->plugin_dirs);
+	free(cfg->worker.amqp_url);
+	free(cfg->notifier.amqp_url);
+	free(cfg->http.amqp_url);
 	free(cfg->notifier.smtp_url);
 	free(cfg->notifier.smtp_from);
 	free(cfg->notifier.smtp_starttls);

@@ -165,6 +165,7 @@ static const struct config_setting {
 	{ "http.timeout", SET_DURATION, OFF(http.timeout), "30s" },
 	{ "http.max_client_queue", SET_SIZE, OFF(http.max_client_queue), "4MiB" },
 	{ "http.ping", SET_DURATION, OFF(http.ping), "30s" },
+	{ "http.amqp", SET_STRING, OFF(http.amqp_url), NULL },
 	{ "api_token_file", SET_PATH, OFF(api_token_file), NULL },
 	{ "resource_file", SET_PATH, OFF(resource_file), NULL },
 	{ "auth_key_file", SET_PATH, OFF(auth_key_file), NULL },
@@ -175,6 +176,7 @@ static const struct config_setting {
 	{ "plugin_dirs", SET_STRING, OFF(plugin_dirs), NULL },
 	{ "retention", SET_MAP, 0, NULL },
 	{ "max_check_spread", SET_DURATION, OFF(max_check_spread), "5m" },
+	{ "max_message_size", SET_SIZE, OFF(max_message_size), "4MiB" },
 	{ "retention.perfdata", SET_DURATION, OFF(retention_perfdata), "30d" },
 	{ "retention.history", SET_DURATION, OFF(retention_history), "365d" },
 	{ "worker", SET_MAP, 0, NULL },
@@ -182,8 +184,10 @@ static const struct config_setting {
 	{ "worker.concurrency", SET_INT, OFF(worker.concurrency), "64" },
 	{ "worker.plugin_user", SET_STRING, OFF(worker.plugin_user), "nagios" },
 	{ "worker.allow_root_plugins", SET_BOOL, OFF(worker.allow_root_plugins), "false" },
+	{ "worker.amqp", SET_STRING, OFF(worker.amqp_url), NULL },
 	{ "worker.output_limit", SET_SIZE, OFF(worker.output_limit), "64KiB" },
 	{ "notifier", SET_MAP, 0, NULL },
+	{ "notifier.amqp", SET_STRING, OFF(notifier.amqp_url), NULL },
 	{ "notifier.smtp", SET_MAP, 0, NULL },
 	{ "notifier.smtp.url", SET_STRING, OFF(notifier.smtp_url),
 	    "smtp://127.0.0.1:25" },
@@ -557,6 +561,20 @@ config_keep_users(struct config_loader *ld)
 	for (i = 1; i <= CONFIG_NUSER; i++)
 		if (ld->user[i] != NULL)
 			cfg->user_macros[i] = xstrdup(ld->user[i]);
+}
+
+const char *
+config_amqp_url(const struct config *cfg, const char *daemon)
+{
+	const char *u = NULL;
+
+	if (strcmp(daemon, "worker") == 0)
+		u = cfg->worker.amqp_url;
+	else if (strcmp(daemon, "notifier") == 0)
+		u = cfg->notifier.amqp_url;
+	else if (strcmp(daemon, "web") == 0)
+		u = cfg->http.amqp_url;
+	return u != NULL ? u : cfg->amqp_url;
 }
 
 const char *
