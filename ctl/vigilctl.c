@@ -192,6 +192,14 @@ main(int argc, char **argv)
 			break;
 		i += 2;
 	}
+	/* Names, comments and outputs travel as JSON, which is UTF-8: text
+	 * that is not is refused here, clearly, never half-sent. */
+	for (int k = 1; k < argc; k++)
+		if (!util_utf8_valid(argv[k])) {
+			fprintf(stderr, "vigilctl: argument %d is not valid UTF-8: refused (names, "
+			    "comments and outputs must be UTF-8 text)\n", k);
+			return 2;
+		}
 	if (i >= argc || strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 		ctl_usage(i >= argc ? stderr : stdout);
 		return i >= argc ? 2 : 0;

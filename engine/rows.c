@@ -141,7 +141,7 @@ rows_api_time(struct strbuf *b, double t)
 {
 	char buf[32];
 	struct tm tm;
-	time_t sec = (time_t)t;
+	time_t sec = util_time_t(t);
 
 	if (t <= 0) {
 		strbuf_add(b, "null", 4);

@@ -61,7 +61,8 @@ tp_clock(const char **pp, int *h, int *m)
 	const char *p = *pp;
 	int n;
 
-	for (*h = 0, n = 0; isdigit((unsigned char)*p); p++, n++)
+	/* at most two digits taken: "99999999999:00" must not overflow *h */
+	for (*h = 0, n = 0; isdigit((unsigned char)*p) && n < 3; p++, n++)
 		*h = *h * 10 + (*p - '0');
 	if (n < 1 || n > 2 || *p++ != ':')
 		return -1;

@@ -124,10 +124,34 @@ util_utf8_clean(const char *s, size_t len, size_t *outlen)
 	return out;
 }
 
+int
+util_utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, n;
+
+	while (i < len) {
+		if ((n = utf8_seq_len(p + i, len - i)) == 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+time_t
+util_time_t(double t)
+{
+	const double last = 253402300799.0;	/* 9999-12-31T23:59:59Z */
+
+	if (!(t > 0))	/* NaN too */
+		return 0;
+	return t >= last ? (time_t)last : (time_t)t;
+}
+
 void
 util_iso8601(double t, char *buf, size_t len)
 {
-	time_t sec = (time_t)t;
+	time_t sec = util_time_t(t);
 	struct tm tm;
 	size_t n;
 

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define UTIL_ID_LEN 32		/* hex chars of a job id */
 
@@ -26,6 +27,8 @@ uint64_t util_random64(void);
 double util_random_unit(void);
 /* A fresh, valid UTF-8 copy of s[0..len) without NUL bytes; *outlen set. */
 char *util_utf8_clean(const char *s, size_t len, size_t *outlen);
+/* 1 if the NUL-terminated s is valid UTF-8 (what JSON carries), else 0. */
+int util_utf8_valid(const char *s);
 /* Fill a caller's error buffer (err may be NULL). */
 void util_errf(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -42,5 +45,9 @@ int util_streq_null(const char *a, const char *b);
 int util_parse_int_opt(const char *s, int min, int max, int *out, char *err, size_t errlen);
 /* Format epoch seconds as ISO 8601 UTC with milliseconds into buf. */
 void util_iso8601(double t, char *buf, size_t len);
+/* t as a time_t, defined for any double: NaN and what lies before 1970
+ * give 0, what lies past the year 9999 its last second (a cast of an
+ * out-of-range double is undefined behaviour). */
+time_t util_time_t(double t);
 
 #endif

@@ -53,7 +53,7 @@ enum render_time { RT_LONG, RT_SHORT, RT_DATE, RT_TIME };
 static const char *
 render_fmt_time(struct render_ctx *c, double t, enum render_time which)
 {
-	time_t sec = (time_t)t;
+	time_t sec = util_time_t(t);	/* any double a message may hold */
 	struct tm tm;
 	size_t n = 0;
 
@@ -162,7 +162,7 @@ render_digest_items(const struct notification_msg *n)
 	strbuf_add(&b, "", 0);
 	for (size_t i = 0; i < n->nitems; i++) {
 		const struct notification_item *it = &n->items[i];
-		time_t sec = (time_t)it->time;
+		time_t sec = util_time_t(it->time);
 		struct tm tm;
 
 		localtime_r(&sec, &tm);

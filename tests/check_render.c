@@ -19,6 +19,7 @@
 #include "notifier/render.h"
 #include "xalloc.h"
 #include "tests/testutil.h"
+#include "util.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -200,6 +201,24 @@ START_TEST(a_digest_lists_its_items_one_a_line)
 	ASSERT_MACRO(&digest, "HOSTNAME", "");
 	ASSERT_MACRO(&digest, "HOSTSTATE", "");
 	ASSERT_MACRO(&digest, "ACKCOMMAND", "");
+}
+END_TEST
+
+/* Found by fuzzing: a time of 1e300 (or NaN, or before 1970) in a message
+ * was cast to time_t, undefined behaviour. Now a time out of range is
+ * the nearest one there is. */
+START_TEST(times_out_of_range_render_as_the_nearest_time)
+{
+	struct notification_msg n = svc;
+
+	n.time = 1e300;
+	ASSERT_MACRO(&n, "LONGDATETIME", "Fri Dec 31 23:59:59 UTC 9999");
+	n.time = -1e300;
+	ASSERT_MACRO(&n, "LONGDATETIME", "Thu Jan 01 00:00:00 UTC 1970");
+	n.time = 0.0 / 0.0;
+	ASSERT_MACRO(&n, "LONGDATETIME", "Thu Jan 01 00:00:00 UTC 1970");
+	ck_assert_int_eq(util_time_t(1e300), (time_t)253402300799LL);
+	ck_assert_int_eq(util_time_t(1732190000.9), (time_t)1732190000);
 }
 END_TEST
 
@@ -541,6 +560,7 @@ render_suite(void)
 	tcase_add_test(tc, a_service_notification_fills_the_service_macros_and_empties_the_host_state);
 	tcase_add_test(tc, a_host_notification_fills_the_host_macros_and_empties_the_service_ones);
 	tcase_add_test(tc, a_digest_lists_its_items_one_a_line);
+	tcase_add_test(tc, times_out_of_range_render_as_the_nearest_time);
 	tcase_add_test(tc, user_macros_and_unknown_names_are_not_notification_macros);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("email");

@@ -269,6 +269,25 @@ START_TEST(a_bad_day_text_leaves_the_timeperiod_unchanged)
 }
 END_TEST
 
+/* Found by fuzzing: an hour of many digits overflowed an int before its
+ * length was checked. Refused, and defined behaviour all along. */
+START_TEST(an_hour_of_many_digits_is_refused_without_overflow)
+{
+	static const char *const bad[] = { "99999999999:00-10:00", "10:00-4294967296:00",
+		"123:00-124:00" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct timeperiod *tp = timeperiod_new();
+		char err[256] = "";
+
+		ck_assert_msg(timeperiod_parse_day(bad[i], tp, TIMEPERIOD_EVERY_DAY, err,
+		    sizeof(err)) == -1, "%s taken", bad[i]);
+		ck_assert_msg(err[0] != '\0', "%s: no reason", bad[i]);
+		timeperiod_free(tp);
+	}
+}
+END_TEST
+
 START_TEST(free_of_null_is_a_no_op_and_a_new_timeperiod_is_never)
 {
 	struct timeperiod *tp = timeperiod_new();
@@ -633,6 +652,7 @@ timeperiod_suite(void)
 	    N(parse_cases));
 	tcase_add_test(tc, a_day_text_sets_only_the_days_it_is_given);
 	tcase_add_test(tc, a_bad_day_text_leaves_the_timeperiod_unchanged);
+	tcase_add_test(tc, an_hour_of_many_digits_is_refused_without_overflow);
 	tcase_add_test(tc, free_of_null_is_a_no_op_and_a_new_timeperiod_is_never);
 	suite_add_tcase(s, tc);
 

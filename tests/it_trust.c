@@ -999,6 +999,30 @@ START_TEST(a_daemon_without_a_usable_key_file_refuses_to_start)
 }
 END_TEST
 
+/* vigilctl refuses text that is not UTF-8, whatever the command, clearly
+ * and before anything is sent. */
+START_TEST(vigilctl_refuses_text_that_is_not_utf8)
+{
+	static const char *const cases[][7] = {
+		{ "submit", "h1/s", "OK", "\xff\xfe output", NULL },
+		{ "ack", "h1/s", "-m", "caf\xe9", NULL },
+		{ "--url", "http://127.0.0.1:1", "downtime", "h\xc3", "--for", "1h", NULL },
+		{ "status", "--host", "\xed\xa0\x80", NULL },	/* a surrogate */
+	};
+	struct it_env e;
+
+	it_env_init(&e, "utf8");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out;
+
+		ck_assert_int_eq(it_run(&e, "ctl.out", "ctl/vigilctl", cases[i], &out), 2);
+		ck_assert_msg(strstr(out, "is not valid UTF-8: refused") != NULL, "case %zu: %s", i, out);
+		free(out);
+	}
+	it_env_cleanup(&e);
+}
+END_TEST
+
 static Suite *
 trust_suite(void)
 {
@@ -1015,6 +1039,7 @@ trust_suite(void)
 	tcase_add_test(tc, a_user_macro_secret_is_on_the_worker_only);
 	tcase_add_test(tc, each_daemon_works_with_its_broker_role_and_the_broker_refuses_the_rest);
 	tcase_add_test(tc, hostile_sizes_and_times_are_refused_and_other_results_flow_on);
+	tcase_add_test(tc, vigilctl_refuses_text_that_is_not_utf8);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -527,7 +527,7 @@ api_time_json(struct strbuf *b, const char *epoch)
 		strbuf_adds(b, "null");
 		return;
 	}
-	t = (time_t)atof(epoch);
+	t = util_time_t(atof(epoch));
 	gmtime_r(&t, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	jsonw_string(b, buf);
