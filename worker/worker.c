@@ -842,6 +842,8 @@ worker_reload(struct daemon *d, const struct config *ncfg)
 		log_info("reload: configuration valid, unchanged for this worker");
 }
 
+static void worker_teardown(struct daemon *d);
+
 static int
 worker_start(struct daemon *d)
 {
@@ -867,6 +869,7 @@ worker_start(struct daemon *d)
 
 		if (plugin_identity(w, err, sizeof(err)) < 0) {
 			fprintf(stderr, "vigil-worker: %s\n", err);
+			worker_teardown(d);
 			return 1;
 		}
 	}
@@ -889,8 +892,10 @@ worker_teardown(struct daemon *d)
 	struct worker *w = d->state;
 
 	/* The engine forgets this worker at once instead of after its
-	 * silence (the broker gets it before the close below). */
-	heartbeat_send(w, 1);
+	 * silence (the broker gets it before the close below). Not when
+	 * the start was refused: no link yet. */
+	if (w->mq != NULL)
+		heartbeat_send(w, 1);
 	/* Running plugins die; their unacked jobs return to the queue. */
 	while (w->running != NULL) {
 		struct task *t = w->running;
