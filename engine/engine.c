@@ -20,14 +20,21 @@ static int
 on_setup(struct mq *mq, void *arg)
 {
 	struct engine *e = arg;
+	int unbounded;
 
-	if (topology_declare_engine(mq, e->cfg->prefix) < 0 ||
+	if ((unbounded = topology_declare_engine(mq, e->cfg->prefix, e->cfg->parked_max,
+	    (int64_t)e->cfg->parked_ttl * 1000)) < 0 ||
 	    mq_consume(mq, e->q_results, ENGINE_RESULTS_PREFETCH, intake_result) < 0 ||
 	    mq_consume(mq, e->q_dead, ENGINE_VERDICT_PREFETCH, intake_dead) < 0 ||
 	    mq_consume(mq, e->q_unroutable, ENGINE_VERDICT_PREFETCH, intake_unroutable) < 0 ||
 	    mq_consume(mq, e->q_commands, 16, intake_command) < 0 ||
 	    mq_consume(mq, e->q_heartbeats, ENGINE_HEARTBEAT_PREFETCH, intake_heartbeat) < 0)
 		return -1;
+	if (unbounded && mq_generation(mq) == 1)
+		log_warn("queue %s.parked was made with other bounds (or before parked.max and "
+		    "parked.ttl existed) and keeps them: once it is empty, delete it (rabbitmqctl "
+		    "delete_queue) and restart the engine, or bound it with a policy",
+		    e->cfg->prefix);
 	e->rearm = 1;
 	/* After a reconnect, jobs in flight may be gone with the broker (they
 	 * are transient): send them again under the same id. A worker that
@@ -118,6 +125,23 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 	if (e->reloading || !mq_is_up(e->mq))
 		return;	/* a silent broker is not a silent check */
+	/* What was refused waits in the parked queue for a look: say how
+	 * much, once a minute when it changed. */
+	if (now - e->parked_checked >= ENGINE_PARKED_EVERY) {
+		char q[256];
+		int64_t n = mq_queue_depth(e->mq, topology_name(q, sizeof(q), e->cfg->prefix,
+		    "parked"));
+
+		e->parked_checked = now;
+		if (n >= 0 && n != e->parked_depth) {
+			if (n > 0)
+				log_warn("parked messages=%lld queue=%s max=%d (refused messages, kept "
+				    "for a look; the oldest go first)", (long long)n, q, e->cfg->parked_max);
+			else
+				log_info("parked messages=0 queue=%s", q);
+			e->parked_depth = n;
+		}
+	}
 	for (size_t i = 0; i < e->checks.n; i++) {
 		struct check *c = e->checks.v[i];
 		int threshold = c->freshness_threshold > 0 ? c->freshness_threshold :

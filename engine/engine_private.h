@@ -61,6 +61,9 @@
 #define ENGINE_BATCHES_IN_FLIGHT 2	/* one committing, one waiting */
 #define ENGINE_HEARTBEAT_PREFETCH 64
 #define ROWS_PERFDATA_MAX 256		/* perfdata items kept of one result */
+#ifndef ENGINE_PARKED_EVERY
+#define ENGINE_PARKED_EVERY 60.0	/* seconds between counts of the parked queue */
+#endif
 #define ENGINE_REFUSED_LOG_EVERY 60.0	/* seconds between logs of bad heartbeats */
 /* A check whose jobs keep expiring unstarted in a pool that has live
  * workers is late, not failed, for this long (or 3 intervals if more);
@@ -122,6 +125,8 @@ struct engine {
 	struct mq *mq;
 	struct db *db;
 	struct auth_mac *jobid_mac;	/* the engine secret's (jobid.c) */
+	double parked_checked;		/* when the parked queue was counted */
+	int64_t parked_depth;		/* what it held then */
 
 	char x_jobs[256], x_events[256], q_results[256], q_dead[256], q_unroutable[256];
 	char q_commands[256], q_heartbeats[256];

@@ -271,6 +271,9 @@ struct config {
 	size_t max_message_size; /* bytes of a broker message the engine, a worker
 				 * or the notifier takes, default 4MiB: a bigger
 				 * one is read, dropped and parked, never held */
+	int parked_max;		/* parked.max: messages kept in <prefix>.parked,
+				 * default 10000 (the oldest go first); 0: no bound */
+	int parked_ttl;		/* parked.ttl: seconds one is kept, default 7d */
 	int max_check_spread;	/* seconds, default 5m: a new check's first run
 				 * is a random offset in [0, min(interval, this)) */
 	int retention_perfdata;	/* seconds, default 30d */

@@ -501,54 +501,74 @@ mq_declare_exchange(struct mq *mq, const char *name, const char *type,
 	return rpc_ok(mq, what);
 }
 
-int
-mq_declare_exchange_try(struct mq *mq, const char *name, const char *type,
-    const char *alternate_exchange)
+/* The scratch channel, for an RPC the broker may refuse: 0 open, -1. */
+static int
+scratch_open(struct mq *mq)
 {
-	amqp_table_entry_t e[1];
-	amqp_table_t args = { 0, e };
-	amqp_rpc_reply_t r;
-	char buf[512];
-
 	if (mq->conn == NULL)
 		return -1;
 	amqp_channel_open(mq->conn, MQ_SCRATCH_CHANNEL);
-	if (rpc_ok(mq, "channel.open (declarations)") < 0)
-		return -1;
-	exchange_args(&args, e, alternate_exchange);
-	amqp_exchange_declare(mq->conn, MQ_SCRATCH_CHANNEL, amqp_cstring_bytes(name),
-	    amqp_cstring_bytes(type), 0, 1, 0, 0, args);
-	r = amqp_get_rpc_reply(mq->conn);
+	return rpc_ok(mq, "channel.open (declarations)");
+}
+
+/* The reply of the RPC just sent on the scratch channel: 0 (the channel
+ * closed again), 1 when the broker refused it with code `refused` (the
+ * channel is gone with it), -1 otherwise (logged). A queue.declare-ok's
+ * message count goes to *count when asked (read before the close, which
+ * reuses the reply's memory). */
+static int
+scratch_result(struct mq *mq, const char *what, int refused, int64_t *count)
+{
+	amqp_rpc_reply_t r = amqp_get_rpc_reply(mq->conn);
+	char buf[512];
+
 	if (r.reply_type == AMQP_RESPONSE_NORMAL) {
+		if (count != NULL && r.reply.id == AMQP_QUEUE_DECLARE_OK_METHOD)
+			*count = ((amqp_queue_declare_ok_t *)r.reply.decoded)->message_count;
 		amqp_channel_close(mq->conn, MQ_SCRATCH_CHANNEL, AMQP_REPLY_SUCCESS);
 		return rpc_ok(mq, "channel.close (declarations)");
 	}
 	if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION &&
 	    r.reply.id == AMQP_CHANNEL_CLOSE_METHOD &&
-	    ((amqp_channel_close_t *)r.reply.decoded)->reply_code == AMQP_ACCESS_REFUSED) {
-		amqp_channel_close_ok_t ok = { 0 };
+	    ((amqp_channel_close_t *)r.reply.decoded)->reply_code == refused) {
+		amqp_channel_close_ok_t done = { 0 };
 
 		if (amqp_send_method(mq->conn, MQ_SCRATCH_CHANNEL, AMQP_CHANNEL_CLOSE_OK_METHOD,
-		    &ok) != AMQP_STATUS_OK) {
+		    &done) != AMQP_STATUS_OK) {
 			mq_lost(mq, "channel.close-ok failed");
 			return -1;
 		}
 		return 1;
 	}
 	mq_reply_text(r, buf, sizeof(buf));
-	log_error("amqp name=%s declare exchange %s failed: %s", mq->name, name, buf);
+	log_error("amqp name=%s %s failed: %s", mq->name, what, buf);
 	return -1;
 }
 
 int
-mq_declare_queue(struct mq *mq, const char *name, const struct mq_queue *q)
+mq_declare_exchange_try(struct mq *mq, const char *name, const char *type,
+    const char *alternate_exchange)
 {
-	amqp_table_entry_t e[3];
+	amqp_table_entry_t e[1];
 	amqp_table_t args = { 0, e };
-	char what[300];
+	char buf[300];
 
-	if (mq->conn == NULL)	/* lost during setup */
+	if (scratch_open(mq) < 0)
 		return -1;
+	exchange_args(&args, e, alternate_exchange);
+	amqp_exchange_declare(mq->conn, MQ_SCRATCH_CHANNEL, amqp_cstring_bytes(name),
+	    amqp_cstring_bytes(type), 0, 1, 0, 0, args);
+	snprintf(buf, sizeof(buf), "declare exchange %s", name);
+	return scratch_result(mq, buf, AMQP_ACCESS_REFUSED, NULL);
+}
+
+/* A queue's arguments, into e (QUEUE_ARGS of them at most). */
+#define QUEUE_ARGS 5
+static void
+queue_args(amqp_table_t *a, amqp_table_entry_t e[QUEUE_ARGS], const struct mq_queue *q)
+{
+	amqp_table_t args = { 0, e };
+
 	if (q->dead_letter_exchange != NULL) {
 		e[args.num_entries].key = amqp_cstring_bytes("x-dead-letter-exchange");
 		e[args.num_entries].value.kind = AMQP_FIELD_KIND_UTF8;
@@ -567,10 +587,69 @@ mq_declare_queue(struct mq *mq, const char *name, const struct mq_queue *q)
 		e[args.num_entries].value.value.i64 = q->message_ttl_ms;
 		args.num_entries++;
 	}
+	if (q->max_length > 0) {	/* the oldest go first past it */
+		e[args.num_entries].key = amqp_cstring_bytes("x-max-length");
+		e[args.num_entries].value.kind = AMQP_FIELD_KIND_I64;
+		e[args.num_entries].value.value.i64 = q->max_length;
+		args.num_entries++;
+		e[args.num_entries].key = amqp_cstring_bytes("x-overflow");
+		e[args.num_entries].value.kind = AMQP_FIELD_KIND_UTF8;
+		e[args.num_entries].value.value.bytes = amqp_cstring_bytes("drop-head");
+		args.num_entries++;
+	}
+	*a = args;
+}
+
+int
+mq_declare_queue(struct mq *mq, const char *name, const struct mq_queue *q)
+{
+	amqp_table_entry_t e[QUEUE_ARGS];
+	amqp_table_t args;
+	char what[300];
+
+	if (mq->conn == NULL)	/* lost during setup */
+		return -1;
+	queue_args(&args, e, q);
 	amqp_queue_declare(mq->conn, MQ_CHANNEL, amqp_cstring_bytes(name), 0,
 	    q->durable, q->exclusive, q->auto_delete, args);
 	snprintf(what, sizeof(what), "declare queue %s", name);
 	return rpc_ok(mq, what);
+}
+
+int
+mq_declare_queue_try(struct mq *mq, const char *name, const struct mq_queue *q)
+{
+	amqp_table_entry_t e[QUEUE_ARGS];
+	amqp_table_t args;
+	char what[300];
+
+	if (scratch_open(mq) < 0)
+		return -1;
+	queue_args(&args, e, q);
+	amqp_queue_declare(mq->conn, MQ_SCRATCH_CHANNEL, amqp_cstring_bytes(name), 0,
+	    q->durable, q->exclusive, q->auto_delete, args);
+	snprintf(what, sizeof(what), "declare queue %s", name);
+	return scratch_result(mq, what, AMQP_PRECONDITION_FAILED, NULL);
+}
+
+int64_t
+mq_queue_depth(struct mq *mq, const char *name)
+{
+	int64_t count = -1;
+	char what[300];
+	int rc;
+
+	if (!mq_live(mq) || scratch_open(mq) < 0)
+		return -1;
+	amqp_queue_declare(mq->conn, MQ_SCRATCH_CHANNEL, amqp_cstring_bytes(name), 1, 0, 0, 0,
+	    amqp_empty_table);
+	snprintf(what, sizeof(what), "count queue %s", name);
+	rc = scratch_result(mq, what, AMQP_NOT_FOUND, &count);
+	/* Frames of other channels that came meanwhile wait in librabbitmq,
+	 * not on the socket: have the loop read them, as if it were ready. */
+	if (mq_live(mq))
+		ev_feed_event(mq->loop, &mq->io, EV_READ);
+	return rc == 0 ? count : -1;
 }
 
 int

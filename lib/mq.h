@@ -95,6 +95,7 @@ struct mq_queue {
 	int quorum;		/* x-queue-type: quorum */
 	const char *dead_letter_exchange;
 	int64_t message_ttl_ms;	/* x-message-ttl, 0: none */
+	int64_t max_length;	/* x-max-length (the oldest dropped), 0: none */
 };
 
 struct mq *mq_new(struct ev_loop *loop, const char *url, const char *name,
@@ -139,6 +140,13 @@ int mq_declare_exchange(struct mq *mq, const char *name, const char *type,
 int mq_declare_exchange_try(struct mq *mq, const char *name, const char *type,
     const char *alternate_exchange);
 int mq_declare_queue(struct mq *mq, const char *name, const struct mq_queue *q);
+/* The same on a channel of its own: 1 when the queue exists with other
+ * arguments (406, e.g. made before a bound was added), 0 declared, -1. */
+int mq_declare_queue_try(struct mq *mq, const char *name, const struct mq_queue *q);
+/* Messages ready in a queue (a passive declare on a channel of its own),
+ * -1 when it is not there or the link is down. Blocking: from the loop,
+ * rarely (the engine's cron, once a minute). */
+int64_t mq_queue_depth(struct mq *mq, const char *name);
 int mq_bind(struct mq *mq, const char *queue, const char *exchange, const char *key);
 /* Consume queue on a channel of its own with at most prefetch unacked
  * deliveries; consumer tag = queue; its deliveries go to fn (NULL: the

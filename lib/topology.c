@@ -63,7 +63,8 @@ topology_declare_exchanges(struct mq *mq, const char *prefix, int owner)
 }
 
 int
-topology_declare_engine(struct mq *mq, const char *prefix)
+topology_declare_engine(struct mq *mq, const char *prefix, int64_t parked_max,
+    int64_t parked_ttl_ms)
 {
 	char q[256], x[256], parked[256];
 	/* What the engine rejects (malformed) the broker moves to parked. */
@@ -72,7 +73,10 @@ topology_declare_engine(struct mq *mq, const char *prefix)
 	struct mq_queue quorum = { .durable = 1, .quorum = 1, .dead_letter_exchange = parked };
 	struct mq_queue heartbeats = { .message_ttl_ms = TOPO_HEARTBEAT_TTL_MS };
 
-	if (topology_declare_exchanges(mq, prefix, 1) < 0 || topology_declare_parked(mq, prefix) < 0)
+	int bounded;
+
+	if (topology_declare_exchanges(mq, prefix, 1) < 0 ||
+	    (bounded = topology_declare_parked(mq, prefix, parked_max, parked_ttl_ms)) < 0)
 		return -1;
 	topology_name(q, sizeof(q), prefix, "results");
 	if (mq_declare_queue(mq, q, &quorum) < 0 ||
@@ -99,19 +103,27 @@ topology_declare_engine(struct mq *mq, const char *prefix)
 	if (mq_declare_queue(mq, q, &heartbeats) < 0 ||
 	    mq_bind(mq, q, topology_name(x, sizeof(x), prefix, "events"), "worker.#") < 0)
 		return -1;
-	return topology_declare_notify(mq, prefix, 0);
+	if (topology_declare_notify(mq, prefix, 0) < 0)
+		return -1;
+	return bounded;
 }
 
 int
-topology_declare_parked(struct mq *mq, const char *prefix)
+topology_declare_parked(struct mq *mq, const char *prefix, int64_t max, int64_t ttl_ms)
 {
 	char parked[256];
-	struct mq_queue plain = { .durable = 1 };
+	struct mq_queue bounded = { .durable = 1, .max_length = max, .message_ttl_ms = ttl_ms };
+	int rc;
 
 	topology_name(parked, sizeof(parked), prefix, "parked");
-	if (mq_declare_queue(mq, parked, &plain) < 0 || mq_bind(mq, parked, parked, "") < 0)
+	/* With its bound; a queue made before there was one (or with
+	 * another) keeps its arguments, the broker refusing others: then it
+	 * is taken as it is. */
+	if ((rc = mq_declare_queue_try(mq, parked, &bounded)) < 0 ||
+	    (rc == 1 && mq_queue_depth(mq, parked) < 0) ||
+	    mq_bind(mq, parked, parked, "") < 0)
 		return -1;
-	return 0;
+	return rc;
 }
 
 int

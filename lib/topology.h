@@ -63,12 +63,16 @@ const char *topology_worker_key(char *buf, size_t len, const char *pool);
  * permission on exchanges stops it there, refused, without failing:
  * the engine declares them. */
 int topology_declare_exchanges(struct mq *mq, const char *prefix, int owner);
-/* Everything, exchanges first. */
-int topology_declare_engine(struct mq *mq, const char *prefix);
+/* Everything, exchanges first; the parked queue bounded (max messages,
+ * the oldest dropped first; each kept ttl_ms): 1 when it was made before
+ * it had a bound and stays unbounded, 0, or -1. */
+int topology_declare_engine(struct mq *mq, const char *prefix, int64_t parked_max,
+    int64_t parked_ttl_ms);
 /* The exchanges (owner 0), then the pool's queue and its binding. */
 int topology_declare_pool(struct mq *mq, const char *prefix, const char *pool);
-/* The queue <p>.parked and its binding (the engine's). */
-int topology_declare_parked(struct mq *mq, const char *prefix);
+/* The queue <p>.parked (bounded as topology_declare_engine says) and its
+ * binding (the engine's): 1 if it stays unbounded, 0, or -1. */
+int topology_declare_parked(struct mq *mq, const char *prefix, int64_t max, int64_t ttl_ms);
 /* The notification queues and bindings (their exchanges: with the
  * others). retry_delay_ms 0: all but the retry queue, whose TTL only the
  * notifier knows (the engine declares the rest so that no notification it

@@ -725,6 +725,33 @@ broker_reply(const char *url0, const char *queue, int declare)
 	return code;
 }
 
+/* Messages ready in queue (a passive declare as url), -1 if none such. */
+static int64_t
+queue_depth(const char *url0, const char *queue)
+{
+	struct amqp_connection_info ci;
+	char *url = xstrdup(url0);
+	amqp_connection_state_t c = amqp_new_connection();
+	amqp_socket_t *s = amqp_tcp_socket_new(c);
+	amqp_queue_declare_ok_t *ok;
+	int64_t n = -1;
+
+	ck_assert_int_eq(amqp_parse_url(url, &ci), AMQP_STATUS_OK);
+	if (ci.vhost == NULL || ci.vhost[0] == '\0')
+		ci.vhost = "/";
+	ck_assert_int_eq(amqp_socket_open(s, ci.host, ci.port), AMQP_STATUS_OK);
+	ck_assert_int_eq(amqp_login(c, ci.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, ci.user,
+	    ci.password).reply_type, AMQP_RESPONSE_NORMAL);
+	amqp_channel_open(c, 1);
+	ok = amqp_queue_declare(c, 1, amqp_cstring_bytes(queue), 1, 0, 0, 0, amqp_empty_table);
+	if (ok != NULL)
+		n = ok->message_count;
+	amqp_connection_close(c, AMQP_REPLY_SUCCESS);
+	amqp_destroy_connection(c);
+	free(url);
+	return n;
+}
+
 /* Publish as url; the broker's refusal text, or NULL when it took it. */
 static char *
 publish_as(struct it_env *e, const char *url, const char *what, const char *rk,
@@ -999,6 +1026,58 @@ START_TEST(a_daemon_without_a_usable_key_file_refuses_to_start)
 }
 END_TEST
 
+/* The parked queue is bounded (parked.max, the oldest dropped first;
+ * parked.ttl): a flood of refused messages cannot fill the broker. */
+START_TEST(the_parked_queue_keeps_at_most_parked_max)
+{
+	struct it_env e;
+	const char *cfg;
+	char q[128], *body;
+	pid_t engine;
+	int64_t n = -1;
+
+	it_env_init(&e, "parkedmax");
+	cfg = it_write_config(&e, FAST "parked: {max: 5, ttl: 1h}\n", "a.yaml",
+	    "commands:\n"
+	    "  fail: {argv: [/bin/false]}\n"
+	    "hosts:\n"
+	    "  h1: {active: false, services: {s: {command: [fail], active: false}}}\n");
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	wait_log(&e, "engine.log", "amqp up", 30);
+	for (int i = 0; i < 8; i++) {
+		body = xasprintf("{\"v\":1,\"job\":\"%032d\",\"check\":1,\"host\":\"h1\","
+		    "\"service\":\"s\",\"status\":2,\"output\":\"parked %d\",\"start\":1,"
+		    "\"end\":1,\"scheduled\":1}", i, i);
+		publish(&e, NULL, "results", "active", body);
+		free(body);
+	}
+	/* all 8 refused and parked (the engine says so for each) ... */
+	for (double t = 0; t < 30; t += 0.2) {
+		char *log = it_read(&e, "engine.log");
+		int parked = 0;
+
+		for (char *p = log; (p = strstr(p, "message parked")) != NULL; p++)
+			parked++;
+		free(log);
+		if (parked == 8)
+			break;
+		usleep(200 * 1000);
+	}
+	/* ... and the queue holds the newest 5 (dead-lettering is quick, not
+	 * instant: a moment for the last) */
+	snprintf(q, sizeof(q), "%s.parked", e.prefix);
+	for (double t = 0; t < 10 && n != 5; t += 0.2) {
+		n = queue_depth(e.amqp, q);
+		if (n != 5)
+			usleep(200 * 1000);
+	}
+	ck_assert_msg(n == 5, "the parked queue holds %lld, want 5", (long long)n);
+	ck_assert_int_eq(kill(engine, 0), 0);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 /* vigilctl refuses text that is not UTF-8, whatever the command, clearly
  * and before anything is sent. */
 START_TEST(vigilctl_refuses_text_that_is_not_utf8)
@@ -1040,6 +1119,7 @@ trust_suite(void)
 	tcase_add_test(tc, each_daemon_works_with_its_broker_role_and_the_broker_refuses_the_rest);
 	tcase_add_test(tc, hostile_sizes_and_times_are_refused_and_other_results_flow_on);
 	tcase_add_test(tc, vigilctl_refuses_text_that_is_not_utf8);
+	tcase_add_test(tc, the_parked_queue_keeps_at_most_parked_max);
 	suite_add_tcase(s, tc);
 	return s;
 }
