@@ -293,6 +293,9 @@ engine_start(struct daemon *d)
 	ev_prepare_init(&e->prepare, dispatch_prepare_cb);
 	e->prepare.data = e;
 	ev_prepare_start(e->loop, &e->prepare);
+	ev_async_init(&e->reload_async, reload_async_cb);
+	e->reload_async.data = e;
+	ev_async_start(e->loop, &e->reload_async);
 	e->rearm = 1;
 	leader_watch(e->leader, e->loop, d->argv);
 	mq_start(e->mq);
@@ -305,6 +308,10 @@ static void
 engine_teardown(struct daemon *d)
 {
 	struct engine *e = d->state;
+
+	/* A config still being parsed is waited for and dropped. */
+	ev_async_stop(e->loop, &e->reload_async);
+	reload_abandon(e);
 
 	/* Commit what was applied and ack it while the broker link is up, and
 	 * leave the schedule behind for the next start. */

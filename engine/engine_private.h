@@ -132,6 +132,13 @@ struct engine {
 	char q_commands[256], q_heartbeats[256];
 	const char *config_path;
 	int reloading;		/* a reload's sync is on the database thread */
+	struct reload_parse *parse;	/* the config being parsed (reload.c), NULL */
+	ev_async reload_async;	/* the parse thread is done */
+	const char *parse_why;	/* who asked for it */
+	struct command_msg parse_cmd;	/* and the command, if one did */
+	int reload_again;	/* asked for again meanwhile: one more after */
+	const char *reload_next_why;
+	struct command_msg reload_next_cmd;
 	struct command_msg reload_cmd;	/* the reload command it runs (its id
 				 * "" for SIGHUP): the verdict's row */
 	ev_timer maintenance;
@@ -239,6 +246,8 @@ void dispatch_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents);
 /* cmd: the reload command (its verdict goes to the command log), NULL
  * for SIGHUP. */
 void reload_start(struct engine *e, const char *why, const struct command_msg *cmd);
+void reload_async_cb(struct ev_loop *loop, ev_async *w, int revents);
+void reload_abandon(struct engine *e);
 void reload_done(struct engine *e, struct db_batch *b);
 void reload_count_pool_checks(struct engine *e);
 

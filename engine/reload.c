@@ -2,13 +2,30 @@
  * NAME
  *	reload - a new configuration swapped in without losing state
  * DESCRIPTION
- *	reload_start() loads the config again; invalid, every error is logged
- *	and the running config stays. Valid: deliveries and the scheduler
- *	pause, the open batch goes, and the database thread syncs the new
- *	config after every batch before it; reload_done() swaps the check
- *	table, carrying each kept check's state, schedule and alerts over.
+ *	reload_start() loads the config again, on a thread of its own: the
+ *	loop goes on meanwhile (a huge or hostile file costs that thread's
+ *	time, never the loop's; its depth is bounded by the loader). Requests
+ *	that come while one is parsed or applied are coalesced into one more
+ *	reload after it (the latest request's command gets its verdict; a
+ *	request it replaced is told so at once). Invalid, every error is
+ *	logged and the running config stays. Valid: deliveries and the
+ *	scheduler pause, the open batch goes, and the database thread syncs
+ *	the new config after every batch before it; reload_done() swaps the
+ *	check table, carrying each kept check's state, schedule and alerts
+ *	over.
  */
 #include "engine_private.h"
+
+#include <pthread.h>
+
+/* What the parsing thread works on; the loop reads it after the async. */
+struct reload_parse {
+	struct engine *e;
+	char *path;
+	struct config *cfg;
+	int rc;
+	pthread_t thread;
+};
 
 /* Tell presence which pools the active checks use (passive-only checks
  * need no worker). */
@@ -41,19 +58,136 @@ reload_verdict(struct engine *e, const struct command_msg *cmd, int ok, const ch
 	batch_flush_start(e);
 }
 
+/* Keep cmd's id, author and source in *to (which is cleared first). */
+static void
+reload_keep_cmd(struct command_msg *to, const struct command_msg *cmd)
+{
+	msg_command_clear(to);
+	if (cmd == NULL || cmd->id[0] == '\0')
+		return;
+	memcpy(to->id, cmd->id, sizeof(to->id));
+	to->kind = COMMAND_RELOAD;
+	to->author = cmd->author != NULL ? xstrdup(cmd->author) : NULL;
+	to->source = cmd->source != NULL ? xstrdup(cmd->source) : NULL;
+}
+
+static void *
+reload_parse_main(void *arg)
+{
+	struct reload_parse *p = arg;
+
+	p->cfg = config_new();
+	p->rc = config_load(p->cfg, p->path, 0);
+	ev_async_send(p->e->loop, &p->e->reload_async);
+	return NULL;
+}
+
+static void reload_parsed(struct engine *e, struct config *ncfg, int rc);
+
+/* The parse is over: on the loop. */
+void
+reload_async_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	struct engine *e = w->data;
+	struct reload_parse *p = e->parse;
+
+	(void)loop;
+	(void)revents;
+	if (p == NULL)
+		return;
+	pthread_join(p->thread, NULL);
+	e->parse = NULL;
+	reload_parsed(e, p->cfg, p->rc);
+	free(p->path);
+	free(p);
+}
+
+/* Stop waiting for a parse (the engine stops): join it, drop what it made. */
+void
+reload_abandon(struct engine *e)
+{
+	struct reload_parse *p = e->parse;
+
+	msg_command_clear(&e->parse_cmd);
+	msg_command_clear(&e->reload_next_cmd);
+	if (p == NULL)
+		return;
+	pthread_join(p->thread, NULL);
+	config_free(p->cfg);
+	free(p->path);
+	free(p);
+	e->parse = NULL;
+}
+
+/* A reload asked for while none is parsed or applied. */
+static void
+reload_begin(struct engine *e, const char *why, const struct command_msg *cmd)
+{
+	struct reload_parse *p = xcalloc(1, sizeof(*p));
+
+	p->e = e;
+	p->path = xstrdup(e->config_path);
+	e->parse_why = why;
+	reload_keep_cmd(&e->parse_cmd, cmd);
+	e->parse = p;
+	if (pthread_create(&p->thread, NULL, reload_parse_main, p) != 0) {
+		/* No thread to be had: parse here, as before there were any. */
+		e->parse = NULL;
+		p->cfg = config_new();
+		p->rc = config_load(p->cfg, p->path, 0);
+		reload_parsed(e, p->cfg, p->rc);
+		free(p->path);
+		free(p);
+	}
+}
+
+/* After a reload ends (parsed invalid, or applied): the next one asked
+ * for meanwhile, if any. */
+static void
+reload_next(struct engine *e)
+{
+	struct command_msg cmd;
+
+	if (!e->reload_again || e->parse != NULL || e->reloading)
+		return;
+	e->reload_again = 0;
+	cmd = e->reload_next_cmd;
+	memset(&e->reload_next_cmd, 0, sizeof(e->reload_next_cmd));
+	reload_begin(e, e->reload_next_why, cmd.id[0] != '\0' ? &cmd : NULL);
+	msg_command_clear(&cmd);
+}
+
 void
 reload_start(struct engine *e, const char *why, const struct command_msg *cmd)
 {
-	struct config *ncfg;
-	struct db_batch *b;
-
-	if (e->reloading) {
-		log_warn("reload requested by=%s while one is running: ignored", why);
-		reload_verdict(e, cmd, 0, "a reload is running already: try again when it is done");
+	if (e->parse != NULL || e->reloading) {
+		/* One more after this one, for the latest request: a request
+		 * waiting already is covered by it. */
+		if (e->reload_again && e->reload_next_cmd.id[0] != '\0')
+			reload_verdict(e, &e->reload_next_cmd, 1, "coalesced: a later reload request "
+			    "covers it");
+		e->reload_again = 1;
+		e->reload_next_why = why;
+		reload_keep_cmd(&e->reload_next_cmd, cmd);
+		log_info("reload requested by=%s while one is running: it follows that one", why);
 		return;
 	}
-	ncfg = config_new();
-	if (config_load(ncfg, e->config_path, 0) < 0) {
+	reload_begin(e, why, cmd);
+}
+
+static void
+reload_parsed(struct engine *e, struct config *ncfg, int rc)
+{
+	const char *why = e->parse_why;
+	struct command_msg *cmd = &e->parse_cmd;
+	struct db_batch *b;
+
+	if (e->stopping) {	/* a parse that ends while the engine stops */
+		config_free(ncfg);
+		msg_command_clear(cmd);
+		return;
+	}
+	if (rc < 0) {
 		struct strbuf m = { 0 };
 		char head[120];
 
@@ -69,16 +203,15 @@ reload_start(struct engine *e, const char *why, const struct command_msg *cmd)
 		reload_verdict(e, cmd, 0, m.s);
 		strbuf_clear(&m);
 		config_free(ncfg);
+		msg_command_clear(cmd);
+		reload_next(e);
 		return;
 	}
 	log_info("reload by=%s: new config valid, applying", why);
 	e->reloading = 1;
-	if (cmd != NULL && cmd->id[0] != '\0') {
-		memcpy(e->reload_cmd.id, cmd->id, sizeof(e->reload_cmd.id));
-		e->reload_cmd.kind = COMMAND_RELOAD;
-		e->reload_cmd.author = cmd->author != NULL ? xstrdup(cmd->author) : NULL;
-		e->reload_cmd.source = cmd->source != NULL ? xstrdup(cmd->source) : NULL;
-	}
+	msg_command_clear(&e->reload_cmd);
+	e->reload_cmd = *cmd;	/* moved */
+	memset(cmd, 0, sizeof(*cmd));
 	mq_pause(e->mq);
 	presence_deaf(&e->presence, util_now());
 	ev_timer_stop(e->loop, &e->sched_timer);
@@ -163,4 +296,5 @@ resume:
 	mq_resume(e->mq);
 	if (mq_is_up(e->mq))
 		presence_listen(&e->presence, util_now());
+	reload_next(e);
 }

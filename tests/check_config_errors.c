@@ -35,6 +35,62 @@ static const char ping_cmd[] =
     "commands:\n"
     "  ping: [/bin/ping, $HOSTADDRESS$]\n";
 
+/* YAML nested past CONFIG_YAML_DEPTH (64) is refused where it crosses,
+ * before libyaml's loader (which recurses per level) sees it; 64 is fine
+ * for the parser (the keys it holds are another matter). */
+START_TEST(yaml_nested_past_64_levels_is_refused_where_it_crosses)
+{
+	struct strbuf b = { 0 };
+	struct config *cfg;
+
+	strbuf_adds(&b, "hosts:\n  h:\n    vars:\n      x: ");
+	for (int i = 0; i < 100000; i++)
+		strbuf_add(&b, "[", 1);
+	for (int i = 0; i < 100000; i++)
+		strbuf_add(&b, "]", 1);
+	strbuf_add(&b, "\n", 1);
+	put("conf.d/a.yaml", b.s);
+	cfg = load(-1);
+	/* the root map, hosts, h, vars: 4; then 61 lists more make 65 */
+	expect_only_error(cfg, "conf.d/a.yaml:4:70: YAML nested more than 64 levels deep");
+	config_free(cfg);
+	free(b.s);
+}
+END_TEST
+
+/* A chain of use: longer than CONFIG_TEMPLATE_DEPTH (64) is refused with
+ * one error where it crosses, however long it is; 64 is taken. */
+START_TEST(a_template_chain_past_64_is_refused_once)
+{
+	for (int n = 64; n <= 20000; n = n == 64 ? 65 : 20000) {
+		struct strbuf b = { 0 };
+		struct config *cfg;
+		char line[128];
+
+		strbuf_adds(&b, "commands: {c: [/bin/true]}\ntemplates:\n  t1: {interval: 1m}\n");
+		for (int i = 2; i <= n; i++) {
+			snprintf(line, sizeof(line), "  t%d: {use: [t%d]}\n", i, i - 1);
+			strbuf_adds(&b, line);
+		}
+		snprintf(line, sizeof(line), "hosts:\n  h: {check: c, use: [t%d]}\n", n);
+		strbuf_adds(&b, line);
+		put("conf.d/a.yaml", b.s);
+		if (n == 64) {
+			cfg = load(0);
+			ck_assert_int_eq(find_check(cfg, "h", NULL)->interval, 60);
+		} else {
+			cfg = load(-1);
+			expect_only_error(cfg, "conf.d/a.yaml:67:3: template \"t65\": use: templates "
+			    "chained more than 64 deep");
+		}
+		config_free(cfg);
+		free(b.s);
+		if (n == 20000)
+			break;
+	}
+}
+END_TEST
+
 START_TEST(duplicate_host_names_both_places)
 {
 	struct config *cfg;
@@ -891,6 +947,8 @@ config_errors_suite(void)
 	tcase_add_unchecked_fixture(tc, tcase_setup, tcase_teardown);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, duplicate_host_names_both_places);
+	tcase_add_test(tc, yaml_nested_past_64_levels_is_refused_where_it_crosses);
+	tcase_add_test(tc, a_template_chain_past_64_is_refused_once);
 	tcase_add_test(tc, duplicate_names_in_one_map_are_errors);
 	tcase_add_test(tc, duplicate_keys_inside_an_object_are_errors);
 	tcase_add_test(tc, duplicate_service_inline_and_standalone_both_places);

@@ -1078,6 +1078,105 @@ START_TEST(the_parked_queue_keeps_at_most_parked_max)
 }
 END_TEST
 
+/*
+ * A hostile reload: a chain of 100,000 templates, then YAML nested
+ * 100,000 deep. Each is parsed off the loop and refused with its reason;
+ * the engine keeps running the old config, and results flow meanwhile.
+ * Reloads asked for while one runs are coalesced: each request gets a
+ * verdict.
+ */
+START_TEST(a_hostile_reload_leaves_the_old_config_running)
+{
+	struct it_env e;
+	const char *cfg;
+	struct strbuf b = { 0 };
+	struct auth *key;
+	char *yaml, *out, line[96];
+	pid_t engine, worker;
+
+	it_env_init(&e, "hostilereload");
+	yaml = from_file_check(&e);
+	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	wait_sql(&e, STATE_SQL("h1", "s", "state"), "0", 30);
+
+	strbuf_adds(&b, "templates:\n  t1: {interval: 1m}\n");
+	for (int i = 2; i <= 100000; i++) {
+		snprintf(line, sizeof(line), "  t%d: {use: [t%d]}\n", i, i - 1);
+		strbuf_adds(&b, line);
+	}
+	strbuf_adds(&b, "hosts:\n  h2: {check: ff, use: [t100000]}\n");
+	free(tu_write_file(e.dir, "conf.d/b.yaml", b.s));
+	free(b.s);
+	ck_assert_int_eq(it_run(&e, "reload1.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+	    "reload", NULL }, &out), 1);
+	ck_assert_msg(strstr(out, "use: templates chained more than 64 deep") != NULL, "%s", out);
+	free(out);
+	IT_ASSERT_SQL(&e, "SELECT count(*)::text FROM hosts WHERE name = 'h2'", "0");
+	/* results flow: the old config runs */
+	set_code_and_recheck(&e, cfg, "1");
+	wait_sql(&e, STATE_SQL("h1", "s", "state"), "1", 30);
+
+	memset(&b, 0, sizeof(b));
+	strbuf_adds(&b, "hosts:\n  h2:\n    vars: {x: ");
+	for (int i = 0; i < 100000; i++)
+		strbuf_add(&b, "[", 1);
+	for (int i = 0; i < 100000; i++)
+		strbuf_add(&b, "]", 1);
+	strbuf_adds(&b, "}\n");
+	free(tu_write_file(e.dir, "conf.d/b.yaml", b.s));
+	free(b.s);
+	ck_assert_int_eq(it_run(&e, "reload2.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+	    "reload", NULL }, &out), 1);
+	ck_assert_msg(strstr(out, "YAML nested more than 64 levels deep") != NULL, "%s", out);
+	free(out);
+	ck_assert_int_eq(kill(engine, 0), 0);
+
+	/* three at once, valid (20,000 hosts: a reload that takes a while):
+	 * one runs, the last follows it, the one in between is covered by
+	 * it; each has its verdict */
+	memset(&b, 0, sizeof(b));
+	strbuf_adds(&b, "hosts:\n");
+	for (int i = 2; i <= 20001; i++) {
+		snprintf(line, sizeof(line), "  h%d: {check: ff, active: false}\n", i);
+		strbuf_adds(&b, line);
+	}
+	free(tu_write_file(e.dir, "conf.d/b.yaml", b.s));
+	free(b.s);
+	key = it_auth(&e);
+	{
+		char x[128], err[256];
+		struct mqcli *mq = mqcli_open(e.amqp, 10, err, sizeof(err));
+
+		ck_assert_msg(mq != NULL, "%s", err);
+		mqcli_set_auth(mq, key);
+		snprintf(x, sizeof(x), "%s.commands", e.prefix);
+		for (int i = 0; i < 3; i++) {
+			char *body = xasprintf("{\"v\":1,\"id\":\"%032x\",\"command\":\"reload\","
+			    "\"time\":%.3f}", 0xe0 + i, util_now());
+
+			ck_assert_msg(mqcli_send(mq, x, "reload", body, strlen(body), err,
+			    sizeof(err)) == 0, "%s", err);
+			free(body);
+		}
+		mqcli_close(mq);
+	}
+	auth_free(key);
+	wait_sql(&e, "SELECT count(*)::text FROM command_log WHERE command = 'reload' AND "
+	    "id LIKE '%0e_' AND ok", "3", 60);
+	wait_log(&e, "engine.log", "it follows that one", 5);
+	IT_ASSERT_SQL(&e, "SELECT count(*)::text FROM command_log WHERE id LIKE '%0e_' AND "
+	    "message LIKE 'coalesced%'", "1");
+	wait_sql(&e, "SELECT count(*)::text FROM hosts WHERE name = 'h20001'", "1", 30);
+	ck_assert_int_eq(kill(engine, 0), 0);
+	free(yaml);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 /* vigilctl refuses text that is not UTF-8, whatever the command, clearly
  * and before anything is sent. */
 START_TEST(vigilctl_refuses_text_that_is_not_utf8)
@@ -1120,6 +1219,7 @@ trust_suite(void)
 	tcase_add_test(tc, hostile_sizes_and_times_are_refused_and_other_results_flow_on);
 	tcase_add_test(tc, vigilctl_refuses_text_that_is_not_utf8);
 	tcase_add_test(tc, the_parked_queue_keeps_at_most_parked_max);
+	tcase_add_test(tc, a_hostile_reload_leaves_the_old_config_running);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -409,6 +409,15 @@ checks_template_done(struct config_objects *o, const struct config_graph *g,
 {
 	struct config_tmpl *t = &o->tmpls[u];
 
+	t->depth = 1;
+	for (size_t k = 0; k < g->deg[u]; k++)
+		if (o->tmpls[g->adj[u][k]].depth + 1 > t->depth)
+			t->depth = o->tmpls[g->adj[u][k]].depth + 1;
+	/* Said once, where the chain crosses the bound: a chain of a
+	 * hundred thousand is refused with one error, not as many. */
+	if (t->depth == CONFIG_TEMPLATE_DEPTH + 1)
+		config_error(o->ld, &t->mark, "%suse: templates chained more than %d deep",
+		    t->prefix, CONFIG_TEMPLATE_DEPTH);
 	t->res = t->own;
 	checks_use(o, &t->res, &t->own.use, t->prefix);
 	checks_flap(o, &t->res, t->prefix, &t->mark, 1);

@@ -151,6 +151,7 @@ struct config_tmpl {
 	struct config_props own;
 	struct config_props res;	/* with its templates applied */
 	int done;		/* res is complete */
+	int depth;		/* 1 + the deepest template it uses */
 };
 
 struct config_rhost {

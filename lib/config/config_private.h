@@ -45,6 +45,9 @@
 
 #include "config.h"
 
+#define CONFIG_YAML_DEPTH 64	/* collections nested in a file, at most */
+#define CONFIG_TEMPLATE_DEPTH 64	/* templates in one chain of use:, at most */
+
 
 /* Memory that lives exactly as long as one config_load() call. */
 struct config_chunk;

@@ -40,6 +40,49 @@
 
 /* ---- reading YAML files --------------------------------------------- */
 
+static void config_yaml_error(struct config_loader *ld, const char *file,
+    const yaml_parser_t *p);
+
+/* 1 (reported) when the YAML of buf nests deeper than CONFIG_YAML_DEPTH
+ * collections, or is not YAML at all; else 0. */
+static int
+config_yaml_too_deep(struct config_loader *ld, const char *file, const char *buf, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, rc = 0;
+
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	for (;;) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			config_yaml_error(ld, file, &parser);
+			rc = 1;
+			break;
+		}
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > CONFIG_YAML_DEPTH) {
+				struct cfg_mark m = { file, (int)ev.start_mark.line + 1,
+					(int)ev.start_mark.column + 1 };
+
+				config_error(ld, &m, "YAML nested more than %d levels deep",
+				    CONFIG_YAML_DEPTH);
+				yaml_event_delete(&ev);
+				rc = 1;
+				break;
+			}
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		if (ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
 static void
 config_yaml_error(struct config_loader *ld, const char *file,
     const yaml_parser_t *p)
@@ -129,6 +172,15 @@ config_yaml_load(struct config_loader *ld, const char *file,
 	}
 	close(fd);
 
+	/* Nothing vigil reads nests deeper than a few levels: a file nested
+	 * more than CONFIG_YAML_DEPTH is refused up front, at its place, so
+	 * that no walker of the tree (ours, or a library's, should one ever
+	 * recurse) is handed unbounded depth. libyaml's event parser keeps
+	 * an explicit stack: measuring costs one pass, no recursion. */
+	if (config_yaml_too_deep(ld, file, buf, len)) {
+		free(buf);
+		return -1;
+	}
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, doc)) {
