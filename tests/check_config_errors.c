@@ -36,8 +36,7 @@ static const char ping_cmd[] =
     "  ping: [/bin/ping, $HOSTADDRESS$]\n";
 
 /* YAML nested past CONFIG_YAML_DEPTH (64) is refused where it crosses,
- * before libyaml's loader (which recurses per level) sees it; 64 is fine
- * for the parser (the keys it holds are another matter). */
+ * before the document is loaded or walked. */
 START_TEST(yaml_nested_past_64_levels_is_refused_where_it_crosses)
 {
 	struct strbuf b = { 0 };
