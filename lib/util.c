@@ -153,11 +153,17 @@ util_iso8601(double t, char *buf, size_t len)
 {
 	time_t sec = util_time_t(t);
 	struct tm tm;
+	double frac;
 	size_t n;
 
 	gmtime_r(&sec, &tm);
 	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%03dZ", (int)((t - (double)sec) * 1000));
+	/* the milliseconds of a time in range; of 1e300 or NaN, none (the
+	 * cast of anything else to int is undefined) */
+	frac = t - (double)sec;
+	if (!(frac >= 0 && frac < 1))
+		frac = 0;
+	snprintf(buf + n, len - n, ".%03dZ", (int)(frac * 1000));
 }
 
 void

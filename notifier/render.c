@@ -240,7 +240,8 @@ twin_value(struct render_ctx *c, enum twin_field f)
 	case TW_LAST:
 		return render_str(n->old_state);
 	case TW_CHANGE:
-		return n->last_state_change > 0 ? render_fmt_int(c, (long long)n->last_state_change) : "";
+		return n->last_state_change > 0 ?
+		    render_fmt_int(c, (long long)util_time_t(n->last_state_change)) : "";
 	}
 	return "";
 }
@@ -306,7 +307,7 @@ macro_value(struct render_ctx *c, const char *name)
 	if (strcmp(name, "TIME") == 0)
 		return render_fmt_time(c, n->time, RT_TIME);
 	if (strcmp(name, "TIMET") == 0)
-		return render_fmt_int(c, (long long)n->time);
+		return render_fmt_int(c, (long long)util_time_t(n->time));
 	if (strcmp(name, "ACKCOMMAND") == 0)
 		return render_keep(c, render_ack_command(n));
 	if (strcmp(name, "ACKURL") == 0)
@@ -501,7 +502,7 @@ render_slack(const struct notification_msg *n, const struct config *cfg, size_t 
 	json_object_set_new(att, "fallback", json_string(text));
 	json_object_set_new(att, "fields", fields);
 	json_object_set_new(att, "footer", json_string("vigil"));
-	json_object_set_new(att, "ts", json_integer((json_int_t)n->time));
+	json_object_set_new(att, "ts", json_integer((json_int_t)util_time_t(n->time)));
 	json_object_set_new(o, "channel", json_string(render_str(n->slack)));
 	json_object_set_new(o, "username", json_string("vigil"));
 	json_object_set_new(o, "text", json_string(text));
