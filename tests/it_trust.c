@@ -494,6 +494,35 @@ START_TEST(plugins_run_as_the_plugin_user_and_never_as_root_unless_allowed)
 }
 END_TEST
 
+/* A raw AMQP connection as url, channel 1 open (the test fails if the
+ * broker cannot be reached or refuses the login). */
+static amqp_connection_state_t
+raw_connect(const char *url0)
+{
+	struct amqp_connection_info ci;
+	char *url = xstrdup(url0);
+	amqp_connection_state_t c = amqp_new_connection();
+	amqp_socket_t *s = amqp_tcp_socket_new(c);
+
+	ck_assert_int_eq(amqp_parse_url(url, &ci), AMQP_STATUS_OK);
+	if (ci.vhost == NULL || ci.vhost[0] == '\0')
+		ci.vhost = "/";
+	ck_assert_int_eq(amqp_socket_open(s, ci.host, ci.port), AMQP_STATUS_OK);
+	ck_assert_int_eq(amqp_login(c, ci.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, ci.user,
+	    ci.password).reply_type, AMQP_RESPONSE_NORMAL);
+	amqp_channel_open(c, 1);
+	ck_assert_int_eq(amqp_get_rpc_reply(c).reply_type, AMQP_RESPONSE_NORMAL);
+	free(url);
+	return c;
+}
+
+static void
+raw_close(amqp_connection_state_t c)
+{
+	amqp_connection_close(c, AMQP_REPLY_SUCCESS);
+	amqp_destroy_connection(c);
+}
+
 /*
  * Every message published on the broker while it runs: RabbitMQ's
  * firehose (rabbitmqctl trace_on) copies each to amq.rabbitmq.trace,
@@ -522,20 +551,10 @@ harness_ctl(const char *what)
 static void
 tap_open(struct tap *t, struct it_env *e)
 {
-	struct amqp_connection_info ci;
-	char *url = xstrdup(e->amqp), *key;
-	amqp_socket_t *s;
+	char *key;
 
 	ck_assert_int_eq(harness_ctl("trace_on"), 0);
-	ck_assert_int_eq(amqp_parse_url(url, &ci), AMQP_STATUS_OK);
-	if (ci.vhost == NULL || ci.vhost[0] == '\0')
-		ci.vhost = "/";
-	t->c = amqp_new_connection();
-	s = amqp_tcp_socket_new(t->c);
-	ck_assert_int_eq(amqp_socket_open(s, ci.host, ci.port), AMQP_STATUS_OK);
-	ck_assert_int_eq(amqp_login(t->c, ci.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN,
-	    ci.user, ci.password).reply_type, AMQP_RESPONSE_NORMAL);
-	amqp_channel_open(t->c, 1);
+	t->c = raw_connect(e->amqp);
 	snprintf(t->queue, sizeof(t->queue), "%s.tap", e->prefix);
 	amqp_queue_declare(t->c, 1, amqp_cstring_bytes(t->queue), 0, 0, 1, 1, amqp_empty_table);
 	ck_assert_int_eq(amqp_get_rpc_reply(t->c).reply_type, AMQP_RESPONSE_NORMAL);
@@ -544,7 +563,6 @@ tap_open(struct tap *t, struct it_env *e)
 	    amqp_cstring_bytes("amq.rabbitmq.trace"), amqp_cstring_bytes(key), amqp_empty_table);
 	ck_assert_int_eq(amqp_get_rpc_reply(t->c).reply_type, AMQP_RESPONSE_NORMAL);
 	free(key);
-	free(url);
 }
 
 /* Every body taken so far, concatenated (with the count in *n). */
@@ -574,8 +592,7 @@ static void
 tap_close(struct tap *t)
 {
 	amqp_channel_close(t->c, 1, AMQP_REPLY_SUCCESS);
-	amqp_connection_close(t->c, AMQP_REPLY_SUCCESS);
-	amqp_destroy_connection(t->c);
+	raw_close(t->c);
 	harness_ctl("trace_off");
 }
 
@@ -693,23 +710,12 @@ role_url(struct it_env *e, const char *role)
 /* A raw connection as url: basic.get on queue (or declare it, with
  * declare): the broker's reply code (200 for none), closing on error. */
 static int
-broker_reply(const char *url0, const char *queue, int declare)
+broker_reply(const char *url, const char *queue, int declare)
 {
-	struct amqp_connection_info ci;
-	char *url = xstrdup(url0);
-	amqp_connection_state_t c = amqp_new_connection();
-	amqp_socket_t *s = amqp_tcp_socket_new(c);
+	amqp_connection_state_t c = raw_connect(url);
 	amqp_rpc_reply_t r;
 	int code = 200;
 
-	ck_assert_int_eq(amqp_parse_url(url, &ci), AMQP_STATUS_OK);
-	if (ci.vhost == NULL || ci.vhost[0] == '\0')
-		ci.vhost = "/";
-	ck_assert_int_eq(amqp_socket_open(s, ci.host, ci.port), AMQP_STATUS_OK);
-	ck_assert_int_eq(amqp_login(c, ci.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, ci.user,
-	    ci.password).reply_type, AMQP_RESPONSE_NORMAL);
-	amqp_channel_open(c, 1);
-	ck_assert_int_eq(amqp_get_rpc_reply(c).reply_type, AMQP_RESPONSE_NORMAL);
 	if (declare) {
 		amqp_queue_declare(c, 1, amqp_cstring_bytes(queue), 0, 1, 0, 0, amqp_empty_table);
 		r = amqp_get_rpc_reply(c);
@@ -719,36 +725,22 @@ broker_reply(const char *url0, const char *queue, int declare)
 		code = ((amqp_channel_close_t *)r.reply.decoded)->reply_code;
 	else
 		amqp_channel_close(c, 1, AMQP_REPLY_SUCCESS);
-	amqp_connection_close(c, AMQP_REPLY_SUCCESS);
-	amqp_destroy_connection(c);
-	free(url);
+	raw_close(c);
 	return code;
 }
 
 /* Messages ready in queue (a passive declare as url), -1 if none such. */
 static int64_t
-queue_depth(const char *url0, const char *queue)
+queue_depth(const char *url, const char *queue)
 {
-	struct amqp_connection_info ci;
-	char *url = xstrdup(url0);
-	amqp_connection_state_t c = amqp_new_connection();
-	amqp_socket_t *s = amqp_tcp_socket_new(c);
+	amqp_connection_state_t c = raw_connect(url);
 	amqp_queue_declare_ok_t *ok;
 	int64_t n = -1;
 
-	ck_assert_int_eq(amqp_parse_url(url, &ci), AMQP_STATUS_OK);
-	if (ci.vhost == NULL || ci.vhost[0] == '\0')
-		ci.vhost = "/";
-	ck_assert_int_eq(amqp_socket_open(s, ci.host, ci.port), AMQP_STATUS_OK);
-	ck_assert_int_eq(amqp_login(c, ci.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, ci.user,
-	    ci.password).reply_type, AMQP_RESPONSE_NORMAL);
-	amqp_channel_open(c, 1);
 	ok = amqp_queue_declare(c, 1, amqp_cstring_bytes(queue), 1, 0, 0, 0, amqp_empty_table);
 	if (ok != NULL)
 		n = ok->message_count;
-	amqp_connection_close(c, AMQP_REPLY_SUCCESS);
-	amqp_destroy_connection(c);
-	free(url);
+	raw_close(c);
 	return n;
 }
 

@@ -30,6 +30,7 @@
  *	keeps root, so plugins cannot read its key file or signal it.
  */
 #include "worker.h"
+#include "plugins.h"
 #include "auth.h"
 #include "config.h"
 #include "daemon.h"
@@ -42,10 +43,7 @@
 #include "util.h"
 #include "xalloc.h"
 
-#include <errno.h>
 #include <ev.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,7 +56,6 @@
 #endif
 
 #define WORKER_HEARTBEAT 5.0	/* seconds between heartbeats */
-#define WORKER_MAX_DIRS 16	/* plugin directories */
 
 /* A job taken from the queue, from delivery to ack. */
 struct task {
@@ -78,15 +75,7 @@ struct task {
 
 struct worker {
 	struct daemon *d;		/* host, identity, start time */
-	char *dirs[WORKER_MAX_DIRS];	/* a job's argv[0] must be below one */
-	size_t ndirs;
-	char **users;			/* $USERn$ values: [n], NULL where unset;
-					 * NULL: no resource file */
-	int set_ids;			/* plugins run as plugin_user: */
-	uid_t uid;
-	gid_t gid;
-	gid_t *groups;
-	size_t ngroups;
+	struct plugins plugins;		/* which, as whom, $USERn$ (plugins.h) */
 	struct ev_loop *loop;		/* d's */
 	const struct config *cfg;	/* d's */
 	char *pool;
@@ -203,31 +192,6 @@ publish_result(struct worker *w, struct task *t, struct result_msg *r)
 	held_push(w, t);	/* up: resend_cb is due and takes it too */
 }
 
-/* Whether path lies in one of the plugin directories: below it by name,
- * with no "." or ".." step and no empty one that could lead out. */
-static int
-plugin_allowed(const struct worker *w, const char *path)
-{
-	for (size_t i = 0; i < w->ndirs; i++) {
-		size_t n = strlen(w->dirs[i]);
-		const char *p;
-
-		if (strncmp(path, w->dirs[i], n) != 0 || path[n] != '/' || path[n + 1] == '\0')
-			continue;
-		for (p = path + n; *p != '\0'; p++) {
-			if (p[0] != '/')
-				continue;
-			if (p[1] == '/' || p[1] == '\0' ||
-			    (p[1] == '.' && (p[2] == '/' || p[2] == '\0')) ||
-			    (p[1] == '.' && p[2] == '.' && (p[3] == '/' || p[3] == '\0')))
-				break;
-		}
-		if (*p == '\0')
-			return 1;
-	}
-	return 0;
-}
-
 /* A job this worker will not run (its plugin outside the plugin
  * directories, a $USERn$ it has no value for): it runs nothing and its
  * check says why, in text (taken). */
@@ -245,170 +209,6 @@ refuse_job(struct worker *w, struct task *t, char *text)
 	r.exit_code = -1;
 	publish_result(w, t, &r);
 	free(text);
-}
-
-struct user_place {
-	size_t arg, off;
-	int n;
-};
-
-static int
-place_cmp(const void *a, const void *b)
-{
-	const struct user_place *x = a, *y = b;
-
-	if (x->arg != y->arg)
-		return x->arg < y->arg ? -1 : 1;
-	return x->off < y->off ? 1 : x->off > y->off ? -1 : 0;	/* last first */
-}
-
-/* Put this worker's $USERn$ values where the job's "users" says. 0, or -1
- * with *why (caller frees): the job is not run. The values are never
- * logged or sent back. */
-static int
-expand_users(struct worker *w, struct job *j, char **why)
-{
-	struct user_place *pl = NULL;
-	size_t npl = 0, cap = 0;
-	const char *p = j->users;
-
-	while (p != NULL && *p != '\0') {
-		unsigned long long arg, off;
-		int n, used = 0;
-
-		if (sscanf(p, "%llu:%llu:%d%n", &arg, &off, &n, &used) != 3 || n < 1 ||
-		    n > CONFIG_NUSER || arg >= j->argc) {
-			*why = xasprintf("UNKNOWN: the job's \"users\" is malformed: not run");
-			free(pl);
-			return -1;
-		}
-		xgrow((void **)&pl, &cap, npl + 1, sizeof(*pl));
-		pl[npl++] = (struct user_place){ (size_t)arg, (size_t)off, n };
-		p += used;
-		if (*p == ';')
-			p++;
-		else if (*p != '\0')
-			break;
-	}
-	qsort(pl, npl, sizeof(*pl), place_cmp);
-	for (size_t i = 0; i < npl; i++) {
-		char name[16], text[24], *a = j->argv[pl[i].arg], *v;
-		size_t tl;
-
-		snprintf(name, sizeof(name), "USER%d", pl[i].n);
-		tl = (size_t)snprintf(text, sizeof(text), "$%s$", name);
-		if (pl[i].off > strlen(a) || strncmp(a + pl[i].off, text, tl) != 0) {
-			*why = xasprintf("UNKNOWN: the job's \"users\" does not match its argv: "
-			    "not run");
-			free(pl);
-			return -1;
-		}
-		if ((v = w->users != NULL ? w->users[pl[i].n] : NULL) == NULL) {
-			*why = xasprintf("UNKNOWN: macro $%s$ is not set in this worker's resource "
-			    "file%s: not run", name, w->cfg->resource_file == NULL ?
-			    " (it has none: resource_file in vigil.yaml)" : "");
-			free(pl);
-			return -1;
-		}
-		j->argv[pl[i].arg] = xasprintf("%.*s%s%s", (int)pl[i].off, a, v, a + pl[i].off + tl);
-		free(a);
-	}
-	free(pl);
-	return 0;
-}
-
-/* The resource file's values, this worker's own copy (a HUP replaces it). */
-static void
-users_take(struct worker *w, const struct config *cfg)
-{
-	if (w->users != NULL)
-		for (size_t i = 0; i <= CONFIG_NUSER; i++)
-			free(w->users[i]);
-	free(w->users);
-	w->users = NULL;
-	if (cfg->user_macros == NULL)
-		return;
-	w->users = xcalloc(CONFIG_NUSER + 1, sizeof(*w->users));
-	for (size_t i = 1; i <= CONFIG_NUSER; i++)
-		if (cfg->user_macros[i] != NULL)
-			w->users[i] = xstrdup(cfg->user_macros[i]);
-}
-
-/* The directories plugins may run from. */
-static void
-dirs_init(struct worker *w)
-{
-	const char *fixed[] = { w->cfg->plugin_dir, w->cfg->vigil_plugin_dir };
-	char *list = w->cfg->plugin_dirs != NULL ? xstrdup(w->cfg->plugin_dirs) : NULL;
-	char *save = NULL;
-
-	for (size_t i = 0; i < 2; i++)
-		if (fixed[i] != NULL && fixed[i][0] == '/')
-			w->dirs[w->ndirs++] = xstrdup(fixed[i]);
-	for (char *d = list != NULL ? strtok_r(list, ":", &save) : NULL;
-	    d != NULL && w->ndirs < WORKER_MAX_DIRS; d = strtok_r(NULL, ":", &save)) {
-		if (d[0] != '/') {
-			log_warn("plugin_dirs: %s is not an absolute path: ignored", d);
-			continue;
-		}
-		w->dirs[w->ndirs++] = xstrdup(d);
-	}
-	for (size_t i = 0; i < w->ndirs; i++) {
-		size_t n = strlen(w->dirs[i]);
-
-		while (n > 1 && w->dirs[i][n - 1] == '/')
-			w->dirs[i][--n] = '\0';
-		if (n == 1)	/* "/": every absolute path */
-			w->dirs[i][0] = '\0';
-	}
-	free(list);
-}
-
-/* Who plugins run as. A worker started as root keeps root (it holds the
- * message key, which plugins must not read) and runs each plugin as
- * worker.plugin_user; root itself only with allow_root_plugins. Any other
- * worker runs them as its own user. 0, or -1 with err: do not start. */
-static int
-plugin_identity(struct worker *w, char *err, size_t errlen)
-{
-	const char *name = w->cfg->worker.plugin_user;
-	struct passwd *pw;
-	int n = 64;
-
-	if (geteuid() != 0) {
-		log_info("plugins run as the worker's own user uid=%d (worker.plugin_user %s "
-		    "applies to a worker started as root)", (int)geteuid(), name);
-		return 0;
-	}
-	errno = 0;
-	if ((pw = getpwnam(name)) == NULL) {
-		snprintf(err, errlen, "worker.plugin_user %s: no such user (create it, e.g. "
-		    "adduser --system %s, or name another): plugins never run as root unless "
-		    "worker.allow_root_plugins is true", name, name);
-		return -1;
-	}
-	if (pw->pw_uid == 0) {
-		if (!w->cfg->worker.allow_root_plugins) {
-			snprintf(err, errlen, "worker.plugin_user %s is root: plugins would run as "
-			    "root; name an unprivileged user, or set worker.allow_root_plugins: "
-			    "true", name);
-			return -1;
-		}
-		log_warn("plugins run as root (worker.allow_root_plugins)");
-		return 0;
-	}
-	w->uid = pw->pw_uid;
-	w->gid = pw->pw_gid;
-	w->groups = xcalloc((size_t)n, sizeof(*w->groups));
-	if (getgrouplist(name, pw->pw_gid, w->groups, &n) < 0) {
-		w->groups = xrealloc(w->groups, (size_t)n * sizeof(*w->groups));
-		if (getgrouplist(name, pw->pw_gid, w->groups, &n) < 0)
-			n = 0;
-	}
-	w->ngroups = (size_t)n;
-	w->set_ids = 1;
-	log_info("plugins run as user=%s uid=%d gid=%d", name, (int)w->uid, (int)w->gid);
-	return 0;
 }
 
 /* The link is back: publish the held results, oldest first. */
@@ -678,12 +478,12 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 	{
 		char *why = NULL;
 
-		if (t->job.users != NULL && expand_users(w, &t->job, &why) < 0) {
+		if (t->job.users != NULL && plugins_expand(&w->plugins, &t->job, &why) < 0) {
 			refuse_job(w, t, why);
 			return;
 		}
 	}
-	if (t->job.argv[0][0] != '/' || !plugin_allowed(w, t->job.argv[0])) {
+	if (t->job.argv[0][0] != '/' || !plugins_allowed(&w->plugins, t->job.argv[0])) {
 		refuse_job(w, t, xasprintf("UNKNOWN: %s is outside this worker's plugin directories "
 		    "(plugin_dir, vigil_plugin_dir, plugin_dirs): not run", t->plugin));
 		return;
@@ -693,11 +493,7 @@ on_delivery(struct mq *mq, const struct mq_msg *m, void *arg)
 	ro.output_limit = w->cfg->worker.output_limit;
 	ro.env_add = w->env_add;
 	ro.reap_group = 1;	/* nothing a check forked outlives it */
-	ro.set_ids = w->set_ids;
-	ro.uid = w->uid;
-	ro.gid = w->gid;
-	ro.groups = w->groups;
-	ro.ngroups = w->ngroups;
+	plugins_runner_opts(&w->plugins, &ro);
 	t->run = runner_start(w->loop, t->job.argv, &ro, run_done, t, err, sizeof(err));
 	if (t->run == NULL) {
 		/* fork or pipe failed: the machine is out of something. Give
@@ -837,7 +633,7 @@ worker_reload(struct daemon *d, const struct config *ncfg)
 		changed = 1, log_warn("reload: plugin directories changed; restart to apply");
 	/* The resource file is read again: new $USERn$ values apply to the
 	 * next jobs. */
-	users_take(w, ncfg);
+	plugins_take_users(&w->plugins, ncfg);
 	if (!changed)
 		log_info("reload: configuration valid, unchanged for this worker");
 }
@@ -862,12 +658,10 @@ worker_start(struct daemon *d)
 	topology_name(w->x_results, sizeof(w->x_results), w->cfg->prefix, "results");
 	topology_name(w->x_events, sizeof(w->x_events), w->cfg->prefix, "events");
 	topology_worker_key(w->rk_heartbeat, sizeof(w->rk_heartbeat), w->pool);
-	dirs_init(w);
-	users_take(w, w->cfg);
 	{
 		char err[512];
 
-		if (plugin_identity(w, err, sizeof(err)) < 0) {
+		if (plugins_init(&w->plugins, w->cfg, err, sizeof(err)) < 0) {
 			fprintf(stderr, "vigil-worker: %s\n", err);
 			worker_teardown(d);
 			return 1;
@@ -913,10 +707,7 @@ worker_teardown(struct daemon *d)
 	free(w->done.cur);
 	free(w->done.prev);
 	free(w->env_add[0]);
-	for (size_t i = 0; i < w->ndirs; i++)
-		free(w->dirs[i]);
-	free(w->groups);
-	users_take(w, &(struct config){ 0 });
+	plugins_clear(&w->plugins);
 	free(w->pool);
 	free(w);
 	d->state = NULL;
