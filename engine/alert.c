@@ -124,6 +124,39 @@ channel_address(const struct cfg_contact *ct, const char *channel)
 	return ct->command;
 }
 
+/* A command delivery's target: the argv as configured and the contact's
+ * facts its macros take ($CONTACTEMAIL$, $_CONTACTPAGER$ …), so that
+ * whom a command pages is the ledger's word too. */
+static void
+command_target(struct strbuf *b, const struct notification_msg *m)
+{
+	if (m->command == NULL) {
+		strbuf_adds(b, "null");
+		return;
+	}
+	strbuf_adds(b, "{\"argv\":[");
+	for (size_t k = 0; k < m->ncommand; k++) {
+		if (k > 0)
+			strbuf_add(b, ",", 1);
+		jsonw_string(b, m->command[k]);
+	}
+	strbuf_adds(b, "],\"email\":");
+	jsonw_string(b, m->email);
+	strbuf_adds(b, ",\"slack\":");
+	jsonw_string(b, m->slack);
+	strbuf_adds(b, ",\"webhook\":");
+	jsonw_string(b, m->webhook);
+	strbuf_adds(b, ",\"vars\":{");
+	for (size_t k = 0; k < m->nvars; k++) {
+		if (k > 0)
+			strbuf_add(b, ",", 1);
+		jsonw_string(b, m->vars[k].name);
+		strbuf_add(b, ":", 1);
+		jsonw_string(b, m->vars[k].value);
+	}
+	strbuf_adds(b, "}}");
+}
+
 /* One delivery per channel of the contact: its row and its message. */
 static void
 deliver(struct alert *a, const struct cfg_contact *ct, struct notification_msg *m)
@@ -162,6 +195,12 @@ deliver(struct alert *a, const struct cfg_contact *ct, struct notification_msg *
 			free(host);
 		} else
 			jsonw_string(b, addr);
+		/* what the notifier sends to (migration 014): never the message's */
+		strbuf_adds(b, ",\"target\":");
+		if (strcmp(ch, "command") != 0)
+			jsonw_string(b, addr);
+		else
+			command_target(b, m);
 		strbuf_adds(b, ",\"routing_key\":");
 		jsonw_string(b, key);
 		strbuf_adds(b, ",\"body\":");

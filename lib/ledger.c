@@ -10,6 +10,7 @@
 #include "ledger.h"
 #include "pg.h"
 #include "util.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +18,18 @@
 
 #define LEDGER_ERROR_MAX 1000	/* bytes of last_error kept */
 
+void
+ledger_row_clear(struct ledger_row *row)
+{
+	free(row->contact);
+	free(row->address);
+	free(row->target);
+	memset(row, 0, sizeof(*row));
+}
+
 enum ledger_claim
 ledger_claim(PGconn *c, const char *id, const char *notifier, int stale, int *attempts,
-    char *status, char *err, size_t errlen)
+    char *status, struct ledger_row *row, char *err, size_t errlen)
 {
 	/* The SELECT after the UPDATE sees the row as it was before the
 	 * statement: it only speaks when the UPDATE took nothing. */
@@ -29,10 +39,10 @@ ledger_claim(PGconn *c, const char *id, const char *notifier, int stale, int *at
 	    "  notifier = $2, updated_at = now()"
 	    " WHERE id = $1 AND status NOT IN ('sent', 'failed')"
 	    "  AND (status <> 'sending' OR updated_at < now() - make_interval(secs => $3::int))"
-	    " RETURNING attempts)"
-	    " SELECT 'claimed', attempts FROM claim"
+	    " RETURNING attempts, channel, contact, address, target)"
+	    " SELECT 'claimed', attempts, channel, contact, address, target::text FROM claim"
 	    " UNION ALL"
-	    " SELECT status, attempts FROM notification_deliveries"
+	    " SELECT status, attempts, NULL, NULL, NULL, NULL FROM notification_deliveries"
 	    " WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM claim)";
 	char stale_s[16];
 	const char *params[] = { id, notifier, stale_s };
@@ -48,8 +58,13 @@ ledger_claim(PGconn *c, const char *id, const char *notifier, int stale, int *at
 	}
 	snprintf(status, 16, "%s", PQgetvalue(r, 0, 0));
 	*attempts = atoi(PQgetvalue(r, 0, 1));
-	if (strcmp(status, "claimed") == 0)
+	if (strcmp(status, "claimed") == 0) {
 		rc = LEDGER_CLAIMED;
+		snprintf(row->channel, sizeof(row->channel), "%s", PQgetvalue(r, 0, 2));
+		row->contact = xstrdup(PQgetvalue(r, 0, 3));
+		row->address = xstrdup(PQgetvalue(r, 0, 4));
+		row->target = PQgetisnull(r, 0, 5) ? NULL : xstrdup(PQgetvalue(r, 0, 5));
+	}
 	else if (strcmp(status, "sent") == 0 || strcmp(status, "failed") == 0)
 		rc = LEDGER_DONE;
 	else

@@ -16,6 +16,9 @@
  *	outcome from a first try whose answer was lost): a notifier whose
  *	claim went stale and was taken over never overwrites the new
  *	claimant's row, and nothing turns a 'sent' delivery back.
+ *	The claim also returns the row's channel, contact and target: where
+ *	the delivery goes is the engine's word in the ledger, not the
+ *	message's.
  *
  *	Blocking libpq calls: delivery threads only, each on its own
  *	connection.
@@ -38,11 +41,23 @@ enum ledger_claim {
 	LEDGER_DB_ERROR,
 };
 
+/* What the row says the delivery goes to (migration 014): the notifier
+ * sends to this, never to what the message says. target: the JSON text
+ * of the whole target (a string, or a command's argv as an array), NULL
+ * for a row queued before the column existed. */
+struct ledger_row {
+	char channel[16];	/* email, slack, webhook, command */
+	char *contact;
+	char *address;		/* as the API shows it: a webhook's scheme and host */
+	char *target;
+};
+
 /* *attempts: the attempt count after the claim (with notifier, the
  * claim's token); status (>= 16 bytes): the row's status when not
- * claimed. */
+ * claimed; *row (cleared with ledger_row_clear()): filled when claimed. */
 enum ledger_claim ledger_claim(PGconn *c, const char *id, const char *notifier, int stale,
-    int *attempts, char *status, char *err, size_t errlen);
+    int *attempts, char *status, struct ledger_row *row, char *err, size_t errlen);
+void ledger_row_clear(struct ledger_row *row);
 /* 0 recorded; 1 not recorded: the claim (notifier, attempts) is no
  * longer the row's, another notifier took it over; -1 database error. */
 int ledger_sent(PGconn *c, const char *id, const char *notifier, int attempts, char *err,

@@ -28,6 +28,7 @@
 #include "util.h"
 #include "xalloc.h"
 #include <curl/curl.h>
+#include <jansson.h>
 #include <ev.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -75,6 +76,17 @@ enum dv_verdict {
  */
 enum dv_verdict work_verdict(enum ledger_claim claim, int sent, int permanent, int attempt,
     int max_attempts, int rc);
+
+/*
+ * Where a claimed delivery goes (work.c): n's channel, contact and the
+ * target of that channel become the ledger row's; every other target of
+ * the message is dropped. 0, with differs set when the message had said
+ * another channel, contact or target (a forgery, or a message from
+ * another engine: logged); -1 with err when the row names no target that
+ * can be used (a permanent failure).
+ */
+int work_target(struct notification_msg *n, const struct ledger_row *row, int *differs,
+    char *err, size_t errlen);
 
 struct notifier;
 

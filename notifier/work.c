@@ -13,6 +13,190 @@
  */
 #include "notifier_private.h"
 
+/* ---- the ledger's target ---------------------------------------------- */
+
+static int
+str_differs(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a != b : strcmp(a, b) != 0;
+}
+
+/* A row queued before migration 014 kept no target: its address is the
+ * whole email address or Slack channel, a webhook URL's scheme and host. */
+static int
+target_legacy(struct notification_msg *n, const struct ledger_row *row, const char *url,
+    char **to, char *err, size_t errlen)
+{
+	size_t alen = strlen(row->address);
+
+	if (strcmp(row->channel, "webhook") == 0) {
+		if (url != NULL && alen > 0 && strncmp(url, row->address, alen) == 0 &&
+		    (url[alen] == '\0' || url[alen] == '/')) {
+			*to = xstrdup(url);
+			return 0;
+		}
+		util_errf(err, errlen, "the ledger row predates delivery targets and its webhook "
+		    "%s is not the message's: not sent", row->address);
+		return -1;
+	}
+	if (strcmp(row->channel, "command") == 0) {
+		util_errf(err, errlen, "the ledger row predates delivery targets: a command is run "
+		    "only from its row, not from a message");
+		return -1;
+	}
+	*to = xstrdup(row->address);
+	return 0;
+}
+
+/* A field of a command's target: a string, or absent/null. */
+static int
+target_string(json_t *j, const char *key, const char **v)
+{
+	json_t *f = json_object_get(j, key);
+
+	*v = json_string_value(f);
+	return f == NULL || json_is_null(f) || *v != NULL ? 0 : -1;
+}
+
+/* The contact's facts a command's macros take, from its row: they name
+ * whom the command pages. */
+static int
+command_contact(struct notification_msg *n, json_t *j, int *differs, char *err, size_t errlen)
+{
+	const char *email, *slack, *webhook, *k;
+	json_t *vars = json_object_get(j, "vars"), *v;
+	size_t i = 0;
+
+	if (target_string(j, "email", &email) < 0 || target_string(j, "slack", &slack) < 0 ||
+	    target_string(j, "webhook", &webhook) < 0 || (vars != NULL && !json_is_object(vars))) {
+		util_errf(err, errlen, "the ledger row's command target is malformed");
+		return -1;
+	}
+	json_object_foreach(vars, k, v)
+		if (!json_is_string(v)) {
+			util_errf(err, errlen, "the ledger row's command target is malformed");
+			return -1;
+		}
+	if (str_differs(n->email, email) || str_differs(n->slack, slack) ||
+	    str_differs(n->webhook, webhook) || n->nvars != json_object_size(vars))
+		*differs = 1;
+	for (i = 0; i < n->nvars; i++)
+		if (str_differs(n->vars[i].value,
+		    json_string_value(json_object_get(vars, n->vars[i].name))))
+			*differs = 1;
+	free(n->email);
+	free(n->slack);
+	free(n->webhook);
+	n->email = email != NULL ? xstrdup(email) : NULL;
+	n->slack = slack != NULL ? xstrdup(slack) : NULL;
+	n->webhook = webhook != NULL ? xstrdup(webhook) : NULL;
+	for (i = 0; i < n->nvars; i++) {
+		free(n->vars[i].name);
+		free(n->vars[i].value);
+	}
+	free(n->vars);
+	n->nvars = json_object_size(vars);
+	n->vars = n->nvars > 0 ? xcalloc(n->nvars, sizeof(*n->vars)) : NULL;
+	i = 0;
+	json_object_foreach(vars, k, v) {
+		n->vars[i].name = xstrdup(k);
+		n->vars[i].value = xstrdup(json_string_value(v));
+		i++;
+	}
+	return 0;
+}
+
+int
+work_target(struct notification_msg *n, const struct ledger_row *row, int *differs,
+    char *err, size_t errlen)
+{
+	const char *had = strcmp(row->channel, "email") == 0 ? n->email :
+	    strcmp(row->channel, "slack") == 0 ? n->slack :
+	    strcmp(row->channel, "webhook") == 0 ? n->webhook : NULL;
+	char *to = NULL, **argv = NULL;
+	size_t argc = 0, i;
+	json_t *j = NULL;
+	int rc = -1;
+
+	*differs = str_differs(n->channel, row->channel) || str_differs(n->contact, row->contact);
+	if (row->target == NULL) {
+		if (target_legacy(n, row, n->webhook, &to, err, errlen) < 0)
+			return -1;
+	} else if ((j = json_loads(row->target, JSON_DECODE_ANY, NULL)) == NULL) {
+		util_errf(err, errlen, "the ledger row's target is not JSON");
+		return -1;
+	} else if (strcmp(row->channel, "command") == 0) {
+		json_t *av = json_object_get(j, "argv");
+
+		if (!json_is_array(av) || json_array_size(av) == 0) {
+			util_errf(err, errlen, "contact %s has no notification command", row->contact);
+			goto out;
+		}
+		if (command_contact(n, j, differs, err, errlen) < 0)
+			goto out;
+		argc = json_array_size(av);
+		argv = xcalloc(argc + 1, sizeof(*argv));
+		for (i = 0; i < argc; i++) {
+			const char *a = json_string_value(json_array_get(av, i));
+
+			if (a == NULL) {
+				util_errf(err, errlen, "the ledger row's command holds a non-string");
+				goto out;
+			}
+			argv[i] = xstrdup(a);
+		}
+		if (n->command == NULL || n->ncommand != argc)
+			*differs = 1;
+		for (i = 0; !*differs && i < argc; i++)
+			*differs = strcmp(n->command[i], argv[i]) != 0;
+	} else if (!json_is_string(j)) {
+		util_errf(err, errlen, "the ledger row's %s target is not a string", row->channel);
+		goto out;
+	} else
+		to = xstrdup(json_string_value(j));
+	if (to != NULL && str_differs(had, to))
+		*differs = 1;
+
+	/* The row's channel, contact and target. The message's other
+	 * addresses only fill the text of an email, Slack post or webhook
+	 * ($CONTACTSLACK$ in an email template); a command has none but the
+	 * row's (command_contact). */
+	free(n->channel);
+	n->channel = xstrdup(row->channel);
+	free(n->contact);
+	n->contact = xstrdup(row->contact);
+	for (i = 0; n->command != NULL && i < n->ncommand; i++)
+		free(n->command[i]);
+	free(n->command);
+	n->command = NULL;
+	n->ncommand = 0;
+	if (strcmp(row->channel, "email") == 0) {
+		free(n->email);
+		n->email = to;
+	} else if (strcmp(row->channel, "slack") == 0) {
+		free(n->slack);
+		n->slack = to;
+	} else if (strcmp(row->channel, "webhook") == 0) {
+		free(n->webhook);
+		n->webhook = to;
+	} else {
+		n->command = argv;
+		n->ncommand = argc;
+		argv = NULL;
+	}
+	to = NULL;
+	rc = 0;
+out:
+	if (argv != NULL) {
+		for (i = 0; i < argc; i++)
+			free(argv[i]);
+		free(argv);
+	}
+	free(to);
+	json_decref(j);
+	return rc;
+}
+
 /* ---- on a delivery thread -------------------------------------------- */
 
 void *
@@ -188,10 +372,12 @@ dv_claim(struct delivery *d, PGconn *pg, struct nthread *t)
 {
 	struct notifier *nf = d->nf;
 	enum ledger_claim claim;
-	int attempts = 0;
+	struct ledger_row row;
+	int attempts = 0, differs = 0;
 
+	memset(&row, 0, sizeof(row));
 	claim = ledger_claim(pg, d->n.id, nf->identity, nf_stale(nf), &attempts, d->done_status,
-	    d->dberr, sizeof(d->dberr));
+	    &row, d->dberr, sizeof(d->dberr));
 	switch (claim) {
 	case LEDGER_DB_ERROR:
 		nthread_pg_failed(t);
@@ -220,6 +406,18 @@ dv_claim(struct delivery *d, PGconn *pg, struct nthread *t)
 	d->claim = attempts;
 	if (attempts > d->attempt)
 		d->attempt = attempts;
+	if (work_target(&d->n, &row, &differs, d->error, sizeof(d->error)) < 0) {
+		ledger_row_clear(&row);
+		d->ok = 0;
+		d->permanent = 1;
+		dv_record(d, pg, t);
+		return;
+	}
+	if (differs)
+		log_warn("delivery %s: its message names another channel, contact or target than "
+		    "its ledger row: sent to the ledger's (channel=%s contact=%s)", d->n.id,
+		    row.channel, row.contact);
+	ledger_row_clear(&row);
 	if (d->attempt > nf->cfg->notifier.retry_attempts) {
 		dv_fail(d, 1, "attempt %d exceeds notifier.retry.attempts (%d): not sent again",
 		    d->attempt, nf->cfg->notifier.retry_attempts);

@@ -293,23 +293,60 @@ msg_init(struct nt *t, struct notification_msg *n, const char *channel)
 	n->last_state_change = n->time;
 }
 
-/* The rows the engine writes with the decision. */
+/* 'text' as an SQL literal, quotes doubled. */
+static char *
+sql_literal(const char *text)
+{
+	char *q = xmalloc(2 * strlen(text) + 3), *p = q;
+
+	*p++ = '\'';
+	for (; *text != '\0'; text++) {
+		if (*text == '\'')
+			*p++ = '\'';
+		*p++ = *text;
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return q;
+}
+
+/* The rows the engine writes with the decision, with the target of n's
+ * channel as the engine keeps it (a JSON string, or the argv). */
 static void
 insert_rows(struct nt *t, const struct notification_msg *n)
 {
-	char *sql = xasprintf(
+	json_t *target = strcmp(n->channel, "email") == 0 ? json_string(n->email) :
+	    strcmp(n->channel, "slack") == 0 ? json_string(n->slack) :
+	    strcmp(n->channel, "webhook") == 0 ? json_string(n->webhook) : NULL;
+	char *tj, *q, *sql, *v;
+
+	if (target == NULL) {	/* a command: its argv and whom it pages */
+		json_t *argv = json_array(), *vars = json_object();
+
+		for (size_t i = 0; i < n->ncommand; i++)
+			json_array_append_new(argv, json_string(n->command[i]));
+		for (size_t i = 0; i < n->nvars; i++)
+			json_object_set_new(vars, n->vars[i].name, json_string(n->vars[i].value));
+		target = json_pack("{s:o, s:s?, s:s?, s:s?, s:o}", "argv", argv, "email", n->email,
+		    "slack", n->slack, "webhook", n->webhook, "vars", vars);
+	}
+	tj = json_dumps(target, JSON_ENCODE_ANY | JSON_COMPACT);
+	q = sql_literal(tj);
+	sql = xasprintf(
 	    "WITH n AS (INSERT INTO notifications (id, check_id, time, type, number, state, output,"
 	    " contacts) VALUES ('%s', (SELECT min(id) FROM checks), now(), '%s', %d, 2, 'x',"
 	    " ARRAY['alice']) ON CONFLICT DO NOTHING)"
-	    " INSERT INTO notification_deliveries (id, notification_id, contact, channel)"
-	    " VALUES ('%s', '%s', 'alice', '%s') RETURNING id",
-	    n->notification, n->kind, n->number, n->id, n->notification, n->channel);
-	char *v = it_sql(&t->e, sql);
-
+	    " INSERT INTO notification_deliveries (id, notification_id, contact, channel, target)"
+	    " VALUES ('%s', '%s', 'alice', '%s', %s::jsonb) RETURNING id",
+	    n->notification, n->kind, n->number, n->id, n->notification, n->channel, q);
+	v = it_sql(&t->e, sql);
 	if (v == NULL || strcmp(v, n->id) != 0)
 		FAIL(t, "insert failed: %s", sql);
 	free(v);
 	free(sql);
+	free(q);
+	free(tj);
+	json_decref(target);
 }
 
 static void
@@ -976,6 +1013,83 @@ START_TEST(server_certificate_of_an_unknown_ca_is_refused_not_skipped)
 }
 END_TEST
 
+/*
+ * A delivery whose message was rewritten by someone holding the message
+ * key (every worker host does): the engine's ledger row says email to
+ * alice; the message says "run this command" and "mail mallory". The
+ * notifier sends the email to alice and runs nothing.
+ */
+START_TEST(rewritten_delivery_goes_to_the_ledgers_target_only)
+{
+	static char *evil[] = { "/bin/sh", "-c", NULL, NULL };
+	static struct cfg_var evil_pager[] = { { "pager", "666-0666" } };
+	struct nt t;
+	struct notification_msg n, forged, legacy;
+	char *pwned, *mail, *sql, *v;
+
+	nt_start(&t, "nt_rewritten", NULL);
+	msg_init(&t, &n, "email");
+	insert_rows(&t, &n);
+	forged = n;
+	pwned = xasprintf("%s/pwned", t.e.dir);
+	evil[2] = xasprintf("touch %s", pwned);
+	forged.channel = "command";
+	forged.command = evil;
+	forged.ncommand = 3;
+	forged.email = "mallory@example.net";
+	publish(&t, &forged);
+	wait_count(&t, t.maildir, "mail-", 1);
+	wait_row(&t, &n, "sent/1");
+	mail = nth(t.maildir, "mail-", 0);
+	expect_in(mail, "X-Sink-Rcpt-To: alice@example.org\r\n");
+	ck_assert_msg(strstr(mail, "mallory") == NULL, "mail went to the message's address:\n%s",
+	    mail);
+	free(mail);
+	if (it_wait_log(&t.e, "notifier1.log", "names another channel, contact or target", WAIT) < 0)
+		FAIL(&t, "the rewritten message was not logged");
+	ck_assert_msg(access(pwned, F_OK) < 0, "the message's command ran");
+
+	/* A command delivery whose message swaps the argv: the row's argv
+	 * runs (it writes probe.out), not the message's. */
+	msg_init(&t, &n, "command");
+	insert_rows(&t, &n);
+	forged = n;
+	forged.command = evil;
+	forged.ncommand = 3;
+	forged.vars = evil_pager;
+	forged.email = "mallory@example.net";
+	publish(&t, &forged);
+	wait_row(&t, &n, "sent/1");
+	mail = it_read(&t.e, "probe.out");
+	expect_in(mail, "arg=555-0100\n");	/* the row's pager, not 666 */
+	expect_in(mail, "NAGIOS_CONTACTEMAIL=alice@example.org\n");
+	free(mail);
+	ck_assert_msg(access(pwned, F_OK) < 0, "the message's command ran");
+
+	/* A row queued before rows kept targets (target NULL) runs no
+	 * command from a message. */
+	msg_init(&t, &legacy, "command");
+	legacy.command = evil;
+	legacy.ncommand = 3;
+	insert_rows(&t, &legacy);
+	sql = xasprintf("UPDATE notification_deliveries SET target = NULL WHERE id = '%s'"
+	    " RETURNING id", legacy.id);
+	v = it_sql(&t.e, sql);
+	ck_assert_str_eq(v, legacy.id);
+	free(v);
+	free(sql);
+	publish(&t, &legacy);
+	wait_row(&t, &legacy, "failed/1");
+	v = row_field(&t, &legacy, "last_error");
+	expect_in(v, "predates delivery targets");
+	free(v);
+	ck_assert_msg(access(pwned, F_OK) < 0, "a command ran from a message");
+	free(evil[2]);
+	free(pwned);
+	nt_stop(&t);
+}
+END_TEST
+
 static Suite *
 notifier_suite(void)
 {
@@ -991,6 +1105,7 @@ notifier_suite(void)
 	tcase_add_test(tc, stopping_notifier_records_what_it_sent_before_it_exits);
 	tcase_add_test(tc, late_outcome_never_overwrites_a_takeover);
 	tcase_add_test(tc, redelivered_message_past_its_attempts_is_given_up_without_sending);
+	tcase_add_test(tc, rewritten_delivery_goes_to_the_ledgers_target_only);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("smtp_tls");
 	tcase_set_timeout(tc, 240);

@@ -587,6 +587,62 @@ START_TEST(a_slack_delivery_that_never_succeeds_is_parked_and_shown_as_failed)
 }
 END_TEST
 
+/*
+ * Where a delivery goes is the engine's word in the ledger (migration
+ * 014): the row of an email holds the address, the row of a command its
+ * argv and the contact's facts its macros take; the notifier runs that.
+ */
+START_TEST(each_delivery_row_holds_its_whole_target_and_the_command_runs_from_it)
+{
+	struct nx x;
+	char *all, *probe, *want;
+
+	nx_start(&x, "notify9");
+	set_code(&x, "code", 2);
+	/* one_check, with bob and the command that pages him */
+	all = xasprintf(
+	    "contacts:\n"
+	    "  alice: {email: alice@test.example}\n"
+	    "  bob: {command: page, vars: {pager: \"555-0199\"}}\n"
+	    "commands:\n"
+	    "  ff: {argv: [%s/tests/plugins/from_file, %s/code, %s/runs.log]}\n"
+	    "  page: {argv: [%s/tests/plugins/notify_probe, %s/page.out,"
+	    " \"$HOSTNAME$/$SERVICEDESC$\", \"$_CONTACTPAGER$\"]}\n"
+	    "hosts:\n"
+	    "  web-01:\n"
+	    "    services:\n"
+	    "      app:\n"
+	    "        command: [ff]\n"
+	    "        interval: 1s\n"
+	    "        max_attempts: 1\n"
+	    "        notify: [alice, bob]\n",
+	    x.e.srcdir, x.e.dir, x.e.dir, x.e.srcdir, x.e.dir);
+	nx_launch(&x, NULL, all);
+	free(all);
+	WAIT_MAIL(&x, "PROBLEM web-01/app CRITICAL #1", 1, 40);
+	IT_ASSERT_SQL(&x.e, "SELECT target #>> '{}' FROM notification_deliveries"
+	    " WHERE channel = 'email' LIMIT 1", "alice@test.example");
+	if (it_wait_sql(&x.e, "SELECT status FROM notification_deliveries WHERE channel = 'command'",
+	    "sent", 40) < 0) {
+		dump_all(&x);
+		ck_abort_msg("the command delivery was not sent");
+	}
+	want = xasprintf("{\"argv\": [\"%s/tests/plugins/notify_probe\", \"%s/page.out\","
+	    " \"$HOSTNAME$/$SERVICEDESC$\", \"$_CONTACTPAGER$\"], \"vars\": {\"pager\":"
+	    " \"555-0199\"}, \"email\": null, \"slack\": null, \"webhook\": null}",
+	    x.e.srcdir, x.e.dir);
+	IT_ASSERT_SQL(&x.e, "SELECT target FROM notification_deliveries WHERE channel = 'command'",
+	    want);
+	free(want);
+	IT_ASSERT_SQL(&x.e, "SELECT contact || ' ' || address FROM notification_deliveries"
+	    " WHERE channel = 'command'", "bob page");
+	probe = it_read(&x.e, "page.out");
+	ck_assert_msg(strstr(probe, "arg=web-01/app\narg=555-0199\n") != NULL, "%s", probe);
+	free(probe);
+	nx_stop(&x);
+}
+END_TEST
+
 static Suite *
 notify_suite(void)
 {
@@ -597,6 +653,7 @@ notify_suite(void)
 	tcase_add_test(tc, one_email_per_hard_problem_renotified_at_the_interval_and_one_recovery);
 	tcase_add_test(tc, acknowledged_and_in_downtime_problems_send_nothing_more);
 	tcase_add_test(tc, a_check_with_notifications_disabled_sends_nothing);
+	tcase_add_test(tc, each_delivery_row_holds_its_whole_target_and_the_command_runs_from_it);
 	tcase_add_test(tc, nothing_but_flapping_start_is_sent_while_a_check_flaps);
 	tcase_add_test(tc, fifty_checks_failing_together_make_one_digest_not_fifty_emails);
 	tcase_add_test(tc, beyond_the_storm_threshold_the_rest_go_in_one_digest);

@@ -11,7 +11,8 @@
 --   holds          [{notification_id, contact}]        storm: held back
 --   digested       [{notification_id, contact, digest_id}]
 --   deliveries     [{id, notification_id, contact, channel, address,
---                    routing_key, body}]: body goes to the outbox
+--                    target, routing_key, body}]: body goes to the outbox;
+--                    target (migration 014) is what the notifier sends to
 --   downtimes      [{op: "add"|"start"|"end", id, check_id, start, end,
 --                    fixed, duration, author, comment, t, cancelled}]
 --   commands       [{id, command, host, service, author, source, ok, message}]
@@ -33,10 +34,12 @@ LANGUAGE sql AS $$
 	FROM json_to_recordset(n->'digested') AS x(notification_id text, contact text,
 		digest_id text)
 	WHERE h.notification_id = x.notification_id AND h.contact = x.contact;
-	INSERT INTO notification_deliveries (id, notification_id, contact, channel, address)
-	SELECT x.id, x.notification_id, x.contact, x.channel, coalesce(x.address, '')
+	INSERT INTO notification_deliveries (id, notification_id, contact, channel, address,
+		target)
+	SELECT x.id, x.notification_id, x.contact, x.channel, coalesce(x.address, ''),
+		x.target::jsonb
 	FROM json_to_recordset(n->'deliveries') AS x(id text, notification_id text,
-		contact text, channel text, address text);
+		contact text, channel text, address text, target json);
 	INSERT INTO event_outbox (routing_key, body)
 	SELECT x.routing_key, x.body::jsonb
 	FROM json_to_recordset(n->'deliveries') AS x(routing_key text, body text);

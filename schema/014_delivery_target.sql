@@ -1,0 +1,13 @@
+-- vigil schema, migration 014: each delivery's whole target. vigil-notifier
+-- sends to this, never to what the delivery's message says, so a party
+-- that can publish to the broker (or holds the message key, as every
+-- worker host does) cannot turn an email into a command or send it
+-- elsewhere. A JSON string (an email address, a Slack channel, a webhook
+-- URL) or, for a command, the argv as configured (a JSON array; macros
+-- are expanded by the notifier). address stays what the API shows (a
+-- webhook's scheme and host only); target is never shown.
+-- A delivery queued by an engine older than this migration has none:
+-- the notifier then uses address for email and Slack, a webhook URL of
+-- the message only when its scheme and host are address, and runs no
+-- command (that delivery fails, saying why).
+ALTER TABLE notification_deliveries ADD COLUMN target jsonb;
