@@ -259,6 +259,9 @@ struct config {
 		char *amqp_url;		/* http.amqp: vigil-web's broker user; NULL: amqp */
 	} http;
 	char *resource_file;	/* NULL: none */
+	char *user;		/* the engine, notifier and vigil-web started as
+				 * root run as this user after start-up (not
+				 * the worker: plugin_user); NULL: stay */
 	char *auth_key_file;	/* message keys (auth.h); NULL: none */
 	int allow_unauthenticated;	/* default 0: untagged messages refused,
 					 * and no daemon runs without keys */

@@ -10,7 +10,10 @@
 #include "util.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,6 +194,71 @@ load_auth(struct daemon *d)
 	return 0;
 }
 
+/* What HUP reads again must stay readable once we are the user. */
+static int
+readable_after_drop(const char *what, const char *path, int mode, const char *user)
+{
+	if (path == NULL || access(path, mode) == 0)
+		return 0;
+	log_error("%s %s is not readable by user %s (%s): a reload could not read it; give it "
+	    "to that user", what, path, user, strerror(errno));
+	return 1;
+}
+
+int
+daemon_drop(struct daemon *d)
+{
+	const struct config *cfg = d->cfg;
+	const char *user = cfg->user;
+	struct passwd *pw;
+	uid_t r, e, sv;
+	int rc = 0;
+
+	if (geteuid() != 0) {
+		if (user != NULL)
+			log_info("not started as root: user %s left aside", user);
+		return 0;
+	}
+	if (user == NULL) {
+		log_warn("running as root: set user (the daemon's own account) so that a flaw "
+		    "in %s is not root's", d->svc->name);
+		return 0;
+	}
+	errno = 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		log_error("user %s: no such user%s%s", user, errno != 0 ? ": " : "",
+		    errno != 0 ? strerror(errno) : "");
+		return 1;
+	}
+	if (pw->pw_uid == 0) {
+		log_warn("user %s is root: %s keeps running as root", user, d->svc->name);
+		return 0;
+	}
+	if (cfg->worker.plugin_user != NULL && strcmp(cfg->worker.plugin_user, user) == 0) {
+		log_error("user %s is also worker.plugin_user: plugins would run as this daemon's "
+		    "user and could read its message key; give the daemons their own account",
+		    user);
+		return 1;
+	}
+	if (initgroups(user, pw->pw_gid) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0) {
+		log_error("cannot become user %s: %s", user, strerror(errno));
+		return 1;
+	}
+	/* For good: no way back to root. */
+	if (setresuid(0, 0, 0) == 0 || getresuid(&r, &e, &sv) < 0 || r != pw->pw_uid ||
+	    e != pw->pw_uid || sv != pw->pw_uid)
+		log_fatal("still able to become root after switching to user %s", user);
+	log_info("running as user %s uid=%ld gid=%ld", user, (long)pw->pw_uid, (long)pw->pw_gid);
+	rc |= readable_after_drop("the configuration", d->config_path, R_OK, user);
+	if (!(d->svc->config_flags & CONFIG_DAEMON_ONLY))
+		rc |= readable_after_drop("conf_dir", cfg->conf_dir, R_OK | X_OK, user);
+	rc |= readable_after_drop("auth_key_file", d->auth_path, R_OK, user);
+	if (d->svc->config_flags & CONFIG_RESOURCES)
+		rc |= readable_after_drop("resource_file", cfg->resource_file, R_OK, user);
+	return rc;
+}
+
 /* HUP: the key file again (a rotation step). */
 static void
 reload_auth(struct daemon *d)
@@ -272,6 +340,13 @@ daemon_main(int argc, char **argv, const struct daemon_service *svc, void *arg)
 		return rc;
 	}
 
+	if (svc->privilege == DAEMON_DROP_BEFORE_START &&
+	    (svc->offline == NULL || !svc->offline(d.arg)) && (rc = daemon_drop(&d)) != 0) {
+		config_free(d.cfg);
+		auth_free(d.auth);
+		free(d.auth_path);
+		return rc;
+	}
 	rc = svc->start(&d);
 	if (rc != DAEMON_RUN) {
 		config_free(d.cfg);

@@ -31,7 +31,8 @@
  *	what start() returns, 2 usage errors. A daemon without message keys
  *	(auth_key_file) refuses to start unless allow_unauthenticated is
  *	set; a key file that cannot be read, or is readable by others, is
- *	refused (exit 1).
+ *	refused (exit 1). Started as root, a daemon becomes its configured
+ *	user (daemon_drop()) or refuses to start (exit 1).
  */
 #ifndef VIGIL_DAEMON_H
 #define VIGIL_DAEMON_H
@@ -81,10 +82,21 @@ struct daemon_option {
 /* start() returns DAEMON_RUN to run the loop, or an exit status. */
 #define DAEMON_RUN (-1)
 
+/* When a daemon started as root becomes the configured user. */
+enum daemon_privilege {
+	DAEMON_DROP_BEFORE_START,	/* before start(): nothing there needs root */
+	DAEMON_DROP_IN_START,		/* start() calls daemon_drop() itself, after
+					 * what needs root (binding a port) */
+	DAEMON_KEEP_ROOT,		/* the worker: it switches each plugin to
+					 * worker.plugin_user, and keeps the key
+					 * from them */
+};
+
 struct daemon_service {
 	const char *name;		/* "vigil-worker": logs, usage */
 	const char *purpose;		/* one line for --help */
 	unsigned config_flags;		/* CONFIG_* of config_load() */
+	enum daemon_privilege privilege;
 	const struct daemon_option *options;	/* ends with name == NULL */
 	/* Whether this run only checks the configuration (the service's
 	 * options arg): no broker, so no message keys needed. NULL: never. */
@@ -105,6 +117,14 @@ struct daemon_service {
 };
 
 int daemon_main(int argc, char **argv, const struct daemon_service *svc, void *arg);
+
+/* A daemon started as root becomes cfg->user: its groups, gid and uid,
+ * all three of each, for good. 0, or 1 (an exit status) with the reason
+ * logged: the user is missing, is worker.plugin_user (plugins would share
+ * the daemon's uid and could read its key), or cannot read what HUP
+ * re-reads (the config, conf_dir, the key, token and resource files).
+ * Not root: nothing to do. Root with no user: a warning, and it stays. */
+int daemon_drop(struct daemon *d);
 
 /* The default HUP: load d->config_path again; on errors log them (warn)
  * and keep the running configuration; else call svc->reload. */

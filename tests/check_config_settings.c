@@ -44,6 +44,7 @@ START_TEST(empty_vigil_yaml_gives_the_documented_defaults)
 	ck_assert_str_eq(cfg->http_listen, "127.0.0.1:8080");
 	ck_assert_ptr_null(cfg->api_token_file);
 	ck_assert_ptr_null(cfg->resource_file);
+	ck_assert_ptr_null(cfg->user);
 	ck_assert_str_eq(cfg->schema_dir, SCHEMA_DIR);
 	ck_assert_str_eq(cfg->plugin_dir, PLUGIN_DIR);
 	ck_assert_str_eq(cfg->vigil_plugin_dir, VIGIL_PLUGIN_DIR);
@@ -100,6 +101,7 @@ START_TEST(every_documented_setting_is_read)
 	    "http: 0.0.0.0:9090\n"
 	    "api_token_file: /etc/vigil/api.token\n"
 	    "resource_file: /etc/vigil/resource.yaml\n"
+	    "user: vigil-daemons\n"
 	    "schema_dir: /opt/schema\n"
 	    "plugin_dir: /opt/plugins\n"
 	    "vigil_plugin_dir: /opt/vplugins\n"
@@ -130,6 +132,7 @@ START_TEST(every_documented_setting_is_read)
 	ck_assert_str_eq(cfg->http_listen, "0.0.0.0:9090");
 	ck_assert_str_eq(cfg->api_token_file, "/etc/vigil/api.token");
 	ck_assert_str_eq(cfg->resource_file, "/etc/vigil/resource.yaml");
+	ck_assert_str_eq(cfg->user, "vigil-daemons");
 	ck_assert_str_eq(cfg->schema_dir, "/opt/schema");
 	ck_assert_str_eq(cfg->plugin_dir, "/opt/plugins");
 	ck_assert_str_eq(cfg->vigil_plugin_dir, "/opt/vplugins");

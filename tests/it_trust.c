@@ -494,6 +494,128 @@ START_TEST(plugins_run_as_the_plugin_user_and_never_as_root_unless_allowed)
 }
 END_TEST
 
+/* A process's real, effective, saved and filesystem ids of one kind
+ * ("Uid:" or "Gid:") and its groups, from /proc: "1 1 1 1 / 1". */
+static char *
+proc_ids(pid_t pid)
+{
+	char path[64], line[256], uid[256] = "", gid[256] = "", groups[256] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		for (char *p = line; *p != '\0'; p++)
+			if (*p == '\t')
+				*p = ' ';
+		if (strncmp(line, "Uid: ", 5) == 0)
+			snprintf(uid, sizeof(uid), "%s", line + 5);
+		else if (strncmp(line, "Gid: ", 5) == 0)
+			snprintf(gid, sizeof(gid), "%s", line + 5);
+		else if (strncmp(line, "Groups:", 7) == 0)
+			snprintf(groups, sizeof(groups), "%s", line + 7 + (line[7] == ' '));
+	}
+	fclose(f);
+	for (size_t n = strlen(groups); n > 0 && groups[n - 1] == ' '; n--)
+		groups[n - 1] = '\0';
+	return xasprintf("uid %s gid %s groups %s", uid, gid, groups);
+}
+
+/* Started as root, the engine, the notifier and vigil-web become `user`
+ * (here Debian's "daemon", uid 1) and work; the worker stays root and
+ * runs plugins as nobody. A missing user, the plugin user, or a key the
+ * user could not re-read on HUP are refused at start. */
+START_TEST(daemons_started_as_root_run_as_their_user)
+{
+	struct it_env e;
+	const char *cfg;
+	char *out, *ids, *extra;
+	pid_t engine, worker, notifier, web;
+	int port = it_free_port();
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "it_trust: not root: the switch to a user cannot be tested here\n");
+		return;
+	}
+	it_env_init(&e, "dropuser");
+	ck_assert_int_eq(chmod(e.dir, 0711), 0);
+	cfg = it_write_config(&e, FAST "user: no-such-user-here\n", "a.yaml", "hosts: {}\n");
+	ck_assert_int_eq(it_run(&e, "e0.out", "engine/vigil-engine", (const char *[]){ "-c", cfg,
+	    NULL }, &out), 1);
+	ck_assert_msg(strstr(out, "user no-such-user-here: no such user") != NULL, "%s", out);
+	free(out);
+	cfg = it_write_config(&e, FAST "user: nobody\nworker: {plugin_user: nobody}\n", "a.yaml",
+	    "hosts: {}\n");
+	ck_assert_int_eq(it_run(&e, "e1.out", "notifier/vigil-notifier", (const char *[]){ "-c",
+	    cfg, NULL }, &out), 1);
+	ck_assert_msg(strstr(out, "user nobody is also worker.plugin_user") != NULL, "%s", out);
+	free(out);
+	/* the key file is root's (0600): the user could not re-read it */
+	extra = xasprintf(FAST "user: daemon\nworker: {plugin_user: nobody}\n"
+	    "http: {listen: \"127.0.0.1:%d\"}\n", port);
+	cfg = it_write_config(&e, extra, "a.yaml",
+	    "commands:\n"
+	    "  id: {argv: [/usr/bin/id]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      s: {command: [id], interval: 1h}\n");
+	ck_assert_int_eq(it_run(&e, "e2.out", "engine/vigil-engine", (const char *[]){ "-c", cfg,
+	    NULL }, &out), 1);
+	ck_assert_msg(strstr(out, "is not readable by user daemon") != NULL, "%s", out);
+	free(out);
+
+	ck_assert_int_eq(chown(it_key_file(&e), 1, 1), 0);
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	notifier = it_spawn(&e, "notifier.log", "notifier/vigil-notifier",
+	    (const char *[]){ "-c", cfg, NULL });
+	web = it_spawn(&e, "web.log", "web/vigil-web", (const char *[]){ "-c", cfg, NULL });
+	wait_log(&e, "engine.log", "running as user daemon uid=1 gid=1", 20);
+	wait_log(&e, "notifier.log", "running as user daemon uid=1 gid=1", 20);
+	wait_log(&e, "web.log", "running as user daemon uid=1 gid=1", 20);
+	/* each for good: real, effective, saved and filesystem ids */
+	ids = proc_ids(engine);
+	ck_assert_str_eq(ids, "uid 1 1 1 1 gid 1 1 1 1 groups 1");
+	free(ids);
+	ids = proc_ids(notifier);
+	ck_assert_str_eq(ids, "uid 1 1 1 1 gid 1 1 1 1 groups 1");
+	free(ids);
+	ids = proc_ids(web);
+	ck_assert_str_eq(ids, "uid 1 1 1 1 gid 1 1 1 1 groups 1");
+	free(ids);
+	ids = proc_ids(worker);
+	ck_assert_msg(strncmp(ids, "uid 0 0 0 0 gid 0 0 0 0 ", 24) == 0, "worker: %s", ids);
+	free(ids);
+	/* and they work: a check runs as nobody and lands; a HUP re-reads
+	 * the configuration and the key as daemon */
+	wait_log(&e, "worker.log", "consuming queue=", 30);
+	wait_log(&e, "engine.log", "amqp up", 30);
+	ck_assert_msg(it_run(&e, "recheck.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+	    "recheck", "h1/s", NULL }, &out) == 0, "%s", out);
+	free(out);
+	wait_sql(&e, STATE_SQL("h1", "s", "output"),
+	    "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)", 30);
+	wait_log(&e, "notifier.log", "consuming queue=", 30);
+	wait_log(&e, "web.log", "amqp up", 30);
+	ck_assert_int_eq(kill(engine, SIGHUP), 0);
+	wait_log(&e, "engine.log", "message keys reloaded", 20);
+	wait_log(&e, "engine.log", "reloaded checks=1 kept=1", 20);
+	out = it_read(&e, "engine.log");
+	ck_assert_msg(strstr(out, "not readable") == NULL && strstr(out, "Permission denied") ==
+	    NULL, "engine.log:\n%s", out);
+	free(out);
+	it_stop(web, SIGTERM, 10);
+	it_stop(notifier, SIGTERM, 10);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	free(extra);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 /* A raw AMQP connection as url, channel 1 open (the test fails if the
  * broker cannot be reached or refuses the login). */
 static amqp_connection_state_t
@@ -1206,6 +1328,7 @@ trust_suite(void)
 	tcase_add_test(tc, keys_rotate_with_two_in_the_file_and_a_worker_without_the_key_runs_nothing);
 	tcase_add_test(tc, a_daemon_without_a_usable_key_file_refuses_to_start);
 	tcase_add_test(tc, plugins_run_as_the_plugin_user_and_never_as_root_unless_allowed);
+	tcase_add_test(tc, daemons_started_as_root_run_as_their_user);
 	tcase_add_test(tc, a_user_macro_secret_is_on_the_worker_only);
 	tcase_add_test(tc, each_daemon_works_with_its_broker_role_and_the_broker_refuses_the_rest);
 	tcase_add_test(tc, hostile_sizes_and_times_are_refused_and_other_results_flow_on);

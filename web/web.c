@@ -32,10 +32,12 @@
 #include "tpool.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <libwebsockets.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern const struct tpool_fns web_pool_fns;	/* http.c */
 extern size_t web_pss_size;			/* http.c */
@@ -103,6 +105,19 @@ lws_log(int level, const char *line)
 
 static void web_teardown(struct daemon *d);
 
+/* After daemon_drop(): HUP re-reads the token file as the user. */
+static int
+tokens_readable(struct daemon *d)
+{
+	const char *path = d->cfg->api_token_file;
+
+	if (path == NULL || access(path, R_OK) == 0)
+		return 1;
+	log_error("api_token_file %s is not readable by this daemon's user (%s): a reload could "
+	    "not read it; give it to that user", path, strerror(errno));
+	return 0;
+}
+
 static int
 web_start(struct daemon *d)
 {
@@ -158,6 +173,12 @@ web_start(struct daemon *d)
 	}
 	if ((w->lws = lws_create_context(&info)) == NULL) {
 		log_error("cannot listen on %s", d->cfg->http_listen);
+		web_teardown(d);
+		return 1;
+	}
+	/* Bound and the certificate read: root (for a port below 1024, a key
+	 * only root reads) is needed no more. */
+	if (daemon_drop(d) != 0 || !tokens_readable(d)) {
 		web_teardown(d);
 		return 1;
 	}
@@ -229,6 +250,7 @@ const struct daemon_service web_service = {
 	.name = "vigil-web",
 	.purpose = "serves vigil's HTTP/JSON API",
 	.config_flags = CONFIG_DAEMON_ONLY,
+	.privilege = DAEMON_DROP_IN_START,
 	.start = web_start,
 	.stop = web_stop,
 	.hup = web_hup,

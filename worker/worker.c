@@ -741,6 +741,7 @@ const struct daemon_service worker_service = {
 	.name = "vigil-worker",
 	.purpose = "Runs check plugins for one pool of vigil.",
 	.config_flags = CONFIG_DAEMON_ONLY | CONFIG_RESOURCES,
+	.privilege = DAEMON_KEEP_ROOT,
 	.options = worker_options,
 	.start = worker_start,
 	.stop = worker_stop,

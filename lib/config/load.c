@@ -505,6 +505,7 @@ config_free(struct config *cfg)
 	free(cfg->api_token_file);
 	free(cfg->resource_file);
 	free(cfg->auth_key_file);
+	free(cfg->user);
 	free(cfg->schema_dir);
 	free(cfg->plugin_dir);
 	free(cfg->vigil_plugin_dir);

@@ -168,6 +168,7 @@ static const struct config_setting {
 	{ "http.amqp", SET_STRING, OFF(http.amqp_url), NULL },
 	{ "api_token_file", SET_PATH, OFF(api_token_file), NULL },
 	{ "resource_file", SET_PATH, OFF(resource_file), NULL },
+	{ "user", SET_STRING, OFF(user), NULL },
 	{ "auth_key_file", SET_PATH, OFF(auth_key_file), NULL },
 	{ "allow_unauthenticated", SET_BOOL, OFF(allow_unauthenticated), "false" },
 	{ "schema_dir", SET_PATH, OFF(schema_dir), SCHEMA_DIR },
