@@ -58,7 +58,7 @@ publish(const char *amqp, const char *prefix, const char *what, const char *key,
 int
 ctl_submit(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
 {
-	char *host, *service, *slash, *body;
+	char *host, *service, *slash, *body, id[UTIL_ID_LEN + 1];
 	int status, rc;
 	json_t *o;
 
@@ -96,7 +96,10 @@ ctl_submit(PGconn *pc, const char *amqp, const char *prefix, int argc, char **ar
 		}
 		PQclear(r);
 	}
-	o = json_pack("{s:i, s:s, s:o, s:i, s:s, s:f}", "v", 1, "host", host,
+	/* its own id: a copy the broker or the engine sees twice is applied
+	 * once */
+	util_random_id(id);
+	o = json_pack("{s:i, s:s, s:s, s:o, s:i, s:s, s:f}", "v", 1, "id", id, "host", host,
 	    "service", service != NULL ? json_string(service) : json_null(),
 	    "status", status, "output", argv[3], "time", util_now());
 	body = json_dumps(o, JSON_COMPACT);

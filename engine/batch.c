@@ -80,6 +80,7 @@ batch_clear(struct open_batch *ob)
 	strbuf_clear(&ob->hist);
 	strbuf_clear(&ob->flaps);
 	strbuf_clear(&ob->perf);
+	strbuf_clear(&ob->seen);
 	free(ob->confirmed);
 	free(ob->presence);
 	memset(ob, 0, sizeof(*ob));
@@ -119,7 +120,7 @@ history_json(const struct open_batch *ob)
 {
 	struct strbuf h = { 0 };
 
-	if (ob->hist.len == 0 && ob->flaps.len == 0 && ob->perf.len == 0)
+	if (ob->hist.len == 0 && ob->flaps.len == 0 && ob->perf.len == 0 && ob->seen.len == 0)
 		return NULL;
 	strbuf_adds(&h, "{\"history\":[");
 	if (ob->hist.len > 0)
@@ -130,6 +131,9 @@ history_json(const struct open_batch *ob)
 	strbuf_adds(&h, "],\"perf\":[");
 	if (ob->perf.len > 0)
 		strbuf_add(&h, ob->perf.s, ob->perf.len);
+	strbuf_adds(&h, "],\"seen\":[");
+	if (ob->seen.len > 0)
+		strbuf_add(&h, ob->seen.s, ob->seen.len);
 	strbuf_adds(&h, "]}");
 	return h.s;
 }
@@ -162,6 +166,7 @@ batch_flush(struct engine *e, int force)
 		b->maintenance = 1;
 		b->retention_perfdata = e->cfg->retention_perfdata;
 		b->retention_history = e->cfg->retention_history;
+		b->passive_seen_keep = ENGINE_PASSIVE_SEEN;
 	}
 	b->confirmed = ob.confirmed;
 	b->nconfirmed = ob.nconfirmed;
@@ -197,7 +202,8 @@ batch_flush(struct engine *e, int force)
 	e->batch.hist = ob.hist;
 	e->batch.flaps = ob.flaps;
 	e->batch.perf = ob.perf;
-	e->batch.hist.len = e->batch.flaps.len = e->batch.perf.len = 0;
+	e->batch.seen = ob.seen;
+	e->batch.hist.len = e->batch.flaps.len = e->batch.perf.len = e->batch.seen.len = 0;
 	db_submit(e->db, b);
 }
 

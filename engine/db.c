@@ -47,7 +47,7 @@ static const char db_locations_sql[] = "SELECT location_apply($1::json)";
 
 static const char db_maintenance_sql[] =
 	"SELECT perfdata_make_partitions(2), retention_apply($1::interval, $2::interval),"
-	" notify_retention_apply($2::interval)";
+	" notify_retention_apply($2::interval), passive_seen_trim($3::int)";
 
 static const char db_schedule_sql[] =
 	"UPDATE check_state s SET next_check = to_timestamp(x.next_check)"
@@ -169,12 +169,13 @@ commit_batch(struct db *db, struct db_batch *b, char *err, size_t errlen)
 		PQclear(r);
 	}
 	if (b->maintenance) {
-		char keep_pd[32], keep_hist[32];
-		const char *mp[2] = { keep_pd, keep_hist };
+		char keep_pd[32], keep_hist[32], keep_seen[16];
+		const char *mp[3] = { keep_pd, keep_hist, keep_seen };
 
 		snprintf(keep_pd, sizeof(keep_pd), "%d seconds", b->retention_perfdata);
 		snprintf(keep_hist, sizeof(keep_hist), "%d seconds", b->retention_history);
-		r = pg_query(db->conn, db_maintenance_sql, 2, mp, err, errlen);
+		snprintf(keep_seen, sizeof(keep_seen), "%d", b->passive_seen_keep);
+		r = pg_query(db->conn, db_maintenance_sql, 3, mp, err, errlen);
 		if (r == NULL)
 			goto rollback;
 		log_info("maintenance perfdata_partitions_made=%s partitions_dropped=%s",

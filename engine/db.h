@@ -60,6 +60,7 @@ struct db_batch {
 	int maintenance;	/* make perfdata partitions, apply the retention */
 	int retention_perfdata;	/* seconds, with maintenance */
 	int retention_history;
+	int passive_seen_keep;		/* passive result ids kept (passive_seen) */
 	struct mq_ref *acks;	/* deliveries to ack after commit */
 	size_t nacks, capacks;
 	char *schedule;		/* JSON [{check_id, next_check}]: persist the schedule */

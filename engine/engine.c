@@ -245,6 +245,9 @@ engine_start(struct daemon *d)
 		log_fatal("schema migration failed: %s", err);
 	if (jobid_init(e, pc, err, sizeof(err)) < 0)
 		log_fatal("%s", err);
+	seen_init(&e->passive_seen, ENGINE_PASSIVE_SEEN);
+	if (rows_seen_load(e, pc, err, sizeof(err)) < 0)
+		log_fatal("loading the ids of passive results applied: %s", err);
 	if (sync_config(pc, e->cfg, &e->checks, util_now(), err, sizeof(err)) < 0)
 		log_fatal("config sync to postgres failed: %s", err);
 	alert_init(&e->alert, e->cfg, &e->checks, batch_touch, e);
@@ -324,6 +327,7 @@ engine_teardown(struct daemon *d)
 	db_free(e->db);
 	mq_free(e->mq);
 	jobid_free(e);
+	seen_free(&e->passive_seen);
 	ev_prepare_stop(e->loop, &e->prepare);
 	ev_timer_stop(e->loop, &e->flush_timer);
 	ev_timer_stop(e->loop, &e->maintenance);

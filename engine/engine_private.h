@@ -35,6 +35,7 @@
 #include "quorum.h"
 #include "result.h"
 #include "sched.h"
+#include "seen.h"
 #include "strbuf.h"
 #include "timeperiod.h"
 #include "sync.h"
@@ -54,6 +55,8 @@
 #define ENGINE_BATCH_ROWS 1000
 #define ENGINE_BATCH_DELAY 0.005	/* seconds */
 #define ENGINE_RESULTS_PREFETCH 4000
+/* passive result ids remembered (seen.h): all the broker may deliver again */
+#define ENGINE_PASSIVE_SEEN (16 * ENGINE_RESULTS_PREFETCH)
 #define ENGINE_VERDICT_PREFETCH 256
 #define ENGINE_ORPHAN_GRACE 10		/* seconds past timeout + expiration */
 #define ENGINE_SCHED_BURST 5000		/* jobs per timer callback */
@@ -107,6 +110,8 @@ struct open_batch {
 	/* per result, not per row: state changes, flapping, perfdata; JSON
 	 * objects separated by commas, the arrays' contents */
 	struct strbuf hist, flaps, perf;
+	/* the ids of the passive results applied (table passive_seen) */
+	struct strbuf seen;
 	/* the outbox: confirmed events to delete, start over, ask for more */
 	int64_t *confirmed;
 	size_t nconfirmed, capconfirmed;
@@ -125,6 +130,7 @@ struct engine {
 	struct mq *mq;
 	struct db *db;
 	struct auth_mac *jobid_mac;	/* the engine secret's (jobid.c) */
+	struct seen passive_seen;	/* ids of passive results applied last */
 	double parked_checked;		/* when the parked queue was counted */
 	int64_t parked_depth;		/* what it held then */
 
@@ -200,6 +206,9 @@ void rows_location(struct strbuf *b, const struct locrow *lr);
 void rows_history(struct strbuf *out, const struct check *c, double t, int old_state,
     int hard_change, const char *output);
 void rows_flap(struct strbuf *out, const struct check *c, double t, int start);
+void rows_seen(struct strbuf *out, const struct check *c, const char *id);
+/* The passive ids PostgreSQL remembers, into e->passive_seen (at start). */
+int rows_seen_load(struct engine *e, PGconn *pc, char *err, size_t errlen);
 size_t rows_perfdata(struct strbuf *out, const struct check *c, double t, const char *text,
     const char *pool);
 char *rows_presence(const struct presence *p);

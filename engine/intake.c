@@ -3,8 +3,9 @@
  *	intake - what the engine consumes: results, job verdicts, heartbeats,
  *	commands
  * DESCRIPTION
- *	One handler per queue (mq_consume): <prefix>.results (active and
- *	passive results, deduplicated by job id), <prefix>.jobs.dead and
+ *	One handler per queue (mq_consume): <prefix>.results (active
+ *	results deduplicated by job id, passive ones by their own id when
+ *	they have one), <prefix>.jobs.dead and
  *	.jobs.unroutable (a job that expired or could not be routed: the
  *	check's UNKNOWN naming the pool, or a reschedule while its pool is only
  *	busy, flow.h), <prefix>.heartbeats (acked at once and kept in memory,
@@ -113,9 +114,22 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 		batch_ack_later(e, &m->ref);
 		goto out;
 	}
-	/* A passive result is idempotent by its time: a redelivered one, or
-	 * one older than what is applied, changes nothing. */
-	if (r.job[0] == '\0' && r.start > 0 && r.start <= c->st.last_check) {
+	/* A passive result is applied once per id (its "id", else the
+	 * message's message-id): a copy the broker delivers again after a
+	 * restart, or a submitter's retry, changes nothing. Without an id
+	 * each copy counts (at least once). Never by time: two results in
+	 * one second are two results. */
+	if (r.job[0] == '\0' && r.id[0] == '\0' && m->message_id != NULL &&
+	    msg_result_id_valid(m->message_id))
+		snprintf(r.id, sizeof(r.id), "%s", m->message_id);
+	if (r.job[0] == '\0' && r.id[0] != '\0' && seen_has(&e->passive_seen, r.id)) {
+		log_debug("passive result applied before dropped id=%s host=%s", r.id, c->host);
+		batch_ack_later(e, &m->ref);
+		goto out;
+	}
+	/* One from before the state applied (an older check) does not
+	 * override it. */
+	if (r.job[0] == '\0' && r.start > 0 && r.start < c->st.last_check) {
 		log_debug("passive result older than the state dropped host=%s", c->host);
 		batch_ack_later(e, &m->ref);
 		goto out;
@@ -134,6 +148,10 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 		goto out;
 	}
 	apply_result(e, c, &r, r.job[0] == '\0');
+	if (r.job[0] == '\0' && r.id[0] != '\0') {
+		seen_add(&e->passive_seen, r.id);
+		rows_seen(&e->batch.seen, c, r.id);
+	}
 	log_debug("result applied job=%s check=%lld scheduled=%.3f",
 	    r.job[0] != '\0' ? r.job : "-", (long long)c->id, r.scheduled);
 	batch_ack_later(e, &m->ref);

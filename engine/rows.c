@@ -269,6 +269,36 @@ rows_history(struct strbuf *out, const struct check *c, double t, int old_state,
 	strbuf_add(b, "}", 1);
 }
 
+/* A passive result of c with its own id was applied. */
+void
+rows_seen(struct strbuf *out, const struct check *c, const char *id)
+{
+	struct strbuf *b = rows_item(out);
+
+	strbuf_adds(b, "{\"id\":");
+	jsonw_string(b, id);
+	strbuf_adds(b, ",\"check_id\":");
+	jsonw_int(b, c->id);
+	strbuf_add(b, "}", 1);
+}
+
+int
+rows_seen_load(struct engine *e, PGconn *pc, char *err, size_t errlen)
+{
+	char sql[160];
+	PGresult *r;
+
+	/* the newest ENGINE_PASSIVE_SEEN, added oldest first */
+	snprintf(sql, sizeof(sql), "SELECT id FROM (SELECT id, seq FROM passive_seen"
+	    " ORDER BY seq DESC LIMIT %d) s ORDER BY seq", ENGINE_PASSIVE_SEEN);
+	if ((r = pg_query(pc, sql, 0, NULL, err, errlen)) == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++)
+		seen_add(&e->passive_seen, PQgetvalue(r, i, 0));
+	PQclear(r);
+	return 0;
+}
+
 /* c started (start) or stopped flapping at t. */
 void
 rows_flap(struct strbuf *out, const struct check *c, double t, int start)

@@ -250,6 +250,17 @@ msg_job_clear(struct job *job)
 	memset(job, 0, sizeof(*job));
 }
 
+int
+msg_result_id_valid(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n] != '\0'; n++)
+		if ((unsigned char)s[n] < 0x21 || (unsigned char)s[n] > 0x7e)
+			return 0;
+	return n > 0 && n <= MSG_RESULT_ID_MAX;
+}
+
 char *
 msg_result_encode(const struct result_msg *r, size_t *len)
 {
@@ -258,6 +269,8 @@ msg_result_encode(const struct result_msg *r, size_t *len)
 	json_object_set_new(o, "v", json_integer(MSG_VERSION));
 	if (r->job[0] != '\0')
 		json_object_set_new(o, "job", json_string(r->job));
+	if (r->id[0] != '\0')
+		json_object_set_new(o, "id", json_string(r->id));
 	if (r->check_id > 0)
 		json_object_set_new(o, "check", json_integer(r->check_id));
 	json_object_set_new(o, "host", json_string(r->host));
@@ -287,11 +300,24 @@ msg_result_decode(const void *body, size_t len, struct result_msg *r, char *err,
 	json_t *o = msg_load(body, len, err, errlen);
 	int64_t n = 0;
 	double t = 0;
+	char *id = NULL;
 
 	memset(r, 0, sizeof(*r));
 	r->exit_code = -1;
 	if (o == NULL)
 		return -1;
+	if (msg_get_str(o, "id", &id, 0, err, errlen) < 0)
+		goto fail;
+	if (id != NULL && !msg_result_id_valid(id)) {
+		util_errf(err, errlen, "field \"id\": expected 1 to %d printable ASCII characters",
+		    MSG_RESULT_ID_MAX);
+		free(id);
+		goto fail;
+	}
+	if (id != NULL) {
+		memcpy(r->id, id, strlen(id) + 1);
+		free(id);
+	}
 	if (msg_get_id(o, "job", r->job, 0, err, errlen) < 0 ||
 	    msg_get_int(o, "check", &r->check_id, 0, err, errlen) < 0 ||
 	    msg_get_str(o, "host", &r->host, 1, err, errlen) < 0 ||

@@ -13,6 +13,7 @@
  *	values never travel.
  *	A result (worker or passive submitter → exchange <prefix>.results):
  *	  {"v":1, "job":"…" (absent for passive), "check":17 (optional),
+ *	   "id":"…" (passive, optional: applied once per id),
  *	   "host":"web-01", "service":"http" | null, "status":0,
  *	   "output":"text | perfdata\nlong…", "time":1732190000 (passive) or
  *	   "start"/"end", "scheduled", "pool", "worker", "exit_code",
@@ -92,8 +93,13 @@ struct job {
 	double deadline;	/* publish time + interval: the broker expires it then */
 };
 
+#define MSG_RESULT_ID_MAX 128	/* a passive result's id: printable ASCII */
+
 struct result_msg {
 	char job[UTIL_ID_LEN + 1];	/* "" for passive results */
+	/* A passive result's own id ("" if none): the engine applies each
+	 * id once (vigilctl and the API always give one). */
+	char id[MSG_RESULT_ID_MAX + 1];
 	int64_t check_id;	/* 0 if unknown: look up host/service */
 	char *host;
 	char *service;		/* NULL for a host check */
@@ -202,6 +208,9 @@ char *msg_job_encode(const struct job *job, size_t *len);
 int msg_job_decode(const void *body, size_t len, struct job *job, char *err, size_t errlen);
 void msg_job_clear(struct job *job);
 
+/* 1 if s can be a passive result's id: 1 to MSG_RESULT_ID_MAX printable
+ * ASCII characters, no space. */
+int msg_result_id_valid(const char *s);
 char *msg_result_encode(const struct result_msg *res, size_t *len);
 int msg_result_decode(const void *body, size_t len, struct result_msg *res, char *err, size_t errlen);
 void msg_result_clear(struct result_msg *res);

@@ -296,6 +296,62 @@ START_TEST(a_host_member_brings_every_check_a_service_member_itself)
 }
 END_TEST
 
+/* ---- the passive ids applied (seen.c) --------------------------------- */
+
+/* SipHash-2-4's reference vectors: key 00 01 .. 0f, messages 00 01 .. of
+ * length 0, 7, 8 and 15 (the paper's appendix and its vectors.h). */
+START_TEST(siphash_matches_the_reference_vectors)
+{
+	const uint64_t k0 = 0x0706050403020100ULL, k1 = 0x0f0e0d0c0b0a0908ULL;
+	unsigned char m[15];
+
+	for (int i = 0; i < 15; i++)
+		m[i] = (unsigned char)i;
+	ck_assert_uint_eq(seen_siphash(k0, k1, m, 0), 0x726fdb47dd0e0e31ULL);
+	ck_assert_uint_eq(seen_siphash(k0, k1, m, 7), 0xab0200f58b01d137ULL);
+	ck_assert_uint_eq(seen_siphash(k0, k1, m, 8), 0x93f5f5799a932462ULL);
+	ck_assert_uint_eq(seen_siphash(k0, k1, m, 15), 0xa129ca6149be45e5ULL);
+}
+END_TEST
+
+START_TEST(the_seen_set_keeps_the_newest_ids)
+{
+	struct seen s;
+	char id[32];
+
+	seen_init(&s, 1000);
+	ck_assert(!seen_has(&s, "a"));
+	seen_add(&s, "a");
+	seen_add(&s, "a");	/* once */
+	ck_assert(seen_has(&s, "a"));
+	ck_assert(!seen_has(&s, "b"));
+	ck_assert_uint_eq(s.n, 1);
+	for (int i = 0; i < 2500; i++) {
+		snprintf(id, sizeof(id), "id-%d", i);
+		seen_add(&s, id);
+	}
+	/* 1000 kept: the newest; "a" and the first 1500 forgotten */
+	ck_assert_uint_eq(s.n, 1000);
+	ck_assert(!seen_has(&s, "a"));
+	ck_assert(!seen_has(&s, "id-0"));
+	ck_assert(!seen_has(&s, "id-1499"));
+	ck_assert(seen_has(&s, "id-1500"));
+	ck_assert(seen_has(&s, "id-2499"));
+	for (int i = 1500; i < 2500; i++) {
+		snprintf(id, sizeof(id), "id-%d", i);
+		ck_assert_msg(seen_has(&s, id), "%s forgotten", id);
+	}
+	seen_free(&s);
+	/* a set of one */
+	seen_init(&s, 1);
+	seen_add(&s, "x");
+	seen_add(&s, "y");
+	ck_assert(!seen_has(&s, "x"));
+	ck_assert(seen_has(&s, "y"));
+	seen_free(&s);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -311,6 +367,11 @@ engine_suite(void)
 	tc = tcase_create("checks");
 	tcase_add_test(tc, next_run_follows_the_job_life_cycle);
 	tcase_add_test(tc, a_reload_carries_state_and_keeps_the_place_of_an_unchanged_check);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("seen");
+	tcase_add_test(tc, siphash_matches_the_reference_vectors);
+	tcase_add_test(tc, the_seen_set_keeps_the_newest_ids);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("groups");

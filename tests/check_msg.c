@@ -65,10 +65,25 @@ START_TEST(result_round_trips_and_passive_time_becomes_start)
 
 	ck_assert_int_eq(msg_result_decode(passive, strlen(passive), &q, err, sizeof(err)), 0);
 	ck_assert_str_eq(q.job, "");
+	ck_assert_str_eq(q.id, "");
 	ck_assert_str_eq(q.service, "backup");
 	ck_assert_double_eq(q.start, 1732190000);
 	ck_assert_int_eq(q.exit_code, -1);
 	msg_result_clear(&q);
+
+	/* a passive result's own id, 128 characters at most, round trips */
+	memset(&r, 0, sizeof(r));
+	r.host = "h";
+	r.output = "ok";
+	r.exit_code = -1;
+	memset(r.id, 'k', MSG_RESULT_ID_MAX);
+	r.id[0] = '~';
+	s = msg_result_encode(&r, &len);
+	ck_assert_int_eq(msg_result_decode(s, len, &q, err, sizeof(err)), 0);
+	ck_assert_str_eq(q.id, r.id);
+	ck_assert_uint_eq(strlen(q.id), 128);
+	msg_result_clear(&q);
+	free(s);
 }
 END_TEST
 
@@ -84,6 +99,19 @@ static const struct {
 	{ "{\"v\":1,\"host\":\"h\",\"status\":\"0\",\"output\":\"\"}", "\"status\": expected an integer" },
 	{ "{\"v\":1,\"host\":\"h\",\"status\":0}", "\"output\": required" },
 	{ "{\"v\":1,\"host\":5,\"status\":0,\"output\":\"\"}", "\"host\": expected a string" },
+	{ "{\"v\":1,\"id\":\"\",\"host\":\"h\",\"status\":0,\"output\":\"\"}",
+	  "\"id\": expected 1 to 128 printable ASCII" },
+	{ "{\"v\":1,\"id\":\"a b\",\"host\":\"h\",\"status\":0,\"output\":\"\"}",
+	  "\"id\": expected 1 to 128 printable ASCII" },
+	{ "{\"v\":1,\"id\":\"caf\u00e9\",\"host\":\"h\",\"status\":0,\"output\":\"\"}",
+	  "\"id\": expected 1 to 128 printable ASCII" },
+	{ "{\"v\":1,\"id\":\"a\\nb\",\"host\":\"h\",\"status\":0,\"output\":\"\"}",
+	  "\"id\": expected 1 to 128 printable ASCII" },
+	{ "{\"v\":1,\"id\":7,\"host\":\"h\",\"status\":0,\"output\":\"\"}",
+	  "\"id\": expected a string" },
+	{ "{\"v\":1,\"id\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"host\":\"h\","
+	  "\"status\":0,\"output\":\"\"}", "\"id\": expected 1 to 128 printable ASCII" },
 };
 
 START_TEST(malformed_results_are_refused_naming_the_field)

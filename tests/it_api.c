@@ -179,13 +179,42 @@ START_TEST(a_passive_result_over_the_api)
 {
 	json_t *j;
 
+	char *n;
+
 	j = wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
 	    "{\"state\":\"CRITICAL\",\"output\":\"backup failed | age=90000s;86400;172800\"}", 202);
+	ck_assert_uint_eq(strlen(wt_str(j, "id")), 32);	/* one is made and answered */
 	json_decref(j);
 	j = wt_wait_change("/api/v1/checks/db-02/backup", "state", "PENDING", READ_TOKEN, 30);
 	ck_assert_str_eq(wt_str(j, "state"), "CRITICAL");
 	ck_assert_str_eq(wt_str(j, "output"), "backup failed");
 	ck_assert_str_eq(wt_str(j, "perfdata"), "age=90000s;86400;172800");
+	json_decref(j);
+	/* a client's id: a retried POST is applied once (the third, with
+	 * its own id, shows the second was not) */
+	j = wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
+	    "{\"state\":\"WARNING\",\"output\":\"retried\",\"id\":\"client-7\"}", 202);
+	ck_assert_str_eq(wt_str(j, "id"), "client-7");
+	json_decref(j);
+	json_decref(wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
+	    "{\"state\":\"WARNING\",\"output\":\"retried\",\"id\":\"client-7\"}", 202));
+	json_decref(wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
+	    "{\"state\":\"WARNING\",\"output\":\"after the retry\",\"id\":\"client-8\"}", 202));
+	ck_assert_int_eq(it_wait_sql(&env, "SELECT output FROM check_state s JOIN checks c ON"
+	    " c.id = s.check_id WHERE c.service = 'backup' AND c.host_id = (SELECT id FROM hosts"
+	    " WHERE name = 'db-02')", "after the retry", 30), 0);
+	n = it_sql(&env, "SELECT count(*) FROM passive_seen WHERE id LIKE 'client-%'");
+	ck_assert_str_eq(n, "2");
+	free(n);
+	n = it_sql(&env, "SELECT results_total FROM check_state s JOIN checks c ON"
+	    " c.id = s.check_id WHERE c.service = 'backup' AND c.host_id = (SELECT id FROM hosts"
+	    " WHERE name = 'db-02')");
+	ck_assert_str_eq(n, "3");
+	free(n);
+	j = wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
+	    "{\"state\":0,\"output\":\"x\",\"id\":\"has space\"}", 400);
+	ck_assert_msg(strstr(wt_str(j, "detail"), "printable ASCII") != NULL, "%s",
+	    wt_str(j, "detail"));
 	json_decref(j);
 	/* refusals: an active-only check, no such check, bad fields */
 	j = wt_post("/api/v1/checks/db-02/clock/result", WRITE_TOKEN,

@@ -12,6 +12,7 @@
  *	flows. Keys rotate with two in the file without a refusal.
  */
 #include <check.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -880,6 +881,85 @@ publish_as(struct it_env *e, const char *url, const char *what, const char *rk,
 }
 
 /*
+ * Passive results are applied once per id and never deduplicated by time:
+ * two in the same second with their own ids both count (a SOFT attempt
+ * each); the same id again (a submitter's retry, a broker's redelivery)
+ * changes nothing, also after an engine restart, which loads the ids
+ * applied from PostgreSQL; a message-id stands in for a missing "id"; a
+ * malformed id is parked.
+ */
+START_TEST(passive_results_are_applied_once_per_id_never_by_time)
+{
+	struct it_env e;
+	const char *cfg;
+	char body[512], *why, *log;
+	pid_t engine;
+	const double t = floor(util_now()) - 5;	/* one second for all */
+
+	it_env_init(&e, "passiveid");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "commands:\n"
+	    "  fail: {argv: [/bin/false]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      p: {command: [fail], active: false, max_attempts: 5}\n");
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	wait_log(&e, "engine.log", "amqp up", 30);
+#define PASSIVE(id) (snprintf(body, sizeof(body), "{\"v\":1,%s\"host\":\"h1\",\"service\":" \
+	"\"p\",\"status\":2,\"output\":\"same second\",\"time\":%.0f}", id, t), body)
+	ck_assert_ptr_null(why = publish_as(&e, e.amqp, "results", "passive", PASSIVE("\"id\":\"a1\",")));
+	ck_assert_ptr_null(why = publish_as(&e, e.amqp, "results", "passive", PASSIVE("\"id\":\"a2\",")));
+	wait_sql(&e, STATE_SQL("h1", "p", "attempt"), "2", 30);
+	wait_sql(&e, STATE_SQL("h1", "p", "results_total"), "2", 30);
+	/* a retry of a1, and a1 again with another text: nothing */
+	ck_assert_ptr_null(why = publish_as(&e, e.amqp, "results", "passive", PASSIVE("\"id\":\"a1\",")));
+	/* a third in the same second, its id in the message-id */
+	{
+		char x[128], err[256];
+		struct mqcli *m;
+
+		snprintf(x, sizeof(x), "%s.results", e.prefix);
+		ck_assert_ptr_nonnull(m = mqcli_open(e.amqp, 10, err, sizeof(err)));
+		ck_assert_int_eq(mqcli_send_id(m, x, "passive", PASSIVE(""), strlen(body), "m3", err,
+		    sizeof(err)), 0);
+		ck_assert_int_eq(mqcli_send_id(m, x, "passive", PASSIVE(""), strlen(body), "m3", err,
+		    sizeof(err)), 0);
+		mqcli_close(m);
+	}
+	wait_sql(&e, STATE_SQL("h1", "p", "attempt"), "3", 30);
+	log = it_sql(&e, STATE_SQL("h1", "p", "results_total"));
+	ck_assert_str_eq(log, "3");	/* a1's retry, before m3, did not count */
+	free(log);
+	/* a malformed id: parked, with the reason */
+	ck_assert_ptr_null(why = publish_as(&e, e.amqp, "results", "passive",
+	    PASSIVE("\"id\":\"has space\",")));
+	wait_log(&e, "engine.log", "field \"id\": expected 1 to 128 printable ASCII", 30);
+	/* the ids are in PostgreSQL with the batch that applied them */
+	wait_sql(&e, "SELECT string_agg(id, ',' ORDER BY seq) FROM passive_seen", "a1,a2,m3", 30);
+
+	/* after a restart: a1 and m3 again are known; a4 is new */
+	it_stop(engine, SIGTERM, 15);
+	engine = it_spawn(&e, "engine2.log", "engine/vigil-engine", (const char *[]){ "-c", cfg,
+	    NULL });
+	wait_log(&e, "engine2.log", "amqp up", 30);
+	ck_assert_ptr_null(why = publish_as(&e, e.amqp, "results", "passive", PASSIVE("\"id\":\"a1\",")));
+	ck_assert_ptr_null(why = publish_as(&e, e.amqp, "results", "passive", PASSIVE("\"id\":\"m3\",")));
+	ck_assert_ptr_null(why = publish_as(&e, e.amqp, "results", "passive", PASSIVE("\"id\":\"a4\",")));
+	wait_sql(&e, STATE_SQL("h1", "p", "attempt"), "4", 30);
+	wait_sql(&e, "SELECT count(*)::text FROM passive_seen", "4", 30);
+#undef PASSIVE
+	/* a1 and m3 before a4 (one queue, in order) did not count */
+	log = it_sql(&e, STATE_SQL("h1", "p", "results_total"));
+	ck_assert_str_eq(log, "4");
+	free(log);
+	it_stop(engine, SIGTERM, 15);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+/*
  * Broker roles (scripts/broker-roles): each daemon with its own user works
  * with nothing more; the worker's user cannot publish a command, read
  * another pool's queue or the results, nor send another pool's
@@ -1332,6 +1412,7 @@ trust_suite(void)
 	tcase_add_test(tc, a_user_macro_secret_is_on_the_worker_only);
 	tcase_add_test(tc, each_daemon_works_with_its_broker_role_and_the_broker_refuses_the_rest);
 	tcase_add_test(tc, hostile_sizes_and_times_are_refused_and_other_results_flow_on);
+	tcase_add_test(tc, passive_results_are_applied_once_per_id_never_by_time);
 	tcase_add_test(tc, vigilctl_refuses_text_that_is_not_utf8);
 	tcase_add_test(tc, the_parked_queue_keeps_at_most_parked_max);
 	tcase_add_test(tc, a_hostile_reload_leaves_the_old_config_running);

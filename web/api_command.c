@@ -311,7 +311,9 @@ api_cancel(struct web_req *r, PGconn *pc)
 
 /*
  * POST …/result: a passive result, {"state": "CRITICAL" (or 0-3),
- * "output": "text | perfdata"}, as `vigilctl submit` sends it. 404 for a
+ * "output": "text | perfdata", "id": "…" (optional: a retry with the same
+ * id is applied once; without, one is made and answered)}, as `vigilctl
+ * submit` sends it. 404 for a
  * check that does not exist, 409 for one that takes no passive results;
  * 202 once the broker has it (the engine applies it with its next batch).
  */
@@ -320,7 +322,7 @@ api_result(struct web_req *r, PGconn *pc)
 {
 	const char *key, *output = NULL;
 	int status = -1, is_host = r->args[1] == NULL;
-	char id[32], err[512];
+	char id[32], err[512], rid[MSG_RESULT_ID_MAX + 1] = "";
 	PGresult *chk;
 	json_t *body, *v, *o;
 	char *text;
@@ -335,12 +337,17 @@ api_result(struct web_req *r, PGconn *pc)
 			status = (int)json_integer_value(v);
 		else if (strcmp(key, "output") == 0 && json_is_string(v))
 			output = json_string_value(v);
+		else if (strcmp(key, "id") == 0 && json_is_string(v) &&
+		    msg_result_id_valid(json_string_value(v)))
+			snprintf(rid, sizeof(rid), "%s", json_string_value(v));
 		else {
 			char d[160];
 
 			snprintf(d, sizeof(d), "%.64s: %s", key, strcmp(key, "state") == 0 ?
 			    "expected OK, WARNING, CRITICAL, UNKNOWN (UP, DOWN for a host) or 0-3" :
-			    strcmp(key, "output") == 0 ? "expected a string" : "not a field of result");
+			    strcmp(key, "output") == 0 ? "expected a string" :
+			    strcmp(key, "id") == 0 ? "expected 1 to 128 printable ASCII characters" :
+			    "not a field of result");
 			web_error(r, 400, "bad field", d);
 			json_decref(body);
 			return;
@@ -362,7 +369,11 @@ api_result(struct web_req *r, PGconn *pc)
 		return;
 	}
 	PQclear(chk);
-	o = json_pack("{s:i, s:s, s:o, s:i, s:s, s:f}", "v", MSG_VERSION, "host", r->args[0],
+	/* The client's id makes a retried POST idempotent; else one of ours. */
+	if (rid[0] == '\0')
+		util_random_id(rid);
+	o = json_pack("{s:i, s:s, s:s, s:o, s:i, s:s, s:f}", "v", MSG_VERSION, "id", rid,
+	    "host", r->args[0],
 	    "service", r->args[1] != NULL ? json_string(r->args[1]) : json_null(),
 	    "status", status, "output", output, "time", util_now());
 	text = json_dumps(o, JSON_COMPACT);
@@ -378,6 +389,8 @@ api_result(struct web_req *r, PGconn *pc)
 	log_info("api result host=%s service=%s by=%s from=%s", r->args[0],
 	    r->args[1] != NULL ? r->args[1] : "-", r->who, r->source);
 	r->status = 202;
-	strbuf_adds(&r->body, "{\"ok\":true,\"message\":\"queued: the engine applies it with "
-	    "its next batch\"}");
+	strbuf_adds(&r->body, "{\"ok\":true,\"id\":");
+	jsonw_string(&r->body, rid);
+	strbuf_adds(&r->body, ",\"message\":\"queued: the engine applies it with its next "
+	    "batch, once per id\"}");
 }

@@ -58,8 +58,9 @@ $$;
 
 -- What one batch adds to the history (see engine/db.c): per result, not
 -- per check, so two results of one check in a batch leave two rows. An
--- object of three arrays: "history" (state changes), "flaps" (flapping
--- started or stopped) and "perf" (parsed perfdata items).
+-- object of four arrays: "history" (state changes), "flaps" (flapping
+-- started or stopped), "perf" (parsed perfdata items) and "seen" (the ids
+-- of the passive results applied, migration 015).
 CREATE OR REPLACE FUNCTION history_apply(h json) RETURNS void
 LANGUAGE sql AS $$
 	INSERT INTO state_history (check_id, time, state, state_type, attempt,
@@ -78,6 +79,18 @@ LANGUAGE sql AS $$
 		x.mn, x.mx
 	FROM json_to_recordset(h->'perf') AS x(check_id bigint, t float8, l text,
 		v float8, u text, w text, c text, mn float8, mx float8);
+	INSERT INTO passive_seen (id, check_id)
+	SELECT x.id, x.check_id
+	FROM json_to_recordset(h->'seen') AS x(id text, check_id bigint)
+	ON CONFLICT (id) DO NOTHING;
+$$;
+
+-- Keep the newest keep ids of passive_seen (the engine's maintenance,
+-- hourly: the engine remembers as many).
+CREATE OR REPLACE FUNCTION passive_seen_trim(keep integer) RETURNS void
+LANGUAGE sql AS $$
+	DELETE FROM passive_seen
+	WHERE seq <= (SELECT max(seq) FROM passive_seen) - keep;
 $$;
 
 -- Today's and the next two days' partitions at every start (the engine's
