@@ -50,6 +50,7 @@
 #include "daemon.h"
 #include "msg.h"
 #include "mqcli.h"
+#include "mq_tls.h"
 #include "pg.h"
 #include "result.h"
 #include "topology.h"
@@ -230,6 +231,17 @@ main(int argc, char **argv)
 	if (load_keys(cfg) < 0) {
 		config_free(cfg);
 		return 1;
+	}
+	{
+		char why[512];
+
+		/* amqps: the broker verified as the daemons verify it */
+		if (mq_tls_configure(cfg->amqp_tls.ca_file, cfg->amqp_tls.cert_file,
+		    cfg->amqp_tls.key_file, cfg->amqp_tls.verify_hostname, why, sizeof(why)) < 0) {
+			fprintf(stderr, "vigilctl: %s\n", why);
+			config_free(cfg);
+			return 1;
+		}
 	}
 	{
 		/* Without a vigil.yaml, the environment alone. */

@@ -259,6 +259,13 @@ struct config {
 		char *amqp_url;		/* http.amqp: vigil-web's broker user; NULL: amqp */
 	} http;
 	char *resource_file;	/* NULL: none */
+	/* amqps:// (every daemon's URL): the broker's certificate is always
+	 * verified, against ca_file (NULL: the system's CAs); cert_file and
+	 * key_file: a client certificate, both or neither. */
+	struct {
+		char *ca_file, *cert_file, *key_file;
+		int verify_hostname;	/* default 1 */
+	} amqp_tls;
 	char *user;		/* the engine, notifier and vigil-web started as
 				 * root run as this user after start-up (not
 				 * the worker: plugin_user); NULL: stay */

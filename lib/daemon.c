@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "config.h"
 #include "log.h"
+#include "mq_tls.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -311,6 +312,7 @@ int
 daemon_main(int argc, char **argv, const struct daemon_service *svc, void *arg)
 {
 	struct daemon d;
+	char err[512];
 	int rc;
 
 	memset(&d, 0, sizeof(d));
@@ -327,6 +329,12 @@ daemon_main(int argc, char **argv, const struct daemon_service *svc, void *arg)
 		rc = daemon_print_config_errors(svc->name, d.cfg);
 		config_free(d.cfg);
 		return rc;
+	}
+	if (mq_tls_configure(d.cfg->amqp_tls.ca_file, d.cfg->amqp_tls.cert_file,
+	    d.cfg->amqp_tls.key_file, d.cfg->amqp_tls.verify_hostname, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", svc->name, err);
+		config_free(d.cfg);
+		return 1;
 	}
 	if (gethostname(d.host, sizeof(d.host)) < 0 || d.host[0] == '\0')
 		snprintf(d.host, sizeof(d.host), "unknown");

@@ -26,6 +26,7 @@
  */
 #include "mq_private.h"
 #include "mq_tag.h"
+#include "mq_tls.h"
 
 static const char *const mq_state_name[] = { "stopped", "down", "setup", "up" };
 
@@ -216,7 +217,8 @@ mq_connect(struct mq *mq)
 
 	amqp_default_connection_info(&ci);
 	if (amqp_parse_url(url, &ci) != AMQP_STATUS_OK) {
-		log_error("amqp name=%s invalid url (expected amqp://user:pass@host:port/vhost)", mq->name);
+		log_error("amqp name=%s invalid url (expected amqp[s]://user:pass@host:port/vhost)",
+		    mq->name);
 		free(url);
 		return -1;
 	}
@@ -225,16 +227,19 @@ mq_connect(struct mq *mq)
 	if (ci.vhost == NULL || ci.vhost[0] == '\0')
 		ci.vhost = "/";
 	mq->conn = amqp_new_connection();
-	sock = amqp_tcp_socket_new(mq->conn);
-	if (sock == NULL) {
+	if ((sock = mq_tls_socket(mq->conn, ci.ssl, buf, sizeof(buf))) == NULL) {
+		if (!mq->down_logged)
+			log_error("amqp name=%s %s action=retry", mq->name, buf);
+		mq->down_logged = 1;
 		free(url);
 		return -1;
 	}
 	rc = amqp_socket_open_noblock(sock, ci.host, ci.port, &tv);
 	if (rc != AMQP_STATUS_OK) {
 		if (!mq->down_logged)
-			log_warn("amqp name=%s cannot connect host=%s port=%d reason=\"%s\" action=retry",
-			    mq->name, ci.host, ci.port, amqp_error_string2(rc));
+			log_warn("amqp name=%s cannot connect host=%s port=%d%s reason=\"%s\" "
+			    "action=retry", mq->name, ci.host, ci.port, ci.ssl ? " tls=yes" : "",
+			    amqp_error_string2(rc));
 		mq->down_logged = 1;
 		free(url);
 		return -1;

@@ -8,6 +8,7 @@
  */
 #include "auth.h"
 #include "mq_tag.h"
+#include "mq_tls.h"
 #include "mqcli.h"
 #include "util.h"
 #include "xalloc.h"
@@ -76,17 +77,17 @@ mqcli_open(const char *url, double timeout, char *err, size_t errlen)
 	m->tv.tv_usec = (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6);
 	amqp_default_connection_info(&ci);
 	if (amqp_parse_url(u, &ci) != AMQP_STATUS_OK) {
-		util_errf(err, errlen, "invalid AMQP URL (expected amqp://user:pass@host:port/vhost)");
+		util_errf(err, errlen, "invalid AMQP URL (expected amqp[s]://user:pass@host:port/vhost)");
 		goto fail;
 	}
 	if (ci.vhost == NULL || ci.vhost[0] == '\0')
 		ci.vhost = "/";
 	m->c = amqp_new_connection();
-	sock = amqp_tcp_socket_new(m->c);
-	if (sock == NULL || (st = amqp_socket_open_noblock(sock, ci.host, ci.port, &m->tv)) !=
-	    AMQP_STATUS_OK) {
-		util_errf(err, errlen, "cannot connect to %s:%d: %s", ci.host, ci.port,
-		    sock == NULL ? "no socket" : amqp_error_string2(st));
+	if ((sock = mq_tls_socket(m->c, ci.ssl, err, errlen)) == NULL)
+		goto fail;
+	if ((st = amqp_socket_open_noblock(sock, ci.host, ci.port, &m->tv)) != AMQP_STATUS_OK) {
+		util_errf(err, errlen, "cannot connect to %s:%d%s: %s", ci.host, ci.port,
+		    ci.ssl ? " (amqps)" : "", amqp_error_string2(st));
 		goto fail;
 	}
 	amqp_set_rpc_timeout(m->c, &m->tv);

@@ -45,6 +45,9 @@ START_TEST(empty_vigil_yaml_gives_the_documented_defaults)
 	ck_assert_ptr_null(cfg->api_token_file);
 	ck_assert_ptr_null(cfg->resource_file);
 	ck_assert_ptr_null(cfg->user);
+	ck_assert_ptr_null(cfg->amqp_tls.ca_file);
+	ck_assert_ptr_null(cfg->amqp_tls.cert_file);
+	ck_assert_int_eq(cfg->amqp_tls.verify_hostname, 1);
 	ck_assert_str_eq(cfg->schema_dir, SCHEMA_DIR);
 	ck_assert_str_eq(cfg->plugin_dir, PLUGIN_DIR);
 	ck_assert_str_eq(cfg->vigil_plugin_dir, VIGIL_PLUGIN_DIR);
@@ -102,6 +105,8 @@ START_TEST(every_documented_setting_is_read)
 	    "api_token_file: /etc/vigil/api.token\n"
 	    "resource_file: /etc/vigil/resource.yaml\n"
 	    "user: vigil-daemons\n"
+	    "amqp_tls: {ca_file: tls/ca.pem, cert_file: /etc/vigil/c.pem, key_file: /etc/vigil/c.key,"
+	    " verify_hostname: false}\n"
 	    "schema_dir: /opt/schema\n"
 	    "plugin_dir: /opt/plugins\n"
 	    "vigil_plugin_dir: /opt/vplugins\n"
@@ -133,6 +138,12 @@ START_TEST(every_documented_setting_is_read)
 	ck_assert_str_eq(cfg->api_token_file, "/etc/vigil/api.token");
 	ck_assert_str_eq(cfg->resource_file, "/etc/vigil/resource.yaml");
 	ck_assert_str_eq(cfg->user, "vigil-daemons");
+	/* a path, taken relative to vigil.yaml's directory */
+	ck_assert_msg(strlen(cfg->amqp_tls.ca_file) >= 10 && strcmp(cfg->amqp_tls.ca_file +
+	    strlen(cfg->amqp_tls.ca_file) - 10, "tls/ca.pem") == 0, "%s", cfg->amqp_tls.ca_file);
+	ck_assert_str_eq(cfg->amqp_tls.cert_file, "/etc/vigil/c.pem");
+	ck_assert_str_eq(cfg->amqp_tls.key_file, "/etc/vigil/c.key");
+	ck_assert_int_eq(cfg->amqp_tls.verify_hostname, 0);
 	ck_assert_str_eq(cfg->schema_dir, "/opt/schema");
 	ck_assert_str_eq(cfg->plugin_dir, "/opt/plugins");
 	ck_assert_str_eq(cfg->vigil_plugin_dir, "/opt/vplugins");

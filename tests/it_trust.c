@@ -880,6 +880,145 @@ publish_as(struct it_env *e, const char *url, const char *what, const char *rk,
 	return xstrdup(err);
 }
 
+/* vigilctl submit with the config cfg: its exit status, its output in *out. */
+static int
+submit_with(struct it_env *e, const char *cfg, char **out)
+{
+	return it_run(e, "submit.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
+	    "h1/p", "OK", "over amqps", NULL }, out);
+}
+
+/* The config of amqps URL host with amqp_tls (a YAML map's inside), and
+ * PostgreSQL over TLS verified against pg_ca (sslmode=verify-full). */
+static const char *
+tls_config(struct it_env *e, const char *host, const char *tls, const char *pg_ca)
+{
+	const char *plain = e->amqp, *plain_pg = e->pg, *cfg;
+	char *url = xasprintf("amqps://guest:guest@%s:%s/", host, getenv("VIGIL_AMQPS_PORT"));
+	char *extra = xasprintf(FAST "amqp_tls: {%s}\n", tls);
+	char *pg = xasprintf("host=localhost port=%s dbname=vigil user=vigil sslmode=verify-full "
+	    "sslrootcert=%s/%s", getenv("PGPORT"), getenv("VIGIL_TLS_DIR"), pg_ca);
+
+	e->amqp = url;
+	e->pg = pg;
+	cfg = it_write_config(e, extra, "a.yaml",
+	    "commands:\n"
+	    "  id: {argv: [/usr/bin/id, -u]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      s: {command: [id], interval: 1h}\n"
+	    "      p: {command: [id], active: false}\n");
+	e->amqp = plain;
+	e->pg = plain_pg;
+	free(url);
+	free(pg);
+	free(extra);
+	return cfg;
+}
+
+/*
+ * amqps:// (the harness's TLS listener, its certificate for "localhost"
+ * from a test CA): the engine, a worker and vigilctl work over it with
+ * the CA given; the broker is refused when its certificate is not from
+ * the CA given (another CA, or the system's), when its name is not the
+ * URL's host (unless verify_hostname: false), and a client certificate
+ * is presented when given. A daemon refused carries on retrying.
+ */
+START_TEST(amqps_verifies_the_broker_and_works_end_to_end)
+{
+	struct it_env e;
+	const char *cfg, *tlsdir = getenv("VIGIL_TLS_DIR");
+	char *out, *tls;
+	pid_t engine, worker;
+
+	ck_assert_msg(tlsdir != NULL && getenv("VIGIL_AMQPS_PORT") != NULL,
+	    "run under scripts/harness (VIGIL_TLS_DIR, VIGIL_AMQPS_PORT)");
+	it_env_init(&e, "amqps");
+	/* the config's URLs, not the harness's (the variables would override
+	 * them) */
+	unsetenv("VIGIL_AMQP_URL");
+	unsetenv("VIGIL_PG");
+	tls = xasprintf("ca_file: %s/ca.pem", tlsdir);
+	cfg = tls_config(&e, "localhost", tls, "ca.pem");
+	free(tls);
+	/* the worker first: its pool's queue is there for the first job */
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	wait_log(&e, "worker.log", "consuming queue=", 30);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	wait_log(&e, "engine.log", "amqp up", 30);
+	ck_assert_msg(it_run(&e, "recheck.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+	    "recheck", "h1/s", NULL }, &out) == 0, "%s", out);
+	free(out);
+	wait_sql(&e, STATE_SQL("h1", "s", "state"), "0", 30);
+	ck_assert_msg(submit_with(&e, cfg, &out) == 0, "%s", out);
+	free(out);
+	wait_sql(&e, STATE_SQL("h1", "p", "output"), "over amqps", 30);
+	/* the engine's connections to PostgreSQL are TLS too */
+	wait_sql(&e, "SELECT (count(*) > 0)::text FROM pg_stat_ssl s JOIN pg_stat_activity a"
+	    " ON a.pid = s.pid WHERE s.ssl AND a.datname = 'vigil'", "true", 10);
+
+	/* with a client certificate */
+	tls = xasprintf("ca_file: %s/ca.pem, cert_file: %s/client.pem, key_file: %s/client.key",
+	    tlsdir, tlsdir, tlsdir);
+	ck_assert_msg(submit_with(&e, tls_config(&e, "localhost", tls, "ca.pem"), &out) == 0, "%s",
+	    out);
+	free(out);
+	free(tls);
+	/* a certificate without its key: refused at start */
+	tls = xasprintf("ca_file: %s/ca.pem, cert_file: %s/client.pem", tlsdir, tlsdir);
+	ck_assert_int_eq(submit_with(&e, tls_config(&e, "localhost", tls, "ca.pem"), &out), 1);
+	ck_assert_msg(strstr(out, "cert_file and key_file go together") != NULL, "%s", out);
+	free(out);
+	free(tls);
+	/* another CA's, or the system's: the broker is not trusted */
+	tls = xasprintf("ca_file: %s/other-ca.pem", tlsdir);
+	ck_assert_int_eq(submit_with(&e, tls_config(&e, "localhost", tls, "ca.pem"), &out), 1);
+	ck_assert_msg(strstr(out, "SSL") != NULL && strstr(out, "verif") != NULL, "%s", out);
+	free(out);
+	free(tls);
+	ck_assert_int_eq(submit_with(&e, tls_config(&e, "localhost", "", "ca.pem"), &out), 1);
+	ck_assert_msg(strstr(out, "SSL") != NULL && strstr(out, "verif") != NULL, "%s", out);
+	free(out);
+	/* 127.0.0.1 is not the certificate's name ... unless told so */
+	tls = xasprintf("ca_file: %s/ca.pem", tlsdir);
+	ck_assert_int_eq(submit_with(&e, tls_config(&e, "127.0.0.1", tls, "ca.pem"), &out), 1);
+	ck_assert_msg(strstr(out, "hostname verification failed") != NULL, "%s", out);
+	free(out);
+	free(tls);
+	tls = xasprintf("ca_file: %s/ca.pem, verify_hostname: false", tlsdir);
+	ck_assert_msg(submit_with(&e, tls_config(&e, "127.0.0.1", tls, "ca.pem"), &out) == 0, "%s",
+	    out);
+	free(out);
+	free(tls);
+	/* PostgreSQL's certificate from another CA: refused, said */
+	tls = xasprintf("ca_file: %s/ca.pem", tlsdir);
+	ck_assert_int_eq(it_run(&e, "status.out", "ctl/vigilctl", (const char *[]){ "-c",
+	    tls_config(&e, "localhost", tls, "other-ca.pem"), "status", NULL }, &out), 1);
+	ck_assert_msg(strstr(out, "certificate verify failed") != NULL, "%s", out);
+	free(out);
+	free(tls);
+	/* a daemon that cannot trust the broker says why and goes on trying */
+	{
+		pid_t w2;
+
+		tls = xasprintf("ca_file: %s/other-ca.pem", tlsdir);
+		cfg = tls_config(&e, "localhost", tls, "ca.pem");
+		free(tls);
+		w2 = it_spawn(&e, "worker2.log", "worker/vigil-worker", (const char *[]){ "-c", cfg,
+		    NULL });
+		wait_log(&e, "worker2.log", "tls=yes reason=\"SSL", 30);
+		sleep(1);
+		ck_assert_int_eq(kill(w2, 0), 0);
+		it_stop(w2, SIGTERM, 10);
+	}
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 /*
  * Passive results are applied once per id and never deduplicated by time:
  * two in the same second with their own ids both count (a SOFT attempt
@@ -977,6 +1116,9 @@ START_TEST(each_daemon_works_with_its_broker_role_and_the_broker_refuses_the_res
 
 	ck_assert_msg(h != NULL && dir != NULL, "run under scripts/harness (VIGIL_HARNESS)");
 	it_env_init(&e, "roles");
+	/* each daemon's URL from the config, not the harness's guest login
+	 * (the variable would override amqp) */
+	unsetenv("VIGIL_AMQP_URL");
 	cmd = xasprintf("'%s/scripts/broker-roles' apply --rabbitmqctl \"'%s' rabbitmqctl '%s'\" "
 	    "--url '%s' --out '%s/roles' %s default", e.srcdir, h, dir, e.amqp, e.dir, e.prefix);
 	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
@@ -1413,6 +1555,7 @@ trust_suite(void)
 	tcase_add_test(tc, each_daemon_works_with_its_broker_role_and_the_broker_refuses_the_rest);
 	tcase_add_test(tc, hostile_sizes_and_times_are_refused_and_other_results_flow_on);
 	tcase_add_test(tc, passive_results_are_applied_once_per_id_never_by_time);
+	tcase_add_test(tc, amqps_verifies_the_broker_and_works_end_to_end);
 	tcase_add_test(tc, vigilctl_refuses_text_that_is_not_utf8);
 	tcase_add_test(tc, the_parked_queue_keeps_at_most_parked_max);
 	tcase_add_test(tc, a_hostile_reload_leaves_the_old_config_running);

@@ -506,6 +506,9 @@ config_free(struct config *cfg)
 	free(cfg->resource_file);
 	free(cfg->auth_key_file);
 	free(cfg->user);
+	free(cfg->amqp_tls.ca_file);
+	free(cfg->amqp_tls.cert_file);
+	free(cfg->amqp_tls.key_file);
 	free(cfg->schema_dir);
 	free(cfg->plugin_dir);
 	free(cfg->vigil_plugin_dir);
