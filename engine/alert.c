@@ -421,14 +421,10 @@ notify_input_of(const struct check *c, int type, double now, struct notify_input
 	in->flapping = c->st.flapping;
 	in->acknowledged = c->ack != NOTIFY_ACK_NONE;
 	in->in_downtime = in_downtime(c);
-	if (check_is_host(c)) {
-		int n, up = check_parents_up(c, &n);
-
-		in->parents_all_down = n > 0 && up == 0;
-		in->host_up = 1;
-	} else
-		in->host_up = c->host_check == NULL || c->host_check->st.state == HOST_UP ||
-		    c->host_check->st.state == STATE_PENDING;
+	/* a service's notifications wait while its host is HARD non-UP */
+	in->host_up = check_is_host(c) || c->host_check == NULL ||
+	    c->host_check->st.state == HOST_UP || c->host_check->st.state == STATE_PENDING ||
+	    c->host_check->st.state_type != STATE_HARD;
 }
 
 /* Send what notify_decide() decided: pick the contacts, record it and

@@ -130,6 +130,9 @@ struct check {
 	double inflight_scheduled;
 	double inflight_published;
 	int forced;		/* a recheck: its next run ignores check_period */
+	double fresh_from;	/* freshness: last seen outside its check_period
+				 * (a check is never stale there; its threshold
+				 * runs again from the period's start) */
 	double resume_due;	/* a recheck: the due time it had, kept for the
 				 * run after (0: none) */
 	double late_since;	/* its jobs have expired in a live pool's queue

@@ -99,7 +99,10 @@ engine_hup(struct daemon *d)
  * for its threshold goes to its stale state. Passive-only checks always have a threshold
  * (default interval + 15 s); active ones when the config sets one (their
  * silence is otherwise the orphan rule's). Counted from the engine's start
- * for a check that never had a result. */
+ * for a check that never had a result. Outside its check_period a check is
+ * never stale (Nagios's check_service_result_freshness() skips it), and its
+ * threshold counts again from the moment the period starts: nothing alerts
+ * at night, nor at eight for a night's silence. */
 static void
 cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -150,8 +153,15 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		struct result_msg r;
 		char text[256];
 
+		if (c->fresh_from > last)
+			last = c->fresh_from;
 		if (threshold == 0 || now - last <= threshold || c->job == CHECK_JOB_INFLIGHT)
 			continue;
+		if (c->check_period != NULL &&
+		    !timeperiod_contains(c->check_period, (time_t)now, NULL)) {
+			c->fresh_from = now;
+			continue;
+		}
 		snprintf(text, sizeof(text), "(no result for %.0f s: stale, the freshness threshold is %d s)",
 		    now - (c->st.last_check > 0 ? c->st.last_check : e->started), threshold);
 		log_warn("check stale host=%s service=%s seconds=%.0f threshold=%d", c->host,

@@ -115,7 +115,11 @@ notify_problem_timing(const struct notify_conf *c, const struct notify_state *ns
 	if (ns->number == 0 && c->first_delay > 0 &&
 	    in->now < in->last_hard_state_change + c->first_delay)
 		return NOTIFY_WHY_DELAY;
-	if (c->is_host ? in->parents_all_down : !in->host_up)
+	/* A service's, while its host is HARD non-UP (Nagios's
+	 * check_service_notification_viability()). A host's UNREACHABLE is
+	 * notified as its notify_on says: all parents down blocks nothing
+	 * (Nagios 4.5.9 took back 4.5.7's rule). */
+	if (!c->is_host && !in->host_up)
 		return NOTIFY_WHY_HOST;
 	/* the first notification of a problem, or news about it */
 	if (ns->number == 0 || (c->is_volatile && in->volatile_hit) || in->hard_change ||
@@ -146,6 +150,14 @@ notify_problem(const struct notify_conf *c, struct notify_state *ns,
 	int interval;
 
 	out->why = notify_common_filters(c, in, notify_state_bit(c->is_host, in->state));
+	/* A change an acknowledgement, a downtime or flapping hides is news
+	 * all the same: once they no longer hide it, the next result
+	 * notifies, not the rest of the interval later (even when the state
+	 * is back to the one notified by then). */
+	if ((out->why == NOTIFY_WHY_ACKNOWLEDGED || out->why == NOTIFY_WHY_DOWNTIME ||
+	    out->why == NOTIFY_WHY_FLAPPING) && notify_problem_notified(ns) &&
+	    (in->hard_change || in->state != ns->notified_state))
+		ns->next_notification = in->now;
 	if (out->why == NOTIFY_WHY_SENT)
 		out->why = notify_problem_timing(c, ns, in);
 	if (out->why != NOTIFY_WHY_SENT)
@@ -172,7 +184,8 @@ notify_recovery(const struct notify_conf *c, struct notify_state *ns,
 	if (out->why == NOTIFY_WHY_FLAPPING || out->why == NOTIFY_WHY_PERIOD)
 		return;
 	if (out->why == NOTIFY_WHY_SENT) {
-		notify_send(out, NOTIFY_RECOVERY, ns->number + 1, ns->notified_esc);
+		/* the last problem's number (Nagios >= 4.5.7) */
+		notify_send(out, NOTIFY_RECOVERY, ns->number, ns->notified_esc);
 		out->notified_on = ns->notified_on;
 		ns->last_notification = in->now;
 	}

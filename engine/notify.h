@@ -39,7 +39,8 @@
  *	and never waits for next_notification).
  *	  9. first_notification_delay passed since the last hard state change,
  *	     for the first notification of a problem (number 0);
- *	 10. a service's host is UP; a host has not all its parents down;
+ *	 10. a service's host is not HARD DOWN or UNREACHABLE (a host's
+ *	     UNREACHABLE is notified as its notify_on says, as Nagios 4.5.9);
  *	 11. a re-notification (number > 0) waits until now >= next_notification
  *	     (NOTIFY_WHY_INTERVAL), or is never sent when next_notification is
  *	     0 (interval 0: NOTIFY_WHY_ONCE); neither holds a volatile check's
@@ -61,9 +62,13 @@
  *	  PROBLEM sent: number + 1, last_notification = now, next_notification
  *	     = now + interval (0 for an interval of 0), notified_state = the
  *	     state, notified_esc = its escalations. A problem not sent changes
- *	     nothing (a suppressed notification is not counted).
- *	  RECOVERY sent (number: the last problem's + 1, escalations
- *	     notified_esc): last_notification = now, then number 0,
+ *	     nothing (a suppressed notification is not counted), except that
+ *	     one hidden by an acknowledgement, a downtime or flapping that is
+ *	     a hard change or another state than the one notified sets
+ *	     next_notification = now: the change is notified with the first
+ *	     result they no longer hide.
+ *	  RECOVERY sent (number: the last problem's, as Nagios >= 4.5.7;
+ *	     escalations notified_esc): last_notification = now, then number 0,
  *	     notified_state -1, next_notification 0, notified_esc 0.
  *	  RECOVERY not sent: the same reset, except when it is held by
  *	     flapping (FLAPPINGSTOP in OK/UP raises it: also_recovery) or
@@ -139,8 +144,8 @@ enum notify_why {
 	NOTIFY_WHY_NOTIFY_ON,	/* state or kind not in notify_on */
 	NOTIFY_WHY_NOT_NOTIFIED, /* a recovery, but no problem was notified */
 	NOTIFY_WHY_DELAY,	/* first_notification_delay not passed yet */
-	NOTIFY_WHY_HOST,	/* the service's host is not UP / all the
-				 * host's parents are down */
+	NOTIFY_WHY_HOST,	/* the service's host is HARD DOWN or
+				 * UNREACHABLE */
 	NOTIFY_WHY_INTERVAL,	/* before next_notification */
 	NOTIFY_WHY_ONCE,	/* interval 0 (the check's or an escalation's):
 				 * already notified */
@@ -214,15 +219,15 @@ struct notify_input {
 	int flapping;
 	int acknowledged;	/* after notify_result_clears_ack() */
 	int in_downtime;	/* the check's, or its host's for a service */
-	int host_up;		/* services: the host is UP (or unchecked) */
-	int parents_all_down;	/* hosts: it has parents and none is UP */
+	int host_up;		/* services: the host is not HARD DOWN or
+				 * UNREACHABLE (UP, SOFT, or unchecked) */
 };
 
 struct notify_decision {
 	int type;		/* NOTIFY_NONE or the notification to send */
 	int why;		/* NOTIFY_WHY_SENT or why not */
 	int number;		/* the number it carries (PROBLEM: the new
-				 * count; RECOVERY: the last problem's + 1;
+				 * count; RECOVERY: the last problem's;
 				 * others: the current count); 0 when
 				 * nothing is sent */
 	uint64_t escalations;	/* bit i: escalation i's contacts; 0: the

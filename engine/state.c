@@ -23,12 +23,17 @@
  *	- Every HARD problem sits at attempt max_attempts, whichever way it got
  *	  there (retries, host down, passive host, max_attempts 1), as Nagios
  *	  shows "3/3"; OK/UP is attempt 1.
- *	- A service problem on a HARD non-UP host raises HOST_DOWN on every
- *	  problem result and never NOTIFY: the notification is suppressed here
- *	  so no consumer can forget to.
- *	- CHECK_HOST is raised for every service problem result (soft or hard,
- *	  whatever the host's state) whose host result is more than 15 s old or
- *	  missing; exactly 15 s is still fresh.
+ *	- A service problem on a host DOWN or UNREACHABLE, soft or hard, goes
+ *	  HARD at once (Nagios). On a HARD non-UP host it also raises
+ *	  HOST_DOWN and never NOTIFY: the notification is suppressed here so
+ *	  no consumer can forget to (Nagios 4.5 notifies a service's problem
+ *	  while its host is only SOFT down).
+ *	- CHECK_HOST is raised for a service problem result whose state is
+ *	  new (not the visible state) when the host's result is more than 15 s
+ *	  old or missing (exactly 15 s is still fresh), and for an OK result
+ *	  while the host is DOWN or UNREACHABLE unless the service was OK
+ *	  already and the host's result is fresh: a host's recovery does not
+ *	  wait for its own interval.
  *	- Flap detection off still records the history and the percent (so
  *	  turning it on uses real history); it only never starts flapping, and
  *	  stops it if it was on.
@@ -38,7 +43,7 @@
  *	  RECOVERY|NOTIFY are raised. Whether a problem was really notified is
  *	  the notifier's rule "a recovery needs a notified problem".
  *	- debounce replaces attempts only where attempts apply: a passive host
- *	  result and a service problem on a HARD-down host are believed at once
+ *	  result and a service problem on a down host are believed at once
  *	  as they are HARD at once without debounce. Believed states are HARD
  *	  at attempt 1; a candidate not yet believed uses the retry interval.
  * DIAGNOSTICS
@@ -109,11 +114,17 @@ state_from_result(const struct state_conf *c, const struct state_input *in)
 	return HOST_UNREACHABLE;
 }
 
+/* The host is DOWN or UNREACHABLE, soft or hard. */
+static int
+state_host_down(const struct state_input *in)
+{
+	return in->host_state != HOST_UP && in->host_state != STATE_PENDING;
+}
+
 static int
 state_host_hard_down(const struct state_input *in)
 {
-	return in->host_state_type == STATE_HARD && in->host_state != HOST_UP &&
-	    in->host_state != STATE_PENDING;
+	return in->host_state_type == STATE_HARD && state_host_down(in);
 }
 
 static int
@@ -310,12 +321,22 @@ state_apply(const struct state_conf *c, struct state *st,
 	if (!c->is_host && result != STATE_GOOD) {
 		if (state_host_hard_down(in))
 			ev |= STATE_EV_HOST_DOWN;
-		if (state_host_result_stale(in))
+		/* a new problem state asks about the host, unless its result
+		 * is fresh; the same problem again does not */
+		if (result != st->state && state_host_result_stale(in))
 			ev |= STATE_EV_CHECK_HOST;
 	}
+	/* OK while the host is not UP: the host may be back; checked now
+	 * unless the service was OK already and the host's result is fresh
+	 * (Nagios's handle_async_service_check_result()) */
+	if (!c->is_host && result == STATE_GOOD && state_host_down(in) &&
+	    (st->state != STATE_GOOD || state_host_result_stale(in)))
+		ev |= STATE_EV_CHECK_HOST;
 	/* no retries: a passive host result (Nagios's default), a service
-	 * problem whose host is already HARD down */
-	at_once = (c->is_host && in->passive) || (ev & STATE_EV_HOST_DOWN);
+	 * problem whose host is DOWN or UNREACHABLE, soft or hard (Nagios:
+	 * "the host is not UP, so the service's state is HARD") */
+	at_once = (c->is_host && in->passive) ||
+	    (!c->is_host && result != STATE_GOOD && state_host_down(in));
 	if (c->debounce > 0 && !at_once)
 		state_by_debounce(c->debounce, st, result, prev, &n);
 	else {

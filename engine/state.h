@@ -90,13 +90,17 @@ struct state_input {
 #define STATE_EV_FLAP_STOP	0x0040
 #define STATE_EV_NOTIFY		0x0080	/* a notification candidate: a HARD change,
 					 * or every HARD problem of a volatile check */
-#define STATE_EV_CHECK_HOST	0x0100	/* service problem and the host's result is
-					 * older than 15 s: check the host now */
+#define STATE_EV_CHECK_HOST	0x0100	/* check the service's host now: a new
+					 * problem state and the host's result older
+					 * than 15 s, or OK while the host is not UP
+					 * (unless OK before and the host's result
+					 * is fresh) */
 #define STATE_EV_PROPAGATE	0x0200	/* host changed state: check its parents
 					 * and children now */
 #define STATE_EV_HOST_DOWN	0x0400	/* service problem on a host that is HARD
-					 * non-UP: went HARD at once; suppress its
-					 * notifications */
+					 * non-UP: suppress its notifications (a
+					 * problem on a host DOWN or UNREACHABLE,
+					 * soft or hard, goes HARD at once) */
 
 #define STATE_HOST_CHECK_MAX_AGE 15.0	/* seconds */
 

@@ -66,7 +66,6 @@
 #define DT	0x010	/* in downtime (the check's or its host's) */
 #define FLAP	0x020	/* flapping */
 #define HDOWN	0x040	/* a service's host is not UP */
-#define PDOWN	0x080	/* all of a host's parents are down */
 #define VOL	0x100	/* volatile_hit */
 
 /* Timeperiods by number: P_ALWAYS is NULL. */
@@ -211,7 +210,6 @@ step_input(const struct step *p, int hard_change, int old_hard, double lhsc, int
 	in->acknowledged = ack != NOTIFY_ACK_NONE;
 	in->in_downtime = (p->ctx & DT) != 0;
 	in->host_up = !(p->ctx & HDOWN);
-	in->parents_all_down = (p->ctx & PDOWN) != 0;
 }
 
 static void
@@ -376,10 +374,9 @@ static const struct seq problem_filters[] = {
 	  RES(0, CRIT, 0, NOT(NOTIFY_ON), KEPT) } },
 	{ "10 the service's host is not UP", SVC(), CRIT, NULL, {
 	  RES(0, CRIT, HDOWN, NOT(HOST), KEPT) } },
-	{ "10 all the host's parents are down", HOST(), UNRE, NULL, {
-	  RES(0, UNRE, PDOWN, NOT(HOST), KEPT) } },
-	{ "10 parents are a host's matter, not a service's", SVC(), CRIT, NULL, {
-	  RES(0, CRIT, PDOWN, GOT(PROBLEM, 1, 0), NS(1, 300, CRIT, 0)) } },
+	{ "10 a host's UNREACHABLE is not held (Nagios 4.5.9 undid 4.5.7's rule)", HOST(),
+	  UNRE, NULL, {
+	  RES(0, UNRE, 0, GOT(PROBLEM, 1, 0), NS(1, 300, UNRE, 0)) } },
 	{ "10 the host's state is a service's matter, not a host's", HOST(), DOWN, NULL, {
 	  RES(0, DOWN, HDOWN, GOT(PROBLEM, 1, 0), NS(1, 300, DOWN, 0)) } },
 	{ "9 before 10: within the delay, host down", SVC(.first_delay = 600), OK, NULL, {
@@ -481,7 +478,7 @@ static const struct seq interval_0[] = {
 	  RES(100000, CRIT, 0, NOT(ONCE), KEPT),
 	  RES(100060, WARN, 0, GOT(PROBLEM, 2, 0), NS(2, 0, WARN, 0)),
 	  RES(100120, WARN, 0, NOT(ONCE), KEPT),
-	  RES(100180, OK, 0, GOT(RECOVERY, 3, 0), RESET),
+	  RES(100180, OK, 0, GOT(RECOVERY, 2, 0), RESET),
 	  RES(100240, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 0, CRIT, 0)) } },
 	{ "a host", HOST(.once = 1), UP, NULL, {
 	  RES(0, DOWN, 0, GOT(PROBLEM, 1, 0), NS(1, 0, DOWN, 0)),
@@ -509,9 +506,18 @@ static const struct seq hard_changes[] = {
 	  SVC(), OK, NULL, {
 	  RES(0, WARN, 0, GOT(PROBLEM, 1, 0), NS(1, 300, WARN, 0)),
 	  RES(30, WARN, STICKY, NOT(ACKNOWLEDGED), KEPT),
-	  RES(60, CRIT, 0, NOT(ACKNOWLEDGED), KEPT),
+	  RES(60, CRIT, 0, NOT(ACKNOWLEDGED), NS(1, 60, WARN, 0)),
 	  RES(120, CRIT, UNACK, GOT(PROBLEM, 2, 0), NS(2, 420, CRIT, 0)),
 	  RES(180, CRIT, 0, NOT(INTERVAL), KEPT) } },
+	/* a change that an acknowledgement hides and that is gone again by
+	 * the time it ends is still news: the re-notification time is reset */
+	{ "a change hidden by a sticky acknowledgement, back to the notified state",
+	  SVC(), OK, NULL, {
+	  RES(0, WARN, 0, GOT(PROBLEM, 1, 0), NS(1, 300, WARN, 0)),
+	  RES(30, WARN, STICKY, NOT(ACKNOWLEDGED), KEPT),
+	  RES(60, CRIT, 0, NOT(ACKNOWLEDGED), NS(1, 60, WARN, 0)),
+	  RES(90, WARN, 0, NOT(ACKNOWLEDGED), NS(1, 90, WARN, 0)),
+	  RES(120, WARN, UNACK, GOT(PROBLEM, 2, 0), NS(2, 420, WARN, 0)) } },
 	{ "a change held by the period goes out inside it, not one interval later",
 	  SVC(.period = P_DAY, .interval = 172800), OK, NULL, {
 	  RES(3600, WARN, 0, GOT(PROBLEM, 1, 0), NS(1, 176400, WARN, 0)),
@@ -540,7 +546,7 @@ static const struct seq volatile_seq[] = {
 	  RES(120, CRIT, VOL | ACK, NOT(ACKNOWLEDGED), KEPT),
 	  RES(180, CRIT, VOL | UNACK | DT, NOT(DOWNTIME), KEPT),
 	  RES(240, CRIT, VOL, GOT(PROBLEM, 3, 0), NS(3, 540, CRIT, 0)),
-	  RES(300, OK, 0, GOT(RECOVERY, 4, 0), RESET) } },
+	  RES(300, OK, 0, GOT(RECOVERY, 3, 0), RESET) } },
 	{ "volatile with interval 0 still notifies every hit",
 	  SVC(.is_volatile = 1, .once = 1), OK, NULL, {
 	  RES(0, CRIT, VOL, GOT(PROBLEM, 1, 0), NS(1, 0, CRIT, 0)),
@@ -568,7 +574,7 @@ static const struct seq first_delay[] = {
 	  RES(660, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 960, CRIT, 0)),
 	  RES(720, WARN, 0, GOT(PROBLEM, 2, 0), NS(2, 1020, WARN, 0)),
 	  RES(1020, WARN, 0, GOT(PROBLEM, 3, 0), NS(3, 1320, WARN, 0)),
-	  RES(1080, OK, 0, GOT(RECOVERY, 4, 0), RESET),
+	  RES(1080, OK, 0, GOT(RECOVERY, 3, 0), RESET),
 	  RES(1140, CRIT, 0, NOT(DELAY), KEPT),
 	  RES(1200, OK, 0, NOT(NOT_NOTIFIED), RESET) } },
 	{ "SOFT attempts do not start the delay", SVC(.first_delay = 600), OK, NULL, {
@@ -605,7 +611,7 @@ static const struct seq period[] = {
 	  RES(32400, CRIT, 0, NOT(PERIOD), KEPT),
 	  RES(32460, OK, 0, NOT(PERIOD), KEPT),
 	  RES(32520, OK, 0, NOT(PERIOD), KEPT),
-	  RES(90000, OK, 0, GOT(RECOVERY, 4, 0), RESET),
+	  RES(90000, OK, 0, GOT(RECOVERY, 3, 0), RESET),
 	  RES(90060, OK, 0, NOT(NOTHING), KEPT) } },
 	{ "the problem back before its postponed recovery went out: it never ended, the"
 	  " interval goes on", SVC(.period = P_DAY, .interval = 172800), OK, NULL, {
@@ -634,19 +640,25 @@ END_TEST
 /* ---- Hosts and parents, services and their host --------------------- */
 
 static const struct seq host_context[] = {
-	{ "host with all parents down is not notified, its recovery is",
+	/* Nagios's check_host_notification_viability() (4.5.9: no parents
+	 * rule): UNREACHABLE is a host problem like DOWN, in notify_on */
+	{ "a host UNREACHABLE is notified, DOWN is news, UP recovers it",
 	  HOST(), UP, NULL, {
-	  RES(0, UNRE, PDOWN, NOT(HOST), KEPT),
-	  RES(60, UNRE, PDOWN, NOT(HOST), KEPT),
-	  RES(120, DOWN, 0, GOT(PROBLEM, 1, 0), NS(1, 420, DOWN, 0)),
-	  RES(180, UNRE, PDOWN, NOT(HOST), KEPT),
-	  RES(240, UP, PDOWN, GOT(RECOVERY, 2, 0), RESET) } },
+	  RES(0, UNRE, 0, GOT(PROBLEM, 1, 0), NS(1, 300, UNRE, 0)),
+	  RES(60, UNRE, 0, NOT(INTERVAL), KEPT),
+	  RES(120, DOWN, 0, GOT(PROBLEM, 2, 0), NS(2, 420, DOWN, 0)),
+	  RES(180, UNRE, 0, GOT(PROBLEM, 3, 0), NS(3, 480, UNRE, 0)),
+	  RES(240, UP, 0, GOT(RECOVERY, 3, 0), RESET) } },
+	{ "UNREACHABLE not in notify_on: nothing, DOWN is notified",
+	  HOST(.notify_off = NOTIFY_ON_UNREACHABLE), UP, NULL, {
+	  RES(0, UNRE, 0, NOT(NOTIFY_ON), KEPT),
+	  RES(60, DOWN, 0, GOT(PROBLEM, 1, 0), NS(1, 360, DOWN, 0)) } },
 	{ "service on a host not UP is not notified, its recovery is", SVC(), OK, NULL, {
 	  RES(0, CRIT, HDOWN, NOT(HOST), KEPT),
 	  RES(60, CRIT, HDOWN, NOT(HOST), KEPT),
 	  RES(120, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 420, CRIT, 0)),
 	  RES(420, CRIT, HDOWN, NOT(HOST), KEPT),
-	  RES(480, OK, HDOWN, GOT(RECOVERY, 2, 0), RESET) } },
+	  RES(480, OK, HDOWN, GOT(RECOVERY, 1, 0), RESET) } },
 	{ "a change held while the host is down goes out once it is UP", SVC(), OK, NULL, {
 	  RES(0, WARN, 0, GOT(PROBLEM, 1, 0), NS(1, 300, WARN, 0)),
 	  RES(60, CRIT, HDOWN, NOT(HOST), KEPT),
@@ -657,7 +669,7 @@ static const struct seq host_context[] = {
 	  RES(60, OK, 0, NOT(NOT_NOTIFIED), RESET) } },
 };
 
-START_TEST(problem_of_a_host_behind_down_parents_or_a_service_on_a_down_host_is_held)
+START_TEST(a_host_unreachable_is_notified_a_service_on_a_hard_down_host_is_held)
 {
 	seq_run(&host_context[_i]);
 }
@@ -666,12 +678,13 @@ END_TEST
 /* ---- Recoveries ------------------------------------------------------ */
 
 static const struct seq recovery[] = {
-	{ "after a notified problem: number + 1, then everything reset", SVC(), CRIT,
+	{ "after a notified problem: its number (Nagios >= 4.5.7), then everything reset",
+	  SVC(), CRIT,
 	  START(2, 600, CRIT, 0), {
-	  RES(100, OK, 0, GOT(RECOVERY, 3, 0), RESET),
+	  RES(100, OK, 0, GOT(RECOVERY, 2, 0), RESET),
 	  RES(160, OK, 0, NOT(NOTHING), KEPT) } },
 	{ "a host UP after a notified DOWN", HOST(), DOWN, START(1, 300, DOWN, 0), {
-	  RES(100, UP, 0, GOT(RECOVERY, 2, 0), RESET) } },
+	  RES(100, UP, 0, GOT(RECOVERY, 1, 0), RESET) } },
 	{ "after a problem that was never notified", SVC(), CRIT, NULL, {
 	  RES(0, OK, 0, NOT(NOT_NOTIFIED), RESET) } },
 	{ "after a SOFT problem: no hard recovery, nothing", SVC(), OK, NULL, {
@@ -685,17 +698,17 @@ static const struct seq recovery[] = {
 	{ "a PENDING check", SVC(), PEND, NULL, {
 	  RES(0, PEND, 0, NOT(NOTHING), KEPT) } },
 	{ "not held by the delay", SVC(.first_delay = 600), CRIT, START(1, 300, CRIT, 0), {
-	  RES(100, OK, 0, GOT(RECOVERY, 2, 0), RESET) } },
+	  RES(100, OK, 0, GOT(RECOVERY, 1, 0), RESET) } },
 	{ "not held by the interval", SVC(), CRIT, START(1, 10000, CRIT, 0), {
-	  RES(100, OK, 0, GOT(RECOVERY, 2, 0), RESET) } },
+	  RES(100, OK, 0, GOT(RECOVERY, 1, 0), RESET) } },
 	{ "not held by interval 0", SVC(.once = 1), CRIT, START(1, 0, CRIT, 0), {
-	  RES(100, OK, 0, GOT(RECOVERY, 2, 0), RESET) } },
+	  RES(100, OK, 0, GOT(RECOVERY, 1, 0), RESET) } },
 	{ "sent even if the problem's state is no longer in notify_on",
 	  SVC(.notify_off = NOTIFY_ON_CRITICAL), CRIT, START(1, 300, CRIT, 0), {
-	  RES(100, OK, 0, GOT(RECOVERY, 2, 0), RESET) } },
+	  RES(100, OK, 0, GOT(RECOVERY, 1, 0), RESET) } },
 	{ "NOTIFY_RECOVERY as the event reads as a result", SVC(), CRIT,
 	  START(1, 300, CRIT, 0), {
-	  EV(RECOVERY, 100, OK, 0, GOT(RECOVERY, 2, 0), RESET) } },
+	  EV(RECOVERY, 100, OK, 0, GOT(RECOVERY, 1, 0), RESET) } },
 };
 
 START_TEST(recovery_is_sent_after_a_notified_problem_and_resets_the_count)
@@ -794,12 +807,12 @@ static const struct seq escalation[] = {
 	  RES(0, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 300, CRIT, 0)),
 	  RES(300, CRIT, 0, GOT(PROBLEM, 2, 1), NS(2, 600, CRIT, 1)),
 	  RES(600, CRIT, 0, GOT(PROBLEM, 3, 1), NS(3, 900, CRIT, 1)),
-	  RES(700, OK, 0, GOT(RECOVERY, 4, 1), RESET),
+	  RES(700, OK, 0, GOT(RECOVERY, 3, 1), RESET),
 	  RES(760, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 1060, CRIT, 0)) } },
 	{ "past 2..3 the normal contacts again, and their recovery", SVC(ESC(esc_2_3)), CRIT,
 	  START(3, 900, CRIT, 1), {
 	  RES(900, CRIT, 0, GOT(PROBLEM, 4, 0), NS(4, 1200, CRIT, 0)),
-	  RES(1000, OK, 0, GOT(RECOVERY, 5, 0), RESET) } },
+	  RES(1000, OK, 0, GOT(RECOVERY, 4, 0), RESET) } },
 	{ "overlapping escalations all apply", SVC(ESC(esc_overlap)), OK, NULL, {
 	  RES(0, CRIT, 0, GOT(PROBLEM, 1, 1), NS(1, 300, CRIT, 1)),
 	  RES(300, CRIT, 0, GOT(PROBLEM, 2, 3), NS(2, 600, CRIT, 3)),
@@ -811,7 +824,7 @@ static const struct seq escalation[] = {
 	  RES(3660, CRIT, 0, GOT(PROBLEM, 3, 1), NS(3, 3720, CRIT, 1)) } },
 	{ "a host's escalation", HOST(ESC(esc_2_3)), DOWN, START(1, 300, DOWN, 0), {
 	  RES(300, DOWN, 0, GOT(PROBLEM, 2, 1), NS(2, 600, DOWN, 1)),
-	  RES(400, UP, 0, GOT(RECOVERY, 3, 1), RESET) } },
+	  RES(400, UP, 0, GOT(RECOVERY, 2, 1), RESET) } },
 };
 
 START_TEST(escalation_replaces_the_contacts_for_its_notification_numbers)
@@ -829,7 +842,7 @@ static const struct seq escalation_interval[] = {
 	  RES(900, CRIT, 0, GOT(PROBLEM, 3, 3), NS(3, 1020, CRIT, 3)),
 	  RES(1020, CRIT, 0, GOT(PROBLEM, 4, 7), NS(4, 1140, CRIT, 7)),
 	  RES(1140, CRIT, 0, GOT(PROBLEM, 5, 5), NS(5, 1740, CRIT, 5)),
-	  RES(1200, OK, 0, GOT(RECOVERY, 6, 5), RESET) } },
+	  RES(1200, OK, 0, GOT(RECOVERY, 5, 5), RESET) } },
 	{ "escalations with -1 only: the check's interval", SVC(ESC(esc_2_3)), CRIT,
 	  START(1, 300, CRIT, 0), {
 	  RES(300, CRIT, 0, GOT(PROBLEM, 2, 1), NS(2, 600, CRIT, 1)) } },
@@ -839,7 +852,7 @@ static const struct seq escalation_interval[] = {
 	  RES(300, CRIT, 0, GOT(PROBLEM, 2, 1), NS(2, 0, CRIT, 1)),
 	  RES(600, CRIT, 0, NOT(ONCE), KEPT),
 	  RES(660, WARN, 0, GOT(PROBLEM, 3, 1), NS(3, 0, WARN, 1)),
-	  RES(720, OK, 0, GOT(RECOVERY, 4, 1), RESET) } },
+	  RES(720, OK, 0, GOT(RECOVERY, 3, 1), RESET) } },
 	{ "an escalation with an interval after a check with interval 0 is never reached",
 	  SVC(.once = 1, ESC(esc_intervals)), OK, NULL, {
 	  RES(0, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 0, CRIT, 0)),
@@ -936,25 +949,33 @@ static const struct seq flap_held[] = {
 	  RES(0, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 300, CRIT, 0)),
 	  EV(FLAPPINGSTART, 30, CRIT, FLAP, GOT(FLAPPINGSTART, 1, 0), KEPT),
 	  RES(60, OK, FLAP, NOT(FLAPPING), KEPT),
-	  RES(120, CRIT, FLAP, NOT(FLAPPING), KEPT),
+	  RES(120, CRIT, FLAP, NOT(FLAPPING), NS(1, 120, CRIT, 0)),
 	  RES(400, CRIT, FLAP, NOT(FLAPPING), KEPT),
 	  RES(460, OK, FLAP, NOT(FLAPPING), KEPT),
 	  EV(FLAPPINGSTOP, 520, OK, 0, GOTA(FLAPPINGSTOP, 1, 0), KEPT),
-	  RES(520, OK, 0, GOT(RECOVERY, 2, 0), RESET),
+	  RES(520, OK, 0, GOT(RECOVERY, 1, 0), RESET),
 	  RES(520, OK, 0, NOT(NOTHING), KEPT) } },
-	{ "flapping stops in the notified problem: no recovery, the interval goes on",
+	{ "flapping stops in the notified problem after a hidden change: notified at once",
 	  SVC(), OK, NULL, {
 	  RES(0, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 300, CRIT, 0)),
 	  EV(FLAPPINGSTART, 30, CRIT, FLAP, GOT(FLAPPINGSTART, 1, 0), KEPT),
 	  RES(60, OK, FLAP, NOT(FLAPPING), KEPT),
-	  RES(120, CRIT, FLAP, NOT(FLAPPING), KEPT),
+	  RES(120, CRIT, FLAP, NOT(FLAPPING), NS(1, 120, CRIT, 0)),
+	  EV(FLAPPINGSTOP, 180, CRIT, 0, GOT(FLAPPINGSTOP, 1, 0), KEPT),
+	  RES(180, CRIT, 0, GOT(PROBLEM, 2, 0), NS(2, 480, CRIT, 0)),
+	  RES(300, CRIT, 0, NOT(INTERVAL), KEPT) } },
+	{ "flapping with no change in the notified problem: the interval goes on",
+	  SVC(), OK, NULL, {
+	  RES(0, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 300, CRIT, 0)),
+	  EV(FLAPPINGSTART, 30, CRIT, FLAP, GOT(FLAPPINGSTART, 1, 0), KEPT),
+	  RES(60, CRIT, FLAP, NOT(FLAPPING), KEPT),
 	  EV(FLAPPINGSTOP, 180, CRIT, 0, GOT(FLAPPINGSTOP, 1, 0), KEPT),
 	  RES(180, CRIT, 0, NOT(INTERVAL), KEPT),
 	  RES(300, CRIT, 0, GOT(PROBLEM, 2, 0), NS(2, 600, CRIT, 0)) } },
 	{ "flapping stops in another problem state: notified at once", SVC(), OK, NULL, {
 	  RES(0, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 300, CRIT, 0)),
 	  EV(FLAPPINGSTART, 30, CRIT, FLAP, GOT(FLAPPINGSTART, 1, 0), KEPT),
-	  RES(60, WARN, FLAP, NOT(FLAPPING), KEPT),
+	  RES(60, WARN, FLAP, NOT(FLAPPING), NS(1, 60, CRIT, 0)),
 	  EV(FLAPPINGSTOP, 120, WARN, 0, GOT(FLAPPINGSTOP, 1, 0), KEPT),
 	  RES(120, WARN, 0, GOT(PROBLEM, 2, 0), NS(2, 420, WARN, 0)) } },
 	{ "flapping before anything was notified: no recovery at the stop", SVC(), OK, NULL, {
@@ -968,13 +989,13 @@ static const struct seq flap_held[] = {
 	  EV(FLAPPINGSTART, 30, CRIT, FLAP, NOT(NOTIFY_ON), KEPT),
 	  RES(60, OK, FLAP, NOT(FLAPPING), KEPT),
 	  EV(FLAPPINGSTOP, 120, OK, 0, NOTA(NOTIFY_ON), KEPT),
-	  RES(120, OK, 0, GOT(RECOVERY, 2, 0), RESET) } },
+	  RES(120, OK, 0, GOT(RECOVERY, 1, 0), RESET) } },
 	{ "a host", HOST(), UP, NULL, {
 	  RES(0, DOWN, 0, GOT(PROBLEM, 1, 0), NS(1, 300, DOWN, 0)),
 	  EV(FLAPPINGSTART, 30, DOWN, FLAP, GOT(FLAPPINGSTART, 1, 0), KEPT),
 	  RES(60, UP, FLAP, NOT(FLAPPING), KEPT),
 	  EV(FLAPPINGSTOP, 120, UP, 0, GOTA(FLAPPINGSTOP, 1, 0), KEPT),
-	  RES(120, UP, 0, GOT(RECOVERY, 2, 0), RESET) } },
+	  RES(120, UP, 0, GOT(RECOVERY, 1, 0), RESET) } },
 };
 
 START_TEST(flapping_holds_problem_and_recovery_until_it_stops)
@@ -1046,10 +1067,10 @@ static const struct seq ack_seq[] = {
 	{ "sticky: holds through problem changes, ends with the recovery", SVC(), OK, NULL, {
 	  RES(0, WARN, 0, GOT(PROBLEM, 1, 0), NS(1, 300, WARN, 0)),
 	  EV(ACKNOWLEDGEMENT, 30, WARN, STICKY, GOT(ACKNOWLEDGEMENT, 1, 0), KEPT),
-	  RES(60, CRIT, 0, NOT(ACKNOWLEDGED), KEPT),
-	  RES(400, CRIT, 0, NOT(ACKNOWLEDGED), KEPT),
-	  RES(460, UNKN, 0, NOT(ACKNOWLEDGED), KEPT),
-	  RES(520, OK, 0, GOT(RECOVERY, 2, 0), RESET),
+	  RES(60, CRIT, 0, NOT(ACKNOWLEDGED), NS(1, 60, WARN, 0)),
+	  RES(400, CRIT, 0, NOT(ACKNOWLEDGED), NS(1, 400, WARN, 0)),
+	  RES(460, UNKN, 0, NOT(ACKNOWLEDGED), NS(1, 460, WARN, 0)),
+	  RES(520, OK, 0, GOT(RECOVERY, 1, 0), RESET),
 	  RES(580, WARN, 0, GOT(PROBLEM, 1, 0), NS(1, 880, WARN, 0)) } },
 	{ "acknowledged before any notification: the recovery has nothing to follow",
 	  SVC(), OK, NULL, {
@@ -1060,8 +1081,8 @@ static const struct seq ack_seq[] = {
 	{ "a sticky host acknowledgement holds DOWN to UNREACHABLE", HOST(), UP, NULL, {
 	  RES(0, DOWN, 0, GOT(PROBLEM, 1, 0), NS(1, 300, DOWN, 0)),
 	  RES(30, DOWN, STICKY, NOT(ACKNOWLEDGED), KEPT),
-	  RES(60, UNRE, 0, NOT(ACKNOWLEDGED), KEPT),
-	  RES(120, UP, 0, GOT(RECOVERY, 2, 0), RESET) } },
+	  RES(60, UNRE, 0, NOT(ACKNOWLEDGED), NS(1, 60, DOWN, 0)),
+	  RES(120, UP, 0, GOT(RECOVERY, 1, 0), RESET) } },
 };
 
 START_TEST(normal_acknowledgement_ends_on_a_state_change_sticky_on_recovery)
@@ -1241,7 +1262,7 @@ static const struct seq story[] = {
 	  RES(780, CRIT, 0, GOT(PROBLEM, 3, 1), NS(3, 1080, CRIT, 1)),
 	  EV(ACKNOWLEDGEMENT, 800, CRIT, ACK, GOT(ACKNOWLEDGEMENT, 3, 1), KEPT),
 	  RES(1080, CRIT, 0, NOT(ACKNOWLEDGED), KEPT),
-	  RES(1140, OK, 0, GOT(RECOVERY, 4, 1), RESET),
+	  RES(1140, OK, 0, GOT(RECOVERY, 3, 1), RESET),
 	  RES(1200, OK, 0, NOT(NOTHING), KEPT),
 	  RES(1260, WARN, SOFT, NOT(SOFT), KEPT),
 	  RES(1320, WARN, 0, GOT(PROBLEM, 1, 0), NS(1, 1620, WARN, 0)) } },
@@ -1415,7 +1436,7 @@ notify_suite(void)
 	ADD_SEQ(tc, volatile_check_notifies_every_hard_problem_result, volatile_seq);
 	ADD_SEQ(tc, first_notification_is_delayed_from_the_hard_state_change, first_delay);
 	ADD_SEQ(tc, outside_the_period_notification_waits_for_a_result_inside_it, period);
-	ADD_SEQ(tc, problem_of_a_host_behind_down_parents_or_a_service_on_a_down_host_is_held,
+	ADD_SEQ(tc, a_host_unreachable_is_notified_a_service_on_a_hard_down_host_is_held,
 	    host_context);
 	ADD_SEQ(tc, problem_story_from_ok_through_escalation_to_recovery_and_back, story);
 	suite_add_tcase(s, tc);

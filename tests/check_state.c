@@ -655,8 +655,17 @@ static const struct seq host_down[] = {
 	  STEPX(CRIT, CTX_HOST_HARD_DOWN, CRIT, HARD, 3, CH | HC | HD),
 	  STEPX(CRIT, CTX_HOST_HARD_DOWN, CRIT, HARD, 3, HD),
 	  STEPX(WARN, CTX_HOST_HARD_DOWN, WARN, HARD, 3, CH | HC | HD),
-	  STEPX(OK, CTX_HOST_HARD_DOWN, OK, HARD, 1, CH | HC | REC | NT),
+	  STEPX(OK, CTX_HOST_HARD_DOWN, OK, HARD, 1, CH | HC | REC | NT | CK),
 	  STEP(OK, OK, HARD, 1, 0) } },
+	/* Nagios's handle_async_service_check_result(): the host is not UP,
+	 * so the service's problem is HARD whatever the host's state type;
+	 * only a HARD down host holds its notification (4.5's
+	 * check_service_notification_viability()) */
+	{ "a SOFT DOWN host: HARD at once too, and a notification candidate", SVC(3), 0,
+	  NULL, {
+	  STEP(OK, OK, HARD, 1, CH | HC),
+	  STEPX(CRIT, CTX_HOST_SOFT_DOWN, CRIT, HARD, 3, CH | HC | NT),
+	  STEPX(CRIT, CTX_HOST_SOFT_DOWN, CRIT, HARD, 3, 0) } },
 	{ "a HARD UNREACHABLE host counts as down", SVC(3), 0, NULL, {
 	  STEP(OK, OK, HARD, 1, CH | HC),
 	  STEPX(UNKN, CTX_HOST_HARD_UNRE, UNKN, HARD, 3, CH | HC | HD) } },
@@ -680,11 +689,6 @@ START_TEST(service_problem_on_a_hard_down_host_goes_hard_at_once_without_notifyi
 END_TEST
 
 static const struct seq host_not_hard_down[] = {
-	{ "host SOFT DOWN", SVC(3), 0, NULL, {
-	  STEP(OK, OK, HARD, 1, CH | HC),
-	  STEPX(CRIT, CTX_HOST_SOFT_DOWN, CRIT, SOFT, 1, CH | SC | RT),
-	  STEPX(CRIT, CTX_HOST_SOFT_DOWN, CRIT, SOFT, 2, RT),
-	  STEPX(CRIT, CTX_HOST_SOFT_DOWN, CRIT, HARD, 3, HC | NT) } },
 	{ "host PENDING (never checked, so check it)", SVC(3), 0, NULL, {
 	  STEP(OK, OK, HARD, 1, CH | HC),
 	  STEPX(CRIT, CTX_HOST_PENDING, CRIT, SOFT, 1, CH | SC | RT | CK) } },
@@ -693,7 +697,7 @@ static const struct seq host_not_hard_down[] = {
 	  STEP(CRIT, CRIT, HARD, 2, HC | NT) } },
 };
 
-START_TEST(service_problem_on_an_up_soft_down_or_pending_host_follows_attempts)
+START_TEST(service_problem_on_an_up_or_pending_host_follows_attempts)
 {
 	seq_run(&host_not_hard_down[_i]);
 }
@@ -705,11 +709,25 @@ static const struct seq check_host[] = {
 	  STEPX(OK, CTX_HOST_NEVER, OK, HARD, 1, CH | HC),
 	  STEPX(OK, CTX_HOST_AGE_15_001, OK, HARD, 1, 0),
 	  STEPX(CRIT, CTX_HOST_AGE_15, CRIT, SOFT, 1, CH | SC | RT),
-	  STEPX(CRIT, CTX_HOST_AGE_15_001, CRIT, SOFT, 2, RT | CK),
-	  STEPX(CRIT, CTX_HOST_NEVER, CRIT, HARD, 3, HC | NT | CK),
-	  STEPX(CRIT, CTX_HOST_AGE_15_001, CRIT, HARD, 3, CK),
-	  STEPX(CRIT, CTX_HOST_AGE_15, CRIT, HARD, 3, 0),
+	  STEPX(CRIT, CTX_HOST_AGE_15_001, CRIT, SOFT, 2, RT),
+	  STEPX(CRIT, CTX_HOST_NEVER, CRIT, HARD, 3, HC | NT),
+	  STEPX(CRIT, CTX_HOST_AGE_15_001, CRIT, HARD, 3, 0),
+	  STEPX(WARN, CTX_HOST_AGE_15_001, WARN, HARD, 3, CH | HC | NT | CK),
+	  STEPX(WARN, CTX_HOST_AGE_15, WARN, HARD, 3, 0),
 	  STEPX(OK, CTX_HOST_NEVER, OK, HARD, 1, CH | HC | REC | NT) } },
+	/* the host may be back: not waiting for its own interval */
+	{ "OK after a problem while the host is down: check the host, fresh or not",
+	  SVC(3), 0, NULL, {
+	  STEP(OK, OK, HARD, 1, CH | HC),
+	  STEP(CRIT, CRIT, SOFT, 1, CH | SC | RT),
+	  STEPX(OK, CTX_HOST_SOFT_DOWN, OK, HARD, 1, CH | SC | SREC | CK) } },
+	{ "OK again while the host is down: only when the host's result is stale",
+	  SVC(3), 0, NULL, {
+	  STEP(OK, OK, HARD, 1, CH | HC),
+	  STEPX(OK, CTX_HOST_HARD_DOWN, OK, HARD, 1, 0),
+	  STEPX(OK, CTX_HOST_HARD_DOWN | CTX_HOST_AGE_15_001, OK, HARD, 1, CK),
+	  STEPX(OK, CTX_HOST_HARD_UNRE | CTX_HOST_NEVER, OK, HARD, 1, CK),
+	  STEPX(OK, CTX_HOST_PENDING, OK, HARD, 1, 0) } },
 	{ "host checks never ask for a host check", HOST(3), 0, NULL, {
 	  STEPX(CRIT, CTX_HOST_NEVER, DOWN, SOFT, 1, CH | SC | PR | RT) } },
 	{ "a stale host that is HARD DOWN is checked too", SVC(3), 0, NULL, {
@@ -1250,7 +1268,7 @@ state_suite(void)
 	    propagate);
 	ADD_SEQ(tc, service_problem_on_a_hard_down_host_goes_hard_at_once_without_notifying,
 	    host_down);
-	ADD_SEQ(tc, service_problem_on_an_up_soft_down_or_pending_host_follows_attempts,
+	ADD_SEQ(tc, service_problem_on_an_up_or_pending_host_follows_attempts,
 	    host_not_hard_down);
 	ADD_SEQ(tc, service_problem_with_a_host_result_older_than_15_s_asks_for_a_host_check,
 	    check_host);

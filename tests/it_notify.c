@@ -295,6 +295,8 @@ START_TEST(one_email_per_hard_problem_renotified_at_the_interval_and_one_recover
 	ASSERT_MAIL(&x, "PROBLEM web-01/app CRITICAL #1", 1);
 	ASSERT_MAIL(&x, "PROBLEM web-01/app CRITICAL #2", 1);
 	ASSERT_MAIL(&x, "RECOVERY", 1);
+	/* the recovery carries the last problem's number (Nagios >= 4.5.7) */
+	ASSERT_MAIL(&x, "RECOVERY web-01/app OK #2", 1);
 	IT_ASSERT_SQL(&x.e, "SELECT bool_and(gap >= interval '3.9 s') FROM (SELECT time - lag(time)"
 	    " OVER (ORDER BY time) AS gap FROM notifications WHERE type = 'PROBLEM') g"
 	    " WHERE gap IS NOT NULL", "t");
@@ -587,6 +589,84 @@ START_TEST(a_slack_delivery_that_never_succeeds_is_parked_and_shown_as_failed)
 }
 END_TEST
 
+#define HOST_NOTIFICATIONS(host) \
+	"SELECT coalesce(string_agg(n.type || ':' || n.state || ':' || n.number, ','" \
+	" ORDER BY n.time), '') FROM notifications n JOIN checks c ON c.id = n.check_id" \
+	" JOIN hosts h ON h.id = c.host_id WHERE h.name = '" host "' AND c.service IS NULL"
+
+/*
+ * A host behind a DOWN parent is UNREACHABLE, and notified as such
+ * (Nagios 4.5.9's check_host_notification_viability(): no parents rule).
+ * Its service's problem while it is HARD down is HARD at once and not
+ * notified; that service's OK result checks the host at once (the host's
+ * own interval is an hour), so the host's RECOVERY comes with it, carrying
+ * the problem's number.
+ */
+START_TEST(an_unreachable_host_is_notified_and_a_service_ok_checks_its_host_now)
+{
+	struct nx x;
+	char *yaml;
+
+	nx_start(&x, "notify10");
+	set_code(&x, "core", 0);
+	set_code(&x, "web", 0);
+	set_code(&x, "svc", 0);
+	yaml = xasprintf(
+	    "contacts:\n"
+	    "  alice: {email: alice@test.example}\n"
+	    "commands:\n"
+	    "  core: {argv: [%s/tests/plugins/from_file, %s/core, %s/core.log]}\n"
+	    "  web: {argv: [%s/tests/plugins/from_file, %s/web, %s/web.log]}\n"
+	    "  svc: {argv: [%s/tests/plugins/from_file, %s/svc, %s/svc.log]}\n"
+	    "hosts:\n"
+	    "  core-sw: {check: [core], interval: 1s, max_attempts: 1, notify: [alice]}\n"
+	    "  web-01:\n"
+	    "    parents: [core-sw]\n"
+	    "    check: [web]\n"
+	    "    interval: 1h\n"
+	    "    max_attempts: 1\n"
+	    "    notify: [alice]\n"
+	    "    services:\n"
+	    "      app: {command: [svc], interval: 1s, max_attempts: 3, notify: [alice]}\n",
+	    x.e.srcdir, x.e.dir, x.e.dir, x.e.srcdir, x.e.dir, x.e.dir, x.e.srcdir, x.e.dir,
+	    x.e.dir);
+	nx_launch(&x, NULL, yaml);
+	free(yaml);
+	if (it_wait_sql(&x.e, "SELECT string_agg(s.state::text, ',' ORDER BY c.id) FROM"
+	    " check_state s JOIN checks c ON c.id = s.check_id", "0,0,0", 40) < 0) {
+		dump_all(&x);
+		ck_abort_msg("not all UP and OK");
+	}
+	/* the switch and the host behind it: DOWN, and UNREACHABLE notified */
+	set_code(&x, "core", 2);
+	set_code(&x, "web", 2);
+	if (it_wait_sql(&x.e, HOST_NOTIFICATIONS("web-01"), "PROBLEM:2:1", 40) < 0) {
+		dump_all(&x);
+		ck_abort_msg("web-01's UNREACHABLE was not notified");
+	}
+	IT_ASSERT_SQL(&x.e, HOST_NOTIFICATIONS("core-sw"), "PROBLEM:1:1");
+	/* the service fails on the HARD UNREACHABLE host: HARD at once, held */
+	set_code(&x, "svc", 2);
+	if (it_wait_sql(&x.e, "SELECT s.state || ' ' || s.state_type || ' ' || s.attempt FROM"
+	    " check_state s JOIN checks c ON c.id = s.check_id WHERE c.service = 'app'",
+	    "2 1 3", 30) < 0) {
+		dump_all(&x);
+		ck_abort_msg("app did not go HARD at once");
+	}
+	/* web-01 is back (its own next check is an hour away): the service's
+	 * OK checks it now, and its RECOVERY carries the problem's number */
+	set_code(&x, "web", 0);
+	set_code(&x, "svc", 0);
+	if (it_wait_sql(&x.e, HOST_NOTIFICATIONS("web-01"), "PROBLEM:2:1,RECOVERY:0:1", 30) < 0) {
+		dump_all(&x);
+		ck_abort_msg("web-01 was not checked when its service came back");
+	}
+	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM notifications n JOIN checks c ON c.id ="
+	    " n.check_id WHERE c.service = 'app'", "0");
+	nx_stop(&x);
+}
+END_TEST
+
 /*
  * Where a delivery goes is the engine's word in the ledger (migration
  * 014): the row of an email holds the address, the row of a command its
@@ -654,6 +734,7 @@ notify_suite(void)
 	tcase_add_test(tc, acknowledged_and_in_downtime_problems_send_nothing_more);
 	tcase_add_test(tc, a_check_with_notifications_disabled_sends_nothing);
 	tcase_add_test(tc, each_delivery_row_holds_its_whole_target_and_the_command_runs_from_it);
+	tcase_add_test(tc, an_unreachable_host_is_notified_and_a_service_ok_checks_its_host_now);
 	tcase_add_test(tc, nothing_but_flapping_start_is_sent_while_a_check_flaps);
 	tcase_add_test(tc, fifty_checks_failing_together_make_one_digest_not_fifty_emails);
 	tcase_add_test(tc, beyond_the_storm_threshold_the_rest_go_in_one_digest);

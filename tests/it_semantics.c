@@ -629,11 +629,16 @@ START_TEST(a_passive_check_without_results_goes_stale)
 	cfg = it_write_config(&e, FAST, "a.yaml",
 	    "commands:\n"
 	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, \"0\"]}\n"
+	    "timeperiods:\n"
+	    "  never: {}\n"
 	    "hosts:\n"
 	    "  h1:\n"
 	    "    services:\n"
 	    "      backup: {command: [dummy], active: false, freshness_threshold: 2s,"
-	    " stale_state: CRITICAL, max_attempts: 1}\n");
+	    " stale_state: CRITICAL, max_attempts: 1}\n"
+	    /* outside its check_period: never stale (Nagios skips it) */
+	    "      nightly: {command: [dummy], active: false, freshness_threshold: 1s,"
+	    " stale_state: CRITICAL, max_attempts: 1, check_period: never}\n");
 	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
 	if (wait_col(&e, "h1", "backup", "state", "2", 15) < 0) {
 		it_dump(&e, "engine.log");
@@ -641,6 +646,13 @@ START_TEST(a_passive_check_without_results_goes_stale)
 	}
 	o = col(&e, "h1", "backup", "output");
 	ck_assert_msg(strstr(o, "stale, the freshness threshold is 2 s") != NULL, "output: %s", o);
+	free(o);
+	/* backup's 2 s have passed: nightly's 1 s twice over, and nothing */
+	sleep(1);
+	ASSERT_COL(&e, "h1", "nightly", "state", "(null)");
+	ASSERT_COL(&e, "h1", "nightly", "results_total", "0");
+	o = it_read(&e, "engine.log");
+	ck_assert_msg(strstr(o, "service=nightly") == NULL, "%s", o);
 	free(o);
 	it_stop(engine, SIGTERM, 10);
 	it_env_cleanup(&e);
