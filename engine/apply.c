@@ -85,7 +85,7 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	struct state next = c->st;
 	struct row *row;
 	double t = r->start > 0 ? r->start : util_now();
-	int old_state = c->st.state;
+	int old_state = c->st.state, old_attempt = c->st.attempt;
 	unsigned ev;
 
 	check_state_conf(c, &sc);
@@ -94,6 +94,11 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	in.time = t;
 	in.passive = passive;
 	check_state_context(c, t, &in);
+	/* a passive host result is the state submitted: DOWN is not made
+	 * UNREACHABLE by the parents unless configured (Nagios's
+	 * translate_passive_host_checks, off by default) */
+	if (passive && check_is_host(c) && !e->cfg->translate_passive_host_checks)
+		in.nparents = 0;
 	state_apply(&sc, &next, &in, &out);
 	ev = out.events;
 	/* One row per check and batch keeps only the newest state: a second
@@ -126,8 +131,15 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	 * (Nagios logs each as an alert). */
 	if ((ev & (STATE_EV_CHANGED | STATE_EV_HARD_CHANGE)) ||
 	    (c->st.state_type == STATE_SOFT && c->st.state > 0)) {
+		/* A soft recovery is an OK of the SOFT series, one attempt on
+		 * (Nagios logs "OK;SOFT;2"); the check itself is HARD OK,
+		 * attempt 1, from then on. */
+		int soft_recovery = (ev & STATE_EV_SOFT_RECOVERY) != 0;
+		int attempt = old_attempt + 1 < c->max_attempts ? old_attempt + 1 : c->max_attempts;
+
 		rows_history(&e->batch.hist, c, t, old_state, (ev & STATE_EV_HARD_CHANGE) != 0,
-		    row->output);
+		    soft_recovery ? STATE_SOFT : c->st.state_type,
+		    soft_recovery ? attempt : c->st.attempt, row->output);
 	}
 	if (ev & (STATE_EV_FLAP_START | STATE_EV_FLAP_STOP)) {
 		log_info("flapping %s host=%s service=%s percent_state_change=%.1f",

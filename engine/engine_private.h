@@ -204,7 +204,7 @@ void rows_state(struct strbuf *b, const struct row *r);
 void rows_live(struct strbuf *b, const struct row *r);
 void rows_location(struct strbuf *b, const struct locrow *lr);
 void rows_history(struct strbuf *out, const struct check *c, double t, int old_state,
-    int hard_change, const char *output);
+    int hard_change, int state_type, int attempt, const char *output);
 void rows_flap(struct strbuf *out, const struct check *c, double t, int start);
 void rows_seen(struct strbuf *out, const struct check *c, const char *id);
 /* The passive ids PostgreSQL remembers, into e->passive_seen (at start). */

@@ -243,10 +243,11 @@ rows_location(struct strbuf *b, const struct locrow *lr)
 }
 
 
-/* A state change (or a soft attempt of a problem) of c at t. */
+/* A state change (or a soft attempt of a problem) of c at t, as state_type
+ * at attempt (c's own, but for a soft recovery). */
 void
 rows_history(struct strbuf *out, const struct check *c, double t, int old_state,
-    int hard_change, const char *output)
+    int hard_change, int state_type, int attempt, const char *output)
 {
 	struct strbuf *b = rows_item(out);
 
@@ -257,9 +258,9 @@ rows_history(struct strbuf *out, const struct check *c, double t, int old_state,
 	strbuf_adds(b, ",\"state\":");
 	jsonw_int(b, c->st.state);
 	strbuf_adds(b, ",\"state_type\":");
-	jsonw_int(b, c->st.state_type);
+	jsonw_int(b, state_type);
 	strbuf_adds(b, ",\"attempt\":");
-	jsonw_int(b, c->st.attempt);
+	jsonw_int(b, attempt);
 	strbuf_adds(b, ",\"old_state\":");
 	rows_state_value(b, old_state);
 	strbuf_adds(b, ",\"hard_change\":");

@@ -266,6 +266,10 @@ struct config {
 		char *ca_file, *cert_file, *key_file;
 		int verify_hostname;	/* default 1 */
 	} amqp_tls;
+	int translate_passive_host_checks;	/* default 0: a passive host result's
+					 * DOWN stays DOWN behind down parents (as
+					 * Nagios's option of that name); 1: it
+					 * becomes UNREACHABLE as an active one does */
 	char *user;		/* the engine, notifier and vigil-web started as
 				 * root run as this user after start-up (not
 				 * the worker: plugin_user); NULL: stay */

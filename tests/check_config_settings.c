@@ -45,6 +45,7 @@ START_TEST(empty_vigil_yaml_gives_the_documented_defaults)
 	ck_assert_ptr_null(cfg->api_token_file);
 	ck_assert_ptr_null(cfg->resource_file);
 	ck_assert_ptr_null(cfg->user);
+	ck_assert_int_eq(cfg->translate_passive_host_checks, 0);
 	ck_assert_ptr_null(cfg->amqp_tls.ca_file);
 	ck_assert_ptr_null(cfg->amqp_tls.cert_file);
 	ck_assert_int_eq(cfg->amqp_tls.verify_hostname, 1);
@@ -105,6 +106,7 @@ START_TEST(every_documented_setting_is_read)
 	    "api_token_file: /etc/vigil/api.token\n"
 	    "resource_file: /etc/vigil/resource.yaml\n"
 	    "user: vigil-daemons\n"
+	    "translate_passive_host_checks: true\n"
 	    "amqp_tls: {ca_file: tls/ca.pem, cert_file: /etc/vigil/c.pem, key_file: /etc/vigil/c.key,"
 	    " verify_hostname: false}\n"
 	    "schema_dir: /opt/schema\n"
@@ -138,6 +140,7 @@ START_TEST(every_documented_setting_is_read)
 	ck_assert_str_eq(cfg->api_token_file, "/etc/vigil/api.token");
 	ck_assert_str_eq(cfg->resource_file, "/etc/vigil/resource.yaml");
 	ck_assert_str_eq(cfg->user, "vigil-daemons");
+	ck_assert_int_eq(cfg->translate_passive_host_checks, 1);
 	/* a path, taken relative to vigil.yaml's directory */
 	ck_assert_msg(strlen(cfg->amqp_tls.ca_file) >= 10 && strcmp(cfg->amqp_tls.ca_file +
 	    strlen(cfg->amqp_tls.ca_file) - 10, "tls/ca.pem") == 0, "%s", cfg->amqp_tls.ca_file);

@@ -74,7 +74,13 @@ START_TEST(passive_results_from_vigilctl_submit_are_applied)
 	    "    active: false\n"
 	    "    services:\n"
 	    "      backup: {command: [dummy], active: false, max_attempts: 1}\n"
-	    "      refuses: {command: [dummy], active: false, passive: false}\n");
+	    "      refuses: {command: [dummy], active: false, passive: false}\n"
+	    "  h2:\n"
+	    "    check: [dummy]\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      job: {command: [dummy], active: false, max_attempts: 3}\n"
+	    "  h3: {check: [dummy], active: false, parents: [h1]}\n");
 	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
 	ck_assert(it_wait_log(&e, "engine.log", "amqp up", 20) >= 0);
 	ck_assert_msg(it_run(&e, "submit.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
@@ -93,6 +99,13 @@ START_TEST(passive_results_from_vigilctl_submit_are_applied)
 	free(out);
 	ck_assert_int_eq(wait_col(&e, "h1", "-", "state", "1", 10), 0);
 	ASSERT_COL(&e, "h1", "-", "output", "host unreachable by ping");
+	/* behind h1, now DOWN, a passive DOWN stays DOWN: the state submitted
+	 * (Nagios's translate_passive_host_checks is off by default) */
+	ck_assert_int_eq(it_run(&e, "submit5.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+	    "submit", "h3", "DOWN", "down by itself", NULL }, &out), 0);
+	free(out);
+	ck_assert_int_eq(wait_col(&e, "h3", "-", "output", "down by itself", 10), 0);
+	ASSERT_COL(&e, "h3", "-", "state", "1");
 	/* passive: false refuses; an unknown check is parked, the engine goes on. */
 	ck_assert_int_eq(it_run(&e, "submit3.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
 	    "h1/refuses", "CRITICAL", "no", NULL }, &out), 0);
@@ -115,6 +128,28 @@ START_TEST(passive_results_from_vigilctl_submit_are_applied)
 	ck_assert(it_wait_log(&e, "engine.log", "passive result refused host=h1 service=refuses", 10) >= 0);
 	ck_assert(it_wait_log(&e, "engine.log", "message parked", 10) >= 0);
 	ASSERT_COL(&e, "h1", "refuses", "state", "(null)");
+	/* A soft recovery is history's OK;SOFT;2, as Nagios logs it; the
+	 * check is HARD OK, attempt 1, after it. */
+	{
+		static const char *const steps[][2] = { { "OK", "0" }, { "CRITICAL", "2" },
+			{ "OK", "0" } };
+
+		for (size_t i = 0; i < 3; i++) {
+			char log[32];
+
+			snprintf(log, sizeof(log), "job%zu.out", i);
+			ck_assert_int_eq(it_run(&e, log, "ctl/vigilctl", (const char *[]){ "-c", cfg,
+			    "submit", "h2/job", steps[i][0], "job", NULL }, &out), 0);
+			free(out);
+			ck_assert_int_eq(wait_col(&e, "h2", "job", "results_total",
+			    i == 0 ? "1" : i == 1 ? "2" : "3", 10), 0);
+		}
+		IT_ASSERT_SQL(&e, "SELECT string_agg(concat_ws(':', h.state, CASE h.state_type WHEN 0"
+		    " THEN 'SOFT' ELSE 'HARD' END, h.attempt), ' ' ORDER BY h.id) FROM state_history h"
+		    " JOIN checks c ON c.id = h.check_id WHERE c.service = 'job'",
+		    "0:HARD:1 2:SOFT:1 0:SOFT:2");
+		ASSERT_COL(&e, "h2", "job", "state_type || ':' || s.attempt", "1:1");
+	}
 	ck_assert_int_eq(kill(engine, 0), 0);
 	it_stop(engine, SIGTERM, 10);
 	it_env_cleanup(&e);

@@ -182,6 +182,7 @@ static const struct config_setting {
 	{ "plugin_dirs", SET_STRING, OFF(plugin_dirs), NULL },
 	{ "retention", SET_MAP, 0, NULL },
 	{ "max_check_spread", SET_DURATION, OFF(max_check_spread), "5m" },
+	{ "translate_passive_host_checks", SET_BOOL, OFF(translate_passive_host_checks), "false" },
 	{ "max_message_size", SET_SIZE, OFF(max_message_size), "4MiB" },
 	{ "parked", SET_MAP, 0, NULL },
 	{ "parked.max", SET_COUNT, OFF(parked_max), "10000" },
