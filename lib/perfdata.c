@@ -11,15 +11,46 @@
  */
 #include "perfdata.h"
 #include "range.h"
+#include "util.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const perfdata_uoms[] = {
-	"s", "ms", "us", "%", "B", "KB", "MB", "GB", "TB", "c",
-};
+/* A unit other than the guidelines' own (s ms us % B KB MB GB TB c): what
+ * plugins write in the wild (KiB, °C, bps, req/s, µs). It starts with a
+ * letter, '%' or a non-ASCII character, goes on with letters, digits, '%',
+ * '/', '_', '.', '^' or non-ASCII characters, is valid UTF-8, and is not
+ * what a malformed number leaves behind: "1e", "1e5x", "0x10", "U" after
+ * "U". */
+static int
+uom_ok(const char *u, size_t n, int value_unknown)
+{
+	char buf[PERFDATA_UOM_MAX + 1];
+	unsigned char c0 = (unsigned char)u[0];
+
+	if (n == 0 || n > PERFDATA_UOM_MAX)
+		return 0;
+	if (!(isalpha(c0) || c0 == '%' || c0 >= 0xC2))
+		return 0;
+	if ((c0 == 'e' || c0 == 'E' || c0 == 'x' || c0 == 'X') &&
+	    (n == 1 || isdigit((unsigned char)u[1]) || u[1] == '+' || u[1] == '-'))
+		return 0;
+	if (value_unknown && c0 == 'U')
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		unsigned char c = (unsigned char)u[i];
+
+		if (!(isalnum(c) || c == '%' || c == '/' || c == '_' || c == '.' || c == '^' ||
+		    c >= 0x80))
+			return 0;
+	}
+	memcpy(buf, u, n);
+	buf[n] = '\0';
+	return util_utf8_valid(buf);
+}
 
 static int
 is_blank(char c)
@@ -98,7 +129,7 @@ bad:
 static int
 parse_value(const char *f, size_t flen, struct perfdata_item *it)
 {
-	size_t n, ulen, i;
+	size_t n, ulen;
 
 	if (flen == 0)
 		return -1;
@@ -111,14 +142,11 @@ parse_value(const char *f, size_t flen, struct perfdata_item *it)
 	ulen = flen - n;
 	if (ulen == 0)
 		return 0;
-	for (i = 0; i < sizeof(perfdata_uoms) / sizeof(perfdata_uoms[0]); i++) {
-		if (strlen(perfdata_uoms[i]) == ulen && memcmp(perfdata_uoms[i], f + n, ulen) == 0) {
-			memcpy(it->uom, f + n, ulen);
-			it->uom[ulen] = '\0';
-			return 0;
-		}
-	}
-	return -1;
+	if (!uom_ok(f + n, ulen, it->value_unknown))
+		return -1;
+	memcpy(it->uom, f + n, ulen);
+	it->uom[ulen] = '\0';
+	return 0;
 }
 
 /* A warn or crit field: empty is absent; otherwise a valid range, kept

@@ -18,8 +18,13 @@
  *		exponent ("1e3", "1.5E-3": printf's %g and Perl emit them,
  *		the guidelines' [-0-9.] is a subset), or "U" for "could not
  *		be determined" (value_unknown set, value NaN).
- *	UOM	Nothing or exactly one of s ms us % B KB MB GB TB c, case
- *		as written; anything else makes the item malformed.
+ *	UOM	Nothing, one of the guidelines' s ms us % B KB MB GB TB c,
+ *		or any unit a plugin writes (KiB, °C, bps, req/s): up to
+ *		PERFDATA_UOM_MAX bytes of valid UTF-8 starting with a
+ *		letter, '%' or a non-ASCII character, then letters, digits,
+ *		'%', '/', '_', '.', '^' or non-ASCII characters; kept as
+ *		written. What a malformed number leaves ("1e", "0x10", "1.2.3",
+ *		"1,5") makes the item malformed.
  *	warn, crit
  *		Threshold ranges (range.h), kept as written; a text
  *		range_parse() refuses makes the item malformed.
@@ -44,11 +49,13 @@
 
 #include <stddef.h>
 
+#define PERFDATA_UOM_MAX 31	/* bytes of a unit */
+
 struct perfdata_item {
 	char *label;		/* unquoted, '' undone */
 	double value;		/* NaN when value_unknown */
 	int value_unknown;	/* value was "U" */
-	char uom[4];		/* "" or one of the units above */
+	char uom[PERFDATA_UOM_MAX + 1];	/* "" or the unit as written */
 	int has_warn, has_crit, has_min, has_max;
 	char *warn, *crit;	/* range text as written, NULL if empty */
 	double min, max;	/* 0 unless has_min / has_max */

@@ -152,11 +152,40 @@ START_TEST(each_unit_of_measure_is_kept)
 }
 END_TEST
 
+/* Any unit a plugin writes is kept with its value, as written (issue 15:
+ * nothing valid is dropped from the series). */
+static const char *const wild_uoms[] = { "KiB", "MiB/s", "kB", "Kb", "b", "S", "sec", "bps",
+	"req/s", "ms2", "%%", "Ms", "mB", "\xc2\xb0" "C", "\xc2\xb5s", "m^3", "IOPS", "events",
+	"x_y", "abcdefghijklmnopqrstuvwxyzabcde" };
+
+START_TEST(any_unit_a_plugin_writes_is_kept)
+{
+	struct perfdata_item *items;
+	size_t n, skipped;
+	char in[96];
+
+	snprintf(in, sizeof(in), "x=12.5%s;10;20;0;100", wild_uoms[_i]);
+	ck_assert_int_eq(perfdata_parse(in, &items, &n, &skipped), 0);
+	ck_assert_msg(n == 1 && skipped == 0, "input \"%s\": %zu items, %zu skipped", in, n,
+	    skipped);
+	ck_assert_str_eq(items[0].uom, wild_uoms[_i]);
+	ck_assert(items[0].value == 12.5);
+	ck_assert_str_eq(items[0].crit, "20");
+	perfdata_free(items, n);
+	/* and with an unknown value */
+	snprintf(in, sizeof(in), "x=U%s", wild_uoms[_i]);
+	ck_assert_int_eq(perfdata_parse(in, &items, &n, &skipped), 0);
+	ck_assert_msg(n == 1 && items[0].value_unknown, "input \"%s\"", in);
+	perfdata_free(items, n);
+}
+END_TEST
+
 /* Each of these is one malformed item: nothing parsed, one skipped. */
 static const char *const malformed_cases[] = {
-	/* units: exact and case-sensitive */
-	"x=1KiB", "x=1kB", "x=1Kb", "x=1b", "x=1S", "x=1sec", "x=1ms2", "x=1%%", "x=1Ms",
-	"x=1e", "x=1mB", "x=U%s", "x=1\xc2\xb5s",
+	/* units: what a malformed number leaves, and what no unit looks like */
+	"x=1e", "x=1e5x", "x=0x10", "x=1x", "x=UU", "x=1-", "x=1/s", "x=1_",
+	"x=1'", "x=1\xc3", "x=1\xc0\xaf", "x=1k\x01",
+	"x=1abcdefghijklmnopqrstuvwxyzabcdef",
 	/* labels */
 	"a", "=1", "''=1", "'a b=1", "'a'b=1", "'a'", "a'b=1", "'=1", "a'=1",
 	/* values */
@@ -195,7 +224,7 @@ static const struct {
 	{ "a=1 b=2 c=3", 3, 0, "a|b|c" },
 	{ "a=1 bad b=2", 2, 1, "a|b" },
 	{ "bad a=1 x=y b=2 =3", 2, 3, "a|b" },
-	{ "a=1;20:10 b=2;10:20 c=1KiB d=4", 2, 2, "b|d" },
+	{ "a=1;20:10 b=2;10:20 c=1KiB d=4", 3, 1, "b|c|d" },
 	{ "a=1;;;;;6 b=2", 1, 1, "b" },
 	{ "=== ;;; ''", 0, 3, "" },
 	/* Blank oddities: leading, trailing, runs, tabs, newlines. */
@@ -473,6 +502,7 @@ perfdata_suite(void)
 	tc = tcase_create("grammar");
 	tcase_add_loop_test(tc, every_part_of_the_grammar_parses, 0, N(one_cases));
 	tcase_add_loop_test(tc, each_unit_of_measure_is_kept, 0, N(uoms));
+	tcase_add_loop_test(tc, any_unit_a_plugin_writes_is_kept, 0, N(wild_uoms));
 	tcase_add_test(tc, null_input_and_null_skipped_count_are_allowed);
 	suite_add_tcase(s, tc);
 

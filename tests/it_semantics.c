@@ -93,6 +93,15 @@ START_TEST(passive_results_from_vigilctl_submit_are_applied)
 	ASSERT_COL(&e, "h1", "backup", "output", "backup ok");
 	ASSERT_COL(&e, "h1", "backup", "perfdata", "size=12GB");
 	ASSERT_COL(&e, "h1", "backup", "state_type", "1");
+	/* any unit a plugin writes goes into the series with its value */
+	ck_assert_int_eq(it_run(&e, "submit1.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+	    "submit", "h1/backup", "OK", "room ok | temp=21.5\xc2\xb0" "C;30;40 rate=12bps",
+	    NULL }, &out), 0);
+	free(out);
+	ck_assert_int_eq(it_wait_sql(&e, "SELECT string_agg(p.label || '=' || p.value || p.uom, ' '"
+	    " ORDER BY p.label) FROM perfdata p JOIN checks c ON c.id = p.check_id"
+	    " WHERE c.service = 'backup' AND p.label IN ('temp', 'rate')",
+	    "rate=12bps temp=21.5\xc2\xb0" "C", 10), 0);
 	/* A passive host result: DOWN. */
 	ck_assert_int_eq(it_run(&e, "submit2.out", "ctl/vigilctl", (const char *[]){ "-c", cfg, "submit",
 	    "h1", "DOWN", "host unreachable by ping", NULL }, &out), 0);
