@@ -45,6 +45,7 @@ int ctl_submit(PGconn *pc, const char *amqp, const char *prefix, int argc, char 
 int ctl_reload(PGconn *pc, const char *amqp, const char *prefix, int argc);
 int ctl_ack(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv);
 int ctl_downtime(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv);
+int ctl_switch(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv);
 
 /* remote.c: every command through vigil-web's API at url */
 int ctl_remote(const char *url, const char *token_file, int argc, char **argv);

@@ -11,6 +11,7 @@
  */
 #include "ctl.h"
 #include "config.h"
+#include "msg.h"
 #include "result.h"
 #include "strbuf.h"
 #include "util.h"
@@ -149,8 +150,8 @@ status_line(json_t *c)
 {
 	int is_host = json_is_null(json_object_get(c, "service"));
 	const char *state = s_of(c, "state");
-	char attempt[32], flags[64];
-	json_t *l;
+	char attempt[32], flags[256];
+	json_t *l, *dis = json_object_get(c, "disabled"), *sw;
 	size_t k;
 
 	snprintf(attempt, sizeof(attempt), "%lld/%lld",
@@ -160,6 +161,15 @@ status_line(json_t *c)
 	    json_is_true(json_object_get(c, "acknowledged")) ? "[ACK] " : "",
 	    json_is_true(json_object_get(c, "in_downtime")) ? "[DOWNTIME] " : "",
 	    json_is_true(json_object_get(c, "flapping")) ? "[FLAPPING] " : "");
+	if (dis != NULL) {
+		/* [DISABLED notifications,active_checks by bob] */
+		snprintf(flags + strlen(flags), sizeof(flags) - strlen(flags), "[DISABLED");
+		json_array_foreach(json_object_get(dis, "switches"), k, sw)
+			snprintf(flags + strlen(flags), sizeof(flags) - strlen(flags), "%s%s",
+			    k > 0 ? "," : " ", json_string_value(sw));
+		snprintf(flags + strlen(flags), sizeof(flags) - strlen(flags), " by %s] ",
+		    s_of(dis, "by"));
+	}
 	printf("%-20s %-20s %-11s %-4s %-7s %-20s %s%s\n", s_of(c, "host"),
 	    is_host ? "(host)" : s_of(c, "service"), state,
 	    strcmp(state, "PENDING") == 0 ? "-" : s_of(c, "state_type"), attempt,
@@ -307,6 +317,16 @@ remote_show(struct remote *rm, int argc, char **argv)
 		if ((d = json_object_get(j, "ack")) != NULL)
 			printf("%-24s by %s at %s: %s\n", "acknowledgement", s_of(d, "author"),
 			    s_of(d, "time"), s_of(d, "comment"));
+		if ((d = json_object_get(j, "disabled")) != NULL) {
+			json_t *sw;
+			size_t k;
+
+			printf("%-24s", "disabled");
+			json_array_foreach(json_object_get(d, "switches"), k, sw)
+				printf("%s%s", k > 0 ? "," : " ", json_string_value(sw));
+			printf(" by %s%s%s\n", s_of(d, "by"), *s_of(d, "comment") != '\0' ? ": " : "",
+			    s_of(d, "comment"));
+		}
 		json_array_foreach(json_object_get(j, "locations"), i, d)
 			printf("%-24s %-11s %-20s %s\n", i == 0 ? "locations" : "", s_of(d, "pool"),
 			    s_of(d, "state"), s_of(d, "output"));
@@ -548,12 +568,14 @@ remote_command(struct remote *rm, int argc, char **argv)
 		{ "start", required_argument, NULL, 'S' },
 		{ "flexible", required_argument, NULL, 'F' },
 		{ "services", no_argument, NULL, 'a' }, { "cancel", no_argument, NULL, 'c' },
+		{ "global", no_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd = argv[0];
 	json_t *body = json_object();
 	char *path, *full, when[64];
-	int ch, rc = 2, cancel = 0, services = 0;
+	int ch, rc = 2, cancel = 0, services = 0, global = 0;
+	int is_switch = strcmp(cmd, "disable") == 0 || strcmp(cmd, "enable") == 0;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "m:", longopts, NULL)) != -1) {
@@ -588,10 +610,40 @@ remote_command(struct remote *rm, int argc, char **argv)
 		case 'c':
 			cancel = 1;
 			break;
+		case 'g':
+			global = 1;
+			break;
 		default:
 			ctl_usage(stderr);
 			goto out;
 		}
+	}
+	if (is_switch) {
+		/* SWITCH HOST[/SERVICE], or SWITCH --global */
+		if (optind >= argc || msg_switch_parse(argv[optind]) == 0 ||
+		    optind + (global ? 1 : 2) != argc) {
+			ctl_usage(stderr);
+			goto out;
+		}
+		if (global) {
+			char *sw = esc(rm, argv[optind]);
+
+			full = xasprintf("switches/%s/%s", sw, cmd);
+			free(sw);
+		} else {
+			json_object_set_new(body, "switch", json_string(argv[optind]));
+			if ((path = check_path(rm, argv[optind + 1])) == NULL)
+				goto out;
+			full = xasprintf("%s/%s", path, cmd);
+			free(path);
+		}
+		rc = post(rm, full, body);
+		free(full);
+		goto out;
+	}
+	if (global) {
+		ctl_usage(stderr);
+		goto out;
 	}
 	if (strcmp(cmd, "submit") == 0) {
 		int status = optind + 3 == argc ? result_state_parse(argv[optind + 1],
@@ -696,7 +748,8 @@ ctl_remote(const char *url, const char *token_file, int argc, char **argv)
 		json_decref(b);
 	} else if (strcmp(cmd, "ack") == 0 || strcmp(cmd, "unack") == 0 ||
 	    strcmp(cmd, "notify") == 0 || strcmp(cmd, "recheck") == 0 ||
-	    strcmp(cmd, "downtime") == 0 || strcmp(cmd, "submit") == 0)
+	    strcmp(cmd, "downtime") == 0 || strcmp(cmd, "submit") == 0 ||
+	    strcmp(cmd, "disable") == 0 || strcmp(cmd, "enable") == 0)
 		rc = remote_command(&rm, argc, argv);
 	else {
 		fprintf(stderr, "vigilctl: unknown command \"%s\"\n", cmd);

@@ -252,6 +252,51 @@ ctl_ack(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
 	return rc;
 }
 
+/* disable|enable SWITCH HOST[/SERVICE] [--services] [-m TEXT], or
+ * disable|enable SWITCH --global [-m TEXT]: a runtime switch. */
+int
+ctl_switch(PGconn *pc, const char *amqp, const char *prefix, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "message", required_argument, NULL, 'm' },
+		{ "services", no_argument, NULL, 'S' },
+		{ "global", no_argument, NULL, 'g' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *text = "";
+	int services = 0, global = 0, ch, rc;
+	char *host = NULL, *service = NULL;
+	struct command_msg c;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1)
+		switch (ch) {
+		case 'm': text = optarg; break;
+		case 'S': services = 1; break;
+		case 'g': global = 1; break;
+		default: ctl_usage(stderr); return 2;
+		}
+	if (optind >= argc || msg_switch_parse(argv[optind]) == 0 ||
+	    (global ? optind + 1 != argc || services :
+	    optind + 2 != argc || split_target(argv[optind + 1], &host, &service) < 0)) {
+		fprintf(stderr, "vigilctl: %s SWITCH HOST[/SERVICE] [--services] [-m TEXT], or %s "
+		    "SWITCH --global [-m TEXT]; SWITCH: active_checks, passive_checks, "
+		    "notifications, flap_detection, event_handlers\n", argv[0], argv[0]);
+		return 2;
+	}
+	memset(&c, 0, sizeof(c));
+	c.kind = strcmp(argv[0], "disable") == 0 ? COMMAND_DISABLE : COMMAND_ENABLE;
+	c.what = argv[optind];
+	c.host = host;
+	c.service = service;
+	c.services = services;
+	c.global = global;
+	c.comment = (char *)text;
+	rc = engine_command(pc, amqp, prefix, TOPO_CMD_SWITCH, &c);
+	free(host);
+	return rc;
+}
+
 /* "+5m" from now, or epoch seconds. */
 static int
 parse_when(const char *s, double *t)

@@ -108,6 +108,35 @@ print_locations(PGresult *r, int i, int is_host)
 	json_decref(in);
 }
 
+/* The names of the switches in bits, comma-separated. */
+static void
+switch_names(int bits, char *out, size_t outlen)
+{
+	out[0] = '\0';
+	for (unsigned b = 1; b <= SWITCH_ALL; b <<= 1)
+		if ((bits & (int)b) && msg_switch_name(b) != NULL)
+			snprintf(out + strlen(out), outlen - strlen(out), "%s%s",
+			    out[0] != '\0' ? "," : "", msg_switch_name(b));
+}
+
+/* The switches off for every check, one line each, before the table. */
+static void
+print_global_switches(PGconn *pc)
+{
+	char err[256];
+	PGresult *g = pg_query(pc, "SELECT what, author, comment, to_char(time AT TIME ZONE"
+	    " 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM global_switches ORDER BY what", 0,
+	    NULL, err, sizeof(err));
+
+	if (g == NULL)
+		return;
+	for (int i = 0; i < PQntuples(g); i++)
+		printf("DISABLED FOR EVERY CHECK: %s (by %s at %s%s%s)\n", PQgetvalue(g, i, 0),
+		    PQgetvalue(g, i, 1), PQgetvalue(g, i, 3), *PQgetvalue(g, i, 2) != '\0' ? ": " : "",
+		    PQgetvalue(g, i, 2));
+	PQclear(g);
+}
+
 int
 ctl_status(PGconn *pc, int argc, char **argv)
 {
@@ -165,6 +194,13 @@ ctl_status(PGconn *pc, int argc, char **argv)
 			if (val(r, i, 19) != NULL)
 				json_object_set_new(o, "ack", json_pack("{s:s, s:s}", "author",
 				    val(r, i, 19), "comment", val(r, i, 20) ? val(r, i, 20) : ""));
+			if (atoi(val(r, i, 21)) != 0) {
+				char names[160];
+
+				switch_names(atoi(val(r, i, 21)), names, sizeof(names));
+				json_object_set_new(o, "disabled", json_pack("{s:s, s:s}", "switches",
+				    names, "by", val(r, i, 22) ? val(r, i, 22) : ""));
+			}
 			{
 				json_t *locs = locations_json(r, i, is_host);
 
@@ -175,20 +211,27 @@ ctl_status(PGconn *pc, int argc, char **argv)
 		}
 		print_json(arr);
 	} else {
+		print_global_switches(pc);
 		printf("%-20s %-20s %-11s %-4s %-7s %-20s %s\n", "HOST", "SERVICE", "STATE",
 		    "TYPE", "ATTEMPT", "LAST CHECK", "OUTPUT");
 		for (int i = 0; i < PQntuples(r); i++) {
 			int is_host = PQgetisnull(r, i, 1);
 			int state = val(r, i, 2) ? atoi(val(r, i, 2)) : STATE_PENDING;
-			char attempt[32], flags[64];
+			char attempt[32], flags[512], names[160] = "";
 
 			snprintf(attempt, sizeof(attempt), "%s/%s",
 			    val(r, i, 4) ? val(r, i, 4) : "1", val(r, i, 5));
-			/* [ACK] [DOWNTIME] [FLAPPING] before the output */
-			snprintf(flags, sizeof(flags), "%s%s%s",
+			if (atoi(val(r, i, 21)) != 0)
+				switch_names(atoi(val(r, i, 21)), names, sizeof(names));
+			/* [ACK] [DOWNTIME] [FLAPPING] [DISABLED …] before the output */
+			snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s",
 			    val(r, i, 16)[0] == 't' ? "[ACK] " : "",
 			    val(r, i, 17)[0] == 't' ? "[DOWNTIME] " : "",
-			    val(r, i, 18)[0] == 't' ? "[FLAPPING] " : "");
+			    val(r, i, 18)[0] == 't' ? "[FLAPPING] " : "",
+			    names[0] != '\0' ? "[DISABLED " : "", names,
+			    names[0] != '\0' ? " by " : "",
+			    names[0] != '\0' && val(r, i, 22) != NULL ? val(r, i, 22) : "",
+			    names[0] != '\0' ? "] " : "");
 			printf("%-20s %-20s %-11s %-4s %-7s %-20s %s%s\n", val(r, i, 0),
 			    is_host ? "(host)" : val(r, i, 1), result_state_name(state, is_host),
 			    state == STATE_PENDING ? "-" :

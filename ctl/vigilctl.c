@@ -167,6 +167,12 @@ ctl_usage(FILE *f)
 	    "                                 WINDOW, lasts DURATION)\n"
 	    "  downtime HOST[/SERVICE] --cancel [ID] [--services]   cancel downtime\n"
 	    "  downtimes [--host GLOB] [--json]   the open downtimes (--url)\n"
+	    "  disable|enable SWITCH HOST[/SERVICE] [--services] [-m TEXT]\n"
+	    "  disable|enable SWITCH --global [-m TEXT]\n"
+	    "                                 a runtime switch, kept across restarts\n"
+	    "                                 (SWITCH: active_checks, passive_checks,\n"
+	    "                                 notifications, flap_detection,\n"
+	    "                                 event_handlers)\n"
 	    "  notifications [--failed] [--limit N] [--json]\n"
 	    "                                 latest notifications and their deliveries\n"
 	    "exit status: 0 done, 1 refused or failed (the reason on stderr), 2 usage\n");
@@ -276,9 +282,12 @@ main(int argc, char **argv)
 		}
 		if (strcmp(argv[i], "ack") == 0 || strcmp(argv[i], "unack") == 0 ||
 		    strcmp(argv[i], "downtime") == 0 || strcmp(argv[i], "notify") == 0 ||
-		    strcmp(argv[i], "recheck") == 0) {
-			rc = argv[i][0] == 'd' ? ctl_downtime(pc, amqp, prefix, argc - i, argv + i) :
-			    ctl_ack(pc, amqp, prefix, argc - i, argv + i);
+		    strcmp(argv[i], "recheck") == 0 || strcmp(argv[i], "disable") == 0 ||
+		    strcmp(argv[i], "enable") == 0) {
+			rc = strcmp(argv[i], "downtime") == 0 ? ctl_downtime(pc, amqp, prefix,
+			    argc - i, argv + i) : strcmp(argv[i], "disable") == 0 ||
+			    strcmp(argv[i], "enable") == 0 ? ctl_switch(pc, amqp, prefix, argc - i,
+			    argv + i) : ctl_ack(pc, amqp, prefix, argc - i, argv + i);
 			PQfinish(pc);
 			config_free(cfg);
 			return rc;

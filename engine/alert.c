@@ -375,7 +375,8 @@ cmp_str(const void *a, const void *b)
 }
 
 static void
-notify_conf_of(const struct check *c, struct notify_conf *nc, struct notify_escalation *esc)
+notify_conf_of(const struct alert *a, const struct check *c, struct notify_conf *nc,
+    struct notify_escalation *esc)
 {
 	const struct cfg_check *cc = c->cc;
 
@@ -385,7 +386,8 @@ notify_conf_of(const struct check *c, struct notify_conf *nc, struct notify_esca
 	if (cc == NULL)
 		return;
 	nc->enabled = cc->notifications_enabled &&
-	    (cc->ncontacts > 0 || cc->nescalations > 0);
+	    (cc->ncontacts > 0 || cc->nescalations > 0) &&
+	    !(alert_disabled(a, c) & SWITCH_NOTIFICATIONS);
 	nc->notify_on = cc->notify_on;
 	nc->interval = cc->notification_interval;
 	nc->first_delay = cc->first_notification_delay;
@@ -563,7 +565,7 @@ alert_decide(struct alert *a, struct check *c, int type, int old_state, const ch
 	struct notify_input in;
 	struct notify_decision d;
 
-	notify_conf_of(c, &nc, esc);
+	notify_conf_of(a, c, &nc, esc);
 	notify_input_of(c, type, now, &in);
 	decided(a, c, &nc, &in, &d, old_state, long_output, perfdata, author, comment, now);
 }
@@ -593,6 +595,7 @@ alert_clear(struct alert *a)
 	strbuf_clear(&a->deliveries);
 	strbuf_clear(&a->downtimes);
 	strbuf_clear(&a->commands);
+	strbuf_clear(&a->switches);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -604,6 +607,10 @@ alert_carry_over(struct check *n, struct check *o)
 	n->ns = o->ns;
 	n->ack = o->ack;
 	n->ack_time = o->ack_time;
+	n->disabled = o->disabled;
+	n->disabled_at = o->disabled_at;
+	ALERT_SWAP(n->disabled_by, o->disabled_by);
+	ALERT_SWAP(n->disabled_comment, o->disabled_comment);
 	n->dt_depth = o->dt_depth;
 	n->ndts = o->ndts;
 	o->ndts = 0;
@@ -684,7 +691,7 @@ alert_result(struct alert *a, struct check *c, int old_state, const struct state
 		struct notify_input in;
 		struct notify_decision d;
 
-		notify_conf_of(c, &nc, esc);
+		notify_conf_of(a, c, &nc, esc);
 		notify_input_of(c, NOTIFY_PROBLEM, now, &in);
 		in.hard_change = (out->events & STATE_EV_HARD_CHANGE) != 0;
 		in.volatile_hit = c->is_volatile && (out->events & STATE_EV_NOTIFY) != 0;
@@ -709,7 +716,14 @@ int
 alert_pending(const struct alert *a)
 {
 	return a->notifications.len > 0 || a->holds.len > 0 || a->digested.len > 0 ||
-	    a->deliveries.len > 0 || a->downtimes.len > 0 || a->commands.len > 0;
+	    a->deliveries.len > 0 || a->downtimes.len > 0 || a->commands.len > 0 ||
+	    a->switches.len > 0;
+}
+
+unsigned
+alert_disabled(const struct alert *a, const struct check *c)
+{
+	return a->disabled | c->disabled;
 }
 
 static void
@@ -740,6 +754,7 @@ alert_take(struct alert *a)
 	take_array(&out, "deliveries", &a->deliveries);
 	take_array(&out, "downtimes", &a->downtimes);
 	take_array(&out, "commands", &a->commands);
+	take_array(&out, "switches", &a->switches);
 	strbuf_add(&out, "}", 1);
 	return out.s;
 }
@@ -822,6 +837,14 @@ alert_load(struct alert *a, PGconn *pc, char *err, size_t errlen)
 		held++;
 	}
 	PQclear(r);
+	/* the global runtime switches that are off */
+	if ((r = pg_query(pc, "SELECT what FROM global_switches", 0, NULL, err, errlen)) == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++)
+		a->disabled |= msg_switch_parse(PQgetvalue(r, i, 0));
+	PQclear(r);
+	if (a->disabled != 0)
+		log_info("runtime switches off for every check: %#x", a->disabled);
 	r = pg_query(pc, "SELECT id FROM (SELECT id, time FROM command_log ORDER BY time DESC"
 	    " LIMIT 1024) x ORDER BY time", 0, NULL, err, errlen);
 	if (r == NULL)

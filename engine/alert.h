@@ -54,7 +54,11 @@ struct alert {
 	int (*recheck)(void *arg, struct check *c, double now, char *msg, size_t msglen);
 
 	/* for the open batch: JSON objects, comma-separated */
-	struct strbuf notifications, holds, digested, deliveries, downtimes, commands;
+	struct strbuf notifications, holds, digested, deliveries, downtimes, commands, switches;
+
+	/* runtime switches off for every check (SWITCH_* of msg.h; persisted:
+	 * global_switches); a check's own are c->disabled */
+	unsigned disabled;
 
 	struct storm *storms;	/* one per contact, sorted by name */
 	size_t nstorms;
@@ -78,6 +82,9 @@ int alert_load(struct alert *a, PGconn *pc, char *err, size_t errlen);
  * call it before freeing the old config. */
 void alert_reload(struct alert *a, const struct config *cfg, struct check_table *checks,
     double now);
+/* The switches off for c: its own and the global ones. */
+unsigned alert_disabled(const struct alert *a, const struct check *c);
+
 /* A reload made n, the new check of o: move o's notification state,
  * acknowledgement, downtimes and last output to n (check_carry_over()). */
 void alert_carry_over(struct check *n, struct check *o);

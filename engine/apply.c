@@ -89,6 +89,8 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	unsigned ev;
 
 	check_state_conf(c, &sc);
+	if (alert_disabled(&e->alert, c) & SWITCH_FLAP_DETECTION)
+		sc.flap_detection = 0;	/* switched off at runtime */
 	memset(&in, 0, sizeof(in));
 	in.status = r->status;
 	in.time = t;

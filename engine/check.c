@@ -41,6 +41,8 @@ check_free(struct check *c)
 	free(c->output);
 	free(c->ack_author);
 	free(c->ack_comment);
+	free(c->disabled_by);
+	free(c->disabled_comment);
 	for (size_t i = 0; i < c->ndts; i++) {
 		free(c->dts[i].author);
 		free(c->dts[i].comment);

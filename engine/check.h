@@ -153,6 +153,11 @@ struct check {
 	int ack;		/* NOTIFY_ACK_* */
 	char *ack_author, *ack_comment;
 	double ack_time;
+	/* runtime switches off for this check (SWITCH_* of msg.h), who
+	 * changed them last, when and why (persisted: check_state.disabled) */
+	unsigned disabled;
+	char *disabled_by, *disabled_comment;
+	double disabled_at;
 	struct downtime *dts;	/* open: pending or started */
 	size_t ndts;
 	int dt_depth;		/* started ones (they nest) */

@@ -1,11 +1,13 @@
 /*
  * NAME
  *	command - the commands an operator sends: ack, unack, downtime,
- *	cancel, custom, recheck
+ *	cancel, custom, recheck, disable, enable
  * DESCRIPTION
  *	alert_command() applies a decoded command (msg.h) to its check (and,
  *	for a host's downtime or cancel with "services", to the host's
- *	services), and writes its verdict for the command log. A command the
+ *	services), and writes its verdict for the command log. disable and
+ *	enable turn a runtime switch off or on for a check, a host (with
+ *	"services": its services too) or every check ("global"). A command the
  *	broker delivers again (its ack was lost) is recognised by its id and
  *	applied once.
  * DIAGNOSTICS
@@ -184,6 +186,36 @@ command_one(struct alert *a, struct check *c, const struct command_msg *o, doubl
 		util_errf(msg, msglen, "%zu downtime%s cancelled", cancelled, cancelled > 1 ? "s" : "");
 		return 0;
 	}
+	if (o->kind == COMMAND_DISABLE || o->kind == COMMAND_ENABLE) {
+		unsigned bit = msg_switch_parse(o->what);
+		int off = o->kind == COMMAND_DISABLE;
+
+		if (bit == 0) {
+			util_errf(msg, msglen, "\"%.64s\" is not a switch (active_checks, passive_checks, "
+			    "notifications, flap_detection, event_handlers)", o->what != NULL ?
+			    o->what : "");
+			return -1;
+		}
+		if (((c->disabled & bit) != 0) == off) {
+			util_errf(msg, msglen, "%s is %s for %s%s%s already", msg_switch_name(bit),
+			    off ? "disabled" : "enabled", c->host, c->service != NULL ? "/" : "",
+			    c->service != NULL ? c->service : "");
+			return -1;
+		}
+		c->disabled = off ? c->disabled | bit : c->disabled & ~bit;
+		free(c->disabled_by);
+		free(c->disabled_comment);
+		c->disabled_by = xstrdup(author);
+		c->disabled_comment = xstrdup(comment);
+		c->disabled_at = now;
+		a->touch(a->arg, c);
+		log_info("%s %s host=%s service=%s author=%s", msg_switch_name(bit),
+		    off ? "disabled" : "enabled", c->host, alert_check_name(c), author);
+		util_errf(msg, msglen, "%s %s for %s%s%s", msg_switch_name(bit),
+		    off ? "disabled" : "enabled", c->host, c->service != NULL ? "/" : "",
+		    c->service != NULL ? c->service : "");
+		return 0;
+	}
 	if (o->kind == COMMAND_RECHECK) {
 		if (a->recheck == NULL) {
 			util_errf(msg, msglen, "this engine runs no checks");
@@ -193,6 +225,46 @@ command_one(struct alert *a, struct check *c, const struct command_msg *o, doubl
 	}
 	util_errf(msg, msglen, "unknown command \"%.64s\"", o->name != NULL ? o->name : "?");
 	return -1;
+}
+
+/* A switch for every check (Nagios's DISABLE_NOTIFICATIONS and the
+ * like): kept apart from each check's own, so that enabling it again
+ * leaves what was switched per check as it was. */
+static int
+command_global(struct alert *a, const struct command_msg *o, char *msg, size_t msglen)
+{
+	unsigned bit = msg_switch_parse(o->what);
+	int off = o->kind == COMMAND_DISABLE;
+	struct strbuf *b;
+
+	if (bit == 0) {
+		util_errf(msg, msglen, "\"%.64s\" is not a switch", o->what != NULL ? o->what : "");
+		return -1;
+	}
+	if (o->host != NULL) {
+		util_errf(msg, msglen, "a global switch names no host");
+		return -1;
+	}
+	if (((a->disabled & bit) != 0) == off) {
+		util_errf(msg, msglen, "%s is %s globally already", msg_switch_name(bit),
+		    off ? "disabled" : "enabled");
+		return -1;
+	}
+	a->disabled = off ? a->disabled | bit : a->disabled & ~bit;
+	b = alert_item(&a->switches);
+	strbuf_adds(b, "{\"what\":");
+	jsonw_string(b, msg_switch_name(bit));
+	strbuf_adds(b, ",\"disabled\":");
+	jsonw_bool(b, off);
+	strbuf_adds(b, ",\"author\":");
+	jsonw_string(b, o->author != NULL ? o->author : "unknown");
+	strbuf_adds(b, ",\"comment\":");
+	jsonw_string(b, o->comment != NULL ? o->comment : "");
+	strbuf_add(b, "}", 1);
+	log_warn("%s %s for every check author=%s", msg_switch_name(bit),
+	    off ? "disabled" : "enabled", o->author != NULL ? o->author : "unknown");
+	util_errf(msg, msglen, "%s %s globally", msg_switch_name(bit), off ? "disabled" : "enabled");
+	return 0;
 }
 
 static int
@@ -235,6 +307,10 @@ alert_command(struct alert *a, const struct command_msg *o, double now, char *ms
 		return 0;
 	}
 	command_remember(a, id);
+	if ((o->kind == COMMAND_DISABLE || o->kind == COMMAND_ENABLE) && o->global) {
+		rc = command_global(a, o, msg, msglen);
+		goto out;
+	}
 	if (cmd == NULL || host == NULL) {
 		util_errf(msg, msglen, "a command needs \"command\" and \"host\"");
 		goto out;
@@ -246,10 +322,13 @@ alert_command(struct alert *a, const struct command_msg *o, double now, char *ms
 		goto out;
 	}
 	rc = command_one(a, c, o, now, msg, msglen);
-	/* A host's downtime for its services too (--services); cancelling
-	 * goes through them even if the host itself had none. */
-	if ((rc == 0 || o->kind == COMMAND_CANCEL) && service == NULL && o->services &&
-	    (o->kind == COMMAND_DOWNTIME || o->kind == COMMAND_CANCEL)) {
+	/* A host's downtime or switch for its services too (--services);
+	 * cancelling and switching go through them even if the host itself
+	 * had nothing to change. */
+	if ((rc == 0 || o->kind == COMMAND_CANCEL || o->kind == COMMAND_DISABLE ||
+	    o->kind == COMMAND_ENABLE) && service == NULL && o->services &&
+	    (o->kind == COMMAND_DOWNTIME || o->kind == COMMAND_CANCEL ||
+	    o->kind == COMMAND_DISABLE || o->kind == COMMAND_ENABLE)) {
 		size_t n = 0;
 
 		for (size_t i = 0; i < a->checks->n; i++) {

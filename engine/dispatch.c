@@ -338,6 +338,14 @@ run_due(struct engine *e, struct check *c, double now)
 {
 	struct flow_pool *fp;
 
+	/* Active checks switched off (vigilctl disable active_checks): it
+	 * keeps its turn, and runs nothing until switched on; a recheck
+	 * still runs (as Nagios's forced check). */
+	if (!c->forced && (alert_disabled(&e->alert, c) & SWITCH_ACTIVE_CHECKS)) {
+		c->job = CHECK_JOB_SCHEDULED;
+		sched_set(&e->sched, c, now + (c->interval > 0 ? c->interval : 60));
+		return 0;
+	}
 	/* Outside its check_period a check does not run: it waits for the
 	 * period's next valid time (a little spread, no herd). */
 	if (c->check_period != NULL && !c->forced &&

@@ -108,9 +108,11 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 			goto out;
 		}
 	}
-	if (r.job[0] == '\0' && !c->passive) {
-		log_warn("passive result refused host=%s service=%s reason=\"passive: false\"",
-		    c->host, c->service != NULL ? c->service : "-");
+	if (r.job[0] == '\0' && (!c->passive ||
+	    (alert_disabled(&e->alert, c) & SWITCH_PASSIVE_CHECKS))) {
+		log_warn("passive result refused host=%s service=%s reason=\"%s\"", c->host,
+		    c->service != NULL ? c->service : "-", !c->passive ? "passive: false" :
+		    "passive checks disabled (vigilctl enable passive_checks)");
 		batch_ack_later(e, &m->ref);
 		goto out;
 	}

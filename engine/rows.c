@@ -132,6 +132,14 @@ rows_state(struct strbuf *b, const struct row *r)
 	jsonw_int(b, (long long)c->ns.notified_esc);
 	strbuf_adds(b, ",\"notified_on\":");
 	jsonw_int(b, c->ns.notified_on);
+	strbuf_adds(b, ",\"disabled\":");
+	jsonw_int(b, c->disabled);
+	strbuf_adds(b, ",\"disabled_by\":");
+	jsonw_string(b, c->disabled_by);
+	strbuf_adds(b, ",\"disabled_comment\":");
+	jsonw_string(b, c->disabled_comment);
+	strbuf_adds(b, ",\"disabled_at\":");
+	rows_time(b, c->disabled_at);
 	strbuf_add(b, "}", 1);
 }
 

@@ -17,6 +17,7 @@
 #include "check.h"
 #include "config.h"
 #include "jsonw.h"
+#include "msg.h"
 #include "pg.h"
 #include "result.h"
 #include "sched.h"
@@ -74,7 +75,8 @@ static const char sync_old_sql[] =
 	" s.flap_held_problem, s.ack_kind, s.ack_author, s.ack_comment,"
 	" extract(epoch FROM s.ack_time), s.notification_number,"
 	" extract(epoch FROM s.last_notification), extract(epoch FROM s.next_notification),"
-	" s.notified_state, s.notified_esc, s.output, s.notified_on"
+	" s.notified_state, s.notified_esc, s.output, s.notified_on, s.disabled, s.disabled_by,"
+	" s.disabled_comment, extract(epoch FROM s.disabled_at)"
 	" FROM checks c JOIN hosts h ON h.id = c.host_id"
 	" LEFT JOIN check_state s ON s.check_id = c.id";
 
@@ -542,6 +544,12 @@ load_old_state(PGconn *pc, struct check_table *t, double now, char *err, size_t 
 			c->ns.notified_esc = strtoull(PQgetvalue(r, i, 27), NULL, 10);
 			c->output = text_or_empty(r, i, 28);
 			c->ns.notified_on = (unsigned)atoi(PQgetvalue(r, i, 29));
+			c->disabled = (unsigned)atoi(PQgetvalue(r, i, 30)) & SWITCH_ALL;
+			if (c->disabled != 0) {
+				c->disabled_by = text_or_empty(r, i, 31);
+				c->disabled_comment = text_or_empty(r, i, 32);
+				c->disabled_at = num_or_zero(r, i, 33);
+			}
 		}
 		if (!PQgetisnull(r, i, 11))
 			snprintf(c->last_job, sizeof(c->last_job), "%s", PQgetvalue(r, i, 11));

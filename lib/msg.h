@@ -54,8 +54,11 @@
  *	   "source":"192.0.2.7" (optional: an API client's address),
  *	   "comment":"…", "sticky":false, "notify":true (ack),
  *	   "start":…, "end":…, "fixed":true, "duration":3600 (downtime),
- *	   "downtime_id":"…" | null (cancel), "services":false (downtime and
- *	   cancel of a host: its services too)}
+ *	   "downtime_id":"…" | null (cancel), "services":false (downtime,
+ *	   cancel, disable and enable of a host: its services too),
+ *	   "what":"notifications" (disable, enable: active_checks,
+ *	   passive_checks, notifications, flap_detection, event_handlers),
+ *	   "global":false (disable, enable: for every check, no host)}
  *	Every message carries "v"; a newer major version is refused.
  * DIAGNOSTICS
  *	Decoders return -1 with a message in err naming the offending field;
@@ -175,7 +178,26 @@ enum command_kind {
 	COMMAND_CANCEL,
 	COMMAND_CUSTOM,
 	COMMAND_RECHECK,	/* run the check now, out of schedule */
+	COMMAND_DISABLE,	/* a runtime switch off: "what", for a check, a
+				 * host (with "services": its services too) or
+				 * "global" */
+	COMMAND_ENABLE,		/* and on again */
 };
+
+/* The runtime switches (Nagios's enable/disable commands): bits of a
+ * check's disabled set and of the global one. */
+#define SWITCH_ACTIVE_CHECKS	0x01	/* not scheduled (a recheck still runs) */
+#define SWITCH_PASSIVE_CHECKS	0x02	/* passive results refused */
+#define SWITCH_NOTIFICATIONS	0x04
+#define SWITCH_FLAP_DETECTION	0x08
+#define SWITCH_EVENT_HANDLERS	0x10	/* kept for the event handlers to come */
+#define SWITCH_ALL		0x1f
+
+/* "active_checks" … "event_handlers" ('-' for '_' is accepted): its bit,
+ * 0 if none. */
+unsigned msg_switch_parse(const char *name);
+/* One bit's name; NULL for anything else. */
+const char *msg_switch_name(unsigned bit);
 
 /* Fields a command does not use are ignored; the decoder is lenient on
  * them (a field of the wrong type reads as absent) and the engine refuses
@@ -193,7 +215,10 @@ struct command_msg {
 	char *downtime_id;	/* cancel: NULL = every downtime */
 	int sticky;		/* ack, default 0 */
 	int notify;		/* ack, default 1 */
-	int services;		/* downtime/cancel of a host, default 0 */
+	int services;		/* downtime/cancel/disable/enable of a host,
+				 * default 0 */
+	char *what;		/* disable/enable: the switch's name */
+	int global;		/* disable/enable: for everything (no host) */
 	int fixed;		/* downtime, default 1 */
 	int has_start;		/* start given; otherwise now */
 	double start, end;	/* end 0: absent */

@@ -14,8 +14,37 @@ static const char *const command_names[] = {
 	[COMMAND_UNKNOWN] = "?", [COMMAND_RELOAD] = "reload", [COMMAND_ACK] = "ack",
 	[COMMAND_UNACK] = "unack", [COMMAND_DOWNTIME] = "downtime",
 	[COMMAND_CANCEL] = "cancel", [COMMAND_CUSTOM] = "custom",
-	[COMMAND_RECHECK] = "recheck",
+	[COMMAND_RECHECK] = "recheck", [COMMAND_DISABLE] = "disable", [COMMAND_ENABLE] = "enable",
 };
+
+static const char *const switch_names[] = {
+	"active_checks", "passive_checks", "notifications", "flap_detection", "event_handlers",
+};
+
+unsigned
+msg_switch_parse(const char *name)
+{
+	char buf[32];
+	size_t n;
+
+	if (name == NULL || (n = strlen(name)) >= sizeof(buf))
+		return 0;
+	for (size_t i = 0; i <= n; i++)
+		buf[i] = name[i] == '-' ? '_' : name[i];
+	for (size_t i = 0; i < sizeof(switch_names) / sizeof(switch_names[0]); i++)
+		if (strcmp(buf, switch_names[i]) == 0)
+			return 1u << i;
+	return 0;
+}
+
+const char *
+msg_switch_name(unsigned bit)
+{
+	for (size_t i = 0; i < sizeof(switch_names) / sizeof(switch_names[0]); i++)
+		if (bit == 1u << i)
+			return switch_names[i];
+	return NULL;
+}
 
 const char *
 msg_command_name(enum command_kind kind)
@@ -66,6 +95,13 @@ msg_command_encode(const struct command_msg *c, size_t *len)
 	case COMMAND_CANCEL:
 		json_object_set_new(o, "services", json_boolean(c->services));
 		json_object_set_new(o, "downtime_id", msg_str_or_null(c->downtime_id));
+		break;
+	case COMMAND_DISABLE:
+	case COMMAND_ENABLE:
+		json_object_set_new(o, "what", msg_str_or_null(c->what));
+		json_object_set_new(o, "services", json_boolean(c->services));
+		json_object_set_new(o, "global", json_boolean(c->global));
+		json_object_set_new(o, "comment", json_string(c->comment != NULL ? c->comment : ""));
 		break;
 	default:
 		break;
@@ -118,6 +154,8 @@ msg_command_decode(const void *body, size_t len, struct command_msg *c, char *er
 	c->source = opt_str(o, "source");
 	c->comment = opt_str(o, "comment");
 	c->downtime_id = opt_str(o, "downtime_id");
+	c->what = opt_str(o, "what");
+	c->global = opt_bool(o, "global", 0);
 	c->sticky = opt_bool(o, "sticky", 0);
 	c->notify = opt_bool(o, "notify", 1);
 	c->services = opt_bool(o, "services", 0);
@@ -141,9 +179,10 @@ msg_command_decode(const void *body, size_t len, struct command_msg *c, char *er
 			{ "host", MSG_NAME_MAX }, { "service", MSG_NAME_MAX },
 			{ "author", MSG_AUTHOR_MAX }, { "source", MSG_AUTHOR_MAX },
 			{ "comment", MSG_COMMENT_MAX }, { "downtime_id", MSG_NAME_MAX },
+			{ "what", MSG_NAME_MAX },
 		};
 		const char *val[] = { c->host, c->service, c->author, c->source, c->comment,
-			c->downtime_id };
+			c->downtime_id, c->what };
 
 		for (size_t k = 0; k < sizeof(lim) / sizeof(lim[0]); k++)
 			if (val[k] != NULL && strlen(val[k]) > lim[k].max) {
@@ -166,5 +205,6 @@ msg_command_clear(struct command_msg *c)
 	free(c->source);
 	free(c->comment);
 	free(c->downtime_id);
+	free(c->what);
 	memset(c, 0, sizeof(*c));
 }

@@ -26,7 +26,8 @@ static const char query_status_sql[] =
 	"  FROM unnest(c.pools) WITH ORDINALITY AS p(pool, ord)"
 	"  LEFT JOIN check_locations l ON l.check_id = c.id AND l.pool = p.pool)::text END,"
 	" coalesce(s.acknowledged, false), coalesce(s.in_downtime, false),"
-	" coalesce(s.flapping, false), s.ack_author, s.ack_comment"
+	" coalesce(s.flapping, false), s.ack_author, s.ack_comment,"
+	" coalesce(s.disabled, 0), s.disabled_by"
 	" FROM checks c JOIN hosts h ON h.id = c.host_id"
 	" LEFT JOIN check_state s ON s.check_id = c.id"
 	" WHERE ($1 = '0' OR s.state > 0)"
@@ -90,7 +91,8 @@ static const char query_notifications_sql[] =
 	"  'last_check', " QUERY_RFC3339("l.last_check") ", 'worker', l.worker) ORDER BY p.ord)" \
 	"  FROM unnest(c.pools) WITH ORDINALITY AS p(pool, ord)" \
 	"  LEFT JOIN check_locations l ON l.check_id = c.id AND l.pool = p.pool)::text END," \
-	" c.id, c.active, c.passive, " QUERY_RFC3339("s.ack_time") \
+	" c.id, c.active, c.passive, " QUERY_RFC3339("s.ack_time") "," \
+	" coalesce(s.disabled, 0), s.disabled_by, s.disabled_comment" \
 	" FROM checks c JOIN hosts h ON h.id = c.host_id" \
 	" LEFT JOIN check_state s ON s.check_id = c.id"
 

@@ -97,7 +97,8 @@ topology_declare_engine(struct mq *mq, const char *prefix, int64_t parked_max,
 	    mq_bind(mq, q, q, TOPO_CMD_ACK) < 0 ||
 	    mq_bind(mq, q, q, TOPO_CMD_DOWNTIME) < 0 ||
 	    mq_bind(mq, q, q, TOPO_CMD_NOTIFY) < 0 ||
-	    mq_bind(mq, q, q, TOPO_CMD_RECHECK) < 0)
+	    mq_bind(mq, q, q, TOPO_CMD_RECHECK) < 0 ||
+	    mq_bind(mq, q, q, TOPO_CMD_SWITCH) < 0)
 		return -1;
 	topology_name(q, sizeof(q), prefix, "heartbeats");
 	if (mq_declare_queue(mq, q, &heartbeats) < 0 ||

@@ -49,6 +49,7 @@ struct mq;
 #define TOPO_CMD_DOWNTIME "downtime"	/* downtime, cancel */
 #define TOPO_CMD_NOTIFY "notify"	/* a custom notification */
 #define TOPO_CMD_RECHECK "recheck"	/* run a check now */
+#define TOPO_CMD_SWITCH "switch"	/* disable, enable: runtime switches */
 #define TOPO_RK_NOTIFICATION "notification.#"
 #define TOPO_HEARTBEAT_TTL_MS 5000
 

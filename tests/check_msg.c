@@ -614,6 +614,56 @@ END_TEST
 
 /* A command's fields have bounds: at the bound it is taken, past it refused
  * naming the field (the engine parks it). */
+/* disable and enable: the switch, the scope, and the switch names */
+START_TEST(switch_commands_round_trip_and_switch_names_parse)
+{
+	struct command_msg c, q;
+	char err[256], *s;
+	size_t len;
+
+	memset(&c, 0, sizeof(c));
+	c.kind = COMMAND_DISABLE;
+	c.host = "web-01";
+	c.what = "notifications";
+	c.services = 1;
+	c.author = "bob";
+	c.comment = "maintenance";
+	s = msg_command_encode(&c, &len);
+	ck_assert_int_eq(msg_command_decode(s, len, &q, err, sizeof(err)), 0);
+	ck_assert_int_eq(q.kind, COMMAND_DISABLE);
+	ck_assert_str_eq(q.what, "notifications");
+	ck_assert_int_eq(q.services, 1);
+	ck_assert_int_eq(q.global, 0);
+	ck_assert_str_eq(q.comment, "maintenance");
+	msg_command_clear(&q);
+	free(s);
+	memset(&c, 0, sizeof(c));
+	c.kind = COMMAND_ENABLE;
+	c.what = "active_checks";
+	c.global = 1;
+	s = msg_command_encode(&c, &len);
+	ck_assert_int_eq(msg_command_decode(s, len, &q, err, sizeof(err)), 0);
+	ck_assert_int_eq(q.kind, COMMAND_ENABLE);
+	ck_assert_int_eq(q.global, 1);
+	ck_assert_ptr_null(q.host);
+	msg_command_clear(&q);
+	free(s);
+
+	ck_assert_uint_eq(msg_switch_parse("active_checks"), SWITCH_ACTIVE_CHECKS);
+	ck_assert_uint_eq(msg_switch_parse("passive-checks"), SWITCH_PASSIVE_CHECKS);
+	ck_assert_uint_eq(msg_switch_parse("notifications"), SWITCH_NOTIFICATIONS);
+	ck_assert_uint_eq(msg_switch_parse("flap_detection"), SWITCH_FLAP_DETECTION);
+	ck_assert_uint_eq(msg_switch_parse("event-handlers"), SWITCH_EVENT_HANDLERS);
+	ck_assert_uint_eq(msg_switch_parse("notification"), 0);
+	ck_assert_uint_eq(msg_switch_parse(""), 0);
+	ck_assert_uint_eq(msg_switch_parse(NULL), 0);
+	ck_assert_uint_eq(msg_switch_parse("active_checks_and_a_very_long_tail_beyond"), 0);
+	ck_assert_str_eq(msg_switch_name(SWITCH_FLAP_DETECTION), "flap_detection");
+	ck_assert_ptr_null(msg_switch_name(SWITCH_ACTIVE_CHECKS | SWITCH_NOTIFICATIONS));
+	ck_assert_ptr_null(msg_switch_name(0x40));
+}
+END_TEST
+
 START_TEST(command_fields_past_their_bound_are_refused)
 {
 	static const struct { const char *field; size_t max; } f[] = {
@@ -661,6 +711,7 @@ msg_suite(void)
 	tcase_add_test(tc, job_with_relative_plugin_path_is_refused);
 	tcase_add_test(tc, job_user_macro_places_round_trip);
 	tcase_add_test(tc, command_fields_past_their_bound_are_refused);
+	tcase_add_test(tc, switch_commands_round_trip_and_switch_names_parse);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("heartbeat");
 	tcase_add_test(tc, worker_heartbeat_round_trips);

@@ -211,6 +211,34 @@ START_TEST(a_passive_result_over_the_api)
 	    " WHERE name = 'db-02')");
 	ck_assert_str_eq(n, "3");
 	free(n);
+	/* passive checks switched off: shown on the check; every check's
+	 * switches are the admin's */
+	j = wt_post("/api/v1/checks/db-02/backup/disable", WRITE_TOKEN,
+	    "{\"switch\":\"passive_checks\",\"comment\":\"migrating\"}", 200);
+	json_decref(j);
+	j = wt_get("/api/v1/checks/db-02/backup", READ_TOKEN, 200);
+	{
+		json_t *d = json_object_get(j, "disabled");
+
+		ck_assert_ptr_nonnull(d);
+		ck_assert_str_eq(json_string_value(json_array_get(json_object_get(d, "switches"), 0)),
+		    "passive_checks");
+		ck_assert_str_eq(wt_str(d, "by"), "ops");
+		ck_assert_str_eq(wt_str(d, "comment"), "migrating");
+	}
+	json_decref(j);
+	json_decref(wt_post("/api/v1/checks/db-02/backup/enable", WRITE_TOKEN,
+	    "{\"switch\":\"passive_checks\"}", 200));
+	json_decref(wt_post("/api/v1/checks/db-02/backup/disable", WRITE_TOKEN,
+	    "{\"switch\":\"bogus\"}", 400));
+	json_decref(wt_post("/api/v1/switches/event_handlers/disable", WRITE_TOKEN, "{}", 403));
+	json_decref(wt_post("/api/v1/switches/event_handlers/disable", ADMIN_TOKEN, "{}", 200));
+	json_decref(wt_post("/api/v1/switches/event_handlers/disable", ADMIN_TOKEN, "{}", 409));
+	n = it_sql(&env, "SELECT what || ' ' || author FROM global_switches");
+	ck_assert_str_eq(n, "event_handlers root");
+	free(n);
+	json_decref(wt_post("/api/v1/switches/event_handlers/enable", ADMIN_TOKEN, "{}", 200));
+	json_decref(wt_post("/api/v1/switches/bogus/enable", ADMIN_TOKEN, "{}", 404));
 	j = wt_post("/api/v1/checks/db-02/backup/result", WRITE_TOKEN,
 	    "{\"state\":0,\"output\":\"x\",\"id\":\"has space\"}", 400);
 	ck_assert_msg(strstr(wt_str(j, "detail"), "printable ASCII") != NULL, "%s",
@@ -558,6 +586,20 @@ START_TEST(vigilctl_through_the_api)
 	CTL_EXPECT(0, "maintenance", "--url", url, "downtimes");
 	CTL_EXPECT(0, "1 downtime cancelled", "--url", url, "--token-file", tf, "downtime",
 	    "db-02/backup", "--cancel");
+	/* runtime switches through the API: a check's (write), every check's
+	 * (admin), shown with who switched them */
+	CTL_EXPECT(0, "flap_detection disabled for db-02/clock", "--url", url, "--token-file", tf,
+	    "disable", "flap_detection", "db-02/clock", "-m", "noisy link");
+	CTL_EXPECT(0, " flap_detection by ops: noisy link", "--url", url, "show",
+	    "db-02/clock");
+	CTL_EXPECT(0, "[DISABLED flap_detection by ops]", "--url", url, "status", "--host", "db-02");
+	CTL_EXPECT(1, "already", "--url", url, "--token-file", tf, "disable", "flap_detection",
+	    "db-02/clock");
+	CTL_EXPECT(1, "forbidden", "--url", url, "--token-file", tf, "disable", "notifications",
+	    "--global");
+	CTL_EXPECT(0, "flap_detection enabled for db-02/clock", "--url", url, "--token-file", tf,
+	    "enable", "flap_detection", "db-02/clock");
+	CTL_EXPECT(2, "usage", "--url", url, "disable", "bogus", "db-02/clock");
 	CTL_EXPECT(2, "usage", "--url", url, "show");
 	CTL_EXPECT(0, "vigilctl ", "--version");
 	/* straight to the servers: the same refusals */

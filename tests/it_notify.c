@@ -589,6 +589,59 @@ START_TEST(a_slack_delivery_that_never_succeeds_is_parked_and_shown_as_failed)
 }
 END_TEST
 
+/* Notifications switched off at runtime for one check: its problem sends
+ * nothing while its neighbour's goes out; switched on, the problem is
+ * notified with its next result. */
+START_TEST(notifications_switched_off_send_nothing_until_switched_on)
+{
+	struct nx x;
+	char *yaml, *out = NULL;
+
+	nx_start(&x, "notify11");
+	set_code(&x, "code", 0);
+	set_code(&x, "code2", 0);
+	yaml = xasprintf(
+	    "contacts:\n"
+	    "  alice: {email: alice@test.example}\n"
+	    "commands:\n"
+	    "  ff: {argv: [%s/tests/plugins/from_file, %s/code, %s/runs.log]}\n"
+	    "  ff2: {argv: [%s/tests/plugins/from_file, %s/code2, %s/runs2.log]}\n"
+	    "hosts:\n"
+	    "  web-01:\n"
+	    "    services:\n"
+	    "      app: {command: [ff], interval: 1s, max_attempts: 1, notify: [alice]}\n"
+	    "      other: {command: [ff2], interval: 1s, max_attempts: 1, notify: [alice]}\n",
+	    x.e.srcdir, x.e.dir, x.e.dir, x.e.srcdir, x.e.dir, x.e.dir);
+	nx_launch(&x, NULL, yaml);
+	free(yaml);
+	if (it_wait_sql(&x.e, "SELECT string_agg(s.state::text, ',') FROM check_state s",
+	    "0,0", 40) < 0) {
+		dump_all(&x);
+		ck_abort_msg("never both OK");
+	}
+	ck_assert_msg(ctl(&x, &out, (const char *[]){ "disable", "notifications", "web-01/app",
+	    "-m", "known issue", NULL }) == 0, "%s", out);
+	free(out);
+	set_code(&x, "code", 2);
+	set_code(&x, "code2", 2);
+	WAIT_MAIL(&x, "PROBLEM web-01/other CRITICAL #1", 1, 30);
+	if (it_wait_sql(&x.e, "SELECT s.state || ' ' || s.state_type FROM check_state s JOIN"
+	    " checks c ON c.id = s.check_id WHERE c.service = 'app'", "2 1", 20) < 0) {
+		dump_all(&x);
+		ck_abort_msg("app never HARD CRITICAL");
+	}
+	sleep(2);
+	ASSERT_MAIL(&x, "web-01/app", 0);
+	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM notifications n JOIN checks c ON c.id ="
+	    " n.check_id WHERE c.service = 'app'", "0");
+	ck_assert_msg(ctl(&x, &out, (const char *[]){ "enable", "notifications", "web-01/app",
+	    NULL }) == 0, "%s", out);
+	free(out);
+	WAIT_MAIL(&x, "PROBLEM web-01/app CRITICAL #1", 1, 30);
+	nx_stop(&x);
+}
+END_TEST
+
 #define HOST_NOTIFICATIONS(host) \
 	"SELECT coalesce(string_agg(n.type || ':' || n.state || ':' || n.number, ','" \
 	" ORDER BY n.time), '') FROM notifications n JOIN checks c ON c.id = n.check_id" \
@@ -735,6 +788,7 @@ notify_suite(void)
 	tcase_add_test(tc, a_check_with_notifications_disabled_sends_nothing);
 	tcase_add_test(tc, each_delivery_row_holds_its_whole_target_and_the_command_runs_from_it);
 	tcase_add_test(tc, an_unreachable_host_is_notified_and_a_service_ok_checks_its_host_now);
+	tcase_add_test(tc, notifications_switched_off_send_nothing_until_switched_on);
 	tcase_add_test(tc, nothing_but_flapping_start_is_sent_while_a_check_flaps);
 	tcase_add_test(tc, fifty_checks_failing_together_make_one_digest_not_fifty_emails);
 	tcase_add_test(tc, beyond_the_storm_threshold_the_rest_go_in_one_digest);

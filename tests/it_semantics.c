@@ -733,6 +733,153 @@ START_TEST(a_check_outside_its_check_period_does_not_run)
 }
 END_TEST
 
+/* vigilctl -c cfg ARGS...: its exit status, its output in *out. */
+static int
+vctl(struct it_env *e, const char *cfg, char **out, const char *const args[])
+{
+	const char *argv[16] = { "-c", cfg };
+	int n = 2;
+
+	for (int i = 0; args[i] != NULL && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	return it_run(e, "vctl.out", "ctl/vigilctl", argv, out);
+}
+
+/* results_total of h1/service once it has not moved for 3 s (a run in
+ * flight when its checks were switched off lands first); -1 if it keeps
+ * moving for 40 s. */
+static long
+settled_total(struct it_env *e, const char *service)
+{
+	long last = -2;
+	double still = 0;
+
+	for (double t = 0; t < 40; t += 0.5) {
+		char *v = col(e, "h1", service, "results_total");
+		long n = strcmp(v, "(null)") == 0 ? 0 : atol(v);
+
+		free(v);
+		still = n == last ? still + 0.5 : 0;
+		if (still >= 3)
+			return n;
+		last = n;
+		usleep(500 * 1000);
+	}
+	return -1;
+}
+
+/*
+ * Runtime switches (Nagios's enable/disable commands) through vigilctl:
+ * per check, per host with its services and for every check; each says
+ * who and why, each holds across an engine restart, and each acts:
+ * active checks stop (a recheck still runs), passive results are
+ * refused.
+ */
+START_TEST(runtime_switches_act_say_who_and_hold_across_a_restart)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine, worker;
+	char *out;
+	long n1, n2;
+
+	it_env_init(&e, "switches");
+	setenv("VIGIL_AUTHOR", "carol", 1);
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "commands:\n"
+	    "  ok: {argv: [$PLUGINDIR$/check_dummy, \"0\", fine]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    check: [ok]\n"
+	    "    interval: 1s\n"
+	    "    services:\n"
+	    "      act: {command: [ok], interval: 1s}\n"
+	    "      pas: {command: [ok], active: false}\n");
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	ck_assert_int_eq(it_wait_sql(&e, "SELECT (s.results_total >= 2)::text FROM check_state s"
+	    " JOIN checks c ON c.id = s.check_id WHERE c.service = 'act'", "true", 30), 0);
+
+	/* active checks off for one check: it stops, says who and why */
+	ck_assert_msg(vctl(&e, cfg, &out, (const char *[]){ "disable", "active_checks", "h1/act",
+	    "-m", "maintenance", NULL }) == 0, "%s", out);
+	ck_assert_msg(strstr(out, "active_checks disabled for h1/act") != NULL, "%s", out);
+	free(out);
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "disable", "active-checks",
+	    "h1/act", NULL }), 1);
+	ck_assert_msg(strstr(out, "already") != NULL, "%s", out);
+	free(out);
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "disable", "everything", "h1/act",
+	    NULL }), 2);
+	free(out);
+	ck_assert_msg((n1 = settled_total(&e, "act")) >= 0, "h1/act kept running");
+	ASSERT_COL(&e, "h1", "act", "disabled", "1");
+	ASSERT_COL(&e, "h1", "act", "disabled_by || ': ' || s.disabled_comment", "carol: maintenance");
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "status", NULL }), 0);
+	ck_assert_msg(strstr(out, "[DISABLED active_checks by carol]") != NULL, "%s", out);
+	free(out);
+	/* a recheck still runs it, once */
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "recheck", "h1/act", NULL }), 0);
+	free(out);
+	ck_assert_int_eq((n2 = settled_total(&e, "act")), n1 + 1);
+
+	/* passive results refused while passive checks are off */
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "disable", "passive_checks",
+	    "h1/pas", NULL }), 0);
+	free(out);
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "submit", "h1/pas", "OK", "x",
+	    NULL }), 0);
+	free(out);
+	ck_assert(it_wait_log(&e, "engine.log", "passive result refused host=h1 service=pas "
+	    "reason=\"passive checks disabled", 20) >= 0);
+	ASSERT_COL(&e, "h1", "pas", "results_total", "0");
+
+	/* a host with its services; and for every check */
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "disable", "flap_detection", "h1",
+	    "--services", NULL }), 0);
+	ck_assert_msg(strstr(out, "and for 2 services") != NULL, "%s", out);
+	free(out);
+	IT_ASSERT_SQL(&e, "SELECT count(*) FROM check_state WHERE disabled & 8 = 8", "3");
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "disable", "notifications",
+	    "--global", "-m", "storm", NULL }), 0);
+	free(out);
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "status", NULL }), 0);
+	ck_assert_msg(strstr(out, "DISABLED FOR EVERY CHECK: notifications (by carol at ") !=
+	    NULL && strstr(out, ": storm)") != NULL, "%s", out);
+	free(out);
+
+	/* all of it holds across a restart */
+	it_stop(engine, SIGTERM, 15);
+	engine = it_spawn(&e, "engine2.log", "engine/vigil-engine", (const char *[]){ "-c", cfg,
+	    NULL });
+	ck_assert(it_wait_log(&e, "engine2.log", "runtime switches off for every check", 30) >= 0);
+	ck_assert(it_wait_log(&e, "engine2.log", "amqp up", 30) >= 0);
+	ck_assert_int_eq(settled_total(&e, "act"), n2);
+	ASSERT_COL(&e, "h1", "act", "disabled", "9");
+	IT_ASSERT_SQL(&e, "SELECT what FROM global_switches", "notifications");
+
+	/* and switched on again */
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "enable", "active_checks",
+	    "h1/act", NULL }), 0);
+	free(out);
+	{
+		char *sql = xasprintf("SELECT (s.results_total >= %ld)::text FROM check_state s"
+		    " JOIN checks c ON c.id = s.check_id WHERE c.service = 'act'", n2 + 3);
+
+		ck_assert_int_eq(it_wait_sql(&e, sql, "true", 30), 0);
+		free(sql);
+	}
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "enable", "notifications",
+	    "--global", NULL }), 0);
+	free(out);
+	ck_assert_int_eq(it_wait_sql(&e, "SELECT count(*) FROM global_switches", "0", 20), 0);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 static Suite *
 semantics_suite(void)
 {
@@ -757,6 +904,10 @@ semantics_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, a_passive_check_without_results_goes_stale);
 	tcase_add_test(tc, a_check_outside_its_check_period_does_not_run);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("switches");
+	tcase_set_timeout(tc, 180);
+	tcase_add_test(tc, runtime_switches_act_say_who_and_hold_across_a_restart);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("macros");
 	tcase_set_timeout(tc, 60);

@@ -39,6 +39,7 @@
 #include "jsonw.h"
 #include "log.h"
 #include "mqcli.h"
+#include "msg.h"
 #include "topology.h"
 #include "pg.h"
 #include "xalloc.h"
@@ -62,7 +63,7 @@ static web_handler api_health;
 
 /* Commands: the last part of POST /api/v1/checks/HOST[/SERVICE]/... */
 static const char *const api_actions[] = {
-	"ack", "unack", "downtime", "notify", "recheck", "result",
+	"ack", "unack", "downtime", "notify", "recheck", "result", "disable", "enable",
 };
 
 #define API_PARTS_MAX 4
@@ -166,6 +167,18 @@ route(struct web_req *r, char **parts, size_t n)
 			r->slow = 1;
 			return 0;
 		}
+		/* switches/SWITCH/disable|enable: for every check (admin) */
+		if (n == 3 && strcmp(parts[0], "switches") == 0 && msg_switch_parse(parts[1]) != 0 &&
+		    (strcmp(parts[2], "disable") == 0 || strcmp(parts[2], "enable") == 0)) {
+			if (needs(r, SCOPE_ADMIN, "a global switch") < 0)
+				return 1;
+			r->action = strcmp(parts[2], "disable") == 0 ? "disable" : "enable";
+			r->args[0] = NULL;
+			r->args[1] = xstrdup(parts[1]);
+			r->handler = api_command;
+			r->slow = 1;
+			return 0;
+		}
 		return route_command(r, parts, n);
 	}
 	if (r->method == 'D') {
@@ -218,8 +231,8 @@ api_route(struct web_req *r)
 	if (split_path(r->path + 8, copy, sizeof(copy), parts, &n) < 0 ||
 	    (rc = route(r, parts, n)) < 0) {
 		web_error(r, 404, "not found", r->method == 'P' ? "commands are POST /api/v1/"
-		    "checks/HOST[/SERVICE]/ack|unack|downtime|notify|recheck|result and POST "
-		    "/api/v1/reload" : r->method == 'D' ? "DELETE /api/v1/downtimes/ID" :
+		    "checks/HOST[/SERVICE]/ack|unack|downtime|notify|recheck|result|disable|enable, "
+		    "POST /api/v1/switches/SWITCH/disable|enable and POST /api/v1/reload" : r->method == 'D' ? "DELETE /api/v1/downtimes/ID" :
 		    "no such endpoint");
 		return -1;
 	}

@@ -9,6 +9,7 @@
  *	api.c for the endpoints' list.
  */
 #include "web_private.h"
+#include "msg.h"
 
 #include "jsonw.h"
 #include "log.h"
@@ -166,6 +167,25 @@ check_fields(struct strbuf *b, PGresult *res, int i)
 	if ((s = api_val(res, i, 22)) != NULL) {
 		field(b, "locations");
 		locations_json(b, s, row_is_host(res, i));
+	}
+	if (atoi(api_val(res, i, 27)) != 0) {
+		/* runtime switches off for this check (vigilctl disable) */
+		int bits = atoi(api_val(res, i, 27)), first = 1;
+
+		field(b, "disabled");
+		strbuf_adds(b, "{\"switches\":[");
+		for (unsigned bit = 1; bit <= SWITCH_ALL; bit <<= 1)
+			if ((bits & (int)bit) && msg_switch_name(bit) != NULL) {
+				if (!first)
+					strbuf_add(b, ",", 1);
+				jsonw_string(b, msg_switch_name(bit));
+				first = 0;
+			}
+		strbuf_adds(b, "],\"by\":");
+		jsonw_string(b, api_val(res, i, 28));
+		strbuf_adds(b, ",\"comment\":");
+		jsonw_string(b, api_val(res, i, 29));
+		strbuf_add(b, "}", 1);
 	}
 }
 

@@ -58,6 +58,7 @@ command_fields(struct web_req *r, struct command_msg *c, json_t *body)
 	const char *key;
 	json_t *v;
 	int secs = 0, window = 0, have_secs = 0;
+	int is_switch = strcmp(r->action, "disable") == 0 || strcmp(r->action, "enable") == 0;
 	int wants_comment = strcmp(r->action, "unack") != 0 && strcmp(r->action, "recheck") != 0;
 	char d[160];
 
@@ -79,16 +80,21 @@ command_fields(struct web_req *r, struct command_msg *c, json_t *body)
 		else if (strcmp(key, "start") == 0 && strcmp(r->action, "downtime") == 0)
 			ok = json_is_string(v) && api_rfc3339(json_string_value(v), &c->start) == 0 &&
 			    (c->has_start = 1);
-		else if (strcmp(key, "services") == 0 && strcmp(r->action, "downtime") == 0 &&
-		    r->args[1] == NULL)
+		else if (strcmp(key, "services") == 0 && (strcmp(r->action, "downtime") == 0 ||
+		    is_switch) && r->args[1] == NULL && r->args[0] != NULL)
 			ok = json_is_boolean(v) && ((c->services = json_is_true(v)), 1);
+		else if (strcmp(key, "switch") == 0 && is_switch && r->args[0] != NULL)
+			ok = json_is_string(v) && msg_switch_parse(json_string_value(v)) != 0 &&
+			    (c->what = (char *)json_string_value(v)) != NULL;
 		else {
 			snprintf(d, sizeof(d), "%.64s: not a field of %s", key, r->action);
 			web_error(r, 400, "bad field", d);
 			return -1;
 		}
 		if (!ok) {
-			snprintf(d, sizeof(d), "%.64s: %s", key, strcmp(key, "start") == 0 ?
+			snprintf(d, sizeof(d), "%.64s: %s", key, strcmp(key, "switch") == 0 ?
+			    "expected active_checks, passive_checks, notifications, flap_detection or "
+			    "event_handlers" : strcmp(key, "start") == 0 ?
 			    "expected an RFC 3339 time (2026-12-06T10:00:00Z)" :
 			    strcmp(key, "duration") == 0 || strcmp(key, "flexible") == 0 ?
 			    "expected a duration (90s, 2h) or seconds" : strcmp(key, "comment") == 0 ?
@@ -97,8 +103,12 @@ command_fields(struct web_req *r, struct command_msg *c, json_t *body)
 			return -1;
 		}
 	}
-	if (wants_comment && (c->comment == NULL || *c->comment == '\0')) {
+	if (wants_comment && !is_switch && (c->comment == NULL || *c->comment == '\0')) {
 		web_error(r, 400, "bad field", "comment: required");
+		return -1;
+	}
+	if (is_switch && r->args[0] != NULL && c->what == NULL) {
+		web_error(r, 400, "bad field", "switch: required");
 		return -1;
 	}
 	if (strcmp(r->action, "downtime") == 0) {
@@ -220,7 +230,9 @@ body_object(struct web_req *r)
 	return body;
 }
 
-/* POST …/ack|unack|downtime|notify|recheck */
+/* POST …/ack|unack|downtime|notify|recheck|disable|enable, and POST
+ * /switches/SWITCH/disable|enable (no check: the switch for every check,
+ * admin) */
 void
 api_command(struct web_req *r, PGconn *pc)
 {
@@ -230,7 +242,14 @@ api_command(struct web_req *r, PGconn *pc)
 	memset(&c, 0, sizeof(c));
 	if ((body = body_object(r)) == NULL)
 		return;
-	if (command_fields(r, &c, body) == 0) {
+	if (r->args[0] == NULL) {
+		if (command_fields(r, &c, body) == 0) {
+			c.kind = strcmp(r->action, "disable") == 0 ? COMMAND_DISABLE : COMMAND_ENABLE;
+			c.what = r->args[1];
+			c.global = 1;
+			send_command(r, pc, &c, TOPO_CMD_SWITCH);
+		}
+	} else if (command_fields(r, &c, body) == 0) {
 		const char *key = TOPO_CMD_ACK;
 		PGresult *chk;
 		char id[32];
@@ -254,6 +273,9 @@ api_command(struct web_req *r, PGconn *pc)
 		} else if (strcmp(r->action, "recheck") == 0) {
 			c.kind = COMMAND_RECHECK;
 			key = TOPO_CMD_RECHECK;
+		} else if (strcmp(r->action, "disable") == 0 || strcmp(r->action, "enable") == 0) {
+			c.kind = r->action[0] == 'd' ? COMMAND_DISABLE : COMMAND_ENABLE;
+			key = TOPO_CMD_SWITCH;
 		}
 		c.host = r->args[0];
 		c.service = r->args[1];

@@ -42,7 +42,8 @@ BEGIN
 			ack_comment text, ack_time float8, in_downtime boolean,
 			notification_number integer, last_notification float8,
 			next_notification float8, notified_state smallint, notified_esc bigint,
-			notified_on smallint)
+			notified_on smallint, disabled smallint, disabled_by text,
+			disabled_comment text, disabled_at float8)
 	), old AS (
 		SELECT s.check_id, s.state, s.last_hard_state, s.acknowledged,
 			s.in_downtime, s.flapping
@@ -56,7 +57,7 @@ BEGIN
 			debounce_count, flap_held_problem, acknowledged, ack_kind, ack_author,
 			ack_comment, ack_time, in_downtime, notification_number,
 			last_notification, next_notification, notified_state, notified_esc,
-			notified_on, updated_at)
+			notified_on, disabled, disabled_by, disabled_comment, disabled_at, updated_at)
 		SELECT r.check_id, r.state, r.state_type, r.attempt, r.last_hard_state,
 			r.output, r.long_output, r.perfdata, r.exit_code,
 			to_timestamp(r.last_check), to_timestamp(r.next_check),
@@ -71,7 +72,9 @@ BEGIN
 			to_timestamp(r.ack_time), coalesce(r.in_downtime, false),
 			coalesce(r.notification_number, 0), to_timestamp(r.last_notification),
 			to_timestamp(r.next_notification), r.notified_state,
-			coalesce(r.notified_esc, 0), coalesce(r.notified_on, 0), now()
+			coalesce(r.notified_esc, 0), coalesce(r.notified_on, 0),
+			coalesce(r.disabled, 0), r.disabled_by, r.disabled_comment,
+			to_timestamp(r.disabled_at), now()
 		FROM r
 		ON CONFLICT (check_id) DO UPDATE SET
 			state = EXCLUDED.state,
@@ -111,6 +114,10 @@ BEGIN
 			notified_state = EXCLUDED.notified_state,
 			notified_esc = EXCLUDED.notified_esc,
 			notified_on = EXCLUDED.notified_on,
+			disabled = EXCLUDED.disabled,
+			disabled_by = EXCLUDED.disabled_by,
+			disabled_comment = EXCLUDED.disabled_comment,
+			disabled_at = EXCLUDED.disabled_at,
 			updated_at = now()
 		RETURNING s.check_id, s.state, s.last_hard_state, s.acknowledged,
 			s.in_downtime, s.flapping

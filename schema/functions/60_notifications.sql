@@ -16,6 +16,8 @@
 --   downtimes      [{op: "add"|"start"|"end", id, check_id, start, end,
 --                    fixed, duration, author, comment, t, cancelled}]
 --   commands       [{id, command, host, service, author, source, ok, message}]
+--   switches       [{what, disabled, author, comment}]: the global runtime
+--                  switches changed (migration 016)
 CREATE OR REPLACE FUNCTION notify_apply(n json) RETURNS void
 LANGUAGE sql AS $$
 	INSERT INTO notifications (id, check_id, time, type, number, state, output,
@@ -59,6 +61,16 @@ LANGUAGE sql AS $$
 	FROM json_to_recordset(n->'downtimes') AS x(op text, id text, t float8,
 		cancelled boolean)
 	WHERE x.op = 'end' AND d.id = x.id;
+	DELETE FROM global_switches g
+	USING json_to_recordset(n->'switches') AS x(what text, disabled boolean)
+	WHERE g.what = x.what AND NOT x.disabled;
+	INSERT INTO global_switches (what, author, comment)
+	SELECT x.what, coalesce(x.author, 'unknown'), coalesce(x.comment, '')
+	FROM json_to_recordset(n->'switches') AS x(what text, disabled boolean, author text,
+		comment text)
+	WHERE x.disabled
+	ON CONFLICT (what) DO UPDATE SET author = EXCLUDED.author, comment = EXCLUDED.comment,
+		time = now();
 	INSERT INTO command_log (id, command, host, service, author, source, ok, message)
 	SELECT x.id, x.command, x.host, x.service, x.author, x.source, x.ok, x.message
 	FROM json_to_recordset(n->'commands') AS x(id text, command text, host text,
