@@ -368,6 +368,22 @@ run_due(struct engine *e, struct check *c, double now)
 	return dispatch_publish_job(e, c, now, 0);
 }
 
+/* A stale check's command, now (engine.c's freshness): an active check's
+ * next run moves up; a passive-only one runs once and is idle again after
+ * its result (dispatch_job_finished()). */
+void
+dispatch_fresh_run(struct engine *e, struct check *c, double now)
+{
+	if (c->job == CHECK_JOB_INFLIGHT || c->job == CHECK_JOB_HELD)
+		return;		/* a run is on its way already */
+	if (c->job == CHECK_JOB_SCHEDULED && c->due > now && c->resume_due == 0)
+		c->resume_due = c->due;
+	c->job = CHECK_JOB_SCHEDULED;
+	c->forced = 1;
+	sched_set(&e->sched, c, now);
+	e->rearm = 1;
+}
+
 /*
  * A recheck (Nagios's forced check): c's job goes out now, whatever its
  * check_period, through the flow control like any due check; the run

@@ -95,11 +95,13 @@ engine_hup(struct daemon *d)
 	reload_start(d->state, "SIGHUP", NULL);
 }
 
-/* Once a second: worker presence, and freshness: a check with no result
- * for its threshold goes to its stale state. Passive-only checks always have a threshold
- * (default interval + 15 s); active ones when the config sets one (their
- * silence is otherwise the orphan rule's). Counted from the engine's start
- * for a check that never had a result. Outside its check_period a check is
+/* Once a second: worker presence, and freshness: a check whose freshness
+ * is checked (freshness: true, or a freshness_threshold: Nagios's
+ * check_freshness, off by default) and that had no result for its
+ * threshold (default interval + 15 s) is stale. Then, as Nagios, its
+ * command runs now; a check with stale_state written takes that state
+ * instead. Counted from the engine's start for a check that never had a
+ * result. Outside its check_period a check is
  * never stale (Nagios's check_service_result_freshness() skips it), and its
  * threshold counts again from the moment the period starts: nothing alerts
  * at night, nor at eight for a night's silence. */
@@ -147,8 +149,8 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 	for (size_t i = 0; i < e->checks.n; i++) {
 		struct check *c = e->checks.v[i];
-		int threshold = c->freshness_threshold > 0 ? c->freshness_threshold :
-		    c->active ? 0 : c->interval + 15;
+		int threshold = !c->freshness ? 0 : c->freshness_threshold > 0 ?
+		    c->freshness_threshold : c->interval + 15;
 		double last = c->st.last_check > e->started ? c->st.last_check : e->started;
 		struct result_msg r;
 		char text[256];
@@ -162,10 +164,18 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			c->fresh_from = now;
 			continue;
 		}
+		log_warn("check stale host=%s service=%s seconds=%.0f threshold=%d%s", c->host,
+		    c->service != NULL ? c->service : "-", now - last, threshold,
+		    c->stale_state_set ? "" : ": running its command now");
+		if (!c->stale_state_set) {
+			/* its command runs now, passive-only or not; the
+			 * threshold counts again from here */
+			c->fresh_from = now;
+			dispatch_fresh_run(e, c, now);
+			continue;
+		}
 		snprintf(text, sizeof(text), "(no result for %.0f s: stale, the freshness threshold is %d s)",
 		    now - (c->st.last_check > 0 ? c->st.last_check : e->started), threshold);
-		log_warn("check stale host=%s service=%s seconds=%.0f threshold=%d", c->host,
-		    c->service != NULL ? c->service : "-", now - last, threshold);
 		memset(&r, 0, sizeof(r));
 		r.status = c->stale_state;
 		r.output = text;

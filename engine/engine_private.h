@@ -247,6 +247,7 @@ void dispatch_flow_recount(struct engine *e);
 void dispatch_flow_cron(struct engine *e, double now);
 int dispatch_publish_job(struct engine *e, struct check *c, double now, int again);
 int dispatch_recheck(void *arg, struct check *c, double now, char *msg, size_t msglen);
+void dispatch_fresh_run(struct engine *e, struct check *c, double now);
 void dispatch_sched_cb(struct ev_loop *loop, ev_timer *w, int revents);
 void dispatch_schedule_all(struct engine *e);
 void dispatch_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents);

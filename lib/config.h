@@ -96,6 +96,11 @@ struct cfg_check {
 				 * is stale; 0 (default): interval + 15 s, which
 				 * the engine computes */
 	int stale_state;	/* status of a stale check; default 3 (UNKNOWN) */
+	int freshness;		/* freshness is checked: freshness: true, or a
+				 * freshness_threshold set (Nagios's
+				 * check_freshness); default 0 */
+	int stale_state_set;	/* stale_state written: a stale check takes it;
+				 * else its command runs, as Nagios does */
 	int flap_detection;	/* default 1 */
 	double low_flap_threshold;  /* percent state change, default 20; flapping
 				 * stops at or below it */

@@ -622,6 +622,8 @@ START_TEST(new_check_keys_default_as_nagios)
 		ck_assert_int_eq(c->timeout_state, 2);		/* CRITICAL */
 		ck_assert_int_eq(c->freshness_threshold, 0);	/* interval + 15 s */
 		ck_assert_int_eq(c->stale_state, 3);		/* UNKNOWN */
+		ck_assert_int_eq(c->freshness, 0);		/* Nagios: off */
+		ck_assert_int_eq(c->stale_state_set, 0);	/* stale: run it */
 		ck_assert_int_eq(c->flap_detection, 1);
 		ck_assert(c->low_flap_threshold == 20.0);
 		ck_assert(c->high_flap_threshold == 30.0);
@@ -662,6 +664,7 @@ START_TEST(every_new_check_key_is_read)
 	    "        debounce: 4\n"
 	    "        is_volatile: yes\n"
 	    "        check_period: workhours\n"
+	    "      f: {command: c, freshness: true}\n"
 	    "      z: {command: c, freshness_threshold: 0, debounce: 0,\n"
 	    "          low_flap_threshold: 0, high_flap_threshold: 100,\n"
 	    "          timeout_state: 0, stale_state: OK}\n");
@@ -676,9 +679,16 @@ START_TEST(every_new_check_key_is_read)
 	ck_assert_str_eq(c->check_period, "workhours");
 	ck_assert_ptr_eq(c->check_period_tp,
 	    config_find_timeperiod(cfg, "workhours")->tp);
+	ck_assert_int_eq(c->freshness, 0);		/* no threshold, not asked */
+	ck_assert_int_eq(c->stale_state_set, 1);
+	c = find_check(cfg, "h", "f");
+	ck_assert_int_eq(c->freshness, 1);
+	ck_assert_int_eq(c->freshness_threshold, 0);	/* interval + 15 s */
+	ck_assert_int_eq(c->stale_state_set, 0);
 	c = find_check(cfg, "h", "s");
 	ck_assert_int_eq(c->timeout_state, 1);
 	ck_assert_int_eq(c->freshness_threshold, 600);
+	ck_assert_int_eq(c->freshness, 1);		/* a threshold turns it on */
 	ck_assert_int_eq(c->stale_state, 1);
 	ck_assert_int_eq(c->flap_detection, 0);
 	ck_assert(c->low_flap_threshold == 12.5);

@@ -666,13 +666,15 @@ START_TEST(a_passive_check_without_results_goes_stale)
 {
 	struct it_env e;
 	const char *cfg;
-	pid_t engine;
+	pid_t engine, worker;
+	double t0;
 	char *o;
 
 	it_env_init(&e, "stale");
 	cfg = it_write_config(&e, FAST, "a.yaml",
 	    "commands:\n"
 	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, \"0\"]}\n"
+	    "  noresult: {argv: [$PLUGINDIR$/check_dummy, \"2\", \"no results came\"]}\n"
 	    "timeperiods:\n"
 	    "  never: {}\n"
 	    "hosts:\n"
@@ -682,7 +684,15 @@ START_TEST(a_passive_check_without_results_goes_stale)
 	    " stale_state: CRITICAL, max_attempts: 1}\n"
 	    /* outside its check_period: never stale (Nagios skips it) */
 	    "      nightly: {command: [dummy], active: false, freshness_threshold: 1s,"
-	    " stale_state: CRITICAL, max_attempts: 1, check_period: never}\n");
+	    " stale_state: CRITICAL, max_attempts: 1, check_period: never}\n"
+	    /* stale without a stale_state: its command runs (Nagios) */
+	    "      runs: {command: [noresult], active: false, freshness_threshold: 2s,"
+	    " max_attempts: 1}\n"
+	    /* passive-only, no freshness asked for: never stale (Nagios's
+	     * check_freshness is off by default); its interval + 15 s is 16 s */
+	    "      quiet: {command: [noresult], active: false, interval: 1s}\n");
+	t0 = util_now();
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
 	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
 	if (wait_col(&e, "h1", "backup", "state", "2", 15) < 0) {
 		it_dump(&e, "engine.log");
@@ -698,6 +708,21 @@ START_TEST(a_passive_check_without_results_goes_stale)
 	o = it_read(&e, "engine.log");
 	ck_assert_msg(strstr(o, "service=nightly") == NULL, "%s", o);
 	free(o);
+	if (wait_col(&e, "h1", "runs", "output", "CRITICAL: no results came", 30) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("the stale check's command did not run");
+	}
+	ASSERT_COL(&e, "h1", "runs", "state", "2");
+	ck_assert(it_wait_log(&e, "engine.log", "service=runs seconds=", 5) >= 0);
+	ck_assert(it_wait_log(&e, "engine.log", ": running its command now", 5) >= 0);
+	/* past quiet's interval + 15 s: still no result of any kind */
+	while (util_now() - t0 < 18)
+		usleep(200 * 1000);
+	ASSERT_COL(&e, "h1", "quiet", "state", "(null)");
+	o = it_read(&e, "engine.log");
+	ck_assert_msg(strstr(o, "service=quiet") == NULL, "%s", o);
+	free(o);
+	it_stop(worker, SIGTERM, 10);
 	it_stop(engine, SIGTERM, 10);
 	it_env_cleanup(&e);
 }

@@ -613,6 +613,9 @@ checks_build_check(struct config_objects *o, size_t hi, const char *service,
 	ck->users = users;
 	ck->mark = *mark;
 	config_props_to_check(p, ck);
+	if ((p->set & CONFIG_P_FRESHNESS) && p->freshness_threshold > 0)
+		ck->freshness = 1;
+	ck->stale_state_set = (p->set & CONFIG_P_STALE_STATE) != 0;
 	if (p->set & CONFIG_P_TIMEOUT)
 		ck->timeout = p->timeout;
 	else if (cmd->timeout > 0)

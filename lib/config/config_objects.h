@@ -48,6 +48,7 @@ enum {
 	CONFIG_P_NOTIFICATION_PERIOD = 1 << 27,
 	CONFIG_P_ESCALATIONS = 1 << 28,
 	CONFIG_P_NOTIFICATIONS_ENABLED = 1 << 29,
+	CONFIG_P_FRESHNESS_ON = 1 << 30,
 };
 
 /* A state key's value (timeout_state, stale_state). */
@@ -125,6 +126,7 @@ struct config_props {
 	struct config_state timeout_state;
 	struct config_state stale_state;
 	int freshness_threshold;	/* seconds, 0: the engine's default */
+	int freshness;			/* freshness: true */
 	int flap_detection;
 	struct config_percent low_flap;
 	struct config_percent high_flap;

@@ -282,6 +282,9 @@ static const struct config_field config_check_keys[] = {
 	{ KEY("freshness_threshold", CONFIG_W_ALL, CONFIG_T_DURATION0,
 	    freshness_threshold, CONFIG_P_FRESHNESS),
 	    CHECK(freshness_threshold, 0) },
+	/* Nagios's check_freshness: off unless said (or a threshold is). */
+	{ KEY("freshness", CONFIG_W_ALL, CONFIG_T_BOOL, freshness, CONFIG_P_FRESHNESS_ON),
+	    CHECK(freshness, 0) },
 	{ KEY("stale_state", CONFIG_W_ALL, CONFIG_T_OWN, stale_state,
 	    CONFIG_P_STALE_STATE), .parse = keys_state,
 	    CHECK(stale_state, 3) },		/* UNKNOWN */
