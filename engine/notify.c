@@ -180,8 +180,16 @@ notify_recovery(const struct notify_conf *c, struct notify_state *ns,
 	out->why = notify_common_filters(c, in, NOTIFY_ON_RECOVERY);
 	if (out->why == NOTIFY_WHY_SENT && !notify_problem_notified(ns))
 		out->why = NOTIFY_WHY_NOT_NOTIFIED;
-	/* held until flapping stops, postponed until the period: still due */
-	if (out->why == NOTIFY_WHY_FLAPPING || out->why == NOTIFY_WHY_PERIOD)
+	/* a service's recovery while its host is HARD down waits for the
+	 * host to be UP (Nagios >= 4.5.7) */
+	if (out->why == NOTIFY_WHY_SENT && !c->is_host && !in->host_up)
+		out->why = NOTIFY_WHY_HOST;
+	/* held until flapping stops, postponed until the period, until the
+	 * downtime is over (the first OK result after it sends it), until
+	 * the host is UP: still due */
+	if (out->why == NOTIFY_WHY_FLAPPING || out->why == NOTIFY_WHY_PERIOD ||
+	    (out->why == NOTIFY_WHY_DOWNTIME && notify_problem_notified(ns)) ||
+	    out->why == NOTIFY_WHY_HOST)
 		return;
 	if (out->why == NOTIFY_WHY_SENT) {
 		/* the last problem's number (Nagios >= 4.5.7) */

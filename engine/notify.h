@@ -34,9 +34,10 @@
  *	     inside it notifies; the state keeps no promise of a time);
  *	  7. the state (or "recovery") in the check's notify_on;
  *	  8. a recovery only after a notified problem (notified_state >= 0).
- *	A recovery that passed 1-8 is sent: as in Nagios, 9-11 hold problems
- *	only (a recovery needs no delay, is news whatever the host's state,
- *	and never waits for next_notification).
+ *	A recovery that passed 1-8 is sent, unless it is a service's whose
+ *	host is HARD down (held until the host is UP, Nagios >= 4.5.7): 9 and
+ *	11 hold problems only (a recovery needs no delay and never waits for
+ *	next_notification).
  *	  9. first_notification_delay passed since the last hard state change,
  *	     for the first notification of a problem (number 0);
  *	 10. a service's host is not HARD DOWN or UNREACHABLE (a host's
@@ -71,10 +72,13 @@
  *	     escalations notified_esc): last_notification = now, then number 0,
  *	     notified_state -1, next_notification 0, notified_esc 0.
  *	  RECOVERY not sent: the same reset, except when it is held by
- *	     flapping (FLAPPINGSTOP in OK/UP raises it: also_recovery) or
+ *	     flapping (FLAPPINGSTOP in OK/UP raises it: also_recovery),
  *	     postponed by the period (the next OK/UP result inside it sends
- *	     it): then ns is kept. A recovery disabled, in downtime, not in
- *	     notify_on or after a problem never notified is dropped.
+ *	     it), by a downtime (the first OK/UP result after it sends it) or,
+ *	     for a service, by its host being HARD down (Nagios >= 4.5.7: sent
+ *	     once the host is UP, alert_host_up()): then ns is kept. A
+ *	     recovery disabled, not in notify_on or after a problem never
+ *	     notified is dropped.
  *
  *	Other types pass their own filters only (as Nagios), change nothing
  *	in ns, and carry the current number and the escalations matching it

@@ -653,12 +653,14 @@ static const struct seq host_context[] = {
 	  HOST(.notify_off = NOTIFY_ON_UNREACHABLE), UP, NULL, {
 	  RES(0, UNRE, 0, NOT(NOTIFY_ON), KEPT),
 	  RES(60, DOWN, 0, GOT(PROBLEM, 1, 0), NS(1, 360, DOWN, 0)) } },
-	{ "service on a host not UP is not notified, its recovery is", SVC(), OK, NULL, {
+	{ "service on a host HARD down: neither its problem nor its recovery until the host is UP",
+	  SVC(), OK, NULL, {
 	  RES(0, CRIT, HDOWN, NOT(HOST), KEPT),
 	  RES(60, CRIT, HDOWN, NOT(HOST), KEPT),
 	  RES(120, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 420, CRIT, 0)),
 	  RES(420, CRIT, HDOWN, NOT(HOST), KEPT),
-	  RES(480, OK, HDOWN, GOT(RECOVERY, 1, 0), RESET) } },
+	  RES(480, OK, HDOWN, NOT(HOST), KEPT),
+	  RES(540, OK, 0, GOT(RECOVERY, 1, 0), RESET) } },
 	{ "a change held while the host is down goes out once it is UP", SVC(), OK, NULL, {
 	  RES(0, WARN, 0, GOT(PROBLEM, 1, 0), NS(1, 300, WARN, 0)),
 	  RES(60, CRIT, HDOWN, NOT(HOST), KEPT),
@@ -757,13 +759,24 @@ END_TEST
 static const struct seq recovery_filters[] = {
 	{ "1 disabled: dropped", SVC(.disabled = 1), CRIT, START(1, 300, CRIT, 0), {
 	  RES(0, OK, 0, NOT(DISABLED), RESET) } },
-	{ "4 in downtime: dropped", SVC(), CRIT, START(1, 300, CRIT, 0), {
-	  RES(0, OK, DT, NOT(DOWNTIME), RESET) } },
+	/* Nagios >= 4.5.7: held, sent with the first OK result after it */
+	{ "4 in downtime: held", SVC(), CRIT, START(1, 300, CRIT, 0), {
+	  RES(0, OK, DT, NOT(DOWNTIME), KEPT),
+	  RES(60, OK, 0, GOT(RECOVERY, 1, 0), RESET) } },
 	{ "5 flapping: held", SVC(), CRIT, START(1, 300, CRIT, 0), {
 	  RES(0, OK, FLAP, NOT(FLAPPING), KEPT) } },
-	{ "4 before 5: in downtime and flapping: dropped", SVC(), CRIT,
+	{ "4 before 5: in downtime and flapping: held", SVC(), CRIT,
 	  START(1, 300, CRIT, 0), {
-	  RES(0, OK, DT | FLAP, NOT(DOWNTIME), RESET) } },
+	  RES(0, OK, DT | FLAP, NOT(DOWNTIME), KEPT) } },
+	/* Nagios >= 4.5.7: a service's recovery waits for its host */
+	{ "10 a service's host HARD down: held until it is UP", SVC(), CRIT,
+	  START(1, 300, CRIT, 0), {
+	  RES(0, OK, HDOWN, NOT(HOST), KEPT),
+	  RES(60, OK, HDOWN, NOT(HOST), KEPT),
+	  RES(120, OK, 0, GOT(RECOVERY, 1, 0), RESET) } },
+	{ "10 a host's own recovery is not held by anything of a host's", HOST(), DOWN,
+	  START(1, 300, DOWN, 0), {
+	  RES(0, UP, HDOWN, GOT(RECOVERY, 1, 0), RESET) } },
 	{ "6 outside the period: postponed", SVC(.period = P_DAY), CRIT,
 	  START(1, 300, CRIT, 0), {
 	  RES(0, OK, 0, NOT(PERIOD), KEPT) } },
@@ -1140,12 +1153,18 @@ static const struct seq downtime_seq[] = {
 	  RES(600, CRIT, FLAP, NOT(FLAPPING), KEPT),
 	  RES(900, CRIT, ACK, NOT(ACKNOWLEDGED), KEPT),
 	  RES(960, CRIT, UNACK, GOT(PROBLEM, 2, 0), NS(2, 1260, CRIT, 0)) } },
-	{ "a recovery in downtime is dropped and the count starts again", SVC(), OK, NULL, {
+	{ "a recovery in downtime is sent with the first OK after it", SVC(), OK, NULL, {
 	  RES(0, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 300, CRIT, 0)),
 	  RES(60, CRIT, DT, NOT(DOWNTIME), KEPT),
-	  RES(120, OK, DT, NOT(DOWNTIME), RESET),
-	  RES(180, OK, 0, NOT(NOTHING), KEPT),
+	  RES(120, OK, DT, NOT(DOWNTIME), KEPT),
+	  RES(180, OK, 0, GOT(RECOVERY, 1, 0), RESET),
 	  RES(240, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 540, CRIT, 0)) } },
+	{ "a problem again before the downtime ends: no recovery, the problem re-notified",
+	  SVC(), OK, NULL, {
+	  RES(0, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 300, CRIT, 0)),
+	  RES(120, OK, DT, NOT(DOWNTIME), KEPT),
+	  RES(150, CRIT, DT, NOT(DOWNTIME), NS(1, 150, CRIT, 0)),
+	  RES(180, CRIT, 0, GOT(PROBLEM, 2, 0), NS(2, 480, CRIT, 0)) } },
 	{ "a notified problem outlasting the downtime: re-notified at its interval",
 	  SVC(), OK, NULL, {
 	  RES(0, CRIT, 0, GOT(PROBLEM, 1, 0), NS(1, 300, CRIT, 0)),

@@ -642,6 +642,69 @@ START_TEST(notifications_switched_off_send_nothing_until_switched_on)
 }
 END_TEST
 
+/* A service's RECOVERY while its host is HARD down is held, and goes out
+ * when the host is UP again (Nagios >= 4.5.7). */
+START_TEST(a_service_recovery_waits_for_its_host_to_be_up)
+{
+	struct nx x;
+	char *yaml, *out = NULL;
+
+	nx_start(&x, "notify12");
+	set_code(&x, "web", 0);
+	set_code(&x, "svc", 0);
+	yaml = xasprintf(
+	    "contacts:\n"
+	    "  alice: {email: alice@test.example}\n"
+	    "commands:\n"
+	    "  web: {argv: [%s/tests/plugins/from_file, %s/web, %s/web.log]}\n"
+	    "  svc: {argv: [%s/tests/plugins/from_file, %s/svc, %s/svc.log]}\n"
+	    "hosts:\n"
+	    "  web-01:\n"
+	    "    check: [web]\n"
+	    "    interval: 1h\n"
+	    "    max_attempts: 1\n"
+	    "    services:\n"
+	    "      app: {command: [svc], interval: 1s, max_attempts: 1, notify: [alice]}\n",
+	    x.e.srcdir, x.e.dir, x.e.dir, x.e.srcdir, x.e.dir, x.e.dir);
+	nx_launch(&x, NULL, yaml);
+	free(yaml);
+	if (it_wait_sql(&x.e, "SELECT string_agg(s.state::text, ',') FROM check_state s",
+	    "0,0", 40) < 0) {
+		dump_all(&x);
+		ck_abort_msg("never UP and OK");
+	}
+	set_code(&x, "svc", 2);
+	WAIT_MAIL(&x, "PROBLEM web-01/app CRITICAL #1", 1, 30);
+	/* the host goes down (checked now), then the service recovers */
+	set_code(&x, "web", 2);
+	ck_assert_msg(ctl(&x, &out, (const char *[]){ "recheck", "web-01", NULL }) == 0, "%s",
+	    out);
+	free(out);
+	if (it_wait_sql(&x.e, "SELECT s.state || ' ' || s.state_type FROM check_state s JOIN"
+	    " checks c ON c.id = s.check_id WHERE c.service IS NULL", "1 1", 30) < 0) {
+		dump_all(&x);
+		ck_abort_msg("web-01 never HARD DOWN");
+	}
+	set_code(&x, "svc", 0);
+	if (it_wait_sql(&x.e, "SELECT s.state FROM check_state s JOIN checks c ON c.id ="
+	    " s.check_id WHERE c.service = 'app'", "0", 30) < 0) {
+		dump_all(&x);
+		ck_abort_msg("app never OK");
+	}
+	sleep(2);
+	ASSERT_MAIL(&x, "RECOVERY", 0);
+	/* the host is back: the held recovery goes out, once */
+	set_code(&x, "web", 0);
+	ck_assert_msg(ctl(&x, &out, (const char *[]){ "recheck", "web-01", NULL }) == 0, "%s",
+	    out);
+	free(out);
+	WAIT_MAIL(&x, "RECOVERY web-01/app OK #1", 1, 30);
+	sleep(2);
+	ASSERT_MAIL(&x, "RECOVERY web-01/app", 1);
+	nx_stop(&x);
+}
+END_TEST
+
 #define HOST_NOTIFICATIONS(host) \
 	"SELECT coalesce(string_agg(n.type || ':' || n.state || ':' || n.number, ','" \
 	" ORDER BY n.time), '') FROM notifications n JOIN checks c ON c.id = n.check_id" \
@@ -789,6 +852,7 @@ notify_suite(void)
 	tcase_add_test(tc, each_delivery_row_holds_its_whole_target_and_the_command_runs_from_it);
 	tcase_add_test(tc, an_unreachable_host_is_notified_and_a_service_ok_checks_its_host_now);
 	tcase_add_test(tc, notifications_switched_off_send_nothing_until_switched_on);
+	tcase_add_test(tc, a_service_recovery_waits_for_its_host_to_be_up);
 	tcase_add_test(tc, nothing_but_flapping_start_is_sent_while_a_check_flaps);
 	tcase_add_test(tc, fifty_checks_failing_together_make_one_digest_not_fifty_emails);
 	tcase_add_test(tc, beyond_the_storm_threshold_the_rest_go_in_one_digest);
