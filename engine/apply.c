@@ -102,6 +102,9 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	if (passive && check_is_host(c) && !e->cfg->translate_passive_host_checks)
 		in.nparents = 0;
 	state_apply(&sc, &next, &in, &out);
+	/* an older passive result is applied, but the check was seen later */
+	if (passive && next.last_check < c->st.last_check)
+		next.last_check = c->st.last_check;
 	ev = out.events;
 	/* One row per check and batch keeps only the newest state: a second
 	 * transition would fold into the first and the database would never

@@ -85,6 +85,7 @@ engine_stop(struct daemon *d)
 	log_info("stopping signal=%d pending_batches=%zu", d->stop_signal, db_pending(e->db));
 	e->stopping = 1;
 	ev_timer_stop(e->loop, &e->sched_timer);
+	intake_passive_flush(e);	/* what came in is applied and acked */
 	batch_flush_now(e);
 	ev_break(e->loop, EVBREAK_ALL);
 }
@@ -305,6 +306,8 @@ engine_start(struct daemon *d)
 	e->sched_timer.data = e;
 	ev_timer_init(&e->flush_timer, batch_flush_cb, ENGINE_BATCH_DELAY, 0.);
 	e->flush_timer.data = e;
+	ev_timer_init(&e->passive_timer, intake_passive_cb, ENGINE_PASSIVE_HOLD, 0.);
+	e->passive_timer.data = e;
 	e->started = util_now();
 	ev_timer_init(&e->cron, cron_cb, 1., 1.);
 	e->cron.data = e;
@@ -348,6 +351,7 @@ engine_teardown(struct daemon *d)
 	mq_free(e->mq);
 	jobid_free(e);
 	seen_free(&e->passive_seen);
+	intake_passive_clear(e);
 	ev_prepare_stop(e->loop, &e->prepare);
 	ev_timer_stop(e->loop, &e->flush_timer);
 	ev_timer_stop(e->loop, &e->maintenance);

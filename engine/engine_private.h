@@ -55,6 +55,12 @@
 #define ENGINE_BATCH_ROWS 1000
 #define ENGINE_BATCH_DELAY 0.005	/* seconds */
 #define ENGINE_RESULTS_PREFETCH 4000
+/* A passive result's time may be this far ahead of the engine's clock
+ * (skew); further is refused. */
+#define ENGINE_PASSIVE_FUTURE 300.0
+/* Passive results arriving within this window are applied together, in
+ * time order (seconds). */
+#define ENGINE_PASSIVE_HOLD 0.1
 /* passive result ids remembered (seen.h): all the broker may deliver again */
 #define ENGINE_PASSIVE_SEEN (16 * ENGINE_RESULTS_PREFETCH)
 #define ENGINE_VERDICT_PREFETCH 256
@@ -121,6 +127,14 @@ struct open_batch {
 	char *presence;		/* a presence snapshot, NULL: nothing new */
 };
 
+/* A passive result between its intake and its turn (intake.c). */
+struct passive_pending {
+	int64_t check_id;
+	struct result_msg r;	/* owned */
+	struct mq_ref ref;
+	uint64_t seq;		/* arrival order, for equal times */
+};
+
 struct engine {
 	struct daemon *d;
 	struct ev_loop *loop;	/* d's */
@@ -131,6 +145,11 @@ struct engine {
 	struct db *db;
 	struct auth_mac *jobid_mac;	/* the engine secret's (jobid.c) */
 	struct seen passive_seen;	/* ids of passive results applied last */
+	/* passive results taken in this loop iteration, applied in time
+	 * order before the loop sleeps (intake_passive_flush()) */
+	struct passive_pending *passive;
+	size_t npassive, cappassive;
+	uint64_t passive_seq;
 	double parked_checked;		/* when the parked queue was counted */
 	int64_t parked_depth;		/* what it held then */
 
@@ -153,6 +172,8 @@ struct engine {
 
 	ev_timer sched_timer;
 	ev_timer flush_timer;
+	ev_timer passive_timer;		/* intake_passive_flush(), ENGINE_PASSIVE_HOLD
+					 * after the first passive result */
 	ev_prepare prepare;
 	struct leader *leader;
 	int rearm;		/* the heap's top may have changed */
@@ -231,6 +252,13 @@ int jobid_valid(const struct engine *e, const char *id, int64_t check_id, double
 
 /* intake.c */
 void intake_result(struct mq *mq, const struct mq_msg *m, void *arg);
+/* Apply the passive results taken since the last call, oldest first
+ * (the passive_timer's callback calls it). */
+void intake_passive_flush(struct engine *e);
+void intake_passive_cb(struct ev_loop *loop, ev_timer *w, int revents);
+/* At teardown: drop them unapplied and unacked (the broker delivers them
+ * again). */
+void intake_passive_clear(struct engine *e);
 void intake_presence_events(struct engine *e);
 void intake_heartbeat(struct mq *mq, const struct mq_msg *m, void *arg);
 void intake_command(struct mq *mq, const struct mq_msg *m, void *arg);

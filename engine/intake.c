@@ -129,12 +129,32 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 		batch_ack_later(e, &m->ref);
 		goto out;
 	}
-	/* One from before the state applied (an older check) does not
-	 * override it. */
-	if (r.job[0] == '\0' && r.start > 0 && r.start < c->st.last_check) {
-		log_debug("passive result older than the state dropped host=%s", c->host);
-		batch_ack_later(e, &m->ref);
+	/* A passive result dated too far ahead (beyond clock skew) would
+	 * stand for a check that has not happened: refused, said. One older
+	 * than the last check is applied, as Nagios does, in time order
+	 * with those that came with it (intake_passive_flush()). */
+	if (r.job[0] == '\0' && r.start > util_now() + ENGINE_PASSIVE_FUTURE) {
+		snprintf(err, sizeof(err), "a passive result dated %.0f s ahead of the engine's "
+		    "clock (more than %.0f s)", r.start - util_now(), ENGINE_PASSIVE_FUTURE);
+		park(e, m, err);
 		goto out;
+	}
+	if (r.job[0] == '\0') {
+		struct passive_pending *p;
+
+		if (r.id[0] != '\0')
+			seen_add(&e->passive_seen, r.id);	/* a copy in this burst too */
+		xgrow((void **)&e->passive, &e->cappassive, e->npassive + 1, sizeof(*e->passive));
+		p = &e->passive[e->npassive++];
+		p->check_id = c->id;
+		p->r = r;	/* moved */
+		p->ref = m->ref;
+		p->seq = e->passive_seq++;
+		if (!ev_is_active(&e->passive_timer)) {
+			ev_timer_set(&e->passive_timer, ENGINE_PASSIVE_HOLD, 0.);
+			ev_timer_start(e->loop, &e->passive_timer);
+		}
+		return;
 	}
 	if (r.job[0] != '\0' && c->nlocs > 0) {
 		apply_location_result(e, c, &r);
@@ -149,11 +169,7 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 		batch_ack_later(e, &m->ref);
 		goto out;
 	}
-	apply_result(e, c, &r, r.job[0] == '\0');
-	if (r.job[0] == '\0' && r.id[0] != '\0') {
-		seen_add(&e->passive_seen, r.id);
-		rows_seen(&e->batch.seen, c, r.id);
-	}
+	apply_result(e, c, &r, 0);
 	log_debug("result applied job=%s check=%lld scheduled=%.3f",
 	    r.job[0] != '\0' ? r.job : "-", (long long)c->id, r.scheduled);
 	batch_ack_later(e, &m->ref);
@@ -161,6 +177,60 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 		dispatch_job_finished(e, c, util_now());
 out:
 	msg_result_clear(&r);
+}
+
+static int
+cmp_passive(const void *a, const void *b)
+{
+	const struct passive_pending *x = a, *y = b;
+
+	if (x->r.start != y->r.start)
+		return x->r.start < y->r.start ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void
+intake_passive_flush(struct engine *e)
+{
+	size_t n = e->npassive;
+
+	if (n == 0)
+		return;
+	if (n > 1)
+		qsort(e->passive, n, sizeof(*e->passive), cmp_passive);
+	e->npassive = 0;	/* apply_result() may take more: none here */
+	for (size_t i = 0; i < n; i++) {
+		struct passive_pending *p = &e->passive[i];
+		struct check *c = check_table_find_id(&e->checks, p->check_id);
+
+		if (c == NULL)	/* removed by a reload meanwhile */
+			log_info("passive result for a check gone with a reload host=%s service=%s",
+			    p->r.host, p->r.service != NULL ? p->r.service : "-");
+		else {
+			apply_result(e, c, &p->r, 1);
+			if (p->r.id[0] != '\0')
+				rows_seen(&e->batch.seen, c, p->r.id);
+		}
+		batch_ack_later(e, &p->ref);
+		msg_result_clear(&p->r);
+	}
+}
+
+void
+intake_passive_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	intake_passive_flush(w->data);
+}
+
+void
+intake_passive_clear(struct engine *e)
+{
+	ev_timer_stop(e->loop, &e->passive_timer);
+	for (size_t i = 0; i < e->npassive; i++)
+		msg_result_clear(&e->passive[i].r);
+	free(e->passive);
+	e->passive = NULL;
+	e->npassive = e->cappassive = 0;
 }
 
 /* A job came back without running: expired in its queue, or unroutable. */

@@ -794,6 +794,76 @@ settled_total(struct it_env *e, const char *service)
 	return -1;
 }
 
+/* A passive result for h1/p at time t (raw, as any submitter sends). */
+static void
+passive_at(struct it_env *e, struct mqcli *m, int status, const char *output, double t)
+{
+	char x[128], err[256], *body;
+
+	snprintf(x, sizeof(x), "%s.results", e->prefix);
+	body = xasprintf("{\"v\":1,\"host\":\"h1\",\"service\":\"p\",\"status\":%d,"
+	    "\"output\":\"%s\",\"time\":%.3f}", status, output, t);
+	ck_assert_msg(mqcli_send(m, x, "passive", body, strlen(body), err, sizeof(err)) == 0,
+	    "%s", err);
+	free(body);
+}
+
+/*
+ * Passive results that arrive together are applied in time order, and one
+ * older than the check's last result is applied too (Nagios sorts its
+ * check results by time and applies each); one dated beyond clock skew
+ * ahead is refused with the reason.
+ */
+START_TEST(passive_results_are_applied_in_time_order_and_the_future_is_refused)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine;
+	struct mqcli *m;
+	char err[256];
+	double t = util_now();
+
+	it_env_init(&e, "passiveorder");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "commands:\n"
+	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, \"0\"]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    check: [dummy]\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      p: {command: [dummy], active: false, max_attempts: 1}\n");
+	/* the engine makes the queue, then is away while three results come */
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	ck_assert(it_wait_log(&e, "engine.log", "amqp up", 30) >= 0);
+	it_stop(engine, SIGTERM, 15);
+	ck_assert_ptr_nonnull(m = mqcli_open(e.amqp, 10, err, sizeof(err)));
+	passive_at(&e, m, 0, "third", t - 10);
+	passive_at(&e, m, 2, "first", t - 30);
+	passive_at(&e, m, 1, "second", t - 20);
+	mqcli_close(m);
+	engine = it_spawn(&e, "engine2.log", "engine/vigil-engine", (const char *[]){ "-c", cfg,
+	    NULL });
+	ck_assert_int_eq(wait_col(&e, "h1", "p", "results_total", "3", 30), 0);
+	/* in time order, whatever the order of arrival: the newest is last */
+	ASSERT_COL(&e, "h1", "p", "output", "third");
+	IT_ASSERT_SQL(&e, "SELECT string_agg(h.output, ',' ORDER BY h.id) FROM state_history h"
+	    " JOIN checks c ON c.id = h.check_id WHERE c.service = 'p'", "first,second,third");
+	/* older than the last check: applied all the same */
+	ck_assert_ptr_nonnull(m = mqcli_open(e.amqp, 10, err, sizeof(err)));
+	passive_at(&e, m, 2, "late", t - 60);
+	/* an hour ahead: refused, said */
+	passive_at(&e, m, 0, "tomorrow", t + 3600);
+	mqcli_close(m);
+	ck_assert_int_eq(wait_col(&e, "h1", "p", "output", "late", 30), 0);
+	ck_assert(it_wait_log(&e, "engine2.log", "s ahead of the engine's clock (more than 300 s)",
+	    20) >= 0);
+	ASSERT_COL(&e, "h1", "p", "results_total", "4");
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 /*
  * Runtime switches (Nagios's enable/disable commands) through vigilctl:
  * per check, per host with its services and for every check; each says
@@ -913,6 +983,7 @@ semantics_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, passive_results_from_vigilctl_submit_are_applied);
+	tcase_add_test(tc, passive_results_are_applied_in_time_order_and_the_future_is_refused);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("reload");
 	tcase_set_timeout(tc, 60);
