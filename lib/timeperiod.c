@@ -40,6 +40,9 @@ timeperiod_free(struct timeperiod *tp)
 		return;
 	for (d = 0; d < 7; d++)
 		free(tp->days[d].ranges);
+	for (size_t i = 0; i < tp->nex; i++)
+		free(tp->ex[i].day.ranges);
+	free(tp->ex);
 	free(tp->exclude);
 	free(tp);
 }
@@ -128,14 +131,15 @@ tp_range_cmp(const void *a, const void *b)
 	return (x->start > y->start) - (x->start < y->start);
 }
 
-int
-timeperiod_parse_day(const char *text, struct timeperiod *tp, unsigned days,
-    char *err, size_t errlen)
+/* text's ranges, sorted and merged, into a fresh *vp of *np (one slot at
+ * least). 0, or -1 with err. */
+static int
+tp_parse_ranges(const char *text, struct timeperiod_range **vp, size_t *np, char *err,
+    size_t errlen)
 {
 	struct timeperiod_range *v;
 	const char *p, *end, *a, *b;
 	size_t n = 1, i, j;
-	int d;
 
 	for (a = text; *a != '\0'; a++)
 		if (*a == ',')
@@ -175,8 +179,21 @@ timeperiod_parse_day(const char *text, struct timeperiod *tp, unsigned days,
 		} else
 			v[j++] = v[i];
 	}
-	n = j;
-	for (d = 0; d < 7; d++) {
+	*vp = v;
+	*np = j;
+	return 0;
+}
+
+int
+timeperiod_parse_day(const char *text, struct timeperiod *tp, unsigned days,
+    char *err, size_t errlen)
+{
+	struct timeperiod_range *v;
+	size_t n;
+
+	if (tp_parse_ranges(text, &v, &n, err, errlen) < 0)
+		return -1;
+	for (int d = 0; d < 7; d++) {
 		if (!(days & (1u << d)))
 			continue;
 		free(tp->days[d].ranges);
@@ -188,13 +205,236 @@ timeperiod_parse_day(const char *text, struct timeperiod *tp, unsigned days,
 	return 0;
 }
 
+/* ---- date exceptions ------------------------------------------------ */
+
+static const char *const tp_months[] = { "january", "february", "march", "april", "may",
+	"june", "july", "august", "september", "october", "november", "december" };
+static const char *const tp_wdays[] = { "sunday", "monday", "tuesday", "wednesday",
+	"thursday", "friday", "saturday" };
+
+/* The index of word w (len bytes) in names, or -1. */
+static int
+tp_word(const char *w, size_t len, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strlen(names[i]) == len && strncasecmp(w, names[i], len) == 0)
+			return i;
+	return -1;
+}
+
+/* Up to max blank-separated words of s into w[] (pointers and lengths). */
+static int
+tp_words(const char *s, const char **w, size_t *wl, int max)
+{
+	int n = 0;
+
+	while (*s != '\0') {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\0')
+			break;
+		if (n == max)
+			return -1;
+		w[n] = s;
+		while (*s != '\0' && *s != ' ' && *s != '\t')
+			s++;
+		wl[n] = (size_t)(s - w[n]);
+		n++;
+	}
+	return n;
+}
+
+/* A day of the month as written: 1..31 or -1..-31 (from the end). */
+static int
+tp_mday(const char *w, size_t len, int *d)
+{
+	char buf[8];
+	char *end;
+	long v;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, w, len);
+	buf[len] = '\0';
+	v = strtol(buf, &end, 10);
+	if (*end != '\0' || v == 0 || v < -31 || v > 31)
+		return -1;
+	*d = (int)v;
+	return 0;
+}
+
+/* "YYYY-MM-DD" into y*10000 + m*100 + d; 0 or -1. */
+static int
+tp_ymd(const char *w, size_t len, int *ymd)
+{
+	int y, m, d;
+
+	if (len != 10 || w[4] != '-' || w[7] != '-')
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)w[i]))
+			return -1;
+	y = atoi(w);
+	m = (w[5] - '0') * 10 + (w[6] - '0');
+	d = (w[8] - '0') * 10 + (w[9] - '0');
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	*ymd = y * 10000 + m * 100 + d;
+	return 0;
+}
+
+/* One side of a range: the words of spec before or after "-". 0 or -1. */
+static int
+tp_spec_side(const char **w, const size_t *wl, int n, struct timeperiod_exception *x,
+    int end)
+{
+	int a, b;
+
+	if (n == 1 && tp_ymd(w[0], wl[0], &a) == 0) {		/* 2026-12-25 */
+		if (end ? x->kind != TP_EX_DATE : 0)
+			return -1;
+		x->kind = TP_EX_DATE;
+		(end ? &x->b : &x->a)[0] = a;
+		return 0;
+	}
+	if (n == 2 && (a = tp_word(w[0], wl[0], tp_months, 12)) >= 0 &&
+	    tp_mday(w[1], wl[1], &b) == 0) {			/* december 25 */
+		if (end && x->kind != TP_EX_MONTH_DATE)
+			return -1;
+		x->kind = TP_EX_MONTH_DATE;
+		if (end) {
+			x->c = a;
+			x->d = b;
+		} else {
+			x->a = a;
+			x->b = b;
+		}
+		return 0;
+	}
+	if (n == 2 && wl[0] == 3 && strncasecmp(w[0], "day", 3) == 0 &&
+	    tp_mday(w[1], wl[1], &b) == 0) {			/* day 1, day -1 */
+		if (end && x->kind != TP_EX_MONTH_DAY)
+			return -1;
+		x->kind = TP_EX_MONTH_DAY;
+		(end ? &x->b : &x->a)[0] = b;
+		return 0;
+	}
+	if ((n == 2 || n == 3) && !end && (a = tp_word(w[0], wl[0], tp_wdays, 7)) >= 0 &&
+	    tp_mday(w[1], wl[1], &b) == 0 && b >= -5 && b <= 5) {	/* thursday -1 november */
+		x->kind = TP_EX_WEEKDAY;
+		x->a = a;
+		x->b = b;
+		x->c = n == 3 ? tp_word(w[2], wl[2], tp_months, 12) : -1;
+		return n == 3 && x->c < 0 ? -1 : 0;
+	}
+	return -1;
+}
+
+int
+timeperiod_parse_exception(const char *spec, const char *text, struct timeperiod *tp,
+    char *err, size_t errlen)
+{
+	const char *w[8];
+	size_t wl[8];
+	int n = tp_words(spec, w, wl, 8), dash = -1;
+	struct timeperiod_exception x;
+
+	memset(&x, 0, sizeof(x));
+	for (int i = 0; i < n; i++)
+		if (wl[i] == 1 && w[i][0] == '-')
+			dash = i;
+	if (n <= 0 || tp_spec_side(w, wl, dash >= 0 ? dash : n, &x, 0) < 0 ||
+	    (dash >= 0 && tp_spec_side(w + dash + 1, wl + dash + 1, n - dash - 1, &x, 1) < 0)) {
+		util_errf(err, errlen, "\"%.*s\" is not a date (expected 2026-12-25, december 25, "
+		    "day 1, day -1, thursday -1 november, monday 2, or a range of one kind: "
+		    "\"2026-12-24 - 2027-01-02\", \"july 1 - august 31\", \"day 1 - day 7\")",
+		    TP_QUOTE_MAX, spec);
+		return -1;
+	}
+	if (dash < 0) {		/* one day: its end is its start */
+		if (x.kind == TP_EX_DATE || x.kind == TP_EX_MONTH_DAY)
+			x.b = x.a;
+		else if (x.kind == TP_EX_MONTH_DATE) {
+			x.c = x.a;
+			x.d = x.b;
+		}
+	}
+	if (x.kind == TP_EX_DATE && x.b < x.a) {
+		util_errf(err, errlen, "the dates \"%.*s\" end before they start", TP_QUOTE_MAX,
+		    spec);
+		return -1;
+	}
+	if (tp_parse_ranges(text, &x.day.ranges, &x.day.nranges, err, errlen) < 0)
+		return -1;
+	tp->ex = xrealloc(tp->ex, (tp->nex + 1) * sizeof(*tp->ex));
+	tp->ex[tp->nex++] = x;
+	return 0;
+}
+
+static int
+tp_days_in_month(int year, int mon)
+{
+	static const int dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return mon == 1 && leap ? 29 : dim[mon];
+}
+
+/* A day of the month as written (negative from the end) for this month. */
+static int
+tp_resolve(int d, int year, int mon)
+{
+	return d > 0 ? d : tp_days_in_month(year, mon) + 1 + d;
+}
+
+/* Does exception x hold the date of tm? */
+static int
+tp_ex_matches(const struct timeperiod_exception *x, const struct tm *tm)
+{
+	int y = tm->tm_year + 1900, ymd = y * 10000 + (tm->tm_mon + 1) * 100 + tm->tm_mday;
+	int dim = tp_days_in_month(y, tm->tm_mon), s, e, key;
+
+	switch (x->kind) {
+	case TP_EX_DATE:
+		return ymd >= x->a && ymd <= x->b;
+	case TP_EX_MONTH_DATE:
+		s = x->a * 100 + tp_resolve(x->b, y, x->a);
+		e = x->c * 100 + tp_resolve(x->d, y, x->c);
+		key = tm->tm_mon * 100 + tm->tm_mday;
+		return s <= e ? key >= s && key <= e : key >= s || key <= e;	/* over new year */
+	case TP_EX_MONTH_DAY:
+		s = tp_resolve(x->a, y, tm->tm_mon);
+		e = tp_resolve(x->b, y, tm->tm_mon);
+		return tm->tm_mday >= s && tm->tm_mday <= e;
+	case TP_EX_WEEKDAY:
+		if (tm->tm_wday != x->a || (x->c >= 0 && tm->tm_mon != x->c))
+			return 0;
+		return x->b > 0 ? (tm->tm_mday - 1) / 7 + 1 == x->b :
+		    (dim - tm->tm_mday) / 7 + 1 == -x->b;
+	}
+	return 0;
+}
+
+/* The ranges of tm's date: its first exception's, in Nagios's order
+ * (calendar dates, then month dates, month days, weekdays of a month),
+ * else its weekday's. */
+static const struct timeperiod_day *
+tp_day(const struct timeperiod *tp, const struct tm *tm)
+{
+	for (int kind = TP_EX_DATE; kind <= TP_EX_WEEKDAY; kind++)
+		for (size_t i = 0; i < tp->nex; i++)
+			if (tp->ex[i].kind == kind && tp_ex_matches(&tp->ex[i], tm))
+				return &tp->ex[i].day;
+	return &tp->days[tm->tm_wday];
+}
+
 /* ---- questions ------------------------------------------------------ */
 
-/* Inside tp at second sod of a day that is weekday wday? */
+/* Inside tp at second sod of the day of tm? */
 static int
-tp_inside(const struct timeperiod *tp, int wday, int sod)
+tp_inside(const struct timeperiod *tp, const struct tm *tm, int sod)
 {
-	const struct timeperiod_day *day = &tp->days[wday];
+	const struct timeperiod_day *day = tp_day(tp, tm);
 	size_t i;
 
 	for (i = 0; i < day->nranges; i++)
@@ -204,19 +444,19 @@ tp_inside(const struct timeperiod *tp, int wday, int sod)
 	if (i == day->nranges)
 		return 0;
 	for (i = 0; i < tp->nexclude; i++)
-		if (tp_inside(tp->exclude[i], wday, sod))
+		if (tp_inside(tp->exclude[i], tm, sod))
 			return 0;
 	return 1;
 }
 
 /*
- * The first boundary minute after minute m on weekday wday, of tp or
+ * The first boundary minute after minute m on the day of tm, of tp or
  * anything it excludes; TIMEPERIOD_DAY_MINUTES (next midnight) if none.
  */
 static int
-tp_next_boundary(const struct timeperiod *tp, int wday, int m)
+tp_next_boundary(const struct timeperiod *tp, const struct tm *tm, int m)
 {
-	const struct timeperiod_day *day = &tp->days[wday];
+	const struct timeperiod_day *day = tp_day(tp, tm);
 	int best = TIMEPERIOD_DAY_MINUTES, b;
 	size_t i;
 
@@ -230,7 +470,7 @@ tp_next_boundary(const struct timeperiod *tp, int wday, int m)
 		break;
 	}
 	for (i = 0; i < tp->nexclude; i++)
-		if ((b = tp_next_boundary(tp->exclude[i], wday, m)) < best)
+		if ((b = tp_next_boundary(tp->exclude[i], tm, m)) < best)
 			best = b;
 	return best;
 }
@@ -264,7 +504,7 @@ timeperiod_contains(const struct timeperiod *tp, time_t t, const char *tz)
 		tzset();
 		free(old);
 	}
-	return ok && tp_inside(tp, tm.tm_wday, tp_sod(&tm));
+	return ok && tp_inside(tp, &tm, tp_sod(&tm));
 }
 
 /* The first second in (lo, hi] whose UTC offset is not off (hi's isn't). */
@@ -296,11 +536,10 @@ timeperiod_next_valid(const struct timeperiod *tp, time_t t)
 		if (c - t >= horizon || localtime_r(&c, &tm) == NULL)
 			return (time_t)-1;
 		sod = tp_sod(&tm);
-		if (tp_inside(tp, tm.tm_wday, sod))
+		if (tp_inside(tp, &tm, sod))
 			return c;
 		/* The next boundary on today's wall clock, at today's offset. */
-		n = c - sod + (time_t)tp_next_boundary(tp, tm.tm_wday,
-		    sod / 60) * 60;
+		n = c - sod + (time_t)tp_next_boundary(tp, &tm, sod / 60) * 60;
 		if (localtime_r(&n, &next) == NULL)
 			return (time_t)-1;
 		if (next.tm_gmtoff != tm.tm_gmtoff)

@@ -49,8 +49,30 @@ struct timeperiod_day {
 	size_t nranges;
 };
 
+/* A date exception (Nagios's date ranges): on the dates it holds, its
+ * ranges replace the weekday's. */
+enum {
+	TP_EX_DATE,		/* 2026-12-25 [- 2027-01-02]: a = start, b = end
+				 * as yyyymmdd */
+	TP_EX_MONTH_DATE,	/* december 25 [- january 2]: a/b = start month
+				 * (0-11) / day, c/d = end; days < 0 from the
+				 * month's end */
+	TP_EX_MONTH_DAY,	/* day 1 [- day 7], day -1: every month, a..b */
+	TP_EX_WEEKDAY,		/* thursday -1 november, monday 2: a = tm_wday,
+				 * b = the nth (< 0 from the end), c = month or
+				 * -1 for every month */
+};
+
+struct timeperiod_exception {
+	int kind;
+	int a, b, c, d;
+	struct timeperiod_day day;
+};
+
 struct timeperiod {
 	struct timeperiod_day days[7];	/* by tm_wday: [0] Sunday .. [6] Saturday */
+	struct timeperiod_exception *ex;	/* date exceptions */
+	size_t nex;
 	const struct timeperiod **exclude;	/* not owned; must not form a cycle */
 	size_t nexclude;
 };
@@ -68,6 +90,19 @@ void timeperiod_free(struct timeperiod *tp);
  */
 int timeperiod_parse_day(const char *text, struct timeperiod *tp,
     unsigned days, char *err, size_t errlen);
+
+/*
+ * A date exception of tp: on the dates spec names, text's ranges ("" for
+ * none at all) replace the weekday's. spec is one of: "2026-12-25",
+ * "december 25", "day 1" / "day -1" (of every month, from its end),
+ * "thursday -1 november" / "monday 2" (the nth weekday of a month, or of
+ * every month), or a range of one kind ("2026-12-24 - 2027-01-02", "july 1
+ * - august 31", "day 1 - day 7"). When several hold a date, the first of
+ * the most specific kind wins (dates, then month dates, month days,
+ * weekdays of a month), as Nagios. 0, or -1 with err.
+ */
+int timeperiod_parse_exception(const char *spec, const char *text, struct timeperiod *tp,
+    char *err, size_t errlen);
 
 /* Exclude other from tp (other must outlive tp). */
 void timeperiod_exclude(struct timeperiod *tp, const struct timeperiod *other);

@@ -173,6 +173,56 @@ START_TEST(bad_timeperiods_name_the_place_and_what_is_expected)
 }
 END_TEST
 
+/* Date exceptions: read into the timeperiod, bad dates named at the
+ * date, bad ranges at the ranges. */
+START_TEST(date_exceptions_are_read_and_bad_ones_named_at_their_place)
+{
+	static const char *const want[] = {
+		"conf.d/b.yaml:4:7: timeperiod \"bad\": exceptions: \"decembr 25\" is not a date "
+		    "(expected 2026-12-25, december 25, day 1, day -1, thursday -1 november, "
+		    "monday 2, or a range of one kind: \"2026-12-24 - 2027-01-02\", \"july 1 - "
+		    "august 31\", \"day 1 - day 7\")",
+		"conf.d/b.yaml:5:14: timeperiod \"bad\": exceptions: \"9-12\" is not a range "
+		    "(expected HH:MM-HH:MM, e.g. 09:00-17:00)",
+		"conf.d/b.yaml:6:22: timeperiod \"bad2\": exceptions: expected a map of date: "
+		    "\"HH:MM-HH:MM\" ranges (\"2026-12-25\": \"\", \"december 24\": "
+		    "\"09:00-12:00\"), got a list",
+	};
+	struct config *cfg;
+	const struct timeperiod *tp;
+	struct tm tm = { .tm_year = 124, .tm_mon = 11, .tm_mday = 25, .tm_hour = 10,
+		.tm_isdst = -1 };
+
+	put("conf.d/a.yaml",
+	    "timeperiods:\n"
+	    "  office:\n"
+	    "    all: \"09:00-17:00\"\n"
+	    "    exceptions:\n"
+	    "      \"2024-12-25\": \"\"\n"
+	    "      december 24: \"09:00-12:00\"\n"
+	    "      thursday -1 november: ~\n");
+	cfg = load(0);
+	tp = config_find_timeperiod(cfg, "office")->tp;
+	ck_assert_uint_eq(tp->nex, 3);
+	setenv("TZ", "UTC", 1);
+	tzset();
+	ck_assert_int_eq(timeperiod_contains(tp, timegm(&tm), NULL), 0);
+	tm.tm_mday = 26;
+	ck_assert_int_eq(timeperiod_contains(tp, timegm(&tm), NULL), 1);
+	config_free(cfg);
+	put("conf.d/b.yaml",
+	    "timeperiods:\n"
+	    "  bad:\n"
+	    "    exceptions:\n"
+	    "      decembr 25: \"\"\n"
+	    "      day 2: 9-12\n"
+	    "  bad2: {exceptions: [a]}\n");
+	cfg = load(-1);
+	expect_errors(cfg, want, N(want));
+	config_free(cfg);
+}
+END_TEST
+
 START_TEST(a_timeperiod_defined_twice_names_both_places)
 {
 	struct config *cfg;
@@ -246,6 +296,7 @@ config_timeperiods_suite(void)
 	tcase_add_test(tc, timeperiods_are_read_with_their_days_and_exclusions);
 	tcase_add_test(tc, a_day_key_wins_over_all_whatever_the_order);
 	tcase_add_test(tc, bad_timeperiods_name_the_place_and_what_is_expected);
+	tcase_add_test(tc, date_exceptions_are_read_and_bad_ones_named_at_their_place);
 	tcase_add_test(tc, a_timeperiod_defined_twice_names_both_places);
 	tcase_add_test(tc, an_exclude_cycle_names_every_timeperiod_with_its_place);
 	suite_add_tcase(s, tc);

@@ -365,6 +365,92 @@ START_TEST(contains_holds_the_start_and_not_the_end_of_each_range)
 }
 END_TEST
 
+/*
+ * Date exceptions (Nagios's date ranges, timeperiod.h): on their dates
+ * their ranges replace the weekday's; the most specific kind wins. Every
+ * case: weekdays 09:00-17:00 (all other days nothing), then the exception.
+ * 2024-11-28 is the last Thursday of November 2024, 2024-01-15 a Monday.
+ */
+static const struct {
+	const char *spec, *ranges;
+	const char *t;
+	int inside;
+} exception_cases[] = {
+	{ "2024-12-25", "", "2024-12-25 10:00:00", 0 },		/* a Wednesday, closed */
+	{ "2024-12-25", "", "2024-12-24 10:00:00", 1 },
+	{ "2024-12-24 - 2025-01-02", "", "2024-12-31 10:00:00", 0 },
+	{ "2024-12-24 - 2025-01-02", "", "2025-01-02 10:00:00", 0 },
+	{ "2024-12-24 - 2025-01-02", "", "2025-01-03 10:00:00", 1 },
+	{ "2024-01-13", "08:00-09:00", "2024-01-13 08:30:00", 1 },	/* a Saturday, open */
+	{ "2024-01-13", "08:00-09:00", "2024-01-13 10:00:00", 0 },
+	{ "december 24", "09:00-12:00", "2024-12-24 11:59:59", 1 },
+	{ "december 24", "09:00-12:00", "2024-12-24 12:00:00", 0 },
+	{ "December 24", "09:00-12:00", "2025-12-24 12:30:00", 0 },	/* every year */
+	{ "december 24 - january 2", "", "2025-01-02 10:00:00", 0 },	/* over new year */
+	{ "december 24 - january 2", "", "2024-12-23 10:00:00", 1 },
+	{ "february -1", "", "2024-02-29 10:00:00", 0 },		/* a leap year's last */
+	{ "february -1", "", "2024-02-28 10:00:00", 1 },
+	{ "day 1", "00:00-06:00", "2024-02-01 05:00:00", 1 },		/* a Thursday */
+	{ "day 1", "00:00-06:00", "2024-02-01 10:00:00", 0 },
+	{ "day -1", "", "2024-01-31 10:00:00", 0 },
+	{ "day -1", "", "2024-01-30 10:00:00", 1 },
+	{ "day 1 - day 7", "", "2024-01-05 10:00:00", 0 },
+	{ "day 1 - day 7", "", "2024-01-08 10:00:00", 1 },
+	{ "thursday -1 november", "", "2024-11-28 10:00:00", 0 },	/* Thanksgiving */
+	{ "thursday -1 november", "", "2024-11-21 10:00:00", 1 },
+	{ "thursday 4 november", "", "2024-11-28 10:00:00", 0 },
+	{ "monday 3", "", "2024-01-15 10:00:00", 0 },			/* every month */
+	{ "monday 3", "", "2024-02-19 10:00:00", 0 },
+	{ "monday 3", "", "2024-01-08 10:00:00", 1 },
+	{ "sunday 1", "10:00-11:00", "2024-01-07 10:30:00", 1 },
+};
+
+START_TEST(a_date_exception_replaces_its_days_ranges)
+{
+	struct timeperiod *tp = period("mon-fri=09:00-17:00");
+	char err[512];
+	int got;
+
+	ck_assert_msg(timeperiod_parse_exception(exception_cases[_i].spec,
+	    exception_cases[_i].ranges, tp, err, sizeof(err)) == 0, "%s", err);
+	got = timeperiod_contains(tp, at(exception_cases[_i].t), NULL);
+	ck_assert_msg(got == exception_cases[_i].inside, "\"%s\": \"%s\" at %s: got %d",
+	    exception_cases[_i].spec, exception_cases[_i].ranges, exception_cases[_i].t, got);
+	timeperiod_free(tp);
+}
+END_TEST
+
+/* The most specific kind wins a date several hold; bad ones are refused. */
+START_TEST(a_calendar_date_wins_and_bad_dates_are_refused)
+{
+	static const char *const bad[] = { "2024-13-01", "24-12-25", "december", "december 32",
+		"day 0", "day", "thursday 6", "fooday 1", "2025-01-02 - 2024-12-24",
+		"2024-12-24 - december 31", "monday 1 - tuesday 2", "", "day 1 2 3 4 5 6 7 8 9" };
+	struct timeperiod *tp = period("mon-fri=09:00-17:00");
+	char err[512];
+	time_t next;
+
+	ck_assert_int_eq(timeperiod_parse_exception("day 1 - day 31", "", tp, err, sizeof(err)), 0);
+	ck_assert_int_eq(timeperiod_parse_exception("2024-01-15", "14:00-15:00", tp, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(timeperiod_contains(tp, at("2024-01-15 14:30:00"), NULL), 1);
+	ck_assert_int_eq(timeperiod_contains(tp, at("2024-01-15 10:00:00"), NULL), 0);
+	ck_assert_int_eq(timeperiod_contains(tp, at("2024-01-16 10:00:00"), NULL), 0);
+	/* next_valid sees them: the only open hour of the week */
+	next = timeperiod_next_valid(tp, at("2024-01-14 00:00:00"));
+	ck_assert_msg(next == at("2024-01-15 14:00:00"), "next %ld", (long)next);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(timeperiod_parse_exception(bad[i], "", tp, err, sizeof(err)) == -1,
+		    "\"%s\" taken", bad[i]);
+		ck_assert_msg(strstr(err, "not a date") != NULL || strstr(err, "the dates") != NULL,
+		    "\"%s\": %s", bad[i], err);
+	}
+	ck_assert_int_eq(timeperiod_parse_exception("day 2", "9-17", tp, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "is not a range") != NULL, "%s", err);
+	timeperiod_free(tp);
+}
+END_TEST
+
 START_TEST(an_excluded_timeperiods_own_exclusions_apply)
 {
 	/* every day, but not Mondays, except Monday 10:00-11:00 after all */
@@ -661,6 +747,9 @@ timeperiod_suite(void)
 	tcase_add_loop_test(tc,
 	    contains_holds_the_start_and_not_the_end_of_each_range, 0,
 	    N(contains_cases));
+	tcase_add_loop_test(tc, a_date_exception_replaces_its_days_ranges, 0,
+	    N(exception_cases));
+	tcase_add_test(tc, a_calendar_date_wins_and_bad_dates_are_refused);
 	tcase_add_test(tc, an_excluded_timeperiods_own_exclusions_apply);
 	tcase_add_test(tc, any_of_several_exclusions_takes_the_time_out);
 	tcase_add_test(tc, contains_reads_the_given_time_zone_and_restores_tz);

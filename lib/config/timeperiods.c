@@ -3,7 +3,9 @@
  *	timeperiods - conf.d `timeperiods:`
  * DESCRIPTION
  *	`timeperiods: {name: {monday: "09:00-17:00", ..., all: ...,
- *	exclude: [names]}}`, names as host names. Pass 1 parses each day's
+ *	exceptions: {"2026-12-25": "", "thursday -1 november": ""},
+ *	exclude: [names]}}`, names as host names; an exception's ranges
+ *	replace the weekday's on its dates (timeperiod.h). Pass 1 parses each day's
  *	text (timeperiod.c), so a bad range is reported at its value; a day
  *	key wins over `all` in any order. Nothing at all is a timeperiod
  *	that is never (Nagios "none").
@@ -27,7 +29,7 @@
 
 #define PERIODS_ALL	7	/* .arg of `all`; the days are tm_wday */
 
-static config_parse_fn periods_day;
+static config_parse_fn periods_day, periods_exceptions;
 
 static const struct config_field periods_keys[] = {
 	{ .name = "sunday", .where = 1, .type = CONFIG_T_OWN, .arg = 0,
@@ -46,6 +48,7 @@ static const struct config_field periods_keys[] = {
 	    .parse = periods_day },
 	{ .name = "all", .where = 1, .type = CONFIG_T_OWN, .arg = PERIODS_ALL,
 	    .parse = periods_day },
+	{ .name = "exceptions", .where = 1, .type = CONFIG_T_OWN, .parse = periods_exceptions },
 	{ .name = "exclude", .where = 1, .type = CONFIG_T_NAMES,
 	    .off = offsetof(struct config_rperiod, exclude),
 	    .what = "timeperiod" },
@@ -82,6 +85,51 @@ periods_day(struct config_loader *ld, yaml_node_t *v,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Date exceptions, Nagios's date ranges: {"2026-12-25": "", "december 24":
+ * "09:00-12:00", "thursday -1 november": "", "day 1": "00:00-06:00"};
+ * on those dates the ranges replace the weekday's. A bad date is reported
+ * at its key, bad ranges at their value.
+ */
+static int
+periods_exceptions(struct config_loader *ld, yaml_node_t *v,
+    const struct config_field *f, unsigned where, const char *prefix,
+    void *obj)
+{
+	struct config_rperiod *r = obj;
+	yaml_node_pair_t *pair;
+	int bad = 0, rc;
+
+	if ((rc = config_map(ld, v, prefix, f->name, "a map of date: \"HH:MM-HH:MM\" ranges "
+	    "(\"2026-12-25\": \"\", \"december 24\": \"09:00-12:00\")")) <= 0)
+		return rc;
+	for (pair = v->data.mapping.pairs.start; pair < v->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = config_node(ld, pair->key), *val = config_node(ld, pair->value);
+		struct cfg_mark km = config_mark(ld, k), vm = config_mark(ld, val);
+		const char *spec, *text;
+		char err[512];
+
+		if ((spec = config_text(ld, k, prefix, f->name)) == NULL) {
+			bad = 1;
+			continue;
+		}
+		if (config_is_null(val))
+			text = "";
+		else if ((text = config_text(ld, val, prefix, f->name)) == NULL) {
+			bad = 1;
+			continue;
+		}
+		if (timeperiod_parse_exception(spec, text, r->tp, err, sizeof(err)) < 0) {
+			/* the date's fault, or the ranges' */
+			config_error(ld, strstr(err, "is not a date") != NULL ||
+			    strstr(err, "the dates") != NULL ? &km : &vm,
+			    "%s%s: %s", prefix, f->name, err);
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
 }
 
 static void

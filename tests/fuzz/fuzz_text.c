@@ -54,13 +54,19 @@ FUZZ_TARGET(output)
 #if !defined(FUZZ_ONLY) || FUZZ_ONLY == 7
 FUZZ_TARGET(timeperiod)
 {
-	char *text = fuzz_text(data, size), err[256];
+	char *text = fuzz_text(data, size), err[512], *bar;
 	struct timeperiod *tp = timeperiod_new();
 
-	if (timeperiod_parse_day(text, tp, TIMEPERIOD_EVERY_DAY, err, sizeof(err)) == 0) {
-		(void)timeperiod_contains(tp, 1732190000, NULL);
-		(void)timeperiod_next_valid(tp, 1732190000);
-	}
+	/* "DAYS" or "DATE|RANGES": a day's text, or a date exception's */
+	if ((bar = strchr(text, '|')) != NULL) {
+		*bar = '\0';
+		(void)timeperiod_parse_exception(text, bar + 1, tp, err, sizeof(err));
+		(void)timeperiod_parse_day("09:00-17:00", tp, TIMEPERIOD_EVERY_DAY, err, sizeof(err));
+	} else
+		(void)timeperiod_parse_day(text, tp, TIMEPERIOD_EVERY_DAY, err, sizeof(err));
+	(void)timeperiod_contains(tp, 1732190000, NULL);
+	(void)timeperiod_contains(tp, 1709164800, NULL);	/* 2024-02-29 */
+	(void)timeperiod_next_valid(tp, 1732190000);
 	timeperiod_free(tp);
 	free(text);
 	return 0;
