@@ -569,6 +569,8 @@ remote_command(struct remote *rm, int argc, char **argv)
 		{ "flexible", required_argument, NULL, 'F' },
 		{ "services", no_argument, NULL, 'a' }, { "cancel", no_argument, NULL, 'c' },
 		{ "global", no_argument, NULL, 'g' },
+		{ "children", no_argument, NULL, 'C' },
+		{ "children-triggered", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd = argv[0];
@@ -612,6 +614,11 @@ remote_command(struct remote *rm, int argc, char **argv)
 			break;
 		case 'g':
 			global = 1;
+			break;
+		case 'C':
+		case 'T':
+			json_object_set_new(body, "children", json_string(ch == 'T' ? "triggered" :
+			    "plain"));
 			break;
 		default:
 			ctl_usage(stderr);

@@ -324,10 +324,12 @@ ctl_downtime(PGconn *pc, const char *amqp, const char *prefix, int argc, char **
 		{ "flexible", required_argument, NULL, 'x' },
 		{ "services", no_argument, NULL, 'S' },
 		{ "cancel", no_argument, NULL, 'c' },
+		{ "children", no_argument, NULL, 'C' },
+		{ "children-triggered", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *text = NULL, *dur = NULL, *window = NULL, *start = NULL;
-	int services = 0, cancel = 0, ch, secs = 0, win = 0, rc;
+	int services = 0, cancel = 0, ch, secs = 0, win = 0, rc, children = 0;
 	double t0 = util_now();
 	char *host, *service;
 	struct command_msg c = { .fixed = 1 };
@@ -341,6 +343,8 @@ ctl_downtime(PGconn *pc, const char *amqp, const char *prefix, int argc, char **
 		case 'x': window = optarg; break;
 		case 'S': services = 1; break;
 		case 'c': cancel = 1; break;
+		case 'C': children = 1; break;
+		case 'T': children = 2; break;
 		default: ctl_usage(stderr); return 2;
 		}
 	if (optind >= argc || split_target(argv[optind], &host, &service) < 0) {
@@ -358,7 +362,8 @@ ctl_downtime(PGconn *pc, const char *amqp, const char *prefix, int argc, char **
 		    (start != NULL && parse_when(start, &t0) < 0) ||
 		    (window != NULL && (config_parse_duration(window, &win) < 0 || win <= 0))) {
 			fprintf(stderr, "vigilctl: downtime HOST[/SERVICE] --for DURATION -m TEXT"
-			    " [--start EPOCH|+DURATION] [--flexible WINDOW] [--services]\n");
+			    " [--start EPOCH|+DURATION] [--flexible WINDOW] [--services]"
+			    " [--children | --children-triggered]\n");
 			free(host);
 			return 2;
 		}
@@ -373,6 +378,7 @@ ctl_downtime(PGconn *pc, const char *amqp, const char *prefix, int argc, char **
 	c.host = host;
 	c.service = service;
 	c.services = services;
+	c.children = cancel ? 0 : children;
 	rc = engine_command(pc, amqp, prefix, TOPO_CMD_DOWNTIME, &c);
 	free(host);
 	return rc;

@@ -676,7 +676,8 @@ alert_result(struct alert *a, struct check *c, int old_state, const struct state
 		for (size_t i = 0; i < c->ndts; i++) {
 			struct downtime *dt = &c->dts[i];
 
-			if (!dt->fixed && dt->started == 0 && now >= dt->start && now < dt->end)
+			if (!dt->fixed && dt->started == 0 && now >= dt->start && now < dt->end &&
+			    dt->triggered_by[0] == '\0')
 				downtime_start(a, c, dt, now);
 		}
 	/* A host HARD UP again: the recoveries of its services, held while it
@@ -776,7 +777,7 @@ alert_take(struct alert *a)
 static const char alert_downtimes_sql[] =
 	"SELECT d.id, h.name, c.service, extract(epoch FROM d.start_time),"
 	" extract(epoch FROM d.end_time), d.fixed, d.duration_s, d.author, d.comment,"
-	" extract(epoch FROM d.started_at)"
+	" extract(epoch FROM d.started_at), d.triggered_by"
 	" FROM downtimes d JOIN checks c ON c.id = d.check_id JOIN hosts h ON h.id = c.host_id"
 	" WHERE d.ended_at IS NULL ORDER BY d.created";
 
@@ -814,6 +815,9 @@ alert_load(struct alert *a, PGconn *pc, char *err, size_t errlen)
 		dt->author = xstrdup(PQgetvalue(r, i, 7));
 		dt->comment = xstrdup(PQgetvalue(r, i, 8));
 		dt->started = PQgetisnull(r, i, 9) ? 0 : strtod(PQgetvalue(r, i, 9), NULL);
+		if (!PQgetisnull(r, i, 10))
+			snprintf(dt->triggered_by, sizeof(dt->triggered_by), "%s",
+			    PQgetvalue(r, i, 10));
 		if (dt->started > 0)
 			c->dt_depth++;
 		dts++;

@@ -41,6 +41,9 @@ struct downtime {
 	int duration;		/* flexible: seconds from when it is triggered */
 	char *author, *comment;
 	double started;		/* when it took effect, 0: not yet */
+	/* "": on its own; else the id of the downtime whose start starts it
+	 * (Nagios's triggered downtime) */
+	char triggered_by[UTIL_ID_LEN + 1];
 };
 
 /* One location of a multi-location check: the pool it runs from in each

@@ -20,6 +20,11 @@
 
 #define DOWNTIME_TIME_MAX 253402300799.0	/* 9999-12-31T23:59:59Z */
 
+/* While a host's downtime is scheduled for its child hosts as triggered
+ * ones: the id of the host's, which starts them. */
+static const char *command_trigger;
+static int command_trigger_started;
+
 void
 alert_command_log(struct alert *a, const char *id, const struct command_msg *o, int ok,
     const char *message)
@@ -132,6 +137,8 @@ command_one(struct alert *a, struct check *c, const struct command_msg *o, doubl
 		if (dt.fixed)
 			dt.duration = (int)(dt.end - dt.start);
 		util_random_id(dt.id);
+		if (command_trigger != NULL)
+			snprintf(dt.triggered_by, sizeof(dt.triggered_by), "%s", command_trigger);
 		dt.author = xstrdup(author);
 		dt.comment = xstrdup(comment);
 		c->dts = xrealloc(c->dts, (c->ndts + 1) * sizeof(*c->dts));
@@ -140,7 +147,11 @@ command_one(struct alert *a, struct check *c, const struct command_msg *o, doubl
 		log_info("downtime scheduled id=%s host=%s service=%s fixed=%d start=%.0f end=%.0f"
 		    " duration=%d author=%s", dt.id, c->host, alert_check_name(c), dt.fixed, dt.start,
 		    dt.end, dt.duration, author);
-		if (dt.fixed && now >= dt.start)
+		if (command_trigger != NULL) {
+			/* triggered: starts with its trigger, at once if that has */
+			if (command_trigger_started)
+				downtime_start(a, c, &c->dts[c->ndts - 1], now);
+		} else if (dt.fixed && now >= dt.start)
 			downtime_start(a, c, &c->dts[c->ndts - 1], now);
 		else if (!dt.fixed && c->st.state > 0 && now >= dt.start)
 			downtime_start(a, c, &c->dts[c->ndts - 1], now);
@@ -225,6 +236,40 @@ command_one(struct alert *a, struct check *c, const struct command_msg *o, doubl
 	}
 	util_errf(msg, msglen, "unknown command \"%.64s\"", o->name != NULL ? o->name : "?");
 	return -1;
+}
+
+/* A host's downtime for its child hosts, all the way down (plain: the
+ * same window; triggered: started by the host's, id), and with services
+ * their services. How many downtimes were scheduled. */
+static size_t
+command_children(struct alert *a, struct check *host, const struct command_msg *o,
+    const char *id, int started, double now, int depth)
+{
+	size_t n = 0;
+
+	if (depth > 64)		/* parents form no cycle; a bound all the same */
+		return 0;
+	for (size_t i = 0; i < host->nchildren; i++) {
+		struct check *ch = host->children[i];
+		char m2[256];
+
+		command_trigger = o->children == 2 ? id : NULL;
+		command_trigger_started = started;
+		if (command_one(a, ch, o, now, m2, sizeof(m2)) == 0) {
+			n++;
+			if (o->services)
+				for (size_t k = 0; k < a->checks->n; k++) {
+					struct check *s = a->checks->v[k];
+
+					if (s->host_check == ch && s != ch &&
+					    command_one(a, s, o, now, m2, sizeof(m2)) == 0)
+						n++;
+				}
+			n += command_children(a, ch, o, id, started, now, depth + 1);
+		}
+		command_trigger = NULL;
+	}
+	return n;
 }
 
 /* A switch for every check (Nagios's DISABLE_NOTIFICATIONS and the
@@ -321,7 +366,23 @@ alert_command(struct alert *a, const struct command_msg *o, double now, char *ms
 		    service != NULL ? service : "");
 		goto out;
 	}
+	if (o->kind == COMMAND_DOWNTIME && o->children != 0 && (service != NULL ||
+	    o->children < 0 || c->service != NULL)) {
+		util_errf(msg, msglen, o->children < 0 ? "children: expected plain or triggered" :
+		    "only a host's downtime is for its child hosts");
+		goto out;
+	}
 	rc = command_one(a, c, o, now, msg, msglen);
+	if (rc == 0 && o->kind == COMMAND_DOWNTIME && o->children > 0) {
+		const struct downtime *root = &c->dts[c->ndts - 1];
+		char rid[UTIL_ID_LEN + 1];
+		size_t n;
+
+		memcpy(rid, root->id, sizeof(rid));
+		n = command_children(a, c, o, rid, root->started > 0, now, 0);
+		snprintf(msg + strlen(msg), msglen - strlen(msg), ", and %zu for its child hosts%s", n,
+		    o->children == 2 ? " (triggered by it)" : "");
+	}
 	/* A host's downtime or switch for its services too (--services);
 	 * cancelling and switching go through them even if the host itself
 	 * had nothing to change. */

@@ -3,7 +3,9 @@
  *	downtime - scheduled downtimes of a check: rows, start, end
  * DESCRIPTION
  *	A fixed downtime runs from its start to its end; a flexible one starts
- *	with the first problem inside its window and lasts its duration.
+ *	with the first problem inside its window and lasts its duration. A
+ *	triggered one (triggered_by) starts only when its trigger starts, and
+ *	then lasts to its end (fixed) or its duration (flexible).
  *	Starting and ending one notifies (DOWNTIMESTART/END/CANCELLED) and
  *	writes its row for the open batch; downtime_tick() does both as time
  *	passes.
@@ -37,6 +39,8 @@ downtime_row(struct alert *a, const char *op, const struct check *c, const struc
 		jsonw_string(b, dt->author);
 		strbuf_adds(b, ",\"comment\":");
 		jsonw_string(b, dt->comment);
+		strbuf_adds(b, ",\"triggered_by\":");
+		jsonw_string(b, dt->triggered_by[0] != '\0' ? dt->triggered_by : NULL);
 	} else {
 		strbuf_adds(b, ",\"t\":");
 		jsonw_real(b, t);
@@ -49,15 +53,28 @@ downtime_row(struct alert *a, const char *op, const struct check *c, const struc
 void
 downtime_start(struct alert *a, struct check *c, struct downtime *dt, double now)
 {
+	char id[UTIL_ID_LEN + 1];
+
 	dt->started = now;
 	c->dt_depth++;
 	downtime_row(a, "start", c, dt, now, 0);
-	log_info("downtime started id=%s host=%s service=%s depth=%d", dt->id, c->host,
-	    alert_check_name(c), c->dt_depth);
+	log_info("downtime started id=%s host=%s service=%s depth=%d%s%s", dt->id, c->host,
+	    alert_check_name(c), c->dt_depth, dt->triggered_by[0] != '\0' ? " triggered_by=" : "",
+	    dt->triggered_by);
 	a->touch(a->arg, c);
+	memcpy(id, dt->id, sizeof(id));	/* dt may move as others start */
 	if (c->dt_depth == 1)	/* downtimes nest: the first one says so */
 		alert_decide(a, c, NOTIFY_DOWNTIMESTART, c->st.state, NULL, NULL, dt->author,
 		    dt->comment, now);
+	/* the downtimes it triggers start with it (and those they trigger) */
+	for (size_t k = 0; k < a->checks->n; k++) {
+		struct check *o = a->checks->v[k];
+
+		for (size_t i = 0; i < o->ndts; i++)
+			if (o->dts[i].started == 0 && strcmp(o->dts[i].triggered_by, id) == 0 &&
+			    now < o->dts[i].end)
+				downtime_start(a, o, &o->dts[i], now);
+	}
 }
 
 /* End (or cancel) downtime i of c and remove it. */
@@ -98,7 +115,8 @@ downtime_tick(struct alert *a, struct check *c, double now)
 			downtime_end(a, c, i, now, 0);	/* flexible, never triggered */
 			continue;
 		}
-		if (dt->started == 0 && dt->fixed && now >= dt->start)
+		/* a triggered one starts only with its trigger */
+		if (dt->started == 0 && dt->fixed && now >= dt->start && dt->triggered_by[0] == '\0')
 			downtime_start(a, c, dt, now);
 		i++;
 	}

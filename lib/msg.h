@@ -58,7 +58,9 @@
  *	   cancel, disable and enable of a host: its services too),
  *	   "what":"notifications" (disable, enable: active_checks,
  *	   passive_checks, notifications, flap_detection, event_handlers),
- *	   "global":false (disable, enable: for every check, no host)}
+ *	   "global":false (disable, enable: for every check, no host),
+ *	   "children":"plain"|"triggered" (downtime of a host: its child
+ *	   hosts too, with the same window or triggered by the host's)}
  *	Every message carries "v"; a newer major version is refused.
  * DIAGNOSTICS
  *	Decoders return -1 with a message in err naming the offending field;
@@ -218,6 +220,9 @@ struct command_msg {
 	int services;		/* downtime/cancel/disable/enable of a host,
 				 * default 0 */
 	char *what;		/* disable/enable: the switch's name */
+	int children;		/* downtime of a host: for its child hosts too,
+				 * 1 plain (the same window), 2 triggered (they
+				 * start when the host's starts) */
 	int global;		/* disable/enable: for everything (no host) */
 	int fixed;		/* downtime, default 1 */
 	int has_start;		/* start given; otherwise now */

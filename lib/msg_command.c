@@ -91,6 +91,9 @@ msg_command_encode(const struct command_msg *c, size_t *len)
 		json_object_set_new(o, "fixed", json_boolean(c->fixed));
 		json_object_set_new(o, "duration", json_integer(c->duration));
 		json_object_set_new(o, "services", json_boolean(c->services));
+		if (c->children > 0)
+			json_object_set_new(o, "children", json_string(c->children == 2 ?
+			    "triggered" : "plain"));
 		break;
 	case COMMAND_CANCEL:
 		json_object_set_new(o, "services", json_boolean(c->services));
@@ -155,6 +158,12 @@ msg_command_decode(const void *body, size_t len, struct command_msg *c, char *er
 	c->comment = opt_str(o, "comment");
 	c->downtime_id = opt_str(o, "downtime_id");
 	c->what = opt_str(o, "what");
+	{
+		const char *ch = json_string_value(json_object_get(o, "children"));
+
+		c->children = ch == NULL ? 0 : strcmp(ch, "triggered") == 0 ? 2 :
+		    strcmp(ch, "plain") == 0 ? 1 : -1;	/* -1: the engine refuses it */
+	}
 	c->global = opt_bool(o, "global", 0);
 	c->sticky = opt_bool(o, "sticky", 0);
 	c->notify = opt_bool(o, "notify", 1);

@@ -865,6 +865,78 @@ START_TEST(passive_results_are_applied_in_time_order_and_the_future_is_refused)
 END_TEST
 
 /*
+ * A host's downtime for its child hosts (Nagios's "schedule downtime for
+ * all child hosts"): triggered ones wait for the host's to start and start
+ * with it, all the way down and with their services; plain ones run on
+ * their own; a service's downtime has no children. The triggers survive a
+ * restart.
+ */
+START_TEST(a_hosts_downtime_for_its_children_plain_or_triggered)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine;
+	char *out, *root;
+
+	it_env_init(&e, "childdt");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "commands:\n"
+	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, \"0\"]}\n"
+	    "hosts:\n"
+	    "  core-sw: {check: [dummy], active: false}\n"
+	    "  web-01:\n"
+	    "    parents: [core-sw]\n"
+	    "    check: [dummy]\n"
+	    "    active: false\n"
+	    "    services:\n"
+	    "      http: {command: [dummy], active: false}\n"
+	    "  db-01: {parents: [web-01], check: [dummy], active: false}\n");
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	ck_assert(it_wait_log(&e, "engine.log", "amqp up", 30) >= 0);
+	ck_assert_msg(vctl(&e, cfg, &out, (const char *[]){ "downtime", "core-sw", "--for", "1h",
+	    "--start", "+4s", "-m", "switch swap", "--services", "--children-triggered",
+	    NULL }) == 0, "%s", out);
+	ck_assert_msg(strstr(out, ", and 3 for its child hosts (triggered by it)") != NULL, "%s",
+	    out);
+	free(out);
+	root = it_sql(&e, "SELECT d.id FROM downtimes d JOIN checks c ON c.id = d.check_id"
+	    " JOIN hosts h ON h.id = c.host_id WHERE h.name = 'core-sw'");
+	{
+		char *sql = xasprintf("SELECT count(*) FROM downtimes WHERE triggered_by = '%s'"
+		    " AND started_at IS NULL", root);
+
+		IT_ASSERT_SQL(&e, sql, "3");
+		free(sql);
+	}
+	/* the host's starts, and so do the three it triggers */
+	ck_assert_int_eq(it_wait_sql(&e, "SELECT count(*) FROM downtimes WHERE started_at IS NOT"
+	    " NULL", "4", 30), 0);
+	IT_ASSERT_SQL(&e, "SELECT count(*) FROM check_state WHERE in_downtime", "4");
+	/* plain: db-01's own, started at once */
+	ck_assert_msg(vctl(&e, cfg, &out, (const char *[]){ "downtime", "web-01", "--for", "1h",
+	    "-m", "web", "--children", NULL }) == 0, "%s", out);
+	ck_assert_msg(strstr(out, ", and 1 for its child hosts") != NULL, "%s", out);
+	free(out);
+	IT_ASSERT_SQL(&e, "SELECT count(*) FROM downtimes d JOIN checks c ON c.id = d.check_id"
+	    " JOIN hosts h ON h.id = c.host_id WHERE h.name = 'db-01' AND d.triggered_by IS NULL"
+	    " AND d.started_at IS NOT NULL", "1");
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "downtime", "web-01/http", "--for",
+	    "1h", "-m", "x", "--children", NULL }), 1);
+	ck_assert_msg(strstr(out, "only a host's downtime is for its child hosts") != NULL, "%s",
+	    out);
+	free(out);
+	/* the triggers are kept: a restart restores them */
+	it_stop(engine, SIGTERM, 15);
+	engine = it_spawn(&e, "engine2.log", "engine/vigil-engine", (const char *[]){ "-c", cfg,
+	    NULL });
+	ck_assert(it_wait_log(&e, "engine2.log", "restored downtimes=6", 30) >= 0);
+	free(root);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+/*
  * Runtime switches (Nagios's enable/disable commands) through vigilctl:
  * per check, per host with its services and for every check; each says
  * who and why, each holds across an engine restart, and each acts:
@@ -1004,6 +1076,7 @@ semantics_suite(void)
 	tc = tcase_create("switches");
 	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, runtime_switches_act_say_who_and_hold_across_a_restart);
+	tcase_add_test(tc, a_hosts_downtime_for_its_children_plain_or_triggered);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("macros");
 	tcase_set_timeout(tc, 60);

@@ -83,6 +83,11 @@ command_fields(struct web_req *r, struct command_msg *c, json_t *body)
 		else if (strcmp(key, "services") == 0 && (strcmp(r->action, "downtime") == 0 ||
 		    is_switch) && r->args[1] == NULL && r->args[0] != NULL)
 			ok = json_is_boolean(v) && ((c->services = json_is_true(v)), 1);
+		else if (strcmp(key, "children") == 0 && strcmp(r->action, "downtime") == 0 &&
+		    r->args[1] == NULL)
+			ok = json_is_string(v) && ((c->children = strcmp(json_string_value(v),
+			    "triggered") == 0 ? 2 : strcmp(json_string_value(v), "plain") == 0 ? 1 : 0)
+			    != 0);
 		else if (strcmp(key, "switch") == 0 && is_switch && r->args[0] != NULL)
 			ok = json_is_string(v) && msg_switch_parse(json_string_value(v)) != 0 &&
 			    (c->what = (char *)json_string_value(v)) != NULL;
@@ -92,7 +97,8 @@ command_fields(struct web_req *r, struct command_msg *c, json_t *body)
 			return -1;
 		}
 		if (!ok) {
-			snprintf(d, sizeof(d), "%.64s: %s", key, strcmp(key, "switch") == 0 ?
+			snprintf(d, sizeof(d), "%.64s: %s", key, strcmp(key, "children") == 0 ?
+			    "expected plain or triggered" : strcmp(key, "switch") == 0 ?
 			    "expected active_checks, passive_checks, notifications, flap_detection or "
 			    "event_handlers" : strcmp(key, "start") == 0 ?
 			    "expected an RFC 3339 time (2026-12-06T10:00:00Z)" :

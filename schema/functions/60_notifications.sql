@@ -46,12 +46,12 @@ LANGUAGE sql AS $$
 	SELECT x.routing_key, x.body::jsonb
 	FROM json_to_recordset(n->'deliveries') AS x(routing_key text, body text);
 	INSERT INTO downtimes (id, check_id, start_time, end_time, fixed, duration_s,
-		author, comment)
+		author, comment, triggered_by)
 	SELECT x.id, x.check_id, to_timestamp(x.start), to_timestamp(x."end"), x.fixed,
-		x.duration, x.author, x.comment
+		x.duration, x.author, x.comment, x.triggered_by
 	FROM json_to_recordset(n->'downtimes') AS x(op text, id text, check_id bigint,
 		start float8, "end" float8, fixed boolean, duration integer, author text,
-		comment text)
+		comment text, triggered_by text)
 	WHERE x.op = 'add';
 	UPDATE downtimes d SET started_at = to_timestamp(x.t)
 	FROM json_to_recordset(n->'downtimes') AS x(op text, id text, t float8)
