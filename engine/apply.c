@@ -131,6 +131,19 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	row->n++;
 	set_text(r->output, &row->output, &row->long_output, &row->perfdata);
 	row->exit_code = r->exit_code;
+	/* Stalking (Nagios): a new output of an unchanged state, in a state
+	 * stalked, is history too. */
+	if (!(ev & (STATE_EV_CHANGED | STATE_EV_HARD_CHANGE)) && c->st.state >= 0 &&
+	    !(c->st.state_type == STATE_SOFT && c->st.state > 0) &&	/* recorded below */
+	    (c->stalking & (check_is_host(c) ? CONFIG_STATE_SET_HOST(c->st.state) :
+	    CONFIG_STATE_SET_SERVICE(c->st.state))) && row->output != NULL &&
+	    (c->output == NULL || strcmp(c->output, row->output) != 0)) {
+		log_info("stalking host=%s service=%s state=%s output=\"%s\"", c->host,
+		    c->service != NULL ? c->service : "-",
+		    result_state_name(c->st.state, check_is_host(c)), row->output);
+		rows_history(&e->batch.hist, c, t, old_state, 0, c->st.state_type, c->st.attempt,
+		    row->output);
+	}
 	replace(&c->output, row->output);
 	/* History: every state change, and every soft attempt of a problem
 	 * (Nagios logs each as an alert). */

@@ -238,6 +238,11 @@ check_state_conf(const struct check *c, struct state_conf *sc)
 	sc->max_attempts = c->max_attempts;
 	sc->is_volatile = c->is_volatile;
 	sc->flap_detection = c->flap_detection;
+	/* flap_detection_options: the states not listed are not counted */
+	for (int s = 0; s <= (check_is_host(c) ? 2 : 3); s++)
+		if (!(c->flap_options & (check_is_host(c) ? CONFIG_STATE_SET_HOST(s) :
+		    CONFIG_STATE_SET_SERVICE(s))))
+			sc->flap_ignore |= 1u << s;
 	sc->low_flap_threshold = c->low_flap_threshold;
 	sc->high_flap_threshold = c->high_flap_threshold;
 	sc->debounce = c->debounce;

@@ -271,7 +271,7 @@ state_flap(const struct state_conf *c, struct state *st, unsigned ev)
 	/* services: HARD states (soft recoveries are HARD OK here); hosts:
 	 * every check; never the PENDING of a debounce still counting */
 	int record = (c->is_host || st->state_type == STATE_HARD) &&
-	    st->state != STATE_PENDING;
+	    st->state != STATE_PENDING && !(c->flap_ignore & (1u << st->state));
 
 	if (record) {
 		state_flap_record(st, st->state);

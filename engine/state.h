@@ -34,6 +34,9 @@ struct state_conf {
 	int max_attempts;		/* >= 1 */
 	int is_volatile;
 	int flap_detection;		/* 1: enabled */
+	unsigned flap_ignore;		/* bit s: state s is not counted in the flap
+					 * history (Nagios's flap_detection_options);
+					 * 0: every state counts */
 	double low_flap_threshold;	/* percent; Nagios default 20 */
 	double high_flap_threshold;	/* percent; Nagios default 30 */
 	int debounce;			/* 0: off; N: a new state is believed after

@@ -314,6 +314,8 @@ sync_check_new(const struct config *cfg, const struct cfg_check *cc)
 	c->stale_state = cc->stale_state;
 	c->freshness_threshold = cc->freshness_threshold;
 	c->freshness = cc->freshness;
+	c->flap_options = cc->flap_detection_options;
+	c->stalking = cc->stalking;
 	c->stale_state_set = cc->stale_state_set;
 	c->check_period = cc->check_period_tp;
 	c->cc = cc;

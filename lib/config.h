@@ -102,6 +102,11 @@ struct cfg_check {
 	int stale_state_set;	/* stale_state written: a stale check takes it;
 				 * else its command runs, as Nagios does */
 	int flap_detection;	/* default 1 */
+	int flap_detection_options; /* the states flap detection counts:
+				 * CONFIG_STATE_SET_* bits; default all */
+	int stalking;		/* states in which a new output of an unchanged
+				 * state is history (Nagios's stalking); default
+				 * none */
 	double low_flap_threshold;  /* percent state change, default 20; flapping
 				 * stops at or below it */
 	double high_flap_threshold; /* default 30; flapping starts at or above it;
@@ -390,6 +395,12 @@ const char *config_user_macro(const struct config *cfg, const char *name);
  * own (worker.amqp, notifier.amqp, http.amqp: a broker role each) when
  * set; anything else, or unset: amqp. */
 const char *config_amqp_url(const struct config *cfg, const char *daemon);
+/* Sets of states (stalking, flap_detection_options): a service's state s
+ * is bit s, a host's state s is bit 4 + s. */
+#define CONFIG_STATE_SET_SERVICE(s)	(1 << (s))
+#define CONFIG_STATE_SET_HOST(s)	(1 << (4 + (s)))
+#define CONFIG_STATE_SET_ALL		0x7f
+
 #define CONFIG_NUSER	256	/* $USER1$ .. $USER256$, as Nagios */
 
 /* "warning", "critical" … (any case) → NOTIFY_ON_* bit, "all" →

@@ -623,6 +623,8 @@ START_TEST(new_check_keys_default_as_nagios)
 		ck_assert_int_eq(c->freshness_threshold, 0);	/* interval + 15 s */
 		ck_assert_int_eq(c->stale_state, 3);		/* UNKNOWN */
 		ck_assert_int_eq(c->freshness, 0);		/* Nagios: off */
+		ck_assert_int_eq(c->stalking, 0);
+		ck_assert_int_eq(c->flap_detection_options, CONFIG_STATE_SET_ALL);
 		ck_assert_int_eq(c->stale_state_set, 0);	/* stale: run it */
 		ck_assert_int_eq(c->flap_detection, 1);
 		ck_assert(c->low_flap_threshold == 20.0);
@@ -651,6 +653,8 @@ START_TEST(every_new_check_key_is_read)
 	    "    check: c\n"
 	    "    timeout_state: down\n"
 	    "    stale_state: UP\n"
+	    "    stalking: [down, unreachable]\n"
+	    "    flap_detection_options: all\n"
 	    "    check_period: workhours\n"
 	    "    services:\n"
 	    "      s:\n"
@@ -664,7 +668,8 @@ START_TEST(every_new_check_key_is_read)
 	    "        debounce: 4\n"
 	    "        is_volatile: yes\n"
 	    "        check_period: workhours\n"
-	    "      f: {command: c, freshness: true}\n"
+	    "      f: {command: c, freshness: true, stalking: [ok, Critical],\n"
+	    "          flap_detection_options: []}\n"
 	    "      z: {command: c, freshness_threshold: 0, debounce: 0,\n"
 	    "          low_flap_threshold: 0, high_flap_threshold: 100,\n"
 	    "          timeout_state: 0, stale_state: OK}\n");
@@ -676,12 +681,16 @@ START_TEST(every_new_check_key_is_read)
 	c = find_check(cfg, "h", NULL);
 	ck_assert_int_eq(c->timeout_state, 2);		/* DOWN */
 	ck_assert_int_eq(c->stale_state, 0);		/* UP */
+	ck_assert_int_eq(c->stalking, CONFIG_STATE_SET_HOST(1) | CONFIG_STATE_SET_HOST(2));
+	ck_assert_int_eq(c->flap_detection_options, CONFIG_STATE_SET_ALL);
 	ck_assert_str_eq(c->check_period, "workhours");
 	ck_assert_ptr_eq(c->check_period_tp,
 	    config_find_timeperiod(cfg, "workhours")->tp);
 	ck_assert_int_eq(c->freshness, 0);		/* no threshold, not asked */
 	ck_assert_int_eq(c->stale_state_set, 1);
 	c = find_check(cfg, "h", "f");
+	ck_assert_int_eq(c->stalking, CONFIG_STATE_SET_SERVICE(0) | CONFIG_STATE_SET_SERVICE(2));
+	ck_assert_int_eq(c->flap_detection_options, 0);
 	ck_assert_int_eq(c->freshness, 1);
 	ck_assert_int_eq(c->freshness_threshold, 0);	/* interval + 15 s */
 	ck_assert_int_eq(c->stale_state_set, 0);
@@ -996,6 +1005,32 @@ START_TEST(a_service_given_a_host_state_by_a_template_is_told)
 }
 END_TEST
 
+START_TEST(stalking_and_flap_options_take_the_objects_own_states)
+{
+	static const char *const want[] = {
+		"conf.d/a.yaml:5:34: service \"h/s\": stalking: \"down\" is not a state of a "
+		    "service (expected ok, warning, critical, unknown)",
+		"conf.d/a.yaml:6:52: service \"h/t\": flap_detection_options: \"sometimes\" is not "
+		    "a state of a service (expected ok, warning, critical, unknown)",
+		"conf.d/a.yaml:7:33: service \"h/u\": stalking: expected a list of states (ok, "
+		    "warning, critical, unknown; up, down, unreachable for hosts) or all, got a map",
+	};
+	struct config *cfg;
+
+	put("conf.d/a.yaml",
+	    "commands: {c: [/bin/c]}\n"
+	    "hosts:\n"
+	    "  h:\n"
+	    "    services:\n"
+	    "      s: {command: c, stalking: [down]}\n"
+	    "      t: {command: c, flap_detection_options: [ok, sometimes]}\n"
+	    "      u: {command: c, stalking: {a: b}}\n");
+	cfg = load(-1);
+	expect_errors(cfg, want, N(want));
+	config_free(cfg);
+}
+END_TEST
+
 START_TEST(low_flap_threshold_below_high_is_checked_once_per_pair)
 {
 	static const char *const want[] = {
@@ -1229,6 +1264,7 @@ config_checks_suite(void)
 	    N(new_key_cases));
 	tcase_add_test(tc, hosts_and_templates_take_up_and_down_but_not_unreachable);
 	tcase_add_test(tc, a_service_given_a_host_state_by_a_template_is_told);
+	tcase_add_test(tc, stalking_and_flap_options_take_the_objects_own_states);
 	tcase_add_test(tc, low_flap_threshold_below_high_is_checked_once_per_pair);
 	tcase_add_test(tc, quorum_defaults_to_one_and_comes_with_the_pools_from_templates);
 	tcase_add_test(tc, quorum_at_most_the_pools_is_checked_once_per_pair);

@@ -1228,6 +1228,36 @@ END_TEST
 
 #define ADD_SEQ(tc, fn, table) tcase_add_loop_test(tc, fn, 0, NELEM(table))
 
+/* flap_detection_options (Nagios): a state not listed is not counted in
+ * the flap history, so OK/CRITICAL alternating never flaps when CRITICAL
+ * is left out, and does when every state counts. */
+START_TEST(flap_detection_counts_only_the_listed_states)
+{
+	for (int ignore = 0; ignore < 2; ignore++) {
+		struct state_conf c = { .max_attempts = 1, .flap_detection = 1,
+			.low_flap_threshold = 20, .high_flap_threshold = 30,
+			.flap_ignore = ignore ? 1u << STATUS_CRITICAL : 0 };
+		struct state st;
+		struct state_input in = { .host_state = HOST_UP, .host_state_type = STATE_HARD };
+		struct state_output out;
+		int flapped = 0;
+
+		state_init(&st);
+		for (int i = 0; i < 30; i++) {
+			in.status = i % 2 ? STATUS_CRITICAL : STATUS_OK;
+			in.time = 1000 + i;
+			in.host_last_check = in.time;
+			state_apply(&c, &st, &in, &out);
+			flapped |= st.flapping;
+			for (int k = 0; ignore && k < st.flap_count; k++)
+				ck_assert_int_ne(st.flap_history[k], STATUS_CRITICAL);
+		}
+		ck_assert_msg(flapped == !ignore, "ignore %d: flapped %d (%.1f%%)", ignore, flapped,
+		    st.percent_state_change);
+	}
+}
+END_TEST
+
 static Suite *
 state_suite(void)
 {
@@ -1305,6 +1335,7 @@ state_suite(void)
 	    debounce_at_once);
 	tcase_add_test(tc, debounce_counters_track_the_candidate);
 	ADD_SEQ(tc, debounce_records_only_believed_states_in_the_flap_history, debounce_flap);
+	tcase_add_test(tc, flap_detection_counts_only_the_listed_states);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -80,6 +80,8 @@ START_TEST(passive_results_from_vigilctl_submit_are_applied)
 	    "    active: false\n"
 	    "    services:\n"
 	    "      job: {command: [dummy], active: false, max_attempts: 3}\n"
+	    "      stalked: {command: [dummy], active: false, max_attempts: 1,"
+	    " stalking: [critical]}\n"
 	    "  h3: {check: [dummy], active: false, parents: [h1]}\n");
 	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
 	ck_assert(it_wait_log(&e, "engine.log", "amqp up", 20) >= 0);
@@ -158,6 +160,27 @@ START_TEST(passive_results_from_vigilctl_submit_are_applied)
 		    " JOIN checks c ON c.id = h.check_id WHERE c.service = 'job'",
 		    "0:HARD:1 2:SOFT:1 0:SOFT:2");
 		ASSERT_COL(&e, "h2", "job", "state_type || ':' || s.attempt", "1:1");
+	}
+	/* Stalking (Nagios): a new output of an unchanged CRITICAL is history;
+	 * the same output again, or an unstalked state, is not. */
+	{
+		static const char *const steps[][2] = { { "CRITICAL", "disk 91%" },
+			{ "CRITICAL", "disk 95%" }, { "CRITICAL", "disk 95%" }, { "OK", "disk 40%" },
+			{ "OK", "disk 41%" } };
+
+		for (size_t i = 0; i < 5; i++) {
+			char log[32], want[8];
+
+			snprintf(log, sizeof(log), "stalk%zu.out", i);
+			ck_assert_int_eq(it_run(&e, log, "ctl/vigilctl", (const char *[]){ "-c", cfg,
+			    "submit", "h2/stalked", steps[i][0], steps[i][1], NULL }, &out), 0);
+			free(out);
+			snprintf(want, sizeof(want), "%zu", i + 1);
+			ck_assert_int_eq(wait_col(&e, "h2", "stalked", "results_total", want, 10), 0);
+		}
+		IT_ASSERT_SQL(&e, "SELECT string_agg(h.output, ',' ORDER BY h.id) FROM state_history h"
+		    " JOIN checks c ON c.id = h.check_id WHERE c.service = 'stalked'",
+		    "disk 91%,disk 95%,disk 40%");
 	}
 	ck_assert_int_eq(kill(engine, 0), 0);
 	it_stop(engine, SIGTERM, 10);

@@ -258,7 +258,7 @@ static void
 checks_flap(struct config_objects *o, struct config_props *p,
     const char *prefix, const struct cfg_mark *mark, int is_template)
 {
-	const unsigned both = CONFIG_P_LOW_FLAP | CONFIG_P_HIGH_FLAP;
+	const uint64_t both = CONFIG_P_LOW_FLAP | CONFIG_P_HIGH_FLAP;
 	const struct cfg_mark *lm = NULL, *hm = NULL, *at = mark;
 	double low = config_props_default("low_flap_threshold");
 	double high = config_props_default("high_flap_threshold");
@@ -296,7 +296,7 @@ static void
 checks_quorum(struct config_objects *o, struct config_props *p,
     const char *prefix, const struct cfg_mark *mark, int is_template)
 {
-	const unsigned both = CONFIG_P_POOLS | CONFIG_P_QUORUM;
+	const uint64_t both = CONFIG_P_POOLS | CONFIG_P_QUORUM;
 	const struct cfg_mark *qm = NULL, *pm = NULL, *at = mark;
 	const char *pools_origin;
 	size_t npools = 1;
@@ -332,7 +332,7 @@ checks_quorum(struct config_objects *o, struct config_props *p,
 /* A service given UP or DOWN by a template: fine there, wrong here. */
 static void
 checks_service_state(struct config_objects *o, const struct config_props *p,
-    unsigned bit, const struct config_state *st, const char *key,
+    uint64_t bit, const struct config_state *st, const char *key,
     const char *prefix, const struct cfg_mark *mark)
 {
 	struct config_loader *ld = o->ld;

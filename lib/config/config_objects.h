@@ -14,6 +14,8 @@
 
 #include "config_private.h"
 
+#include <stdint.h>
+
 /* ---- conf.d objects as written, pass 1 to pass 2 ------------------- */
 
 /* Which props are set (struct config_props .set, .inherited). */
@@ -50,6 +52,9 @@ enum {
 	CONFIG_P_NOTIFICATIONS_ENABLED = 1 << 29,
 	CONFIG_P_FRESHNESS_ON = 1 << 30,
 };
+/* Past int's bits (set is 64 bits wide). */
+#define CONFIG_P_STALKING	((uint64_t)1 << 31)
+#define CONFIG_P_FLAP_OPTIONS	((uint64_t)1 << 32)
 
 /* A state key's value (timeout_state, stale_state). */
 struct config_state {
@@ -101,8 +106,8 @@ struct config_cmdref {
  * keys.c's table: a member here is only its storage.
  */
 struct config_props {
-	unsigned set;
-	unsigned inherited;	/* set from a template (reported there) */
+	uint64_t set;
+	uint64_t inherited;	/* set from a template (reported there) */
 	struct config_cmdref command;
 	struct cfg_mark command_mark;
 	int interval;
@@ -127,6 +132,8 @@ struct config_props {
 	struct config_state stale_state;
 	int freshness_threshold;	/* seconds, 0: the engine's default */
 	int freshness;			/* freshness: true */
+	int stalking;			/* CONFIG_STATE_SET_* bits */
+	int flap_options;		/* the same: flap_detection_options */
 	int flap_detection;
 	struct config_percent low_flap;
 	struct config_percent high_flap;

@@ -238,7 +238,7 @@ struct config_field {
 	const char *what;	/* CONFIG_T_LIST, CONFIG_T_NAMES: see above */
 	config_parse_fn *parse;	/* CONFIG_T_OWN */
 	/* ---- check keys only (hosts, services, templates; keys.c) */
-	unsigned bit;		/* CONFIG_P_*: set, inherited through use:;
+	uint64_t bit;		/* CONFIG_P_*: set, inherited through use:;
 				 * 0: never inherited. Two names with one bit
 				 * are one key (command, check) */
 	unsigned flags;		/* CONFIG_F_* */

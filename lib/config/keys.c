@@ -227,6 +227,65 @@ keys_pools(struct config_loader *ld, yaml_node_t *v,
 	return bad ? -1 : 0;
 }
 
+/*
+ * stalking, flap_detection_options: a list of state names (ok, warning,
+ * critical, unknown for services; up, down, unreachable for hosts; both in
+ * templates), or all: bits 0-3 for a service's states, 4-6 for a host's
+ * (CONFIG_STATE_SET_*). [] is none.
+ */
+static int
+keys_state_set(struct config_loader *ld, yaml_node_t *v, const struct config_field *f,
+    unsigned where, const char *prefix, void *obj)
+{
+	static const char *const names[] = { "ok", "warning", "critical", "unknown", "up",
+		"down", "unreachable" };
+	int *bits = (int *)((char *)obj + f->off), bad = 0;
+	struct cfg_mark m = config_mark(ld, v);
+
+	*bits = 0;
+	if (v->type == YAML_SCALAR_NODE) {
+		const char *s = config_text(ld, v, prefix, f->name);
+
+		if (s != NULL && strcasecmp(s, "all") == 0) {
+			*bits = CONFIG_STATE_SET_ALL;
+			return 0;
+		}
+	}
+	if (v->type != YAML_SEQUENCE_NODE) {
+		config_error(ld, &m, "%s%s: expected a list of states (ok, warning, critical, "
+		    "unknown; up, down, unreachable for hosts) or all, got %s", prefix, f->name,
+		    config_what(v));
+		return -1;
+	}
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	    it < v->data.sequence.items.top; it++) {
+		yaml_node_t *n = config_node(ld, *it);
+		const char *s = config_text(ld, n, prefix, f->name);
+		struct cfg_mark nm = config_mark(ld, n);
+		size_t k;
+
+		if (s == NULL) {
+			bad = 1;
+			continue;
+		}
+		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (strcasecmp(s, names[k]) == 0)
+				break;
+		if (k == sizeof(names) / sizeof(names[0]) ||
+		    (k < 4 && where == CONFIG_W_HOST) ||
+		    (k >= 4 && (where == CONFIG_W_SVC || where == CONFIG_W_ISVC))) {
+			config_error(ld, &nm, "%s%s: %s is not a state of a %s (expected %s)", prefix,
+			    f->name, config_quote(ld, s), where == CONFIG_W_HOST ? "host" : "service",
+			    where == CONFIG_W_HOST ? "up, down, unreachable" :
+			    "ok, warning, critical, unknown");
+			bad = 1;
+			continue;
+		}
+		*bits |= 1 << k;
+	}
+	return bad ? -1 : 0;
+}
+
 /* ---- the table ------------------------------------------------------- */
 
 #define KEY(n, w, t, member, b) .name = n, .where = w, .type = t, \
@@ -290,6 +349,13 @@ static const struct config_field config_check_keys[] = {
 	    CHECK(stale_state, 3) },		/* UNKNOWN */
 	{ KEY("flap_detection", CONFIG_W_ALL, CONFIG_T_BOOL, flap_detection,
 	    CONFIG_P_FLAP_DETECTION), CHECK(flap_detection, 1) },
+	/* Nagios's flap_detection_options: the states flap detection counts */
+	{ KEY("flap_detection_options", CONFIG_W_ALL, CONFIG_T_OWN, flap_options,
+	    CONFIG_P_FLAP_OPTIONS), .parse = keys_state_set,
+	    CHECK(flap_detection_options, CONFIG_STATE_SET_ALL) },
+	/* Nagios's stalking_options: a new output in these states is history */
+	{ KEY("stalking", CONFIG_W_ALL, CONFIG_T_OWN, stalking, CONFIG_P_STALKING),
+	    .parse = keys_state_set, CHECK(stalking, 0) },
 	{ KEY("low_flap_threshold", CONFIG_W_ALL, CONFIG_T_PERCENT, low_flap,
 	    CONFIG_P_LOW_FLAP), MARK(low_flap.mark),
 	    CHECK(low_flap_threshold, 20.0) },	/* percent, as Nagios */
@@ -413,7 +479,7 @@ void
 config_props_inherit(struct config_loader *ld, struct config_props *dst,
     const struct config_props *src)
 {
-	unsigned add = src->set & ~dst->set;
+	uint64_t add = src->set & ~dst->set;
 	const struct config_field *f;
 	size_t i;
 
@@ -448,7 +514,7 @@ config_props_implied(struct config_loader *ld, struct config_props *p,
     const struct config_props *host)
 {
 	struct config_props h = *host;
-	unsigned implied = 0;
+	uint64_t implied = 0;
 	size_t i;
 
 	for (i = 0; i < KEYS_N; i++)

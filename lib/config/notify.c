@@ -263,7 +263,7 @@ config_notify_refs(struct config_objects *o, const struct config_props *p,
     const char *prefix, const struct cfg_mark *mark, int what)
 {
 	struct config_loader *ld = o->ld;
-	unsigned own = p->set & ~p->inherited;
+	uint64_t own = p->set & ~p->inherited;
 	const struct config_resc *e;
 	const struct config_strs *names = &p->notify_on.names;
 	const char *origin;
