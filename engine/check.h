@@ -109,7 +109,8 @@ struct check {
 	int freshness_threshold;	/* seconds; 0: interval + 15 s */
 	int freshness;			/* checked at all (cfg_check's) */
 	int flap_options, stalking;	/* CONFIG_STATE_SET_* (cfg_check's) */
-	int stale_state_set;		/* stale: stale_state, else run the command */
+	int stale_state_set;		/* stale: stale_state, else an active
+					 * check's command runs */
 	const struct timeperiod *check_period;	/* NULL: always; into the config */
 	char config_hash[17];
 

@@ -99,10 +99,10 @@ engine_hup(struct daemon *d)
 /* Once a second: worker presence, and freshness: a check whose freshness
  * is checked (freshness: true, or a freshness_threshold: Nagios's
  * check_freshness, off by default) and that had no result for its
- * threshold (default interval + 15 s) is stale. Then, as Nagios, its
- * command runs now; a check with stale_state written takes that state
- * instead. Counted from the engine's start for a check that never had a
- * result. Outside its check_period a check is
+ * threshold (default interval + 15 s) is stale. Then an active check's
+ * command runs now, as Nagios; a passive-only one, or one with stale_state
+ * written, takes its stale_state (SEMANTICS.md "Scheduling"). Counted from
+ * the engine's start for a check that never had a result. Outside its check_period a check is
  * never stale (Nagios's check_service_result_freshness() skips it), and its
  * threshold counts again from the moment the period starts: nothing alerts
  * at night, nor at eight for a night's silence. */
@@ -167,10 +167,10 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		}
 		log_warn("check stale host=%s service=%s seconds=%.0f threshold=%d%s", c->host,
 		    c->service != NULL ? c->service : "-", now - last, threshold,
-		    c->stale_state_set ? "" : ": running its command now");
-		if (!c->stale_state_set) {
-			/* its command runs now, passive-only or not; the
-			 * threshold counts again from here */
+		    c->active && !c->stale_state_set ? ": running its command now" : "");
+		if (c->active && !c->stale_state_set) {
+			/* an active check's command runs now; the threshold
+			 * counts again from here */
 			c->fresh_from = now;
 			dispatch_fresh_run(e, c, now);
 			continue;

@@ -100,7 +100,7 @@ struct cfg_check {
 				 * freshness_threshold set (Nagios's
 				 * check_freshness); default 0 */
 	int stale_state_set;	/* stale_state written: a stale check takes it;
-				 * else its command runs, as Nagios does */
+				 * else a stale active check's command runs */
 	int flap_detection;	/* default 1 */
 	int flap_detection_options; /* the states flap detection counts:
 				 * CONFIG_STATE_SET_* bits; default all */

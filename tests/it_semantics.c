@@ -708,9 +708,12 @@ START_TEST(a_passive_check_without_results_goes_stale)
 	    /* outside its check_period: never stale (Nagios skips it) */
 	    "      nightly: {command: [dummy], active: false, freshness_threshold: 1s,"
 	    " stale_state: CRITICAL, max_attempts: 1, check_period: never}\n"
-	    /* stale without a stale_state: its command runs (Nagios) */
-	    "      runs: {command: [noresult], active: false, freshness_threshold: 2s,"
+	    /* an active check stale without a stale_state: its command runs
+	     * (Nagios); its own interval is an hour */
+	    "      runs: {command: [noresult], interval: 1h, freshness_threshold: 2s,"
 	    " max_attempts: 1}\n"
+	    /* a passive-only one: its stale_state, UNKNOWN by default */
+	    "      pass: {command: [noresult], active: false, freshness_threshold: 2s}\n"
 	    /* passive-only, no freshness asked for: never stale (Nagios's
 	     * check_freshness is off by default); its interval + 15 s is 16 s */
 	    "      quiet: {command: [noresult], active: false, interval: 1s}\n");
@@ -731,13 +734,20 @@ START_TEST(a_passive_check_without_results_goes_stale)
 	o = it_read(&e, "engine.log");
 	ck_assert_msg(strstr(o, "service=nightly") == NULL, "%s", o);
 	free(o);
-	if (wait_col(&e, "h1", "runs", "output", "CRITICAL: no results came", 30) < 0) {
+	/* runs: its first run, then more as it goes stale (the hour of its
+	 * interval is far away) */
+	if (it_wait_sql(&e, "SELECT (s.results_total >= 3)::text FROM check_state s JOIN checks c"
+	    " ON c.id = s.check_id WHERE c.service = 'runs'", "true", 30) < 0) {
 		it_dump(&e, "engine.log");
 		ck_abort_msg("the stale check's command did not run");
 	}
-	ASSERT_COL(&e, "h1", "runs", "state", "2");
+	ASSERT_COL(&e, "h1", "runs", "output", "CRITICAL: no results came");
 	ck_assert(it_wait_log(&e, "engine.log", "service=runs seconds=", 5) >= 0);
 	ck_assert(it_wait_log(&e, "engine.log", ": running its command now", 5) >= 0);
+	ck_assert_int_eq(wait_col(&e, "h1", "pass", "state", "3", 30), 0);
+	o = col(&e, "h1", "pass", "output");
+	ck_assert_msg(strstr(o, "stale, the freshness threshold is 2 s") != NULL, "%s", o);
+	free(o);
 	/* past quiet's interval + 15 s: still no result of any kind */
 	while (util_now() - t0 < 18)
 		usleep(200 * 1000);
