@@ -589,6 +589,19 @@ START_TEST(a_slack_delivery_that_never_succeeds_is_parked_and_shown_as_failed)
 }
 END_TEST
 
+/* nx_launch() with yaml, then wait until every check is UP or OK: want is
+ * their states by check id ("0,0,0"). */
+static void
+nx_up(struct nx *x, const char *yaml, const char *want)
+{
+	nx_launch(x, NULL, yaml);
+	if (it_wait_sql(&x->e, "SELECT string_agg(s.state::text, ',' ORDER BY s.check_id) FROM"
+	    " check_state s", want, 40) < 0) {
+		dump_all(x);
+		ck_abort_msg("not every check UP or OK (want %s)", want);
+	}
+}
+
 /* Notifications switched off at runtime for one check: its problem sends
  * nothing while its neighbour's goes out; switched on, the problem is
  * notified with its next result. */
@@ -612,13 +625,8 @@ START_TEST(notifications_switched_off_send_nothing_until_switched_on)
 	    "      app: {command: [ff], interval: 1s, max_attempts: 1, notify: [alice]}\n"
 	    "      other: {command: [ff2], interval: 1s, max_attempts: 1, notify: [alice]}\n",
 	    x.e.srcdir, x.e.dir, x.e.dir, x.e.srcdir, x.e.dir, x.e.dir);
-	nx_launch(&x, NULL, yaml);
+	nx_up(&x, yaml, "0,0");
 	free(yaml);
-	if (it_wait_sql(&x.e, "SELECT string_agg(s.state::text, ',') FROM check_state s",
-	    "0,0", 40) < 0) {
-		dump_all(&x);
-		ck_abort_msg("never both OK");
-	}
 	ck_assert_msg(ctl(&x, &out, (const char *[]){ "disable", "notifications", "web-01/app",
 	    "-m", "known issue", NULL }) == 0, "%s", out);
 	free(out);
@@ -666,13 +674,8 @@ START_TEST(a_service_recovery_waits_for_its_host_to_be_up)
 	    "    services:\n"
 	    "      app: {command: [svc], interval: 1s, max_attempts: 1, notify: [alice]}\n",
 	    x.e.srcdir, x.e.dir, x.e.dir, x.e.srcdir, x.e.dir, x.e.dir);
-	nx_launch(&x, NULL, yaml);
+	nx_up(&x, yaml, "0,0");
 	free(yaml);
-	if (it_wait_sql(&x.e, "SELECT string_agg(s.state::text, ',') FROM check_state s",
-	    "0,0", 40) < 0) {
-		dump_all(&x);
-		ck_abort_msg("never UP and OK");
-	}
 	set_code(&x, "svc", 2);
 	WAIT_MAIL(&x, "PROBLEM web-01/app CRITICAL #1", 1, 30);
 	/* the host goes down (checked now), then the service recovers */
@@ -746,13 +749,8 @@ START_TEST(an_unreachable_host_is_notified_and_a_service_ok_checks_its_host_now)
 	    "      app: {command: [svc], interval: 1s, max_attempts: 3, notify: [alice]}\n",
 	    x.e.srcdir, x.e.dir, x.e.dir, x.e.srcdir, x.e.dir, x.e.dir, x.e.srcdir, x.e.dir,
 	    x.e.dir);
-	nx_launch(&x, NULL, yaml);
+	nx_up(&x, yaml, "0,0,0");
 	free(yaml);
-	if (it_wait_sql(&x.e, "SELECT string_agg(s.state::text, ',' ORDER BY c.id) FROM"
-	    " check_state s JOIN checks c ON c.id = s.check_id", "0,0,0", 40) < 0) {
-		dump_all(&x);
-		ck_abort_msg("not all UP and OK");
-	}
 	/* the switch and the host behind it: DOWN, and UNREACHABLE notified */
 	set_code(&x, "core", 2);
 	set_code(&x, "web", 2);
