@@ -21,6 +21,9 @@
 static const char *log_prog = "vigil";
 static enum log_level log_lvl = LOG_INFO;
 static const char *const log_names[] = { "error", "warn", "info", "debug" };
+/* syslog priorities of the levels: err, warning, info, debug */
+static const char *const log_prio[] = { "<3>", "<4>", "<6>", "<7>" };
+static int log_journal;		/* stderr is journald's: "<N>" before each line */
 
 void
 log_init(const char *progname, enum log_level level)
@@ -31,6 +34,9 @@ log_init(const char *progname, enum log_level level)
 	log_lvl = level;
 	if (env != NULL)
 		log_level_parse(env, &log_lvl);
+	/* systemd sets JOURNAL_STREAM for a unit's stderr: each line then
+	 * starts with its syslog priority, which journald takes off and keeps */
+	log_journal = getenv("JOURNAL_STREAM") != NULL;
 }
 
 int
@@ -51,27 +57,64 @@ log_get_level(void)
 	return log_lvl;
 }
 
+size_t
+log_escape(const char *in, size_t len, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+		char e[4];
+		size_t el = 1;
+
+		e[0] = (char)c;
+		if (c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+			e[0] = '\\';
+			e[1] = c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+			el = 2;
+		} else if (c < 0x20 || c == 0x7f) {
+			e[0] = '\\';
+			e[1] = 'x';
+			e[2] = hex[c >> 4];
+			e[3] = hex[c & 15];
+			el = 4;
+		}
+		if (n + el >= outlen)
+			break;
+		memcpy(out + n, e, el);
+		n += el;
+	}
+	if (outlen > 0)
+		out[n] = '\0';
+	return n;
+}
+
 static void
 log_vwrite(enum log_level lvl, const char *fmt, va_list ap)
 {
-	char buf[4096];
+	char buf[8192], msg[4096];
 	struct timeval tv;
 	struct tm tm;
-	size_t n;
+	size_t n = 0, m;
 	int r;
 
+	if (log_journal)
+		n = (size_t)snprintf(buf, sizeof(buf), "%s", log_prio[lvl]);
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
-	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	n += strftime(buf + n, sizeof(buf) - n, "%Y-%m-%dT%H:%M:%S", &tm);
 	r = snprintf(buf + n, sizeof(buf) - n, ".%03ldZ %s %s: ",
 	    (long)(tv.tv_usec / 1000), log_names[lvl], log_prog);
 	if (r > 0)
 		n += (size_t)r;
-	if (n < sizeof(buf)) {
-		r = vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
-		if (r > 0)
-			n += (size_t)r;
-	}
+	/* One line whatever the values hold: a newline or any control
+	 * character in them is written escaped (\n, \x1b), a backslash as
+	 * \\, so no value can split a line or forge another. */
+	r = vsnprintf(msg, sizeof(msg), fmt, ap);
+	m = r < 0 ? 0 : (size_t)r < sizeof(msg) ? (size_t)r : sizeof(msg) - 1;
+	if (n < sizeof(buf) - 2)
+		n += log_escape(msg, m, buf + n, sizeof(buf) - 1 - n);
 	if (n > sizeof(buf) - 2)
 		n = sizeof(buf) - 2;
 	buf[n++] = '\n';
