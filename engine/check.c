@@ -7,6 +7,7 @@
  *	None.
  */
 #include "check.h"
+#include "timeperiod.h"
 #include "config.h"
 #include "result.h"
 #include "xalloc.h"
@@ -307,4 +308,27 @@ int
 check_next_interval(const struct check *c)
 {
 	return c->use_retry ? c->retry_interval : c->interval;
+}
+
+enum check_fresh
+check_freshness(const struct check *c, double now, double started, int *threshold,
+    double *since)
+{
+	/* Nagios's check_freshness: off unless a threshold or freshness: true;
+	 * the default threshold is interval + 15 s */
+	double last = c->st.last_check > started ? c->st.last_check : started;
+
+	*threshold = !c->freshness ? 0 : c->freshness_threshold > 0 ? c->freshness_threshold :
+	    c->interval + 15;
+	if (c->fresh_from > last)
+		last = c->fresh_from;
+	*since = now - last;
+	if (*threshold == 0 || now - last <= *threshold || c->job == CHECK_JOB_INFLIGHT)
+		return CHECK_FRESH;
+	/* check_service_result_freshness(): not outside the check_period */
+	if (c->check_period != NULL && !timeperiod_contains(c->check_period, (time_t)now, NULL))
+		return CHECK_FRESH_OUT_OF_PERIOD;
+	/* SEMANTICS.md: an active check runs its command; a passive-only one,
+	 * or one with stale_state written, takes that state */
+	return c->active && !c->stale_state_set ? CHECK_FRESH_RUN : CHECK_FRESH_STALE;
 }

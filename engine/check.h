@@ -217,6 +217,23 @@ int check_carry_over(struct check *n, struct check *o);
  * parents, a service's host (one without a check is UP). */
 void check_state_context(const struct check *c, double t, struct state_input *in);
 
+/* Freshness (engine.c's once-a-second cron), as a verdict: */
+enum check_fresh {
+	CHECK_FRESH,			/* nothing to do (not checked, in time, or
+					 * a run on its way) */
+	CHECK_FRESH_OUT_OF_PERIOD,	/* stale, but outside its check_period:
+					 * never stale there (its threshold counts
+					 * again from now) */
+	CHECK_FRESH_RUN,		/* stale, active, no stale_state: run its
+					 * command now (Nagios) */
+	CHECK_FRESH_STALE,		/* stale: take stale_state */
+};
+/* The verdict for c at now (the engine started at started); *threshold
+ * and *since (seconds without a result) for the log. Pure but for
+ * timeperiod_contains()'s local time. */
+enum check_fresh check_freshness(const struct check *c, double now, double started,
+    int *threshold, double *since);
+
 /* The state machine's view of c's settings. */
 void check_state_conf(const struct check *c, struct state_conf *sc);
 /* Seconds until the next check in this state: retry while soft problem. */

@@ -150,25 +150,22 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 	for (size_t i = 0; i < e->checks.n; i++) {
 		struct check *c = e->checks.v[i];
-		int threshold = !c->freshness ? 0 : c->freshness_threshold > 0 ?
-		    c->freshness_threshold : c->interval + 15;
-		double last = c->st.last_check > e->started ? c->st.last_check : e->started;
+		int threshold;
+		double since;
+		enum check_fresh verdict = check_freshness(c, now, e->started, &threshold, &since);
 		struct result_msg r;
 		char text[256];
 
-		if (c->fresh_from > last)
-			last = c->fresh_from;
-		if (threshold == 0 || now - last <= threshold || c->job == CHECK_JOB_INFLIGHT)
+		if (verdict == CHECK_FRESH)
 			continue;
-		if (c->check_period != NULL &&
-		    !timeperiod_contains(c->check_period, (time_t)now, NULL)) {
+		if (verdict == CHECK_FRESH_OUT_OF_PERIOD) {
 			c->fresh_from = now;
 			continue;
 		}
 		log_warn("check stale host=%s service=%s seconds=%.0f threshold=%d%s", c->host,
-		    c->service != NULL ? c->service : "-", now - last, threshold,
-		    c->active && !c->stale_state_set ? ": running its command now" : "");
-		if (c->active && !c->stale_state_set) {
+		    c->service != NULL ? c->service : "-", since, threshold,
+		    verdict == CHECK_FRESH_RUN ? ": running its command now" : "");
+		if (verdict == CHECK_FRESH_RUN) {
 			/* an active check's command runs now; the threshold
 			 * counts again from here */
 			c->fresh_from = now;

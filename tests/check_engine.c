@@ -154,6 +154,70 @@ START_TEST(next_run_follows_the_job_life_cycle)
 }
 END_TEST
 
+/*
+ * Freshness, a table (Nagios's check_freshness and
+ * check_service_result_freshness(), and SEMANTICS.md "Scheduling"): off
+ * unless asked for; the threshold from the last result, the engine's
+ * start or the end of a night outside the check_period, whichever is
+ * latest; never stale outside the check_period; stale, an active check
+ * runs its command, a passive-only one or one with stale_state written
+ * takes that state. The engine started at 1000; now is 2000.
+ */
+static const struct {
+	const char *what;
+	int freshness, threshold, interval, active, stale_set, inflight, never;
+	double last_check, fresh_from;
+	enum check_fresh want;
+} fresh_cases[] = {
+	{ "off: never stale", 0, 0, 60, 0, 0, 0, 0, 1500, 0, CHECK_FRESH },
+	{ "off, even with stale_state written", 0, 0, 60, 0, 1, 0, 0, 1500, 0, CHECK_FRESH },
+	{ "a threshold turns it on: passive, stale", 1, 100, 60, 0, 0, 0, 0, 1800, 0,
+	  CHECK_FRESH_STALE },
+	{ "within the threshold", 1, 300, 60, 0, 0, 0, 0, 1800, 0, CHECK_FRESH },
+	{ "exactly the threshold is fresh", 1, 200, 60, 0, 0, 0, 0, 1800, 0, CHECK_FRESH },
+	{ "freshness: true, default interval + 15 s", 1, 0, 60, 0, 0, 0, 0, 1924, 0,
+	  CHECK_FRESH_STALE },
+	{ "freshness: true, within interval + 15 s", 1, 0, 60, 0, 0, 0, 0, 1926, 0, CHECK_FRESH },
+	{ "active, no stale_state: its command runs", 1, 100, 60, 1, 0, 0, 0, 1800, 0,
+	  CHECK_FRESH_RUN },
+	{ "active, stale_state written: that state", 1, 100, 60, 1, 1, 0, 0, 1800, 0,
+	  CHECK_FRESH_STALE },
+	{ "a run on its way: wait for it", 1, 100, 60, 1, 0, 1, 0, 1800, 0, CHECK_FRESH },
+	{ "never a result: counted from the engine's start", 1, 900, 60, 0, 0, 0, 0, 0, 0,
+	  CHECK_FRESH_STALE },
+	{ "never a result, the start was recent enough", 1, 1000, 60, 0, 0, 0, 0, 0, 0,
+	  CHECK_FRESH },
+	{ "outside its check_period: never stale", 1, 100, 60, 0, 0, 0, 1, 1800, 0,
+	  CHECK_FRESH_OUT_OF_PERIOD },
+	{ "the period began since: counted from then", 1, 100, 60, 0, 0, 0, 0, 1000, 1950,
+	  CHECK_FRESH },
+};
+
+START_TEST(freshness_verdicts_follow_nagios)
+{
+	struct check c;
+	struct timeperiod *never = timeperiod_new();
+	int threshold;
+	double since;
+	enum check_fresh got;
+
+	memset(&c, 0, sizeof(c));
+	c.freshness = fresh_cases[_i].freshness;
+	c.freshness_threshold = fresh_cases[_i].threshold;
+	c.interval = fresh_cases[_i].interval;
+	c.active = fresh_cases[_i].active;
+	c.stale_state_set = fresh_cases[_i].stale_set;
+	c.job = fresh_cases[_i].inflight ? CHECK_JOB_INFLIGHT : CHECK_JOB_IDLE;
+	c.check_period = fresh_cases[_i].never ? never : NULL;
+	c.st.last_check = fresh_cases[_i].last_check;
+	c.fresh_from = fresh_cases[_i].fresh_from;
+	got = check_freshness(&c, 2000, 1000, &threshold, &since);
+	ck_assert_msg(got == fresh_cases[_i].want, "%s: got %d, want %d", fresh_cases[_i].what,
+	    got, fresh_cases[_i].want);
+	timeperiod_free(never);
+}
+END_TEST
+
 static void
 carry_checks(struct check *o, struct check *n, const char *ohash, const char *nhash)
 {
@@ -366,6 +430,8 @@ engine_suite(void)
 
 	tc = tcase_create("checks");
 	tcase_add_test(tc, next_run_follows_the_job_life_cycle);
+	tcase_add_loop_test(tc, freshness_verdicts_follow_nagios, 0,
+	    (int)(sizeof(fresh_cases) / sizeof(fresh_cases[0])));
 	tcase_add_test(tc, a_reload_carries_state_and_keeps_the_place_of_an_unchanged_check);
 	suite_add_tcase(s, tc);
 
