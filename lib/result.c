@@ -60,7 +60,16 @@ result_from_outcome(const struct plugin_outcome *o, char **text)
 		}
 		status = STATUS_UNKNOWN;
 	} else if (o->exit_code < 0 || o->exit_code > 3) {
-		if (o->exit_code == 126 || o->exit_code == 127)
+		size_t el = 0;
+
+		/* 126/127 from the plugin's own process: a missing interpreter
+		 * or shared library, whose loader says which on stderr */
+		while (el < o->errlen && el < 300 && o->err[el] != '\n' && o->err[el] != '\r')
+			el++;
+		if ((o->exit_code == 126 || o->exit_code == 127) && el > 0)
+			snprintf(line, sizeof(line), "(plugin exited %d: %s: %.*s)", o->exit_code,
+			    o->plugin != NULL ? o->plugin : "?", (int)el, o->err);
+		else if (o->exit_code == 126 || o->exit_code == 127)
 			snprintf(line, sizeof(line),
 			    "(plugin exited %d: not found or not executable: %s)",
 			    o->exit_code, o->plugin != NULL ? o->plugin : "?");

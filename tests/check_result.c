@@ -68,6 +68,32 @@ START_TEST(exit_127_names_the_plugin_as_not_found)
 }
 END_TEST
 
+/* A loader's or an interpreter's own message, when there is one: the first
+ * line of stderr says what is missing. */
+START_TEST(exit_127_with_a_loader_error_shows_its_first_line)
+{
+	static const char err[] = "check_x: error while loading shared libraries: libfoo.so.1: "
+	    "cannot open shared object file: No such file or directory\nsecond line";
+	struct plugin_outcome o = exited(127, "");
+	char *text;
+
+	o.err = err;
+	o.errlen = sizeof(err) - 1;
+	ck_assert_int_eq(result_from_outcome(&o, &text), STATUS_UNKNOWN);
+	ck_assert_str_eq(text, "(plugin exited 127: /usr/lib/nagios/plugins/check_x: check_x: "
+	    "error while loading shared libraries: libfoo.so.1: cannot open shared object file: "
+	    "No such file or directory)");
+	free(text);
+	o = exited(126, "");
+	o.err = "/bin/sh: 1: /opt/p/check_y: Permission denied";
+	o.errlen = strlen(o.err);
+	ck_assert_int_eq(result_from_outcome(&o, &text), STATUS_UNKNOWN);
+	ck_assert_str_eq(text, "(plugin exited 126: /usr/lib/nagios/plugins/check_x: /bin/sh: 1: "
+	    "/opt/p/check_y: Permission denied)");
+	free(text);
+}
+END_TEST
+
 START_TEST(exec_failure_is_unknown_with_the_reason)
 {
 	struct plugin_outcome o = exited(127, "");
@@ -209,6 +235,7 @@ result_suite(void)
 	tcase_add_loop_test(tc, exit_codes_map_to_states_and_others_are_unknown, 0,
 	    sizeof(exit_table) / sizeof(exit_table[0]));
 	tcase_add_test(tc, exit_127_names_the_plugin_as_not_found);
+	tcase_add_test(tc, exit_127_with_a_loader_error_shows_its_first_line);
 	tcase_add_test(tc, exec_failure_is_unknown_with_the_reason);
 	tcase_add_test(tc, signal_death_is_unknown_naming_the_signal);
 	tcase_add_test(tc, timeout_gives_timeout_state_and_keeps_what_was_read);

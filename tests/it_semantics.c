@@ -969,6 +969,44 @@ START_TEST(a_hosts_downtime_for_its_children_plain_or_triggered)
 }
 END_TEST
 
+/* A plugin that exits 127 because its loader could not find a library:
+ * the check says which, from the first line of the plugin's stderr. */
+START_TEST(a_plugin_whose_loader_fails_says_why)
+{
+	struct it_env e;
+	const char *cfg;
+	pid_t engine, worker;
+	char *o, *yaml;
+
+	it_env_init(&e, "loader");
+	yaml = xasprintf(
+	    "commands:\n"
+	    "  broken: {argv: [%s/tests/plugins/exit_with, \"127\", \"\","
+	    " \"check_x: error while loading shared libraries: libfoo.so.1: cannot open shared"
+	    " object file\"]}\n"
+	    "hosts:\n"
+	    "  h1:\n"
+	    "    services:\n"
+	    "      s: {command: [broken], interval: 1h}\n", e.srcdir);
+	cfg = it_write_config(&e, FAST, "a.yaml", yaml);
+	free(yaml);
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	if (wait_col(&e, "h1", "s", "state", "3", 30) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("the broken plugin never ran");
+	}
+	o = col(&e, "h1", "s", "output");
+	ck_assert_msg(strstr(o, "(plugin exited 127: ") != NULL && strstr(o, "exit_with: check_x: "
+	    "error while loading shared libraries: libfoo.so.1: cannot open shared object file)")
+	    != NULL, "%s", o);
+	free(o);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 /*
  * Runtime switches (Nagios's enable/disable commands) through vigilctl:
  * per check, per host with its services and for every check; each says
@@ -1098,6 +1136,7 @@ semantics_suite(void)
 	tc = tcase_create("plugins");
 	tcase_set_timeout(tc, 90);
 	tcase_add_test(tc, debian_monitoring_plugins_run_unmodified);
+	tcase_add_test(tc, a_plugin_whose_loader_fails_says_why);
 	tcase_add_test(tc, ok_soft_soft_hard_ok_records_history_and_uses_the_retry_interval);
 	tcase_add_test(tc, a_host_down_behind_a_down_parent_is_unreachable_and_its_services_go_hard_at_once);
 	suite_add_tcase(s, tc);
