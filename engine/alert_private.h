@@ -61,4 +61,7 @@ void downtime_row(struct alert *a, const char *op, const struct check *c,
 void downtime_start(struct alert *a, struct check *c, struct downtime *dt, double now);
 void downtime_end(struct alert *a, struct check *c, size_t i, double now, int cancelled);
 
+/* The storm of a contact (alert.c), NULL if none. */
+struct storm *storm_find(struct alert *a, const char *contact);
+
 #endif

@@ -87,6 +87,8 @@ START_TEST(result_round_trips_and_passive_time_becomes_start)
 }
 END_TEST
 
+#define ID_64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
 static const struct {
 	const char *body, *err;
 } bad_table[] = {
@@ -109,8 +111,8 @@ static const struct {
 	  "\"id\": expected 1 to 128 printable ASCII" },
 	{ "{\"v\":1,\"id\":7,\"host\":\"h\",\"status\":0,\"output\":\"\"}",
 	  "\"id\": expected a string" },
-	{ "{\"v\":1,\"id\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-	  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"host\":\"h\","
+	/* an id of 129 characters: one past MSG_RESULT_ID_MAX */
+	{ "{\"v\":1,\"id\":\"" ID_64 ID_64 "9\",\"host\":\"h\","
 	  "\"status\":0,\"output\":\"\"}", "\"id\": expected 1 to 128 printable ASCII" },
 };
 
