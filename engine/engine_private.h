@@ -61,6 +61,9 @@
 /* Passive results arriving within this window are applied together, in
  * time order (seconds). */
 #define ENGINE_PASSIVE_HOLD 0.1
+/* ... or as soon as this many wait: a stream is applied in chunks, never
+ * stalled by the hold (the results prefetch is 4,000) */
+#define ENGINE_PASSIVE_CHUNK 500
 /* passive result ids remembered (seen.h): all the broker may deliver again */
 #define ENGINE_PASSIVE_SEEN (16 * ENGINE_RESULTS_PREFETCH)
 #define ENGINE_VERDICT_PREFETCH 256

@@ -150,7 +150,10 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 		p->r = r;	/* moved */
 		p->ref = m->ref;
 		p->seq = e->passive_seq++;
-		if (!ev_is_active(&e->passive_timer)) {
+		if (e->npassive >= ENGINE_PASSIVE_CHUNK) {
+			ev_timer_stop(e->loop, &e->passive_timer);
+			intake_passive_flush(e);
+		} else if (!ev_is_active(&e->passive_timer)) {
 			ev_timer_set(&e->passive_timer, ENGINE_PASSIVE_HOLD, 0.);
 			ev_timer_start(e->loop, &e->passive_timer);
 		}
