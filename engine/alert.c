@@ -683,15 +683,19 @@ alert_result(struct alert *a, struct check *c, int old_state, const struct state
 	/* A host HARD UP again: the recoveries of its services, held while it
 	 * was down, go out now (Nagios >= 4.5.7). */
 	if (check_is_host(c) && c->st.state == HOST_UP && c->st.state_type == STATE_HARD &&
-	    (out->events & STATE_EV_HARD_CHANGE))
-		for (size_t i = 0; i < a->checks->n; i++) {
-			struct check *s = a->checks->v[i];
+	    (out->events & STATE_EV_HARD_CHANGE)) {
+		size_t n;
+		struct check *const *v = check_table_host(a->checks, c->host, &n);
+
+		for (size_t i = 0; i < n; i++) {
+			struct check *s = v[i];
 
 			if (s->host_check == c && s->st.state == STATUS_OK &&
 			    s->ns.notified_state >= 0)
 				alert_decide(a, s, NOTIFY_RECOVERY, s->st.state, NULL, NULL, NULL, NULL,
 				    now);
 		}
+	}
 	if (c->cc == NULL || (c->cc->ncontacts == 0 && c->cc->nescalations == 0))
 		return;
 	if (out->events & STATE_EV_FLAP_START)

@@ -181,10 +181,7 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	row->duration_ms = r->end > r->start ? (r->end - r->start) * 1000 : 0;
 	replace(&row->pool, r->pool);
 	replace(&row->worker, r->worker);
-	if (e->batch.nrows >= ENGINE_BATCH_ROWS)
-		batch_flush_now(e);
-	else
-		batch_flush_start(e);
+	batch_flush_start(e);	/* full: flushed with the result's ack (batch_ack_later()) */
 }
 
 /* ---- multi-location checks ----------------------------------------- */
@@ -224,10 +221,7 @@ apply_location_record(struct engine *e, struct check *c, struct location *l,
 	l->last_scheduled = r->scheduled;
 	record_perfdata(e, c, l->last_check, l->perfdata, l->pool);
 	locrow_for(e, c, l)->n++;
-	if (e->batch.nlocrows >= ENGINE_BATCH_ROWS)
-		batch_flush_now(e);
-	else
-		batch_flush_start(e);
+	batch_flush_start(e);	/* full: flushed with the result's ack */
 }
 
 /* Every location has answered: one result for the state machine, by the

@@ -350,7 +350,13 @@ batch_ack_later(struct engine *e, const struct mq_ref *ref)
 {
 	xgrow((void **)&e->batch.acks, &e->batch.capacks, e->batch.nacks + 1, sizeof(*e->batch.acks));
 	e->batch.acks[e->batch.nacks++] = *ref;
-	batch_flush_start(e);
+	/* A full batch goes now, with this ack in it: the ack of the result
+	 * that filled it must not wait for the next batch (a transaction of
+	 * its own, and a place in the database's queue, for one ack). */
+	if (e->batch.nrows >= ENGINE_BATCH_ROWS || e->batch.nlocrows >= ENGINE_BATCH_ROWS)
+		batch_flush_now(e);
+	else
+		batch_flush_start(e);
 }
 
 struct row *

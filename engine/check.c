@@ -150,6 +150,28 @@ check_table_find_name(const struct check_table *t, const char *host, const char 
 	return r != NULL ? *r : NULL;
 }
 
+struct check *const *
+check_table_host(const struct check_table *t, const char *host, size_t *n)
+{
+	size_t lo = 0, hi = t->n, end;
+
+	*n = 0;
+	if (t->by_name == NULL)
+		return NULL;
+	while (lo < hi) {	/* the first of host's, by name */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(t->by_name[mid]->host, host) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < t->n && strcmp(t->by_name[end]->host, host) == 0; end++)
+		;
+	*n = end - lo;
+	return t->by_name + lo;
+}
+
 int
 check_parents_up(const struct check *c, int *nparents)
 {

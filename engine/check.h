@@ -102,41 +102,48 @@ struct check {
 	size_t nlocs;
 	int quorum;		/* locations that must agree (quorum.h), 1..nlocs */
 	int interval, retry_interval, max_attempts, timeout;
-	int active, passive;
-	int is_volatile, flap_detection, debounce;
-	double low_flap_threshold, high_flap_threshold;
-	int timeout_state, stale_state;
 	int freshness_threshold;	/* seconds; 0: interval + 15 s */
-	int freshness;			/* checked at all (cfg_check's) */
-	int flap_options, stalking;	/* CONFIG_STATE_SET_* (cfg_check's) */
-	int stale_state_set;		/* stale: stale_state, else an active
-					 * check's command runs */
+	int debounce;		/* cfg_check's: results to a new state, 0 off */
+	double low_flap_threshold, high_flap_threshold;
 	const struct timeperiod *check_period;	/* NULL: always; into the config */
+	/* 100,000 checks are held: what fits in a byte is a byte */
+	unsigned char active, passive;
+	unsigned char is_volatile, flap_detection;
+	unsigned char timeout_state, stale_state;
+	unsigned char freshness;	/* checked at all (cfg_check's) */
+	unsigned char flap_options, stalking;	/* CONFIG_STATE_SET_* (cfg_check's) */
+	unsigned char stale_state_set;	/* stale: stale_state, else an active
+					 * check's command runs */
+	unsigned char use_retry;	/* next run after retry_interval (SOFT problem) */
+	unsigned char forced;	/* a recheck: its next run ignores check_period */
+	unsigned char ack;	/* NOTIFY_ACK_* */
+	unsigned char disabled;	/* runtime switches off for this check
+				 * (SWITCH_* of msg.h; persisted:
+				 * check_state.disabled) */
+	unsigned char job;	/* enum check_job */
 	char config_hash[17];
 
 	/* links (check_table_link): a service's host check (NULL: the host
 	 * has no check, so it is UP); a host check's parents' and children's
 	 * host checks; parents without a check count as UP */
+	int parents_unchecked;
 	struct check *host_check;
 	struct check **parents, **children;
 	size_t nparents, nchildren;
-	int parents_unchecked;
 
 	struct state st;
-	int use_retry;		/* next run after retry_interval (SOFT problem) */
 	double last_scheduled;	/* scheduled time of the newest applied job */
 	char last_job[UTIL_ID_LEN + 1];
 
-	/* schedule: see enum check_job */
-	enum check_job job;
-	double due;
-	size_t heap_idx;	/* sched.c's: SIZE_MAX when not in the heap */
+	/* schedule: see enum check_job (job above) */
 	char inflight[UTIL_ID_LEN + 1];	/* the job in flight; "" when none. A
 				 * multi-location check: the round's id (its
 				 * jobs' ids are in locs) */
+	int dt_depth;		/* started downtimes (they nest) */
+	double due;
+	size_t heap_idx;	/* sched.c's: SIZE_MAX when not in the heap */
 	double inflight_scheduled;
 	double inflight_published;
-	int forced;		/* a recheck: its next run ignores check_period */
 	double fresh_from;	/* freshness: last seen outside its check_period
 				 * (a check is never stale there; its threshold
 				 * runs again from the period's start) */
@@ -153,21 +160,18 @@ struct check {
 
 	/* notifications (alert.c): the check's config entry (contacts,
 	 * escalations …; it lives as long as the config the check was made
-	 * from), the notification state, the acknowledgement, downtimes */
+	 * from), the notification state, the acknowledgement (ack above),
+	 * downtimes (dt_depth above) */
 	const struct cfg_check *cc;
 	char *output;		/* the last result's first line */
 	struct notify_state ns;
-	int ack;		/* NOTIFY_ACK_* */
 	char *ack_author, *ack_comment;
 	double ack_time;
-	/* runtime switches off for this check (SWITCH_* of msg.h), who
-	 * changed them last, when and why (persisted: check_state.disabled) */
-	unsigned disabled;
+	/* who changed the switches (disabled above) last, when and why */
 	char *disabled_by, *disabled_comment;
 	double disabled_at;
 	struct downtime *dts;	/* open: pending or started */
 	size_t ndts;
-	int dt_depth;		/* started ones (they nest) */
 };
 
 struct check_table {
@@ -185,6 +189,11 @@ void check_table_clear(struct check_table *t);
 void check_table_add(struct check_table *t, struct check *c);
 void check_table_index(struct check_table *t);
 struct check *check_table_find_id(const struct check_table *t, int64_t id);
+/* The checks of host: its host check first (when it has one), then its
+ * services by name; *n of them, in the table's index (check_table_index()).
+ * A host's services without a scan of every check. */
+struct check *const *check_table_host(const struct check_table *t, const char *host,
+    size_t *n);
 struct check *check_table_find_name(const struct check_table *t, const char *host,
     const char *service);
 

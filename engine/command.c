@@ -257,14 +257,18 @@ command_children(struct alert *a, struct check *host, const struct command_msg *
 		command_trigger_started = started;
 		if (command_one(a, ch, o, now, m2, sizeof(m2)) == 0) {
 			n++;
-			if (o->services)
-				for (size_t k = 0; k < a->checks->n; k++) {
-					struct check *s = a->checks->v[k];
+			if (o->services) {
+				size_t ns;
+				struct check *const *v = check_table_host(a->checks, ch->host, &ns);
+
+				for (size_t k = 0; k < ns; k++) {
+					struct check *s = v[k];
 
 					if (s->host_check == ch && s != ch &&
 					    command_one(a, s, o, now, m2, sizeof(m2)) == 0)
 						n++;
 				}
+			}
 			n += command_children(a, ch, o, id, started, now, depth + 1);
 		}
 		command_trigger = NULL;
@@ -390,13 +394,14 @@ alert_command(struct alert *a, const struct command_msg *o, double now, char *ms
 	    o->kind == COMMAND_ENABLE) && service == NULL && o->services &&
 	    (o->kind == COMMAND_DOWNTIME || o->kind == COMMAND_CANCEL ||
 	    o->kind == COMMAND_DISABLE || o->kind == COMMAND_ENABLE)) {
-		size_t n = 0;
+		size_t n = 0, nv;
+		struct check *const *v = check_table_host(a->checks, host, &nv);
 
-		for (size_t i = 0; i < a->checks->n; i++) {
-			struct check *s = a->checks->v[i];
+		for (size_t i = 0; i < nv; i++) {
+			struct check *s = v[i];
 			char m2[256];
 
-			if (s->service != NULL && strcmp(s->host, host) == 0 &&
+			if (s->service != NULL &&
 			    command_one(a, s, o, now, m2, sizeof(m2)) == 0)
 				n++;
 		}

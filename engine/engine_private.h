@@ -230,7 +230,7 @@ void rows_location(struct strbuf *b, const struct locrow *lr);
 void rows_history(struct strbuf *out, const struct check *c, double t, int old_state,
     int hard_change, int state_type, int attempt, const char *output);
 void rows_flap(struct strbuf *out, const struct check *c, double t, int start);
-void rows_seen(struct strbuf *out, const struct check *c, const char *id);
+void rows_seen(struct strbuf *out, const char *id);
 /* The passive ids PostgreSQL remembers, into e->passive_seen (at start). */
 int rows_seen_load(struct engine *e, PGconn *pc, char *err, size_t errlen);
 size_t rows_perfdata(struct strbuf *out, const struct check *c, double t, const char *text,

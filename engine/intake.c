@@ -212,7 +212,7 @@ intake_passive_flush(struct engine *e)
 		else {
 			apply_result(e, c, &p->r, 1);
 			if (p->r.id[0] != '\0')
-				rows_seen(&e->batch.seen, c, p->r.id);
+				rows_seen(&e->batch.seen, p->r.id);
 		}
 		batch_ack_later(e, &p->ref);
 		msg_result_clear(&p->r);

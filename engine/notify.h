@@ -185,17 +185,17 @@ struct notify_conf {
 /* What the engine persists per check (check_state), besides the
  * acknowledgement and downtime it owns. */
 struct notify_state {
-	int number;		/* problem notifications sent since the last
-				 * recovery (Nagios current_notification_number) */
 	double last_notification;	/* when the last PROBLEM or RECOVERY went
 				 * out (as Nagios; other types leave it); 0:
 				 * never */
 	double next_notification;	/* earliest re-notification; 0: none due
 				 * (with number > 0: never again, interval 0) */
-	int notified_state;	/* state of the last problem notification,
-				 * -1: none since the last recovery */
 	uint64_t notified_esc;	/* escalations of the last problem
 				 * notification (a recovery goes to them) */
+	int number;		/* problem notifications sent since the last
+				 * recovery (Nagios current_notification_number) */
+	int notified_state;	/* state of the last problem notification,
+				 * -1: none since the last recovery */
 	unsigned notified_on;	/* NOTIFY_ON_* bits of every problem state
 				 * notified since the last recovery */
 };

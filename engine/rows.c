@@ -278,28 +278,24 @@ rows_history(struct strbuf *out, const struct check *c, double t, int old_state,
 	strbuf_add(b, "}", 1);
 }
 
-/* A passive result of c with its own id was applied. */
+/* A passive result with its own id was applied. */
 void
-rows_seen(struct strbuf *out, const struct check *c, const char *id)
+rows_seen(struct strbuf *out, const char *id)
 {
-	struct strbuf *b = rows_item(out);
-
-	strbuf_adds(b, "{\"id\":");
-	jsonw_string(b, id);
-	strbuf_adds(b, ",\"check_id\":");
-	jsonw_int(b, c->id);
-	strbuf_add(b, "}", 1);
+	jsonw_string(rows_item(out), id);
 }
 
 int
 rows_seen_load(struct engine *e, PGconn *pc, char *err, size_t errlen)
 {
-	char sql[160];
+	char sql[200];
 	PGresult *r;
 
-	/* the newest ENGINE_PASSIVE_SEEN, added oldest first */
-	snprintf(sql, sizeof(sql), "SELECT id FROM (SELECT id, seq FROM passive_seen"
-	    " ORDER BY seq DESC LIMIT %d) s ORDER BY seq", ENGINE_PASSIVE_SEEN);
+	/* the newest ENGINE_PASSIVE_SEEN (and a few more: the set forgets
+	 * the oldest), added oldest first */
+	snprintf(sql, sizeof(sql), "SELECT u.id FROM passive_seen_newest(%d) b"
+	    " CROSS JOIN LATERAL unnest(b.ids) WITH ORDINALITY AS u(id, ord)"
+	    " ORDER BY b.seq, u.ord", ENGINE_PASSIVE_SEEN);
 	if ((r = pg_query(pc, sql, 0, NULL, err, errlen)) == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++)

@@ -355,6 +355,29 @@ START_TEST(a_host_member_brings_every_check_a_service_member_itself)
 	ck_assert_uint_eq(m.n, sizeof(want) / sizeof(want[0]));
 	for (i = 0; i < m.n; i++)
 		free(m.v[i]);
+	/* a host's checks without a scan: its host check, then its services
+	 * by name; a host without a host check has its services only */
+	{
+		size_t n;
+		struct check *const *v = check_table_host(&t, "db-01", &n);
+
+		ck_assert_uint_eq(n, 3);
+		ck_assert_ptr_null(v[0]->service);
+		ck_assert_str_eq(v[1]->service, "http");
+		ck_assert_str_eq(v[2]->service, "mysql");
+		for (i = 0; i < n; i++)
+			ck_assert_str_eq(v[i]->host, "db-01");
+		v = check_table_host(&t, "other", &n);
+		ck_assert_uint_eq(n, 1);
+		ck_assert_str_eq(v[0]->service, "x");
+		v = check_table_host(&t, "web-01", &n);
+		ck_assert_uint_eq(n, 3);
+		ck_assert_str_eq(v[2]->service, "http");
+		(void)check_table_host(&t, "db-00", &n);
+		ck_assert_uint_eq(n, 0);
+		(void)check_table_host(&t, "zzz", &n);
+		ck_assert_uint_eq(n, 0);
+	}
 	check_table_clear(&t);
 	config_free(cfg);
 }

@@ -1076,7 +1076,7 @@ START_TEST(passive_results_are_applied_once_per_id_never_by_time)
 	    PASSIVE("\"id\":\"has space\",")));
 	wait_log(&e, "engine.log", "field \"id\": expected 1 to 128 printable ASCII", 30);
 	/* the ids are in PostgreSQL with the batch that applied them */
-	wait_sql(&e, "SELECT string_agg(id, ',' ORDER BY seq) FROM passive_seen", "a1,a2,m3", 30);
+	wait_sql(&e, "SELECT string_agg(id, ',' ORDER BY batch, ord) FROM passive_seen", "a1,a2,m3", 30);
 
 	/* after a restart: a1 and m3 again are known; a4 is new */
 	it_stop(engine, SIGTERM, 15);

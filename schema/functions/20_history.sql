@@ -60,7 +60,7 @@ $$;
 -- per check, so two results of one check in a batch leave two rows. An
 -- object of four arrays: "history" (state changes), "flaps" (flapping
 -- started or stopped), "perf" (parsed perfdata items) and "seen" (the ids
--- of the passive results applied, migration 015).
+-- of the passive results applied, strings: migration 018).
 CREATE OR REPLACE FUNCTION history_apply(h json) RETURNS void
 LANGUAGE sql AS $$
 	INSERT INTO state_history (check_id, time, state, state_type, attempt,
@@ -79,19 +79,37 @@ LANGUAGE sql AS $$
 		x.mn, x.mx
 	FROM json_to_recordset(h->'perf') AS x(check_id bigint, t float8, l text,
 		v float8, u text, w text, c text, mn float8, mx float8);
-	INSERT INTO passive_seen (id, check_id)
-	SELECT x.id, x.check_id
-	FROM json_to_recordset(h->'seen') AS x(id text, check_id bigint)
-	ON CONFLICT (id) DO NOTHING;
+	INSERT INTO passive_seen_batches (ids, n)
+	SELECT array_agg(x.id), count(*)
+	FROM json_array_elements_text(h->'seen') AS x(id)
+	HAVING count(*) > 0;
 $$;
 
--- Keep the newest keep ids of passive_seen (the engine's maintenance,
--- hourly: the engine remembers as many).
+-- The batches of passive ids, newest first, as long as fewer than keep
+-- ids came after each: what the engine loads at start (all of the newest
+-- keep ids, and at most one batch more).
+CREATE OR REPLACE FUNCTION passive_seen_newest(keep integer)
+RETURNS TABLE (seq bigint, ids text[])
+LANGUAGE sql STABLE AS $$
+	SELECT x.seq, x.ids FROM (
+		SELECT b.seq, b.ids, coalesce(sum(b.n) OVER (ORDER BY b.seq DESC
+			ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS after
+		FROM passive_seen_batches b) x
+	WHERE x.after < keep;
+$$;
+
+-- Keep the newest keep ids (the engine's maintenance, hourly: the engine
+-- remembers as many).
 CREATE OR REPLACE FUNCTION passive_seen_trim(keep integer) RETURNS void
 LANGUAGE sql AS $$
-	DELETE FROM passive_seen
-	WHERE seq <= (SELECT max(seq) FROM passive_seen) - keep;
+	DELETE FROM passive_seen_batches
+	WHERE seq < (SELECT min(seq) FROM passive_seen_newest(keep));
 $$;
+
+-- The ids one per row, in the order applied (batch, then place in it).
+CREATE OR REPLACE VIEW passive_seen AS
+	SELECT b.seq AS batch, u.ord, u.id, b.time
+	FROM passive_seen_batches b CROSS JOIN LATERAL unnest(b.ids) WITH ORDINALITY AS u(id, ord);
 
 -- Today's and the next two days' partitions at every start (the engine's
 -- maintenance keeps making them hourly). A failure here must not stop the
