@@ -11,6 +11,7 @@
  */
 #include "leader.h"
 #include "config.h"
+#include "daemon.h"
 #include "log.h"
 #include "pg.h"
 #include "util.h"
@@ -57,8 +58,10 @@ leader_acquire(const struct config *cfg, volatile int *stop)
 				PQfinish(l->conn);
 			l->conn = pg_connect(cfg->pg_conninfo, cfg->prefix, err, sizeof(err));
 			if (l->conn == NULL) {
-				if (!said_down)
+				if (!said_down) {
 					log_warn("postgres unreachable reason=\"%s\" action=retry", err);
+					daemon_notify("READY=1\nSTATUS=waiting for PostgreSQL");
+				}
 				said_down = 1;
 				util_sleep(LEADER_POLL);
 				continue;
@@ -72,9 +75,12 @@ leader_acquire(const struct config *cfg, volatile int *stop)
 			return l;
 		}
 		PQclear(r);
-		if (!said_standby)
+		if (!said_standby) {
 			log_info("standby: another engine leads prefix=%s; waiting to take over",
 			    cfg->prefix);
+			/* up, for a service manager: a standby is what it should be */
+			daemon_notify("READY=1\nSTATUS=standby: another engine leads");
+		}
 		said_standby = 1;
 		util_sleep(LEADER_POLL);
 	}

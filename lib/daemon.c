@@ -12,20 +12,26 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #ifndef SYSCONF_DIR
 #define SYSCONF_DIR "/etc/vigil"
 #endif
 
-enum { OPT_HELP = 'h', OPT_CONFIG = 'c', OPT_VERSION = 256 + 1, OPT_SERVICE = 256 + 2 };
+enum { OPT_HELP = 'h', OPT_CONFIG = 'c', OPT_VERSION = 256 + 1, OPT_SERVICE = 256 + 2,
+	OPT_LOG_FILE = 256 + 3 };
 
 const char *
 daemon_default_config(void)
@@ -53,7 +59,7 @@ usage(const struct daemon_service *svc, FILE *f, int full)
 	fprintf(f, "usage: %s [-c vigil.yaml]", svc->name);
 	for (o = svc->options; o != NULL && o->name != NULL; o++)
 		fprintf(f, o->arg != NULL ? " [--%s %s]" : " [--%s]", o->name, o->arg);
-	fprintf(f, " [--help] [--version]\n");
+	fprintf(f, " [--log-file FILE] [--help] [--version]\n");
 	if (!full)
 		return;
 	fprintf(f, "%s\n\n", svc->purpose);
@@ -70,6 +76,7 @@ usage(const struct daemon_service *svc, FILE *f, int full)
 			    o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
 		fprintf(f, "  %-22s %s\n", left, o->help);
 	}
+	fprintf(f, "  %-22s %s\n", "    --log-file FILE", "log there, not to stderr (opened again on HUP)");
 	fprintf(f, "  %-22s %s\n", "-h, --help", "this text");
 	fprintf(f, "  %-22s %s\n", "    --version", "print the version and exit");
 }
@@ -86,14 +93,15 @@ parse_options(struct daemon *d, int argc, char **argv)
 
 	for (const struct daemon_option *o = svc->options; o != NULL && o->name != NULL; o++)
 		n++;
-	lo = xcalloc(n + 4, sizeof(*lo));
+	lo = xcalloc(n + 5, sizeof(*lo));
 	lo[0] = (struct option){ "config", required_argument, NULL, OPT_CONFIG };
 	lo[1] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 	lo[2] = (struct option){ "version", no_argument, NULL, OPT_VERSION };
+	lo[3] = (struct option){ "log-file", required_argument, NULL, OPT_LOG_FILE };
 	for (i = 0; i < n; i++) {
 		const struct daemon_option *o = &svc->options[i];
 
-		lo[3 + i] = (struct option){ o->name, o->arg != NULL ? required_argument : no_argument,
+		lo[4 + i] = (struct option){ o->name, o->arg != NULL ? required_argument : no_argument,
 			NULL, OPT_SERVICE * 1000 + (int)i };
 		if (o->key < 256 && strlen(shorts) + 3 < sizeof(shorts)) {
 			size_t l = strlen(shorts);
@@ -126,6 +134,9 @@ parse_options(struct daemon *d, int argc, char **argv)
 		case OPT_CONFIG:
 			d->config_path = optarg;
 			break;
+		case OPT_LOG_FILE:
+			d->log_file = optarg;
+			break;
 		case OPT_HELP:
 			usage(svc, stdout, 1);
 			rc = 1;
@@ -146,6 +157,53 @@ parse_options(struct daemon *d, int argc, char **argv)
 	}
 	free(lo);
 	return rc;
+}
+
+void
+daemon_notify(const char *state)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa;
+	size_t len;
+	int fd;
+
+	if (path == NULL || (path[0] != '/' && path[0] != '@') ||
+	    (len = strlen(path)) >= sizeof(sa.sun_path))
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, path, len);
+	if (sa.sun_path[0] == '@')	/* an abstract socket */
+		sa.sun_path[0] = '\0';
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return;
+	if (sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&sa,
+	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) < 0)
+		log_warn("NOTIFY_SOCKET %s: %s (the service manager was not told: %s)", path,
+		    strerror(errno), state);
+	close(fd);
+}
+
+/* stderr to the --log-file, appended; -1 with errno when it cannot be
+ * opened (stderr is left as it was). */
+static int
+log_file_open(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0640);
+
+	if (fd < 0)
+		return -1;
+	if (fd != STDERR_FILENO) {
+		if (dup2(fd, STDERR_FILENO) < 0) {
+			int saved = errno;
+
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
 }
 
 void
@@ -241,6 +299,16 @@ daemon_drop(struct daemon *d)
 		    user);
 		return 1;
 	}
+	/* A --log-file made by root: the user's, so that HUP can open it
+	 * again (one rotated away and made anew is the rotator's business). */
+	if (d->log_file != NULL) {
+		struct stat st;
+
+		if (fstat(STDERR_FILENO, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == 0 &&
+		    fchown(STDERR_FILENO, pw->pw_uid, pw->pw_gid) < 0)
+			log_warn("log file %s: cannot give it to user %s: %s", d->log_file, user,
+			    strerror(errno));
+	}
 	if (initgroups(user, pw->pw_gid) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
 	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0) {
 		log_error("cannot become user %s: %s", user, strerror(errno));
@@ -285,6 +353,7 @@ term_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		return;
 	d->stopping = 1;
 	d->stop_signal = w->signum;
+	daemon_notify("STOPPING=1");
 	if (d->svc->stop != NULL)
 		d->svc->stop(d);
 	else
@@ -300,6 +369,9 @@ hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	(void)revents;
 	if (d->stopping)
 		return;
+	if (d->log_file != NULL && log_file_open(d->log_file) < 0)
+		log_warn("log file %s: cannot open it again: %s; logging on where it was",
+		    d->log_file, strerror(errno));
 	log_info("SIGHUP: reloading path=%s", d->config_path);
 	reload_auth(d);
 	if (d->svc->hup != NULL)
@@ -323,6 +395,10 @@ daemon_main(int argc, char **argv, const struct daemon_service *svc, void *arg)
 	rc = parse_options(&d, argc, argv);
 	if (rc != 0)
 		return rc < 0 ? 2 : 0;
+	if (d.log_file != NULL && log_file_open(d.log_file) < 0) {
+		fprintf(stderr, "%s: --log-file %s: %s\n", svc->name, d.log_file, strerror(errno));
+		return 1;
+	}
 	log_init(svc->name, LOG_INFO);
 	d.cfg = config_new();
 	if (config_load(d.cfg, d.config_path, svc->config_flags) < 0) {
@@ -371,6 +447,7 @@ daemon_main(int argc, char **argv, const struct daemon_service *svc, void *arg)
 	ev_signal_start(d.loop, &d.sig_hup);
 	if (d.stop_pending != 0)	/* asked during start(): not lost */
 		ev_feed_signal_event(d.loop, d.stop_pending);
+	daemon_notify("READY=1");
 
 	ev_run(d.loop, 0);
 

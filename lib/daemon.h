@@ -18,6 +18,11 @@
  *	  parse options -> load config -> start() -> signals -> ev_run
  *	  -> teardown()
  *
+ *	--log-file FILE sends stderr, and so the log, to FILE (appended;
+ *	opened again on every HUP, for a rotation without systemd). Under
+ *	systemd (Type=notify) the skeleton reports readiness and stopping
+ *	through $NOTIFY_SOCKET (daemon_notify()).
+ *
  *	Signals, through ev_signal only: TERM and INT call stop() (default:
  *	break the loop; a second one is ignored, stop() does the draining),
  *	HUP calls hup() (default: re-read the configuration, log its errors
@@ -66,6 +71,7 @@ struct daemon {
 	struct auth *auth;
 	char *auth_path;
 	int allow_unauthenticated;	/* untagged messages accepted */
+	const char *log_file;		/* --log-file: stderr goes there */
 };
 
 /* An option of the service, beyond -c, --help and --version. */
@@ -129,6 +135,12 @@ int daemon_drop(struct daemon *d);
 /* The default HUP: load d->config_path again; on errors log them (warn)
  * and keep the running configuration; else call svc->reload. */
 void daemon_reread(struct daemon *d);
+
+/* Tell the service manager (systemd's sd_notify protocol, Type=notify):
+ * one datagram to $NOTIFY_SOCKET, e.g. "READY=1"; nothing without it.
+ * The skeleton says READY=1 when the loop starts (the engine earlier: on
+ * standby it is up, waiting for the lead) and STOPPING=1 at TERM/INT. */
+void daemon_notify(const char *state);
 
 /* Where the configuration is read from when -c is not given. */
 const char *daemon_default_config(void);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,9 +35,23 @@ log_init(const char *progname, enum log_level level)
 	log_lvl = level;
 	if (env != NULL)
 		log_level_parse(env, &log_lvl);
-	/* systemd sets JOURNAL_STREAM for a unit's stderr: each line then
-	 * starts with its syslog priority, which journald takes off and keeps */
-	log_journal = getenv("JOURNAL_STREAM") != NULL;
+	log_journal = log_to_journal();
+}
+
+/* systemd sets JOURNAL_STREAM ("device:inode") for a unit's stderr: each
+ * line then starts with its syslog priority, which journald takes off and
+ * keeps. Only while stderr is that stream: a daemon given --log-file, or
+ * a child the variable leaked to, writes plain lines. */
+int
+log_to_journal(void)
+{
+	const char *env = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	return env != NULL && sscanf(env, "%llu:%llu", &dev, &ino) == 2 &&
+	    fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
 }
 
 int

@@ -24,6 +24,8 @@
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 void log_init(const char *progname, enum log_level level);
+/* Whether stderr is the journal's stream ($JOURNAL_STREAM names it). */
+int log_to_journal(void);
 int log_level_parse(const char *s, enum log_level *out);
 enum log_level log_get_level(void);
 /* in[0..len) escaped as the log writes it into out (NUL-terminated, cut

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -63,9 +64,15 @@ one_line(int journal, const char *value)
 	ck_assert_int_eq(pipe(fd), 0);
 	dup2(fd[1], STDERR_FILENO);
 	close(fd[1]);
-	if (journal)
-		setenv("JOURNAL_STREAM", "8:12345", 1);
-	else
+	if (journal) {	/* 1: stderr is the stream named; 2: another one */
+		struct stat st;
+		char v[64];
+
+		ck_assert_int_eq(fstat(STDERR_FILENO, &st), 0);
+		snprintf(v, sizeof(v), "%llu:%llu", (unsigned long long)st.st_dev,
+		    (unsigned long long)st.st_ino + (journal == 2));
+		setenv("JOURNAL_STREAM", v, 1);
+	} else
 		unsetenv("JOURNAL_STREAM");
 	log_init("vigil-test", LOG_INFO);
 	log_warn("passive result host=%s reason=\"%s\"", value, "x");
@@ -100,6 +107,17 @@ START_TEST(under_systemd_each_line_starts_with_its_priority)
 }
 END_TEST
 
+/* --log-file, or a child the variable leaked to: stderr is not the
+ * journal's stream, so no priority prefix. */
+START_TEST(a_journal_stream_that_is_not_stderr_is_ignored)
+{
+	char *line = one_line(2, "h");
+
+	ck_assert_msg(line[0] == '2' && line[23] == 'Z', "%s", line);
+	unsetenv("JOURNAL_STREAM");
+}
+END_TEST
+
 static Suite *
 log_suite(void)
 {
@@ -111,6 +129,7 @@ log_suite(void)
 	tcase_add_test(tc, an_escape_is_never_cut_in_half);
 	tcase_add_test(tc, a_forged_line_in_a_value_stays_in_its_own_line);
 	tcase_add_test(tc, under_systemd_each_line_starts_with_its_priority);
+	tcase_add_test(tc, a_journal_stream_that_is_not_stderr_is_ignored);
 	suite_add_tcase(s, tc);
 	return s;
 }

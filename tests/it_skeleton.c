@@ -12,11 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "itutil.h"
+#include "util.h"
 #include "xalloc.h"
 #include "tests/testutil.h"
 
@@ -343,6 +347,96 @@ START_TEST(config_path_comes_from_vigil_config_without_c)
 }
 END_TEST
 
+/* The datagrams received on fd within timeout seconds, appended to buf
+ * (NUL-separated as "\n"), until want of them contain text. */
+static int
+notify_wait(int fd, const char *text, int want, double timeout, char *buf, size_t len)
+{
+	int seen = 0;
+	double end = util_now() + timeout;
+
+	while (seen < want && util_now() < end) {
+		char msg[512];
+		struct timeval tv = { 0, 200000 };
+		ssize_t n;
+
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		if ((n = recv(fd, msg, sizeof(msg) - 1, 0)) <= 0)
+			continue;
+		msg[n] = '\0';
+		if (strlen(buf) + (size_t)n + 2 < len) {
+			strcat(buf, msg);
+			strcat(buf, "|");
+		}
+		if (strstr(msg, text) != NULL)
+			seen++;
+	}
+	return seen;
+}
+
+/* Under systemd (Type=notify): READY=1 once up (the engine: leading, its
+ * schema and checks in place), STOPPING=1 at TERM, through $NOTIFY_SOCKET.
+ * Without systemd, --log-file: the log goes there, not to stderr, and a
+ * HUP opens it again (a rotation: the old file renamed away). */
+START_TEST(readiness_goes_to_the_service_manager_and_the_log_to_its_file)
+{
+	struct it_env e;
+	const char *cfg;
+	char sock[300], lf[300], old[310], got[4096] = "", *text;
+	struct sockaddr_un sa;
+	pid_t engine, worker;
+	int fd;
+
+	it_env_init(&e, "notify");
+	cfg = it_write_config(&e, FAST, "a.yaml",
+	    "hosts:\n  h1:\n    services:\n      ok: {command: [ok], interval: 5m}\n"
+	    "commands:\n  ok: {argv: [/bin/true]}\n");
+	snprintf(sock, sizeof(sock), "%s/notify.sock", e.dir);
+	ck_assert_uint_lt(strlen(sock), sizeof(sa.sun_path));
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, sock);
+	ck_assert_int_ge(fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	snprintf(lf, sizeof(lf), "%s/engine-file.log", e.dir);
+	setenv("NOTIFY_SOCKET", sock, 1);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine",
+	    (const char *[]){ "-c", cfg, "--log-file", lf, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	unsetenv("NOTIFY_SOCKET");
+	ck_assert_msg(notify_wait(fd, "READY=1", 2, 60, got, sizeof(got)) == 2,
+	    "two READY=1 (engine, worker): %s", got);
+	/* ready means up: the engine has synced its checks by then */
+	text = it_sql(&e, "SELECT count(*) FROM checks");
+	ck_assert_str_eq(text, "1");
+	free(text);
+	ck_assert_msg(it_wait_log(&e, "engine-file.log", "started prefix=", 5) >= 0,
+	    "the engine logs to its --log-file");
+	text = it_read(&e, "engine.log");
+	ck_assert_msg(strstr(text, "started prefix=") == NULL, "and not to stderr: %s", text);
+	free(text);
+
+	/* a rotation: renamed away, then HUP */
+	snprintf(old, sizeof(old), "%s.1", lf);
+	ck_assert_int_eq(rename(lf, old), 0);
+	kill(engine, SIGHUP);
+	ck_assert_msg(it_wait_log(&e, "engine-file.log", "SIGHUP: reloading", 30) >= 0,
+	    "a new log file after HUP");
+	ck_assert_msg(it_wait_log(&e, "engine-file.log", "reloaded checks=1", 30) >= 0,
+	    "the reload logs there");
+
+	got[0] = '\0';
+	kill(engine, SIGTERM);
+	kill(worker, SIGTERM);
+	ck_assert_msg(notify_wait(fd, "STOPPING=1", 2, 30, got, sizeof(got)) == 2,
+	    "two STOPPING=1: %s", got);
+	ck_assert_int_eq(it_stop(engine, SIGTERM, 30), 0);
+	ck_assert_int_eq(it_stop(worker, SIGTERM, 30), 0);
+	close(fd);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 /* HUP re-reads vigil.yaml in every daemon and stops none: the engine
  * reloads; the worker and the notifier check it, log its errors or what
  * needs a restart, and go on; TERM still stops each cleanly. */
@@ -432,6 +526,7 @@ skeleton_suite(void)
 	    (int)(sizeof(daemons) / sizeof(daemons[0])));
 	tcase_add_test(tc, config_path_comes_from_vigil_config_without_c);
 	tcase_add_test(tc, sighup_rereads_the_config_in_every_daemon_and_stops_none);
+	tcase_add_test(tc, readiness_goes_to_the_service_manager_and_the_log_to_its_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
