@@ -88,6 +88,13 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	int old_state = c->st.state, old_attempt = c->st.attempt;
 	unsigned ev;
 
+	if (passive)
+		e->metrics.results_passive++;
+	else {
+		e->metrics.results_active++;
+		if (r->job[0] != '\0' && r->scheduled > 0 && r->start > 0)
+			metrics_observe(&e->metrics.lateness, r->start - r->scheduled);
+	}
 	check_state_conf(c, &sc);
 	if (alert_disabled(&e->alert, c) & SWITCH_FLAP_DETECTION)
 		sc.flap_detection = 0;	/* switched off at runtime */

@@ -66,6 +66,7 @@ batch_pending(const struct engine *e)
 
 	return ob->nrows > 0 || ob->nlocrows > 0 || ob->nacks > 0 || ob->nconfirmed > 0 ||
 	    ob->rewind || ob->poll || ob->maintenance || ob->presence != NULL ||
+	    ob->metrics != NULL ||
 	    alert_pending(&e->alert);
 }
 
@@ -83,6 +84,7 @@ batch_clear(struct open_batch *ob)
 	strbuf_clear(&ob->seen);
 	free(ob->confirmed);
 	free(ob->presence);
+	free(ob->metrics);
 	memset(ob, 0, sizeof(*ob));
 }
 
@@ -174,6 +176,12 @@ batch_flush(struct engine *e, int force)
 	b->rewind = ob.rewind;
 	b->presence = ob.presence;
 	ob.presence = NULL;
+	if (ob.metrics != NULL) {
+		b->metrics = ob.metrics;
+		ob.metrics = NULL;
+		snprintf(b->metrics_identity, sizeof(b->metrics_identity), "%s", e->d->identity);
+		b->metrics_started = e->started;
+	}
 	b->nrows = ob.nrows;
 	b->state_rows = rows_json(&ob, &b->live);
 	if (ob.nlocrows > 0) {
@@ -329,6 +337,9 @@ batch_done(struct db_batch *b, void *arg)
 		db_batch_free(b);
 		return;
 	}
+	e->metrics.batches++;
+	e->metrics.batch_rows += b->nrows;
+	metrics_observe(&e->metrics.commit, ev_now(e->loop) - b->submitted);
 	batch_acks_top(b->acks, b->nacks, top);
 	for (int ch = 0; ch < ENGINE_MAX_CHANNELS; ch++)
 		if (top[ch].tag != 0)

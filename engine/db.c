@@ -54,6 +54,14 @@ static const char db_schedule_sql[] =
 	" FROM json_to_recordset($1::json) AS x(check_id bigint, next_check float8)"
 	" WHERE s.check_id = x.check_id";
 
+/* migration 019: the leading engine's metrics, for vigil-web's /metrics;
+ * an earlier engine's row goes (its counters ended with it). */
+static const char db_metrics_sql[] =
+	"WITH gone AS (DELETE FROM daemon_metrics WHERE daemon = 'engine' AND identity <> $1)"
+	" INSERT INTO daemon_metrics (daemon, identity, started, updated_at, text)"
+	" VALUES ('engine', $1, to_timestamp($2::float8), now(), $3)"
+	" ON CONFLICT (daemon, identity) DO UPDATE SET updated_at = now(), text = EXCLUDED.text";
+
 static const char db_presence_sql[] =
     "SELECT presence_apply($1::json), pool_flow_apply($1::json)";
 
@@ -92,6 +100,7 @@ struct db {
 	int refusals;		/* of the batch in hand */
 	int logged;		/* "postgres down" said */
 	struct backoff backoff;
+	uint64_t connects;	/* atomic: the thread writes, the loop reads */
 };
 
 /* "{1,2,3}": a bigint[] parameter. */
@@ -164,6 +173,16 @@ commit_batch(struct db *db, struct db_batch *b, char *err, size_t errlen)
 	if (b->presence != NULL) {
 		params[0] = b->presence;
 		r = pg_query(db->conn, db_presence_sql, 1, params, err, errlen);
+		if (r == NULL)
+			goto rollback;
+		PQclear(r);
+	}
+	if (b->metrics != NULL) {
+		char started[32];
+		const char *mp[3] = { b->metrics_identity, started, b->metrics };
+
+		snprintf(started, sizeof(started), "%.3f", b->metrics_started);
+		r = pg_query(db->conn, db_metrics_sql, 3, mp, err, errlen);
 		if (r == NULL)
 			goto rollback;
 		PQclear(r);
@@ -293,6 +312,7 @@ db_work(void *item, void *tctx, void *arg)
 				backoff_sleep(&db->backoff);
 				continue;
 			}
+			__atomic_add_fetch(&db->connects, 1, __ATOMIC_RELAXED);
 			if (db->logged)
 				log_info("postgres up");
 			db->logged = 0;
@@ -388,6 +408,12 @@ db_submit(struct db *db, struct db_batch *b)
 	tpool_submit(db->pool, b);
 }
 
+uint64_t
+db_connects(const struct db *db)
+{
+	return __atomic_load_n(&db->connects, __ATOMIC_RELAXED);
+}
+
 size_t
 db_pending(const struct db *db)
 {
@@ -434,6 +460,7 @@ db_batch_free(struct db_batch *b)
 	free(b->locations);
 	free(b->schedule);
 	free(b->presence);
+	free(b->metrics);
 	free(b->acks);
 	free(b->confirmed);
 	for (size_t i = 0; i < b->nevents; i++) {

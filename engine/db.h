@@ -72,6 +72,9 @@ struct db_batch {
 	int64_t *confirmed;	/* outbox events the broker confirmed: delete */
 	size_t nconfirmed;
 	int rewind;		/* hand back every outbox event again */
+	char *metrics;		/* the engine's metrics text (metrics.h), or NULL */
+	char metrics_identity[300];	/* with it: the engine's host:pid */
+	double metrics_started;		/* and its start (epoch) */
 	double submitted;
 
 	/* out: what the commit produced */
@@ -93,6 +96,8 @@ struct db *db_new(struct ev_loop *loop, const char *conninfo, const char *schema
 void db_submit(struct db *db, struct db_batch *b);
 /* Batches submitted and not yet handed back. */
 size_t db_pending(const struct db *db);
+/* Connections the batch thread made to PostgreSQL (first, reconnects). */
+uint64_t db_connects(const struct db *db);
 /* Wait (blocking: for shutdown only, about 15 s at most) until every
  * batch is committed and handed back through done(), then stop the thread
  * and free. What PostgreSQL does not take in time is given up, never

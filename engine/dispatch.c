@@ -206,6 +206,8 @@ send_job(struct engine *e, const struct check *c, const char *pool, const char *
 	p.message_id = j.id;
 	rc = mq_publish(e->mq, e->x_jobs, rk, body, len, &p, NULL);
 	free(body);
+	if (rc >= 0)
+		e->metrics.jobs_published++;
 	return rc < 0 ? -1 : 0;
 }
 
@@ -311,6 +313,7 @@ dispatch_orphan(struct engine *e, struct check *c, double now)
 			continue;
 		snprintf(text, sizeof(text), "(no result from pool %s within %d s)", l->pool,
 		    (int)(now - c->inflight_published));
+		e->metrics.orphaned++;
 		log_warn("job orphaned host=%s service=%s pool=%s job=%s", c->host,
 		    c->service != NULL ? c->service : "-", l->pool, l->inflight);
 		r.pool = l->pool;
@@ -324,6 +327,7 @@ dispatch_orphan(struct engine *e, struct check *c, double now)
 	}
 	snprintf(text, sizeof(text), "(no result from pool %s within %d s)", c->pool,
 	    (int)(now - c->inflight_published));
+	e->metrics.orphaned++;
 	log_warn("job orphaned host=%s service=%s pool=%s job=%s", c->host,
 	    c->service != NULL ? c->service : "-", c->pool, c->inflight);
 	r.pool = c->pool;

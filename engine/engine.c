@@ -22,7 +22,7 @@ on_setup(struct mq *mq, void *arg)
 	struct engine *e = arg;
 	int unbounded;
 
-	if ((unbounded = topology_declare_engine(mq, e->cfg->prefix, e->cfg->parked_max,
+	if ((unbounded = topology_declare_engine(mq, e->prefix, e->cfg->parked_max,
 	    (int64_t)e->cfg->parked_ttl * 1000)) < 0 ||
 	    mq_consume(mq, e->q_results, ENGINE_RESULTS_PREFETCH, intake_result) < 0 ||
 	    mq_consume(mq, e->q_dead, ENGINE_VERDICT_PREFETCH, intake_dead) < 0 ||
@@ -34,7 +34,7 @@ on_setup(struct mq *mq, void *arg)
 		log_warn("queue %s.parked was made with other bounds (or before parked.max and "
 		    "parked.ttl existed) and keeps them: once it is empty, delete it (rabbitmqctl "
 		    "delete_queue) and restart the engine, or bound it with a policy",
-		    e->cfg->prefix);
+		    e->prefix);
 	e->rearm = 1;
 	/* After a reconnect, jobs in flight may be gone with the broker (they
 	 * are transient): send them again under the same id. A worker that
@@ -106,6 +106,42 @@ engine_hup(struct daemon *d)
  * never stale (Nagios's check_service_result_freshness() skips it), and its
  * threshold counts again from the moment the period starts: nothing alerts
  * at night, nor at eight for a night's silence. */
+/* The metrics' text into the next batch (daemon_metrics, for vigil-web's
+ * GET /metrics); the queues counted now and then (a round trip to the
+ * broker each). */
+static void
+metrics_write(struct engine *e, double now)
+{
+	struct metrics_gauges g;
+	char q[256];
+
+	if (mq_is_up(e->mq) && !e->reloading && now - e->queues_at >= ENGINE_QUEUES_EVERY) {
+		e->queues_at = now;
+		e->results_queue = mq_queue_depth(e->mq, e->q_results);
+		e->parked_queue = mq_queue_depth(e->mq, topology_name(q, sizeof(q),
+		    e->prefix, "parked"));
+	}
+	memset(&g, 0, sizeof(g));
+	g.started = e->started;
+	g.checks = e->checks.n;
+	for (size_t i = 0; i < e->checks.n; i++) {
+		const struct check *c = e->checks.v[i];
+
+		g.scheduled += c->job == CHECK_JOB_SCHEDULED || c->job == CHECK_JOB_INFLIGHT;
+		g.inflight += c->job == CHECK_JOB_INFLIGHT;
+		g.held += c->job == CHECK_JOB_HELD;
+	}
+	g.batches_pending = db_pending(e->db);
+	g.amqp_connects = mq_generation(e->mq);
+	g.db_connects = db_connects(e->db);
+	g.results_queue = e->results_queue;
+	g.parked_queue = e->parked_queue;
+	free(e->batch.metrics);
+	e->batch.metrics = metrics_text(&e->metrics, &g);
+	e->metrics_at = now;
+	batch_flush_start(e);
+}
+
 static void
 cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -129,13 +165,15 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		if (alert_pending(&e->alert))
 			batch_flush_start(e);	/* a digest, a downtime that expired */
 	}
+	if (now - e->metrics_at >= ENGINE_METRICS_EVERY)
+		metrics_write(e, now);
 	if (e->reloading || !mq_is_up(e->mq))
 		return;	/* a silent broker is not a silent check */
 	/* What was refused waits in the parked queue for a look: say how
 	 * much, once a minute when it changed. */
 	if (now - e->parked_checked >= ENGINE_PARKED_EVERY) {
 		char q[256];
-		int64_t n = mq_queue_depth(e->mq, topology_name(q, sizeof(q), e->cfg->prefix,
+		int64_t n = mq_queue_depth(e->mq, topology_name(q, sizeof(q), e->prefix,
 		    "parked"));
 
 		e->parked_checked = now;
@@ -162,6 +200,7 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			c->fresh_from = now;
 			continue;
 		}
+		e->metrics.stale++;
 		log_warn("check stale host=%s service=%s seconds=%.0f threshold=%d%s", c->host,
 		    c->service != NULL ? c->service : "-", since, threshold,
 		    verdict == CHECK_FRESH_RUN ? ": running its command now" : "");
@@ -284,6 +323,7 @@ engine_start(struct daemon *d)
 	dispatch_schedule_all(e);
 	e->batch.gen = 1;
 
+	snprintf(e->prefix, sizeof(e->prefix), "%s", e->cfg->prefix);	/* for good */
 	topology_name(e->x_jobs, sizeof(e->x_jobs), e->cfg->prefix, "jobs");
 	topology_name(e->x_events, sizeof(e->x_events), e->cfg->prefix, "events");
 	topology_name(e->q_results, sizeof(e->q_results), e->cfg->prefix, "results");
@@ -306,6 +346,8 @@ engine_start(struct daemon *d)
 	ev_timer_init(&e->passive_timer, intake_passive_cb, ENGINE_PASSIVE_HOLD, 0.);
 	e->passive_timer.data = e;
 	e->started = util_now();
+	metrics_init(&e->metrics);
+	e->results_queue = e->parked_queue = -1;
 	ev_timer_init(&e->cron, cron_cb, 1., 1.);
 	e->cron.data = e;
 	ev_timer_start(e->loop, &e->cron);

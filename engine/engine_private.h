@@ -18,6 +18,7 @@
 
 #include "engine.h"
 #include "alert.h"
+#include "metrics.h"
 #include "backoff.h"
 #include "check.h"
 #include "config.h"
@@ -74,6 +75,8 @@
 #define ENGINE_HEARTBEAT_PREFETCH 64
 #define ROWS_PERFDATA_MAX 256		/* perfdata items kept of one result */
 #ifndef ENGINE_PARKED_EVERY
+#define ENGINE_METRICS_EVERY 5.0	/* seconds between writes of the metrics */
+#define ENGINE_QUEUES_EVERY 15.0	/* seconds between counts of its queues */
 #define ENGINE_PARKED_EVERY 60.0	/* seconds between counts of the parked queue */
 #endif
 #define ENGINE_REFUSED_LOG_EVERY 60.0	/* seconds between logs of bad heartbeats */
@@ -128,6 +131,7 @@ struct open_batch {
 	int poll;
 	int maintenance;	/* retention and housekeeping are due */
 	char *presence;		/* a presence snapshot, NULL: nothing new */
+	char *metrics;		/* the metrics' text (metrics.h), NULL: none new */
 };
 
 /* A passive result between its intake and its turn (intake.c). */
@@ -155,7 +159,11 @@ struct engine {
 	uint64_t passive_seq;
 	double parked_checked;		/* when the parked queue was counted */
 	int64_t parked_depth;		/* what it held then */
+	struct engine_metrics metrics;	/* for GET /metrics (metrics.h) */
+	double metrics_at, queues_at;	/* last written, queues last counted */
+	int64_t results_queue, parked_queue;	/* counted then; -1: not known */
 
+	char prefix[128];	/* the names' prefix at start: a reload keeps it */
 	char x_jobs[256], x_events[256], q_results[256], q_dead[256], q_unroutable[256];
 	char q_commands[256], q_heartbeats[256];
 	const char *config_path;

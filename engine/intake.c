@@ -24,6 +24,7 @@
 static void
 park(struct engine *e, const struct mq_msg *m, const char *why)
 {
+	e->metrics.parked++;
 	log_warn("message parked queue=%s reason=\"%s\" bytes=%zu", m->consumer, why,
 	    m->oversize > 0 ? m->oversize : m->len);
 	mq_reject(e->mq, &m->ref, 0);
@@ -284,6 +285,7 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 			struct flow_pool *fp = dispatch_check_flow(e, c);
 
 			fp->late_total++;
+			e->metrics.expired_rerun++;
 			log_debug("job expired in a live pool: due again host=%s service=%s pool=%s"
 			    " late=%.1f", c->host, c->service != NULL ? c->service : "-", j.pool,
 			    now - c->inflight_scheduled);
@@ -307,6 +309,10 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 	else
 		snprintf(text, sizeof(text), "(the job was %s by a worker in pool %s)",
 		    m->death_reason != NULL ? m->death_reason : "dead-lettered", j.pool);
+	if (unroutable)
+		e->metrics.unroutable++;
+	else
+		e->metrics.expired++;	/* or dead-lettered otherwise: not run */
 	log_warn("check not run host=%s service=%s pool=%s reason=\"%s\"", c->host,
 	    c->service != NULL ? c->service : "-", j.pool, text);
 	memset(&r, 0, sizeof(r));

@@ -267,6 +267,14 @@ reload_done(struct engine *e, struct db_batch *b)
 	free(nt);
 	dispatch_schedule_all(e);
 	alert_reload(&e->alert, b->sync_cfg, &e->checks, util_now());
+	/* The links were made at start: these change with a restart only. */
+	if (strcmp(e->cfg->prefix, b->sync_cfg->prefix) != 0)
+		log_warn("reload: prefix changed to %s; restart to apply (the engine keeps %s)",
+		    b->sync_cfg->prefix, e->prefix);
+	if (strcmp(e->cfg->amqp_url, b->sync_cfg->amqp_url) != 0)
+		log_warn("reload: amqp changed; restart to apply");
+	if (strcmp(e->cfg->pg_conninfo, b->sync_cfg->pg_conninfo) != 0)
+		log_warn("reload: postgres changed; restart to apply");
 	config_free(e->cfg);
 	e->cfg = b->sync_cfg;
 	b->sync_cfg = NULL;

@@ -21,6 +21,8 @@ struct strbuf {
 
 void strbuf_add(struct strbuf *b, const char *s, size_t n);
 void strbuf_adds(struct strbuf *b, const char *s);
+void strbuf_printf(struct strbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Free the text; the buffer is empty again. */
 void strbuf_clear(struct strbuf *b);
 

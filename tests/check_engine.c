@@ -383,6 +383,44 @@ START_TEST(a_host_member_brings_every_check_a_service_member_itself)
 }
 END_TEST
 
+/* ---- metrics (metrics.c) ------------------------------------------------ */
+
+/* A value on a bound goes into that bucket (le: less or equal), NaN into
+ * none; the text's buckets are cumulative and +Inf is the count. */
+START_TEST(histograms_count_by_upper_bound_and_render_cumulative)
+{
+	struct engine_metrics m;
+	struct metrics_gauges g = { .started = 1.5, .checks = 3, .results_queue = 7,
+		.parked_queue = -1 };
+	char *t;
+
+	metrics_init(&m);
+	metrics_observe(&m.lateness, 0.01);	/* on the first bound */
+	metrics_observe(&m.lateness, 0.0100001);
+	metrics_observe(&m.lateness, 1000);	/* above all */
+	metrics_observe(&m.lateness, 0.0 / 0.0);
+	ck_assert_uint_eq(m.lateness.count[0], 1);
+	ck_assert_uint_eq(m.lateness.count[1], 1);
+	ck_assert_uint_eq(m.lateness.count[m.lateness.n], 1);
+	ck_assert_uint_eq(m.lateness.total, 3);
+	m.results_passive = 5;
+	t = metrics_text(&m, &g);
+	ck_assert_ptr_nonnull(strstr(t, "vigil_engine_check_lateness_seconds_bucket{le=\"0.01\"} 1\n"
+	    "vigil_engine_check_lateness_seconds_bucket{le=\"0.025\"} 2\n"));
+	ck_assert_ptr_nonnull(strstr(t, "vigil_engine_check_lateness_seconds_bucket{le=\"300\"} 2\n"
+	    "vigil_engine_check_lateness_seconds_bucket{le=\"+Inf\"} 3\n"));
+	ck_assert_ptr_nonnull(strstr(t, "vigil_engine_check_lateness_seconds_count 3\n"));
+	ck_assert_ptr_nonnull(strstr(t, "# TYPE vigil_engine_results_applied_total counter\n"
+	    "vigil_engine_results_applied_total{kind=\"active\"} 0\n"
+	    "vigil_engine_results_applied_total{kind=\"passive\"} 5\n"));
+	ck_assert_ptr_nonnull(strstr(t, "vigil_engine_checks 3\n"));
+	ck_assert_ptr_nonnull(strstr(t, "vigil_queue_messages{queue=\"results\"} 7\n"));
+	ck_assert_ptr_null(strstr(t, "queue=\"parked\""));	/* not known: left out */
+	ck_assert_ptr_nonnull(strstr(t, "vigil_engine_batch_commit_seconds_bucket{le=\"+Inf\"} 0\n"));
+	free(t);
+}
+END_TEST
+
 /* ---- the passive ids applied (seen.c) --------------------------------- */
 
 /* SipHash-2-4's reference vectors: key 00 01 .. 0f, messages 00 01 .. of
@@ -459,6 +497,7 @@ engine_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("seen");
+	tcase_add_test(tc, histograms_count_by_upper_bound_and_render_cumulative);
 	tcase_add_test(tc, siphash_matches_the_reference_vectors);
 	tcase_add_test(tc, the_seen_set_keeps_the_newest_ids);
 	suite_add_tcase(s, tc);

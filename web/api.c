@@ -6,6 +6,8 @@
  *	token's scope; the endpoint then runs on a database thread with that
  *	thread's own PostgreSQL connection (opened on first use, opened again
  *	after a failure) and writes its JSON answer:
+ *	  GET /metrics             Prometheus text: the engine's counters and
+ *	                           what PostgreSQL holds (web/metrics.c)
  *	  GET /api/v1/health       200 while PostgreSQL answers, the broker
  *	                           link is up and an engine leads; else 503,
  *	                           each part with its state (no token needed:
@@ -220,6 +222,15 @@ api_route(struct web_req *r)
 	size_t n;
 	int rc;
 
+	if (r->method == 'G' && strcmp(r->path, "/metrics") == 0) {
+		/* Prometheus: the reads' tokens (a bearer token it can send) */
+		if (r->token_bad || (r->who == NULL && !r->w->anonymous_read)) {
+			web_error(r, 401, "unauthorized", "a token is needed: Authorization: Bearer TOKEN");
+			return -1;
+		}
+		r->handler = api_metrics;
+		return 0;
+	}
 	if (strncmp(r->path, "/api/v1/", 8) != 0) {
 		web_error(r, 404, "not found", "the API is under /api/v1/");
 		return -1;

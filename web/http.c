@@ -182,7 +182,8 @@ const struct tpool_fns web_pool_fns = {
 static void
 dispatch(struct web_req *r)
 {
-	if (strncmp(r->path, "/api/", 5) != 0 && web_static(r) == 0)
+	if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/metrics") != 0 &&
+	    web_static(r) == 0)
 		lws_callback_on_writable(r->wsi);
 	else if (api_route(r) == 0) {
 		r->in_pool = 1;

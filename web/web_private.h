@@ -174,5 +174,7 @@ void api_downtime_json(struct strbuf *b, PGresult *res, int i);
 web_handler api_checks, api_check, api_history, api_perfdata, api_groups, api_group,
     api_workers, api_notifications, api_downtimes, api_command, api_result, api_reload,
     api_cancel;
+/* metrics.c: GET /metrics */
+web_handler api_metrics;
 
 #endif
