@@ -458,7 +458,7 @@ ctl_notifications(PGconn *pc, int argc, char **argv)
 	if (json)
 		arr = json_array();
 	else if (PQntuples(r) > 0)
-		printf("%-19s %-17s %-3s %-30s %-12s %-7s %-8s %s\n", "TIME", "TYPE", "NUM",
+		printf("%-20s %-17s %-3s %-30s %-12s %-7s %-8s %s\n", "TIME", "TYPE", "NUM",
 		    "CHECK", "CONTACT", "CHANNEL", "STATUS", "ATTEMPTS / ERROR");
 	for (int i = 0; i < PQntuples(r); i++) {
 		const char *svc = PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5);
@@ -482,7 +482,7 @@ ctl_notifications(PGconn *pc, int argc, char **argv)
 
 			snprintf(check, sizeof(check), "%s%s%s", PQgetvalue(r, i, 4),
 			    svc != NULL ? "/" : "", svc != NULL ? svc : "");
-			printf("%-19s %-17s %-3s %-30s %-12s %-7s %-8s %s%s%s\n", PQgetvalue(r, i, 1),
+			printf("%-20s %-17s %-3s %-30s %-12s %-7s %-8s %s%s%s\n", PQgetvalue(r, i, 1),
 			    PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), check[0] ? check : "(digest)",
 			    /* no delivery: held for a storm's digest */
 			    PQgetisnull(r, i, 7) ? "-" : PQgetvalue(r, i, 7),

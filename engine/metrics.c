@@ -5,6 +5,7 @@
  *	See metrics.h.
  */
 #include "metrics.h"
+#include "jsonw.h"
 #include "strbuf.h"
 
 #include <stdio.h>
@@ -57,14 +58,18 @@ counter(struct strbuf *b, const char *name, const char *help, uint64_t v)
 static void
 gauge(struct strbuf *b, const char *name, const char *help, double v)
 {
+	char num[40];
+
 	head(b, name, "gauge", help);
-	strbuf_printf(b, "%s %.17g\n", name, v);
+	jsonw_shortest(num, sizeof(num), v);
+	strbuf_printf(b, "%s %s\n", name, num);
 }
 
 static void
 hist(struct strbuf *b, const char *name, const char *help, const struct metrics_hist *h)
 {
 	uint64_t cum = 0;
+	char num[40];
 
 	head(b, name, "histogram", help);
 	for (size_t i = 0; i < h->n; i++) {
@@ -72,7 +77,8 @@ hist(struct strbuf *b, const char *name, const char *help, const struct metrics_
 		strbuf_printf(b, "%s_bucket{le=\"%g\"} %llu\n", name, h->le[i], (unsigned long long)cum);
 	}
 	strbuf_printf(b, "%s_bucket{le=\"+Inf\"} %llu\n", name, (unsigned long long)h->total);
-	strbuf_printf(b, "%s_sum %.17g\n%s_count %llu\n", name, h->sum, name,
+	jsonw_shortest(num, sizeof(num), h->sum);
+	strbuf_printf(b, "%s_sum %s\n%s_count %llu\n", name, num, name,
 	    (unsigned long long)h->total);
 }
 

@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -71,6 +72,21 @@ jsonw_int(struct strbuf *b, long long v)
 	strbuf_add(b, buf, (size_t)n);
 }
 
+int
+jsonw_shortest(char *buf, size_t len, double v)
+{
+	int n = 0;
+
+	/* 15 digits are exact for most values people read (0.1, 12.5); 17
+	 * always are: the fewest that give v back */
+	for (int digits = 15; digits <= 17; digits++) {
+		n = snprintf(buf, len, "%.*g", digits, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return n;
+}
+
 void
 jsonw_real(struct strbuf *b, double v)
 {
@@ -81,7 +97,7 @@ jsonw_real(struct strbuf *b, double v)
 		strbuf_add(b, "null", 4);
 		return;
 	}
-	n = snprintf(buf, sizeof(buf), "%.17g", v);
+	n = jsonw_shortest(buf, sizeof(buf), v);
 	e = strchr(buf, 'e');
 	if (e == NULL) {
 		strbuf_add(b, buf, (size_t)n);

@@ -27,6 +27,9 @@
 
 void jsonw_string(struct strbuf *b, const char *s);
 void jsonw_int(struct strbuf *b, long long v);
+/* v in the fewest digits (15 to 17, %g) that read back as v exactly:
+ * 0.1, not 0.10000000000000001. Its length, as snprintf's. */
+int jsonw_shortest(char *buf, size_t len, double v);
 void jsonw_real(struct strbuf *b, double v);
 void jsonw_bool(struct strbuf *b, int v);
 

@@ -62,7 +62,8 @@ static const char query_workers_sql[] =
 	" FROM workers ORDER BY pool, host, pid";
 
 static const char query_notifications_sql[] =
-	"SELECT n.id, to_char(n.time, 'YYYY-MM-DD HH24:MI:SS'), n.type, n.number,"
+	"SELECT n.id, to_char(n.time AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	" n.type, n.number,"
 	" coalesce(h.name, ''), c.service, n.output, d.contact, d.channel, d.status,"
 	" d.attempts, d.last_error, extract(epoch FROM n.time), d.address, n.escalated"
 	" FROM (SELECT * FROM notifications x WHERE NOT $2::boolean OR EXISTS (SELECT 1"

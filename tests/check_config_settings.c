@@ -285,7 +285,13 @@ START_TEST(environment_overrides_the_file)
 	setenv("VIGIL_PG", "dbname=env", 1);
 	setenv("VIGIL_CONF_DIR", "env.d", 1);
 	setenv("VIGIL_PREFIX", "fromenv", 1);
+	setenv("VIGIL_SCHEMA_DIR", "/src/schema", 1);
+	setenv("VIGIL_VIGIL_PLUGIN_DIR", "/src/plugins", 1);
 	cfg = load(0);
+	unsetenv("VIGIL_SCHEMA_DIR");
+	unsetenv("VIGIL_VIGIL_PLUGIN_DIR");
+	ck_assert_str_eq(cfg->schema_dir, "/src/schema");
+	ck_assert_str_eq(cfg->vigil_plugin_dir, "/src/plugins");
 	ck_assert_str_eq(cfg->amqp_url, "amqp://env/");
 	ck_assert_str_eq(cfg->pg_conninfo, "dbname=env");
 	ck_assert_str_eq(cfg->conf_dir, "env.d");

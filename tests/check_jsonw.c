@@ -46,26 +46,35 @@ START_TEST(strings_are_written_as_jansson_writes_them)
 }
 END_TEST
 
-static const double real_table[] = {
-	0, 1, -1, 2.5, 1732190000.25, 1795280703.123456, 0.1, 1e-7, 1e300, -3.0e-300,
-	123456789012345678.0, 99.99999999999999,
+/* The fewest digits (15 to 17) that read back the same: what people
+ * read stays short (0.1, not jansson's 0.10000000000000001); the value
+ * never changes. */
+static const struct {
+	double in;
+	const char *want;
+} real_table[] = {
+	{ 0, "0.0" }, { 1, "1.0" }, { -1, "-1.0" }, { 2.5, "2.5" },
+	{ 1732190000.25, "1732190000.25" }, { 1795280703.123456, "1795280703.123456" },
+	{ 0.1, "0.1" }, { 1e-7, "1e-7" }, { 1e300, "1e300" }, { -3.0e-300, "-3e-300" },
+	{ 123456789012345678.0, "1.2345678901234568e17" },
+	{ 99.99999999999999, "99.99999999999999" }, { 1.0 / 3, "0.3333333333333333" },
+	{ 0.1 + 0.2, "0.30000000000000004" }, { 1796618963.9255266, "1796618963.9255266" },
 };
 
-START_TEST(reals_are_written_as_jansson_writes_them_and_read_back_the_same)
+START_TEST(reals_are_written_short_and_read_back_the_same)
 {
-	double in = real_table[_i];
+	double in = real_table[_i].in;
 	struct strbuf b = { 0 };
-	char *want = jansson_text(json_real(in));
 	json_t *back;
 
 	jsonw_real(&b, in);
-	ck_assert_msg(strcmp(b.s, want) == 0, "%.17g: wrote %s, jansson %s", in, b.s, want);
+	ck_assert_msg(strcmp(b.s, real_table[_i].want) == 0, "%.17g: wrote %s, want %s", in, b.s,
+	    real_table[_i].want);
 	back = json_loads(b.s, JSON_DECODE_ANY, NULL);
 	ck_assert_ptr_nonnull(back);
 	ck_assert_msg(json_real_value(back) == in, "%.17g read back as %.17g", in,
 	    json_real_value(back));
 	json_decref(back);
-	free(want);
 	free(b.s);
 }
 END_TEST
@@ -141,7 +150,7 @@ jsonw_suite(void)
 
 	tcase_add_loop_test(tc, strings_are_written_as_jansson_writes_them, 0,
 	    sizeof(string_table) / sizeof(string_table[0]));
-	tcase_add_loop_test(tc, reals_are_written_as_jansson_writes_them_and_read_back_the_same,
+	tcase_add_loop_test(tc, reals_are_written_short_and_read_back_the_same,
 	    0, sizeof(real_table) / sizeof(real_table[0]));
 	tcase_add_test(tc, not_finite_reals_are_null);
 	tcase_add_test(tc, integers_booleans_and_null_strings);

@@ -1212,6 +1212,41 @@ START_TEST(each_daemon_works_with_its_broker_role_and_the_broker_refuses_the_res
 	it_stop(notifier, SIGTERM, 10);
 	it_stop(worker, SIGTERM, 10);
 	it_stop(engine, SIGTERM, 10);
+	/* No secret in any log: the broker passwords, the message key. */
+	{
+		const char *urls[] = { engine_url, worker_url, notifier_url, web_url, submit_url };
+		const char *logs[] = { "engine.log", "worker.log", "notifier.log", "web.log" };
+		char secrets[8][256], *key = util_read_file(it_key_file(&e), NULL), *save = NULL;
+		size_t ns = 0;
+
+		for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+			const char *u = strstr(urls[i], "://"), *colon, *at;
+
+			ck_assert_ptr_nonnull(u);
+			colon = strchr(u + 3, ':');
+			at = strchr(u + 3, '@');
+			ck_assert_msg(colon != NULL && at != NULL && at > colon + 8, "a password: %s",
+			    urls[i]);
+			snprintf(secrets[ns++], sizeof(secrets[0]), "%.*s", (int)(at - colon - 1),
+			    colon + 1);
+		}
+		ck_assert_ptr_nonnull(key);
+		for (char *w = strtok_r(key, " \t\n", &save); w != NULL; w = strtok_r(NULL, " \t\n",
+		    &save))
+			if (strlen(w) >= 32 && ns < 8)
+				snprintf(secrets[ns++], sizeof(secrets[0]), "%s", w);
+		ck_assert_uint_ge(ns, 6);	/* five passwords and the key */
+		for (size_t l = 0; l < sizeof(logs) / sizeof(logs[0]); l++) {
+			char *text = it_read(&e, logs[l]);
+
+			ck_assert_msg(strlen(text) > 0, "%s is empty", logs[l]);
+			for (size_t i = 0; i < ns; i++)
+				ck_assert_msg(strstr(text, secrets[i]) == NULL, "a secret (%.4s…) is in %s",
+				    secrets[i], logs[l]);
+			free(text);
+		}
+		free(key);
+	}
 	free(extra);
 	free(engine_url);
 	free(worker_url);

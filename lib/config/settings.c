@@ -240,6 +240,10 @@ static const struct {
 	{ "VIGIL_PG", "postgres" },
 	{ "VIGIL_CONF_DIR", "conf_dir" },	/* tests, containers */
 	{ "VIGIL_PREFIX", "prefix" },		/* parallel test runs */
+	/* a build tree's, for a vigil.yaml that does not name them (the demo
+	 * with --config FILE): the compiled defaults are the installed ones */
+	{ "VIGIL_SCHEMA_DIR", "schema_dir" },
+	{ "VIGIL_VIGIL_PLUGIN_DIR", "vigil_plugin_dir" },
 };
 
 char *
