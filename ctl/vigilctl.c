@@ -176,6 +176,9 @@ ctl_usage(FILE *f)
 	    "                                 event_handlers)\n"
 	    "  notifications [--failed] [--limit N] [--json]\n"
 	    "                                 latest notifications and their deliveries\n"
+	    "  plugin-test [--timeout S] [--pool P] [--host] -- PLUGIN [ARG...]\n"
+	    "                                 run a plugin as a worker does (its user, limits,\n"
+	    "                                 environment) and show how vigil reads it\n"
 	    "exit status: 0 done, 1 refused or failed (the reason on stderr), 2 usage\n");
 }
 
@@ -218,7 +221,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[i], "keygen") == 0)
 		return ctl_keygen(argc - i, argv + i);
-	if (url != NULL && *url != '\0')
+	/* plugin-test runs here, as a worker would: never through the API */
+	if (url != NULL && *url != '\0' && strcmp(argv[i], "plugin-test") != 0)
 		return ctl_remote(url, token_file, argc - i, argv + i);
 	if (strcmp(argv[i], "show") == 0 || strcmp(argv[i], "downtimes") == 0) {
 		fprintf(stderr, "vigilctl: %s reads through vigil-web: give --url URL (or set "
@@ -232,6 +236,11 @@ main(int argc, char **argv)
 	cfg = config_new();
 	if (config_path != NULL && config_load(cfg, config_path, CONFIG_DAEMON_ONLY) < 0) {
 		rc = daemon_print_config_errors("vigilctl", cfg);
+		config_free(cfg);
+		return rc;
+	}
+	if (strcmp(argv[i], "plugin-test") == 0) {
+		rc = ctl_plugin_test(cfg, argc - i, argv + i);
 		config_free(cfg);
 		return rc;
 	}

@@ -88,7 +88,7 @@ START_TEST(plugins_run_end_to_end_and_state_lands_in_postgres)
 	    "  dummy: {argv: [$PLUGINDIR$/check_dummy, $ARG1$, $ARG2$]}\n"
 	    "  hang: {argv: [%s/tests/plugins/sleeper, %s/hang.pid, \"60\"]}\n"
 	    "  missing: {argv: [$VIGILPLUGINDIR$/check_nothing]}\n"
-	    "  uptime: {argv: [$VIGILPLUGINDIR$/check_uptime, -w, \"0\", -c, \"0\"]}\n"
+	    "  uptime: {argv: [$VIGILPLUGINDIR$/check_uptime, -w, \"0:\", -c, \"0:\"]}\n"
 	    "templates:\n"
 	    "  fast: {interval: 30s, retry_interval: 5s, max_attempts: 1}\n"
 	    "hosts:\n"
@@ -126,7 +126,7 @@ START_TEST(plugins_run_end_to_end_and_state_lands_in_postgres)
 	ASSERT_STATE(&e, "missing", "state", "3");
 	{
 		char *want = xasprintf("(plugin exited 127: not found or not executable: "
-		    "%s/plugins/check_nothing: No such file or directory)", e.srcdir);
+		    "%s/plugins/check_nothing: No such file or directory)", e.builddir);
 
 		ASSERT_STATE(&e, "missing", "output", want);
 		free(want);
@@ -271,11 +271,12 @@ START_TEST(example_conf_d_is_valid)
 	it_env_init(&e, "example");
 	res = xasprintf("%s/resource.yaml", e.dir);
 	f = fopen(res, "w");
-	fprintf(f, "USER1: /usr/lib/nagios/plugins\nUSER2: \"5432\"\nUSER3: \"5672\"\n");
+	fprintf(f, "USER1: /usr/lib/nagios/plugins\nUSER2: \"5432\"\nUSER3: \"5672\"\n"
+	    "USER4: \"8080\"\n");
 	fclose(f);
 	chmod(res, 0600);
 	conf = xasprintf("conf_dir: %s/conf.d\nresource_file: %s\nvigil_plugin_dir: %s/plugins\n",
-	    e.srcdir, res, e.srcdir);
+	    e.srcdir, res, e.builddir);
 	path = xasprintf("%s/example.yaml", e.dir);
 	f = fopen(path, "w");
 	fputs(conf, f);

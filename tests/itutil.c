@@ -145,7 +145,7 @@ it_write_config(struct it_env *e, const char *extra, const char *name, const cha
 
 		text = xasprintf("conf_dir: conf.d\nprefix: %s\namqp: \"%s\"\npostgres: \"%s\"\n"
 		    "schema_dir: %s/schema\nvigil_plugin_dir: %s/plugins\n%s%s%s%s",
-		    e->prefix, e->amqp, e->pg, e->srcdir, e->srcdir, keyline, dirsline, userline, x);
+		    e->prefix, e->amqp, e->pg, e->srcdir, e->builddir, keyline, dirsline, userline, x);
 		free(keyline);
 		free(dirsline);
 	}
