@@ -310,6 +310,28 @@ parse_when(const char *s, double *t)
 		*t = util_now() + secs;
 		return 0;
 	}
+	/* RFC 3339: 2026-12-07T05:00:00Z, with a fraction or an offset */
+	{
+		struct tm tm;
+		const char *rest;
+		int hh, mm, n = 0;
+		long off = 0;
+
+		memset(&tm, 0, sizeof(tm));
+		if ((rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) != NULL) {
+			if (*rest == '.')
+				for (rest++; *rest >= '0' && *rest <= '9'; rest++)
+					;
+			if ((rest[0] == '+' || rest[0] == '-') &&
+			    sscanf(rest + 1, "%2d:%2d%n", &hh, &mm, &n) == 2 && rest[1 + n] == '\0' &&
+			    hh < 24 && mm < 60)
+				off = (rest[0] == '-' ? -1 : 1) * (hh * 3600L + mm * 60L);
+			else if (strcmp(rest, "Z") != 0 && strcmp(rest, "z") != 0)
+				return -1;
+			*t = (double)(timegm(&tm) - off);
+			return 0;
+		}
+	}
 	*t = strtod(s, &end);
 	return *end == '\0' && *t > 0 ? 0 : -1;
 }
@@ -362,7 +384,7 @@ ctl_downtime(PGconn *pc, const char *amqp, const char *prefix, int argc, char **
 		    (start != NULL && parse_when(start, &t0) < 0) ||
 		    (window != NULL && (config_parse_duration(window, &win) < 0 || win <= 0))) {
 			fprintf(stderr, "vigilctl: downtime HOST[/SERVICE] --for DURATION -m TEXT"
-			    " [--start EPOCH|+DURATION] [--flexible WINDOW] [--services]"
+			    " [--start EPOCH|+DURATION|RFC3339] [--flexible WINDOW] [--services]"
 			    " [--children | --children-triggered]\n");
 			free(host);
 			return 2;

@@ -958,11 +958,23 @@ START_TEST(a_hosts_downtime_for_its_children_plain_or_triggered)
 	ck_assert_msg(strstr(out, "only a host's downtime is for its child hosts") != NULL, "%s",
 	    out);
 	free(out);
+	/* --start in RFC 3339, UTC or with an offset, straight to the engine */
+	ck_assert_msg(vctl(&e, cfg, &out, (const char *[]){ "downtime", "db-01", "--for", "1h",
+	    "--start", "2030-01-02T03:04:05Z", "-m", "rfc-z", NULL }) == 0, "%s", out);
+	free(out);
+	ck_assert_msg(vctl(&e, cfg, &out, (const char *[]){ "downtime", "db-01", "--for", "1h",
+	    "--start", "2030-01-02T04:04:05.5+01:00", "-m", "rfc-offset", NULL }) == 0, "%s", out);
+	free(out);
+	IT_ASSERT_SQL(&e, "SELECT string_agg(extract(epoch FROM start_time)::bigint::text, ','"
+	    " ORDER BY comment) FROM downtimes WHERE comment LIKE 'rfc-%'", "1893553445,1893553445");
+	ck_assert_int_eq(vctl(&e, cfg, &out, (const char *[]){ "downtime", "db-01", "--for", "1h",
+	    "--start", "2030-01-02T03:04:05", "-m", "x", NULL }), 2);	/* no zone: refused */
+	free(out);
 	/* the triggers are kept: a restart restores them */
 	it_stop(engine, SIGTERM, 15);
 	engine = it_spawn(&e, "engine2.log", "engine/vigil-engine", (const char *[]){ "-c", cfg,
 	    NULL });
-	ck_assert(it_wait_log(&e, "engine2.log", "restored downtimes=6", 30) >= 0);
+	ck_assert(it_wait_log(&e, "engine2.log", "restored downtimes=8", 30) >= 0);
 	free(root);
 	it_stop(engine, SIGTERM, 10);
 	it_env_cleanup(&e);

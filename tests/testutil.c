@@ -39,7 +39,7 @@ tu_tmpdir(void)
 char *
 tu_write_file(const char *dir, const char *name, const char *content)
 {
-	char *path = xasprintf("%s/%s", dir, name), *p;
+	char *path = xasprintf("%s/%s", dir, name), *p, *tmp;
 	size_t len = strlen(content), off = 0;
 	ssize_t n;
 	int fd;
@@ -51,9 +51,13 @@ tu_write_file(const char *dir, const char *name, const char *content)
 			ck_abort_msg("mkdir %s: %s", path, strerror(errno));
 		*p = '/';
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* Written under a temporary name and renamed: a plugin reading the
+	 * file meanwhile (a test's state file) sees the old or the new
+	 * content, never an empty file. */
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
-		ck_abort_msg("open %s: %s", path, strerror(errno));
+		ck_abort_msg("open %s: %s", tmp, strerror(errno));
 	while (off < len) {
 		n = write(fd, content + off, len - off);
 		if (n < 0 && errno == EINTR)
@@ -62,7 +66,9 @@ tu_write_file(const char *dir, const char *name, const char *content)
 			ck_abort_msg("write %s: %s", path, strerror(errno));
 		off += (size_t)n;
 	}
-	close(fd);
+	if (close(fd) < 0 || rename(tmp, path) < 0)
+		ck_abort_msg("write %s: %s", path, strerror(errno));
+	free(tmp);
 	return path;
 }
 

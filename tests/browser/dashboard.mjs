@@ -85,9 +85,15 @@ const scenarios = {
 	async ack(page) {
 		await openOverview(page);
 		await api('POST', '/api/v1/checks/web-01/backup/result', { state: 'CRITICAL', output: 'backup failed again' });
-		await page.waitForSelector('#problems tr[data-check="web-01/backup"][data-state="CRITICAL"]', { timeout: T });
+		// the row with this result in it: it was CRITICAL already, and its
+		// live update, arriving after the click, would redraw the list
+		// under the mouse (the click then lands on another row)
+		await page.waitForSelector('#problems tr[data-check="web-01/backup"][data-state="CRITICAL"]' +
+			':has-text("backup failed again")', { timeout: T });
 		await page.click('#problems tr[data-check="web-01/backup"] a');
 		await page.waitForSelector('#check-state[data-state="CRITICAL"]', { timeout: T });
+		check(decodeURIComponent(await page.evaluate(() => location.hash)).includes('web-01/backup'),
+			'the check page is web-01/backup\'s');
 		await page.fill('#ack-form input[name="comment"]', 'looking at the disk');
 		await page.check('#ack-form input[name="sticky"]');
 		await page.click('#ack');
