@@ -53,6 +53,9 @@
 #define WEB_CODES_MAX 32
 
 static struct plugin p;
+/* the handle, also here: reachable whatever exit ends the plugin (a leak
+ * checker at exit must not count it) */
+static CURL *curl_handle;
 
 static const char synopsis[] = "-u URL [options]";
 
@@ -112,8 +115,10 @@ struct opts {
 	long codes[WEB_CODES_MAX][2];
 	size_t ncodes;
 	const char *regex;
+	regex_t regex_c;		/* compiled while the options are read */
 	int regex_icase, regex_invert, regex_headers;
 	const char *xpath, *xpath_value;
+	xmlXPathCompExprPtr xpath_c;
 	struct range xpath_count;
 	int xpath_counted, xml;
 	const char *json_pointer, *json_value;
@@ -129,6 +134,10 @@ struct answer {
 	int flood;			/* the headers went past max_headers */
 	const struct opts *o;
 };
+
+/* libxml2's complaints: the last one kept, nothing printed. */
+static char xml_error[200];
+static void xml_quiet(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The verdicts so far: the worst state and what each problem was. */
 static int state = PLUGIN_OK;
@@ -364,6 +373,24 @@ parse_args(struct opts *o, int argc, char **argv)
 		plugin_usage(&p, "--invert-regex and --regex-on go with -r or -R");
 	if (o->key != NULL && o->cert == NULL)
 		plugin_usage(&p, "--key goes with --cert");
+	/* A bad regex or XPath is a usage error, found before any request. */
+	if (o->regex != NULL) {
+		int rc = regcomp(&o->regex_c, o->regex, REG_EXTENDED | REG_NOSUB |
+		    (o->regex_icase ? REG_ICASE : 0));
+		char err[200];
+
+		if (rc != 0) {
+			regerror(rc, &o->regex_c, err, sizeof(err));
+			plugin_usage(&p, "-r: %s: %s", o->regex, err);
+		}
+	}
+	if (o->xpath != NULL) {
+		xmlSetGenericErrorFunc(NULL, xml_quiet);
+		xml_error[0] = '\0';
+		if ((o->xpath_c = xmlXPathCompile((const xmlChar *)o->xpath)) == NULL)
+			plugin_usage(&p, "-x: \"%s\" is not an XPath expression%s%s", o->xpath,
+			    xml_error[0] != '\0' ? ": " : "", xml_error);
+	}
 }
 
 /* ---- the verdicts ------------------------------------------------------ */
@@ -395,25 +422,13 @@ judge_range(const char *what, const char *unit, double v, const struct range *w,
 static void
 judge_regex(const struct opts *o, const struct answer *a)
 {
-	regex_t re;
-	char err[200];
-	int rc, found;
 	const char *text = o->regex_headers ? a->headers.s : a->body.s;
+	int found = regexec(&o->regex_c, text != NULL ? text : "", 0, NULL, 0) == 0;
 
-	rc = regcomp(&re, o->regex, REG_EXTENDED | REG_NOSUB | (o->regex_icase ? REG_ICASE : 0));
-	if (rc != 0) {
-		regerror(rc, &re, err, sizeof(err));
-		plugin_usage(&p, "-r: %s: %s", o->regex, err);
-	}
-	found = regexec(&re, text != NULL ? text : "", 0, NULL, 0) == 0;
-	regfree(&re);
 	if (found == o->regex_invert)
 		verdict(PLUGIN_CRITICAL, "regex '%s' %s in the %s", o->regex,
 		    found ? "found" : "not found", o->regex_headers ? "headers" : "body");
 }
-
-/* libxml2's complaints: the last one kept, nothing printed. */
-static char xml_error[200];
 
 static void
 xml_quiet(void *ctx, const char *fmt, ...)
@@ -447,13 +462,12 @@ judge_xpath(const struct opts *o, const struct answer *a)
 		return;
 	}
 	ctx = xmlXPathNewContext(doc);
-	xml_error[0] = '\0';
-	res = ctx != NULL ? xmlXPathEvalExpression((const xmlChar *)o->xpath, ctx) : NULL;
-	if (res == NULL) {
+	res = ctx != NULL ? xmlXPathCompiledEval(o->xpath_c, ctx) : NULL;
+	if (res == NULL) {	/* it compiled: a failure here is the document's */
+		verdict(PLUGIN_CRITICAL, "XPath %s could not be evaluated", o->xpath);
 		xmlXPathFreeContext(ctx);
 		xmlFreeDoc(doc);
-		plugin_usage(&p, "-x: \"%s\" is not an XPath expression%s%s", o->xpath,
-		    xml_error[0] != '\0' ? ": " : "", xml_error);
+		return;
 	}
 	if (res->type == XPATH_NODESET) {
 		count = res->nodesetval != NULL ? res->nodesetval->nodeNr : 0;
@@ -625,6 +639,7 @@ main(int argc, char **argv)
 	plugin_timeout(&p, (unsigned)o.timeout + 1);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || (c = curl_easy_init()) == NULL)
 		plugin_exit(&p, PLUGIN_UNKNOWN, "libcurl could not start");
+	curl_handle = c;
 	memset(&a, 0, sizeof(a));
 	a.o = &o;
 	snprintf(ua, sizeof(ua), "check_web (vigil) %s", PACKAGE_VERSION);
