@@ -107,20 +107,12 @@ engine_hup(struct daemon *d)
  * threshold counts again from the moment the period starts: nothing alerts
  * at night, nor at eight for a night's silence. */
 /* The metrics' text into the next batch (daemon_metrics, for vigil-web's
- * GET /metrics); the queues counted now and then (a round trip to the
- * broker each). */
+ * GET /metrics), with the queues as cron_cb() last counted them. */
 static void
 metrics_write(struct engine *e, double now)
 {
 	struct metrics_gauges g;
-	char q[256];
 
-	if (mq_is_up(e->mq) && !e->reloading && now - e->queues_at >= ENGINE_QUEUES_EVERY) {
-		e->queues_at = now;
-		e->results_queue = mq_queue_depth(e->mq, e->q_results);
-		e->parked_queue = mq_queue_depth(e->mq, topology_name(q, sizeof(q),
-		    e->prefix, "parked"));
-	}
 	memset(&g, 0, sizeof(g));
 	g.started = e->started;
 	g.checks = e->checks.n;
@@ -170,13 +162,16 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	if (e->reloading || !mq_is_up(e->mq))
 		return;	/* a silent broker is not a silent check */
 	/* What was refused waits in the parked queue for a look: say how
-	 * much, once a minute when it changed. */
+	 * much, once a minute when it changed. The results queue is counted
+	 * with it, for the metrics (a round trip to the broker each). */
 	if (now - e->parked_checked >= ENGINE_PARKED_EVERY) {
 		char q[256];
 		int64_t n = mq_queue_depth(e->mq, topology_name(q, sizeof(q), e->prefix,
 		    "parked"));
 
 		e->parked_checked = now;
+		e->parked_queue = n;
+		e->results_queue = mq_queue_depth(e->mq, e->q_results);
 		if (n >= 0 && n != e->parked_depth) {
 			if (n > 0)
 				log_warn("parked messages=%lld queue=%s max=%d (refused messages, kept "

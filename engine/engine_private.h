@@ -76,7 +76,6 @@
 #define ROWS_PERFDATA_MAX 256		/* perfdata items kept of one result */
 #ifndef ENGINE_PARKED_EVERY
 #define ENGINE_METRICS_EVERY 5.0	/* seconds between writes of the metrics */
-#define ENGINE_QUEUES_EVERY 15.0	/* seconds between counts of its queues */
 #define ENGINE_PARKED_EVERY 60.0	/* seconds between counts of the parked queue */
 #endif
 #define ENGINE_REFUSED_LOG_EVERY 60.0	/* seconds between logs of bad heartbeats */
@@ -160,8 +159,9 @@ struct engine {
 	double parked_checked;		/* when the parked queue was counted */
 	int64_t parked_depth;		/* what it held then */
 	struct engine_metrics metrics;	/* for GET /metrics (metrics.h) */
-	double metrics_at, queues_at;	/* last written, queues last counted */
-	int64_t results_queue, parked_queue;	/* counted then; -1: not known */
+	double metrics_at;		/* last written */
+	int64_t results_queue, parked_queue;	/* counted with the parked check;
+					 * -1: not known */
 
 	char prefix[128];	/* the names' prefix at start: a reload keeps it */
 	char x_jobs[256], x_events[256], q_results[256], q_dead[256], q_unroutable[256];

@@ -133,7 +133,7 @@ metrics_text(const struct engine_metrics *m, const struct metrics_gauges *g)
 	    "Connections made to PostgreSQL by the batch thread (the first, then reconnects).",
 	    g->db_connects);
 	head(&b, "vigil_queue_messages", "gauge",
-	    "Messages waiting in a queue of the engine's (sampled every 15 s).");
+	    "Messages waiting in a queue of the engine's (counted once a minute).");
 	if (g->results_queue >= 0)
 		strbuf_printf(&b, "vigil_queue_messages{queue=\"results\"} %lld\n",
 		    (long long)g->results_queue);
