@@ -266,8 +266,11 @@ engine_start(struct daemon *d)
 	int applied;
 
 	if (opts->check_config) {
-		printf("configuration OK: %zu hosts, %zu checks, %zu commands\n",
-		    d->cfg->nhosts, d->cfg->nchecks, d->cfg->ncommands);
+		printf("configuration OK: %zu hosts, %zu checks, %zu commands, "
+		    "%zu apply rules\n", d->cfg->nhosts, d->cfg->nchecks,
+		    d->cfg->ncommands, d->cfg->nrules);
+		if (opts->explain != NULL)
+			return explain_host(d->cfg, opts->explain, stdout);
 		return 0;
 	}
 	e = xcalloc(1, sizeof(*e));
@@ -417,9 +420,19 @@ opt_check_config(void *arg, const char *v, char *err, size_t errlen)
 	return 0;
 }
 
+static int
+opt_explain(void *arg, const char *v, char *err, size_t errlen)
+{
+	((struct engine_opts *)arg)->check_config = 1;
+	((struct engine_opts *)arg)->explain = v;
+	return 0;
+}
+
 static const struct daemon_option engine_options[] = {
 	{ "check-config", 256 + 10, NULL, "validate the configuration, print its errors, exit",
 	  opt_check_config },
+	{ "explain", 256 + 11, "HOST", "with --check-config: the checks HOST gets, "
+	  "and from where (its services, apply rules), then exit", opt_explain },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 

@@ -35,11 +35,19 @@
 
 #include "daemon.h"
 
+#include <stdio.h>
+
 /* daemon_main()'s arg for engine_service. The command line to execute
  * again after losing the lead is the daemon's argv. */
 struct engine_opts {
 	int check_config;	/* validate, print errors, exit */
+	const char *explain;	/* with check_config: the host to explain */
 };
+
+struct config;
+/* --explain: what the configuration makes of host name, to out; 1 if
+ * there is no such host (explain.c). */
+int explain_host(const struct config *cfg, const char *name, FILE *out);
 
 extern const struct daemon_service engine_service;
 

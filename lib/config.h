@@ -84,7 +84,10 @@ struct cfg_check {
 	char **groups;		/* services: groups listing this service alone;
 				 * NULL-terminated, empty for host checks */
 	size_t ngroups;
-	struct cfg_mark mark;	/* where the service (or host) is defined */
+	struct cfg_mark mark;	/* where the service (or host) is defined; an
+				 * applied service: in its rule */
+	char *rule;		/* the apply rule that made it; NULL: written
+				 * by hand */
 	/*
 	 * States below are plugin statuses 0..3 (OK, WARNING, CRITICAL,
 	 * UNKNOWN). A host check maps them as it maps a result (0/1 UP, 2/3
@@ -237,6 +240,22 @@ struct cfg_timeperiod {
 	struct cfg_mark mark;
 };
 
+/* conf.d `apply:` rules, for --explain. */
+struct cfg_rule {
+	char *name;
+	struct cfg_mark mark;
+	size_t nservices;	/* services it defines */
+	size_t nhosts;		/* hosts it matched (skips included) */
+};
+
+/* A service an apply rule left out on a host (the host's skip_apply). */
+struct cfg_apply_skip {
+	char *host;
+	char *rule;
+	char *service;
+	struct cfg_mark mark;	/* the skip_apply entry (maybe a template's) */
+};
+
 struct cfg_worker {
 	char *pool;		/* default "default" */
 	int concurrency;	/* default 64 */
@@ -352,6 +371,10 @@ struct config {
 	size_t ncontacts;
 	struct cfg_contact_group *contact_groups;	/* sorted by name */
 	size_t ncontact_groups;
+	struct cfg_rule *rules;			/* in definition order */
+	size_t nrules;
+	struct cfg_apply_skip *apply_skips;	/* by host, then rule */
+	size_t napply_skips;
 
 	/* $USERn$ values of the resource file: [n] for $USERn$ (n up to
 	 * CONFIG_NUSER), NULL where unset; NULL when no resource file was

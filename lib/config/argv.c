@@ -47,6 +47,8 @@ struct argv_macro_ctx {
 	const struct cfg_host *host;
 	const char *service;		/* NULL: a host check */
 	const struct config_vars *svars;
+	const struct config_vars *hdefaults;	/* an apply rule's defaults
+					 * of the host's vars, or NULL */
 	const char **args;		/* expanded $ARGn$ values */
 	size_t nargs;
 	int in_arg;			/* expanding $ARGn$ itself: its n */
@@ -141,9 +143,13 @@ argv_macro_lookup(const char *name, void *vctx)
 		for (i = 0; i < c->host->nvars; i++)
 			if (strcasecmp(c->host->vars[i].name, name + 5) == 0)
 				return c->host->vars[i].value;
+		for (i = 0; c->hdefaults != NULL && i < c->hdefaults->n; i++)
+			if (strcasecmp(c->hdefaults->name[i], name + 5) == 0)
+				return c->hdefaults->value[i];
 		snprintf(c->why, sizeof(c->why), "unknown macro $%s$ (host %s has "
-		    "no var %s in vars)", name, config_quote(ld, c->host->name),
-		    config_quote(ld, name + 5));
+		    "no var %s in vars%s)", name, config_quote(ld, c->host->name),
+		    config_quote(ld, name + 5), c->hdefaults != NULL ?
+		    ", nor has the rule in defaults" : "");
 		return NULL;
 	}
 	if (strncmp(name, "_SERVICE", 8) == 0 && name[8] != '\0') {
@@ -274,7 +280,8 @@ argv_unmark(const struct argv_macro_ctx *c, char *s, size_t arg, struct strbuf *
 char **
 config_argv_check(struct config_objects *o, size_t hi, const char *service,
     const struct config_props *p, const struct cfg_command *cmd,
-    const char *prefix, const struct cfg_mark *mark, char **users)
+    const char *prefix, const struct cfg_mark *mark,
+    const struct config_vars *host_defaults, char **users)
 {
 	struct config_loader *ld = o->ld;
 	struct config *cfg = o->cfg;
@@ -293,6 +300,7 @@ config_argv_check(struct config_objects *o, size_t hi, const char *service,
 	c.host = &cfg->hosts[hi];
 	c.service = service;
 	c.svars = &p->vars;
+	c.hdefaults = host_defaults;
 	c.args = config_arena_alloc(&ld->arena,
 	    (p->command.args.n + 1) * sizeof(*c.args));
 	for (i = 0; i < p->command.args.n; i++) {

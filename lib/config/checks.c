@@ -587,9 +587,10 @@ config_hosts_parents(struct config_objects *o)
 	config_graph_walk(o, g);
 }
 
-static void
-checks_build_check(struct config_objects *o, size_t hi, const char *service,
-    const struct config_props *p, const char *prefix, const struct cfg_mark *mark)
+void
+config_check_build(struct config_objects *o, size_t hi, const char *service,
+    const struct config_props *p, const char *prefix, const struct cfg_mark *mark,
+    const struct config_vars *host_defaults, const char *rule)
 {
 	struct config *cfg = o->cfg;
 	const struct cfg_command *cmd;
@@ -599,7 +600,7 @@ checks_build_check(struct config_objects *o, size_t hi, const char *service,
 	if ((cmd = config_command_of(o, p, prefix)) == NULL)
 		return;
 	if ((argv = config_argv_check(o, hi, service, p, cmd, prefix,
-	    mark, &users)) == NULL)
+	    mark, host_defaults, &users)) == NULL)
 		return;
 	xgrow((void **)&cfg->checks, &o->checks_cap, cfg->nchecks + 1,
 	    sizeof(*cfg->checks));
@@ -612,6 +613,7 @@ checks_build_check(struct config_objects *o, size_t hi, const char *service,
 	ck->argc = cmd->argc;
 	ck->users = users;
 	ck->mark = *mark;
+	ck->rule = rule ? config_store_str(cfg->store, rule) : NULL;
 	config_props_to_check(p, ck);
 	if ((p->set & CONFIG_P_FRESHNESS) && p->freshness_threshold > 0)
 		ck->freshness = 1;
@@ -674,23 +676,33 @@ checks_build_service(struct config_objects *o, struct config_rsvc *s)
 	}
 	config_index_put(&o->svc_map, key, (size_t)(s - o->svcs));
 	p = s->p;
-	checks_use(o, &p, &s->p.use, s->prefix);
-	config_groups_refs(o, &p, s->prefix);
-	checks_flap(o, &p, s->prefix, &s->mark, 0);
-	checks_quorum(o, &p, s->prefix, &s->mark, 0);
-	config_period_ref(o, &p, s->prefix);
-	config_notify_refs(o, &p, s->prefix, &s->mark, CONFIG_NOTIFY_SERVICE);
-	config_props_implied(ld, &p, &rh->p);
-	checks_service_state(o, &p, CONFIG_P_TIMEOUT_STATE, &p.timeout_state,
-	    "timeout_state", s->prefix, &s->mark);
-	checks_service_state(o, &p, CONFIG_P_STALE_STATE, &p.stale_state,
-	    "stale_state", s->prefix, &s->mark);
-	if (!(p.set & CONFIG_P_COMMAND)) {
-		config_error(ld, &s->mark, "%scommand: missing (expected command: "
-		    "NAME or command: [NAME, ARG1, ...])", s->prefix);
+	if (config_service_resolve(o, &p, s->prefix, &s->mark) < 0)
 		return;
+	config_props_implied(ld, &p, &rh->p);
+	config_check_build(o, rh->hi, s->desc, &p, s->prefix, &s->mark, NULL,
+	    NULL);
+}
+
+int
+config_service_resolve(struct config_objects *o, struct config_props *p,
+    const char *prefix, const struct cfg_mark *mark)
+{
+	checks_use(o, p, &p->use, prefix);
+	config_groups_refs(o, p, prefix);
+	checks_flap(o, p, prefix, mark, 0);
+	checks_quorum(o, p, prefix, mark, 0);
+	config_period_ref(o, p, prefix);
+	config_notify_refs(o, p, prefix, mark, CONFIG_NOTIFY_SERVICE);
+	checks_service_state(o, p, CONFIG_P_TIMEOUT_STATE, &p->timeout_state,
+	    "timeout_state", prefix, mark);
+	checks_service_state(o, p, CONFIG_P_STALE_STATE, &p->stale_state,
+	    "stale_state", prefix, mark);
+	if (!(p->set & CONFIG_P_COMMAND)) {
+		config_error(o->ld, mark, "%scommand: missing (expected command: "
+		    "NAME or command: [NAME, ARG1, ...])", prefix);
+		return -1;
 	}
-	checks_build_check(o, rh->hi, s->desc, &p, s->prefix, &s->mark);
+	return 0;
 }
 
 void
@@ -707,7 +719,7 @@ config_checks_build(struct config_objects *o)
 		}
 		rh = &o->hosts[o->items[i].idx];
 		if (!rh->skip && (rh->p.set & CONFIG_P_COMMAND))
-			checks_build_check(o, rh->hi, NULL, &rh->p, rh->prefix,
-			    &rh->mark);
+			config_check_build(o, rh->hi, NULL, &rh->p, rh->prefix,
+			    &rh->mark, NULL, NULL);
 	}
 }

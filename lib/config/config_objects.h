@@ -55,6 +55,7 @@ enum {
 /* Past int's bits (set is 64 bits wide). */
 #define CONFIG_P_STALKING	((uint64_t)1 << 31)
 #define CONFIG_P_FLAP_OPTIONS	((uint64_t)1 << 32)
+#define CONFIG_P_SKIP_APPLY	((uint64_t)1 << 33)
 
 /* A state key's value (timeout_state, stale_state). */
 struct config_state {
@@ -151,6 +152,7 @@ struct config_props {
 	const char *notification_period;
 	struct cfg_mark notification_period_mark;
 	struct config_rescs escalations;
+	struct config_strs skip_apply;	/* hosts: "rule" or "rule/service" */
 };
 
 struct config_tmpl {
@@ -241,6 +243,52 @@ struct config_rcgroup {
 	size_t ncontacts;
 };
 
+/*
+ * A host condition of an apply rule (rules.c): the rule's own keys, or
+ * its not: map. Globs on the host name, groups (with their subgroups),
+ * and var conditions.
+ */
+struct config_rvar {
+	const char *name;
+	struct config_strs globs;	/* any of them; presence: none */
+	int presence;		/* -1: globs; 1: the var is set; 0: it is not */
+	struct cfg_mark mark;
+};
+
+struct config_rmatch {
+	struct config_strs hosts;
+	struct config_strs groups;
+	struct config_rvar *vars;	/* arena */
+	size_t nvars;
+	/* pass 2: the cfg->groups in the subtrees of groups (a byte each),
+	 * and the ones of them with host patterns */
+	unsigned char *in;
+	size_t *patterned, npatterned;
+};
+
+/* An apply rule as written (conf.d `apply:`). */
+struct config_rrule {
+	const char *name;
+	const char *prefix;	/* "apply rule \"x\": " */
+	struct cfg_mark mark;
+	int skip;		/* defined twice: reported */
+	struct config_rmatch where;	/* every key given must hold */
+	struct config_rmatch not;	/* any key given that holds excludes */
+	int has_not;
+	struct config_vars defaults;	/* host vars a host does not set */
+	size_t first, n;	/* its services: rsvcs[first .. first+n-1] */
+};
+
+/* A service of an apply rule. */
+struct config_rulesvc {
+	size_t rule;		/* index in rules */
+	const char *desc;
+	const char *prefix;	/* "apply rule \"x\": service \"y\": " */
+	struct cfg_mark mark;
+	struct config_props p;	/* pass 2: resolved (templates, references) */
+	int ok;			/* resolved without error: applied */
+};
+
 /* Definition order, for cfg->checks "in file order". */
 struct config_item {
 	int is_host;
@@ -269,6 +317,10 @@ struct config_objects {
 	size_t nrcgroups, rcgroups_cap;
 	struct config_item *items;
 	size_t nitems, items_cap;
+	struct config_rrule *rules;
+	size_t nrules, rules_cap;
+	struct config_rulesvc *rsvcs;
+	size_t nrsvcs, rsvcs_cap;
 	size_t cmds_cap, chosts_cap, checks_cap, cgroups_cap, cperiods_cap;
 	struct config_index cmd_map;	/* name -> cfg->commands index */
 	struct config_index tmpl_map;	/* name -> tmpls index */
@@ -278,6 +330,7 @@ struct config_objects {
 	struct config_index period_map;	/* name -> periods index */
 	struct config_index contact_map;	/* name -> rcontacts index */
 	struct config_index contact_group_map;	/* name -> rcgroups index */
+	struct config_index rule_map;	/* name -> rules index */
 	const char **period_names;	/* defined ones, for "did you mean" */
 	size_t nperiod_names;
 	/* contacts, then contact groups, defined ones: for "did you mean" */
@@ -370,6 +423,29 @@ void config_templates_refs(struct config_objects *o);
 void config_hosts_build(struct config_objects *o);
 void config_hosts_parents(struct config_objects *o);
 void config_checks_build(struct config_objects *o);
+/*
+ * A service's props p (its own, a copy) resolved where they are written:
+ * templates, the objects they name, the pairs of keys. -1 when it has no
+ * command (reported at mark).
+ */
+int config_service_resolve(struct config_objects *o, struct config_props *p,
+    const char *prefix, const struct cfg_mark *mark);
+/*
+ * The check of host hi (service NULL: its host check) from p, into
+ * cfg->checks; host_defaults: $_HOSTvar$ values for vars the host does
+ * not set (NULL: none); rule: the apply rule it comes from (NULL: none).
+ */
+void config_check_build(struct config_objects *o, size_t hi,
+    const char *service, const struct config_props *p, const char *prefix,
+    const struct cfg_mark *mark, const struct config_vars *host_defaults,
+    const char *rule);
+
+/* ---- rules.c: apply rules -------------------------------------------- */
+
+extern const struct config_objects_kind config_rule_kind;
+/* Pass 2, after the checks written by hand: each rule's services
+ * resolved once, then applied to every host it matches. */
+void config_rules_apply(struct config_objects *o);
 
 /* ---- argv.c: command macros ------------------------------------------ */
 
@@ -383,7 +459,8 @@ void config_checks_build(struct config_objects *o);
 char **config_argv_check(struct config_objects *o, size_t hi,
     const char *service, const struct config_props *p,
     const struct cfg_command *cmd, const char *prefix,
-    const struct cfg_mark *mark, char **users);
+    const struct cfg_mark *mark, const struct config_vars *host_defaults,
+    char **users);
 /*
  * Check every macro of cmd's argv for a notification command of contact
  * (its vars for $_CONTACTvar$); report at m, prefix first.
@@ -403,6 +480,11 @@ const struct cfg_command *config_command_of(struct config_objects *o,
 /* ---- groups.c -------------------------------------------------------- */
 
 extern const struct config_objects_kind config_group_kind;
+/* Why pattern can never match (host: a host name pattern), or NULL. */
+const char *config_glob_problem(const char *pattern, int host);
+/* config_list() of globs (host: host name patterns), each checked. 0/-1. */
+int config_globs(struct config_loader *ld, yaml_node_t *v, const char *prefix,
+    const char *key, const char *expected, int host, struct config_strs *out);
 /* Pass 2: groups into cfg, their parents checked. */
 void config_groups_build(struct config_objects *o);
 /* The groups p names exist (an inherited list: checked at its template). */

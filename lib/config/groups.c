@@ -49,8 +49,8 @@ static const struct config_field groups_keys[] = {
  * both are typos, not intentions. A host name has no '/', so a '/'
  * outside brackets in a host pattern can never match.
  */
-static const char *
-groups_glob_problem(const char *p, int host)
+const char *
+config_glob_problem(const char *p, int host)
 {
 	static const char *const classes[] = {
 		"alnum", "alpha", "blank", "cntrl", "digit", "graph", "lower",
@@ -109,20 +109,25 @@ groups_patterns(struct config_loader *ld, yaml_node_t *v,
     const struct config_field *f, unsigned where, const char *prefix,
     void *obj)
 {
-	struct config_strs *out = (struct config_strs *)((char *)obj + f->off);
-	const char *key = f->name;
-	int host = f->arg;
+	if (config_is_null(v))
+		return 0;
+	return config_globs(ld, v, prefix, f->name, f->arg ? "a list of host "
+	    "name patterns" : "a list of \"host/service\" patterns", f->arg,
+	    (struct config_strs *)((char *)obj + f->off));
+}
+
+int
+config_globs(struct config_loader *ld, yaml_node_t *v, const char *prefix,
+    const char *key, const char *expected, int host, struct config_strs *out)
+{
 	const char *why;
 	size_t i;
 	int bad = 0;
 
-	if (config_is_null(v))
-		return 0;
-	if (config_list(ld, v, prefix, key, host ? "a list of host name patterns" :
-	    "a list of \"host/service\" patterns", out) < 0)
+	if (config_list(ld, v, prefix, key, expected, out) < 0)
 		return -1;
 	for (i = 0; i < out->n; i++) {
-		if ((why = groups_glob_problem(out->v[i], host)) == NULL)
+		if ((why = config_glob_problem(out->v[i], host)) == NULL)
 			continue;
 		config_error(ld, &out->m[i], "%s%s: pattern %s %s", prefix, key,
 		    config_quote(ld, out->v[i]), why);

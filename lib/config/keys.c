@@ -327,6 +327,10 @@ static const struct config_field config_check_keys[] = {
 	{ KEY("alias", HOSTS, CONFIG_T_STRING, alias, CONFIG_P_ALIAS) },
 	{ KEY("parents", HOSTS, CONFIG_T_LIST, parents, CONFIG_P_PARENTS),
 	    .what = "a list of host names" },
+	/* Apply rules a host is left out of (rules.c checks the names). */
+	{ KEY("skip_apply", HOSTS, CONFIG_T_LIST, skip_apply,
+	    CONFIG_P_SKIP_APPLY),
+	    .what = "a list of apply rule names or \"rule/service\"" },
 	{ .name = "services", .where = CONFIG_W_HOST, .type = CONFIG_T_NONE },
 	{ .name = "host", .where = CONFIG_W_SVC, .type = CONFIG_T_NONE },
 	{ .name = "name", .where = CONFIG_W_SVC, .type = CONFIG_T_NONE },

@@ -580,6 +580,8 @@ config_free(struct config *cfg)
 		timeperiod_free(cfg->timeperiods[i].tp);
 	}
 	free(cfg->timeperiods);
+	free(cfg->rules);		/* their strings are the store's */
+	free(cfg->apply_skips);
 	config_free_strv(cfg->files, cfg->nfiles);
 	config_free_strv(cfg->errors, cfg->nerrors);
 	config_store_free(cfg->store);

@@ -13,7 +13,8 @@
  *	config_objects_finish() is pass 2, in the order the kinds name each
  *	other: timeperiods (named by contacts, templates, hosts, services),
  *	contacts and contact groups (named by checks), templates, groups,
- *	hosts and their parents, then the checks in definition order.
+ *	hosts and their parents, then the checks in definition order, then
+ *	the services of apply rules (rules.c).
  * DIAGNOSTICS
  *	Through config_error(): every message names the object ("host
  *	\"web-01\"", "service \"web-01/http\"", "command \"ping\"",
@@ -93,7 +94,7 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 {
 	static const char *const tops[] = {
 		"commands", "templates", "hosts", "services", "groups",
-		"timeperiods", "contacts", "contact_groups",
+		"timeperiods", "contacts", "contact_groups", "apply",
 	};
 #define NTOPS (sizeof(tops) / sizeof(tops[0]))
 	struct config_loader *ld = o->ld;
@@ -109,8 +110,8 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 	if (root->type != YAML_MAPPING_NODE) {
 		m = config_mark(ld, root);
 		config_error(ld, &m, "expected a map with commands, templates, "
-		    "hosts, services, groups, timeperiods, contacts or "
-		    "contact_groups, got %s", config_what(root));
+		    "hosts, services, groups, timeperiods, contacts, "
+		    "contact_groups or apply, got %s", config_what(root));
 		return;
 	}
 	for (pair = root->data.mapping.pairs.start;
@@ -126,7 +127,7 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 		if (i == NTOPS) {
 			config_error(ld, &m, "unknown top-level key %s (expected "
 			    "commands, templates, hosts, services, groups, "
-			    "timeperiods, contacts, contact_groups)",
+			    "timeperiods, contacts, contact_groups, apply)",
 			    k->type == YAML_SCALAR_NODE ? config_quote(ld, name) :
 			    config_what(k));
 			continue;
@@ -161,8 +162,11 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 		case 6:
 			config_objects_walk(o, v, &config_contact_kind);
 			break;
-		default:
+		case 7:
 			config_objects_walk(o, v, &config_contact_group_kind);
+			break;
+		default:
+			config_objects_walk(o, v, &config_rule_kind);
 			break;
 		}
 	}
@@ -194,6 +198,7 @@ config_objects_finish(struct config_objects *o)
 	config_hosts_build(o);
 	config_hosts_parents(o);
 	config_checks_build(o);
+	config_rules_apply(o);
 }
 
 void
@@ -222,5 +227,8 @@ config_objects_free(struct config_objects *o)
 	free(o->rcgroups);
 	free(o->contact_map.v);
 	free(o->contact_group_map.v);
+	free(o->rules);
+	free(o->rsvcs);
+	free(o->rule_map.v);
 	free(o);
 }

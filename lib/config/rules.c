@@ -1,0 +1,624 @@
+/*
+ * NAME
+ *	rules - conf.d `apply:`, services defined once for every host that
+ *	matches
+ * DESCRIPTION
+ *	apply:
+ *	  web-checks:
+ *	    hosts: ["web-*", "api-*"]	globs on the host's name: any of them
+ *	    groups: [web]		a group, or one under it: any of them
+ *	    vars: {env: production, role: [front*, edge], tls: true,
+ *	           legacy: false}
+ *	    not: {hosts: [...], groups: [...], vars: {...}}
+ *	    defaults: {http_port: "80"}
+ *	    services:
+ *	      http: {use: generic-service, command: [http, $_HOSTHTTP_PORT$]}
+ *
+ *	A host matches when every one of hosts, groups and vars the rule
+ *	gives holds (it must give one: `hosts: "*"` is every host) and no
+ *	key of not: holds. A var condition is a glob or a list of globs on
+ *	the host's var (a host without it fails), true (the host sets the
+ *	var, to anything) or false (it does not). A host is in a group by
+ *	its own groups: and by the group's host patterns, and then in every
+ *	group above that one, so groups: [web] takes web's subgroups too.
+ *
+ *	A rule's service takes the keys of a service under its host; its
+ *	macros expand per host ($HOSTADDRESS$, $_HOSTvar$ ...), and defaults:
+ *	gives $_HOSTvar$ a value on hosts that do not set the var (a host's
+ *	own vars are its overrides). A host leaves a whole rule with
+ *	skip_apply: [rule], or one service of it with skip_apply:
+ *	[rule/service], on itself or on a template it uses.
+ *
+ *	Pass 2, after the services written by hand: each rule's groups and
+ *	services resolved once (templates, the objects they name, the pairs
+ *	of keys: reported once, at the rule), then every host against every
+ *	rule in definition order. The applied checks follow the written ones
+ *	in cfg->checks, a host's together, each naming its rule (ck->rule).
+ * DIAGNOSTICS
+ *	What depends on the host names both places, the rule's service first
+ *	(the line) and the host in the prefix: "conf.d/rules.yaml:9:7:
+ *	service \"web-03/http\" (apply rule \"web\" on host \"web-03\" at
+ *	conf.d/hosts.yaml:30:3): command: unknown macro $_HOSTHTTP_PORT$
+ *	...". A service a host already has, written or from another rule, is
+ *	an error naming both definitions and how to leave one out.
+ */
+#include "config.h"
+#include "config_objects.h"
+#include "xalloc.h"
+
+#include <fnmatch.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define RULES_PREFIX_MAX	1024	/* a per-host message prefix */
+
+/* ---- pass 1 ---------------------------------------------------------- */
+
+static config_parse_fn rules_hosts, rules_vars, rules_not, rules_defaults;
+
+/* hosts, groups, vars: of a rule (at where) or of its not: map. */
+static const struct config_field rules_match_keys[] = {
+	{ .name = "hosts", .where = 1, .type = CONFIG_T_OWN,
+	    .off = offsetof(struct config_rmatch, hosts), .parse = rules_hosts },
+	{ .name = "groups", .where = 1, .type = CONFIG_T_NAMES,
+	    .off = offsetof(struct config_rmatch, groups), .what = "group" },
+	{ .name = "vars", .where = 1, .type = CONFIG_T_OWN, .off = 0,
+	    .parse = rules_vars },
+};
+#define RULES_NMATCH (sizeof(rules_match_keys) / sizeof(rules_match_keys[0]))
+
+static const struct config_field rules_keys[] = {
+	{ .name = "hosts", .where = 1, .type = CONFIG_T_OWN,
+	    .off = offsetof(struct config_rrule, where.hosts),
+	    .parse = rules_hosts },
+	{ .name = "groups", .where = 1, .type = CONFIG_T_NAMES,
+	    .off = offsetof(struct config_rrule, where.groups), .what = "group" },
+	{ .name = "vars", .where = 1, .type = CONFIG_T_OWN,
+	    .off = offsetof(struct config_rrule, where), .parse = rules_vars },
+	{ .name = "not", .where = 1, .type = CONFIG_T_OWN,
+	    .off = offsetof(struct config_rrule, not), .parse = rules_not },
+	{ .name = "defaults", .where = 1, .type = CONFIG_T_OWN,
+	    .off = offsetof(struct config_rrule, defaults),
+	    .parse = rules_defaults },
+	{ .name = "services", .where = 1, .type = CONFIG_T_NONE },
+};
+#define RULES_NKEYS (sizeof(rules_keys) / sizeof(rules_keys[0]))
+#define RULES_K_SERVICES	5	/* its index */
+#define RULES_K_MATCHERS	0x7	/* hosts, groups, vars */
+
+static int
+rules_hosts(struct config_loader *ld, yaml_node_t *v,
+    const struct config_field *f, unsigned where, const char *prefix,
+    void *obj)
+{
+	(void)where;
+	return config_globs(ld, v, prefix, "hosts", "a host name pattern or a "
+	    "list of them", 1, (struct config_strs *)((char *)obj + f->off));
+}
+
+/* vars: {name: glob | [globs] | true | false}. */
+static int
+rules_vars(struct config_loader *ld, yaml_node_t *v,
+    const struct config_field *f, unsigned where, const char *prefix,
+    void *obj)
+{
+	struct config_rmatch *m = (struct config_rmatch *)((char *)obj + f->off);
+	yaml_node_pair_t *pair;
+	struct config_rvar *rv;
+	yaml_node_t *k, *val;
+	const char *name, *s, *key;
+	size_t n, i;
+	int bad = 0, r;
+
+	(void)where;
+	if ((r = config_map(ld, v, prefix, "vars", "a map of var name to a "
+	    "glob, a list of globs, true or false")) <= 0)
+		return r;
+	n = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+	m->vars = config_arena_alloc(&ld->arena, n * sizeof(*m->vars));
+	for (pair = v->data.mapping.pairs.start;
+	    pair < v->data.mapping.pairs.top; pair++) {
+		k = config_node(ld, pair->key);
+		val = config_node(ld, pair->value);
+		if ((name = config_text(ld, k, prefix, "vars")) == NULL) {
+			bad = 1;
+			continue;
+		}
+		for (i = 0; i < m->nvars; i++)
+			if (strcasecmp(m->vars[i].name, name) == 0)
+				break;
+		if (i < m->nvars) {
+			config_error(ld, &m->vars[i].mark, "%svars: %s is given twice "
+			    "(names ignore case)", prefix, config_quote(ld, name));
+			bad = 1;
+			continue;
+		}
+		rv = &m->vars[m->nvars];
+		memset(rv, 0, sizeof(*rv));
+		rv->name = name;
+		rv->mark = config_mark(ld, k);
+		rv->presence = -1;
+		s = val->type == YAML_SCALAR_NODE ?
+		    (const char *)val->data.scalar.value : NULL;
+		/* Plain true/false test presence; "true" quoted is a value. */
+		if (s != NULL && val->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+		    (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)) {
+			rv->presence = s[0] == 't';
+			m->nvars++;
+			continue;
+		}
+		key = config_arena_printf(&ld->arena, "vars: %s", name);
+		if (config_globs(ld, val, prefix, key, "a glob, a list of globs, "
+		    "true (set) or false (not set)", 0, &rv->globs) < 0) {
+			bad = 1;
+			continue;
+		}
+		m->nvars++;
+	}
+	return bad ? -1 : 0;
+}
+
+static int
+rules_not(struct config_loader *ld, yaml_node_t *v,
+    const struct config_field *f, unsigned where, const char *prefix,
+    void *obj)
+{
+	const char *p = config_arena_printf(&ld->arena, "%snot: ", prefix);
+	int r;
+
+	(void)where;
+	if ((r = config_map(ld, v, prefix, "not", "a map of hosts, groups or "
+	    "vars")) <= 0)
+		return r;
+	return config_fields_read(ld, v, rules_match_keys, RULES_NMATCH, 1,
+	    "not:", p, (char *)obj + f->off, NULL);
+}
+
+static int
+rules_defaults(struct config_loader *ld, yaml_node_t *v,
+    const struct config_field *f, unsigned where, const char *prefix,
+    void *obj)
+{
+	(void)where;
+	if (config_is_null(v))
+		return 0;
+	return config_vars(ld, v, config_arena_printf(&ld->arena,
+	    "%sdefaults: ", prefix), (struct config_vars *)((char *)obj +
+	    f->off)) < 0 ? -1 : 0;
+}
+
+static void
+rules_services(struct config_objects *o, struct config_rrule *r,
+    yaml_node_t *map)
+{
+	struct config_loader *ld = o->ld;
+	struct config_rulesvc *rs;
+	yaml_node_pair_t *pair;
+	const char *desc;
+	size_t i;
+
+	if (config_map(ld, map, r->prefix, "services", "a map of service name "
+	    "to service settings") <= 0)
+		return;
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = config_node(ld, pair->key);
+
+		if ((desc = config_name(ld, k, r->prefix, "service", 0)) == NULL)
+			continue;
+		for (i = r->first; i < o->nrsvcs; i++)
+			if (strcmp(o->rsvcs[i].desc, desc) == 0)
+				break;
+		if (i < o->nrsvcs) {
+			struct cfg_mark m = config_mark(ld, k);
+
+			config_error(ld, &m, "%sservice %s is defined twice (first "
+			    "at %s:%d:%d)", r->prefix, config_quote(ld, desc),
+			    o->rsvcs[i].mark.file, o->rsvcs[i].mark.line,
+			    o->rsvcs[i].mark.col);
+			continue;
+		}
+		xgrow((void **)&o->rsvcs, &o->rsvcs_cap, o->nrsvcs + 1,
+		    sizeof(*o->rsvcs));
+		rs = &o->rsvcs[o->nrsvcs++];
+		memset(rs, 0, sizeof(*rs));
+		rs->rule = (size_t)(r - o->rules);
+		rs->desc = desc;
+		rs->mark = config_mark(ld, k);
+		rs->prefix = config_arena_printf(&ld->arena, "%sservice %s: ",
+		    r->prefix, config_quote(ld, desc));
+		config_props_read(ld, config_node(ld, pair->value), CONFIG_W_ISVC,
+		    rs->prefix, &rs->p, NULL);
+	}
+}
+
+static void
+rules_body(struct config_objects *o, void *el, yaml_node_t *map)
+{
+	struct config_loader *ld = o->ld;
+	struct config_rrule *r = el;
+	struct config_read rd;
+
+	r->first = o->nrsvcs;
+	if (config_map(ld, map, r->prefix, NULL, "a map of settings (hosts, "
+	    "groups, vars, not, defaults, services)") <= 0)
+		return;
+	config_fields_read(ld, map, rules_keys, RULES_NKEYS, 1, "an apply rule",
+	    r->prefix, r, &rd);
+	if (!(rd.seen & RULES_K_MATCHERS))
+		config_error(ld, &r->mark, "%smatches no host: give hosts, groups "
+		    "or vars (hosts: \"*\" is every host)", r->prefix);
+	if (rd.seen & ((uint64_t)1 << RULES_K_SERVICES))
+		rules_services(o, r, rd.node[RULES_K_SERVICES]);
+	else
+		config_error(ld, &r->mark, "%sservices: missing (expected a map "
+		    "of service name to service settings)", r->prefix);
+	r->n = o->nrsvcs - r->first;
+}
+
+const struct config_objects_kind config_rule_kind = CONFIG_OBJECTS_KIND(
+    "apply rule", "apply", "a map of rule name to rule settings",
+    struct config_rrule, rules, rule_map, rules_body);
+
+/* ---- pass 2: matching ------------------------------------------------ */
+
+/* Group children, over cfg->groups indexes (arena). */
+struct rules_tree {
+	size_t **child;
+	size_t *nchild;
+};
+
+static void
+rules_tree_build(struct config_objects *o, struct rules_tree *t)
+{
+	struct config_loader *ld = o->ld;
+	const struct config *cfg = o->cfg;
+	size_t i, j, *ip, *cap;
+
+	t->child = config_arena_alloc(&ld->arena, (cfg->ngroups + 1) *
+	    sizeof(*t->child));
+	t->nchild = config_arena_alloc(&ld->arena, (cfg->ngroups + 1) *
+	    sizeof(*t->nchild));
+	cap = xcalloc(cfg->ngroups + 1, sizeof(*cap));
+	memset(t->nchild, 0, (cfg->ngroups + 1) * sizeof(*t->nchild));
+	/* Counted, then filled: every parent named is a defined group. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (i = 0; i < cfg->ngroups; i++) {
+			for (j = 0; j < cfg->groups[i].nparents; j++) {
+				if ((ip = config_index_find(&o->group_map,
+				    cfg->groups[i].parents[j])) == NULL ||
+				    o->groups[*ip].skip)
+					continue;
+				size_t p = o->groups[*ip].gi;
+
+				if (pass == 0)
+					cap[p]++;
+				else
+					t->child[p][t->nchild[p]++] = i;
+			}
+		}
+		if (pass == 0)
+			for (i = 0; i < cfg->ngroups; i++)
+				t->child[i] = config_arena_alloc(&ld->arena,
+				    (cap[i] + 1) * sizeof(**t->child));
+	}
+	free(cap);
+}
+
+/* m's groups and every group under them, into m->in; unknown ones
+ * reported. */
+static void
+rules_groups(struct config_objects *o, const struct rules_tree *t,
+    struct config_rmatch *m, const char *prefix)
+{
+	struct config_loader *ld = o->ld;
+	const struct config *cfg = o->cfg;
+	size_t i, *ip, *stack, top = 0, g, k;
+
+	m->in = config_arena_alloc(&ld->arena, cfg->ngroups + 1);
+	memset(m->in, 0, cfg->ngroups + 1);
+	if (m->groups.n == 0)
+		return;
+	stack = xcalloc(cfg->ngroups + 1, sizeof(*stack));
+	for (i = 0; i < m->groups.n; i++) {
+		if ((ip = config_index_find(&o->group_map, m->groups.v[i])) == NULL ||
+		    o->groups[*ip].skip) {
+			if (ip == NULL)
+				config_error(ld, &m->groups.m[i], "%sgroups: group %s "
+				    "is not defined", prefix,
+				    config_quote(ld, m->groups.v[i]));
+			continue;
+		}
+		g = o->groups[*ip].gi;
+		if (m->in[g])
+			continue;
+		m->in[g] = 1;
+		stack[top++] = g;
+		/* A DAG (cycles were refused): each group pushed once. */
+		while (top > 0) {
+			g = stack[--top];
+			for (k = 0; k < t->nchild[g]; k++)
+				if (!m->in[t->child[g][k]]) {
+					m->in[t->child[g][k]] = 1;
+					stack[top++] = t->child[g][k];
+				}
+		}
+	}
+	free(stack);
+	for (g = 0; g < cfg->ngroups; g++)
+		if (m->in[g] && cfg->groups[g].nhost_patterns > 0)
+			m->npatterned++;
+	m->patterned = config_arena_alloc(&ld->arena, (m->npatterned + 1) *
+	    sizeof(*m->patterned));
+	m->npatterned = 0;
+	for (g = 0; g < cfg->ngroups; g++)
+		if (m->in[g] && cfg->groups[g].nhost_patterns > 0)
+			m->patterned[m->npatterned++] = g;
+}
+
+static int
+rules_any_glob(const struct config_strs *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (fnmatch(s->v[i], name, 0) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+rules_in_groups(const struct config_objects *o, const struct config_rmatch *m,
+    const struct cfg_host *h)
+{
+	const struct cfg_group *g;
+	size_t i, k, *ip;
+
+	for (i = 0; i < h->ngroups; i++)
+		if ((ip = config_index_find(&o->group_map, h->groups[i])) != NULL &&
+		    !o->groups[*ip].skip && m->in[o->groups[*ip].gi])
+			return 1;
+	for (i = 0; i < m->npatterned; i++) {
+		g = &o->cfg->groups[m->patterned[i]];
+		for (k = 0; k < g->nhost_patterns; k++)
+			if (fnmatch(g->host_patterns[k], h->name, 0) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int
+rules_var_holds(const struct config_rvar *rv, const struct cfg_host *h)
+{
+	const char *val = NULL;
+
+	for (size_t i = 0; i < h->nvars; i++)
+		if (strcasecmp(h->vars[i].name, rv->name) == 0) {
+			val = h->vars[i].value;
+			break;
+		}
+	if (rv->presence >= 0)
+		return (val != NULL) == rv->presence;
+	return val != NULL && rules_any_glob(&rv->globs, val);
+}
+
+/* Every condition r gives holds for h, and none of its not: does. */
+static int
+rules_match(const struct config_objects *o, const struct config_rrule *r,
+    const struct cfg_host *h)
+{
+	const struct config_rmatch *w = &r->where, *n = &r->not;
+	size_t i;
+
+	if (w->hosts.n > 0 && !rules_any_glob(&w->hosts, h->name))
+		return 0;
+	if (w->groups.n > 0 && !rules_in_groups(o, w, h))
+		return 0;
+	for (i = 0; i < w->nvars; i++)
+		if (!rules_var_holds(&w->vars[i], h))
+			return 0;
+	if (n->hosts.n > 0 && rules_any_glob(&n->hosts, h->name))
+		return 0;
+	if (n->groups.n > 0 && rules_in_groups(o, n, h))
+		return 0;
+	for (i = 0; i < n->nvars; i++)
+		if (rules_var_holds(&n->vars[i], h))
+			return 0;
+	return 1;
+}
+
+/* ---- pass 2: skip_apply ---------------------------------------------- */
+
+/* Each entry of a skip_apply list written here names a rule (and one of
+ * its services). */
+static void
+rules_skips_refs(struct config_objects *o, const struct config_props *p,
+    const char *prefix)
+{
+	struct config_loader *ld = o->ld;
+	const struct config_rrule *r;
+	const char *e, *slash;
+	size_t i, j, *ip;
+	char *rule;
+
+	if (!(p->set & CONFIG_P_SKIP_APPLY) || (p->inherited & CONFIG_P_SKIP_APPLY))
+		return;
+	for (i = 0; i < p->skip_apply.n; i++) {
+		e = p->skip_apply.v[i];
+		slash = strchr(e, '/');
+		rule = slash ? config_arena_printf(&ld->arena, "%.*s",
+		    (int)(slash - e), e) : (char *)e;
+		if ((ip = config_index_find(&o->rule_map, rule)) == NULL) {
+			config_error(ld, &p->skip_apply.m[i], "%sskip_apply: apply "
+			    "rule %s is not defined", prefix, config_quote(ld, rule));
+			continue;
+		}
+		if (slash == NULL)
+			continue;
+		r = &o->rules[*ip];
+		for (j = r->first; j < r->first + r->n; j++)
+			if (strcmp(o->rsvcs[j].desc, slash + 1) == 0)
+				break;
+		if (j == r->first + r->n)
+			config_error(ld, &p->skip_apply.m[i], "%sskip_apply: apply "
+			    "rule %s has no service %s", prefix, config_quote(ld, rule),
+			    config_quote(ld, slash + 1));
+	}
+}
+
+/* The skip_apply entry of p that leaves service desc of rule out, or -1. */
+static int
+rules_skipped(const struct config_props *p, const char *rule, const char *desc)
+{
+	size_t rl = strlen(rule);
+	const char *e;
+
+	for (size_t i = 0; i < p->skip_apply.n; i++) {
+		e = p->skip_apply.v[i];
+		if (strncmp(e, rule, rl) == 0 && (e[rl] == '\0' ||
+		    (e[rl] == '/' && strcmp(e + rl + 1, desc) == 0)))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* ---- pass 2: applying ------------------------------------------------ */
+
+struct rules_run {
+	struct config_objects *o;
+	struct config_index applied;	/* "host/desc" -> rsvcs index */
+	size_t skips_cap, rules_cap;
+};
+
+static void
+rules_skip_record(struct rules_run *run, const struct config_rhost *rh,
+    const struct config_rrule *r, const struct config_rulesvc *rs, int e)
+{
+	struct config *cfg = run->o->cfg;
+	struct cfg_apply_skip *sk;
+
+	xgrow((void **)&cfg->apply_skips, &run->skips_cap, cfg->napply_skips + 1,
+	    sizeof(*cfg->apply_skips));
+	sk = &cfg->apply_skips[cfg->napply_skips++];
+	sk->host = config_store_str(cfg->store, rh->name);
+	sk->rule = config_store_str(cfg->store, r->name);
+	sk->service = config_store_str(cfg->store, rs->desc);
+	sk->mark = rh->p.skip_apply.m[e];
+}
+
+/* Service rs of rule r on host rh, whose name rh->name was quoted as qh. */
+static void
+rules_apply_one(struct rules_run *run, const struct config_rhost *rh,
+    const char *qh, const struct config_rrule *r, size_t si)
+{
+	struct config_objects *o = run->o;
+	struct config_loader *ld = o->ld;
+	const struct config_rulesvc *rs = &o->rsvcs[si];
+	const struct cfg_mark *f;
+	struct config_props p;
+	char prefix[RULES_PREFIX_MAX];
+	const char *key;
+	size_t *ip;
+
+	snprintf(prefix, sizeof(prefix), "service %s (apply rule %s on host %s "
+	    "at %s:%d:%d): ", config_quote(ld, config_arena_printf(&ld->arena,
+	    "%s/%s", rh->name, rs->desc)), config_quote(ld, r->name), qh,
+	    rh->mark.file, rh->mark.line, rh->mark.col);
+	key = config_arena_printf(&ld->arena, "%s/%s", rh->name, rs->desc);
+	if ((ip = config_index_find(&o->svc_map, key)) != NULL) {
+		f = &o->svcs[*ip].mark;
+		config_error(ld, &rs->mark, "%sthe host has this service already, "
+		    "at %s:%d:%d (skip_apply: [%s/%s] on the host leaves the "
+		    "rule's out)", prefix, f->file, f->line, f->col, r->name,
+		    rs->desc);
+		return;
+	}
+	if ((ip = config_index_find(&run->applied, key)) != NULL) {
+		f = &o->rsvcs[*ip].mark;
+		config_error(ld, &rs->mark, "%sapply rule %s gives the host this "
+		    "service too, at %s:%d:%d", prefix, config_quote(ld,
+		    o->rules[o->rsvcs[*ip].rule].name), f->file, f->line, f->col);
+		return;
+	}
+	config_index_put(&run->applied, key, si);
+	p = rs->p;
+	config_props_implied(ld, &p, &rh->p);
+	config_check_build(o, rh->hi, rs->desc, &p, prefix, &rs->mark,
+	    &r->defaults, r->name);
+}
+
+void
+config_rules_apply(struct config_objects *o)
+{
+	struct config_loader *ld = o->ld;
+	struct config *cfg = o->cfg;
+	struct rules_run run = { .o = o };
+	struct config_rrule *r;
+	struct config_rulesvc *rs;
+	const struct config_rhost *rh;
+	struct rules_tree tree;
+	struct cfg_rule *cr;
+	const char *qh;
+	size_t i, j, k;
+	int e;
+
+	for (i = 0; i < o->ntmpls; i++)
+		rules_skips_refs(o, &o->tmpls[i].own, o->tmpls[i].prefix);
+	for (i = 0; i < o->nhosts; i++)
+		if (!o->hosts[i].skip)
+			rules_skips_refs(o, &o->hosts[i].p, o->hosts[i].prefix);
+	if (o->nrules == 0)
+		return;
+
+	rules_tree_build(o, &tree);
+	for (i = 0; i < o->nrules; i++) {
+		r = &o->rules[i];
+		rules_groups(o, &tree, &r->where, r->prefix);
+		rules_groups(o, &tree, &r->not, config_arena_printf(&ld->arena,
+		    "%snot: ", r->prefix));
+		for (j = r->first; j < r->first + r->n; j++) {
+			rs = &o->rsvcs[j];
+			if (config_service_resolve(o, &rs->p, rs->prefix,
+			    &rs->mark) < 0)
+				continue;
+			/* An unknown command is said once, here. */
+			rs->ok = r->skip == 0 && config_command_of(o, &rs->p,
+			    rs->prefix) != NULL;
+		}
+		if (r->skip)
+			continue;
+		xgrow((void **)&cfg->rules, &run.rules_cap, cfg->nrules + 1,
+		    sizeof(*cfg->rules));
+		cr = &cfg->rules[cfg->nrules++];
+		memset(cr, 0, sizeof(*cr));
+		cr->name = config_store_str(cfg->store, r->name);
+		cr->mark = r->mark;
+		cr->nservices = r->n;
+	}
+
+	for (i = 0; i < o->nhosts; i++) {
+		rh = &o->hosts[i];
+		if (rh->skip)
+			continue;
+		qh = NULL;
+		for (j = 0, k = 0; j < o->nrules; j++) {
+			r = &o->rules[j];
+			if (r->skip)
+				continue;
+			cr = &cfg->rules[k++];
+			if (!rules_match(o, r, &cfg->hosts[rh->hi]))
+				continue;
+			cr->nhosts++;
+			if (qh == NULL)
+				qh = config_quote(ld, rh->name);
+			for (size_t si = r->first; si < r->first + r->n; si++) {
+				if ((e = rules_skipped(&rh->p, r->name,
+				    o->rsvcs[si].desc)) >= 0)
+					rules_skip_record(&run, rh, r, &o->rsvcs[si], e);
+				else if (o->rsvcs[si].ok)
+					rules_apply_one(&run, rh, qh, r, si);
+			}
+		}
+	}
+	free(run.applied.v);
+}

@@ -1,0 +1,146 @@
+/*
+ * NAME
+ *	it_config - configuration at scale against the real servers: apply
+ *	rules and their reloads
+ * DESCRIPTION
+ *	Each test has its own prefix on the harness's PostgreSQL and
+ *	RabbitMQ, starts vigil-engine and vigil-worker from the build tree
+ *	with real plugins, and asserts what lands in PostgreSQL.
+ */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "itutil.h"
+#include "strbuf.h"
+#include "xalloc.h"
+#include "tests/testutil.h"
+
+/* Fast first runs, so tests need not wait a random part of an interval. */
+#define FAST "max_check_spread: 1s\n"
+
+/* 500 linux hosts; the first twenty are web servers too. The web rule
+ * leaves out the hosts of exclude (a glob). */
+static char *
+estate_yaml(const char *exclude)
+{
+	struct strbuf y = { 0 };
+
+	strbuf_printf(&y,
+	    "commands:\n"
+	    "  dummy: [$PLUGINDIR$/check_dummy, $ARG1$, $ARG2$]\n"
+	    "hosts:\n");
+	for (int i = 0; i < 500; i++)
+		strbuf_printf(&y, "  h%03d: {vars: {os: linux%s}}\n", i,
+		    i < 20 ? ", role: web" : "");
+	strbuf_printf(&y,
+	    "apply:\n"
+	    "  linux:\n"
+	    "    vars: {os: linux}\n"
+	    "    services:\n"
+	    "      load: {command: [dummy, \"0\", \"load of $HOSTNAME$\"], interval: 1h}\n"
+	    "  web:\n"
+	    "    vars: {role: web}\n"
+	    "    not: {hosts: \"%s\"}\n"
+	    "    services:\n"
+	    "      http: {command: [dummy, \"0\", \"http on $HOSTNAME$\"], interval: 1h}\n",
+	    exclude);
+	return y.s;
+}
+
+/* id:last_check:next_check:results_total of every check of service. */
+static char *
+rows_of(struct it_env *e, const char *service)
+{
+	char *sql = xasprintf("SELECT string_agg(h.name || '=' || c.id || ':' ||"
+	    " s.last_check || ':' || s.next_check || ':' || s.results_total, ','"
+	    " ORDER BY h.name) FROM checks c JOIN hosts h ON h.id = c.host_id"
+	    " JOIN check_state s ON s.check_id = c.id WHERE c.service = '%s'",
+	    service);
+	char *v = it_sql(e, sql);
+
+	free(sql);
+	return v != NULL ? v : xstrdup("");
+}
+
+START_TEST(a_rule_gives_500_hosts_a_service_and_a_reload_changes_only_its_own)
+{
+	struct it_env e;
+	char *yaml, *load_before, *load_after, *hosts;
+	const char *cfg;
+	pid_t engine, worker;
+
+	it_env_init(&e, "rules");
+	yaml = estate_yaml("h01*");
+	cfg = it_write_config(&e, FAST, "estate.yaml", yaml);
+	free(yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	if (it_wait_sql(&e, "SELECT count(*) FILTER (WHERE state = 0) || '/' || count(*)"
+	    " FROM check_state", "510/510", 90) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("the 510 applied checks did not all get a result");
+	}
+	hosts = it_sql(&e, "SELECT count(*) || ' ' || min(h.name) || '-' || max(h.name)"
+	    " FROM checks c JOIN hosts h ON h.id = c.host_id WHERE c.service = 'load'");
+	ck_assert_str_eq(hosts, "500 h000-h499");
+	free(hosts);
+	hosts = it_sql(&e, "SELECT string_agg(h.name, ' ' ORDER BY h.name) FROM checks c"
+	    " JOIN hosts h ON h.id = c.host_id WHERE c.service = 'http'");
+	ck_assert_str_eq(hosts, "h000 h001 h002 h003 h004 h005 h006 h007 h008 h009");
+	free(hosts);
+	hosts = it_sql(&e, "SELECT s.output FROM check_state s JOIN checks c ON c.id = s.check_id"
+	    " JOIN hosts h ON h.id = c.host_id WHERE h.name = 'h123' AND c.service = 'load'");
+	ck_assert_str_eq(hosts, "OK: load of h123");
+	free(hosts);
+	load_before = rows_of(&e, "load");
+
+	/* The web rule now leaves out h00* instead: ten checks go, ten come,
+	 * and the 500 of the linux rule keep their ids, results and
+	 * schedule. */
+	yaml = estate_yaml("h00*");
+	it_write_config(&e, FAST, "estate.yaml", yaml);
+	free(yaml);
+	kill(engine, SIGHUP);
+	ck_assert_msg(it_wait_log(&e, "engine.log", "reloaded checks=510", 60) >= 0,
+	    "the engine did not reload");
+	if (it_wait_sql(&e, "SELECT string_agg(h.name || ':' || coalesce(s.state::text, '-'), ' '"
+	    " ORDER BY h.name) FROM checks c JOIN hosts h ON h.id = c.host_id"
+	    " JOIN check_state s ON s.check_id = c.id WHERE c.service = 'http'",
+	    "h010:0 h011:0 h012:0 h013:0 h014:0 h015:0 h016:0 h017:0 h018:0 h019:0",
+	    60) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("the reload did not move http from h00* to h01*");
+	}
+	load_after = rows_of(&e, "load");
+	ck_assert_msg(strcmp(load_before, load_after) == 0, "the linux rule's "
+	    "checks changed across the reload:\nbefore %.300s\nafter  %.300s",
+	    load_before, load_after);
+	free(load_before);
+	free(load_after);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
+static Suite *
+config_suite(void)
+{
+	Suite *s = suite_create("it_config");
+	TCase *tc = tcase_create("rules");
+
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, a_rule_gives_500_hosts_a_service_and_a_reload_changes_only_its_own);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(config_suite());
+}
