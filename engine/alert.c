@@ -422,6 +422,10 @@ notify_input_of(const struct check *c, int type, double now, struct notify_input
 	in->last_hard_state_change = c->st.last_hard_state_change;
 	in->flapping = c->st.flapping;
 	in->acknowledged = c->ack != NOTIFY_ACK_NONE;
+	/* Nagios looks at a service's host's notification dependencies too */
+	in->dependency = depend_failing(c, DEPEND_NOTIFICATION, now) != NULL ||
+	    (!check_is_host(c) && c->host_check != NULL &&
+	    depend_failing(c->host_check, DEPEND_NOTIFICATION, now) != NULL);
 	in->in_downtime = in_downtime(c);
 	/* a service's notifications wait while its host is HARD non-UP */
 	in->host_up = check_is_host(c) || c->host_check == NULL ||

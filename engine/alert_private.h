@@ -13,6 +13,7 @@
 
 #include "alert.h"
 #include "config.h"
+#include "depend.h"
 #include "jsonw.h"
 #include "log.h"
 #include "msg.h"

@@ -86,7 +86,7 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	struct row *row;
 	double t = r->start > 0 ? r->start : util_now();
 	int old_state = c->st.state, old_attempt = c->st.attempt;
-	unsigned ev;
+	unsigned ev, old_bit = c->deps != NULL ? depend_master_bit(c) : 0;
 
 	if (passive)
 		e->metrics.results_passive++;
@@ -182,6 +182,9 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 		for (size_t i = 0; i < c->nchildren; i++)
 			check_soon(e, c->children[i], now);
 	}
+	/* its dependents' notifications (and rollup) follow its new state */
+	if (c->deps != NULL && depend_master_bit(c) != old_bit)
+		depend_master_changed(&e->checks, c, util_now(), batch_touch, e);
 	alert_result(&e->alert, c, old_state, &out, row->long_output, row->perfdata, util_now());
 	record_perfdata(e, c, t, row->perfdata, NULL);
 	row->latency_ms = r->scheduled > 0 && r->start > 0 ? (r->start - r->scheduled) * 1000 : 0;

@@ -94,6 +94,8 @@ static char *
 rows_json(struct open_batch *ob, char **live)
 {
 	struct strbuf rows = { 0 }, lv = { 0 };
+	const struct check *sup;
+	double now = util_now();
 
 	/* Room for rows of typical size at once, not a dozen reallocs. */
 	xgrow((void **)&rows.s, &rows.cap, ob->nrows * 512 + 3, 1);
@@ -105,7 +107,11 @@ rows_json(struct open_batch *ob, char **live)
 			strbuf_add(&rows, ",", 1);
 			strbuf_add(&lv, ",", 1);
 		}
-		rows_state(&rows, &ob->rows[i]);
+		/* the dependencies' verdict as written, kept to notice when
+		 * a master's change turns it */
+		sup = depend_suppressor(ob->rows[i].c, now);
+		ob->rows[i].c->dep_suppressed = sup != NULL;
+		rows_state(&rows, &ob->rows[i], sup);
 		rows_live(&lv, &ob->rows[i]);
 		batch_row_clear(&ob->rows[i]);
 	}

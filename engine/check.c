@@ -7,6 +7,7 @@
  *	None.
  */
 #include "check.h"
+#include "depend.h"
 #include "timeperiod.h"
 #include "config.h"
 #include "result.h"
@@ -37,6 +38,7 @@ check_free(struct check *c)
 		free(l->worker);
 	}
 	free(c->locs);
+	depend_free(c);
 	free(c->parents);
 	free(c->children);
 	free(c->output);
@@ -227,6 +229,8 @@ check_carry_over(struct check *n, struct check *o)
 	struct location *locs;
 
 	n->st = o->st;
+	n->dep_suppressed = o->dep_suppressed;
+	n->dep_failing = o->dep_failing;
 	memcpy(n->last_job, o->last_job, sizeof(n->last_job));
 	n->last_scheduled = o->last_scheduled;
 	/* A job or round in flight carries over while the check runs from
@@ -324,6 +328,7 @@ check_table_link(struct check_table *t, const struct config *cfg)
 			link_add(&pc->children, &pc->nchildren, hc);
 		}
 	}
+	depend_link(t, cfg);
 }
 
 int

@@ -32,6 +32,7 @@ struct config;
 struct cfg_check;
 struct flow_pool;
 struct timeperiod;
+struct check_deps;
 
 /* A scheduled downtime of a check (downtimes table), pending or started. */
 struct downtime {
@@ -121,6 +122,11 @@ struct check {
 				 * (SWITCH_* of msg.h; persisted:
 				 * check_state.disabled) */
 	unsigned char job;	/* enum check_job */
+	unsigned char dep_suppressed;	/* as last written: its notification
+				 * dependencies, or its host's, fail
+				 * (check_state.suppressed_by) */
+	unsigned char dep_failing;	/* its own notification dependencies
+				 * fail (depend.c's walk) */
 	char config_hash[17];
 
 	/* links (check_table_link): a service's host check (NULL: the host
@@ -130,6 +136,7 @@ struct check {
 	struct check *host_check;
 	struct check **parents, **children;
 	size_t nparents, nchildren;
+	struct check_deps *deps;	/* depend.h; NULL: in no dependency */
 
 	struct state st;
 	double last_scheduled;	/* scheduled time of the newest applied job */
@@ -198,7 +205,8 @@ struct check *check_table_find_name(const struct check_table *t, const char *hos
     const char *service);
 
 /* Link services to their host checks and host checks to their parents
- * and children, by the config's host parents. Call after indexing. */
+ * and children, by the config's host parents, and the checks of the
+ * config's dependencies (depend.h). Call after indexing. */
 void check_table_link(struct check_table *t, const struct config *cfg);
 
 void check_free(struct check *c);

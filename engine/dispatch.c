@@ -341,6 +341,7 @@ static int
 run_due(struct engine *e, struct check *c, double now)
 {
 	struct flow_pool *fp;
+	const struct check *m;
 
 	/* Active checks switched off (vigilctl disable active_checks): it
 	 * keeps its turn, and runs nothing until switched on; a recheck
@@ -360,6 +361,20 @@ run_due(struct engine *e, struct check *c, double now)
 		c->job = CHECK_JOB_SCHEDULED;
 		sched_set(&e->sched, c, (next == (time_t)-1 ? now + 86400 : (double)next) +
 		    util_random_unit() * spread);
+		return 0;
+	}
+	/* Its execution dependencies fail (Nagios's servicedependency with
+	 * execution_failure_criteria): it runs nothing, and looks again an
+	 * interval later; a recheck runs all the same. */
+	if (!c->forced && c->deps != NULL &&
+	    (m = depend_failing(c, DEPEND_EXECUTION, now)) != NULL) {
+		log_debug("check not run host=%s service=%s: its master %s%s%s fails"
+		    " its execution dependency", c->host, c->service != NULL ?
+		    c->service : "-", m->host, m->service != NULL ? "/" : "",
+		    m->service != NULL ? m->service : "");
+		e->metrics.dependency_skipped++;
+		c->job = CHECK_JOB_SCHEDULED;
+		sched_set(&e->sched, c, now + (c->interval > 0 ? c->interval : 60));
 		return 0;
 	}
 	c->forced = 0;

@@ -157,6 +157,13 @@ cron_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		if (alert_pending(&e->alert))
 			batch_flush_start(e);	/* a digest, a downtime that expired */
 	}
+	if (!e->reloading && now - e->depend_checked >= ENGINE_DEPEND_EVERY) {
+		size_t n = depend_refresh(&e->checks, now, batch_touch, e);
+
+		if (n > 0)
+			log_info("dependencies: %zu checks' notification suppression changed", n);
+		e->depend_checked = now;
+	}
 	if (now - e->metrics_at >= ENGINE_METRICS_EVERY)
 		metrics_write(e, now);
 	if (e->reloading || !mq_is_up(e->mq))

@@ -21,6 +21,7 @@
 #include "metrics.h"
 #include "backoff.h"
 #include "check.h"
+#include "depend.h"
 #include "config.h"
 #include "db.h"
 #include "flow.h"
@@ -74,6 +75,11 @@
 #define ENGINE_BATCHES_IN_FLIGHT 2	/* one committing, one waiting */
 #define ENGINE_HEARTBEAT_PREFETCH 64
 #define ROWS_PERFDATA_MAX 256		/* perfdata items kept of one result */
+#ifndef ENGINE_DEPEND_EVERY
+/* seconds between looks at every dependency's verdict (a
+ * dependency_period's boundaries; start and reload look at once) */
+#define ENGINE_DEPEND_EVERY 60.0
+#endif
 #ifndef ENGINE_PARKED_EVERY
 #define ENGINE_METRICS_EVERY 5.0	/* seconds between writes of the metrics */
 #define ENGINE_PARKED_EVERY 60.0	/* seconds between counts of the parked queue */
@@ -157,6 +163,8 @@ struct engine {
 	size_t npassive, cappassive;
 	uint64_t passive_seq;
 	double parked_checked;		/* when the parked queue was counted */
+	double depend_checked;		/* when depend_refresh() last ran; 0:
+					 * now (start, reload) */
 	int64_t parked_depth;		/* what it held then */
 	struct engine_metrics metrics;	/* for GET /metrics (metrics.h) */
 	double metrics_at;		/* last written */
@@ -232,7 +240,9 @@ void batch_done(struct db_batch *b, void *arg);
 struct strbuf *rows_item(struct strbuf *b);
 /* A state value: null while pending. */
 void rows_state_value(struct strbuf *b, int state);
-void rows_state(struct strbuf *b, const struct row *r);
+/* suppressor: the master whose notification dependency fails (NULL:
+ * none), check_state.suppressed_by. */
+void rows_state(struct strbuf *b, const struct row *r, const struct check *suppressor);
 void rows_live(struct strbuf *b, const struct row *r);
 void rows_location(struct strbuf *b, const struct locrow *lr);
 void rows_history(struct strbuf *out, const struct check *c, double t, int old_state,

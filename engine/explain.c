@@ -39,6 +39,48 @@ explain_argv(FILE *out, char *const *argv, size_t argc)
 	fputc('\n', out);
 }
 
+/* Criteria bits as the master's state names. */
+static void
+explain_criteria(FILE *out, const char *what, unsigned bits, int host_master)
+{
+	static const char *const svc[] = { "ok", "warning", "critical", "unknown" };
+	static const char *const host[] = { "up", "down", "unreachable" };
+	int n = 0;
+
+	fprintf(out, "%s:", what);
+	for (unsigned s = 0; s < (host_master ? 3u : 4u); s++)
+		if (bits & (1u << s))
+			fprintf(out, "%s%s", n++ ? "," : " ", host_master ? host[s] : svc[s]);
+	if (bits & CONFIG_DEP_PENDING)
+		fprintf(out, "%spending", n++ ? "," : " ");
+	if (n == 0)
+		fputs(" none", out);
+}
+
+/* The dependencies check i of cfg is the dependent of. */
+static void
+explain_deps(const struct config *cfg, size_t i, FILE *out)
+{
+	for (size_t k = 0; k < cfg->ndeps; k++) {
+		const struct cfg_dependency *d = &cfg->deps[k];
+		const struct cfg_check *m = &cfg->checks[d->master];
+
+		if (d->dependent != i)
+			continue;
+		fprintf(out, "\tdepends on %s%s%s (dependency %s, %s:%d:%d; ", m->host,
+		    m->service ? "/" : "", m->service ? m->service : "", d->name,
+		    d->mark.file, d->mark.line, d->mark.col);
+		explain_criteria(out, "execution", d->exec_fail, m->service == NULL);
+		explain_criteria(out, "; notifications", d->notify_fail,
+		    m->service == NULL);
+		if (d->inherits_parent)
+			fputs("; inherits_parent", out);
+		if (d->period != NULL)
+			fprintf(out, "; in %s", d->period);
+		fputs(")\n", out);
+	}
+}
+
 int
 explain_host(const struct config *cfg, const char *name, FILE *out)
 {
@@ -86,6 +128,7 @@ explain_host(const struct config *cfg, const char *name, FILE *out)
 			fprintf(out, "  service %s: written (%s:%d:%d)\n",
 			    ck->service, ck->mark.file, ck->mark.line, ck->mark.col);
 		explain_argv(out, ck->argv, ck->argc);
+		explain_deps(cfg, i, out);
 	}
 	if (n == 0)
 		fputs("  no checks\n", out);

@@ -117,6 +117,9 @@ metrics_text(const struct engine_metrics *m, const struct metrics_gauges *g)
 	    "Jobs for a pool without a queue (the check is UNKNOWN).", m->unroutable);
 	counter(&b, "vigil_engine_checks_stale_total",
 	    "Freshness: checks found stale (run now, or set to their stale_state).", m->stale);
+	counter(&b, "vigil_engine_checks_dependency_skipped_total",
+	    "Due checks not run because a master fails their execution dependency.",
+	    m->dependency_skipped);
 	counter(&b, "vigil_engine_messages_parked_total",
 	    "Messages refused (malformed, forged, too large) and parked.", m->parked);
 	counter(&b, "vigil_engine_batches_committed_total", "Database batches committed.",

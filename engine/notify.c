@@ -96,6 +96,8 @@ notify_common_filters(const struct notify_conf *c, const struct notify_input *in
 		return NOTIFY_WHY_SOFT;
 	if (in->acknowledged)
 		return NOTIFY_WHY_ACKNOWLEDGED;
+	if (in->dependency)
+		return NOTIFY_WHY_DEPENDENCY;
 	if (in->in_downtime)
 		return NOTIFY_WHY_DOWNTIME;
 	if (in->flapping)
@@ -150,12 +152,13 @@ notify_problem(const struct notify_conf *c, struct notify_state *ns,
 	int interval;
 
 	out->why = notify_common_filters(c, in, notify_state_bit(c->is_host, in->state));
-	/* A change an acknowledgement, a downtime or flapping hides is news
-	 * all the same: once they no longer hide it, the next result
-	 * notifies, not the rest of the interval later (even when the state
-	 * is back to the one notified by then). */
-	if ((out->why == NOTIFY_WHY_ACKNOWLEDGED || out->why == NOTIFY_WHY_DOWNTIME ||
-	    out->why == NOTIFY_WHY_FLAPPING) && notify_problem_notified(ns) &&
+	/* A change an acknowledgement, a dependency, a downtime or flapping
+	 * hides is news all the same: once they no longer hide it, the next
+	 * result notifies, not the rest of the interval later (even when the
+	 * state is back to the one notified by then). */
+	if ((out->why == NOTIFY_WHY_ACKNOWLEDGED || out->why == NOTIFY_WHY_DEPENDENCY ||
+	    out->why == NOTIFY_WHY_DOWNTIME || out->why == NOTIFY_WHY_FLAPPING) &&
+	    notify_problem_notified(ns) &&
 	    (in->hard_change || in->state != ns->notified_state))
 		ns->next_notification = in->now;
 	if (out->why == NOTIFY_WHY_SENT)
@@ -382,6 +385,7 @@ notify_why_name(int why)
 		[NOTIFY_WHY_INTERVAL] = "interval",
 		[NOTIFY_WHY_ONCE] = "once",
 		[NOTIFY_WHY_OK] = "ok",
+		[NOTIFY_WHY_DEPENDENCY] = "dependency",
 	};
 
 	return why >= 0 && why < NOTIFY_NWHY ? names[why] : "unknown";

@@ -28,6 +28,10 @@
  *	     has contacts);
  *	  2. state HARD;
  *	  3. not acknowledged (a problem);
+ *	  3a. no notification dependency fails (the check's or, for a
+ *	     service, its host's: Nagios's check_service_dependencies() and
+ *	     check_host_dependencies(), in that place; NOTIFY_WHY_DEPENDENCY;
+ *	     a recovery it hides is dropped, as Nagios);
  *	  4. not in downtime (the check's or, for a service, its host's);
  *	  5. not flapping;
  *	  6. inside the notification period (else postponed: the next result
@@ -64,7 +68,8 @@
  *	     = now + interval (0 for an interval of 0), notified_state = the
  *	     state, notified_esc = its escalations. A problem not sent changes
  *	     nothing (a suppressed notification is not counted), except that
- *	     one hidden by an acknowledgement, a downtime or flapping that is
+ *	     one hidden by an acknowledgement, a dependency, a downtime or
+ *	     flapping that is
  *	     a hard change or another state than the one notified sets
  *	     next_notification = now: the change is notified with the first
  *	     result they no longer hide.
@@ -155,6 +160,8 @@ enum notify_why {
 				 * already notified */
 	NOTIFY_WHY_OK,		/* an acknowledgement of an OK/UP or PENDING
 				 * state */
+	NOTIFY_WHY_DEPENDENCY,	/* a master fails its notification
+				 * dependency (depend.h) */
 	NOTIFY_NWHY
 };
 
@@ -222,6 +229,8 @@ struct notify_input {
 	double last_hard_state_change;
 	int flapping;
 	int acknowledged;	/* after notify_result_clears_ack() */
+	int dependency;		/* its notification dependencies fail (a
+				 * service's: or its host's, as Nagios) */
 	int in_downtime;	/* the check's, or its host's for a service */
 	int host_up;		/* services: the host is not HARD DOWN or
 				 * UNREACHABLE (UP, SOFT, or unchecked) */

@@ -267,6 +267,7 @@ reload_done(struct engine *e, struct db_batch *b)
 	free(nt);
 	dispatch_schedule_all(e);
 	alert_reload(&e->alert, b->sync_cfg, &e->checks, util_now());
+	e->depend_checked = 0;	/* the new edges' verdicts, at the next tick */
 	/* The links were made at start: these change with a restart only. */
 	if (strcmp(e->cfg->prefix, b->sync_cfg->prefix) != 0)
 		log_warn("reload: prefix changed to %s; restart to apply (the engine keeps %s)",

@@ -42,7 +42,7 @@ rows_state_value(struct strbuf *b, int state)
 /* One row of the batch as check_state_apply() reads it (schema/003): text
  * written directly, the hot path of a busy engine. */
 void
-rows_state(struct strbuf *b, const struct row *r)
+rows_state(struct strbuf *b, const struct row *r, const struct check *suppressor)
 {
 	const struct check *c = r->c;
 	const struct state *st = &c->st;
@@ -140,6 +140,16 @@ rows_state(struct strbuf *b, const struct row *r)
 	jsonw_string(b, c->disabled_comment);
 	strbuf_adds(b, ",\"disabled_at\":");
 	rows_time(b, c->disabled_at);
+	strbuf_adds(b, ",\"suppressed_by\":");
+	if (suppressor != NULL && suppressor->service != NULL) {
+		char *name = xasprintf("%s/%s", suppressor->host, suppressor->service);
+
+		jsonw_string(b, name);
+		free(name);
+	} else if (suppressor != NULL)
+		jsonw_string(b, suppressor->host);
+	else
+		strbuf_add(b, "null", 4);
 	strbuf_add(b, "}", 1);
 }
 

@@ -76,7 +76,7 @@ static const char sync_old_sql[] =
 	" extract(epoch FROM s.ack_time), s.notification_number,"
 	" extract(epoch FROM s.last_notification), extract(epoch FROM s.next_notification),"
 	" s.notified_state, s.notified_esc, s.output, s.notified_on, s.disabled, s.disabled_by,"
-	" s.disabled_comment, extract(epoch FROM s.disabled_at)"
+	" s.disabled_comment, extract(epoch FROM s.disabled_at), s.suppressed_by IS NOT NULL"
 	" FROM checks c JOIN hosts h ON h.id = c.host_id"
 	" LEFT JOIN check_state s ON s.check_id = c.id";
 
@@ -549,6 +549,7 @@ load_old_state(PGconn *pc, struct check_table *t, double now, char *err, size_t 
 			c->output = text_or_empty(r, i, 28);
 			c->ns.notified_on = (unsigned)atoi(PQgetvalue(r, i, 29));
 			c->disabled = (unsigned)atoi(PQgetvalue(r, i, 30)) & SWITCH_ALL;
+			c->dep_suppressed = PQgetvalue(r, i, 34)[0] == 't';
 			if (c->disabled != 0) {
 				c->disabled_by = text_or_empty(r, i, 31);
 				c->disabled_comment = text_or_empty(r, i, 32);

@@ -248,6 +248,27 @@ struct cfg_rule {
 	size_t nhosts;		/* hosts it matched (skips included) */
 };
 
+/*
+ * One edge of a dependency (conf.d `dependencies:`): checks[dependent]
+ * depends on checks[master]. Criteria: the master's states (its state,
+ * or its last hard state while it is SOFT) in which the dependent's
+ * active checks do not run (exec_fail) or its problem and recovery
+ * notifications are not sent (notify_fail): bit s for state s (OK..
+ * UNKNOWN, or UP, DOWN, UNREACHABLE), CONFIG_DEP_PENDING for no result
+ * yet. Outside its period, an edge never fails.
+ */
+struct cfg_dependency {
+	char *name;		/* the dependency it comes from */
+	size_t dependent, master;	/* indexes in cfg->checks */
+	unsigned exec_fail, notify_fail;
+	int inherits_parent;	/* also fails when the master's own edges of
+				 * that kind fail (Nagios's inherits_parent) */
+	char *period;		/* timeperiod name, NULL: always */
+	const struct timeperiod *period_tp;
+	struct cfg_mark mark;
+};
+#define CONFIG_DEP_PENDING	0x10
+
 /* A service an apply rule left out on a host (the host's skip_apply). */
 struct cfg_apply_skip {
 	char *host;
@@ -375,6 +396,8 @@ struct config {
 	size_t nrules;
 	struct cfg_apply_skip *apply_skips;	/* by host, then rule */
 	size_t napply_skips;
+	struct cfg_dependency *deps;		/* by dependency, then host */
+	size_t ndeps;
 
 	/* $USERn$ values of the resource file: [n] for $USERn$ (n up to
 	 * CONFIG_NUSER), NULL where unset; NULL when no resource file was

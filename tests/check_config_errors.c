@@ -551,7 +551,7 @@ START_TEST(unknown_top_level_keys_name_the_known_ones)
 	static const char *const want[] = {
 		"conf.d/a.yaml:5:1: unknown top-level key \"host\" (expected "
 		    "commands, templates, hosts, services, groups, timeperiods, "
-		    "contacts, contact_groups, apply)",
+		    "contacts, contact_groups, apply, dependencies)",
 	};
 	struct config *cfg;
 
@@ -771,7 +771,7 @@ START_TEST(errors_in_several_files_are_all_reported_in_path_order)
 		    "whitespace or '$'",
 		"conf.d/z.yml:1:1: unknown top-level key \"hots\" (expected "
 		    "commands, templates, hosts, services, groups, timeperiods, "
-		    "contacts, contact_groups, apply)",
+		    "contacts, contact_groups, apply, dependencies)",
 	};
 	struct config *cfg;
 
@@ -903,7 +903,7 @@ static const struct {
 	    "{argv: [...]}, got a list" },
 	{ "[1, 2]\n",
 	    "conf.d/a.yaml:1:1: expected a map with commands, templates, hosts, "
-	    "services, groups, timeperiods, contacts, contact_groups or apply, got a "
+	    "services, groups, timeperiods, contacts, contact_groups, apply or dependencies, got a "
 	    "list" },
 	{ "hosts:\n  h: {address: \"a\\0b\"}\n",
 	    "conf.d/a.yaml:2:16: host \"h\": address: contains a NUL character" },

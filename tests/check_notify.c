@@ -1408,7 +1408,8 @@ START_TEST(why_names_are_short_words_for_logs)
 		{ W(DOWNTIME), "downtime" }, { W(FLAPPING), "flapping" }, { W(PERIOD), "period" },
 		{ W(NOTIFY_ON), "notify_on" }, { W(NOT_NOTIFIED), "not_notified" },
 		{ W(DELAY), "delay" }, { W(HOST), "host" }, { W(INTERVAL), "interval" },
-		{ W(ONCE), "once" }, { W(OK), "ok" }, { NOTIFY_NWHY, "unknown" },
+		{ W(ONCE), "once" }, { W(OK), "ok" }, { W(DEPENDENCY), "dependency" },
+		{ NOTIFY_NWHY, "unknown" },
 		{ -1, "unknown" },
 	};
 

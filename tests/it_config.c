@@ -1,7 +1,7 @@
 /*
  * NAME
  *	it_config - configuration at scale against the real servers: apply
- *	rules and their reloads
+ *	rules and their reloads, dependencies
  * DESCRIPTION
  *	Each test has its own prefix on the harness's PostgreSQL and
  *	RabbitMQ, starts vigil-engine and vigil-worker from the build tree
@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "itutil.h"
 #include "strbuf.h"
@@ -127,6 +128,125 @@ START_TEST(a_rule_gives_500_hosts_a_service_and_a_reload_changes_only_its_own)
 }
 END_TEST
 
+/* Dependencies: pg on db is the master of two services on web: app's
+ * notifications depend on it (critical), job's execution (critical).
+ * other/api, with no dependency, is notified as usual. */
+static const char deps_yaml[] =
+    "contacts:\n"
+    "  alice: {email: alice@test.example}\n"
+    "commands:\n"
+    "  ff: [%s/tests/plugins/from_file, %s/$ARG1$.code, %s/$ARG1$.runs]\n"
+    "templates:\n"
+    "  fast: {interval: 1s, retry_interval: 1s, max_attempts: 1, notify: [alice]}\n"
+    "groups:\n"
+    "  webs: {hosts: [web]}\n"
+    "hosts:\n"
+    "  db: {services: {pg: {use: fast, command: [ff, pg]}}}\n"
+    "  web: {services: {app: {use: fast, command: [ff, app]},\n"
+    "                   job: {use: fast, command: [ff, job]}}}\n"
+    "  other: {services: {api: {use: fast, command: [ff, api]}}}\n"
+    "dependencies:\n"
+    "  app-on-pg:\n"
+    "    master: db/pg\n"
+    "    hosts: web\n"
+    "    services: [app]\n"
+    "    notification_failure_criteria: [critical]\n"
+    "  job-on-pg:\n"
+    "    master: db/pg\n"
+    "    hosts: web\n"
+    "    services: [job]\n"
+    "    execution_failure_criteria: [critical]\n";
+
+static void
+code(struct it_env *e, const char *check, int status)
+{
+	char name[64], buf[16];
+
+	snprintf(name, sizeof(name), "%s.code", check);
+	snprintf(buf, sizeof(buf), "%d\n", status);
+	free(tu_write_file(e->dir, name, buf));
+}
+
+/* How many times check's plugin ran. */
+static int
+runs(struct it_env *e, const char *check)
+{
+	char name[64], *text;
+	int n = 0;
+
+	snprintf(name, sizeof(name), "%s.runs", check);
+	text = it_read(e, name);
+	for (const char *p = text; *p != '\0'; p++)
+		n += *p == '\n';
+	free(text);
+	return n;
+}
+
+#define STATE_OF(svc) "SELECT s.state || ':' || coalesce(s.suppressed_by, '-') FROM" \
+	" check_state s JOIN checks c ON c.id = s.check_id WHERE c.service = '" svc "'"
+#define NOTIFIED(svc) "SELECT count(*) FROM notifications n JOIN checks c ON" \
+	" c.id = n.check_id WHERE c.service = '" svc "' AND n.type = 'PROBLEM'"
+
+START_TEST(a_critical_master_suppresses_its_dependents_notifications_and_runs)
+{
+	struct it_env e;
+	char *yaml;
+	const char *cfg;
+	pid_t engine, worker;
+	int job_runs;
+
+	it_env_init(&e, "deps");
+	yaml = xasprintf(deps_yaml, e.srcdir, e.dir, e.dir);
+	cfg = it_write_config(&e, FAST, "deps.yaml", yaml);
+	free(yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	worker = it_spawn(&e, "worker.log", "worker/vigil-worker", (const char *[]){ "-c", cfg, NULL });
+	if (it_wait_sql(&e, "SELECT count(*) FILTER (WHERE state = 0) FROM check_state", "4", 60) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("the four checks never ran OK");
+	}
+
+	/* The master goes CRITICAL (HARD at once: max_attempts 1). */
+	code(&e, "pg", 2);
+	ck_assert_int_eq(it_wait_sql(&e, STATE_OF("pg"), "2:-", 30), 0);
+	/* the job's run that may have been on its way when it did */
+	sleep(2);
+	job_runs = runs(&e, "job");
+	code(&e, "app", 2);
+	code(&e, "api", 2);
+	if (it_wait_sql(&e, STATE_OF("app"), "2:db/pg", 30) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("app is not CRITICAL suppressed by db/pg");
+	}
+	ck_assert_int_eq(it_wait_sql(&e, NOTIFIED("api"), "1", 30), 0);
+	/* a few more of app's results: still nothing for app */
+	sleep(3);
+	IT_ASSERT_SQL(&e, NOTIFIED("app"), "0");
+	IT_ASSERT_SQL(&e, NOTIFIED("pg"), "1");
+	/* the job's interval is 1 s: five seconds without a run */
+	ck_assert_msg(runs(&e, "job") == job_runs, "job ran %d times while its "
+	    "master was CRITICAL", runs(&e, "job") - job_runs);
+	/* the rollup counts app's problem as handled: web's group is OK */
+	IT_ASSERT_SQL(&e, "SELECT worst_state FROM group_tree_state WHERE name = 'webs'", "OK");
+
+	/* The master recovers: app's next result notifies, job runs. */
+	code(&e, "pg", 0);
+	if (it_wait_sql(&e, NOTIFIED("app"), "1", 30) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("app's problem was not notified once its master recovered");
+	}
+	IT_ASSERT_SQL(&e, STATE_OF("app"), "2:-");
+	IT_ASSERT_SQL(&e, "SELECT worst_state FROM group_tree_state WHERE name = 'webs'",
+	    "CRITICAL");
+	for (int i = 0; i < 100 && runs(&e, "job") == job_runs; i++)
+		usleep(100000);
+	ck_assert_int_gt(runs(&e, "job"), job_runs);
+	it_stop(worker, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -135,6 +255,7 @@ config_suite(void)
 
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, a_rule_gives_500_hosts_a_service_and_a_reload_changes_only_its_own);
+	tcase_add_test(tc, a_critical_master_suppresses_its_dependents_notifications_and_runs);
 	suite_add_tcase(s, tc);
 	return s;
 }

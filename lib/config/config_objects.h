@@ -270,6 +270,7 @@ struct config_rmatch {
 struct config_rrule {
 	const char *name;
 	const char *prefix;	/* "apply rule \"x\": " */
+	const char *qname;	/* name quoted, for messages */
 	struct cfg_mark mark;
 	int skip;		/* defined twice: reported */
 	struct config_rmatch where;	/* every key given must hold */
@@ -283,10 +284,35 @@ struct config_rrule {
 struct config_rulesvc {
 	size_t rule;		/* index in rules */
 	const char *desc;
+	const char *qdesc;	/* desc quoted, for messages */
 	const char *prefix;	/* "apply rule \"x\": service \"y\": " */
 	struct cfg_mark mark;
 	struct config_props p;	/* pass 2: resolved (templates, references) */
 	int ok;			/* resolved without error: applied */
+};
+
+/* Group children over cfg->groups indexes (rules.c, made when needed). */
+struct config_gtree {
+	size_t **child;
+	size_t *nchild;
+};
+
+/* A dependency as written (conf.d `dependencies:`, deps.c). */
+struct config_rdep {
+	const char *name;
+	const char *prefix;	/* "dependency \"x\": " */
+	struct cfg_mark mark;
+	int skip;		/* defined twice: reported */
+	const char *master;	/* "host/service", "host"; may hold $HOSTNAME$ */
+	struct cfg_mark master_mark;
+	struct config_rmatch where, not;	/* the dependents' hosts */
+	struct config_strs services;	/* globs on their services; none:
+					 * their host checks */
+	struct config_strs exec_names, notify_names;	/* as written */
+	unsigned exec_fail, notify_fail;	/* CONFIG_DEP_* bits */
+	int inherits_parent;
+	const char *period;
+	struct cfg_mark period_mark;
 };
 
 /* Definition order, for cfg->checks "in file order". */
@@ -331,6 +357,10 @@ struct config_objects {
 	struct config_index contact_map;	/* name -> rcontacts index */
 	struct config_index contact_group_map;	/* name -> rcgroups index */
 	struct config_index rule_map;	/* name -> rules index */
+	struct config_gtree gtree;
+	struct config_rdep *deps;
+	size_t ndeps, deps_cap;
+	struct config_index dep_map;	/* name -> deps index */
 	const char **period_names;	/* defined ones, for "did you mean" */
 	size_t nperiod_names;
 	/* contacts, then contact groups, defined ones: for "did you mean" */
@@ -446,6 +476,23 @@ extern const struct config_objects_kind config_rule_kind;
 /* Pass 2, after the checks written by hand: each rule's services
  * resolved once, then applied to every host it matches. */
 void config_rules_apply(struct config_objects *o);
+/* Parsers of a host condition's keys (the rule's own, or a dependency's),
+ * into the struct config_rmatch at the field's offset. */
+config_parse_fn config_match_hosts_key, config_match_vars_key,
+    config_match_not_key;
+/* Pass 2: m's groups found (unknown ones reported) with their subtrees. */
+void config_match_resolve(struct config_objects *o, struct config_rmatch *m,
+    const char *prefix);
+/* Every condition of w holds for h and none of n's does. */
+int config_match(const struct config_objects *o, const struct config_rmatch *w,
+    const struct config_rmatch *n, const struct cfg_host *h);
+
+/* ---- deps.c: dependencies -------------------------------------------- */
+
+extern const struct config_objects_kind config_dep_kind;
+/* Pass 2, after the apply rules: every dependency edge into cfg->deps,
+ * cycles refused. */
+void config_deps_build(struct config_objects *o);
 
 /* ---- argv.c: command macros ------------------------------------------ */
 

@@ -582,6 +582,7 @@ config_free(struct config *cfg)
 	free(cfg->timeperiods);
 	free(cfg->rules);		/* their strings are the store's */
 	free(cfg->apply_skips);
+	free(cfg->deps);
 	config_free_strv(cfg->files, cfg->nfiles);
 	config_free_strv(cfg->errors, cfg->nerrors);
 	config_store_free(cfg->store);

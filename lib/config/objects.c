@@ -14,7 +14,7 @@
  *	other: timeperiods (named by contacts, templates, hosts, services),
  *	contacts and contact groups (named by checks), templates, groups,
  *	hosts and their parents, then the checks in definition order, then
- *	the services of apply rules (rules.c).
+ *	the services of apply rules (rules.c), then dependencies (deps.c).
  * DIAGNOSTICS
  *	Through config_error(): every message names the object ("host
  *	\"web-01\"", "service \"web-01/http\"", "command \"ping\"",
@@ -95,6 +95,7 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 	static const char *const tops[] = {
 		"commands", "templates", "hosts", "services", "groups",
 		"timeperiods", "contacts", "contact_groups", "apply",
+		"dependencies",
 	};
 #define NTOPS (sizeof(tops) / sizeof(tops[0]))
 	struct config_loader *ld = o->ld;
@@ -111,7 +112,8 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 		m = config_mark(ld, root);
 		config_error(ld, &m, "expected a map with commands, templates, "
 		    "hosts, services, groups, timeperiods, contacts, "
-		    "contact_groups or apply, got %s", config_what(root));
+		    "contact_groups, apply or dependencies, got %s",
+		    config_what(root));
 		return;
 	}
 	for (pair = root->data.mapping.pairs.start;
@@ -127,7 +129,8 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 		if (i == NTOPS) {
 			config_error(ld, &m, "unknown top-level key %s (expected "
 			    "commands, templates, hosts, services, groups, "
-			    "timeperiods, contacts, contact_groups, apply)",
+			    "timeperiods, contacts, contact_groups, apply, "
+			    "dependencies)",
 			    k->type == YAML_SCALAR_NODE ? config_quote(ld, name) :
 			    config_what(k));
 			continue;
@@ -165,8 +168,11 @@ config_objects_file(struct config_objects *o, yaml_node_t *root)
 		case 7:
 			config_objects_walk(o, v, &config_contact_group_kind);
 			break;
-		default:
+		case 8:
 			config_objects_walk(o, v, &config_rule_kind);
+			break;
+		default:
+			config_objects_walk(o, v, &config_dep_kind);
 			break;
 		}
 	}
@@ -199,6 +205,7 @@ config_objects_finish(struct config_objects *o)
 	config_hosts_parents(o);
 	config_checks_build(o);
 	config_rules_apply(o);
+	config_deps_build(o);
 }
 
 void
@@ -230,5 +237,7 @@ config_objects_free(struct config_objects *o)
 	free(o->rules);
 	free(o->rsvcs);
 	free(o->rule_map.v);
+	free(o->deps);
+	free(o->dep_map.v);
 	free(o);
 }

@@ -56,29 +56,29 @@
 
 /* ---- pass 1 ---------------------------------------------------------- */
 
-static config_parse_fn rules_hosts, rules_vars, rules_not, rules_defaults;
+static config_parse_fn rules_defaults;
 
 /* hosts, groups, vars: of a rule (at where) or of its not: map. */
 static const struct config_field rules_match_keys[] = {
 	{ .name = "hosts", .where = 1, .type = CONFIG_T_OWN,
-	    .off = offsetof(struct config_rmatch, hosts), .parse = rules_hosts },
+	    .off = offsetof(struct config_rmatch, hosts), .parse = config_match_hosts_key },
 	{ .name = "groups", .where = 1, .type = CONFIG_T_NAMES,
 	    .off = offsetof(struct config_rmatch, groups), .what = "group" },
 	{ .name = "vars", .where = 1, .type = CONFIG_T_OWN, .off = 0,
-	    .parse = rules_vars },
+	    .parse = config_match_vars_key },
 };
 #define RULES_NMATCH (sizeof(rules_match_keys) / sizeof(rules_match_keys[0]))
 
 static const struct config_field rules_keys[] = {
 	{ .name = "hosts", .where = 1, .type = CONFIG_T_OWN,
 	    .off = offsetof(struct config_rrule, where.hosts),
-	    .parse = rules_hosts },
+	    .parse = config_match_hosts_key },
 	{ .name = "groups", .where = 1, .type = CONFIG_T_NAMES,
 	    .off = offsetof(struct config_rrule, where.groups), .what = "group" },
 	{ .name = "vars", .where = 1, .type = CONFIG_T_OWN,
-	    .off = offsetof(struct config_rrule, where), .parse = rules_vars },
+	    .off = offsetof(struct config_rrule, where), .parse = config_match_vars_key },
 	{ .name = "not", .where = 1, .type = CONFIG_T_OWN,
-	    .off = offsetof(struct config_rrule, not), .parse = rules_not },
+	    .off = offsetof(struct config_rrule, not), .parse = config_match_not_key },
 	{ .name = "defaults", .where = 1, .type = CONFIG_T_OWN,
 	    .off = offsetof(struct config_rrule, defaults),
 	    .parse = rules_defaults },
@@ -88,8 +88,8 @@ static const struct config_field rules_keys[] = {
 #define RULES_K_SERVICES	5	/* its index */
 #define RULES_K_MATCHERS	0x7	/* hosts, groups, vars */
 
-static int
-rules_hosts(struct config_loader *ld, yaml_node_t *v,
+int
+config_match_hosts_key(struct config_loader *ld, yaml_node_t *v,
     const struct config_field *f, unsigned where, const char *prefix,
     void *obj)
 {
@@ -99,8 +99,8 @@ rules_hosts(struct config_loader *ld, yaml_node_t *v,
 }
 
 /* vars: {name: glob | [globs] | true | false}. */
-static int
-rules_vars(struct config_loader *ld, yaml_node_t *v,
+int
+config_match_vars_key(struct config_loader *ld, yaml_node_t *v,
     const struct config_field *f, unsigned where, const char *prefix,
     void *obj)
 {
@@ -160,8 +160,8 @@ rules_vars(struct config_loader *ld, yaml_node_t *v,
 	return bad ? -1 : 0;
 }
 
-static int
-rules_not(struct config_loader *ld, yaml_node_t *v,
+int
+config_match_not_key(struct config_loader *ld, yaml_node_t *v,
     const struct config_field *f, unsigned where, const char *prefix,
     void *obj)
 {
@@ -227,8 +227,9 @@ rules_services(struct config_objects *o, struct config_rrule *r,
 		rs->rule = (size_t)(r - o->rules);
 		rs->desc = desc;
 		rs->mark = config_mark(ld, k);
+		rs->qdesc = config_quote(ld, desc);
 		rs->prefix = config_arena_printf(&ld->arena, "%sservice %s: ",
-		    r->prefix, config_quote(ld, desc));
+		    r->prefix, rs->qdesc);
 		config_props_read(ld, config_node(ld, pair->value), CONFIG_W_ISVC,
 		    rs->prefix, &rs->p, NULL);
 	}
@@ -242,6 +243,7 @@ rules_body(struct config_objects *o, void *el, yaml_node_t *map)
 	struct config_read rd;
 
 	r->first = o->nrsvcs;
+	r->qname = config_quote(ld, r->name);
 	if (config_map(ld, map, r->prefix, NULL, "a map of settings (hosts, "
 	    "groups, vars, not, defaults, services)") <= 0)
 		return;
@@ -264,18 +266,17 @@ const struct config_objects_kind config_rule_kind = CONFIG_OBJECTS_KIND(
 
 /* ---- pass 2: matching ------------------------------------------------ */
 
-/* Group children, over cfg->groups indexes (arena). */
-struct rules_tree {
-	size_t **child;
-	size_t *nchild;
-};
-
-static void
-rules_tree_build(struct config_objects *o, struct rules_tree *t)
+/* Group children, over cfg->groups indexes (arena), made once. */
+static const struct config_gtree *
+rules_tree(struct config_objects *o)
 {
 	struct config_loader *ld = o->ld;
 	const struct config *cfg = o->cfg;
+	struct config_gtree *t = &o->gtree;
 	size_t i, j, *ip, *cap;
+
+	if (t->child != NULL)
+		return t;
 
 	t->child = config_arena_alloc(&ld->arena, (cfg->ngroups + 1) *
 	    sizeof(*t->child));
@@ -305,20 +306,47 @@ rules_tree_build(struct config_objects *o, struct rules_tree *t)
 				    (cap[i] + 1) * sizeof(**t->child));
 	}
 	free(cap);
+	return t;
 }
 
 /* m's groups and every group under them, into m->in; unknown ones
  * reported. */
 static void
-rules_groups(struct config_objects *o, const struct rules_tree *t,
-    struct config_rmatch *m, const char *prefix)
+rules_host_undefined(struct config_objects *o, const struct cfg_mark *m,
+    const char *prefix, const char *name)
 {
 	struct config_loader *ld = o->ld;
 	const struct config *cfg = o->cfg;
+	const char **names = xcalloc(cfg->nhosts + 1, sizeof(*names));
+	const char *hint;
+
+	for (size_t i = 0; i < cfg->nhosts; i++)
+		names[i] = cfg->hosts[i].name;
+	hint = config_suggest(name, names, cfg->nhosts);
+	config_error(ld, m, "%shosts: host %s is not defined%s%s%s", prefix,
+	    config_quote(ld, name),
+	    hint != NULL ? " (did you mean \"" : "", hint != NULL ? hint : "",
+	    hint != NULL ? "\"?)" : "");
+	free(names);
+}
+
+void
+config_match_resolve(struct config_objects *o, struct config_rmatch *m,
+    const char *prefix)
+{
+	struct config_loader *ld = o->ld;
+	const struct config *cfg = o->cfg;
+	const struct config_gtree *t = rules_tree(o);
 	size_t i, *ip, *stack, top = 0, g, k;
 
 	m->in = config_arena_alloc(&ld->arena, cfg->ngroups + 1);
 	memset(m->in, 0, cfg->ngroups + 1);
+	/* A plain name, not a glob, is a host: a typo would match nothing
+	 * and say nothing. */
+	for (i = 0; i < m->hosts.n; i++)
+		if (strpbrk(m->hosts.v[i], "*?[") == NULL &&
+		    config_index_find(&o->host_map, m->hosts.v[i]) == NULL)
+			rules_host_undefined(o, &m->hosts.m[i], prefix, m->hosts.v[i]);
 	if (m->groups.n == 0)
 		return;
 	stack = xcalloc(cfg->ngroups + 1, sizeof(*stack));
@@ -402,12 +430,10 @@ rules_var_holds(const struct config_rvar *rv, const struct cfg_host *h)
 	return val != NULL && rules_any_glob(&rv->globs, val);
 }
 
-/* Every condition r gives holds for h, and none of its not: does. */
-static int
-rules_match(const struct config_objects *o, const struct config_rrule *r,
-    const struct cfg_host *h)
+int
+config_match(const struct config_objects *o, const struct config_rmatch *w,
+    const struct config_rmatch *n, const struct cfg_host *h)
 {
-	const struct config_rmatch *w = &r->where, *n = &r->not;
 	size_t i;
 
 	if (w->hosts.n > 0 && !rules_any_glob(&w->hosts, h->name))
@@ -486,7 +512,10 @@ rules_skipped(const struct config_props *p, const char *rule, const char *desc)
 
 struct rules_run {
 	struct config_objects *o;
-	struct config_index applied;	/* "host/desc" -> rsvcs index */
+	/* The services applied to the host at hand (rsvcs indexes): a
+	 * second rule giving it one of them is an error. Hosts are taken
+	 * one at a time, so no index of every host's is needed. */
+	size_t *applied, napplied, applied_cap;
 	size_t skips_cap, rules_cap;
 };
 
@@ -506,7 +535,12 @@ rules_skip_record(struct rules_run *run, const struct config_rhost *rh,
 	sk->mark = rh->p.skip_apply.m[e];
 }
 
-/* Service rs of rule r on host rh, whose name rh->name was quoted as qh. */
+/*
+ * Service rs of rule r on host rh, whose name was quoted as qh. Nothing
+ * here takes memory of the loader's per check but what the check keeps:
+ * the prefix and the key live on the stack (10 services on 10,000 hosts
+ * would otherwise hold tens of MB until the load ends).
+ */
 static void
 rules_apply_one(struct rules_run *run, const struct config_rhost *rh,
     const char *qh, const struct config_rrule *r, size_t si)
@@ -516,15 +550,14 @@ rules_apply_one(struct rules_run *run, const struct config_rhost *rh,
 	const struct config_rulesvc *rs = &o->rsvcs[si];
 	const struct cfg_mark *f;
 	struct config_props p;
-	char prefix[RULES_PREFIX_MAX];
-	const char *key;
-	size_t *ip;
+	char prefix[RULES_PREFIX_MAX], key[RULES_PREFIX_MAX];
+	size_t *ip, i;
 
-	snprintf(prefix, sizeof(prefix), "service %s (apply rule %s on host %s "
-	    "at %s:%d:%d): ", config_quote(ld, config_arena_printf(&ld->arena,
-	    "%s/%s", rh->name, rs->desc)), config_quote(ld, r->name), qh,
-	    rh->mark.file, rh->mark.line, rh->mark.col);
-	key = config_arena_printf(&ld->arena, "%s/%s", rh->name, rs->desc);
+	/* "host" and "desc" quoted apart make "host/desc" quoted. */
+	snprintf(prefix, sizeof(prefix), "service %.*s/%s (apply rule %s on "
+	    "host %s at %s:%d:%d): ", (int)strlen(qh) - 1, qh, rs->qdesc + 1,
+	    r->qname, qh, rh->mark.file, rh->mark.line, rh->mark.col);
+	snprintf(key, sizeof(key), "%s/%s", rh->name, rs->desc);
 	if ((ip = config_index_find(&o->svc_map, key)) != NULL) {
 		f = &o->svcs[*ip].mark;
 		config_error(ld, &rs->mark, "%sthe host has this service already, "
@@ -533,14 +566,20 @@ rules_apply_one(struct rules_run *run, const struct config_rhost *rh,
 		    rs->desc);
 		return;
 	}
-	if ((ip = config_index_find(&run->applied, key)) != NULL) {
-		f = &o->rsvcs[*ip].mark;
+	for (i = 0; i < run->napplied; i++) {
+		const struct config_rulesvc *other = &o->rsvcs[run->applied[i]];
+
+		if (strcmp(other->desc, rs->desc) != 0)
+			continue;
+		f = &other->mark;
 		config_error(ld, &rs->mark, "%sapply rule %s gives the host this "
-		    "service too, at %s:%d:%d", prefix, config_quote(ld,
-		    o->rules[o->rsvcs[*ip].rule].name), f->file, f->line, f->col);
+		    "service too, at %s:%d:%d", prefix,
+		    o->rules[other->rule].qname, f->file, f->line, f->col);
 		return;
 	}
-	config_index_put(&run->applied, key, si);
+	xgrow((void **)&run->applied, &run->applied_cap, run->napplied + 1,
+	    sizeof(*run->applied));
+	run->applied[run->napplied++] = si;
 	p = rs->p;
 	config_props_implied(ld, &p, &rh->p);
 	config_check_build(o, rh->hi, rs->desc, &p, prefix, &rs->mark,
@@ -556,7 +595,6 @@ config_rules_apply(struct config_objects *o)
 	struct config_rrule *r;
 	struct config_rulesvc *rs;
 	const struct config_rhost *rh;
-	struct rules_tree tree;
 	struct cfg_rule *cr;
 	const char *qh;
 	size_t i, j, k;
@@ -570,11 +608,10 @@ config_rules_apply(struct config_objects *o)
 	if (o->nrules == 0)
 		return;
 
-	rules_tree_build(o, &tree);
 	for (i = 0; i < o->nrules; i++) {
 		r = &o->rules[i];
-		rules_groups(o, &tree, &r->where, r->prefix);
-		rules_groups(o, &tree, &r->not, config_arena_printf(&ld->arena,
+		config_match_resolve(o, &r->where, r->prefix);
+		config_match_resolve(o, &r->not, config_arena_printf(&ld->arena,
 		    "%snot: ", r->prefix));
 		for (j = r->first; j < r->first + r->n; j++) {
 			rs = &o->rsvcs[j];
@@ -601,12 +638,13 @@ config_rules_apply(struct config_objects *o)
 		if (rh->skip)
 			continue;
 		qh = NULL;
+		run.napplied = 0;
 		for (j = 0, k = 0; j < o->nrules; j++) {
 			r = &o->rules[j];
 			if (r->skip)
 				continue;
 			cr = &cfg->rules[k++];
-			if (!rules_match(o, r, &cfg->hosts[rh->hi]))
+			if (!config_match(o, &r->where, &r->not, &cfg->hosts[rh->hi]))
 				continue;
 			cr->nhosts++;
 			if (qh == NULL)
@@ -620,5 +658,5 @@ config_rules_apply(struct config_objects *o)
 			}
 		}
 	}
-	free(run.applied.v);
+	free(run.applied);
 }

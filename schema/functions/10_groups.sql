@@ -71,7 +71,8 @@ LANGUAGE sql STABLE AS $$
 			(s.state > 0 AND s.acknowledged) AS a, (s.state > 0 AND s.in_downtime) AS dt,
 			coalesce(s.flapping, false) AS f,
 			check_rank(c.service IS NULL, s.state, s.last_hard_state,
-				s.acknowledged, s.in_downtime, s.flapping) AS rk
+				s.acknowledged OR s.suppressed_by IS NOT NULL, s.in_downtime,
+				s.flapping) AS rk
 		FROM checks c LEFT JOIN check_state s ON s.check_id = c.id
 	), agg AS (
 		SELECT t.group_id, k.cls, k.a, k.dt, k.f, k.rk, count(*)::integer AS n

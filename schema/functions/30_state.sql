@@ -12,8 +12,9 @@
 -- each check's new and old contribution to those groups only; write a
 -- group.<name> event for each group whose counts or worst state changed.
 -- Returns the groups touched and whether each changed visibly.
--- acknowledged and in_downtime come with the rows, so their changes go
--- through the same group deltas as states do. A row without a result
+-- acknowledged, in_downtime and suppressed_by (a failing notification
+-- dependency: handled, as an acknowledged problem) come with the rows, so
+-- their changes go through the same group deltas as states do. A row without a result
 -- (n = 0: an acknowledgement or a downtime changed the flags) keeps the
 -- result's columns (output, pool …) as they are.
 --
@@ -43,10 +44,10 @@ BEGIN
 			notification_number integer, last_notification float8,
 			next_notification float8, notified_state smallint, notified_esc bigint,
 			notified_on smallint, disabled smallint, disabled_by text,
-			disabled_comment text, disabled_at float8)
+			disabled_comment text, disabled_at float8, suppressed_by text)
 	), old AS (
 		SELECT s.check_id, s.state, s.last_hard_state, s.acknowledged,
-			s.in_downtime, s.flapping
+			s.in_downtime, s.flapping, s.suppressed_by IS NOT NULL AS suppressed
 		FROM check_state s WHERE s.check_id IN (SELECT r.check_id FROM r)
 	), upd AS (
 		INSERT INTO check_state AS s (check_id, state, state_type, attempt,
@@ -57,7 +58,8 @@ BEGIN
 			debounce_count, flap_held_problem, acknowledged, ack_kind, ack_author,
 			ack_comment, ack_time, in_downtime, notification_number,
 			last_notification, next_notification, notified_state, notified_esc,
-			notified_on, disabled, disabled_by, disabled_comment, disabled_at, updated_at)
+			notified_on, disabled, disabled_by, disabled_comment, disabled_at,
+			suppressed_by, updated_at)
 		SELECT r.check_id, r.state, r.state_type, r.attempt, r.last_hard_state,
 			r.output, r.long_output, r.perfdata, r.exit_code,
 			to_timestamp(r.last_check), to_timestamp(r.next_check),
@@ -74,7 +76,7 @@ BEGIN
 			to_timestamp(r.next_notification), r.notified_state,
 			coalesce(r.notified_esc, 0), coalesce(r.notified_on, 0),
 			coalesce(r.disabled, 0), r.disabled_by, r.disabled_comment,
-			to_timestamp(r.disabled_at), now()
+			to_timestamp(r.disabled_at), r.suppressed_by, now()
 		FROM r
 		ON CONFLICT (check_id) DO UPDATE SET
 			state = EXCLUDED.state,
@@ -118,20 +120,22 @@ BEGIN
 			disabled_by = EXCLUDED.disabled_by,
 			disabled_comment = EXCLUDED.disabled_comment,
 			disabled_at = EXCLUDED.disabled_at,
+			suppressed_by = EXCLUDED.suppressed_by,
 			updated_at = now()
 		RETURNING s.check_id, s.state, s.last_hard_state, s.acknowledged,
-			s.in_downtime, s.flapping
+			s.in_downtime, s.flapping, s.suppressed_by IS NOT NULL AS suppressed
 	), ch AS (
 		SELECT u.check_id, c.service IS NULL AS is_host,
 			o.state AS os, o.last_hard_state AS oh, coalesce(o.acknowledged, false) AS oa,
 			coalesce(o.in_downtime, false) AS od, coalesce(o.flapping, false) AS ofl,
+			coalesce(o.suppressed, false) AS osu,
 			u.state AS ns, u.last_hard_state AS nh, u.acknowledged AS na,
-			u.in_downtime AS nd, u.flapping AS nf
+			u.in_downtime AS nd, u.flapping AS nf, u.suppressed AS nsu
 		FROM upd u JOIN checks c ON c.id = u.check_id
 		LEFT JOIN old o ON o.check_id = u.check_id
 		WHERE o.check_id IS NULL OR (o.state, o.last_hard_state, o.acknowledged,
-			o.in_downtime, o.flapping) IS DISTINCT FROM (u.state, u.last_hard_state,
-			u.acknowledged, u.in_downtime, u.flapping)
+			o.in_downtime, o.flapping, o.suppressed) IS DISTINCT FROM (u.state,
+			u.last_hard_state, u.acknowledged, u.in_downtime, u.flapping, u.suppressed)
 	), up (check_id, gid) AS (
 		SELECT m.check_id, m.group_id FROM group_members m
 		WHERE m.check_id IN (SELECT ch.check_id FROM ch)
@@ -151,16 +155,16 @@ BEGIN
 			sum(flag(ns > 0 AND nd) - flag(os > 0 AND od))::integer AS in_downtime,
 			sum(flag(nf) - flag(ofl))::integer AS flapping,
 			sum(flag(ns IS NOT NULL) - flag(os IS NOT NULL))::integer AS known,
-			sum(flag(check_rank(is_host, ns, nh, na, nd, nf) = 1)
-				- flag(check_rank(is_host, os, oh, oa, od, ofl) = 1))::integer AS h_warning,
-			sum(flag(check_rank(is_host, ns, nh, na, nd, nf) = 2)
-				- flag(check_rank(is_host, os, oh, oa, od, ofl) = 2))::integer AS h_unknown,
-			sum(flag(check_rank(is_host, ns, nh, na, nd, nf) = 3)
-				- flag(check_rank(is_host, os, oh, oa, od, ofl) = 3))::integer AS h_unreachable,
-			sum(flag(check_rank(is_host, ns, nh, na, nd, nf) = 4)
-				- flag(check_rank(is_host, os, oh, oa, od, ofl) = 4))::integer AS h_critical,
-			sum(flag(check_rank(is_host, ns, nh, na, nd, nf) = 5)
-				- flag(check_rank(is_host, os, oh, oa, od, ofl) = 5))::integer AS h_down
+			sum(flag(check_rank(is_host, ns, nh, na OR nsu, nd, nf) = 1)
+				- flag(check_rank(is_host, os, oh, oa OR osu, od, ofl) = 1))::integer AS h_warning,
+			sum(flag(check_rank(is_host, ns, nh, na OR nsu, nd, nf) = 2)
+				- flag(check_rank(is_host, os, oh, oa OR osu, od, ofl) = 2))::integer AS h_unknown,
+			sum(flag(check_rank(is_host, ns, nh, na OR nsu, nd, nf) = 3)
+				- flag(check_rank(is_host, os, oh, oa OR osu, od, ofl) = 3))::integer AS h_unreachable,
+			sum(flag(check_rank(is_host, ns, nh, na OR nsu, nd, nf) = 4)
+				- flag(check_rank(is_host, os, oh, oa OR osu, od, ofl) = 4))::integer AS h_critical,
+			sum(flag(check_rank(is_host, ns, nh, na OR nsu, nd, nf) = 5)
+				- flag(check_rank(is_host, os, oh, oa OR osu, od, ofl) = 5))::integer AS h_down
 		FROM up JOIN ch ON ch.check_id = up.check_id
 		GROUP BY up.gid
 	), d2 AS (
