@@ -403,8 +403,8 @@ notify_conf_of(const struct alert *a, const struct check *c, struct notify_conf 
 	nc->esc = esc;
 }
 
-static int
-in_downtime(const struct check *c)
+int
+alert_in_downtime(const struct check *c)
 {
 	return c->dt_depth > 0 || (c->service != NULL && c->host_check != NULL &&
 	    c->host_check->dt_depth > 0);
@@ -426,7 +426,7 @@ notify_input_of(const struct check *c, int type, double now, struct notify_input
 	in->dependency = depend_failing(c, DEPEND_NOTIFICATION, now) != NULL ||
 	    (!check_is_host(c) && c->host_check != NULL &&
 	    depend_failing(c->host_check, DEPEND_NOTIFICATION, now) != NULL);
-	in->in_downtime = in_downtime(c);
+	in->in_downtime = alert_in_downtime(c);
 	/* a service's notifications wait while its host is HARD non-UP */
 	in->host_up = check_is_host(c) || c->host_check == NULL ||
 	    c->host_check->st.state == HOST_UP || c->host_check->st.state == STATE_PENDING ||

@@ -107,6 +107,8 @@ int alert_command(struct alert *a, const struct command_msg *cmd, double now,
 void alert_command_log(struct alert *a, const char *id, const struct command_msg *o,
     int ok, const char *message);
 
+/* c is in a downtime, its own or (a service) its host's. */
+int alert_in_downtime(const struct check *c);
 /* Once a second: downtimes starting and ending, storm digests due. */
 void alert_tick(struct alert *a, double now);
 

@@ -186,6 +186,8 @@ apply_result(struct engine *e, struct check *c, const struct result_msg *r, int 
 	if (c->deps != NULL && depend_master_bit(c) != old_bit)
 		depend_master_changed(&e->checks, c, util_now(), batch_touch, e);
 	alert_result(&e->alert, c, old_state, &out, row->long_output, row->perfdata, util_now());
+	/* its event handler, with the state just applied */
+	eventh_run(e, c, old_state, ev, util_now());
 	record_perfdata(e, c, t, row->perfdata, NULL);
 	row->latency_ms = r->scheduled > 0 && r->start > 0 ? (r->start - r->scheduled) * 1000 : 0;
 	row->duration_ms = r->end > r->start ? (r->end - r->start) * 1000 : 0;

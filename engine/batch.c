@@ -66,7 +66,7 @@ batch_pending(const struct engine *e)
 
 	return ob->nrows > 0 || ob->nlocrows > 0 || ob->nacks > 0 || ob->nconfirmed > 0 ||
 	    ob->rewind || ob->poll || ob->maintenance || ob->presence != NULL ||
-	    ob->metrics != NULL ||
+	    ob->metrics != NULL || ob->handlers.len > 0 || ob->handler_ends.len > 0 ||
 	    alert_pending(&e->alert);
 }
 
@@ -82,6 +82,8 @@ batch_clear(struct open_batch *ob)
 	strbuf_clear(&ob->flaps);
 	strbuf_clear(&ob->perf);
 	strbuf_clear(&ob->seen);
+	strbuf_clear(&ob->handlers);
+	strbuf_clear(&ob->handler_ends);
 	free(ob->confirmed);
 	free(ob->presence);
 	free(ob->metrics);
@@ -122,13 +124,15 @@ rows_json(struct open_batch *ob, char **live)
 	return rows.s;
 }
 
-/* ob's history, flapping and perfdata items as one JSON object, or NULL. */
+/* ob's history, flapping, perfdata items and event handler runs as one
+ * JSON object, or NULL. */
 static char *
 history_json(const struct open_batch *ob)
 {
 	struct strbuf h = { 0 };
 
-	if (ob->hist.len == 0 && ob->flaps.len == 0 && ob->perf.len == 0 && ob->seen.len == 0)
+	if (ob->hist.len == 0 && ob->flaps.len == 0 && ob->perf.len == 0 && ob->seen.len == 0 &&
+	    ob->handlers.len == 0 && ob->handler_ends.len == 0)
 		return NULL;
 	strbuf_adds(&h, "{\"history\":[");
 	if (ob->hist.len > 0)
@@ -142,6 +146,12 @@ history_json(const struct open_batch *ob)
 	strbuf_adds(&h, "],\"seen\":[");
 	if (ob->seen.len > 0)
 		strbuf_add(&h, ob->seen.s, ob->seen.len);
+	strbuf_adds(&h, "],\"handlers\":[");
+	if (ob->handlers.len > 0)
+		strbuf_add(&h, ob->handlers.s, ob->handlers.len);
+	strbuf_adds(&h, "],\"handler_ends\":[");
+	if (ob->handler_ends.len > 0)
+		strbuf_add(&h, ob->handler_ends.s, ob->handler_ends.len);
 	strbuf_adds(&h, "]}");
 	return h.s;
 }
@@ -217,7 +227,10 @@ batch_flush(struct engine *e, int force)
 	e->batch.flaps = ob.flaps;
 	e->batch.perf = ob.perf;
 	e->batch.seen = ob.seen;
+	e->batch.handlers = ob.handlers;
+	e->batch.handler_ends = ob.handler_ends;
 	e->batch.hist.len = e->batch.flaps.len = e->batch.perf.len = e->batch.seen.len = 0;
+	e->batch.handlers.len = e->batch.handler_ends.len = 0;
 	db_submit(e->db, b);
 }
 

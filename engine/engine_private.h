@@ -22,6 +22,7 @@
 #include "backoff.h"
 #include "check.h"
 #include "depend.h"
+#include "eventh.h"
 #include "config.h"
 #include "db.h"
 #include "flow.h"
@@ -75,6 +76,11 @@
 #define ENGINE_BATCHES_IN_FLIGHT 2	/* one committing, one waiting */
 #define ENGINE_HEARTBEAT_PREFETCH 64
 #define ROWS_PERFDATA_MAX 256		/* perfdata items kept of one result */
+#ifndef ENGINE_EVENTH_WAIT
+/* seconds an event handler's job may wait for a worker, beyond its
+ * timeout, before it expires (a verdict: not run) */
+#define ENGINE_EVENTH_WAIT 300
+#endif
 #ifndef ENGINE_DEPEND_EVERY
 /* seconds between looks at every dependency's verdict (a
  * dependency_period's boundaries; start and reload look at once) */
@@ -129,6 +135,8 @@ struct open_batch {
 	struct strbuf hist, flaps, perf;
 	/* the ids of the passive results applied (table passive_seen) */
 	struct strbuf seen;
+	/* event handlers sent, and their outcomes (event_handler_runs) */
+	struct strbuf handlers, handler_ends;
 	/* the outbox: confirmed events to delete, start over, ask for more */
 	int64_t *confirmed;
 	size_t nconfirmed, capconfirmed;
@@ -270,6 +278,13 @@ void jobid_free(struct engine *e);
 void jobid_new(const struct engine *e, int64_t check_id, double scheduled,
     char out[UTIL_ID_LEN + 1]);
 int jobid_valid(const struct engine *e, const char *id, int64_t check_id, double scheduled);
+/* The same for another kind of job (an event handler's: its own domain) */
+#define JOBID_CHECK		0
+#define JOBID_EVENT_HANDLER	1
+void jobid_new_kind(const struct engine *e, int kind, int64_t check_id, double scheduled,
+    char out[UTIL_ID_LEN + 1]);
+int jobid_valid_kind(const struct engine *e, int kind, const char *id, int64_t check_id,
+    double scheduled);
 
 /* intake.c */
 void intake_result(struct mq *mq, const struct mq_msg *m, void *arg);

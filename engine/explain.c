@@ -39,6 +39,19 @@ explain_argv(FILE *out, char *const *argv, size_t argc)
 	fputc('\n', out);
 }
 
+/* Its event handler, runtime macros as written (filled in per run). */
+static void
+explain_handler(const struct cfg_check *ck, FILE *out)
+{
+	if (ck->eh_argv == NULL)
+		return;
+	fprintf(out, "\tevent handler %s%s%s:\n", ck->event_handler,
+	    ck->event_handler_enabled ? "" : " (event_handler_enabled: false)",
+	    ck->event_handler_in_downtime ? " (runs in downtime too)" : "");
+	fputc('\t', out);
+	explain_argv(out, ck->eh_argv, ck->eh_argc);
+}
+
 /* Criteria bits as the master's state names. */
 static void
 explain_criteria(FILE *out, const char *what, unsigned bits, int host_master)
@@ -128,6 +141,7 @@ explain_host(const struct config *cfg, const char *name, FILE *out)
 			fprintf(out, "  service %s: written (%s:%d:%d)\n",
 			    ck->service, ck->mark.file, ck->mark.line, ck->mark.col);
 		explain_argv(out, ck->argv, ck->argc);
+		explain_handler(ck, out);
 		explain_deps(cfg, i, out);
 	}
 	if (n == 0)

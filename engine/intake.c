@@ -94,7 +94,8 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 	}
 	/* An active result answers a job this installation's engine sent,
 	 * for this check at this scheduled time (jobid.c), or nothing. */
-	if (r.job[0] != '\0' && !jobid_valid(e, r.job, c->id, r.scheduled)) {
+	if (r.job[0] != '\0' && r.kind == MSG_JOB_CHECK &&
+	    !jobid_valid(e, r.job, c->id, r.scheduled)) {
 		park(e, m, "job id not issued by the engine for this check and scheduled time");
 		goto out;
 	}
@@ -108,6 +109,15 @@ intake_result(struct mq *mq, const struct mq_msg *m, void *arg)
 			park(e, m, "a time is not a plausible epoch (negative, not finite, or more than a day ahead)");
 			goto out;
 		}
+	}
+	/* An event handler's outcome is recorded, and changes nothing else
+	 * (its own job ids: never taken for a check's result). */
+	if (r.kind == MSG_JOB_EVENT_HANDLER) {
+		if (eventh_outcome(e, c, &r, err, sizeof(err)) < 0)
+			park(e, m, err);
+		else
+			batch_ack_later(e, &m->ref);
+		goto out;
 	}
 	if (r.job[0] == '\0' && (!c->passive ||
 	    (alert_disabled(&e->alert, c) & SWITCH_PASSIVE_CHECKS))) {
@@ -259,6 +269,18 @@ handle_verdict(struct engine *e, const struct mq_msg *m, int unroutable)
 		return;
 	}
 	c = check_table_find_id(&e->checks, j.check_id);
+	/* An event handler that did not run: its outcome, nothing else. */
+	if (j.kind == MSG_JOB_EVENT_HANDLER) {
+		if (c != NULL && jobid_valid_kind(e, JOBID_EVENT_HANDLER, j.id, c->id, j.scheduled)) {
+			snprintf(text, sizeof(text), unroutable ? "(not run: no worker pool \"%s\")" :
+			    "(not run: no worker in pool %s took it within %.0f s)", j.pool,
+			    j.deadline - j.scheduled);
+			eventh_verdict(e, c, &j, text);
+		}
+		batch_ack_later(e, &m->ref);
+		msg_job_clear(&j);
+		return;
+	}
 	if (c != NULL && c->nlocs > 0)
 		l = check_location_job(c, j.id);
 	if (c == NULL || (c->nlocs > 0 ? l == NULL : strcmp(c->inflight, j.id) != 0)) {

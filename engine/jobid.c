@@ -89,10 +89,11 @@ jobid_free(struct engine *e)
 	e->jobid_mac = NULL;
 }
 
-/* The MAC part (16 hex) of the id whose random part is rnd. */
+/* The MAC part (16 hex) of the id whose random part is rnd; an event
+ * handler's ids are of their own domain, never a check run's. */
 static int
-jobid_tail(const struct engine *e, const char *rnd, int64_t check_id, double scheduled,
-    char out[17])
+jobid_tail(const struct engine *e, int kind, const char *rnd, int64_t check_id,
+    double scheduled, char out[17])
 {
 	char text[128];
 	unsigned char mac[32];
@@ -102,7 +103,8 @@ jobid_tail(const struct engine *e, const char *rnd, int64_t check_id, double sch
 	 * the ms keep the input short and stable all the same. */
 	if (!isfinite(scheduled) || fabs(scheduled) > 1e13)
 		return -1;
-	n = snprintf(text, sizeof(text), "vigil-job/1:%.16s:%lld:%lld", rnd, (long long)check_id,
+	n = snprintf(text, sizeof(text), "%s:%.16s:%lld:%lld", kind == JOBID_EVENT_HANDLER ?
+	    "vigil-eventh/1" : "vigil-job/1", rnd, (long long)check_id,
 	    (long long)llround(scheduled * 1000.0));
 	if (n < 0 || (size_t)n >= sizeof(text) || auth_mac(e->jobid_mac, text, (size_t)n, mac) < 0)
 		return -1;
@@ -112,21 +114,35 @@ jobid_tail(const struct engine *e, const char *rnd, int64_t check_id, double sch
 }
 
 void
-jobid_new(const struct engine *e, int64_t check_id, double scheduled,
+jobid_new_kind(const struct engine *e, int kind, int64_t check_id, double scheduled,
     char out[UTIL_ID_LEN + 1])
 {
 	util_random_id(out);
-	if (jobid_tail(e, out, check_id, scheduled, out + 16) < 0)
+	if (jobid_tail(e, kind, out, check_id, scheduled, out + 16) < 0)
 		out[16] = '\0';	/* never valid: the result is refused */
+}
+
+void
+jobid_new(const struct engine *e, int64_t check_id, double scheduled,
+    char out[UTIL_ID_LEN + 1])
+{
+	jobid_new_kind(e, JOBID_CHECK, check_id, scheduled, out);
 }
 
 int
 jobid_valid(const struct engine *e, const char *id, int64_t check_id, double scheduled)
 {
+	return jobid_valid_kind(e, JOBID_CHECK, id, check_id, scheduled);
+}
+
+int
+jobid_valid_kind(const struct engine *e, int kind, const char *id, int64_t check_id,
+    double scheduled)
+{
 	char tail[17];
 	unsigned char diff = 0;
 
-	if (strlen(id) != UTIL_ID_LEN || jobid_tail(e, id, check_id, scheduled, tail) < 0)
+	if (strlen(id) != UTIL_ID_LEN || jobid_tail(e, kind, id, check_id, scheduled, tail) < 0)
 		return 0;
 	for (size_t i = 0; i < 16; i++)
 		diff |= (unsigned char)(tail[i] ^ id[16 + i]);

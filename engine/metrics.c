@@ -120,6 +120,8 @@ metrics_text(const struct engine_metrics *m, const struct metrics_gauges *g)
 	counter(&b, "vigil_engine_checks_dependency_skipped_total",
 	    "Due checks not run because a master fails their execution dependency.",
 	    m->dependency_skipped);
+	counter(&b, "vigil_engine_event_handlers_total",
+	    "Event handler jobs sent to the workers.", m->event_handlers);
 	counter(&b, "vigil_engine_messages_parked_total",
 	    "Messages refused (malformed, forged, too large) and parked.", m->parked);
 	counter(&b, "vigil_engine_batches_committed_total", "Database batches committed.",

@@ -42,6 +42,7 @@ struct engine_metrics {
 	uint64_t unroutable;		/* no queue for the pool: UNKNOWN */
 	uint64_t stale;			/* freshness: stale, run or set */
 	uint64_t dependency_skipped;	/* due, not run: execution dependency */
+	uint64_t event_handlers;	/* event handler jobs sent */
 	uint64_t parked;		/* messages refused and parked */
 	uint64_t batches, batch_rows;	/* committed */
 	struct metrics_hist lateness;	/* due -> plugin start, active results */

@@ -70,6 +70,19 @@ struct cfg_check {
 				 * by ';' (argv[ARG] holds "$USERN$" at byte
 				 * OFF), NULL when none. Secrets never reach
 				 * the engine's memory, a job or PostgreSQL */
+	/* event_handler (NULL: none): its command expanded as a check's,
+	 * with its runtime macros left as their text "$NAME$", each place
+	 * in eh_macros ("ARG:OFF:ID" items joined by ';', ID a macro.h
+	 * MACRO_EV_*) for the engine to fill in; $USERn$ as in users */
+	char *event_handler;	/* its command's name */
+	char **eh_argv;
+	size_t eh_argc;
+	char *eh_users;
+	char *eh_macros;
+	int eh_timeout;		/* seconds: its command's, else 30 (Nagios's
+				 * event_handler_timeout) */
+	int event_handler_enabled;	/* default 1 */
+	int event_handler_in_downtime;	/* run it in downtime too; default 0 */
 	int interval;		/* seconds, default 300 */
 	int retry_interval;	/* seconds, default 60 */
 	int max_attempts;	/* default 3 */

@@ -138,3 +138,52 @@ macro_notification_names(size_t *n)
 	*n = sizeof(macro_notification) / sizeof(macro_notification[0]);
 	return macro_notification;
 }
+
+/* In enum macro_event's order. */
+static const char *const macro_event[MACRO_EV_N] = {
+	[MACRO_EV_SERVICESTATE] = "SERVICESTATE",
+	[MACRO_EV_SERVICESTATEID] = "SERVICESTATEID",
+	[MACRO_EV_SERVICESTATETYPE] = "SERVICESTATETYPE",
+	[MACRO_EV_SERVICEATTEMPT] = "SERVICEATTEMPT",
+	[MACRO_EV_MAXSERVICEATTEMPTS] = "MAXSERVICEATTEMPTS",
+	[MACRO_EV_SERVICEOUTPUT] = "SERVICEOUTPUT",
+	[MACRO_EV_LASTSERVICESTATE] = "LASTSERVICESTATE",
+	[MACRO_EV_LASTSERVICESTATEID] = "LASTSERVICESTATEID",
+	[MACRO_EV_HOSTSTATE] = "HOSTSTATE",
+	[MACRO_EV_HOSTSTATEID] = "HOSTSTATEID",
+	[MACRO_EV_HOSTSTATETYPE] = "HOSTSTATETYPE",
+	[MACRO_EV_HOSTATTEMPT] = "HOSTATTEMPT",
+	[MACRO_EV_MAXHOSTATTEMPTS] = "MAXHOSTATTEMPTS",
+	[MACRO_EV_HOSTOUTPUT] = "HOSTOUTPUT",
+	[MACRO_EV_LASTHOSTSTATE] = "LASTHOSTSTATE",
+	[MACRO_EV_LASTHOSTSTATEID] = "LASTHOSTSTATEID",
+	[MACRO_EV_TIMET] = "TIMET",
+};
+
+int
+macro_event_id(const char *name)
+{
+	for (int i = 0; i < MACRO_EV_N; i++)
+		if (strcmp(name, macro_event[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+macro_event_name(int id)
+{
+	return id >= 0 && id < MACRO_EV_N ? macro_event[id] : NULL;
+}
+
+const char *
+macro_event_scope(int id, int is_host)
+{
+	/* the service's own: a host check has none */
+	if (id <= MACRO_EV_LASTSERVICESTATEID)
+		return is_host ? "a host's event handler" : NULL;
+	/* the host's last state is known to its own handler only (a
+	 * service's sees the host's state now) */
+	if (id == MACRO_EV_LASTHOSTSTATE || id == MACRO_EV_LASTHOSTSTATEID)
+		return is_host ? NULL : "a service's event handler (only in a host's)";
+	return NULL;
+}

@@ -42,4 +42,40 @@ int macro_is_notification(const char *name);
  * a value (vigil-notifier's NAGIOS_* environment). */
 const char *const *macro_notification_names(size_t *n);
 
+/*
+ * The runtime macros an event handler's command may hold (the engine
+ * fills them in when it runs the handler, eventh.h): the check's state
+ * after the result that ran it, and its host's.
+ */
+enum macro_event {
+	MACRO_EV_SERVICESTATE,
+	MACRO_EV_SERVICESTATEID,
+	MACRO_EV_SERVICESTATETYPE,
+	MACRO_EV_SERVICEATTEMPT,
+	MACRO_EV_MAXSERVICEATTEMPTS,
+	MACRO_EV_SERVICEOUTPUT,
+	MACRO_EV_LASTSERVICESTATE,
+	MACRO_EV_LASTSERVICESTATEID,
+	MACRO_EV_HOSTSTATE,
+	MACRO_EV_HOSTSTATEID,
+	MACRO_EV_HOSTSTATETYPE,
+	MACRO_EV_HOSTATTEMPT,
+	MACRO_EV_MAXHOSTATTEMPTS,
+	MACRO_EV_HOSTOUTPUT,
+	MACRO_EV_LASTHOSTSTATE,
+	MACRO_EV_LASTHOSTSTATEID,
+	MACRO_EV_TIMET,
+	MACRO_EV_N
+};
+
+/* The id of an event handler's macro name, or -1. */
+int macro_event_id(const char *name);
+/* Its name ("SERVICESTATE"), NULL for any other id. */
+const char *macro_event_name(int id);
+/* NULL if macro id has a value in the handler of a host check
+ * (is_host) or of a service; else where it has one ("a service's event
+ * handler", "a host's event handler (only in a host's)" ...), for the
+ * error. */
+const char *macro_event_scope(int id, int is_host);
+
 #endif

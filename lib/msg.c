@@ -57,7 +57,34 @@ msg_job_encode(const struct job *job, size_t *len)
 	json_object_set_new(o, "deadline", json_real(job->deadline));
 	if (job->users != NULL)
 		json_object_set_new(o, "users", json_string(job->users));
+	if (job->kind == MSG_JOB_EVENT_HANDLER)
+		json_object_set_new(o, "kind", json_string("event_handler"));
 	return msg_dump(o, len);
+}
+
+/* "kind": absent is a check; "event_handler"; anything else refused. */
+static int
+msg_get_kind(json_t *o, int *kind, char *err, size_t errlen)
+{
+	char *s = NULL;
+
+	*kind = MSG_JOB_CHECK;
+	if (msg_get_str(o, "kind", &s, 0, err, errlen) < 0)
+		return -1;
+	if (s == NULL)
+		return 0;
+	if (strcmp(s, "check") == 0)
+		*kind = MSG_JOB_CHECK;
+	else if (strcmp(s, "event_handler") == 0)
+		*kind = MSG_JOB_EVENT_HANDLER;
+	else {
+		util_errf(err, errlen, "field \"%s\": expected \"check\" or \"event_handler\"",
+		    "kind");
+		free(s);
+		return -1;
+	}
+	free(s);
+	return 0;
 }
 
 /* Parse body into an object and check its version. */
@@ -221,7 +248,8 @@ msg_job_decode(const void *body, size_t len, struct job *job, char *err, size_t 
 		}
 		job->argv[i] = xstrdup(json_string_value(a));
 	}
-	if (msg_get_str(o, "users", &job->users, 0, err, errlen) < 0)
+	if (msg_get_str(o, "users", &job->users, 0, err, errlen) < 0 ||
+	    msg_get_kind(o, &job->kind, err, errlen) < 0)
 		goto fail;
 	/* "$USER1$/check_x": the worker checks the path once it filled in */
 	if (job->argv[0][0] != '/' && !(job->users != NULL && strncmp(job->argv[0], "$USER", 5) == 0)) {
@@ -291,6 +319,8 @@ msg_result_encode(const struct result_msg *r, size_t *len)
 		json_object_set_new(o, "signal", json_integer(r->signo));
 	if (r->timed_out)
 		json_object_set_new(o, "timed_out", json_true());
+	if (r->kind == MSG_JOB_EVENT_HANDLER)
+		json_object_set_new(o, "kind", json_string("event_handler"));
 	return msg_dump(o, len);
 }
 
@@ -346,6 +376,14 @@ msg_result_decode(const void *body, size_t len, struct result_msg *r, char *err,
 		goto fail;
 	r->signo = (int)n;
 	r->timed_out = json_is_true(json_object_get(o, "timed_out"));
+	if (msg_get_kind(o, &r->kind, err, errlen) < 0)
+		goto fail;
+	/* a handler's outcome answers a job: never a passive result */
+	if (r->kind != MSG_JOB_CHECK && r->job[0] == '\0') {
+		util_errf(err, errlen, "field \"%s\": an event handler's result needs its job",
+		    "kind");
+		goto fail;
+	}
 	/* Passive results give one "time"; active ones start and end. */
 	if (r->start == 0)
 		r->start = t;

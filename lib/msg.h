@@ -7,17 +7,19 @@
  *	  {"v":1, "job":"<32 hex>", "check":17, "host":"web-01",
  *	   "service":"http" | null, "pool":"default", "argv":[...],
  *	   "timeout":60, "timeout_state":2, "scheduled":1732190000.25,
- *	   "deadline":1732190060.25, "users":"0:0:1;4:3:3" (optional)}
+ *	   "deadline":1732190060.25, "users":"0:0:1;4:3:3" (optional),
+ *	   "kind":"event_handler" (optional: absent is a check)}
  *	"users" lists where the worker puts $USERn$ values from its own
  *	resource file: argv[ARG] holds the text "$USERN$" at byte OFF. The
- *	values never travel.
+ *	values never travel. An event handler's job runs like a check's;
+ *	its result carries "kind":"event_handler" back.
  *	A result (worker or passive submitter → exchange <prefix>.results):
  *	  {"v":1, "job":"…" (absent for passive), "check":17 (optional),
  *	   "id":"…" (passive, optional: applied once per id),
  *	   "host":"web-01", "service":"http" | null, "status":0,
  *	   "output":"text | perfdata\nlong…", "time":1732190000 (passive) or
  *	   "start"/"end", "scheduled", "pool", "worker", "exit_code",
- *	   "signal", "timed_out"}
+ *	   "signal", "timed_out", "kind" (as the job's, when not a check)}
  *	A worker heartbeat (worker → exchange <prefix>.events, routing key
  *	worker.<pool>, every few seconds, at connect and once more with
  *	"stopping": true on a clean stop):
@@ -83,8 +85,15 @@ struct cfg_var;		/* config.h */
 #define MSG_AUTHOR_MAX 256	/* author, source */
 #define MSG_COMMENT_MAX 4096	/* comment */
 
+/* What a job runs (its "kind"; absent: a check). */
+#define MSG_JOB_CHECK		0
+#define MSG_JOB_EVENT_HANDLER	1	/* "event_handler": the check's event
+					 * handler; its result is only
+					 * recorded (engine/eventh.h) */
+
 struct job {
 	char id[UTIL_ID_LEN + 1];
+	int kind;		/* MSG_JOB_* */
 	int64_t check_id;
 	char *host;
 	char *service;		/* NULL for a host check */
@@ -102,6 +111,7 @@ struct job {
 
 struct result_msg {
 	char job[UTIL_ID_LEN + 1];	/* "" for passive results */
+	int kind;		/* the job's MSG_JOB_*: 0 for passive results */
 	/* A passive result's own id ("" if none): the engine applies each
 	 * id once (vigilctl and the API always give one). */
 	char id[MSG_RESULT_ID_MAX + 1];

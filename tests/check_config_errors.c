@@ -424,11 +424,12 @@ static const struct {
 	{ "$hostname$", "unknown macro $hostname$" },
 	{ "$HOSTNAME", "unterminated macro at \"$HOSTNAME\"" },
 	{ "50$", "unterminated macro at \"$\"" },
-	{ "$HOSTSTATE$", "macro $HOSTSTATE$ is not available in check commands yet" },
+	{ "$HOSTSTATE$", "macro $HOSTSTATE$ is not available in check "
+	    "commands (an event_handler has it)" },
 	{ "$SERVICESTATE$", "macro $SERVICESTATE$ is not available in check "
-	    "commands yet" },
+	    "commands (an event_handler has it)" },
 	{ "$SERVICEOUTPUT$", "macro $SERVICEOUTPUT$ is not available in check "
-	    "commands yet" },
+	    "commands (an event_handler has it)" },
 	{ "$LONGHOSTOUTPUT$", "macro $LONGHOSTOUTPUT$ is not available in "
 	    "check commands yet" },
 	{ "$LASTSERVICESTATECHANGE$", "macro $LASTSERVICESTATECHANGE$ is not "
@@ -437,7 +438,8 @@ static const struct {
 	    "check commands yet" },
 	{ "$CONTACTEMAIL$", "macro $CONTACTEMAIL$ is not available in check "
 	    "commands yet" },
-	{ "$TIMET$", "macro $TIMET$ is not available in check commands yet" },
+	{ "$TIMET$", "macro $TIMET$ is not available in check commands "
+	    "(an event_handler has it)" },
 	{ "$LONGDATETIME$", "macro $LONGDATETIME$ is not available in check "
 	    "commands yet" },
 	{ "$_HOSTNOPE$", "unknown macro $_HOSTNOPE$ (host \"h\" has no var "

@@ -114,6 +114,14 @@ static const struct {
 	/* an id of 129 characters: one past MSG_RESULT_ID_MAX */
 	{ "{\"v\":1,\"id\":\"" ID_64 ID_64 "9\",\"host\":\"h\","
 	  "\"status\":0,\"output\":\"\"}", "\"id\": expected 1 to 128 printable ASCII" },
+	/* an event handler's outcome answers its job; kinds are two */
+	{ "{\"v\":1,\"kind\":\"event_handler\",\"host\":\"h\",\"status\":0,"
+	  "\"output\":\"\"}", "\"kind\": an event handler's result needs its job" },
+	{ "{\"v\":1,\"job\":\"0123456789abcdef0123456789abcdef\",\"kind\":\"shell\","
+	  "\"host\":\"h\",\"status\":0,\"output\":\"\"}",
+	  "\"kind\": expected \"check\" or \"event_handler\"" },
+	{ "{\"v\":1,\"job\":\"0123456789abcdef0123456789abcdef\",\"kind\":1,"
+	  "\"host\":\"h\",\"status\":0,\"output\":\"\"}", "\"kind\": expected a string" },
 };
 
 START_TEST(malformed_results_are_refused_naming_the_field)
@@ -125,6 +133,42 @@ START_TEST(malformed_results_are_refused_naming_the_field)
 	    err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, bad_table[_i].err) != NULL, "body %s: error \"%s\"",
 	    bad_table[_i].body, err);
+}
+END_TEST
+
+START_TEST(an_event_handlers_job_and_result_say_their_kind)
+{
+	char *argv[] = { "/usr/lib/h/restart", "app", NULL };
+	struct job j = { .kind = MSG_JOB_EVENT_HANDLER, .check_id = 3, .host = "h",
+		.pool = "west", .argv = argv, .argc = 2, .timeout = 30, .timeout_state = 3,
+		.scheduled = 1732190000.5, .deadline = 1732190330.5 };
+	struct job k;
+	struct result_msg r = { .kind = MSG_JOB_EVENT_HANDLER, .host = "h", .output = "done",
+		.start = 1732190001, .end = 1732190002, .exit_code = 0 }, q;
+	char err[256], *s;
+	size_t len;
+
+	strcpy(j.id, "0123456789abcdef0123456789abcdef");
+	s = msg_job_encode(&j, &len);
+	ck_assert_ptr_nonnull(strstr(s, "\"kind\":\"event_handler\""));
+	ck_assert_int_eq(msg_job_decode(s, len, &k, err, sizeof(err)), 0);
+	ck_assert_int_eq(k.kind, MSG_JOB_EVENT_HANDLER);
+	msg_job_clear(&k);
+	free(s);
+	/* a check's job says nothing of it, and decodes as a check */
+	j.kind = MSG_JOB_CHECK;
+	s = msg_job_encode(&j, &len);
+	ck_assert_ptr_null(strstr(s, "kind"));
+	ck_assert_int_eq(msg_job_decode(s, len, &k, err, sizeof(err)), 0);
+	ck_assert_int_eq(k.kind, MSG_JOB_CHECK);
+	msg_job_clear(&k);
+	free(s);
+	strcpy(r.job, j.id);
+	s = msg_result_encode(&r, &len);
+	ck_assert_int_eq(msg_result_decode(s, len, &q, err, sizeof(err)), 0);
+	ck_assert_int_eq(q.kind, MSG_JOB_EVENT_HANDLER);
+	msg_result_clear(&q);
+	free(s);
 }
 END_TEST
 
@@ -712,6 +756,7 @@ msg_suite(void)
 	    sizeof(bad_table) / sizeof(bad_table[0]));
 	tcase_add_test(tc, job_with_relative_plugin_path_is_refused);
 	tcase_add_test(tc, job_user_macro_places_round_trip);
+	tcase_add_test(tc, an_event_handlers_job_and_result_say_their_kind);
 	tcase_add_test(tc, command_fields_past_their_bound_are_refused);
 	tcase_add_test(tc, switch_commands_round_trip_and_switch_names_parse);
 	suite_add_tcase(s, tc);

@@ -1,7 +1,7 @@
 /*
  * NAME
  *	it_config - configuration at scale against the real servers: apply
- *	rules and their reloads, dependencies
+ *	rules and their reloads, dependencies, event handlers
  * DESCRIPTION
  *	Each test has its own prefix on the harness's PostgreSQL and
  *	RabbitMQ, starts vigil-engine and vigil-worker from the build tree
@@ -247,6 +247,128 @@ START_TEST(a_critical_master_suppresses_its_dependents_notifications_and_runs)
 }
 END_TEST
 
+/* Event handlers: app runs in pool west, other in east; app's handler
+ * records its pool and the state it was run for. */
+static const char eventh_yaml[] =
+    "commands:\n"
+    "  ff: [%s/tests/plugins/from_file, %s/$ARG1$.code, %s/$ARG1$.runs]\n"
+    "  record: [%s/tests/plugins/record_handler, %s/handler.log, $ARG1$,"
+    " $SERVICESTATE$, $SERVICESTATETYPE$, \"attempt=$SERVICEATTEMPT$\"]\n"
+    "hosts:\n"
+    "  web:\n"
+    "    services:\n"
+    "      app: {command: [ff, app], pools: [west], interval: 1s, retry_interval: 1s,\n"
+    "            max_attempts: 3, event_handler: [record, app]}\n"
+    "      other: {command: [ff, other], pools: [east], interval: 1s}\n";
+
+/* The lines of handler.log, once there are want of them (or after
+ * timeout seconds). */
+static char *
+handler_lines(struct it_env *e, int want, double timeout)
+{
+	for (double t = 0; t < timeout; t += 0.1) {
+		char *log = it_read(e, "handler.log");
+		int n = 0;
+
+		for (const char *p = log; *p != '\0'; p++)
+			n += *p == '\n';
+		if (n >= want)
+			return log;
+		free(log);
+		usleep(100000);
+	}
+	return it_read(e, "handler.log");
+}
+
+START_TEST(an_event_handler_runs_in_the_checks_pool_on_soft_and_hard_changes)
+{
+	struct it_env e;
+	char *yaml, *lines;
+	const char *cfg;
+	pid_t engine, west, east;
+
+	it_env_init(&e, "eventh");
+	yaml = xasprintf(eventh_yaml, e.srcdir, e.dir, e.dir, e.srcdir, e.dir);
+	cfg = it_write_config(&e, FAST, "eventh.yaml", yaml);
+	free(yaml);
+	engine = it_spawn(&e, "engine.log", "engine/vigil-engine", (const char *[]){ "-c", cfg, NULL });
+	west = it_spawn(&e, "west.log", "worker/vigil-worker",
+	    (const char *[]){ "-c", cfg, "--pool", "west", NULL });
+	east = it_spawn(&e, "east.log", "worker/vigil-worker",
+	    (const char *[]){ "-c", cfg, "--pool", "east", NULL });
+	if (it_wait_sql(&e, "SELECT count(*) FILTER (WHERE state = 0) FROM check_state", "2", 60) < 0) {
+		it_dump(&e, "engine.log");
+		ck_abort_msg("the two checks never ran OK");
+	}
+	/* OK from the start: no change, no handler */
+	code(&e, "app", 2);
+	/* two SOFT attempts and the HARD change, each in pool west */
+	lines = handler_lines(&e, 3, 30);
+	ck_assert_str_eq(lines,
+	    "west app CRITICAL SOFT attempt=1\n"
+	    "west app CRITICAL SOFT attempt=2\n"
+	    "west app CRITICAL HARD attempt=3\n");
+	free(lines);
+	/* HARD CRITICAL goes on: nothing more (three more results) */
+	sleep(3);
+	lines = it_read(&e, "handler.log");
+	ck_assert_str_eq(lines,
+	    "west app CRITICAL SOFT attempt=1\n"
+	    "west app CRITICAL SOFT attempt=2\n"
+	    "west app CRITICAL HARD attempt=3\n");
+	free(lines);
+	/* the recovery */
+	code(&e, "app", 0);
+	lines = handler_lines(&e, 4, 30);
+	ck_assert_msg(strstr(lines, "\nwest app OK HARD attempt=1\n") != NULL, "%s", lines);
+	free(lines);
+	/* each run and its outcome are in the history */
+#define RUNS_SQL "SELECT string_agg(r.state || ' ' || r.state_type || ' ' || r.attempt" \
+	    " || ' ' || r.pool || ' ' || coalesce(r.exit_code::text, '-') || ' ' ||" \
+	    " (r.worker IS NOT NULL) || ' ' || r.output, ',' ORDER BY r.time)" \
+	    " FROM event_handler_runs r JOIN checks c ON c.id = r.check_id" \
+	    " WHERE c.service = 'app'"
+	if (it_wait_sql(&e, RUNS_SQL,
+	    "2 0 1 west 0 true recorded: app CRITICAL SOFT attempt=1,"
+	    "2 0 2 west 0 true recorded: app CRITICAL SOFT attempt=2,"
+	    "2 1 3 west 0 true recorded: app CRITICAL HARD attempt=3,"
+	    "0 1 1 west 0 true recorded: app OK HARD attempt=1", 30) < 0) {
+		char *got = it_sql(&e, RUNS_SQL);
+
+		it_dump(&e, "engine.log");
+		ck_abort_msg("the runs are not in event_handler_runs: %s", got);
+	}
+
+	/* Switched off at runtime: a change runs nothing. */
+	{
+		char *out = NULL;
+
+		ck_assert_int_eq(it_run(&e, "ctl.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+		    "disable", "event_handlers", "web/app", NULL }, &out), 0);
+		free(out);
+	}
+	ck_assert_int_eq(it_wait_sql(&e, "SELECT s.disabled <> 0 FROM check_state s JOIN checks c"
+	    " ON c.id = s.check_id WHERE c.service = 'app'", "t", 30), 0);
+	code(&e, "app", 2);
+	ck_assert_int_eq(it_wait_sql(&e, "SELECT s.state || ' ' || s.state_type FROM check_state s"
+	    " JOIN checks c ON c.id = s.check_id WHERE c.service = 'app'", "2 1", 30), 0);
+	sleep(1);
+	lines = it_read(&e, "handler.log");
+	{
+		int n = 0;
+
+		for (const char *p = lines; *p != '\0'; p++)
+			n += *p == '\n';
+		ck_assert_msg(n == 4, "the handler ran while switched off:\n%s", lines);
+	}
+	free(lines);
+	it_stop(west, SIGTERM, 10);
+	it_stop(east, SIGTERM, 10);
+	it_stop(engine, SIGTERM, 10);
+	it_env_cleanup(&e);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -256,6 +378,7 @@ config_suite(void)
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, a_rule_gives_500_hosts_a_service_and_a_reload_changes_only_its_own);
 	tcase_add_test(tc, a_critical_master_suppresses_its_dependents_notifications_and_runs);
+	tcase_add_test(tc, an_event_handler_runs_in_the_checks_pool_on_soft_and_hard_changes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -175,6 +175,7 @@ static void
 publish_result(struct worker *w, struct task *t, struct result_msg *r)
 {
 	memcpy(r->job, t->job.id, sizeof(r->job));
+	r->kind = t->job.kind;	/* an event handler's outcome says so */
 	r->check_id = t->job.check_id;
 	r->host = t->job.host;
 	r->service = t->job.service;

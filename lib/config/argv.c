@@ -14,6 +14,11 @@
  *	$SERVICEDESC$, $ARGn$, $_HOSTvar$, $_SERVICEvar$ and the
  *	configuration's $PLUGINDIR$, $VIGILPLUGINDIR$, $USERn$.
  *
+ *	config_argv_event() does the same for an event handler, whose
+ *	runtime macros ($SERVICESTATE$, $HOSTATTEMPT$ ... macro.h) stay their
+ *	text with their places noted, as $USERn$'s, for the engine to fill
+ *	in when it runs the handler.
+ *
  *	A notification command is not expanded here (the notifier does it
  *	per notification): config_argv_notify() only checks its argv, so an
  *	unknown macro is still a load-time error.
@@ -60,6 +65,10 @@ struct argv_macro_ctx {
 	 * expanded: the nonce (random per check) keeps a value that merely
 	 * looks like a marker from becoming a place a secret goes. */
 	int mark_users;
+	/* An event handler's: its runtime macros (macro.h MACRO_EV_*) become
+	 * markers too, "\x01" nonce ":E" id "\x01", and then the text
+	 * "$NAME$" and a place for the engine. */
+	int event;
 	char nonce[17];
 	char marker[48];
 };
@@ -165,7 +174,21 @@ argv_macro_lookup(const char *name, void *vctx)
 		    "has no var %s in vars)", name, config_quote(ld, name + 8));
 		return NULL;
 	}
-	if (macro_is_runtime(name))
+	if ((n = macro_event_id(name)) >= 0 && c->event) {
+		const char *where = macro_event_scope(n, c->service == NULL);
+
+		if (where != NULL) {
+			snprintf(c->why, sizeof(c->why), "macro $%s$ is not available "
+			    "in %s", name, where);
+			return NULL;
+		}
+		snprintf(c->marker, sizeof(c->marker), "\x01%s:E%d\x01", c->nonce, n);
+		return c->marker;
+	}
+	if (n >= 0)
+		snprintf(c->why, sizeof(c->why), "macro $%s$ is not available in "
+		    "check commands (an event_handler has it)", name);
+	else if (macro_is_runtime(name))
 		snprintf(c->why, sizeof(c->why), "macro $%s$ is not available in "
 		    "check commands yet", name);
 	return NULL;
@@ -246,10 +269,13 @@ config_argv_notify(struct config_objects *o, const struct cfg_command *cmd,
 		free(argv_expand(&c, cmd->argv[i], prefix, m, cmd, i));
 }
 
-/* Turn the markers of s (argv[arg]) into "$USERn$", noting each place in
- * users. Returns s, rewritten in place (never longer). */
+/* Turn the markers of s (argv[arg]) into "$USERn$" and an event
+ * handler's "$NAME$", noting each place in users or macros. Returns s,
+ * rewritten in place (never longer: a marker is 21 bytes at least, the
+ * longest name 20 with its dollars). */
 static char *
-argv_unmark(const struct argv_macro_ctx *c, char *s, size_t arg, struct strbuf *users)
+argv_unmark(const struct argv_macro_ctx *c, char *s, size_t arg, struct strbuf *users,
+    struct strbuf *macros)
 {
 	size_t nl = strlen(c->nonce);
 	char *r = s, *w = s;
@@ -257,6 +283,21 @@ argv_unmark(const struct argv_macro_ctx *c, char *s, size_t arg, struct strbuf *
 	while (*r != '\0') {
 		char *end;
 		long n;
+
+		if (r[0] == '\x01' && strncmp(r + 1, c->nonce, nl) == 0 && r[1 + nl] == ':' &&
+		    r[2 + nl] == 'E' && (n = strtol(r + 3 + nl, &end, 10)) >= 0 &&
+		    macro_event_name((int)n) != NULL && *end == '\x01') {
+			int len = snprintf(w, (size_t)(end + 1 - w), "$%s$",
+			    macro_event_name((int)n));
+			char item[64];
+
+			snprintf(item, sizeof(item), "%s%zu:%zu:%ld", macros->len > 0 ? ";" : "",
+			    arg, (size_t)(w - s), n);
+			strbuf_adds(macros, item);
+			w += len;
+			r = end + 1;
+			continue;
+		}
 
 		if (r[0] == '\x01' && strncmp(r + 1, c->nonce, nl) == 0 && r[1 + nl] == ':' &&
 		    (n = strtol(r + 2 + nl, &end, 10)) > 0 && n <= CONFIG_NUSER && *end == '\x01') {
@@ -277,16 +318,16 @@ argv_unmark(const struct argv_macro_ctx *c, char *s, size_t arg, struct strbuf *
 	return s;
 }
 
-char **
-config_argv_check(struct config_objects *o, size_t hi, const char *service,
-    const struct config_props *p, const struct cfg_command *cmd,
-    const char *prefix, const struct cfg_mark *mark,
-    const struct config_vars *host_defaults, char **users)
+static char **
+argv_build(struct config_objects *o, size_t hi, const char *service,
+    const struct config_props *p, const struct config_cmdref *ref,
+    const struct cfg_command *cmd, const char *prefix, const struct cfg_mark *mark,
+    const struct config_vars *host_defaults, char **users, char **macros)
 {
 	struct config_loader *ld = o->ld;
 	struct config *cfg = o->cfg;
 	struct argv_macro_ctx c;
-	struct strbuf places = { 0 };
+	struct strbuf places = { 0 }, mplaces = { 0 };
 	char **argv, **ck_argv = NULL, *s;
 	size_t i;
 	int ok = 1;
@@ -295,17 +336,20 @@ config_argv_check(struct config_objects *o, size_t hi, const char *service,
 	c.o = o;
 	c.lookup = argv_macro_lookup;
 	c.mark_users = 1;
+	c.event = macros != NULL;
 	snprintf(c.nonce, sizeof(c.nonce), "%016llx", (unsigned long long)util_random64());
 	*users = NULL;
+	if (macros != NULL)
+		*macros = NULL;
 	c.host = &cfg->hosts[hi];
 	c.service = service;
 	c.svars = &p->vars;
 	c.hdefaults = host_defaults;
 	c.args = config_arena_alloc(&ld->arena,
-	    (p->command.args.n + 1) * sizeof(*c.args));
-	for (i = 0; i < p->command.args.n; i++) {
+	    (ref->args.n + 1) * sizeof(*c.args));
+	for (i = 0; i < ref->args.n; i++) {
 		c.in_arg = (int)i + 1;
-		if ((s = argv_expand(&c, p->command.args.v[i], prefix, mark, NULL,
+		if ((s = argv_expand(&c, ref->args.v[i], prefix, mark, NULL,
 		    i + 1)) == NULL) {
 			ok = 0;
 			continue;
@@ -315,7 +359,7 @@ config_argv_check(struct config_objects *o, size_t hi, const char *service,
 	}
 	if (!ok)
 		return NULL;
-	c.nargs = p->command.args.n;
+	c.nargs = ref->args.n;
 	c.in_arg = 0;
 	argv = xcalloc(cmd->argc + 1, sizeof(*argv));
 	for (i = 0; i < cmd->argc; i++)
@@ -323,16 +367,39 @@ config_argv_check(struct config_objects *o, size_t hi, const char *service,
 		    i)) == NULL)
 			ok = 0;
 		else
-			argv_unmark(&c, argv[i], i, &places);
+			argv_unmark(&c, argv[i], i, &places, &mplaces);
 	if (ok) {
 		ck_argv = config_store_strv(cfg->store, (const char *const *)argv,
 		    cmd->argc);
 		if (places.len > 0)
 			*users = config_store_str(cfg->store, places.s);
+		if (mplaces.len > 0 && macros != NULL)
+			*macros = config_store_str(cfg->store, mplaces.s);
 	}
 	free(places.s);
+	free(mplaces.s);
 	for (i = 0; i < cmd->argc; i++)
 		free(argv[i]);
 	free(argv);
 	return ck_argv;
+}
+
+char **
+config_argv_check(struct config_objects *o, size_t hi, const char *service,
+    const struct config_props *p, const struct cfg_command *cmd,
+    const char *prefix, const struct cfg_mark *mark,
+    const struct config_vars *host_defaults, char **users)
+{
+	return argv_build(o, hi, service, p, &p->command, cmd, prefix, mark,
+	    host_defaults, users, NULL);
+}
+
+char **
+config_argv_event(struct config_objects *o, size_t hi, const char *service,
+    const struct config_props *p, const struct config_cmdref *ref,
+    const struct cfg_command *cmd, const char *prefix, const struct cfg_mark *mark,
+    const struct config_vars *host_defaults, char **users, char **macros)
+{
+	return argv_build(o, hi, service, p, ref, cmd, prefix, mark, host_defaults,
+	    users, macros);
 }

@@ -456,6 +456,9 @@ config_templates_refs(struct config_objects *o)
 		t = &o->tmpls[i];
 		if (t->own.set & CONFIG_P_COMMAND)
 			config_command_of(o, &t->own, t->prefix);
+		if (t->own.set & CONFIG_P_EVENT_HANDLER)
+			config_cmdref_of(o, &t->own.event_handler,
+			    &t->own.event_handler_mark, 0, "event_handler", t->prefix);
 		config_period_ref(o, &t->own, t->prefix);
 		config_notify_refs(o, &t->own, t->prefix, &t->mark,
 		    CONFIG_NOTIFY_ANY);
@@ -587,6 +590,36 @@ config_hosts_parents(struct config_objects *o)
 	config_graph_walk(o, g);
 }
 
+/* p's event_handler for ck: its command expanded with the runtime macros
+ * left for the engine (argv.c); reported at its own place. */
+static void
+checks_event_handler(struct config_objects *o, size_t hi, const char *service,
+    const struct config_props *p, struct cfg_check *ck, const char *prefix,
+    const struct cfg_mark *mark, const struct config_vars *host_defaults)
+{
+	struct config_loader *ld = o->ld;
+	struct config *cfg = o->cfg;
+	const struct cfg_command *cmd;
+	const char *ehp;
+	char **argv, *users, *macros;
+
+	if ((cmd = config_cmdref_of(o, &p->event_handler, &p->event_handler_mark,
+	    (p->inherited & CONFIG_P_EVENT_HANDLER) != 0, "event_handler", prefix)) == NULL)
+		return;
+	ehp = config_arena_printf(&ld->arena, "%sevent_handler: ", prefix);
+	if ((argv = config_argv_event(o, hi, service, p, &p->event_handler, cmd, ehp,
+	    (p->inherited & CONFIG_P_EVENT_HANDLER) ? mark : &p->event_handler_mark,
+	    host_defaults, &users, &macros)) == NULL)
+		return;
+	ck->event_handler = config_store_str(cfg->store, cmd->name);
+	ck->eh_argv = argv;
+	ck->eh_argc = cmd->argc;
+	ck->eh_users = users;
+	ck->eh_macros = macros;
+	/* Nagios's event_handler_timeout: 30 s */
+	ck->eh_timeout = cmd->timeout > 0 ? cmd->timeout : 30;
+}
+
 void
 config_check_build(struct config_objects *o, size_t hi, const char *service,
     const struct config_props *p, const char *prefix, const struct cfg_mark *mark,
@@ -645,6 +678,8 @@ config_check_build(struct config_objects *o, size_t hi, const char *service,
 		ck->check_period_tp = config_period_find(o, p->check_period);
 	}
 	config_notify_check(o, ck, p);
+	if (p->set & CONFIG_P_EVENT_HANDLER)
+		checks_event_handler(o, hi, service, p, ck, prefix, mark, host_defaults);
 }
 
 static void

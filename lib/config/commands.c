@@ -136,13 +136,21 @@ const struct cfg_command *
 config_command_of(struct config_objects *o, const struct config_props *p,
     const char *prefix)
 {
+	return config_cmdref_of(o, &p->command, &p->command_mark,
+	    (p->inherited & CONFIG_P_COMMAND) != 0, "command", prefix);
+}
+
+const struct cfg_command *
+config_cmdref_of(struct config_objects *o, const struct config_cmdref *ref,
+    const struct cfg_mark *mark, int inherited, const char *key, const char *prefix)
+{
 	struct config_loader *ld = o->ld;
 	size_t *ip;
 
-	if ((ip = config_index_find(&o->cmd_map, p->command.name)) == NULL) {
-		if (!(p->inherited & CONFIG_P_COMMAND))
-			config_error(ld, &p->command_mark, "%scommand %s is not "
-			    "defined", prefix, config_quote(ld, p->command.name));
+	if ((ip = config_index_find(&o->cmd_map, ref->name)) == NULL) {
+		if (!inherited)
+			config_error(ld, mark, "%s%s %s is not defined", prefix, key,
+			    config_quote(ld, ref->name));
 		return NULL;
 	}
 	return *ip == CONFIG_BROKEN ? NULL : &o->cfg->commands[*ip];

@@ -56,6 +56,9 @@ enum {
 #define CONFIG_P_STALKING	((uint64_t)1 << 31)
 #define CONFIG_P_FLAP_OPTIONS	((uint64_t)1 << 32)
 #define CONFIG_P_SKIP_APPLY	((uint64_t)1 << 33)
+#define CONFIG_P_EVENT_HANDLER	((uint64_t)1 << 34)
+#define CONFIG_P_EVENT_HANDLER_ENABLED	((uint64_t)1 << 35)
+#define CONFIG_P_EVENT_HANDLER_IN_DOWNTIME	((uint64_t)1 << 36)
 
 /* A state key's value (timeout_state, stale_state). */
 struct config_state {
@@ -153,6 +156,10 @@ struct config_props {
 	struct cfg_mark notification_period_mark;
 	struct config_rescs escalations;
 	struct config_strs skip_apply;	/* hosts: "rule" or "rule/service" */
+	struct config_cmdref event_handler;
+	struct cfg_mark event_handler_mark;
+	int event_handler_enabled;
+	int event_handler_in_downtime;
 };
 
 struct config_tmpl {
@@ -509,6 +516,16 @@ char **config_argv_check(struct config_objects *o, size_t hi,
     const struct cfg_mark *mark, const struct config_vars *host_defaults,
     char **users);
 /*
+ * The same for p's event_handler (ref, its $ARGn$) running cmd: the
+ * runtime macros of an event handler (macro.h MACRO_EV_*) stay their
+ * text, their places in *macros (cfg_check's eh_macros; NULL: none).
+ */
+char **config_argv_event(struct config_objects *o, size_t hi,
+    const char *service, const struct config_props *p,
+    const struct config_cmdref *ref, const struct cfg_command *cmd,
+    const char *prefix, const struct cfg_mark *mark,
+    const struct config_vars *host_defaults, char **users, char **macros);
+/*
  * Check every macro of cmd's argv for a notification command of contact
  * (its vars for $_CONTACTvar$); report at m, prefix first.
  */
@@ -523,6 +540,11 @@ void config_commands_read(struct config_objects *o, yaml_node_t *map);
 /* The command named p's command exists (not reported for an inherited one). */
 const struct cfg_command *config_command_of(struct config_objects *o,
     const struct config_props *p, const char *prefix);
+/* The same for any command reference (event_handler), named key in the
+ * message; nothing reported when inherited (its template said it). */
+const struct cfg_command *config_cmdref_of(struct config_objects *o,
+    const struct config_cmdref *ref, const struct cfg_mark *mark, int inherited,
+    const char *key, const char *prefix);
 
 /* ---- groups.c -------------------------------------------------------- */
 

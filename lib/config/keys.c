@@ -130,7 +130,9 @@ keys_command(struct config_loader *ld, yaml_node_t *v,
     const struct config_field *f, unsigned where, const char *prefix,
     void *obj)
 {
-	struct config_props *p = obj;
+	/* command, check or event_handler: the member and mark the key's */
+	struct config_cmdref *ref = (struct config_cmdref *)((char *)obj + f->off);
+	struct cfg_mark *rm = (struct cfg_mark *)((char *)obj + f->mark);
 	const char *key = f->name;
 	struct cfg_mark m = config_mark(ld, v);
 	yaml_node_item_t *it;
@@ -142,9 +144,9 @@ keys_command(struct config_loader *ld, yaml_node_t *v,
 	if (v->type == YAML_SCALAR_NODE) {
 		if ((s = config_string(ld, v, prefix, key, 1)) == NULL)
 			return -1;
-		p->command.name = s;
-		p->command_mark = m;
-		p->command.args.n = 0;
+		ref->name = s;
+		*rm = m;
+		ref->args.n = 0;
 		return 0;
 	}
 	n = v->type == YAML_SEQUENCE_NODE ? (size_t)(v->data.sequence.items.top -
@@ -160,20 +162,20 @@ keys_command(struct config_loader *ld, yaml_node_t *v,
 	e = config_node(ld, *it);
 	if ((s = config_string(ld, e, prefix, key, 1)) == NULL)
 		return -1;
-	p->command.name = s;
-	p->command_mark = config_mark(ld, e);
-	config_strs_alloc(ld, &p->command.args, n - 1);
+	ref->name = s;
+	*rm = config_mark(ld, e);
+	config_strs_alloc(ld, &ref->args, n - 1);
 	for (it++; it < v->data.sequence.items.top; it++) {
 		e = config_node(ld, *it);
 		label = config_arena_printf(&ld->arena, "%s: $ARG%zu$", key,
-		    p->command.args.n + 1);
+		    ref->args.n + 1);
 		/* An argument is text as written: "~" is a path, not null. */
 		if ((s = config_text(ld, e, prefix, label)) == NULL) {
 			bad = 1;
 			s = "";
 		}
-		p->command.args.m[p->command.args.n] = config_mark(ld, e);
-		p->command.args.v[p->command.args.n++] = s;
+		ref->args.m[ref->args.n] = config_mark(ld, e);
+		ref->args.v[ref->args.n++] = s;
 	}
 	if (bad)
 		return -1;
@@ -396,6 +398,15 @@ static const struct config_field config_check_keys[] = {
 	/* A list is one value: an object's own replaces its template's. */
 	{ KEY("escalations", CONFIG_W_ALL, CONFIG_T_OWN, escalations,
 	    CONFIG_P_ESCALATIONS), .parse = config_notify_escalations_key },
+	/* Nagios's event_handler: a host's is its own (not implied). */
+	{ KEY("event_handler", CONFIG_W_ALL, CONFIG_T_OWN, event_handler,
+	    CONFIG_P_EVENT_HANDLER), MARK(event_handler_mark), .parse = keys_command },
+	{ KEY("event_handler_enabled", CONFIG_W_ALL, CONFIG_T_BOOL,
+	    event_handler_enabled, CONFIG_P_EVENT_HANDLER_ENABLED),
+	    CHECK(event_handler_enabled, 1) },
+	{ KEY("event_handler_in_downtime", CONFIG_W_ALL, CONFIG_T_BOOL,
+	    event_handler_in_downtime, CONFIG_P_EVENT_HANDLER_IN_DOWNTIME),
+	    CHECK(event_handler_in_downtime, 0) },
 };
 #define KEYS_N (sizeof(config_check_keys) / sizeof(config_check_keys[0]))
 

@@ -621,6 +621,13 @@ config_rules_apply(struct config_objects *o)
 			/* An unknown command is said once, here. */
 			rs->ok = r->skip == 0 && config_command_of(o, &rs->p,
 			    rs->prefix) != NULL;
+			/* and its event handler's, once */
+			if (rs->ok && (rs->p.set & CONFIG_P_EVENT_HANDLER) &&
+			    config_cmdref_of(o, &rs->p.event_handler,
+			    &rs->p.event_handler_mark, (rs->p.inherited &
+			    CONFIG_P_EVENT_HANDLER) != 0, "event_handler",
+			    rs->prefix) == NULL)
+				rs->ok = 0;
 		}
 		if (r->skip)
 			continue;

@@ -52,15 +52,18 @@ BEGIN
 	DELETE FROM perfdata_default WHERE time < now() - perfdata_keep;
 	DELETE FROM state_history WHERE time < now() - history_keep;
 	DELETE FROM flap_history WHERE time < now() - history_keep;
+	DELETE FROM event_handler_runs WHERE time < now() - history_keep;
 	RETURN dropped;
 END
 $$;
 
 -- What one batch adds to the history (see engine/db.c): per result, not
 -- per check, so two results of one check in a batch leave two rows. An
--- object of four arrays: "history" (state changes), "flaps" (flapping
--- started or stopped), "perf" (parsed perfdata items) and "seen" (the ids
--- of the passive results applied, strings: migration 018).
+-- object of arrays: "history" (state changes), "flaps" (flapping started
+-- or stopped), "perf" (parsed perfdata items), "seen" (the ids of the
+-- passive results applied, strings: migration 018), "handlers" (event
+-- handlers sent) and "handler_ends" (their outcomes, by job id:
+-- migration 021; absent in a batch of an older engine).
 CREATE OR REPLACE FUNCTION history_apply(h json) RETURNS void
 LANGUAGE sql AS $$
 	INSERT INTO state_history (check_id, time, state, state_type, attempt,
@@ -83,6 +86,23 @@ LANGUAGE sql AS $$
 	SELECT array_agg(x.id), count(*)
 	FROM json_array_elements_text(h->'seen') AS x(id)
 	HAVING count(*) > 0;
+	INSERT INTO event_handler_runs (job, check_id, time, state, state_type, attempt,
+		command, pool)
+	SELECT x.job, x.check_id, to_timestamp(x.t), x.state, x.state_type, x.attempt,
+		x.command, x.pool
+	FROM json_to_recordset(coalesce(h->'handlers', '[]')) AS x(job text,
+		check_id bigint, t float8, state smallint, state_type smallint,
+		attempt integer, command text, pool text)
+	WHERE EXISTS (SELECT 1 FROM checks c WHERE c.id = x.check_id)
+	ON CONFLICT (job) DO NOTHING;
+	-- an outcome whose run is not there (its check was removed) is dropped
+	UPDATE event_handler_runs r SET status = x.status, exit_code = x.exit_code,
+		output = x.output, worker = x.worker, started = to_timestamp(x.start),
+		ended = to_timestamp(x."end"), timed_out = x.timed_out
+	FROM json_to_recordset(coalesce(h->'handler_ends', '[]')) AS x(job text,
+		status smallint, exit_code integer, output text, worker text, start float8,
+		"end" float8, timed_out boolean)
+	WHERE r.job = x.job;
 $$;
 
 -- The batches of passive ids, newest first, as long as fewer than keep
