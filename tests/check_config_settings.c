@@ -233,6 +233,50 @@ START_TEST(resource_file_is_kept_for_the_notifier)
 }
 END_TEST
 
+/* A Nagios resource.cfg is read as it is. */
+START_TEST(a_nagios_resource_file_is_read_as_it_is)
+{
+	struct config *cfg;
+	char *res;
+
+	res = tu_write_file(configtest_dir, "resource.cfg",
+	    "###########\n"
+	    "# Nagios's own comments\n"
+	    "\n"
+	    "$USER1$=/usr/lib/nagios/plugins\n"
+	    "  $USER3$ = pass word=with = signs  \r\n"
+	    "#$USER2$=/commented/out\n");
+	ck_assert_int_eq(chmod(res, 0600), 0);
+	put("vigil.yaml", "resource_file: resource.cfg\nconf_dir: nowhere\n");
+	cfg = load_flags(CONFIG_DAEMON_ONLY | CONFIG_RESOURCES, 0);
+	ck_assert_str_eq(config_user_macro(cfg, "USER1"), "/usr/lib/nagios/plugins");
+	ck_assert_str_eq(config_user_macro(cfg, "USER3"), "pass word=with = signs");
+	ck_assert_ptr_null(config_user_macro(cfg, "USER2"));
+	config_free(cfg);
+	free(res);
+
+	/* what is not $USERn$=value is said at its line */
+	res = tu_write_file(configtest_dir, "resource.cfg",
+	    "$USER1$=/a\n"
+	    "$USER1$=/b\n"
+	    "$HOSTNAME$=x\n"
+	    "USER4=/c\n");
+	ck_assert_int_eq(chmod(res, 0600), 0);
+	cfg = load_flags(CONFIG_DAEMON_ONLY | CONFIG_RESOURCES, -1);
+	{
+		static const char *const want[] = {
+			"resource.cfg:2:1: $USER1$ is given twice (first at resource.cfg:1)",
+			"resource.cfg:3:1: unknown macro $HOSTNAME$ (expected $USER1$ ... $USER256$)",
+			"resource.cfg:4:1: expected $USERn$=value (a Nagios resource file), got USER4=/c",
+		};
+
+		expect_errors(cfg, want, 3);
+	}
+	config_free(cfg);
+	free(res);
+}
+END_TEST
+
 START_TEST(relative_paths_are_relative_to_vigil_yaml)
 {
 	struct config *cfg = config_new();
@@ -539,6 +583,7 @@ config_settings_suite(void)
 	tcase_add_test(tc, every_documented_setting_is_read);
 	tcase_add_test(tc, notifier_templates_refuse_unknown_macros_and_bad_numbers);
 	tcase_add_test(tc, resource_file_is_kept_for_the_notifier);
+	tcase_add_test(tc, a_nagios_resource_file_is_read_as_it_is);
 	tcase_add_test(tc, relative_paths_are_relative_to_vigil_yaml);
 	tcase_add_test(tc, conf_d_is_found_beside_vigil_yaml_from_anywhere);
 	tcase_add_test(tc, environment_overrides_the_file);

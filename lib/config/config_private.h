@@ -305,6 +305,12 @@ void config_index_put(struct config_index *x, const char *key, size_t val);
 /* Read and parse one YAML file into doc (delete it after). 0 or -1. */
 int config_yaml_load(struct config_loader *ld, const char *file,
     yaml_document_t *doc, int secret);
+/* The same for text read already (buf is taken: freed). */
+int config_yaml_load_buf(struct config_loader *ld, const char *file,
+    yaml_document_t *doc, char *buf, size_t len);
+/* A file's bytes (NUL not added), *lenp of them; a secret one must be
+ * readable by its owner only. NULL: reported. */
+char *config_file_read(struct config_loader *ld, const char *file, int secret, size_t *lenp);
 
 /* ---- settings.c: vigil.yaml and the resource file -------------------- */
 

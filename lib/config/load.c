@@ -186,47 +186,66 @@ config_read_fd(int fd, size_t *lenp)
 	return buf;
 }
 
-int
-config_yaml_load(struct config_loader *ld, const char *file,
-    yaml_document_t *doc, int secret)
+char *
+config_file_read(struct config_loader *ld, const char *file, int secret, size_t *lenp)
 {
 	struct cfg_mark fm = { file, 0, 0 };
-	yaml_parser_t parser;
-	yaml_document_t extra;
-	yaml_node_t *root;
 	struct stat st;
-	size_t len;
 	char *buf;
-	int fd, rc = -1;
+	int fd;
 
 	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
 		config_error(ld, &fm, "cannot read: %s", strerror(errno));
-		return -1;
+		return NULL;
 	}
 	if (fstat(fd, &st) < 0) {
 		config_error(ld, &fm, "cannot read: %s", strerror(errno));
 		close(fd);
-		return -1;
+		return NULL;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		config_error(ld, &fm, "cannot read: %s", strerror(EISDIR));
 		close(fd);
-		return -1;
+		return NULL;
 	}
 	if (secret && (st.st_mode & 077)) {
 		config_error(ld, &fm, "resource file is readable by group or "
 		    "others (mode %04o); chmod 600 it",
 		    (unsigned)(st.st_mode & 07777));
 		close(fd);
-		return -1;
+		return NULL;
 	}
-	buf = config_read_fd(fd, &len);
+	buf = config_read_fd(fd, lenp);
 	if (buf == NULL) {
 		config_error(ld, &fm, "cannot read: %s", strerror(errno));
 		close(fd);
-		return -1;
+		return NULL;
 	}
 	close(fd);
+	return buf;
+}
+
+int
+config_yaml_load(struct config_loader *ld, const char *file,
+    yaml_document_t *doc, int secret)
+{
+	char *buf;
+	size_t len;
+
+	if ((buf = config_file_read(ld, file, secret, &len)) == NULL)
+		return -1;
+	return config_yaml_load_buf(ld, file, doc, buf, len);
+}
+
+int
+config_yaml_load_buf(struct config_loader *ld, const char *file,
+    yaml_document_t *doc, char *buf, size_t len)
+{
+	struct cfg_mark fm = { file, 0, 0 };
+	yaml_parser_t parser;
+	yaml_document_t extra;
+	yaml_node_t *root;
+	int rc = -1;
 
 	/* Nothing vigil reads nests deeper than a few levels. libyaml's
 	 * document loader takes time quadratic in the depth (30,000 levels:

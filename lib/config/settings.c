@@ -513,6 +513,80 @@ config_read_settings(struct config_loader *ld, yaml_document_t *doc)
 
 /* ---- resource file -------------------------------------------------- */
 
+/*
+ * Nagios's resource.cfg as it is: "$USERn$=value" lines, '#' comments,
+ * blank lines. 1 if buf is in that form (read into ld->user, errors at
+ * their lines), 0 if it is not (YAML then).
+ */
+static int
+config_nagios_resources(struct config_loader *ld, const char *buf, size_t len)
+{
+	struct cfg_mark first[CONFIG_NUSER + 1], m = { ld->file, 0, 1 };
+	const char *p = buf, *end = buf + len;
+	int nagios = -1;
+
+	/* the form of the first line that says something */
+	for (const char *q = buf; q < end && nagios < 0; ) {
+		const char *e = memchr(q, '\n', (size_t)(end - q));
+		const char *t = q;
+
+		e = e != NULL ? e : end;
+		while (t < e && (*t == ' ' || *t == '\t' || *t == '\r'))
+			t++;
+		if (t < e && *t != '#')
+			nagios = *t == '$' && memchr(t, '=', (size_t)(e - t)) != NULL;
+		q = e + 1;
+	}
+	if (nagios != 1)
+		return 0;
+	while (p < end) {
+		const char *e = memchr(p, '\n', (size_t)(end - p)), *t = p, *eq, *d;
+		char name[32];
+		int i;
+		size_t n;
+
+		e = e != NULL ? e : end;
+		m.line++;
+		while (t < e && (*t == ' ' || *t == '\t'))
+			t++;
+		n = (size_t)(e - t);
+		while (n > 0 && (t[n - 1] == '\r' || t[n - 1] == ' ' || t[n - 1] == '\t'))
+			n--;
+		p = e + 1;
+		if (n == 0 || *t == '#')
+			continue;
+		eq = memchr(t, '=', n);
+		d = eq != NULL ? memchr(t + 1, '$', (size_t)(eq - t - 1)) : NULL;
+		if (*t != '$' || eq == NULL || d == NULL || (size_t)(d - t - 1) >= sizeof(name)) {
+			config_error(ld, &m, "expected $USERn$=value (a Nagios resource "
+			    "file), got %.*s", (int)(n > 40 ? 40 : n), t);
+			continue;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(d - t - 1), t + 1);
+		/* nothing but blanks between the closing '$' and the '=' */
+		for (const char *x = d + 1; x < eq; x++)
+			if (*x != ' ' && *x != '\t')
+				d = NULL;
+		if (d == NULL || (i = config_macro_number(name, "USER", CONFIG_NUSER)) == 0) {
+			config_error(ld, &m, "unknown macro %.*s (expected $USER1$ ... "
+			    "$USER256$)", (int)(eq - t), t);
+			continue;
+		}
+		if (ld->user[i] != NULL) {
+			config_error(ld, &m, "$%s$ is given twice (first at %s:%d)", name,
+			    first[i].file, first[i].line);
+			continue;
+		}
+		/* the value: the rest of the line, blanks around it trimmed */
+		eq++;
+		while (eq < t + n && (*eq == ' ' || *eq == '\t'))
+			eq++;
+		ld->user[i] = config_arena_printf(&ld->arena, "%.*s", (int)(t + n - eq), eq);
+		first[i] = m;
+	}
+	return 1;
+}
+
 void
 config_read_resources(struct config_loader *ld)
 {
@@ -521,10 +595,20 @@ config_read_resources(struct config_loader *ld)
 	yaml_node_pair_t *pair;
 	yaml_document_t doc;
 	yaml_node_t *root, *k;
+	char *buf;
+	size_t len;
 	int i;
 
 	ld->file = config_intern_file(ld, path);
-	if (config_yaml_load(ld, ld->file, &doc, 1) < 0) {
+	if ((buf = config_file_read(ld, ld->file, 1, &len)) == NULL) {
+		ld->resource_failed = 1;
+		return;
+	}
+	if (config_nagios_resources(ld, buf, len)) {
+		free(buf);
+		return;
+	}
+	if (config_yaml_load_buf(ld, ld->file, &doc, buf, len) < 0) {
 		ld->resource_failed = 1;
 		return;
 	}
