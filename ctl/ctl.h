@@ -31,6 +31,9 @@ extern struct auth *ctl_auth;
 extern int ctl_allow_unauthenticated;
 /* keygen FILE [KEYID]: a new key file (never overwrites one). */
 int ctl_keygen(int argc, char **argv);
+/* import.c: vigilctl import-nagios (a Nagios object configuration as
+ * conf.d YAML). */
+int ctl_import_nagios(int argc, char **argv);
 /* plugintest.c: vigilctl plugin-test (a worker's run, vigil's reading). */
 struct config;
 int ctl_plugin_test(const struct config *cfg, int argc, char **argv);

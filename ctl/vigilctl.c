@@ -179,6 +179,9 @@ ctl_usage(FILE *f)
 	    "  plugin-test [--timeout S] [--pool P] [--host] -- PLUGIN [ARG...]\n"
 	    "                                 run a plugin as a worker does (its user, limits,\n"
 	    "                                 environment) and show how vigil reads it\n"
+	    "  import-nagios [-o FILE] nagios.cfg\n"
+	    "                                 a Nagios configuration as conf.d YAML (what\n"
+	    "                                 is not translated: on stderr, with file:line)\n"
 	    "exit status: 0 done, 1 refused or failed (the reason on stderr), 2 usage\n");
 }
 
@@ -221,6 +224,9 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[i], "keygen") == 0)
 		return ctl_keygen(argc - i, argv + i);
+	/* files in, a file out: no server, no vigil.yaml */
+	if (strcmp(argv[i], "import-nagios") == 0)
+		return ctl_import_nagios(argc - i, argv + i);
 	/* plugin-test runs here, as a worker would: never through the API */
 	if (url != NULL && *url != '\0' && strcmp(argv[i], "plugin-test") != 0)
 		return ctl_remote(url, token_file, argc - i, argv + i);
