@@ -362,6 +362,37 @@ START_TEST(an_event_handler_runs_in_the_checks_pool_on_soft_and_hard_changes)
 		ck_assert_msg(n == 4, "the handler ran while switched off:\n%s", lines);
 	}
 	free(lines);
+
+	/* On again, but in a downtime: a recovery runs nothing either
+	 * (event_handler_in_downtime is false). */
+	{
+		char *out = NULL;
+
+		ck_assert_int_eq(it_run(&e, "ctl.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+		    "enable", "event_handlers", "web/app", NULL }, &out), 0);
+		free(out);
+		ck_assert_int_eq(it_run(&e, "ctl.out", "ctl/vigilctl", (const char *[]){ "-c", cfg,
+		    "downtime", "web/app", "--for", "1h", "-m", "maintenance", NULL }, &out), 0);
+		free(out);
+	}
+	ck_assert_int_eq(it_wait_sql(&e, "SELECT (s.disabled = 0) || ' ' || s.in_downtime FROM"
+	    " check_state s JOIN checks c ON c.id = s.check_id WHERE c.service = 'app'",
+	    "true true", 30), 0);
+	code(&e, "app", 0);
+	ck_assert_int_eq(it_wait_sql(&e, "SELECT s.state FROM check_state s JOIN checks c"
+	    " ON c.id = s.check_id WHERE c.service = 'app'", "0", 30), 0);
+	sleep(1);
+	lines = it_read(&e, "handler.log");
+	{
+		int n = 0;
+
+		for (const char *p = lines; *p != '\0'; p++)
+			n += *p == '\n';
+		ck_assert_msg(n == 4, "the handler ran in a downtime:\n%s", lines);
+	}
+	ck_assert_msg(it_wait_log(&e, "engine.log", "event handler not run host=web service=app:"
+	    " in downtime", 10) >= 0, "the engine did not say why the handler did not run");
+	free(lines);
 	it_stop(west, SIGTERM, 10);
 	it_stop(east, SIGTERM, 10);
 	it_stop(engine, SIGTERM, 10);
