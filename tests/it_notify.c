@@ -510,6 +510,46 @@ fifty_yaml(struct nx *x)
 	return y.s;
 }
 
+/* The storm's holds are want ("N 1": N held, one digest), or the test
+ * fails with what it takes to tell why: the notifications by type and
+ * state, the checks' state changes, and what the engine said of jobs
+ * and workers (a flake under load once held 69 where 45 were due). */
+static void
+assert_holds(struct nx *x, const char *want)
+{
+	char *got = it_sql(&x->e, "SELECT count(*) || ' ' || count(DISTINCT digest_id)"
+	    " FROM notification_holds");
+
+	if (got != NULL && strcmp(got, want) == 0) {
+		free(got);
+		return;
+	}
+	{
+		char *by = it_sql(&x->e, "SELECT string_agg(t, '; ') FROM (SELECT type || ' state=' ||"
+		    " coalesce(state::text, '-') || ' x' || count(*) AS t FROM notifications"
+		    " GROUP BY type, state ORDER BY type, state) n");
+		char *hist = it_sql(&x->e, "SELECT string_agg(t, '; ') FROM (SELECT 'state ' ||"
+		    " state || ' ' || CASE WHEN state_type = 1 THEN 'HARD' ELSE 'SOFT' END ||"
+		    " ' x' || count(*) AS t FROM state_history GROUP BY state, state_type"
+		    " ORDER BY state, state_type) h");
+		char *log = it_read(&x->e, "engine.log");
+
+		fprintf(stderr, "notification_holds: got \"%s\", want \"%s\"\nnotifications: %s\n"
+		    "state history: %s\nengine said:\n", got != NULL ? got : "(null)", want,
+		    by != NULL ? by : "-", hist != NULL ? hist : "-");
+		for (char *l = strtok(log, "\n"); l != NULL; l = strtok(NULL, "\n"))
+			if (strstr(l, "not run") != NULL || strstr(l, "worker ") != NULL ||
+			    strstr(l, "pool ") != NULL || strstr(l, "orphaned") != NULL ||
+			    strstr(l, "storm") != NULL || strstr(l, "DIGEST") != NULL)
+				fprintf(stderr, "  %s\n", l);
+		free(by);
+		free(hist);
+		free(log);
+	}
+	ck_abort_msg("notification_holds: got \"%s\", want \"%s\" (details above)",
+	    got != NULL ? got : "(null)", want);
+}
+
 /* Start the 50 checks with storm settings, wait until all are OK, then
  * make them all fail at once. */
 static void
@@ -538,8 +578,7 @@ START_TEST(fifty_checks_failing_together_make_one_digest_not_fifty_emails)
 	sleep(4);
 	ASSERT_MAIL(&x, "PROBLEM", 0);
 	ASSERT_MAIL(&x, "DIGEST", 1);
-	IT_ASSERT_SQL(&x.e, "SELECT count(*) || ' ' || count(DISTINCT digest_id)"
-	    " FROM notification_holds", "50 1");
+	assert_holds(&x, "50 1");
 	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM notifications WHERE type = 'PROBLEM'", "50");
 	nx_stop(&x);
 }
@@ -556,8 +595,7 @@ START_TEST(beyond_the_storm_threshold_the_rest_go_in_one_digest)
 	/* the first five on their own, the other 45 in one digest */
 	ASSERT_MAIL(&x, "PROBLEM", 5);
 	ASSERT_MAIL(&x, "DIGEST", 1);
-	IT_ASSERT_SQL(&x.e, "SELECT count(*) || ' ' || count(DISTINCT digest_id)"
-	    " FROM notification_holds", "45 1");
+	assert_holds(&x, "45 1");
 	IT_ASSERT_SQL(&x.e, "SELECT count(*) FROM notifications WHERE type = 'PROBLEM'", "50");
 	nx_stop(&x);
 }
