@@ -491,6 +491,8 @@ names_sort(struct names *ns)
 {
 	size_t w = 0;
 
+	if (ns->n == 0)
+		return;		/* qsort() wants a base even for nothing */
 	qsort(ns->v, ns->n, sizeof(*ns->v), cmp_str);
 	for (size_t i = 0; i < ns->n; i++) {
 		if (w > 0 && strcmp(ns->v[w - 1], ns->v[i]) == 0) {
@@ -506,7 +508,7 @@ names_sort(struct names *ns)
 static int
 names_in(char *const *v, size_t n, const char *s)
 {
-	return bsearch(&s, v, n, sizeof(*v), cmp_str) != NULL;
+	return n > 0 && bsearch(&s, v, n, sizeof(*v), cmp_str) != NULL;
 }
 
 /* "a, b,c" as names */
@@ -1750,7 +1752,8 @@ imp_services(struct imp *im, struct strbuf *b, struct names *made)
 	}
 	/* One per host and description. Nagios: one named for its host wins
 	 * over one from a hostgroup; else the first defined. */
-	qsort(p, n, sizeof(*p), cmp_pick_key);
+	if (n > 0)
+		qsort(p, n, sizeof(*p), cmp_pick_key);
 	{
 		size_t w = 0;
 
@@ -1782,7 +1785,8 @@ imp_services(struct imp *im, struct strbuf *b, struct names *made)
 		p[j].block = m.s;
 		free(k.s);
 	}
-	qsort(p, n, sizeof(*p), cmp_pick);
+	if (n > 0)
+		qsort(p, n, sizeof(*p), cmp_pick);
 	for (size_t j = 0; j < n; ) {
 		size_t e = j;
 
@@ -1917,7 +1921,8 @@ imp_commands(struct imp *im, struct strbuf *b)
 		strbuf_adds(b, "}\n");
 		names_free(&w);
 	}
-	strbuf_add(b, im->variant_yaml.s, im->variant_yaml.len);
+	if (im->variant_yaml.len > 0)
+		strbuf_add(b, im->variant_yaml.s, im->variant_yaml.len);
 }
 
 int
