@@ -674,6 +674,103 @@ imp_is_host(const struct imp *im, const char *host)
 	return names_in(im->hostnames, im->nhostnames, host);
 }
 
+/* ---- names vigil takes -------------------------------------------------- */
+
+/* The keys whose values are names (or lists of names) of hosts, groups,
+ * contacts, timeperiods or commands: vigil refuses whitespace, '/' and
+ * '$' in those. */
+static const char *const name_keys[] = {
+	"host_name", "hostgroup_name", "hostgroups", "parents", "hostgroup_members",
+	"contacts", "contact_groups", "contactgroups", "contactgroup_name",
+	"contactgroup_members", "contact_name", "timeperiod_name", "check_period",
+	"notification_period", "escalation_period", "dependency_period",
+	"host_notification_period", "service_notification_period", "exclude",
+	"servicegroup_name", "servicegroups", "servicegroup_members",
+	"dependent_host_name", "dependent_hostgroup_name", "command_name",
+};
+
+/* s with what vigil refuses in a name made '_' (fresh); *changed says so. */
+static char *
+name_fix(const char *s, int *changed)
+{
+	char *r = xstrdup(s);
+
+	*changed = 0;
+	for (char *p = r; *p != '\0'; p++)
+		if (isspace((unsigned char)*p) || *p == '/' || *p == '$') {
+			*p = '_';
+			*changed = 1;
+		}
+	return r;
+}
+
+/* A list "a, b c,!d e" with each name fixed (every other item of a
+ * servicegroup's members: those are host, service pairs); the names
+ * changed are said once each. */
+static char *
+names_fix_list(struct imp *im, const struct nobj *o, const char *v, int pairs,
+    struct names *said)
+{
+	struct strbuf b = { 0 };
+	char *list = xstrdup(v), *tok, *save;
+	int i = 0;
+
+	strbuf_adds(&b, "");
+	for (tok = strtok_r(list, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save), i++) {
+		const char *t = trim(tok), *bang = *t == '!' ? "!" : "";
+		int changed = 0;
+		char *f = pairs && i % 2 == 1 ? xstrdup(t) : name_fix(t + (*bang != '\0'), &changed);
+
+		if (changed && !names_has(said, t + (*bang != '\0'))) {
+			names_add(said, t + (*bang != '\0'));
+			imp_say(im, o->file, o->line, "name \"%s\" is \"%s\" in vigil (no whitespace, "
+			    "'/' or '$' in a name)", t + (*bang != '\0'), f);
+		}
+		strbuf_printf(&b, "%s%s%s", b.len > 0 ? "," : "", pairs && i % 2 == 1 ? "" : bang, f);
+		free(f);
+	}
+	free(list);
+	return b.s;
+}
+
+/* Every name of every object as vigil takes it (after the templates). */
+static void
+imp_fix_names(struct imp *im)
+{
+	struct names said = { 0 };
+
+	for (size_t i = 0; i < im->n; i++) {
+		struct nobj *o = im->o[i];
+
+		for (size_t k = 0; k < o->n; k++) {
+			int pairs = o->type == NT_SERVICEGROUP && strcmp(o->k[k], "members") == 0;
+			int is_name = pairs || strcmp(o->k[k], "members") == 0;
+			char *fixed;
+
+			for (size_t j = 0; !is_name && j < sizeof(name_keys) / sizeof(name_keys[0]); j++)
+				is_name = strcmp(o->k[k], name_keys[j]) == 0;
+			if (is_name) {
+				fixed = names_fix_list(im, o, o->v[k], pairs, &said);
+			} else if (strcmp(o->k[k], "check_command") == 0 ||
+			    strcmp(o->k[k], "event_handler") == 0) {
+				/* the command's name: what comes before the first '!' */
+				const char *bang = strchr(o->v[k], '!');
+				char *nm = bang != NULL ? xstrndup(o->v[k], (size_t)(bang - o->v[k])) :
+				    xstrdup(o->v[k]);
+				char *f = names_fix_list(im, o, nm, 0, &said);
+
+				fixed = xasprintf("%s%s", f, bang != NULL ? bang : "");
+				free(nm);
+				free(f);
+			} else
+				continue;
+			free(o->v[k]);
+			o->v[k] = fixed;
+		}
+	}
+	names_free(&said);
+}
+
 /* ---- commands ------------------------------------------------------------ */
 
 /* Nagios 4's split of a command it runs without a shell: words on
@@ -1960,6 +2057,7 @@ ctl_import_nagios(int argc, char **argv)
 		return 1;
 	for (size_t i = 0; i < im.n; i++)
 		imp_resolve(&im, im.o[i]);
+	imp_fix_names(&im);
 	{
 		struct names hn = { 0 };
 

@@ -338,6 +338,17 @@ define service {
     service_description     legacy
     check_command           check_piped
 }
+define host {
+    use                     linux-server
+    host_name               web server/1
+    address                 127.0.0.9
+}
+define service {
+    use                     generic-service
+    host_name               web server/1
+    service_description     a service with spaces
+    check_command           check_state!0!fine
+}
 define servicegroup {
     servicegroup_name   frontends
     alias               Front ends
