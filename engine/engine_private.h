@@ -256,6 +256,10 @@ void rows_location(struct strbuf *b, const struct locrow *lr);
 void rows_history(struct strbuf *out, const struct check *c, double t, int old_state,
     int hard_change, int state_type, int attempt, const char *output);
 void rows_flap(struct strbuf *out, const struct check *c, double t, int start);
+void rows_handler(struct strbuf *out, const struct check *c, const char *id,
+    const char *pool, double now);
+void rows_handler_end(struct strbuf *out, const char *id, int status, int exit_code,
+    const char *output, const char *worker, double start, double end, int timed_out);
 void rows_seen(struct strbuf *out, const char *id);
 /* The passive ids PostgreSQL remembers, into e->passive_seen (at start). */
 int rows_seen_load(struct engine *e, PGconn *pc, char *err, size_t errlen);

@@ -188,64 +188,6 @@ eventh_values(const struct check *c, int old_state, double now, char num[][24],
 	v[MACRO_EV_TIMET] = num[7];
 }
 
-/* The run's row (event_handler_runs), written with the result's batch. */
-static void
-eventh_row_start(struct engine *e, const struct check *c, const char *id, const char *pool,
-    double now)
-{
-	struct strbuf *b = rows_item(&e->batch.handlers);
-
-	strbuf_adds(b, "{\"job\":");
-	jsonw_string(b, id);
-	strbuf_adds(b, ",\"check_id\":");
-	jsonw_int(b, c->id);
-	strbuf_adds(b, ",\"t\":");
-	jsonw_real(b, now);
-	strbuf_adds(b, ",\"state\":");
-	jsonw_int(b, c->st.state);
-	strbuf_adds(b, ",\"state_type\":");
-	jsonw_int(b, c->st.state_type);
-	strbuf_adds(b, ",\"attempt\":");
-	jsonw_int(b, c->st.attempt);
-	strbuf_adds(b, ",\"command\":");
-	jsonw_string(b, c->cc->event_handler);
-	strbuf_adds(b, ",\"pool\":");
-	jsonw_string(b, pool);
-	strbuf_add(b, "}", 1);
-}
-
-/* Its outcome: status -1 and no worker for a verdict. */
-static void
-eventh_row_end(struct engine *e, const char *id, int status, int exit_code, const char *output,
-    const char *worker, double start, double end, int timed_out)
-{
-	struct strbuf *b = rows_item(&e->batch.handler_ends);
-
-	strbuf_adds(b, "{\"job\":");
-	jsonw_string(b, id);
-	strbuf_adds(b, ",\"status\":");
-	jsonw_int(b, status);
-	strbuf_adds(b, ",\"exit_code\":");
-	if (exit_code >= 0)
-		jsonw_int(b, exit_code);
-	else
-		strbuf_adds(b, "null");
-	strbuf_adds(b, ",\"output\":");
-	jsonw_string(b, output != NULL ? output : "");
-	strbuf_adds(b, ",\"worker\":");
-	if (worker != NULL)
-		jsonw_string(b, worker);
-	else
-		strbuf_adds(b, "null");
-	strbuf_adds(b, ",\"start\":");
-	jsonw_real(b, start);
-	strbuf_adds(b, ",\"end\":");
-	jsonw_real(b, end);
-	strbuf_adds(b, ",\"timed_out\":");
-	jsonw_bool(b, timed_out);
-	strbuf_add(b, "}", 1);
-}
-
 void
 eventh_run(struct engine *e, struct check *c, int old_state, unsigned ev, double now)
 {
@@ -308,8 +250,8 @@ eventh_run(struct engine *e, struct check *c, int old_state, unsigned ev, double
 	if (mq_publish(e->mq, e->x_jobs, rk, body, len, &p, NULL) < 0) {
 		log_warn("event handler not sent host=%s service=%s pool=%s: the broker is"
 		    " not reachable", c->host, c->service != NULL ? c->service : "-", pool);
-		eventh_row_start(e, c, id, pool, now);
-		eventh_row_end(e, id, STATUS_UNKNOWN, -1, "(not sent: the broker was not"
+		rows_handler(&e->batch.handlers, c, id, pool, now);
+		rows_handler_end(&e->batch.handler_ends, id, STATUS_UNKNOWN, -1, "(not sent: the broker was not"
 		    " reachable)", NULL, now, now, 0);
 	} else {
 		e->metrics.event_handlers++;
@@ -317,7 +259,7 @@ eventh_run(struct engine *e, struct check *c, int old_state, unsigned ev, double
 		    " type=%s attempt=%d job=%s", c->host, c->service != NULL ? c->service : "-",
 		    pool, cc->event_handler, result_state_name(c->st.state, check_is_host(c)),
 		    c->st.state_type == STATE_HARD ? "HARD" : "SOFT", c->st.attempt, id);
-		eventh_row_start(e, c, id, pool, now);
+		rows_handler(&e->batch.handlers, c, id, pool, now);
 	}
 	free(body);
 	for (size_t i = 0; i < cc->eh_argc; i++)
@@ -346,7 +288,7 @@ eventh_outcome(struct engine *e, struct check *c, const struct result_msg *r, ch
 
 		while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
 			out[--n] = '\0';
-		eventh_row_end(e, r->job, r->status, r->exit_code, out, r->worker, r->start,
+		rows_handler_end(&e->batch.handler_ends, r->job, r->status, r->exit_code, out, r->worker, r->start,
 		    r->end, r->timed_out);
 		free(out);
 	}
@@ -361,6 +303,6 @@ eventh_verdict(struct engine *e, struct check *c, const struct job *j, const cha
 
 	log_warn("event handler not run host=%s service=%s pool=%s reason=\"%s\"", c->host,
 	    c->service != NULL ? c->service : "-", j->pool, text);
-	eventh_row_end(e, j->id, STATUS_UNKNOWN, -1, text, NULL, now, now, 0);
+	rows_handler_end(&e->batch.handler_ends, j->id, STATUS_UNKNOWN, -1, text, NULL, now, now, 0);
 	batch_flush_start(e);
 }

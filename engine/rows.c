@@ -331,6 +331,65 @@ rows_flap(struct strbuf *out, const struct check *c, double t, int start)
 	strbuf_add(b, "}", 1);
 }
 
+/* An event handler's run (event_handler_runs: eventh.c), written with
+ * the batch of the result that caused it. */
+void
+rows_handler(struct strbuf *out, const struct check *c, const char *id, const char *pool,
+    double now)
+{
+	struct strbuf *b = rows_item(out);
+
+	strbuf_adds(b, "{\"job\":");
+	jsonw_string(b, id);
+	strbuf_adds(b, ",\"check_id\":");
+	jsonw_int(b, c->id);
+	strbuf_adds(b, ",\"t\":");
+	jsonw_real(b, now);
+	strbuf_adds(b, ",\"state\":");
+	jsonw_int(b, c->st.state);
+	strbuf_adds(b, ",\"state_type\":");
+	jsonw_int(b, c->st.state_type);
+	strbuf_adds(b, ",\"attempt\":");
+	jsonw_int(b, c->st.attempt);
+	strbuf_adds(b, ",\"command\":");
+	jsonw_string(b, c->cc->event_handler);
+	strbuf_adds(b, ",\"pool\":");
+	jsonw_string(b, pool);
+	strbuf_add(b, "}", 1);
+}
+
+/* Its outcome, by job id (exit_code -1: none; worker NULL: not run). */
+void
+rows_handler_end(struct strbuf *out, const char *id, int status, int exit_code,
+    const char *output, const char *worker, double start, double end, int timed_out)
+{
+	struct strbuf *b = rows_item(out);
+
+	strbuf_adds(b, "{\"job\":");
+	jsonw_string(b, id);
+	strbuf_adds(b, ",\"status\":");
+	jsonw_int(b, status);
+	strbuf_adds(b, ",\"exit_code\":");
+	if (exit_code >= 0)
+		jsonw_int(b, exit_code);
+	else
+		strbuf_adds(b, "null");
+	strbuf_adds(b, ",\"output\":");
+	jsonw_string(b, output != NULL ? output : "");
+	strbuf_adds(b, ",\"worker\":");
+	if (worker != NULL)
+		jsonw_string(b, worker);
+	else
+		strbuf_adds(b, "null");
+	strbuf_adds(b, ",\"start\":");
+	jsonw_real(b, start);
+	strbuf_adds(b, ",\"end\":");
+	jsonw_real(b, end);
+	strbuf_adds(b, ",\"timed_out\":");
+	jsonw_bool(b, timed_out);
+	strbuf_add(b, "}", 1);
+}
+
 /*
  * The perfdata items of one result of c at t, for the time series. A
  * location's labels are prefixed "<pool>/": each location is a series of

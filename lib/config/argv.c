@@ -281,38 +281,32 @@ argv_unmark(const struct argv_macro_ctx *c, char *s, size_t arg, struct strbuf *
 	char *r = s, *w = s;
 
 	while (*r != '\0') {
-		char *end;
+		char *end, item[64];
 		long n;
+		int ev, len;
+		struct strbuf *places;
 
-		if (r[0] == '\x01' && strncmp(r + 1, c->nonce, nl) == 0 && r[1 + nl] == ':' &&
-		    r[2 + nl] == 'E' && (n = strtol(r + 3 + nl, &end, 10)) >= 0 &&
-		    macro_event_name((int)n) != NULL && *end == '\x01') {
-			int len = snprintf(w, (size_t)(end + 1 - w), "$%s$",
-			    macro_event_name((int)n));
-			char item[64];
-
-			snprintf(item, sizeof(item), "%s%zu:%zu:%ld", macros->len > 0 ? ";" : "",
-			    arg, (size_t)(w - s), n);
-			strbuf_adds(macros, item);
-			w += len;
-			r = end + 1;
+		/* "\x01" nonce ":" ["E"] n "\x01": $USERn$, or an event
+		 * handler's macro n */
+		if (r[0] != '\x01' || strncmp(r + 1, c->nonce, nl) != 0 || r[1 + nl] != ':') {
+			*w++ = *r++;
 			continue;
 		}
-
-		if (r[0] == '\x01' && strncmp(r + 1, c->nonce, nl) == 0 && r[1 + nl] == ':' &&
-		    (n = strtol(r + 2 + nl, &end, 10)) > 0 && n <= CONFIG_NUSER && *end == '\x01') {
-			int len = snprintf(w, (size_t)(end + 1 - w), "$USER%ld$", n);
-
-			char item[64];
-
-			snprintf(item, sizeof(item), "%s%zu:%zu:%ld", users->len > 0 ? ";" : "",
-			    arg, (size_t)(w - s), n);
-			strbuf_adds(users, item);
-			w += len;
-			r = end + 1;
+		ev = r[2 + nl] == 'E';
+		n = strtol(r + 2 + nl + ev, &end, 10);
+		if (*end != '\x01' || (ev ? macro_event_name((int)n) == NULL :
+		    (n < 1 || n > CONFIG_NUSER))) {
+			*w++ = *r++;
 			continue;
 		}
-		*w++ = *r++;
+		len = ev ? snprintf(w, (size_t)(end + 1 - w), "$%s$", macro_event_name((int)n)) :
+		    snprintf(w, (size_t)(end + 1 - w), "$USER%ld$", n);
+		places = ev ? macros : users;
+		snprintf(item, sizeof(item), "%s%zu:%zu:%ld", places->len > 0 ? ";" : "",
+		    arg, (size_t)(w - s), n);
+		strbuf_adds(places, item);
+		w += len;
+		r = end + 1;
 	}
 	*w = '\0';
 	return s;
